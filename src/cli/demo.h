@@ -1,0 +1,25 @@
+// The demo county: Xinxing County (新兴县, Yunfu, Guangdong) — the coordinator office, the county
+// government, its 12 towns, county departments, police, procuratorate and court, with officers,
+// leaders and liaisons named "<org-code>.<role>". Loaded through the services, so every record
+// is audited like any other.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "service/auth_service.h"
+#include "service/org_service.h"
+
+namespace xietong::cli {
+
+struct DemoAccount {
+  std::string username, display_name, org_name, roles;
+};
+
+// Loads the demo county. Refuses (already_exists) when the database already holds orgs.
+core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
+                                                service::AuthService& auth,
+                                                const std::string& password);
+
+}  // namespace xietong::cli

@@ -1,0 +1,240 @@
+// xietong: the command line. Subcommands: serve, migrate, demo load, token issue, audit verify,
+// calendar (is-workday, add-workdays, import, years). Every command takes --db URL.
+// The only place that wires concrete types (storage backend, clock, services).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <boost/json/serialize.hpp>
+
+#include "calendar/builtin_schedules.h"
+#include "calendar/calendar.h"
+#include "calendar/schedule.h"
+#include "cli/demo.h"
+#include "cli/open_store.h"
+#include "cli/serve.h"
+#include "service/audit_log.h"
+#include "service/auth_service.h"
+#include "service/calendar_service.h"
+#include "service/org_service.h"
+
+namespace xc = xietong::core;
+
+namespace xietong::cli {
+namespace {
+
+constexpr const char* kDefaultDb = "sqlite:var/xietong.db";
+
+int Fail(const xc::Status& st) {
+  std::fprintf(stderr, "xietong: %s\n", st.ToString().c_str());
+  return st.code() == xc::Code::kInvalidArgument ? 2 : 1;
+}
+
+int CmdMigrate(const std::string& db) {
+  auto v = Migrate(db);
+  if (!v.ok()) return Fail(v.status());
+  std::printf("数据库已迁移到版本 %d (%s)\n", *v, db.c_str());
+  return 0;
+}
+
+int CmdDemoLoad(const std::string& db, const std::string& password) {
+  auto store = OpenStore(db);
+  if (!store.ok()) return Fail(store.status());
+  xc::SystemClock clock;
+  service::AuthService auth(**store, clock);
+  service::OrgService orgs(**store, clock, auth);
+  auto accounts = LoadDemo(orgs, auth, password);
+  if (!accounts.ok()) return Fail(accounts.status());
+  std::printf("已载入演示县：新兴县（%zu 个账号，密码均为 --password 所给）\n", accounts->size());
+  std::printf("%-26s %-8s %-16s %s\n", "用户名", "姓名", "机构", "角色");
+  for (const auto& a : *accounts) {
+    std::printf("%-23s %-8s %-16s %s\n", a.username.c_str(), a.display_name.c_str(),
+                a.org_name.c_str(), a.roles.c_str());
+  }
+  return 0;
+}
+
+int CmdTokenIssue(const std::string& db, const std::string& username, const std::string& name) {
+  auto store = OpenStore(db);
+  if (!store.ok()) return Fail(store.status());
+  xc::SystemClock clock;
+  service::AuthService auth(**store, clock);
+  int64_t user_id = 0;
+  auto st = (*store)->Read([&](storage::Tx& tx) -> xc::Status {
+    XT_ASSIGN_OR_RETURN(auto u, tx.GetUserByUsername(username));
+    user_id = u.id;
+    return xc::Status::Ok();
+  });
+  if (!st.ok()) return Fail(xc::Status::Invalid("user", "用户不存在：" + username));
+  auto issued = auth.IssueToken(nullptr, user_id, name);
+  if (!issued.ok()) return Fail(issued.status());
+  std::fprintf(stderr, "已为 %s 签发API令牌（编号 %lld），请妥善保存，令牌只显示这一次：\n",
+               username.c_str(), static_cast<long long>(issued->id));
+  std::printf("%s\n", issued->token.c_str());
+  return 0;
+}
+
+int CmdAuditVerify(const std::string& db) {
+  auto store = OpenStore(db, {.apply_migrations = false});
+  if (!store.ok()) return Fail(store.status());
+  auto check = service::VerifyChain(**store);
+  if (!check.ok()) return Fail(check.status());
+  if (check->ok) {
+    std::printf("审计链完整：共 %lld 条记录\n", static_cast<long long>(check->entries));
+    return 0;
+  }
+  std::printf("审计链被破坏：第 %lld 条记录（%s）：%s\n", static_cast<long long>(check->first_bad_seq),
+              std::string(domain::ChainProblemName(check->problem)).c_str(),
+              check->explanation.c_str());
+  return 3;
+}
+
+// Loads the calendar the way the server does (built-ins plus imported years in the database).
+xc::Result<std::shared_ptr<const calendar::Calendar>> LoadCalendar(const std::string& db,
+                                                                   bool use_db) {
+  xc::SystemClock clock;
+  if (!use_db) {
+    std::vector<calendar::YearSchedule> years;
+    for (std::string_view json : calendar::BuiltinScheduleJson()) {
+      XT_ASSIGN_OR_RETURN(auto y, calendar::ParseYearSchedule(json));
+      years.push_back(std::move(y));
+    }
+    XT_ASSIGN_OR_RETURN(auto c, calendar::Calendar::Build(std::move(years)));
+    return std::make_shared<const calendar::Calendar>(std::move(c));
+  }
+  XT_ASSIGN_OR_RETURN(auto store, OpenStore(db));
+  service::CalendarService svc(*store, clock);
+  XT_RETURN_IF_ERROR(svc.Load());
+  return svc.Current();
+}
+
+}  // namespace
+}  // namespace xietong::cli
+
+int main(int argc, char** argv) {
+  using namespace xietong;  // NOLINT: main only
+  CLI::App app{"协同 xietong — 行政执法协同平台 (county enforcement coordination platform)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "xietong 0.1.0");
+
+  std::string db = cli::kDefaultDb;
+  auto add_db = [&db](CLI::App* sub) {
+    sub->add_option("--db", db, "数据库地址 database URL: sqlite:PATH (default sqlite:var/xietong.db)")
+        ->envname("XIETONG_DB");
+  };
+
+  // serve
+  cli::ServeOptions serve_opts;
+  CLI::App* serve = app.add_subcommand("serve", "启动服务 Run the HTTP server");
+  add_db(serve);
+  cli::AddServeOptions(serve, serve_opts);
+
+  CLI::App* migrate = app.add_subcommand("migrate", "迁移数据库 Apply database migrations");
+  add_db(migrate);
+
+  CLI::App* demo = app.add_subcommand("demo", "演示数据 Demo data");
+  demo->require_subcommand(1);
+  CLI::App* demo_load = demo->add_subcommand("load", "载入演示县（新兴县）Load the demo county");
+  add_db(demo_load);
+  std::string demo_password;
+  demo_load->add_option("--password", demo_password, "所有演示账号的密码 password of every demo account")
+      ->required();
+
+  CLI::App* token = app.add_subcommand("token", "API令牌 API tokens");
+  token->require_subcommand(1);
+  CLI::App* token_issue = token->add_subcommand("issue", "签发令牌 Issue a bearer token (printed as the last line)");
+  add_db(token_issue);
+  std::string token_user, token_name = "cli";
+  token_issue->add_option("--user", token_user, "用户名 username")->required();
+  token_issue->add_option("--name", token_name, "令牌名称 token name");
+
+  CLI::App* audit = app.add_subcommand("audit", "审计 Audit trail");
+  audit->require_subcommand(1);
+  CLI::App* audit_verify = audit->add_subcommand("verify", "校验审计链 Verify the hash chain (exit 0 only when intact)");
+  add_db(audit_verify);
+
+  CLI::App* cal = app.add_subcommand("calendar", "工作日历 Working-day calendar");
+  cal->require_subcommand(1);
+  bool cal_json = false, cal_use_db = false;
+  std::string cal_date, cal_file;
+  int cal_n = 0;
+  CLI::App* is_workday = cal->add_subcommand("is-workday", "是否工作日 Print true or false");
+  is_workday->add_option("date", cal_date, "YYYY-MM-DD")->required();
+  CLI::App* add_workdays = cal->add_subcommand("add-workdays", "加工作日 Print the deadline day (YYYY-MM-DD)");
+  add_workdays->add_option("date", cal_date, "event date YYYY-MM-DD")->required();
+  add_workdays->add_option("n", cal_n, "working days")->required()->check(CLI::Range(0, 3650));
+  for (CLI::App* sub : {is_workday, add_workdays}) {
+    sub->add_flag("--json", cal_json, "详细结果（JSON）detailed answer");
+    sub->add_option("--db", db, "also use the years imported into this database")
+        ->envname("XIETONG_DB")
+        ->each([&cal_use_db](const std::string&) { cal_use_db = true; });
+  }
+  CLI::App* cal_import = cal->add_subcommand("import", "导入年度节假日安排 Import a year's schedule (JSON file)");
+  cal_import->add_option("file", cal_file, "year schedule JSON")->required()->check(CLI::ExistingFile);
+  add_db(cal_import);
+  CLI::App* cal_years = cal->add_subcommand("years", "已加载年份 List loaded years");
+  add_db(cal_years);
+
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+
+  try {
+    if (*serve) return cli::RunServe(db, serve_opts);
+    if (*migrate) return cli::CmdMigrate(db);
+    if (*demo_load) return cli::CmdDemoLoad(db, demo_password);
+    if (*token_issue) return cli::CmdTokenIssue(db, token_user, token_name);
+    if (*audit_verify) return cli::CmdAuditVerify(db);
+    if (*is_workday || *add_workdays) {
+      auto day = core::ParseDay(cal_date);
+      if (!day) return cli::Fail(core::Status::Invalid("date", "日期格式应为 YYYY-MM-DD：" + cal_date));
+      auto c = cli::LoadCalendar(db, cal_use_db);
+      if (!c.ok()) return cli::Fail(c.status());
+      if (*is_workday) {
+        auto info = (*c)->Day(*day);
+        if (cal_json) std::printf("%s\n", boost::json::serialize(calendar::DayInfoJson(info, **c)).c_str());
+        else std::printf("%s\n", info.workday ? "true" : "false");
+      } else {
+        auto d = (*c)->AddWorkingDays(*day, cal_n);
+        if (cal_json) std::printf("%s\n", boost::json::serialize(calendar::DeadlineJson(d)).c_str());
+        else std::printf("%s\n", core::FormatDay(d.last_day).c_str());
+      }
+      return 0;
+    }
+    if (*cal_import) {
+      std::ifstream in(cal_file, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      auto store = cli::OpenStore(db);
+      if (!store.ok()) return cli::Fail(store.status());
+      core::SystemClock clock;
+      service::CalendarService svc(**store, clock);
+      if (auto st = svc.Load(); !st.ok()) return cli::Fail(st);
+      service::Principal admin;  // the CLI acts as an administrator
+      admin.user.roles.Add(domain::Role::kAdmin);
+      admin.user.username = "cli";
+      auto out = svc.Import(admin, ss.str());
+      if (!out.ok()) return cli::Fail(out.status());
+      std::printf("已导入 %d 年节假日安排；日历版本 %s；重新计算暂定期限 %d 项\n", out->year,
+                  out->version.c_str(), out->recomputed_duties);
+      return 0;
+    }
+    if (*cal_years) {
+      auto c = cli::LoadCalendar(db, true);
+      if (!c.ok()) return cli::Fail(c.status());
+      std::printf("version %s\n", (*c)->version().c_str());
+      for (int y : (*c)->years()) {
+        const auto* ys = (*c)->year(y);
+        std::printf("%d %s %s\n", y, ys ? ys->notice_number.c_str() : "", ys ? ys->notice_title.c_str() : "");
+      }
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "xietong: fatal: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,210 @@
+#include "cli/serve.h"
+
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "cli/open_store.h"
+#include "core/clock.h"
+#include "http/api_common.h"
+#include "http/json_io.h"
+#include "http/metrics.h"
+#include "http/openapi.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "jobs/sweeper.h"
+#include "service/auth_service.h"
+#include "service/calendar_service.h"
+#include "service/duty_service.h"
+#include "service/notification_service.h"
+#include "service/org_service.h"
+
+namespace xietong::cli {
+
+void AddServeOptions(CLI::App* sub, ServeOptions& o) {
+  sub->set_config("--config", "", "配置文件（TOML/INI，键名同长选项）config file; unknown keys are rejected");
+  sub->allow_config_extras(CLI::config_extras_mode::error);
+  sub->add_option("--listen", o.listen, "监听地址 HOST:PORT (port 0 = any free port)")
+      ->envname("XIETONG_LISTEN")->capture_default_str();
+  sub->add_option("--web-root", o.web_root, "网页目录 directory of the built web UI")
+      ->envname("XIETONG_WEB_ROOT")->capture_default_str();
+  sub->add_option("--threads", o.threads, "工作线程数 worker threads (0 = one per core)")
+      ->envname("XIETONG_THREADS")->capture_default_str()->check(CLI::Range(0, 256));
+  sub->add_option("--max-body-bytes", o.max_body_bytes, "请求体上限 largest request body, bytes")
+      ->envname("XIETONG_MAX_BODY_BYTES")->capture_default_str();
+  sub->add_option("--max-header-bytes", o.max_header_bytes, "请求头上限 largest header block, bytes")
+      ->capture_default_str();
+  sub->add_option("--read-timeout", o.read_timeout_s, "读取超时（秒）seconds to receive a request")
+      ->capture_default_str()->check(CLI::Range(1, 3600));
+  sub->add_option("--idle-timeout", o.idle_timeout_s, "空闲超时（秒）keep-alive idle seconds")
+      ->capture_default_str()->check(CLI::Range(1, 3600));
+  sub->add_option("--max-json-depth", o.max_json_depth, "JSON最大嵌套深度 deepest JSON nesting")
+      ->capture_default_str()->check(CLI::Range(2, 256));
+  sub->add_option("--sweep-interval", o.sweep_interval_s, "期限巡检间隔（秒）deadline sweeper interval, seconds")
+      ->envname("XIETONG_SWEEP_INTERVAL")->capture_default_str()->check(CLI::Range(0.05, 86400.0));
+  sub->add_flag("--test-mode", o.test_mode, "测试模式（启用 /api/v1/test/*，勿用于生产）test mode");
+  sub->add_option("--fake-clock", o.fake_clock, "测试时钟起点 RFC 3339 fake clock start (requires --test-mode)");
+  sub->add_option("--access-log", o.access_log, "访问日志 stdout | off | FILE")
+      ->envname("XIETONG_ACCESS_LOG")->capture_default_str();
+}
+
+namespace {
+int Fail(const core::Status& st) {
+  std::fprintf(stderr, "xietong: %s\n", st.ToString().c_str());
+  return 1;
+}
+
+core::Result<std::pair<std::string, uint16_t>> SplitListen(const std::string& s) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return core::Status::Invalid("listen", "监听地址应为 HOST:PORT：" + s);
+  std::string host = s.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = -1;
+  try {
+    size_t used = 0;
+    port = std::stoi(s.substr(colon + 1), &used);
+    if (used != s.size() - colon - 1) port = -1;
+  } catch (...) {
+  }
+  if (port < 0 || port > 65535) return core::Status::Invalid("listen", "端口无效：" + s);
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+}  // namespace
+
+int RunServe(const std::string& db, const ServeOptions& o) {
+  // Block termination signals in every thread; one thread waits for them.
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGTERM);
+  sigaddset(&sigs, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+
+  if (!o.fake_clock.empty() && !o.test_mode)
+    return Fail(core::Status::Invalid("fake-clock", "--fake-clock 只能在 --test-mode 下使用"));
+  auto listen = SplitListen(o.listen);
+  if (!listen.ok()) return Fail(listen.status());
+
+  auto store_r = OpenStore(db);
+  if (!store_r.ok()) return Fail(store_r.status());
+  std::unique_ptr<storage::Store> store = std::move(store_r).value();
+
+  core::SystemClock system_clock;
+  std::unique_ptr<core::FakeClock> fake;
+  if (!o.fake_clock.empty()) {
+    auto start = core::ParseInstant(o.fake_clock);
+    if (!start) return Fail(core::Status::Invalid("fake-clock", "时间格式应为 RFC 3339：" + o.fake_clock));
+    fake = std::make_unique<core::FakeClock>(*start);
+  }
+  const core::Clock& clock = fake ? static_cast<const core::Clock&>(*fake) : system_clock;
+
+  service::AuthService auth(*store, clock);
+  service::OrgService orgs(*store, clock, auth);
+  service::CalendarService calendar(*store, clock);
+  if (auto st = calendar.Load(); !st.ok()) return Fail(st);
+  service::DutyService duties(*store, clock, calendar);
+  service::NotificationService notifications(*store, clock);
+  jobs::SweeperOptions sweep_opts;
+  sweep_opts.interval = std::chrono::milliseconds(static_cast<int64_t>(o.sweep_interval_s * 1000));
+  jobs::Sweeper sweeper(*store, clock, calendar, sweep_opts);
+
+  http::ApiEnv env;
+  env.svc = {store.get(), &clock, &auth, &orgs, &calendar, &duties, &notifications};
+  env.test_mode = o.test_mode;
+  env.fake_clock = fake.get();
+  env.max_json_depth = o.max_json_depth;
+  env.run_sweeper = [&sweeper] { return sweeper.RunOnce(); };
+
+  http::Metrics metrics;
+  metrics.RegisterGauge("xietong_db_seconds_total", "Seconds spent in the database",
+                        [&store] { return store->DbSeconds(); });
+  http::Router router;
+  http::RegisterAuthRoutes(router, env);
+  http::RegisterOrgRoutes(router, env);
+  http::RegisterAuditRoutes(router, env);
+  http::RegisterCalendarRoutes(router, env);
+  http::RegisterDutyRoutes(router, env);
+  http::RegisterNotificationRoutes(router, env);
+  if (o.test_mode) http::RegisterTestRoutes(router, env);
+  router.Add("GET", "/healthz", [&store](http::Request&) {
+    auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });
+    if (!st.ok()) return http::ErrorResponse(core::Status::Unavailable("数据库不可用"), false);
+    return http::JsonResponse(200, boost::json::object{{"status", "ok"}});
+  });
+  router.Add("GET", "/metrics", [&metrics](http::Request&) {
+    http::Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = metrics.Render();
+    return r;
+  });
+  router.Add("GET", "/api/v1/openapi.json", [](http::Request&) {
+    http::Response r;
+    r.body = std::string(http::OpenApiJson());
+    r.AddHeader("Cache-Control", "no-cache");
+    return r;
+  });
+  http::StaticFiles files(o.web_root);
+  router.SetFallback([&files](http::Request& req) { return files.Serve(req); });
+
+  http::ServerOptions so;
+  so.host = listen->first;
+  so.port = listen->second;
+  if (o.threads > 0) so.threads = o.threads;
+  so.max_body_bytes = o.max_body_bytes;
+  so.max_header_bytes = o.max_header_bytes;
+  so.read_timeout = std::chrono::seconds(o.read_timeout_s);
+  so.idle_timeout = std::chrono::seconds(o.idle_timeout_s);
+  so.max_json_depth = o.max_json_depth;
+  std::shared_ptr<std::ofstream> log_file;
+  if (o.access_log == "off") {
+    so.access_log = [](std::string_view) {};
+  } else if (o.access_log != "stdout") {
+    log_file = std::make_shared<std::ofstream>(o.access_log, std::ios::app);
+    if (!*log_file) return Fail(core::Status::Unavailable("无法打开访问日志文件 " + o.access_log));
+    auto mu = std::make_shared<std::mutex>();
+    so.access_log = [log_file, mu](std::string_view line) {
+      std::lock_guard lock(*mu);
+      *log_file << line << '\n';
+      log_file->flush();
+    };
+  }
+  http::Server server(so, router, metrics);
+  if (auto st = server.Start(); !st.ok()) return Fail(st);
+
+  sweeper.Start();
+  notifications.Start();
+  std::printf("xietong: listening on http://%s:%u\n",
+              so.host.find(':') != std::string::npos ? ("[" + so.host + "]").c_str() : so.host.c_str(),
+              static_cast<unsigned>(server.port()));
+  std::fflush(stdout);
+  spdlog::info("xietong serving {} on port {} ({}{})", db, server.port(),
+               o.test_mode ? "test mode" : "production", fake ? ", fake clock" : "");
+
+  std::atomic<bool> signalled{false};
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    signalled = true;
+    spdlog::info("signal {}: shutting down", sig);
+    server.Stop();
+  });
+  server.Run();
+  // Run() returns after Stop(); make sure the waiter is released if Run ended on its own.
+  if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  notifications.Stop();
+  sweeper.Stop();
+  spdlog::info("xietong stopped");
+  return 0;
+}
+
+}  // namespace xietong::cli

@@ -1,0 +1,41 @@
+// `xietong serve`: options and the server's assembly.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace xietong::cli {
+
+struct ServeOptions {
+  // Address to listen on, HOST:PORT; port 0 picks a free port (printed at start).
+  std::string listen = "127.0.0.1:8080";
+  // Directory of the built web UI (web/dist).
+  std::string web_root = "web/dist";
+  // Worker threads; 0 = one per core.
+  int threads = 0;
+  // Largest accepted request body, bytes.
+  size_t max_body_bytes = 8 * 1024 * 1024;
+  // Largest accepted request header block, bytes.
+  size_t max_header_bytes = 16 * 1024;
+  // Seconds to receive a whole request before 408.
+  int read_timeout_s = 30;
+  // Seconds a keep-alive connection may stay idle.
+  int idle_timeout_s = 60;
+  // Deepest accepted JSON nesting.
+  int max_json_depth = 32;
+  // Deadline sweeper interval, seconds (R-TIME-4).
+  double sweep_interval_s = 60;
+  // Test mode: enables /api/v1/test/* routes. Never in production.
+  bool test_mode = false;
+  // Start a fake clock at this RFC 3339 instant (requires --test-mode).
+  std::string fake_clock;
+  // Access log: "stdout", "off", or a file path.
+  std::string access_log = "stdout";
+};
+
+// Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.
+void AddServeOptions(CLI::App* sub, ServeOptions& o);
+// Runs the server until SIGTERM/SIGINT. Returns the process exit status.
+int RunServe(const std::string& db, const ServeOptions& o);
+
+}  // namespace xietong::cli

@@ -1,0 +1,96 @@
+#include "http/api_common.h"
+
+#include <boost/json/serialize.hpp>
+
+#include "http/json_io.h"
+#include "service/auth_service.h"
+
+namespace xietong::http {
+
+namespace {
+using core::Status;
+
+bool Unsafe(const std::string& m) { return m != "GET" && m != "HEAD" && m != "OPTIONS"; }
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char d = 0;
+  for (size_t i = 0; i < a.size(); ++i) d |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return d == 0;
+}
+}  // namespace
+
+core::Result<service::Principal> Authenticate(const ApiEnv& env, Request& req) {
+  if (auto auth = req.header("Authorization")) {
+    std::string_view v = *auth;
+    constexpr std::string_view kBearer = "Bearer ";
+    if (v.size() <= kBearer.size() || !EqualsIgnoreCase(v.substr(0, kBearer.size()), kBearer))
+      return Status::Unauthenticated("Authorization 头须为 Bearer 令牌").En("Authorization must be a Bearer token");
+    XT_ASSIGN_OR_RETURN(auto p, env.svc.auth->AuthenticateToken(std::string(v.substr(kBearer.size()))));
+    req.log_user = p.user.username;
+    return p;
+  }
+  auto cookie = req.cookie("xt_session");
+  if (!cookie) return Status::Unauthenticated("请先登录").En("Please sign in");
+  XT_ASSIGN_OR_RETURN(auto p, env.svc.auth->AuthenticateSession(*cookie));
+  if (Unsafe(req.method)) {
+    auto csrf = req.header("X-CSRF-Token");
+    if (!csrf || !ConstantTimeEquals(*csrf, p.csrf_token))
+      return Status(core::Code::kPermissionDenied, "csrf_failed",
+                    "请求缺少有效的 X-CSRF-Token，请刷新页面后重试", "X-CSRF-Token")
+          .En("Missing or wrong X-CSRF-Token; reload the page");
+  }
+  req.log_user = p.user.username;
+  return p;
+}
+
+Handler WithAuth(const ApiEnv& env, AuthedHandler h) {
+  return [&env, h = std::move(h)](Request& req) -> Response {
+    auto p = Authenticate(env, req);
+    if (!p.ok()) return ErrorResponse(p.status(), WantsEnglish(req));
+    auto r = h(req, *p);
+    if (!r.ok()) return ErrorResponse(r.status(), WantsEnglish(req));
+    return std::move(r).value();
+  };
+}
+
+Handler WithErrors(PublicHandler h) {
+  return [h = std::move(h)](Request& req) -> Response {
+    auto r = h(req);
+    if (!r.ok()) return ErrorResponse(r.status(), WantsEnglish(req));
+    return std::move(r).value();
+  };
+}
+
+Response Json(int status, boost::json::value v) { return JsonResponse(status, v); }
+
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+core::Result<int64_t> PathId(const Request& req, const char* name) { return req.path_int(name); }
+
+core::Result<boost::json::object> Body(const ApiEnv& env, const Request& req) {
+  if (req.body.empty()) return boost::json::object{};
+  return ParseJsonObject(req.body, env.max_json_depth);
+}
+
+core::Result<Page> PageParams(const Request& req) {
+  Page p;
+  XT_ASSIGN_OR_RETURN(auto page, req.query_int("page"));
+  XT_ASSIGN_OR_RETURN(auto size, req.query_int("page_size"));
+  if (page) {
+    if (*page < 1 || *page > 1000000) return Status::Invalid("page", "页码须为正整数").En("page must be >= 1");
+    p.page = static_cast<int>(*page);
+  }
+  if (size) {
+    if (*size < 1 || *size > 200) return Status::Invalid("page_size", "每页条数须在1至200之间").En("page_size must be 1..200");
+    p.page_size = static_cast<int>(*size);
+  }
+  return p;
+}
+
+}  // namespace xietong::http

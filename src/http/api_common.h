@@ -1,0 +1,67 @@
+// Glue shared by the API handler files (api_*.cc): authentication of a request, error mapping,
+// JSON responses. Beast-free. Handlers stay thin: parse input, call one service, render JSON.
+//
+//   router.Add("GET", "/api/v1/orgs", WithAuth(env, [&](Request& req, const Principal& p)
+//       -> core::Result<Response> {
+//     XT_ASSIGN_OR_RETURN(auto orgs, env.svc.orgs->List(p));
+//     return Json(200, OrgsJson(orgs));
+//   }));
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <functional>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "service/principal.h"
+#include "service/services.h"
+
+namespace xietong::http {
+
+struct ApiEnv {
+  service::Services svc;
+  bool test_mode = false;              // enables /api/v1/test/* routes
+  core::FakeClock* fake_clock = nullptr;  // set only in test mode with --fake-clock
+  int max_json_depth = 32;
+  std::function<void()> run_sweeper;   // runs one sweeper pass now (test mode)
+};
+
+using AuthedHandler =
+    std::function<core::Result<Response>(Request&, const service::Principal&)>;
+using PublicHandler = std::function<core::Result<Response>(Request&)>;
+
+// Authenticates by session cookie "xt_session" (unsafe methods also need a matching
+// X-CSRF-Token header) or by "Authorization: Bearer <token>". 401 when neither is valid.
+core::Result<service::Principal> Authenticate(const ApiEnv& env, Request& req);
+
+// Wraps a handler: authenticates first, and turns an error Status into the JSON error shape in
+// the caller's language.
+Handler WithAuth(const ApiEnv& env, AuthedHandler h);
+Handler WithErrors(PublicHandler h);
+
+Response Json(int status, boost::json::value v);
+Response NoContent();
+// The integer path parameter `name` (e.g. {id}); 400 naming the field when not a positive int.
+core::Result<int64_t> PathId(const Request& req, const char* name = "id");
+// Parses the body as a JSON object with the configured depth limit.
+core::Result<boost::json::object> Body(const ApiEnv& env, const Request& req);
+// Page/page_size query parameters (page >= 1, 1 <= page_size <= 200, default 20).
+struct Page {
+  int page = 1;
+  int page_size = 20;
+  int offset() const { return (page - 1) * page_size; }
+};
+core::Result<Page> PageParams(const Request& req);
+
+// Register functions, one per API file.
+void RegisterAuthRoutes(Router& r, ApiEnv& env);
+void RegisterOrgRoutes(Router& r, ApiEnv& env);
+void RegisterAuditRoutes(Router& r, ApiEnv& env);
+void RegisterCalendarRoutes(Router& r, ApiEnv& env);
+void RegisterDutyRoutes(Router& r, ApiEnv& env);
+void RegisterNotificationRoutes(Router& r, ApiEnv& env);
+void RegisterTestRoutes(Router& r, ApiEnv& env);  // only when env.test_mode
+
+}  // namespace xietong::http

@@ -1,0 +1,110 @@
+// Server: the HTTP/1.1 server (Boost.Beast/Asio, kept inside server.cc).
+//
+// Reads requests (keep-alive, pipelined requests answered in order, "Connection: close"
+// honoured), hands each to the Router on the server's thread pool, writes the Response, and
+// streams Server-Sent Events for responses with a `stream`. Every request gets an id
+// (X-Request-Id), a line in the access log, and an entry in Metrics. Limits are answered with
+// the API's JSON error shape: body too large 413 "body_too_large", header block too large 431
+// "headers_too_large", a request not fully received within read_timeout 408 "request_timeout"
+// (a connection with no request started within idle_timeout is just closed), malformed
+// request 400 "bad_request". A handler that throws gives 500 "internal" and is logged; the
+// server keeps running. Handlers run on the I/O threads: a handler that blocks holds one of
+// `threads` threads for that time.
+//
+//   Router router;  Metrics metrics;  ...add routes...
+//   Server server({.host = "0.0.0.0", .port = 8080}, router, metrics);
+//   if (auto st = server.Start(); !st.ok()) { ...report st... }
+//   server.Run();   // blocks; another thread (or SIGTERM with stop_on_signals) calls Stop()
+//
+// Thread safety: Start(), Run() and the destructor from one thread; Stop() and port() from any
+// thread (including handlers).
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "core/status.h"
+#include "http/metrics.h"
+#include "http/router.h"
+
+namespace xietong::http {
+
+// Receives one access-log line (a JSON object, no trailing newline). Called on I/O threads
+// concurrently: it must be thread-safe and quick.
+using AccessLogSink = std::function<void(std::string_view line)>;
+
+struct ServerOptions {
+  // Address to listen on. Default "127.0.0.1" (loopback only); "0.0.0.0" for all IPv4.
+  std::string host = "127.0.0.1";
+  // TCP port. Default 8080; 0 picks any free port (see Server::port()).
+  uint16_t port = 8080;
+  // I/O and handler threads. Default: the number of hardware threads (at least 1).
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Largest accepted request body. Default 8 MiB; larger gives 413 "body_too_large".
+  size_t max_body_bytes = 8 * 1024 * 1024;
+  // Largest accepted request line + header block. Default 16 KiB; larger gives 431.
+  size_t max_header_bytes = 16 * 1024;
+  // Time to receive a whole request once its first byte arrived, and to write a response.
+  // Default 30 s; expiry gives 408 "request_timeout" (read) or closes (write).
+  std::chrono::seconds read_timeout{30};
+  // Time a keep-alive connection may wait for the next request's first byte. Default 60 s.
+  std::chrono::seconds idle_timeout{60};
+  // Nesting limit for JSON bodies, passed to handlers as Request::max_json_depth. Default 32.
+  int max_json_depth = 32;
+  // Interval between ": keepalive" comments on idle Server-Sent Events streams. Default 15 s.
+  std::chrono::milliseconds sse_keepalive{15000};
+  // How long Stop() lets in-flight requests finish before closing everything. Default 10 s.
+  std::chrono::seconds shutdown_grace{10};
+  // Take Request::remote_addr from the last X-Forwarded-For entry (only behind a reverse proxy
+  // that sets it). Default false: the TCP peer address.
+  bool trust_x_forwarded_for = false;
+  // Run() also stops the server on SIGINT and SIGTERM. Default false.
+  bool stop_on_signals = false;
+  // Where access-log lines go. Default (empty): the spdlog logger "access" (created as an
+  // asynchronous stdout logger with pattern "%v" unless one is registered already).
+  // To disable, pass a sink that does nothing.
+  AccessLogSink access_log;
+};
+
+class Server {
+ public:
+  // REQUIRES: `router` and `metrics` outlive the server and are fully configured (the router
+  // is not modified while serving).
+  Server(ServerOptions options, Router& router, Metrics& metrics);
+  // REQUIRES: Run() is not running (it has returned, or was never called).
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens on options.host:options.port.
+  // Errors: invalid_argument "bad_listen_address" when the host does not resolve or options
+  // are unusable; unavailable "bind_failed" when the port is busy or not permitted.
+  // REQUIRES: called once, before Run().
+  core::Status Start();
+
+  // The bound port (the chosen one when options.port was 0); 0 before Start() succeeded.
+  uint16_t port() const;
+
+  // Serves until Stop(): runs options.threads threads (this one included) and returns after
+  // the shutdown has finished. Returns at once if Start() did not succeed or Stop() was called.
+  void Run();
+
+  // Begins a graceful shutdown and returns at once: stops accepting, closes idle keep-alive
+  // connections and Server-Sent Events streams, lets in-flight requests finish (their
+  // responses carry "Connection: close") for up to options.shutdown_grace, then closes the
+  // rest. Run() returns when this is done. Idempotent.
+  void Stop();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace xietong::http

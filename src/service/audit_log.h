@@ -1,0 +1,55 @@
+// Writing and reading the audit trail (R-AUD-1).
+//
+// Every service write calls Record() inside its Write transaction, so the change and its entry
+// commit together. Thread-safe (stateless).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "domain/audit.h"
+#include "service/principal.h"
+#include "storage/store.h"
+
+namespace xietong::service {
+
+struct AuditRecord {
+  std::string action;       // "user.create"
+  std::string object_type;  // "user"
+  std::string object_id;    // "12"
+  std::string summary;      // Chinese, one line: "创建用户 xincheng.officer"
+  boost::json::object detail;  // what changed; serialised canonically
+};
+
+// Appends the entry in `tx` with the actor (nullptr = system) and time `at`.
+core::Result<domain::AuditEntry> Record(storage::Tx& tx, const Principal* actor, core::Instant at,
+                                        AuditRecord rec);
+
+// Walks the whole chain; ok only when intact.
+core::Result<domain::ChainCheck> VerifyChain(storage::Store& store);
+
+// JSON for one entry, as the API returns it.
+boost::json::object AuditEntryJson(const domain::AuditEntry& e);
+
+}  // namespace xietong::service
+
+namespace xietong::service {
+
+struct AuditView {
+  domain::AuditEntry entry;
+  std::optional<domain::User> actor;
+  std::optional<domain::Org> org;
+};
+
+// Entries visible to `p`, newest first: everything for admins, auditors and the coordinator;
+// otherwise the entries made by people of p's own org (R-ACC-1).
+core::Result<std::vector<AuditView>> ListAuditFor(storage::Store& store, const Principal& p,
+                                                  storage::AuditFilter filter);
+// Only admins, auditors and coordinator staff may verify the whole chain (403 otherwise).
+core::Status CanVerifyChain(const Principal& p);
+
+}  // namespace xietong::service

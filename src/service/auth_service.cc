@@ -1,0 +1,306 @@
+#include "service/auth_service.h"
+
+#include <sodium.h>
+
+#include <cctype>
+
+#include <boost/json/object.hpp>
+
+#include "service/audit_log.h"
+
+namespace xietong::service {
+
+namespace {
+using core::Status;
+
+Status BadCredentials() {
+  return Status(core::Code::kUnauthenticated, "invalid_credentials", "用户名或密码错误", "password")
+      .En("Wrong username or password");
+}
+
+bool SodiumReady() {
+  static const bool ok = sodium_init() >= 0;
+  return ok;
+}
+}  // namespace
+
+std::string RandomToken() {
+  SodiumReady();
+  unsigned char raw[32];
+  randombytes_buf(raw, sizeof raw);
+  char out[64];
+  sodium_bin2base64(out, sizeof out, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  return out;
+}
+
+AuthService::AuthService(storage::Store& store, const core::Clock& clock, AuthOptions options)
+    : store_(store), clock_(clock), options_(options) {
+  SodiumReady();
+}
+
+core::Result<std::string> AuthService::HashPassword(const std::string& password) const {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), options_.pwhash_opslimit,
+                            options_.pwhash_memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    return Status::Internal("密码哈希失败（内存不足）");
+  }
+  return std::string(out);
+}
+
+Status AuthService::CheckPasswordPolicy(const std::string& password, const char* field) {
+  bool letter = false, digit = false;
+  size_t chars = 0;
+  for (unsigned char c : password) {
+    if ((c & 0xC0) != 0x80) ++chars;  // count UTF-8 code points
+    if (std::isalpha(c)) letter = true;
+    if (std::isdigit(c)) digit = true;
+  }
+  if (chars < 8 || chars > 128 || !letter || !digit) {
+    return Status::Invalid(field, "密码至少8位，须同时包含字母和数字", {}, "weak_password")
+        .En("The password needs at least 8 characters with letters and digits");
+  }
+  return Status::Ok();
+}
+
+core::Result<Principal> AuthService::LoadPrincipal(storage::Tx& tx, const domain::User& u) {
+  Principal p;
+  p.user = u;
+  XT_ASSIGN_OR_RETURN(p.org, tx.GetOrg(u.org_id));
+  if (u.unit_id) {
+    XT_ASSIGN_OR_RETURN(auto unit, tx.GetOrg(*u.unit_id));
+    p.unit = std::move(unit);
+  }
+  return p;
+}
+
+core::Result<LoginResult> AuthService::Login(const std::string& username,
+                                             const std::string& password,
+                                             const std::string& remote_addr) {
+  const core::Instant now = clock_.Now();
+  LoginResult result;
+  Status failure;  // set when the credentials are wrong; the failure count still commits
+  Status st = store_.Write([&](storage::Tx& tx) -> Status {
+    auto user = tx.GetUserByUsername(username);
+    if (!user.ok()) {
+      if (user.status().code() == core::Code::kNotFound) {
+        failure = BadCredentials();
+        return Status::Ok();
+      }
+      return user.status();
+    }
+    domain::User u = std::move(user).value();
+    if (u.locked_until && *u.locked_until > now) {
+      auto mins = std::chrono::duration_cast<std::chrono::minutes>(*u.locked_until - now).count() + 1;
+      failure = Status::Exhausted("locked_out", "登录失败次数过多，账号已临时锁定，请" +
+                                                    std::to_string(mins) + "分钟后再试")
+                    .En("Too many failed sign-ins; try again in " + std::to_string(mins) +
+                        " minutes");
+      return Status::Ok();
+    }
+    const bool good = !u.disabled && crypto_pwhash_str_verify(u.password_hash.c_str(), password.data(),
+                                                               password.size()) == 0;
+    if (!good) {
+      ++u.failed_logins;
+      boost::json::object detail{{"username", u.username}, {"remote", remote_addr},
+                                 {"failed_logins", u.failed_logins}};
+      std::string summary = "登录失败：" + u.username;
+      if (u.failed_logins >= options_.max_failed_logins) {
+        u.locked_until = now + options_.lockout;
+        u.failed_logins = 0;
+        detail["locked_until"] = core::FormatInstant(*u.locked_until);
+        summary = "登录失败次数过多，临时锁定：" + u.username;
+      }
+      XT_RETURN_IF_ERROR(tx.UpdateUser(u));
+      XT_RETURN_IF_ERROR(Record(tx, nullptr, now,
+                                {"auth.login_failed", "user", std::to_string(u.id), summary,
+                                 std::move(detail)})
+                             .status());
+      failure = BadCredentials();
+      return Status::Ok();
+    }
+    if (u.failed_logins != 0 || u.locked_until) {
+      u.failed_logins = 0;
+      u.locked_until.reset();
+      XT_RETURN_IF_ERROR(tx.UpdateUser(u));
+    }
+    XT_ASSIGN_OR_RETURN(result.principal, LoadPrincipal(tx, u));
+    result.token = RandomToken();
+    result.csrf_token = RandomToken();
+    result.expires_at = now + options_.session_idle;
+    storage::Session s;
+    s.token_hash = domain::Sha256Hex(result.token);
+    s.user_id = u.id;
+    s.csrf_token = result.csrf_token;
+    s.created_at = now;
+    s.expires_at = result.expires_at;
+    s.last_seen_at = now;
+    XT_RETURN_IF_ERROR(tx.InsertSession(s));
+    result.principal.csrf_token = result.csrf_token;
+    result.principal.session_hash = s.token_hash;
+    return Record(tx, &result.principal, now,
+                  {"auth.login", "user", std::to_string(u.id), "登录：" + u.username,
+                   boost::json::object{{"remote", remote_addr}}})
+        .status();
+  });
+  XT_RETURN_IF_ERROR(st);
+  if (!failure.ok()) return failure;
+  return result;
+}
+
+core::Result<Principal> AuthService::AuthenticateSession(const std::string& token) {
+  if (token.empty() || token.size() > 128) return BadCredentials();
+  const core::Instant now = clock_.Now();
+  const std::string hash = domain::Sha256Hex(token);
+  Principal p;
+  bool touch = false;
+  Status st = store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(storage::Session s, tx.GetSession(hash));
+    if (s.expires_at <= now) return Status::NotFound("session");
+    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(s.user_id));
+    if (u.disabled) return Status::NotFound("session");
+    XT_ASSIGN_OR_RETURN(p, LoadPrincipal(tx, u));
+    p.csrf_token = s.csrf_token;
+    p.session_hash = hash;
+    // Slide the expiry at most once a minute, to keep reads read-only.
+    touch = now - s.last_seen_at > std::chrono::minutes(1);
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    if (st.code() == core::Code::kNotFound)
+      return Status::Unauthenticated("未登录或登录已过期，请重新登录").En("Not signed in, or the session expired");
+    return st;
+  }
+  if (touch) {
+    XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) {
+      return tx.TouchSession(hash, now, now + options_.session_idle);
+    }));
+  }
+  return p;
+}
+
+core::Result<Principal> AuthService::AuthenticateToken(const std::string& token) {
+  const core::Instant now = clock_.Now();
+  const std::string hash = domain::Sha256Hex(token);
+  Principal p;
+  Status st = store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(storage::ApiToken t, tx.GetApiTokenByHash(hash));
+    if (t.revoked_at && *t.revoked_at <= now) return Status::NotFound("token");
+    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(t.user_id));
+    if (u.disabled) return Status::NotFound("token");
+    XT_ASSIGN_OR_RETURN(p, LoadPrincipal(tx, u));
+    p.via_token = true;
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    if (st.code() == core::Code::kNotFound)
+      return Status::Unauthenticated("API令牌无效或已吊销").En("Invalid or revoked API token");
+    return st;
+  }
+  return p;
+}
+
+Status AuthService::Logout(const Principal& p) {
+  if (p.session_hash.empty()) return Status::Ok();
+  return store_.Write([&](storage::Tx& tx) -> Status {
+    XT_RETURN_IF_ERROR(tx.DeleteSession(p.session_hash));
+    return Record(tx, &p, clock_.Now(),
+                  {"auth.logout", "user", std::to_string(p.user.id), "退出登录：" + p.user.username, {}})
+        .status();
+  });
+}
+
+Status AuthService::ChangePassword(const Principal& p, const std::string& old_password,
+                                   const std::string& new_password) {
+  XT_RETURN_IF_ERROR(CheckPasswordPolicy(new_password, "new_password"));
+  if (old_password == new_password)
+    return Status::Invalid("new_password", "新密码不能与原密码相同", {}, "weak_password")
+        .En("The new password must differ from the old one");
+  XT_ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
+  return store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(p.user.id));
+    if (crypto_pwhash_str_verify(u.password_hash.c_str(), old_password.data(),
+                                 old_password.size()) != 0) {
+      return Status::Invalid("old_password", "原密码不正确", {}, "wrong_password")
+          .En("The current password is wrong");
+    }
+    u.password_hash = hash;
+    XT_RETURN_IF_ERROR(tx.UpdateUser(u));
+    XT_RETURN_IF_ERROR(tx.DeleteSessionsOfUser(u.id));
+    if (!p.session_hash.empty()) {  // keep the current session signed in
+      storage::Session s;
+      s.token_hash = p.session_hash;
+      s.user_id = u.id;
+      s.csrf_token = p.csrf_token;
+      s.created_at = clock_.Now();
+      s.last_seen_at = s.created_at;
+      s.expires_at = s.created_at + options_.session_idle;
+      XT_RETURN_IF_ERROR(tx.InsertSession(s));
+    }
+    return Record(tx, &p, clock_.Now(),
+                  {"user.password_change", "user", std::to_string(u.id),
+                   "修改密码：" + u.username, {}})
+        .status();
+  });
+}
+
+core::Result<IssuedToken> AuthService::IssueToken(const Principal* actor, int64_t for_user,
+                                                  const std::string& name) {
+  if (actor && actor->user.id != for_user && !actor->IsAdmin())
+    return Status::Denied("只能为自己签发API令牌", "R-ACC-1").En("You can issue tokens only for yourself");
+  if (name.empty() || name.size() > 100)
+    return Status::Invalid("name", "令牌名称为1至100个字符").En("Token name must be 1..100 characters");
+  IssuedToken out;
+  out.token = "xt_" + RandomToken();
+  const core::Instant now = clock_.Now();
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(for_user));
+    storage::ApiToken t;
+    t.user_id = u.id;
+    t.name = name;
+    t.token_hash = domain::Sha256Hex(out.token);
+    t.created_at = now;
+    XT_ASSIGN_OR_RETURN(out.id, tx.InsertApiToken(t));
+    return Record(tx, actor, now,
+                  {"token.issue", "api_token", std::to_string(out.id),
+                   "签发API令牌「" + name + "」给 " + u.username,
+                   boost::json::object{{"user_id", u.id}, {"name", name}}})
+        .status();
+  }));
+  return out;
+}
+
+core::Result<std::vector<storage::ApiToken>> AuthService::ListTokens(const Principal& p) {
+  std::vector<storage::ApiToken> out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(out, tx.ListApiTokens(p.user.id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Status AuthService::RevokeToken(const Principal& p, int64_t token_id) {
+  const core::Instant now = clock_.Now();
+  return store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(storage::ApiToken t, tx.GetApiToken(token_id));
+    if (t.user_id != p.user.id && !p.IsAdmin()) return Status::NotFound("token");
+    if (t.revoked_at)
+      return Status::Precondition("already_revoked", "该令牌已吊销").En("Token already revoked");
+    XT_RETURN_IF_ERROR(tx.RevokeApiToken(token_id, now));
+    return Record(tx, &p, now,
+                  {"token.revoke", "api_token", std::to_string(token_id),
+                   "吊销API令牌「" + t.name + "」", {}})
+        .status();
+  });
+}
+
+core::Result<Principal> AuthService::PrincipalOf(int64_t user_id) {
+  Principal p;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(user_id));
+    XT_ASSIGN_OR_RETURN(p, LoadPrincipal(tx, u));
+    return Status::Ok();
+  }));
+  return p;
+}
+
+}  // namespace xietong::service

@@ -1,0 +1,278 @@
+#include "service/org_service.h"
+
+#include <boost/json/array.hpp>
+
+#include "service/audit_log.h"
+
+namespace xietong::service {
+
+namespace {
+using core::Status;
+
+Status AdminOnly(const Principal* actor) {
+  if (actor && !actor->IsAdmin())
+    return Status::Denied("仅系统管理员可执行此操作", "R-ACC-1").En("Only administrators may do this");
+  return Status::Ok();
+}
+
+Status CheckName(const std::string& s, const char* field, const char* label, size_t max_chars) {
+  size_t chars = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++chars;
+  if (chars == 0 || chars > max_chars)
+    return Status::Invalid(field, std::string(label) + "不能为空，且不超过" +
+                                      std::to_string(max_chars) + "个字")
+        .En(std::string(field) + " must be 1.." + std::to_string(max_chars) + " characters");
+  return Status::Ok();
+}
+
+boost::json::object OrgSnapshot(const domain::Org& o) { return OrgJson(o); }
+}  // namespace
+
+boost::json::object OrgJson(const domain::Org& o) {
+  return {{"id", o.id},
+          {"code", o.code},
+          {"name", o.name},
+          {"short_name", o.short_name},
+          {"kind", domain::OrgKindName(o.kind)},
+          {"kind_label", domain::OrgKindLabelZh(o.kind)},
+          {"parent_id", o.parent_id ? boost::json::value(*o.parent_id) : nullptr},
+          {"active", o.active}};
+}
+
+boost::json::array RolesJson(domain::RoleSet roles) {
+  boost::json::array a;
+  for (domain::Role r : roles.List()) a.emplace_back(domain::RoleName(r));
+  return a;
+}
+
+boost::json::object UserJson(const domain::User& u, const domain::Org* org,
+                             const domain::Org* unit) {
+  boost::json::object o{{"id", u.id},
+                        {"username", u.username},
+                        {"display_name", u.display_name},
+                        {"roles", RolesJson(u.roles)},
+                        {"org_id", u.org_id},
+                        {"unit_id", u.unit_id ? boost::json::value(*u.unit_id) : nullptr},
+                        {"disabled", u.disabled}};
+  if (org) {
+    o["org"] = boost::json::object{{"id", org->id},
+                                   {"code", org->code},
+                                   {"name", org->name},
+                                   {"short_name", org->short_name},
+                                   {"kind", domain::OrgKindName(org->kind)}};
+  }
+  o["unit"] = unit ? boost::json::value(boost::json::object{{"id", unit->id}, {"name", unit->name}})
+                   : boost::json::value(nullptr);
+  return o;
+}
+
+OrgService::OrgService(storage::Store& store, const core::Clock& clock, AuthService& auth)
+    : store_(store), clock_(clock), auth_(auth) {}
+
+core::Result<std::vector<domain::Org>> OrgService::ListOrgs(const Principal&) {
+  std::vector<domain::Org> out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(out, tx.ListOrgs());
+    return Status::Ok();
+  }));
+  return out;
+}
+
+core::Result<domain::Org> OrgService::GetOrg(const Principal&, int64_t id) {
+  domain::Org out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(out, tx.GetOrg(id));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+core::Result<domain::Org> OrgService::CreateOrg(const Principal* actor, const OrgInput& in) {
+  XT_RETURN_IF_ERROR(AdminOnly(actor));
+  if (!domain::ValidOrgCode(in.code))
+    return Status::Invalid("code", "机构代码须为2至32位小写字母、数字、下划线或连字符，以字母开头")
+        .En("code must be 2..32 of [a-z0-9_-], starting with a letter");
+  XT_RETURN_IF_ERROR(CheckName(in.name, "name", "机构名称", 60));
+  XT_RETURN_IF_ERROR(CheckName(in.short_name, "short_name", "机构简称", 20));
+  const bool is_unit = in.kind == domain::OrgKind::kUnit;
+  if (is_unit && !in.parent_id)
+    return Status::Invalid("parent_id", "内设机构或派出机构须指明所属机构").En("A unit needs parent_id");
+  if (!is_unit && in.parent_id)
+    return Status::Invalid("parent_id", "只有内设机构或派出机构可以有所属机构")
+        .En("Only units have a parent_id");
+  domain::Org org;
+  org.code = in.code;
+  org.name = in.name;
+  org.short_name = in.short_name;
+  org.kind = in.kind;
+  org.parent_id = in.parent_id;
+  org.created_at = clock_.Now();
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    if (in.parent_id) {
+      auto parent = tx.GetOrg(*in.parent_id);
+      if (!parent.ok())
+        return Status::Invalid("parent_id", "所属机构不存在").En("parent_id does not exist");
+      if (parent->kind == domain::OrgKind::kUnit)
+        return Status::Invalid("parent_id", "内设机构不能再下设机构").En("A unit cannot own a unit");
+    }
+    XT_ASSIGN_OR_RETURN(org.id, tx.InsertOrg(org));
+    return Record(tx, actor, org.created_at,
+                  {"org.create", "org", std::to_string(org.id), "新建机构：" + org.name,
+                   OrgSnapshot(org)})
+        .status();
+  }));
+  return org;
+}
+
+core::Result<domain::Org> OrgService::UpdateOrg(const Principal& actor, int64_t id,
+                                                const OrgPatch& patch) {
+  XT_RETURN_IF_ERROR(AdminOnly(&actor));
+  if (patch.name) XT_RETURN_IF_ERROR(CheckName(*patch.name, "name", "机构名称", 60));
+  if (patch.short_name) XT_RETURN_IF_ERROR(CheckName(*patch.short_name, "short_name", "机构简称", 20));
+  domain::Org org;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(org, tx.GetOrg(id));
+    boost::json::object before = OrgSnapshot(org);
+    if (patch.name) org.name = *patch.name;
+    if (patch.short_name) org.short_name = *patch.short_name;
+    if (patch.active) org.active = *patch.active;
+    XT_RETURN_IF_ERROR(tx.UpdateOrg(org));
+    return Record(tx, &actor, clock_.Now(),
+                  {"org.update", "org", std::to_string(org.id), "修改机构：" + org.name,
+                   boost::json::object{{"before", before}, {"after", OrgSnapshot(org)}}})
+        .status();
+  }));
+  return org;
+}
+
+core::Result<std::vector<domain::User>> OrgService::ListUsers(const Principal& p,
+                                                              const storage::UserFilter& f) {
+  storage::UserFilter filter = f;
+  if (!p.SeesAll()) {
+    if (filter.org_id && *filter.org_id != p.org.id)
+      return Status::Denied("只能查看本机构的用户", "R-ACC-1").En("You may list only your own org's users");
+    filter.org_id = p.org.id;
+  }
+  std::vector<domain::User> out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(out, tx.ListUsers(filter));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+core::Result<domain::User> OrgService::GetUser(const Principal& p, int64_t id) {
+  domain::User u;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(u, tx.GetUser(id));
+    return Status::Ok();
+  }));
+  if (!p.SeesAll() && u.org_id != p.org.id && u.id != p.user.id) return Status::NotFound("user");
+  return u;
+}
+
+Status OrgService::CheckUnit(storage::Tx& tx, int64_t org_id, std::optional<int64_t> unit_id) {
+  if (!unit_id) return Status::Ok();
+  auto unit = tx.GetOrg(*unit_id);
+  if (!unit.ok() || unit->kind != domain::OrgKind::kUnit || unit->parent_id != org_id)
+    return Status::Invalid("unit_id", "所选内设机构不属于该用户的机构").En("unit_id is not a unit of org_id");
+  return Status::Ok();
+}
+
+core::Result<domain::User> OrgService::CreateUser(const Principal* actor, const UserInput& in,
+                                                  const std::string& password_hash) {
+  XT_RETURN_IF_ERROR(AdminOnly(actor));
+  if (!domain::ValidUsername(in.username))
+    return Status::Invalid("username", "用户名须为3至64位小写字母、数字、点、下划线或连字符")
+        .En("username must be 3..64 of [a-z0-9._-]");
+  XT_RETURN_IF_ERROR(CheckName(in.display_name, "display_name", "姓名", 40));
+  if (in.roles.empty())
+    return Status::Invalid("roles", "至少选择一个角色").En("Choose at least one role");
+  std::string hash = password_hash;
+  if (hash.empty()) {
+    XT_RETURN_IF_ERROR(AuthService::CheckPasswordPolicy(in.password, "password"));
+    XT_ASSIGN_OR_RETURN(hash, auth_.HashPassword(in.password));
+  }
+  domain::User u;
+  u.username = in.username;
+  u.display_name = in.display_name;
+  u.org_id = in.org_id;
+  u.unit_id = in.unit_id;
+  u.roles = in.roles;
+  u.password_hash = std::move(hash);
+  u.created_at = clock_.Now();
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    auto org = tx.GetOrg(in.org_id);
+    if (!org.ok()) return Status::Invalid("org_id", "所属机构不存在").En("org_id does not exist");
+    if (org->kind == domain::OrgKind::kUnit)
+      return Status::Invalid("org_id", "用户须属于机构本身，内设机构请填 unit_id")
+          .En("Users belong to an org; put the unit in unit_id");
+    XT_RETURN_IF_ERROR(CheckUnit(tx, in.org_id, in.unit_id));
+    XT_ASSIGN_OR_RETURN(u.id, tx.InsertUser(u));
+    return Record(tx, actor, u.created_at,
+                  {"user.create", "user", std::to_string(u.id),
+                   "新建用户：" + u.username + "（" + org->short_name + "）",
+                   boost::json::object{{"username", u.username},
+                                       {"display_name", u.display_name},
+                                       {"org_id", u.org_id},
+                                       {"roles", RolesJson(u.roles)}}})
+        .status();
+  }));
+  return u;
+}
+
+core::Result<domain::User> OrgService::UpdateUser(const Principal& actor, int64_t id,
+                                                  const UserPatch& patch) {
+  XT_RETURN_IF_ERROR(AdminOnly(&actor));
+  if (patch.display_name) XT_RETURN_IF_ERROR(CheckName(*patch.display_name, "display_name", "姓名", 40));
+  if (patch.roles && patch.roles->empty())
+    return Status::Invalid("roles", "至少选择一个角色").En("Choose at least one role");
+  if (patch.disabled && *patch.disabled && id == actor.user.id)
+    return Status::Invalid("disabled", "不能停用自己的账号").En("You cannot disable yourself");
+  domain::User u;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(u, tx.GetUser(id));
+    boost::json::object before{{"display_name", u.display_name},
+                               {"roles", RolesJson(u.roles)},
+                               {"disabled", u.disabled}};
+    if (patch.display_name) u.display_name = *patch.display_name;
+    if (patch.roles) u.roles = *patch.roles;
+    if (patch.unit_id) {
+      XT_RETURN_IF_ERROR(CheckUnit(tx, u.org_id, *patch.unit_id));
+      u.unit_id = *patch.unit_id;
+    }
+    if (patch.disabled) u.disabled = *patch.disabled;
+    XT_RETURN_IF_ERROR(tx.UpdateUser(u));
+    if (u.disabled) XT_RETURN_IF_ERROR(tx.DeleteSessionsOfUser(u.id));
+    std::string what = patch.disabled ? (*patch.disabled ? "停用用户：" : "启用用户：") : "修改用户：";
+    return Record(tx, &actor, clock_.Now(),
+                  {"user.update", "user", std::to_string(u.id), what + u.username,
+                   boost::json::object{{"before", before},
+                                       {"after", boost::json::object{
+                                                     {"display_name", u.display_name},
+                                                     {"roles", RolesJson(u.roles)},
+                                                     {"disabled", u.disabled}}}}})
+        .status();
+  }));
+  return u;
+}
+
+Status OrgService::ResetPassword(const Principal& actor, int64_t id, const std::string& new_password) {
+  XT_RETURN_IF_ERROR(AdminOnly(&actor));
+  XT_RETURN_IF_ERROR(AuthService::CheckPasswordPolicy(new_password, "new_password"));
+  XT_ASSIGN_OR_RETURN(std::string hash, auth_.HashPassword(new_password));
+  return store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(id));
+    u.password_hash = hash;
+    u.failed_logins = 0;
+    u.locked_until.reset();
+    XT_RETURN_IF_ERROR(tx.UpdateUser(u));
+    XT_RETURN_IF_ERROR(tx.DeleteSessionsOfUser(u.id));
+    return Record(tx, &actor, clock_.Now(),
+                  {"user.password_reset", "user", std::to_string(u.id), "重置密码：" + u.username, {}})
+        .status();
+  });
+}
+
+}  // namespace xietong::service

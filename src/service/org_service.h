@@ -1,0 +1,81 @@
+// Organisations, their units, and users (SPEC §1): the directory and its administration.
+//
+// Everyone signed in may read the org directory (to address work to other orgs). Only
+// administrators create or change orgs and users; leaders and coordinator staff may list users.
+// Every change is audited in its own transaction. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "service/auth_service.h"
+#include "service/principal.h"
+#include "storage/store.h"
+
+namespace xietong::service {
+
+struct OrgInput {
+  std::string code, name, short_name;
+  domain::OrgKind kind = domain::OrgKind::kTownship;
+  std::optional<int64_t> parent_id;  // required iff kind == unit
+};
+struct OrgPatch {
+  std::optional<std::string> name, short_name;
+  std::optional<bool> active;
+};
+struct UserInput {
+  std::string username, display_name, password;
+  int64_t org_id = 0;
+  std::optional<int64_t> unit_id;
+  domain::RoleSet roles;
+};
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<domain::RoleSet> roles;
+  std::optional<bool> disabled;
+  std::optional<std::optional<int64_t>> unit_id;  // set (value or null) when given
+};
+
+class OrgService {
+ public:
+  OrgService(storage::Store& store, const core::Clock& clock, AuthService& auth);
+
+  core::Result<std::vector<domain::Org>> ListOrgs(const Principal& p);
+  core::Result<domain::Org> GetOrg(const Principal& p, int64_t id);
+  // Admin only. Errors: 400 naming the field (code syntax, empty names, parent rules), 409
+  // already_exists on a duplicate code.
+  core::Result<domain::Org> CreateOrg(const Principal* actor, const OrgInput& in);
+  core::Result<domain::Org> UpdateOrg(const Principal& actor, int64_t id, const OrgPatch& patch);
+
+  // Admins, auditors and coordinator staff see all users; others only their own org's.
+  core::Result<std::vector<domain::User>> ListUsers(const Principal& p,
+                                                    const storage::UserFilter& f);
+  core::Result<domain::User> GetUser(const Principal& p, int64_t id);
+  // Admin only (actor nullptr = system, for the CLI and the demo loader). `password_hash` may
+  // be given instead of `in.password` to reuse one hash (demo data).
+  core::Result<domain::User> CreateUser(const Principal* actor, const UserInput& in,
+                                        const std::string& password_hash = {});
+  core::Result<domain::User> UpdateUser(const Principal& actor, int64_t id, const UserPatch& patch);
+  // Admin sets a new password; the user's sessions are ended and any lock-out cleared.
+  core::Status ResetPassword(const Principal& actor, int64_t id, const std::string& new_password);
+
+ private:
+  core::Status CheckUnit(storage::Tx& tx, int64_t org_id, std::optional<int64_t> unit_id);
+
+  storage::Store& store_;
+  const core::Clock& clock_;
+  AuthService& auth_;
+};
+
+// JSON renderings used by the API.
+boost::json::object OrgJson(const domain::Org& o);
+boost::json::object UserJson(const domain::User& u, const domain::Org* org,
+                             const domain::Org* unit);
+boost::json::array RolesJson(domain::RoleSet roles);
+
+}  // namespace xietong::service

@@ -1,0 +1,26 @@
+// The set of services the HTTP layer and jobs use; assembled by cli (the only place that wires
+// concrete types). Plain aggregate of non-owning pointers.
+#pragma once
+
+#include "core/clock.h"
+#include "storage/store.h"
+
+namespace xietong::service {
+
+class AuthService;
+class OrgService;
+class CalendarService;
+class DutyService;
+class NotificationService;
+
+struct Services {
+  storage::Store* store = nullptr;
+  const core::Clock* clock = nullptr;
+  AuthService* auth = nullptr;
+  OrgService* orgs = nullptr;
+  CalendarService* calendar = nullptr;
+  DutyService* duties = nullptr;
+  NotificationService* notifications = nullptr;
+};
+
+}  // namespace xietong::service

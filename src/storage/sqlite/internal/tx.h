@@ -1,0 +1,83 @@
+// The SQLite implementation of storage::Tx over one connection that already has a transaction
+// open (the store begins and ends it). Internal to storage/sqlite; used by one thread.
+#pragma once
+
+#include "storage/sqlite/internal/db.h"
+#include "storage/store.h"
+
+namespace xietong::storage::sqlite {
+
+class SqliteTx final : public Tx {
+ public:
+  // `read_only`: every write method fails with kInternal before touching the database (the
+  // reader connections are also query_only).
+  SqliteTx(Db& db, bool read_only) : db_(db), read_only_(read_only) {}
+
+  Result<Id> InsertOrg(const domain::Org& org) override;
+  Status UpdateOrg(const domain::Org& org) override;
+  Result<domain::Org> GetOrg(Id id) override;
+  Result<domain::Org> GetOrgByCode(const std::string& code) override;
+  Result<std::vector<domain::Org>> ListOrgs() override;
+
+  Result<Id> InsertUser(const domain::User& user) override;
+  Status UpdateUser(const domain::User& user) override;
+  Result<domain::User> GetUser(Id id) override;
+  Result<domain::User> GetUserByUsername(const std::string& username) override;
+  Result<std::vector<domain::User>> ListUsers(const UserFilter& filter) override;
+  Result<std::vector<domain::User>> ListUsersWithRoles(Id org_id,
+                                                       domain::RoleSet any_of) override;
+
+  Status InsertSession(const Session& s) override;
+  Result<Session> GetSession(const std::string& token_hash) override;
+  Status TouchSession(const std::string& token_hash, core::Instant last_seen,
+                      core::Instant expires_at) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Status DeleteSessionsOfUser(Id user_id) override;
+  Result<Id> InsertApiToken(const ApiToken& t) override;
+  Result<ApiToken> GetApiTokenByHash(const std::string& token_hash) override;
+  Result<ApiToken> GetApiToken(Id id) override;
+  Result<std::vector<ApiToken>> ListApiTokens(Id user_id) override;
+  Status RevokeApiToken(Id id, core::Instant at) override;
+
+  Result<domain::AuditEntry> AppendAudit(domain::AuditEntry entry) override;
+  Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) override;
+  Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) override;
+
+  Status UpsertCalendarYear(const CalendarYearRow& row) override;
+  Result<std::vector<CalendarYearRow>> ListCalendarYears() override;
+
+  Result<Id> InsertDuty(const domain::Duty& d) override;
+  Status UpdateDuty(const domain::Duty& d) override;
+  Result<domain::Duty> GetDuty(Id id) override;
+  Result<std::vector<domain::Duty>> ListDuties(const DutyFilter& f) override;
+  Result<int64_t> CountDuties(const DutyFilter& f) override;
+  Result<std::vector<domain::Duty>> DutiesTurnedYellow(core::Instant now, int limit) override;
+  Result<std::vector<domain::Duty>> DutiesTurnedRed(core::Instant now, int limit) override;
+  Result<std::vector<domain::Duty>> ProvisionalOpenDuties() override;
+  Result<Id> InsertDutyEvent(const domain::DutyEvent& e) override;
+  Result<std::vector<domain::DutyEvent>> ListDutyEvents(Id duty_id) override;
+
+  Result<std::optional<Id>> InsertNotification(const domain::Notification& n) override;
+  Result<std::vector<domain::Notification>> ListNotifications(
+      const NotificationFilter& f) override;
+  Result<int64_t> CountUnread(Id user_id) override;
+  Status MarkNotificationRead(Id user_id, Id id, core::Instant at) override;
+  Status MarkAllNotificationsRead(Id user_id, core::Instant at) override;
+  Result<std::vector<domain::Notification>> NotificationsAfter(Id after_id, int limit) override;
+
+  Result<std::optional<std::string>> GetState(const std::string& key) override;
+  Status PutState(const std::string& key, const std::string& value) override;
+
+ private:
+  Status Writable() const;
+  // Runs a prepared write; kNotFound(`what`) when it changed no row.
+  Status ExpectChanged(Stmt& st, const char* what, const char* message);
+
+  Db& db_;
+  bool read_only_;
+};
+
+// "%" "_" and "\" escaped for LIKE … ESCAPE '\'.
+std::string EscapeLike(std::string_view text);
+
+}  // namespace xietong::storage::sqlite

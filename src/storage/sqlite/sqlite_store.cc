@@ -1,0 +1,299 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "storage/sqlite/internal/db.h"
+#include "storage/sqlite/internal/migrations.h"
+#include "storage/sqlite/internal/tx.h"
+
+namespace xietong::storage {
+
+namespace sqlite {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Write()/Read() retries after SQLITE_BUSY (on top of the connection's busy timeout).
+constexpr int kMaxBusyRetries = 6;
+std::chrono::milliseconds Backoff(int attempt) { return std::chrono::milliseconds(10 << attempt); }
+
+Status SchemaTooNew(int64_t db_version) {
+  return Status::Precondition("schema_too_new", "数据库版本(" + std::to_string(db_version) +
+                                                    ")高于本程序支持的版本(" +
+                                                    std::to_string(SqliteBinarySchemaVersion()) +
+                                                    ")，请升级程序")
+      .En("the database schema is newer than this program supports; upgrade the program");
+}
+
+// The applied schema version: 0 for a database without schema_migrations.
+Result<int64_t> SchemaVersion(Db& db) {
+  XT_ASSIGN_OR_RETURN(std::optional<int64_t> has,
+                      db.QueryInt("SELECT COUNT(*) FROM sqlite_master "
+                                  "WHERE type = 'table' AND name = 'schema_migrations'"));
+  if (!has || *has == 0) return int64_t{0};
+  XT_ASSIGN_OR_RETURN(std::optional<int64_t> v,
+                      db.QueryInt("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+  return v.value_or(0);
+}
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Runs BEGIN IMMEDIATE, retrying SQLITE_BUSY with backoff.
+Status BeginImmediate(Db& db) {
+  for (int attempt = 0;; ++attempt) {
+    db.ClearLastError();
+    Status s = db.Run("BEGIN IMMEDIATE");
+    if (s.ok() || !IsBusy(db.last_error()) || attempt >= kMaxBusyRetries) return s;
+    std::this_thread::sleep_for(Backoff(attempt));
+  }
+}
+
+// Applies pending migrations one transaction each; returns the version reached.
+Result<int> ApplyMigrations(Db& db) {
+  const int binary = SqliteBinarySchemaVersion();
+  while (true) {
+    XT_RETURN_IF_ERROR(BeginImmediate(db));
+    auto step = [&]() -> Result<int> {
+      XT_ASSIGN_OR_RETURN(int64_t current, SchemaVersion(db));
+      if (current > binary) return SchemaTooNew(current);
+      if (current == binary) return static_cast<int>(current);
+      const Migration& m = Migrations().at(static_cast<size_t>(current));  // version current+1
+      XT_RETURN_IF_ERROR(db.Exec(m.sql));
+      XT_RETURN_IF_ERROR(
+          db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                  "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)"));
+      XT_ASSIGN_OR_RETURN(
+          Stmt st, db.Prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"));
+      st.BindAll(m.version, NowMillis());
+      XT_RETURN_IF_ERROR(st.Run());
+      return m.version;
+    };
+    Result<int> r = step();
+    if (!r.ok()) {
+      if (db.InTransaction()) (void)db.Exec("ROLLBACK");
+      return r.status();
+    }
+    XT_RETURN_IF_ERROR(db.Exec("COMMIT"));
+    if (*r == binary) return binary;
+  }
+}
+
+// Opens the read-write connection: WAL, foreign keys, durability.
+Result<std::unique_ptr<Db>> OpenWriter(const std::string& path, int busy_timeout_ms,
+                                       bool synchronous_full) {
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<Db> db,
+                      Db::Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_timeout_ms));
+  XT_ASSIGN_OR_RETURN(std::optional<std::string> mode, db->QueryText("PRAGMA journal_mode=WAL"));
+  if (!mode || *mode != "wal") {
+    return Status::Internal("无法将数据库设为 WAL 模式: " + path + " (" + mode.value_or("?") + ")");
+  }
+  XT_RETURN_IF_ERROR(db->Exec(synchronous_full ? "PRAGMA synchronous=FULL"
+                                               : "PRAGMA synchronous=NORMAL"));
+  XT_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
+  return db;
+}
+
+Status ValidatePath(const std::string& path) {
+  if (path.empty()) return Status::Invalid("path", "未指定 SQLite 数据库文件");
+  if (path == ":memory:" || path.rfind("file::memory:", 0) == 0 || path.rfind("file:", 0) == 0) {
+    return Status::Invalid("path", "SQLite 数据库必须是普通文件路径：" + path);
+  }
+  return Status::Ok();
+}
+
+// Marks the store whose transaction runs on this thread (nested transactions are refused).
+thread_local const void* tls_active_store = nullptr;
+
+class ActiveScope {
+ public:
+  explicit ActiveScope(const void* store) : previous_(tls_active_store) {
+    tls_active_store = store;
+  }
+  ~ActiveScope() { tls_active_store = previous_; }
+  ActiveScope(const ActiveScope&) = delete;
+  ActiveScope& operator=(const ActiveScope&) = delete;
+
+ private:
+  const void* previous_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::unique_ptr<Db> writer, std::vector<std::unique_ptr<Db>> readers, int version)
+      : writer_(std::move(writer)), readers_(std::move(readers)), version_(version) {
+    for (auto& r : readers_) free_readers_.push_back(r.get());
+  }
+
+  Status Write(const std::function<Status(Tx&)>& fn) override {
+    const auto start = Clock::now();
+    Status s = DoWrite(fn);
+    AddTime(start);
+    return s;
+  }
+
+  Status Read(const std::function<Status(Tx&)>& fn) override {
+    const auto start = Clock::now();
+    Status s = DoRead(fn);
+    AddTime(start);
+    return s;
+  }
+
+  StoreInfo Info() const override {
+    return StoreInfo{.backend = "sqlite",
+                     .schema_version = version_,
+                     .binary_schema_version = SqliteBinarySchemaVersion()};
+  }
+
+  double DbSeconds() const override { return static_cast<double>(db_nanos_.load()) * 1e-9; }
+
+ private:
+  Status Nested() const {
+    if (tls_active_store == this) {
+      return Status::Internal("不能在事务内再开启同一数据库的事务（嵌套的 Write/Read）");
+    }
+    return Status::Ok();
+  }
+
+  Status DoWrite(const std::function<Status(Tx&)>& fn) {
+    XT_RETURN_IF_ERROR(Nested());
+    ActiveScope active(this);
+    std::lock_guard<std::mutex> lock(write_mu_);
+    Db& db = *writer_;
+    for (int attempt = 0;; ++attempt) {
+      Status s = BeginImmediate(db);
+      if (s.ok()) {
+        db.ClearLastError();
+        SqliteTx tx(db, /*read_only=*/false);
+        s = fn(tx);
+        if (s.ok()) s = db.Run("COMMIT");
+        if (s.ok()) return s;
+        if (db.InTransaction()) (void)db.Run("ROLLBACK");
+      }
+      // Retry only a failure caused by another process holding the lock (fn is re-runnable).
+      const bool busy = s.code() == core::Code::kUnavailable && IsBusy(db.last_error());
+      if (!busy || attempt >= kMaxBusyRetries) return s;
+      std::this_thread::sleep_for(Backoff(attempt));
+    }
+  }
+
+  Status DoRead(const std::function<Status(Tx&)>& fn) {
+    XT_RETURN_IF_ERROR(Nested());
+    ActiveScope active(this);
+    Db* db = AcquireReader();
+    struct Release {
+      SqliteStore* store;
+      Db* db;
+      ~Release() { store->ReleaseReader(db); }
+    } release{this, db};
+    for (int attempt = 0;; ++attempt) {
+      db->ClearLastError();
+      Status s = db->Run("BEGIN");
+      if (s.ok()) {
+        SqliteTx tx(*db, /*read_only=*/true);
+        s = fn(tx);
+        if (db->InTransaction()) {
+          Status end = db->Run("ROLLBACK");  // read-only: nothing to keep
+          if (s.ok()) s = end;
+        }
+        if (s.ok()) return s;
+      }
+      const bool busy = s.code() == core::Code::kUnavailable && IsBusy(db->last_error());
+      if (!busy || attempt >= kMaxBusyRetries) return s;
+      std::this_thread::sleep_for(Backoff(attempt));
+    }
+  }
+
+  Db* AcquireReader() {
+    std::unique_lock<std::mutex> lock(pool_mu_);
+    pool_cv_.wait(lock, [&] { return !free_readers_.empty(); });
+    Db* db = free_readers_.back();
+    free_readers_.pop_back();
+    return db;
+  }
+
+  void ReleaseReader(Db* db) {
+    {
+      std::lock_guard<std::mutex> lock(pool_mu_);
+      free_readers_.push_back(db);
+    }
+    pool_cv_.notify_one();
+  }
+
+  void AddTime(Clock::time_point start) {
+    db_nanos_.fetch_add(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count(),
+        std::memory_order_relaxed);
+  }
+
+  std::mutex write_mu_;
+  std::unique_ptr<Db> writer_;  // guarded by write_mu_
+
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Db>> readers_;
+  std::vector<Db*> free_readers_;  // guarded by pool_mu_
+
+  const int version_;
+  std::atomic<int64_t> db_nanos_{0};
+};
+
+}  // namespace
+}  // namespace sqlite
+
+int SqliteBinarySchemaVersion() { return sqlite::Migrations().back().version; }
+
+core::Result<int> MigrateSqlite(const std::string& path) {
+  XT_RETURN_IF_ERROR(sqlite::ValidatePath(path));
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db,
+                      sqlite::OpenWriter(path, /*busy_timeout_ms=*/5000, /*synchronous_full=*/true));
+  return sqlite::ApplyMigrations(*db);
+}
+
+core::Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  XT_RETURN_IF_ERROR(sqlite::ValidatePath(options.path));
+  if (options.read_connections < 1) {
+    return Status::Invalid("read_connections", "读连接数至少为 1");
+  }
+  if (options.busy_timeout_ms < 0) {
+    return Status::Invalid("busy_timeout_ms", "忙等待时间不能为负数");
+  }
+  if (!sqlite3_threadsafe()) {
+    return Status::Internal("SQLite 库未以线程安全方式编译");
+  }
+  XT_ASSIGN_OR_RETURN(
+      std::unique_ptr<sqlite::Db> writer,
+      sqlite::OpenWriter(options.path, options.busy_timeout_ms, options.synchronous_full));
+  int version = 0;
+  if (options.apply_migrations) {
+    XT_ASSIGN_OR_RETURN(version, sqlite::ApplyMigrations(*writer));
+  } else {
+    XT_ASSIGN_OR_RETURN(int64_t current, sqlite::SchemaVersion(*writer));
+    if (current > SqliteBinarySchemaVersion()) return sqlite::SchemaTooNew(current);
+    if (current < SqliteBinarySchemaVersion()) {
+      return Status::Precondition("schema_outdated", "数据库需要迁移：请运行 xietong migrate")
+          .En("the database needs migrating: run `xietong migrate`");
+    }
+    version = static_cast<int>(current);
+  }
+  std::vector<std::unique_ptr<sqlite::Db>> readers;
+  for (int i = 0; i < options.read_connections; ++i) {
+    XT_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> r,
+                        sqlite::Db::Open(options.path, SQLITE_OPEN_READWRITE,
+                                         options.busy_timeout_ms));
+    XT_RETURN_IF_ERROR(r->Exec("PRAGMA query_only=1"));
+    readers.push_back(std::move(r));
+  }
+  return std::unique_ptr<Store>(
+      new sqlite::SqliteStore(std::move(writer), std::move(readers), version));
+}
+
+}  // namespace xietong::storage

@@ -1,0 +1,80 @@
+// The storage contract tests: one GoogleTest suite that every Store backend must pass.
+//
+// The suite is value-parameterized over a StoreBackend: a name and a factory that returns a
+// fresh, empty, fully migrated store for each test (the store may own temporary files or
+// schemas and clean them up when destroyed). A backend instantiates it with one line in its own
+// test, linking xietong::storage_contract_tests:
+//
+//   #include "storage/store_contract_test.h"
+//   XT_INSTANTIATE_STORE_CONTRACT_TESTS(Postgres, [] { return MakeFreshPostgresStore(); });
+//
+// (The macro also makes the linker keep the suite's object file, which a static library would
+// otherwise drop because nothing references it.)
+//
+// What the suite pins down beyond store.h's comments, so every backend behaves the same:
+//  - ids are assigned by the store (the id field of an inserted value is ignored);
+//  - uniqueness violations: kAlreadyExists with field() = the column ("code", "username",
+//    "token_hash"); a reference to a missing row (foreign key): kInvalidArgument, field
+//    "reference"; writes in a Read transaction: kInternal;
+//  - Update*, Touch*, Delete of one row, Revoke*, MarkNotificationRead: kNotFound when no row
+//    matches (MarkNotificationRead also when the notification belongs to another user);
+//    DeleteSessionsOfUser and MarkAllNotificationsRead succeed when nothing matches;
+//  - a second RevokeApiToken / MarkNotificationRead keeps the first instant;
+//  - DutyFilter::due_from is inclusive, due_to exclusive (due_from <= due_at < due_to);
+//  - text filters match a substring literally ('%' and '_' are not wildcards); the suite uses
+//    no case-folding cases;
+//  - ListUsers and ListUsersWithRoles order by id; ListApiTokens and ListDutyEvents by id;
+//    ListCalendarYears by year; disabled users are listed like the others;
+//  - a notification with an empty dedupe_key is never deduplicated;
+//  - a failed Write leaves no trace, including no gap in the audit sequence.
+//
+// Thread-safety: tests create their own stores; the concurrency tests start their own threads.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "storage/store.h"
+
+namespace xietong::storage::testing {
+
+// Returns a fresh, empty, migrated store; called once per test.
+using StoreFactory = std::function<std::unique_ptr<Store>()>;
+
+struct StoreBackend {
+  std::string name;  // used in test names: [A-Za-z0-9_] only
+  StoreFactory make;
+};
+
+// The fixture: store() is a fresh store from the parameter's factory.
+class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  Store& store() { return *store_; }
+
+ private:
+  std::unique_ptr<Store> store_;
+};
+
+// Test-name generator for INSTANTIATE_TEST_SUITE_P: the backend's name.
+std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info);
+
+// Referenced by XT_INSTANTIATE_STORE_CONTRACT_TESTS so the suite is linked in; returns 0.
+int LinkStoreContractTests();
+
+}  // namespace xietong::storage::testing
+
+// Instantiates the contract suite for a backend. `prefix` is an identifier ("Sqlite"); the
+// rest is the factory: anything convertible to StoreFactory (commas allowed).
+#define XT_INSTANTIATE_STORE_CONTRACT_TESTS(prefix, ...)                                     \
+  [[maybe_unused]] static const int xt_store_contract_link_##prefix =                         \
+      ::xietong::storage::testing::LinkStoreContractTests();                                  \
+  INSTANTIATE_TEST_SUITE_P(                                                                   \
+      prefix, ::xietong::storage::testing::StoreContractTest,                                 \
+      ::testing::Values(::xietong::storage::testing::StoreBackend{                            \
+          #prefix, ::xietong::storage::testing::StoreFactory(__VA_ARGS__)}),                  \
+      ::xietong::storage::testing::BackendName)

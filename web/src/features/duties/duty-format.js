@@ -1,0 +1,36 @@
+// How a duty (R-TIME-4) reads in the to-do list and in exports.
+
+/** Element Plus tag type for a deadline colour: green → success, yellow → warning, red → danger. */
+export const COLOUR_TAG = { green: 'success', yellow: 'warning', red: 'danger' }
+
+/** "2个工作日 5小时" from {working_days, hours}; "0小时" when both are zero. */
+export function spanText(r, t) {
+  const parts = []
+  const days = Math.abs(Number(r?.working_days) || 0)
+  const hours = Math.abs(Number(r?.hours) || 0)
+  if (days) parts.push(t('duties.workingDays', { n: days }))
+  if (hours || !days) parts.push(t('duties.hours', { n: hours }))
+  return parts.join(' ')
+}
+
+/**
+ * The 剩余 column: "剩余 2个工作日 5小时", "已超期 1个工作日", or for a duty that is no longer
+ * open "按期办结" / "超期 2个工作日办结" / the state name.
+ */
+export function remainingText(d, t) {
+  if (d.state === 'met') {
+    if (d.on_time === true) return t('duties.metOnTime')
+    if (d.on_time === false) return t('duties.metLate', { n: d.late_working_days ?? 0 })
+    return t('duties.met')
+  }
+  if (d.state && d.state !== 'open') return t(`duties.states.${d.state}`)
+  const r = d.remaining
+  if (!r) return ''
+  return r.overdue
+    ? t('duties.overdue', { t: spanText(r, t) })
+    : t('duties.remaining', { t: spanText(r, t) })
+}
+
+export function colourLabel(colour, t) {
+  return colour ? t(`duties.colours.${colour}`) : ''
+}

@@ -1,0 +1,35 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import App from './App.vue'
+import { router } from './router.js'
+import { i18n, currentLocale, applyDocumentLocale } from './i18n/index.js'
+import { configureClient } from './api/client.js'
+import { useAuthStore } from './stores/auth.js'
+import { useLiveStore } from './stores/live.js'
+import './styles.css'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia)
+app.use(i18n)
+app.use(router)
+
+const auth = useAuthStore()
+configureClient({
+  getCsrfToken: () => auth.csrfToken,
+  getLanguage: () => currentLocale(),
+  networkMessage: () => i18n.global.t('app.networkError'),
+  onUnauthorized: async () => {
+    // The session ended (expired, signed out elsewhere, account disabled).
+    if (!auth.signedIn) return
+    auth.clear()
+    useLiveStore().stop()
+    const { toastError } = await import('./lib/feedback.js')
+    toastError(i18n.global.t('app.sessionExpired'))
+    const cur = router.currentRoute.value
+    router.replace({ name: 'login', query: cur.name && cur.name !== 'inbox' ? { redirect: cur.fullPath } : {} })
+  },
+})
+
+applyDocumentLocale()
+app.mount('#app')

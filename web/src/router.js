@@ -1,0 +1,86 @@
+// Routes. Every page is loaded on demand so the first download stays small on old office PCs.
+// History mode: the server answers index.html for any GET that is not a file or under /api/.
+import { createRouter, createWebHistory } from 'vue-router'
+import { useAuthStore } from './stores/auth.js'
+
+const routes = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('./features/auth/LoginPage.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/',
+    component: () => import('./layout/AppLayout.vue'),
+    children: [
+      {
+        path: '',
+        name: 'inbox',
+        component: () => import('./features/duties/InboxPage.vue'),
+        meta: { menu: 'inbox' },
+      },
+      {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('./features/notifications/NotificationsPage.vue'),
+        meta: { menu: 'notifications' },
+      },
+      {
+        path: 'admin/orgs',
+        name: 'orgs',
+        component: () => import('./features/admin/OrgsPage.vue'),
+        meta: { menu: 'orgs', roles: ['admin'] },
+      },
+      {
+        path: 'admin/users',
+        name: 'users',
+        component: () => import('./features/admin/UsersPage.vue'),
+        meta: { menu: 'users', roles: ['admin'] },
+      },
+      {
+        path: 'admin/calendar',
+        name: 'calendar',
+        component: () => import('./features/admin/CalendarPage.vue'),
+        meta: { menu: 'calendar', roles: ['admin'] },
+      },
+      {
+        path: 'admin/audit',
+        name: 'audit',
+        component: () => import('./features/admin/AuditPage.vue'),
+        meta: { menu: 'audit', roles: ['admin', 'auditor'] },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('./layout/NotFoundPage.vue'),
+      },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore()
+  if (!auth.checked) {
+    try {
+      await auth.fetchMe()
+    } catch {
+      // Server unreachable: the login page shows the network error when the user tries.
+    }
+  }
+  if (to.meta.public) {
+    return auth.signedIn && to.name === 'login' ? { name: 'inbox' } : true
+  }
+  if (!auth.signedIn) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  const need = to.matched.flatMap((r) => r.meta.roles || [])
+  if (need.length && !need.some((r) => auth.hasRole(r))) return { name: 'inbox' }
+  return true
+})
