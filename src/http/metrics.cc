@@ -21,7 +21,7 @@ struct Metrics::Histogram {
     size_t i = 0;
     while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
     counts[i].fetch_add(1, std::memory_order_relaxed);
-    sum_ns.fetch_add(static_cast<uint64_t>(seconds * 1e9), std::memory_order_relaxed);
+    sum_ns.fetch_add(static_cast<uint64_t>(seconds * 1e9 + 0.5), std::memory_order_relaxed);
     count.fetch_add(1, std::memory_order_relaxed);
   }
 };

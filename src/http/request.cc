@@ -76,11 +76,11 @@ core::Status Request::SetTarget(std::string_view raw) {
     t = slash == std::string_view::npos ? std::string_view("/") : t.substr(slash);
     if (!t.empty() && t.front() == '?') {
       // "http://host?x" -> "/?x"
-      path = "/";
+      path.assign(1, '/');  // (assign, not = "/": GCC 12 -Wrestrict false positive)
     }
   } else if (t.empty() || t.front() != '/') {
     if (t == "*") {  // OPTIONS *
-      path = "*";
+      path.assign(1, '*');
       return core::Status::Ok();
     }
     return BadTarget();

@@ -778,7 +778,8 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
         // What is known of the request, for the error's language and the access log.
         Request partial;
         partial.remote_addr = c->remote;
-        if (parser.is_header_done()) {
+        {
+          // Fields parsed so far (all of them when the header block was complete).
           const auto& m = parser.get();
           partial.method = std::string(std::string_view(m.method_string()));
           partial.target = std::string(std::string_view(m.target()));

@@ -136,7 +136,7 @@ Result<ImportOutcome> CalendarService::Import(const Principal& p, std::string_vi
   std::shared_ptr<const Snapshot> built;
   ImportOutcome out;
 
-  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+  Status written = store_.Write([&](storage::Tx& tx) -> Status {
     out = ImportOutcome{};
     storage::CalendarYearRow row;
     row.year = schedule.year;
@@ -213,9 +213,16 @@ Result<ImportOutcome> CalendarService::Import(const Principal& p, std::string_vi
                            .status());
     out.version = cal.version();
     out.year = schedule.year;
+    // Publish before the commit: a writer queued behind this transaction (a duty being
+    // created) then computes with the new calendar, never with the old one after the
+    // recomputation has run. Restored below if the commit fails.
+    snapshot_.store(built);
     return Status::Ok();
-  }));
-  snapshot_.store(built);
+  });
+  if (!written.ok()) {
+    snapshot_.store(previous);
+    return written;
+  }
   return out;
 }
 

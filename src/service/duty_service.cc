@@ -253,7 +253,7 @@ Result<DutyDetail> DutyService::Create(const Principal& p, const DutyInput& in) 
   DutyDetail out;
   XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(Duty d, CreateInTx(tx, &p, in, now));
-    XT_ASSIGN_OR_RETURN(out, Detail(tx, std::move(d), calendars_.Current(), now));
+    XT_ASSIGN_OR_RETURN(out, Detail(tx, std::move(d), calendars_.Current(), now));  // not null
     return Status::Ok();
   }));
   return out;
@@ -375,11 +375,12 @@ Result<DutyDetail> DutyService::Transition(
                                core::Instant, storage::Tx&)>& change) {
   const int a = static_cast<int>(action);
   const ActionInfo& info = kActions[a];
-  std::shared_ptr<const calendar::Calendar> cal = calendars_.Current();
-  if (!cal) return Status::Unavailable("工作日历未加载");
   const core::Instant now = clock_.Now();
   DutyDetail out;
   XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    // Read inside the transaction: see CalendarService::Import.
+    std::shared_ptr<const calendar::Calendar> cal = calendars_.Current();
+    if (!cal) return Status::Unavailable("工作日历未加载");
     auto got = tx.GetDuty(id);
     if (!got.ok()) return NormaliseNotFound(got.status());
     Duty d = std::move(got).value();

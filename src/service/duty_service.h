@@ -69,8 +69,8 @@ struct DutyQuery {
   std::string state;   // "" or open|met|waived|suspended
   std::string colour;  // "" or green|yellow|red (implies state open), evaluated at the clock's now
   std::string kind;    // "" or a DutyKind id
-  std::optional<core::Instant> due_from;  // due_at >= due_from
-  std::optional<core::Instant> due_to;    // due_at <= due_to
+  std::optional<core::Instant> due_from;  // due_at >= due_from (inclusive)
+  std::optional<core::Instant> due_to;    // due_at < due_to (exclusive, as storage::DutyFilter)
   std::string q;       // substring of the title
   int page = 1;        // >= 1
   int page_size = 20;  // 1..200

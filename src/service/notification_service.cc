@@ -17,7 +17,8 @@ using core::Status;
 namespace {
 
 Status NotificationNotFound() {
-  return Status(core::Code::kNotFound, "not_found", "通知不存在", "id").En("No such notification");
+  return Status(core::Code::kNotFound, "not_found", "通知不存在", "id", "R-ACC-1")
+      .En("No such notification");
 }
 
 std::optional<domain::Id> ParseId(const std::string& s) {

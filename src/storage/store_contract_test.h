@@ -68,13 +68,16 @@ int LinkStoreContractTests();
 
 }  // namespace xietong::storage::testing
 
-// Instantiates the contract suite for a backend. `prefix` is an identifier ("Sqlite"); the
-// rest is the factory: anything convertible to StoreFactory (commas allowed).
+// Instantiates the contract suite for a backend, at namespace scope in any namespace but
+// xietong::storage::testing (it declares the alias StoreContractTest there, which
+// INSTANTIATE_TEST_SUITE_P needs as an unqualified name). `prefix` is an identifier ("Sqlite");
+// the rest is the factory: anything convertible to StoreFactory (commas allowed).
 #define XT_INSTANTIATE_STORE_CONTRACT_TESTS(prefix, ...)                                     \
   [[maybe_unused]] static const int xt_store_contract_link_##prefix =                         \
       ::xietong::storage::testing::LinkStoreContractTests();                                  \
+  using StoreContractTest = ::xietong::storage::testing::StoreContractTest;                   \
   INSTANTIATE_TEST_SUITE_P(                                                                   \
-      prefix, ::xietong::storage::testing::StoreContractTest,                                 \
+      prefix, StoreContractTest,                                                              \
       ::testing::Values(::xietong::storage::testing::StoreBackend{                            \
           #prefix, ::xietong::storage::testing::StoreFactory(__VA_ARGS__)}),                  \
       ::xietong::storage::testing::BackendName)

@@ -32,4 +32,6 @@ configureClient({
 })
 
 applyDocumentLocale()
-app.mount('#app')
+// Mount once the first route (and its page chunk) is resolved, so the static "加载中…" in
+// index.html stays until there is something to show instead of a blank screen.
+router.isReady().finally(() => app.mount('#app'))

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -163,26 +165,114 @@ class SqliteStore final : public Store {
     return Status::Ok();
   }
 
+  // Group commit. Writers take the writer connection in turn under write_mu_. The first one
+  // begins a transaction; each runs its fn (the first directly, later ones inside a savepoint,
+  // so a failing fn undoes only its own work). A writer that finds others queued behind it
+  // leaves the transaction open for them and waits for its generation to commit; the last one
+  // (or the kMaxGroup-th) commits for all. One durable COMMIT (one fsync) thus serves every
+  // writer that arrived while the previous commit was being synced. Each fn runs on its
+  // caller's thread; Write returns only after the commit holding its work is durable.
   Status DoWrite(const std::function<Status(Tx&)>& fn) {
     XT_RETURN_IF_ERROR(Nested());
     ActiveScope active(this);
-    std::lock_guard<std::mutex> lock(write_mu_);
+    std::exception_ptr thrown;
+    Status s = WriteInGroup(fn, thrown);
+    if (thrown) std::rethrow_exception(thrown);
+    return s;
+  }
+
+  Status WriteInGroup(const std::function<Status(Tx&)>& fn, std::exception_ptr& thrown) {
+    queued_writers_.fetch_add(1);
+    std::unique_lock<std::mutex> lock(write_mu_);
+    queued_writers_.fetch_sub(1);
     Db& db = *writer_;
-    for (int attempt = 0;; ++attempt) {
-      Status s = BeginImmediate(db);
-      if (s.ok()) {
-        db.ClearLastError();
-        SqliteTx tx(db, /*read_only=*/false);
+    if (!tx_open_) {
+      XT_RETURN_IF_ERROR(BeginImmediate(db));
+      tx_open_ = true;
+      ++tx_generation_;
+      tx_members_ = 0;
+    }
+    const bool first = tx_members_ == 0;
+    if (!first) {
+      Status sp = db.Run("SAVEPOINT xt_write");
+      if (!sp.ok()) return AbortGroup(db, sp);
+    }
+    db.ClearLastError();
+    Status s;
+    {
+      SqliteTx tx(db, /*read_only=*/false);
+      try {
         s = fn(tx);
-        if (s.ok()) s = db.Run("COMMIT");
-        if (s.ok()) return s;
-        if (db.InTransaction()) (void)db.Run("ROLLBACK");
+      } catch (...) {
+        thrown = std::current_exception();
+        s = Status::Internal("写事务函数抛出了异常");
       }
-      // Retry only a failure caused by another process holding the lock (fn is re-runnable).
-      const bool busy = s.code() == core::Code::kUnavailable && IsBusy(db.last_error());
-      if (!busy || attempt >= kMaxBusyRetries) return s;
+    }
+    if (!db.InTransaction()) {  // SQLite rolled the whole transaction back (I/O error, full disk …)
+      return AbortGroup(db, s.ok() ? ErrorStatus(db.raw(), db.last_error(), "transaction aborted")
+                                   : s);
+    }
+    if (first && !s.ok()) {  // nobody else's work is in the transaction
+      tx_open_ = false;
+      (void)db.Run("ROLLBACK");
+      return s;
+    }
+    if (!first) {
+      Status end = s.ok() ? Status::Ok() : db.Run("ROLLBACK TO xt_write");
+      if (end.ok()) end = db.Run("RELEASE xt_write");
+      if (!end.ok()) return AbortGroup(db, end);
+    }
+    if (s.ok()) ++tx_members_;
+    if (queued_writers_.load() > 0 && tx_members_ < kMaxGroup) {
+      if (!s.ok()) return s;  // the writers behind us commit the others' work
+      const uint64_t generation = tx_generation_;
+      std::unique_lock<std::mutex> done_lock(done_mu_);
+      Outcome& outcome = outcomes_[generation];
+      ++outcome.waiters;
+      lock.unlock();
+      done_cv_.wait(done_lock, [&] { return outcome.done; });
+      Status result = outcome.status;
+      if (--outcome.waiters == 0) outcomes_.erase(generation);
+      return result;
+    }
+    Status committed = Commit(db);
+    tx_open_ = false;
+    Finish(tx_generation_, committed);
+    return s.ok() ? committed : s;
+  }
+
+  // COMMIT (retrying SQLITE_BUSY); on failure the transaction is rolled back.
+  Status Commit(Db& db) {
+    for (int attempt = 0;; ++attempt) {
+      db.ClearLastError();
+      Status s = db.Run("COMMIT");
+      if (s.ok()) return s;
+      if (!IsBusy(db.last_error()) || attempt >= kMaxBusyRetries) {
+        if (db.InTransaction()) (void)db.Run("ROLLBACK");
+        return s;
+      }
       std::this_thread::sleep_for(Backoff(attempt));
     }
+  }
+
+  // Ends the open transaction with an error for every writer waiting on it.
+  Status AbortGroup(Db& db, Status why) {
+    if (db.InTransaction()) (void)db.Run("ROLLBACK");
+    tx_open_ = false;
+    Finish(tx_generation_, why);
+    return why;
+  }
+
+  // Wakes the writers waiting for `generation` with its outcome.
+  void Finish(uint64_t generation, const Status& status) {
+    {
+      std::lock_guard<std::mutex> done_lock(done_mu_);
+      auto it = outcomes_.find(generation);
+      if (it == outcomes_.end()) return;  // nobody waits
+      it->second.done = true;
+      it->second.status = status;
+    }
+    done_cv_.notify_all();
   }
 
   Status DoRead(const std::function<Status(Tx&)>& fn) {
@@ -234,8 +324,23 @@ class SqliteStore final : public Store {
         std::memory_order_relaxed);
   }
 
+  // Writers currently queued for write_mu_ (they will join the open transaction).
+  static constexpr int kMaxGroup = 64;  // writers per group commit, at most
+  std::atomic<int> queued_writers_{0};
   std::mutex write_mu_;
-  std::unique_ptr<Db> writer_;  // guarded by write_mu_
+  std::unique_ptr<Db> writer_;  // guarded by write_mu_, like the four below
+  bool tx_open_ = false;        // a group transaction is open on writer_
+  uint64_t tx_generation_ = 0;  // numbers group transactions
+  int tx_members_ = 0;          // writers whose work is in the open transaction
+
+  struct Outcome {
+    bool done = false;
+    Status status;
+    int waiters = 0;
+  };
+  std::mutex done_mu_;
+  std::condition_variable done_cv_;
+  std::map<uint64_t, Outcome> outcomes_;  // guarded by done_mu_
 
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;

@@ -3,6 +3,10 @@
 // One file in WAL mode: a single writer connection, guarded by a mutex, runs Write() as
 // BEGIN IMMEDIATE … COMMIT/ROLLBACK; a small pool of query-only reader connections runs Read()
 // as deferred transactions, so readers see a consistent snapshot and never block the writer.
+// Concurrent writes are group-committed: writers that queue up while a commit is being synced
+// run their functions (each on its own thread, each inside its own savepoint, so a failing one
+// changes nothing) in one transaction that the last of them commits; every Write() returns only
+// after the commit holding its work is durable.
 // Prepared statements are cached per connection; foreign keys are enforced; commits are durable
 // (synchronous=FULL) unless the options say otherwise. The schema is versioned
 // (schema_migrations) and migrated by MigrateSqlite or on open.

@@ -34,6 +34,7 @@ export default {
   },
   common: {
     search: 'Search',
+    filter: 'Filter',
     reset: 'Reset',
     export: 'Export',
     create: 'New',
@@ -111,6 +112,7 @@ export default {
     subtitle: "What your organisation must do, most urgent first",
     scope: 'Scope',
     scopeOrg: 'My organisation',
+    scopeAll: 'All organisations',
     scopeMine: 'Mine',
     state: 'State',
     colour: 'Colour',
@@ -149,6 +151,19 @@ export default {
     exportName: 'todo',
     live: 'Live updates',
     liveOff: 'Live updates disconnected, reconnecting',
+  },
+  dutyKinds: {
+    referral: {
+      send: 'Refer the case',
+      send_urgent: 'Refer the urgent case',
+      ongoing_notice: 'Written notice of an ongoing violation',
+      accept_notice: 'Acceptance notice',
+    },
+    collaboration: { answer: 'Written answer to a collaboration request', dispatch: 'Send staff on site' },
+    notice: { measures: 'Analyse and act on a hazard notice' },
+    participation: { written_notice: 'Complete the written notice' },
+    violation: { dispatch: 'Dispatch officers at once' },
+    crime: { transfer_decision: 'Decide on a criminal transfer', transfer_police: 'Transfer to the police' },
   },
   notifications: {
     title: 'Notifications',
@@ -262,6 +277,7 @@ export default {
     makeupFor: 'Make-up working day (for {date})',
     weekdays: ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'],
     months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+    makeupPays: 'Make-up working day ({name})',
     dayWorkday: 'Working day',
     dayRest: 'Rest day',
     lookup: 'Look up a day',
@@ -290,6 +306,7 @@ export default {
       inserted: 'was inserted',
       reordered: 'is out of order',
     },
+    system: 'System',
     noMore: 'No more entries',
   },
   errors: {

@@ -34,6 +34,7 @@ export default {
   },
   common: {
     search: '查询',
+    filter: '筛选',
     reset: '重置',
     export: '导出',
     create: '新增',
@@ -111,6 +112,7 @@ export default {
     subtitle: '本单位须办理的事项，按紧急程度排列',
     scope: '范围',
     scopeOrg: '本单位',
+    scopeAll: '全部机构',
     scopeMine: '本人',
     state: '状态',
     colour: '颜色',
@@ -149,6 +151,19 @@ export default {
     exportName: '待办',
     live: '实时更新',
     liveOff: '实时更新已断开，正在重连',
+  },
+  dutyKinds: {
+    referral: {
+      send: '案件移送',
+      send_urgent: '紧急案件移送',
+      ongoing_notice: '正在进行违法行为书面告知',
+      accept_notice: '受理情况告知',
+    },
+    collaboration: { answer: '执法协作书面反馈', dispatch: '派员现场处置' },
+    notice: { measures: '隐患通报研究处置' },
+    participation: { written_notice: '补办书面告知' },
+    violation: { dispatch: '立即派员' },
+    crime: { transfer_decision: '涉嫌犯罪案件移送审批', transfer_police: '向公安机关移送' },
   },
   notifications: {
     title: '消息通知',
@@ -262,6 +277,7 @@ export default {
     makeupFor: '调休上班（补 {date}）',
     weekdays: ['一', '二', '三', '四', '五', '六', '日'],
     months: ['一月', '二月', '三月', '四月', '五月', '六月', '七月', '八月', '九月', '十月', '十一月', '十二月'],
+    makeupPays: '调休上班（{name}）',
     dayWorkday: '工作日',
     dayRest: '休息日',
     lookup: '查询某日',
@@ -290,6 +306,7 @@ export default {
       inserted: '为插入的记录',
       reordered: '顺序被改动',
     },
+    system: '系统',
     noMore: '没有更多记录',
   },
   errors: {

@@ -25,11 +25,19 @@ export function shanghaiParts(value) {
   return out
 }
 
-/** "2026-11-25 17:00" (Asia/Shanghai); '' for empty input, the raw text if unparseable. */
-export function formatDateTime(value, { seconds = false } = {}) {
+/**
+ * "2026-11-25 17:00" (Asia/Shanghai); '' for empty input, the raw text if unparseable.
+ * endOfDay24: an instant at exactly 00:00:00 is shown as 24:00 of the day before — the way a
+ * period "ends at 24:00 of the last day" (R-TIME-5) is written: "2026-11-30 24:00".
+ */
+export function formatDateTime(value, { seconds = false, endOfDay24 = false } = {}) {
   if (!value) return ''
-  const p = shanghaiParts(value)
+  let p = shanghaiParts(value)
   if (!p) return String(value)
+  if (endOfDay24 && p.hour === '00' && p.minute === '00' && p.second === '00') {
+    const d = value instanceof Date ? value : new Date(value)
+    p = { ...shanghaiParts(new Date(d.getTime() - 1000)), hour: '24', minute: '00', second: '00' }
+  }
   const t = `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
   return seconds ? `${t}:${p.second}` : t
 }

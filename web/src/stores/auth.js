@@ -56,7 +56,12 @@ export const useAuthStore = defineStore('auth', {
       }
     },
     async changePassword(oldPassword, newPassword) {
-      await api.post(routes.changePassword, { old_password: oldPassword, new_password: newPassword })
+      // quiet401: a server that answers a wrong old password with 401 must not end the session.
+      await api.post(
+        routes.changePassword,
+        { old_password: oldPassword, new_password: newPassword },
+        { quiet401: true },
+      )
     },
   },
 })

@@ -1,5 +1,26 @@
 // How a duty (R-TIME-4) reads in the to-do list and in exports.
 
+/** Every duty kind the server knows (GET /duties?kind=…), in the order of the policy. */
+export const DUTY_KINDS = [
+  'referral.send',
+  'referral.send_urgent',
+  'referral.ongoing_notice',
+  'referral.accept_notice',
+  'collaboration.answer',
+  'collaboration.dispatch',
+  'notice.measures',
+  'participation.written_notice',
+  'violation.dispatch',
+  'crime.transfer_decision',
+  'crime.transfer_police',
+]
+
+/** The kind's name in the UI language; the server's kind_label for kinds the UI does not know. */
+export function kindLabel(d, t, te) {
+  const key = `dutyKinds.${d.kind}`
+  return d.kind && te(key) ? t(key) : d.kind_label || d.kind || ''
+}
+
 /** Element Plus tag type for a deadline colour: green → success, yellow → warning, red → danger. */
 export const COLOUR_TAG = { green: 'success', yellow: 'warning', red: 'danger' }
 

@@ -1,0 +1,660 @@
+// A real server on 127.0.0.1, exercised through plain POSIX sockets (no Beast here, so this
+// test compiles fast and checks the bytes on the wire).
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json/parse.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "http/json_io.h"
+
+namespace xietong::http {
+namespace {
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+struct HttpResponse {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  std::string error_code() const {
+    return std::string(json::parse(body).at("error").at("code").as_string());
+  }
+};
+
+// A blocking client with a receive timeout, so a broken server fails the test, not hangs it.
+class Client {
+ public:
+  explicit Client(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    timeval tv{10, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  }
+  ~Client() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool connected() const { return connected_; }
+
+  bool Send(std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  // Reads until `pred(buffer)` holds or the peer closes / times out. Returns false on EOF or
+  // timeout before pred held.
+  template <typename Pred>
+  bool ReadUntil(Pred pred) {
+    while (!pred(buf_)) {
+      char tmp[4096];
+      ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+      if (n <= 0) return false;
+      buf_.append(tmp, static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  // True when the peer closed the connection (EOF) within the receive timeout.
+  bool ReadEof() {
+    for (;;) {
+      char tmp[4096];
+      ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+      if (n == 0) return true;
+      if (n < 0) return false;
+      buf_.append(tmp, static_cast<size_t>(n));
+    }
+  }
+
+  // Reads one response with a Content-Length body (or none for HEAD/204/304).
+  std::optional<HttpResponse> ReadResponse(bool head_request = false) {
+    if (!ReadUntil([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; }))
+      return std::nullopt;
+    size_t end = buf_.find("\r\n\r\n");
+    std::string head = buf_.substr(0, end);
+    buf_.erase(0, end + 4);
+    HttpResponse res;
+    size_t line_end = head.find("\r\n");
+    std::string status_line = head.substr(0, line_end);
+    if (!status_line.starts_with("HTTP/1.1 ")) return std::nullopt;
+    res.status = std::stoi(status_line.substr(9, 3));
+    size_t pos = line_end == std::string::npos ? head.size() : line_end + 2;
+    while (pos < head.size()) {
+      size_t e = head.find("\r\n", pos);
+      if (e == std::string::npos) e = head.size();
+      std::string line = head.substr(pos, e - pos);
+      pos = e + 2;
+      size_t colon = line.find(':');
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string value = line.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+      EXPECT_FALSE(res.headers.count(name)) << "duplicate header " << name;
+      res.headers[name] = value;
+    }
+    size_t len = res.headers.count("content-length") ? std::stoul(res.headers["content-length"])
+                                                     : 0;
+    if (head_request || res.status == 304 || res.status == 204) len = 0;
+    if (!ReadUntil([len](const std::string& b) { return b.size() >= len; })) return std::nullopt;
+    res.body = buf_.substr(0, len);
+    buf_.erase(0, len);
+    return res;
+  }
+
+  std::string& buffer() { return buf_; }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+  std::string buf_;
+};
+
+// Metrics and the access log are recorded just after the response is written: poll briefly.
+template <typename Pred>
+bool Eventually(Pred pred) {
+  for (int i = 0; i < 200; ++i) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return pred();
+}
+
+std::string Get(std::string_view target, std::string_view extra = "") {
+  return "GET " + std::string(target) + " HTTP/1.1\r\nHost: localhost\r\n" + std::string(extra) +
+         "\r\n";
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.Add("GET", "/api/v1/hello", [](Request& req) {
+      req.log_user = "zhangsan";
+      return JsonResponse(200, {{"hello", req.query_param("name").value_or("世界")},
+                                {"request_id", req.request_id}});
+    });
+    router_.Add("POST", "/api/v1/echo", [](Request& req) {
+      Response res;
+      res.content_type = "text/plain; charset=utf-8";
+      res.body = req.body;
+      return res;
+    });
+    router_.Add("GET", "/api/v1/items/{id}", [](Request& req) {
+      return JsonResponse(200, {{"id", req.path_params["id"]}, {"remote", req.remote_addr}});
+    });
+    router_.Add("GET", "/api/v1/throw", [](Request&) -> Response {
+      throw std::runtime_error("boom");
+    });
+    router_.Add("GET", "/api/v1/headers", [](Request&) {
+      Response res;
+      res.AddHeader("Set-Cookie", "a=1; HttpOnly");
+      res.AddHeader("X-Evil", "x\r\nInjected: 1");
+      res.AddHeader("Content-Length", "999");
+      res.AddHeader("Server", "other");
+      res.body = "{}";
+      return res;
+    });
+    router_.Add("GET", "/api/v1/slow", [this](Request&) {
+      {
+        std::lock_guard lock(mu_);
+        slow_started_ = true;
+      }
+      cv_.notify_all();
+      std::this_thread::sleep_for(500ms);
+      return JsonResponse(200, {{"slow", true}});
+    });
+    router_.Add("GET", "/api/v1/events", [this](Request&) {
+      auto stream = std::make_shared<EventStream>();
+      stream->OnClose([this] { stream_closed_.store(true); });
+      {
+        std::lock_guard lock(mu_);
+        stream_ = stream;
+      }
+      cv_.notify_all();
+      Response res;
+      res.stream = stream;
+      return res;
+    });
+    router_.Add("GET", "/api/v1/no-content", [](Request&) {
+      Response res;
+      res.status = 204;
+      return res;
+    });
+  }
+
+  void TearDown() override { StopServer(); }
+
+  void StartServer(ServerOptions opt = {}) {
+    opt.host = "127.0.0.1";
+    opt.port = 0;
+    opt.threads = 2;
+    opt.access_log = [this](std::string_view line) {
+      std::lock_guard lock(log_mu_);
+      log_.emplace_back(line);
+    };
+    server_ = std::make_unique<Server>(std::move(opt), router_, metrics_);
+    auto st = server_->Start();
+    ASSERT_TRUE(st.ok()) << st.ToString();
+    ASSERT_NE(server_->port(), 0);
+    thread_ = std::thread([this] { server_->Run(); });
+  }
+
+  void StopServer() {
+    if (!server_) return;
+    server_->Stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+  }
+
+  std::shared_ptr<EventStream> WaitForStream() {
+    std::unique_lock lock(mu_);
+    cv_.wait_for(lock, 5s, [this] { return stream_ != nullptr; });
+    return stream_;
+  }
+
+  std::vector<std::string> Logs() {
+    std::lock_guard lock(log_mu_);
+    return log_;
+  }
+
+  Router router_;
+  Metrics metrics_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool slow_started_ = false;
+  std::shared_ptr<EventStream> stream_;
+  std::atomic<bool> stream_closed_{false};
+  std::mutex log_mu_;
+  std::vector<std::string> log_;
+};
+
+TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.connected());
+  ASSERT_TRUE(c.Send(Get("/api/v1/hello?name=%E5%8E%BF")));
+  auto r1 = c.ReadResponse();
+  ASSERT_TRUE(r1);
+  EXPECT_EQ(r1->status, 200);
+  EXPECT_EQ(json::parse(r1->body).at("hello").as_string(), "县");
+  EXPECT_EQ(r1->header("content-type"), "application/json; charset=utf-8");
+  EXPECT_EQ(r1->header("server"), "xietong");
+  EXPECT_EQ(r1->header("x-content-type-options"), "nosniff");
+  EXPECT_FALSE(r1->header("date").empty());
+  EXPECT_EQ(r1->header("connection"), "");
+
+  ASSERT_TRUE(c.Send(Get("/api/v1/items/42")));
+  auto r2 = c.ReadResponse();
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->status, 200);
+  auto body = json::parse(r2->body);
+  EXPECT_EQ(body.at("id").as_string(), "42");
+  EXPECT_EQ(body.at("remote").as_string(), "127.0.0.1");
+  EXPECT_TRUE(Eventually([&] { return metrics_.RequestCount("/api/v1/items/{id}", "GET", 200) == 1; }));
+}
+
+TEST_F(ServerTest, PipelinedRequestsAnsweredInOrder) {
+  StartServer();
+  Client c(server_->port());
+  std::string batch = Get("/api/v1/items/1") +
+                      "POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello" +
+                      Get("/api/v1/items/3", "Connection: close\r\n");
+  ASSERT_TRUE(c.Send(batch));
+  auto a = c.ReadResponse();
+  auto b = c.ReadResponse();
+  auto d = c.ReadResponse();
+  ASSERT_TRUE(a && b && d);
+  EXPECT_EQ(json::parse(a->body).at("id").as_string(), "1");
+  EXPECT_EQ(b->body, "hello");
+  EXPECT_EQ(b->header("content-type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(json::parse(d->body).at("id").as_string(), "3");
+  EXPECT_EQ(d->header("connection"), "close");
+  EXPECT_TRUE(c.ReadEof());
+}
+
+TEST_F(ServerTest, Http10ClosesUnlessKeepAlive) {
+  StartServer();
+  {
+    Client c(server_->port());
+    ASSERT_TRUE(c.Send("GET /api/v1/items/1 HTTP/1.0\r\n\r\n"));
+    auto r = c.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->header("connection"), "close");
+    EXPECT_TRUE(c.ReadEof());
+  }
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send("GET /api/v1/items/1 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("connection"), "keep-alive");
+  ASSERT_TRUE(c.Send("GET /api/v1/items/2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+  EXPECT_TRUE(c.ReadResponse());
+}
+
+TEST_F(ServerTest, BodyTooLargeIs413WithJsonError) {
+  ServerOptions opt;
+  opt.max_body_bytes = 1024;
+  StartServer(opt);
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n"
+                     "Accept-Language: en\r\n\r\n" +
+                     std::string(2000, 'x')));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(r->header("connection"), "close");
+  EXPECT_EQ(r->header("content-type"), "application/json; charset=utf-8");
+  auto body = json::parse(r->body).as_object();
+  EXPECT_EQ(body.at("error").at("code").as_string(), "body_too_large");
+  EXPECT_EQ(body.at("error").at("message").as_string(), "Request body too large");
+  EXPECT_TRUE(body.at("error").at("field").is_null());
+  EXPECT_TRUE(body.at("error").at("rule").is_null());
+  EXPECT_TRUE(c.ReadEof());
+
+  // A body within the limit still works; chunked bodies are limited too.
+  Client ok(server_->port());
+  ASSERT_TRUE(ok.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1024\r\n\r\n" +
+                      std::string(1024, 'y')));
+  auto r2 = ok.ReadResponse();
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->status, 200);
+  EXPECT_EQ(r2->body.size(), 1024u);
+
+  Client chunked(server_->port());
+  std::string chunk(800, 'z');
+  ASSERT_TRUE(chunked.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
+                           "\r\n\r\n320\r\n" + chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
+  auto r3 = chunked.ReadResponse();
+  ASSERT_TRUE(r3);
+  EXPECT_EQ(r3->status, 413);
+}
+
+TEST_F(ServerTest, HeadersTooLargeIs431) {
+  ServerOptions opt;
+  opt.max_header_bytes = 1024;
+  StartServer(opt);
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/hello", "X-Big: " + std::string(2000, 'a') + "\r\n")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 431);
+  EXPECT_EQ(r->error_code(), "headers_too_large");
+}
+
+TEST_F(ServerTest, MalformedRequestIs400) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send("GET /x HTTP/1.1\r\nBad Header Without Colon\r\n\r\n"));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(r->error_code(), "bad_request");
+  EXPECT_TRUE(c.ReadEof());
+
+  Client c2(server_->port());
+  ASSERT_TRUE(c2.Send(Get("/api/v1/items/%zz")));
+  auto r2 = c2.ReadResponse();
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->status, 400);
+  EXPECT_EQ(r2->error_code(), "bad_request");
+}
+
+TEST_F(ServerTest, NotFoundAndMethodNotAllowedAreJson) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/nothing")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->error_code(), "route_not_found");
+  ASSERT_TRUE(c.Send("DELETE /api/v1/hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 405);
+  EXPECT_EQ(r->header("allow"), "GET, HEAD");
+  EXPECT_TRUE(Eventually([&] { return metrics_.RequestCount("", "GET", 404) == 1; }));
+}
+
+TEST_F(ServerTest, RequestIdIsEchoedOrGenerated) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/hello", "X-Request-Id: trace-abc.123_X\r\n")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("x-request-id"), "trace-abc.123_X");
+  EXPECT_EQ(json::parse(r->body).at("request_id").as_string(), "trace-abc.123_X");
+
+  for (std::string bad : {std::string("has space"), std::string(65, 'a'), std::string("a\"b")}) {
+    ASSERT_TRUE(c.Send(Get("/api/v1/hello", "X-Request-Id: " + bad + "\r\n")));
+    r = c.ReadResponse();
+    ASSERT_TRUE(r);
+    std::string id = r->header("x-request-id");
+    EXPECT_EQ(id.size(), 16u) << bad;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+  }
+}
+
+TEST_F(ServerTest, AccessLogLineIsJson) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/hello", "X-Request-Id: log-test\r\n")));
+  ASSERT_TRUE(c.ReadResponse());
+  // The log line is written after the response; give it a moment.
+  ASSERT_TRUE(Eventually([&] { return !Logs().empty(); }));
+  std::vector<std::string> logs = Logs();
+  ASSERT_EQ(logs.size(), 1u);
+  auto line = json::parse(logs[0]).as_object();
+  EXPECT_EQ(line.at("request_id").as_string(), "log-test");
+  EXPECT_EQ(line.at("remote").as_string(), "127.0.0.1");
+  EXPECT_EQ(line.at("method").as_string(), "GET");
+  EXPECT_EQ(line.at("path").as_string(), "/api/v1/hello");
+  EXPECT_EQ(line.at("route").as_string(), "/api/v1/hello");
+  EXPECT_EQ(line.at("status").as_int64(), 200);
+  EXPECT_GT(line.at("bytes").as_int64(), 10);
+  EXPECT_TRUE(line.at("duration_ms").is_double());
+  EXPECT_EQ(line.at("user").as_string(), "zhangsan");
+  std::string ts(line.at("ts").as_string());
+  EXPECT_TRUE(ts.ends_with("+08:00")) << ts;
+}
+
+TEST_F(ServerTest, HandlerThatThrowsGives500AndServerSurvives) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/throw")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  EXPECT_EQ(r->error_code(), "internal");
+  EXPECT_EQ(r->body.find("boom"), std::string::npos);  // no internals leaked
+  ASSERT_TRUE(c.Send(Get("/api/v1/items/5")));
+  r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(ServerTest, HandlerHeadersAreFiltered) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/headers")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("set-cookie"), "a=1; HttpOnly");
+  EXPECT_EQ(r->header("x-evil"), "");
+  EXPECT_EQ(r->header("injected"), "");
+  EXPECT_EQ(r->header("content-length"), "2");
+  EXPECT_EQ(r->header("server"), "xietong");
+}
+
+TEST_F(ServerTest, HeadOmitsBodyAndNoContentHasNoLength) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send("HEAD /api/v1/items/9 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto r = c.ReadResponse(/*head_request=*/true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->header("content-length"), "0");
+  ASSERT_TRUE(c.Send(Get("/api/v1/no-content")));
+  r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 204);
+  EXPECT_EQ(r->header("content-length"), "");
+  // The connection is still in sync: no stray body bytes.
+  ASSERT_TRUE(c.Send(Get("/api/v1/items/10")));
+  r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(json::parse(r->body).at("id").as_string(), "10");
+}
+
+TEST_F(ServerTest, ExpectContinue) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+                     "Expect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(c.ReadUntil([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; }));
+  EXPECT_TRUE(c.buffer().starts_with("HTTP/1.1 100 Continue\r\n\r\n"));
+  c.buffer().erase(0, std::string_view("HTTP/1.1 100 Continue\r\n\r\n").size());
+  ASSERT_TRUE(c.Send("abc"));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body, "abc");
+}
+
+TEST_F(ServerTest, ReadTimeoutIs408AndIdleConnectionsClose) {
+  ServerOptions opt;
+  opt.read_timeout = std::chrono::seconds(1);
+  opt.idle_timeout = std::chrono::seconds(1);
+  StartServer(opt);
+  Client partial(server_->port());
+  ASSERT_TRUE(partial.Send("GET /api/v1/hello HTTP/1.1\r\nHost: x\r\n"));  // never finished
+  auto r = partial.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 408);
+  EXPECT_EQ(r->error_code(), "request_timeout");
+
+  Client idle(server_->port());
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(idle.ReadEof());
+  EXPECT_TRUE(idle.buffer().empty());  // closed silently
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+}
+
+TEST_F(ServerTest, ServerSentEvents) {
+  ServerOptions opt;
+  opt.sse_keepalive = std::chrono::milliseconds(200);
+  StartServer(opt);
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/events")));
+  ASSERT_TRUE(c.ReadUntil([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; }));
+  std::string head = c.buffer().substr(0, c.buffer().find("\r\n\r\n"));
+  EXPECT_NE(head.find("HTTP/1.1 200 OK\r\n"), std::string::npos);
+  EXPECT_NE(head.find("Content-Type: text/event-stream"), std::string::npos);
+  EXPECT_NE(head.find("Cache-Control: no-cache"), std::string::npos);
+  EXPECT_EQ(head.find("Content-Length"), std::string::npos);
+
+  auto stream = WaitForStream();
+  ASSERT_TRUE(stream);
+  EXPECT_TRUE(stream->Push("referral", R"({"id":1})"));
+  EXPECT_TRUE(stream->Push("notice", "两行\n文本", "2"));
+  ASSERT_TRUE(c.ReadUntil([](const std::string& b) {
+    return b.find("event: notice\nid: 2\ndata: 两行\ndata: 文本\n\n") != std::string::npos;
+  }));
+  EXPECT_NE(c.buffer().find("event: referral\ndata: {\"id\":1}\n\n"), std::string::npos);
+  // Idle: keep-alive comments.
+  ASSERT_TRUE(c.ReadUntil(
+      [](const std::string& b) { return b.find(": keepalive\n\n") != std::string::npos; }));
+
+  stream->Close();
+  EXPECT_TRUE(c.ReadEof());
+  EXPECT_TRUE(stream_closed_.load());
+}
+
+TEST_F(ServerTest, ServerSentEventsEndWhenClientLeaves) {
+  StartServer();
+  {
+    Client c(server_->port());
+    ASSERT_TRUE(c.Send(Get("/api/v1/events")));
+    ASSERT_TRUE(
+        c.ReadUntil([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; }));
+    ASSERT_TRUE(WaitForStream());
+  }  // client closes
+  auto stream = WaitForStream();
+  for (int i = 0; i < 200 && !stream->closed(); ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(stream->closed());
+  EXPECT_TRUE(stream_closed_.load());
+  EXPECT_FALSE(stream->Push("x", "y"));
+}
+
+TEST_F(ServerTest, GracefulStopLetsInFlightRequestFinish) {
+  StartServer();
+  Client idle(server_->port());  // an idle keep-alive connection
+  ASSERT_TRUE(idle.Send(Get("/api/v1/items/1")));
+  ASSERT_TRUE(idle.ReadResponse());
+  Client sse(server_->port());
+  ASSERT_TRUE(sse.Send(Get("/api/v1/events")));
+  ASSERT_TRUE(WaitForStream());
+
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/slow")));
+  {
+    std::unique_lock lock(mu_);
+    ASSERT_TRUE(cv_.wait_for(lock, 5s, [this] { return slow_started_; }));
+  }
+  auto start = std::chrono::steady_clock::now();
+  server_->Stop();
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->header("connection"), "close");
+  EXPECT_EQ(json::parse(r->body).at("slow").as_bool(), true);
+  EXPECT_TRUE(c.ReadEof());
+  EXPECT_TRUE(idle.ReadEof());
+  EXPECT_TRUE(sse.ReadEof());
+  thread_.join();  // Run() returns
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_TRUE(stream_closed_.load());
+
+  Client late(server_->port());
+  EXPECT_FALSE(late.connected());
+  server_.reset();
+}
+
+TEST_F(ServerTest, BusyPortIsAnError) {
+  StartServer();
+  ServerOptions opt;
+  opt.host = "127.0.0.1";
+  opt.port = server_->port();
+  opt.access_log = [](std::string_view) {};
+  Server second(opt, router_, metrics_);
+  auto st = second.Start();
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(st.id(), "bind_failed");
+  EXPECT_EQ(st.code(), core::Code::kUnavailable);
+  second.Run();  // returns at once
+
+  ServerOptions bad = opt;
+  bad.host = "no.such.host.invalid";
+  bad.port = 0;
+  Server third(bad, router_, metrics_);
+  EXPECT_EQ(third.Start().id(), "bad_listen_address");
+}
+
+TEST_F(ServerTest, StopBeforeRunReturnsImmediately) {
+  ServerOptions opt;
+  opt.port = 0;
+  opt.access_log = [](std::string_view) {};
+  Server s(opt, router_, metrics_);
+  ASSERT_TRUE(s.Start().ok());
+  s.Stop();
+  auto start = std::chrono::steady_clock::now();
+  s.Run();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST_F(ServerTest, ManyConcurrentClients) {
+  StartServer();
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      Client c(server_->port());
+      for (int i = 0; i < 50; ++i) {
+        if (!c.Send(Get("/api/v1/items/" + std::to_string(t * 100 + i)))) return;
+        auto r = c.ReadResponse();
+        if (r && r->status == 200 &&
+            json::parse(r->body).at("id").as_string() == std::to_string(t * 100 + i))
+          ok.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 400);
+  EXPECT_TRUE(Eventually([&] { return metrics_.inflight() == 0; }));
+}
+
+}  // namespace
+}  // namespace xietong::http

@@ -1,0 +1,518 @@
+#include "service/duty_service.h"
+
+#include <gtest/gtest.h>
+
+#include "service/audit_log.h"
+#include "service/calendar_service.h"
+#include "service/test_util.h"
+
+namespace xietong::service {
+namespace {
+
+using core::Code;
+using domain::DutyState;
+using testing::Fixture;
+
+template <typename T>
+T Must(core::Result<T> r) {
+  return Fixture::Must(std::move(r));
+}
+
+core::Instant T(const char* s) {
+  auto t = core::ParseInstant(s);
+  if (!t) throw std::runtime_error(std::string("bad instant ") + s);
+  return *t;
+}
+
+struct DutyFixture : Fixture {
+  using Fixture::Must;
+  CalendarService calendars{*store, clock};
+  DutyService duties{*store, clock, calendars};
+  Principal xincheng_leader, xincheng_liaison;
+
+  DutyFixture() {
+    if (auto st = calendars.Load(); !st.ok()) throw std::runtime_error(st.ToString());
+    xincheng_leader = ByName("xincheng.leader");
+    xincheng_liaison = ByName("xincheng.liaison");
+  }
+
+  Principal ByName(const std::string& username) {
+    domain::Id id = 0;
+    auto st = store->Read([&](storage::Tx& tx) -> core::Status {
+      XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUserByUsername(username));
+      id = u.id;
+      return core::Status::Ok();
+    });
+    if (!st.ok()) throw std::runtime_error(st.ToString());
+    return Must(auth.PrincipalOf(id));
+  }
+
+  DutyInput Input(domain::Id org, const char* trigger, const char* kind = "referral.accept_notice",
+                  const char* title = "受理情况告知：某违法建设案") {
+    DutyInput in;
+    in.kind = kind;
+    in.owner_org_id = org;
+    in.object_type = "referral";
+    in.object_id = "R-1";
+    in.title = title;
+    in.trigger_at = T(trigger);
+    return in;
+  }
+
+  domain::Duty Create(domain::Id org, const char* trigger,
+                      const char* kind = "referral.accept_notice",
+                      const char* title = "受理情况告知：某违法建设案") {
+    return Must(duties.Create(coord_staff, Input(org, trigger, kind, title))).duty;
+  }
+
+  boost::json::object JsonAt(domain::Id id, core::Instant now) {
+    clock.Set(now);
+    return DutyDetailJson(Must(duties.Get(coord_staff, id)));
+  }
+
+  std::vector<domain::AuditEntry> Audit(domain::Id duty_id) {
+    std::vector<domain::AuditEntry> out;
+    EXPECT_TRUE(store
+                    ->Read([&](storage::Tx& tx) -> core::Status {
+                      storage::AuditFilter f;
+                      f.object_type = "duty";
+                      f.object_id = std::to_string(duty_id);
+                      XT_ASSIGN_OR_RETURN(out, tx.ListAudit(f));
+                      return core::Status::Ok();
+                    })
+                    .ok());
+    std::reverse(out.begin(), out.end());  // oldest first
+    return out;
+  }
+};
+
+// R-TIME-1 by hand, 2026 schedule: 国庆节 10/1–10/7 off, Saturday 10/10 a make-up working day.
+// Triggered Tuesday 9/29 10:00: 9/30 (1), 10/8 (2), 10/9 (3), Sat 10/10 (4), Mon 10/12 (5).
+// Due 24:00 of 10/12 = 2026-10-13T00:00+08:00. Yellow from 24:00 of the last working day
+// before 10/12, which is the make-up Saturday 10/10: 2026-10-11T00:00+08:00.
+TEST(DutyServiceTest, CreateComputesDueAndYellowOverNationalDay) {
+  DutyFixture f;
+  f.clock.Set(T("2026-09-29T10:00:00+08:00"));
+  auto d = f.duties.Create(f.coord_staff, f.Input(f.xincheng.id, "2026-09-29T10:00:00+08:00"));
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(core::FormatInstant(d->duty.due_at), "2026-10-13T00:00:00+08:00");
+  EXPECT_EQ(core::FormatInstant(d->duty.yellow_at), "2026-10-11T00:00:00+08:00");
+  EXPECT_FALSE(d->duty.provisional);
+  EXPECT_EQ(d->duty.calendar_version, f.calendars.Current()->version());
+  EXPECT_EQ(d->duty.rule, "R-REF-6");
+  EXPECT_EQ(d->duty.unit, domain::PeriodUnit::kWorkingDays);
+  EXPECT_EQ(d->duty.period, 5);
+  EXPECT_EQ(d->duty.state, DutyState::kOpen);
+  ASSERT_EQ(d->events.size(), 1u);
+  EXPECT_EQ(d->events[0].kind, "created");
+  EXPECT_EQ(d->owner_org_name, "新城镇综合行政执法办公室");
+
+  auto audit = f.Audit(d->duty.id);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].action, "duty.create");
+  EXPECT_EQ(audit[0].actor_user_id, f.coord_staff.user.id);
+
+  auto j = DutyDetailJson(*d);
+  for (const char* key : {"id", "kind", "kind_label", "rule", "rule_text", "owner_org",
+                          "object_type", "object_id", "title", "trigger_at", "due_at",
+                          "calendar_version", "provisional", "state", "colour", "met_at",
+                          "on_time", "late_working_days", "remaining", "period", "events"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j.size(), 21u);
+  EXPECT_EQ(j["kind_label"], "受理情况告知");
+  EXPECT_EQ(j["owner_org"].as_object().at("name"), "新城镇综合行政执法办公室");
+  EXPECT_EQ(j["period"].as_object().at("unit"), "working_days");
+  EXPECT_EQ(j["trigger_at"], "2026-09-29T10:00:00+08:00");
+  EXPECT_EQ(j["colour"], "green");
+  EXPECT_TRUE(j["met_at"].is_null());
+  // 9/29 10:00: 4 working days after today up to the last day (9/30, 10/8, 10/9, 10/10 … 10/12
+  // is the 5th), and 14 hours left today.
+  EXPECT_EQ(j["remaining"].as_object().at("working_days"), 5);
+  EXPECT_EQ(j["remaining"].as_object().at("hours"), 14);
+  EXPECT_EQ(j["remaining"].as_object().at("overdue"), false);
+}
+
+// R-TIME-2: hours are clock time; yellow when a quarter of the period remains (at most 24 h).
+TEST(DutyServiceTest, HourPeriodsAndOverrides) {
+  DutyFixture f;
+  auto urgent = f.Create(f.xincheng.id, "2026-09-30T20:00:00+08:00", "referral.send_urgent");
+  EXPECT_EQ(core::FormatInstant(urgent.due_at), "2026-10-01T20:00:00+08:00");
+  EXPECT_EQ(core::FormatInstant(urgent.yellow_at), "2026-10-01T14:00:00+08:00");
+
+  auto in = f.Input(f.xincheng.id, "2026-09-29T10:00:00+08:00", "collaboration.answer");
+  in.unit = domain::PeriodUnit::kHours;
+  in.period = 2;
+  auto d = f.duties.Create(f.coord_staff, in);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(core::FormatInstant(d->duty.due_at), "2026-09-29T12:00:00+08:00");
+  EXPECT_EQ(core::FormatInstant(d->duty.yellow_at), "2026-09-29T11:30:00+08:00");
+  EXPECT_EQ(d->duty.rule, "R-COL-2");
+}
+
+TEST(DutyServiceTest, CreateValidatesAndNamesTheField) {
+  DutyFixture f;
+  auto denied = f.duties.Create(f.xincheng_officer, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00"));
+  EXPECT_EQ(denied.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(denied.status().rule(), "R-ACC-1");
+  EXPECT_TRUE(f.duties.Create(f.admin, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00")).ok());
+
+  auto in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  in.kind = "referral.nope";
+  EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "kind");
+
+  in = f.Input(f.scjg_unit.id, "2026-11-23T09:00:00+08:00");
+  auto unit = f.duties.Create(f.coord_staff, in);
+  EXPECT_EQ(unit.status().field(), "owner_org_id");
+  EXPECT_EQ(unit.status().rule(), "R-REF-2");
+
+  in = f.Input(9999, "2026-11-23T09:00:00+08:00");
+  EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "owner_org_id");
+
+  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  in.title.clear();
+  EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "title");
+
+  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  in.object_type = "Referral!";
+  EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "object_type");
+
+  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  in.unit = domain::PeriodUnit::kHours;
+  EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "period.value");
+  in.period = 0;
+  EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "period.value");
+
+  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  in.rule = "R-NOPE";
+  EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "rule");
+
+  in = f.Input(f.xincheng.id, "1999-12-31T09:00:00+08:00");
+  EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "trigger_at");
+}
+
+// R-TIME-4: green until the yellow instant, yellow until due, red from due on.
+TEST(DutyServiceTest, ColoursAtTheBoundaries) {
+  DutyFixture f;
+  auto d = f.Create(f.xincheng.id, "2026-09-29T10:00:00+08:00");
+  const core::Instant yellow = T("2026-10-11T00:00:00+08:00");
+  const core::Instant due = T("2026-10-13T00:00:00+08:00");
+  const std::chrono::milliseconds ms(1);
+  EXPECT_EQ(f.JsonAt(d.id, yellow - ms)["colour"], "green");
+  EXPECT_EQ(f.JsonAt(d.id, yellow)["colour"], "yellow");
+  EXPECT_EQ(f.JsonAt(d.id, due - ms)["colour"], "yellow");
+  auto red = f.JsonAt(d.id, due);
+  EXPECT_EQ(red["colour"], "red");
+  EXPECT_EQ(red["remaining"].as_object().at("overdue"), true);
+  // Saturday 10/10 is a make-up working day, so on Friday 10/9 12:00 two working days remain
+  // after today (10/10 and 10/12): still green.
+  EXPECT_EQ(f.JsonAt(d.id, T("2026-10-09T12:00:00+08:00"))["colour"], "green");
+
+  // The colour filter is the same partition of instants.
+  auto count = [&](const char* colour, core::Instant now) {
+    f.clock.Set(now);
+    DutyQuery q;
+    q.scope = "all";
+    q.colour = colour;
+    return Must(f.duties.List(f.coord_staff, q)).total;
+  };
+  EXPECT_EQ(count("green", yellow - ms), 1);
+  EXPECT_EQ(count("yellow", yellow - ms), 0);
+  EXPECT_EQ(count("yellow", yellow), 1);
+  EXPECT_EQ(count("green", yellow), 0);
+  EXPECT_EQ(count("yellow", due - ms), 1);
+  EXPECT_EQ(count("red", due - ms), 0);
+  EXPECT_EQ(count("red", due), 1);
+  EXPECT_EQ(count("yellow", due), 0);
+}
+
+// R-ACC-1: an org sees its own duties; another org's duty is neither listed nor found.
+TEST(DutyServiceTest, VisibilityFollowsAccessRules) {
+  DutyFixture f;
+  auto mine = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "referral.accept_notice", "新城的职责");
+  auto theirs = f.Create(f.liuzu.id, "2026-11-23T09:00:00+08:00", "referral.accept_notice", "六祖的职责");
+
+  auto own = Must(f.duties.List(f.xincheng_officer, {}));
+  ASSERT_EQ(own.total, 1);
+  EXPECT_EQ(own.items[0].id, mine.id);
+  EXPECT_EQ(own.org_names.at(f.xincheng.id), "新城镇综合行政执法办公室");
+
+  auto hidden = f.duties.Get(f.xincheng_officer, theirs.id);
+  EXPECT_EQ(hidden.status().code(), Code::kNotFound);
+  auto missing = f.duties.Get(f.xincheng_officer, 424242);
+  EXPECT_EQ(missing.status().message(), hidden.status().message());  // nothing leaks
+  EXPECT_EQ(f.duties.Meet(f.xincheng_officer, theirs.id).status().code(), Code::kNotFound);
+
+  DutyQuery all;
+  all.scope = "all";
+  auto refused = f.duties.List(f.xincheng_officer, all);
+  EXPECT_EQ(refused.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(refused.status().rule(), "R-ACC-1");
+  EXPECT_EQ(Must(f.duties.List(f.coord_staff, all)).total, 2);
+
+  DutyQuery created;
+  created.scope = "mine";
+  EXPECT_EQ(Must(f.duties.List(f.coord_staff, created)).total, 2);
+  EXPECT_EQ(Must(f.duties.List(f.xincheng_officer, created)).total, 0);
+
+  DutyQuery bad;
+  bad.scope = "everything";
+  EXPECT_EQ(f.duties.List(f.coord_staff, bad).status().field(), "scope");
+}
+
+TEST(DutyServiceTest, ListFiltersSortsAndPages) {
+  DutyFixture f;
+  auto a = f.Create(f.xincheng.id, "2026-11-25T09:00:00+08:00", "referral.accept_notice", "甲案受理告知");
+  auto b = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "collaboration.answer", "乙案协作反馈");
+  auto c = f.Create(f.xincheng.id, "2026-11-24T09:00:00+08:00", "referral.send_urgent", "丙案紧急移送");
+  f.clock.Set(T("2026-11-24T10:00:00+08:00"));
+  Must(f.duties.Meet(f.xincheng_officer, c.id));
+
+  auto list = Must(f.duties.List(f.xincheng_officer, {}));
+  ASSERT_EQ(list.total, 3);
+  // Sorted by due: c (11/25 09:00), b (11/26 24:00), a (12/2 24:00).
+  EXPECT_EQ(list.items[0].id, c.id);
+  EXPECT_EQ(list.items[1].id, b.id);
+  EXPECT_EQ(list.items[2].id, a.id);
+
+  DutyQuery q;
+  q.state = "open";
+  EXPECT_EQ(Must(f.duties.List(f.xincheng_officer, q)).total, 2);
+  q.state = "met";
+  EXPECT_EQ(Must(f.duties.List(f.xincheng_officer, q)).total, 1);
+  q.state = "done";
+  EXPECT_EQ(f.duties.List(f.xincheng_officer, q).status().field(), "state");
+
+  q = {};
+  q.kind = "collaboration.answer";
+  auto by_kind = Must(f.duties.List(f.xincheng_officer, q));
+  ASSERT_EQ(by_kind.total, 1);
+  EXPECT_EQ(by_kind.items[0].id, b.id);
+  q.kind = "nope";
+  EXPECT_EQ(f.duties.List(f.xincheng_officer, q).status().field(), "kind");
+
+  q = {};
+  q.q = "甲案";
+  EXPECT_EQ(Must(f.duties.List(f.xincheng_officer, q)).total, 1);
+
+  q = {};
+  q.due_from = T("2026-11-26T00:00:00+08:00");  // inclusive
+  q.due_to = T("2026-11-28T00:00:00+08:00");    // exclusive
+  auto window = Must(f.duties.List(f.xincheng_officer, q));
+  ASSERT_EQ(window.total, 1);
+  EXPECT_EQ(window.items[0].id, b.id);
+
+  q = {};
+  q.colour = "green";
+  q.state = "met";  // a colour only exists for open duties
+  EXPECT_EQ(Must(f.duties.List(f.xincheng_officer, q)).total, 0);
+  q.state.clear();
+  q.colour = "purple";
+  EXPECT_EQ(f.duties.List(f.xincheng_officer, q).status().field(), "colour");
+
+  q = {};
+  q.page = 2;
+  q.page_size = 2;
+  auto page2 = Must(f.duties.List(f.xincheng_officer, q));
+  EXPECT_EQ(page2.total, 3);
+  ASSERT_EQ(page2.items.size(), 1u);
+  EXPECT_EQ(page2.items[0].id, a.id);
+  q.page_size = 0;
+  EXPECT_EQ(f.duties.List(f.xincheng_officer, q).status().field(), "page_size");
+}
+
+// R-TIME-4: met on time, or late by working days after the deadline's last day.
+TEST(DutyServiceTest, MeetOnTimeAndLate) {
+  DutyFixture f;
+  f.clock.Set(T("2026-09-29T10:00:00+08:00"));
+  auto on_time = f.Create(f.xincheng.id, "2026-09-29T10:00:00+08:00");
+  auto late = f.Create(f.xincheng.id, "2026-09-29T10:00:00+08:00");
+
+  f.clock.Set(T("2026-10-12T23:59:00+08:00"));
+  auto met = f.duties.Meet(f.xincheng_officer, on_time.id);
+  ASSERT_TRUE(met.ok()) << met.status().ToString();
+  EXPECT_EQ(met->duty.state, DutyState::kMet);
+  EXPECT_EQ(met->duty.on_time, true);
+  EXPECT_EQ(met->duty.late_working_days, 0);
+  EXPECT_EQ(met->events.back().kind, "met");
+  auto j = DutyDetailJson(*met);
+  EXPECT_EQ(j["colour"], "none");
+  EXPECT_TRUE(j["remaining"].is_null());
+  EXPECT_EQ(j["met_at"], "2026-10-12T23:59:00+08:00");
+
+  // Due 10/13 00:00 (last day Monday 10/12): met Wednesday 10/14 — late by 10/13 and 10/14.
+  f.clock.Set(T("2026-10-15T09:00:00+08:00"));
+  auto future = f.duties.Meet(f.xincheng_officer, late.id, T("2026-10-16T09:00:00+08:00"));
+  EXPECT_EQ(future.status().field(), "at");
+  auto before = f.duties.Meet(f.xincheng_officer, late.id, T("2026-09-28T09:00:00+08:00"));
+  EXPECT_EQ(before.status().field(), "at");
+  auto late_met = f.duties.Meet(f.xincheng_officer, late.id, T("2026-10-14T10:00:00+08:00"));
+  ASSERT_TRUE(late_met.ok()) << late_met.status().ToString();
+  EXPECT_EQ(late_met->duty.on_time, false);
+  EXPECT_EQ(late_met->duty.late_working_days, 2);
+
+  auto again = f.duties.Meet(f.xincheng_officer, late.id);
+  EXPECT_EQ(again.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(again.status().id(), "illegal_transition");
+  EXPECT_EQ(again.status().rule(), "R-TIME-4");
+  EXPECT_EQ(again.status().message(), "当前状态为已履行，不能标记履行");
+
+  auto audit = f.Audit(late.id);
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[1].action, "duty.meet");
+}
+
+TEST(DutyServiceTest, WaiveNeedsCoordinatorAndReason) {
+  DutyFixture f;
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  auto officer = f.duties.Waive(f.xincheng_officer, d.id, "不再需要");
+  EXPECT_EQ(officer.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(officer.status().rule(), "R-ACC-1");
+  EXPECT_EQ(f.duties.Waive(f.coord_staff, d.id, "").status().field(), "reason");
+  EXPECT_EQ(f.duties.Waive(f.coord_staff, d.id, "   ").status().field(), "reason");
+  auto waived = f.duties.Waive(f.coord_staff, d.id, "案件已撤回");
+  ASSERT_TRUE(waived.ok()) << waived.status().ToString();
+  EXPECT_EQ(waived->duty.state, DutyState::kWaived);
+  EXPECT_EQ(waived->duty.state_reason, "案件已撤回");
+  EXPECT_EQ(waived->events.back().reason, "案件已撤回");
+
+  auto extend = f.duties.Extend(f.coord_staff, d.id, "延期", T("2026-12-31T00:00:00+08:00"));
+  EXPECT_EQ(extend.status().id(), "illegal_transition");
+  EXPECT_EQ(extend.status().message(), "当前状态为已免除，不能延期");
+  EXPECT_TRUE(f.duties.Waive(f.admin, f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00").id, "重复").ok());
+}
+
+// R-COL-4: the owner's leader (or the coordinator) may extend; the new due must be later.
+TEST(DutyServiceTest, ExtendKeepsOldAndNewDue) {
+  DutyFixture f;
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  EXPECT_EQ(core::FormatInstant(d.due_at), "2026-12-01T00:00:00+08:00");
+  auto officer = f.duties.Extend(f.xincheng_officer, d.id, "需鉴定", T("2026-12-10T00:00:00+08:00"));
+  EXPECT_EQ(officer.status().code(), Code::kPermissionDenied);
+  auto earlier = f.duties.Extend(f.xincheng_leader, d.id, "需鉴定", T("2026-11-30T00:00:00+08:00"));
+  EXPECT_EQ(earlier.status().field(), "new_due");
+  EXPECT_EQ(earlier.status().rule(), "R-COL-4");
+  EXPECT_EQ(f.duties.Extend(f.xincheng_leader, d.id, "", T("2026-12-10T00:00:00+08:00")).status().field(),
+            "reason");
+
+  auto ok = f.duties.Extend(f.xincheng_leader, d.id, "需技术鉴定", T("2026-12-10T00:00:00+08:00"));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->duty.state, DutyState::kOpen);
+  EXPECT_EQ(core::FormatInstant(ok->duty.due_at), "2026-12-10T00:00:00+08:00");
+  // Last day Wednesday 12/9; yellow from 24:00 of Tuesday 12/8.
+  EXPECT_EQ(core::FormatInstant(ok->duty.yellow_at), "2026-12-09T00:00:00+08:00");
+  const auto& ev = ok->events.back();
+  EXPECT_EQ(ev.kind, "extended");
+  EXPECT_EQ(ev.reason, "需技术鉴定");
+  ASSERT_TRUE(ev.old_due && ev.new_due);
+  EXPECT_EQ(core::FormatInstant(*ev.old_due), "2026-12-01T00:00:00+08:00");
+  EXPECT_EQ(core::FormatInstant(*ev.new_due), "2026-12-10T00:00:00+08:00");
+  EXPECT_EQ(f.Audit(d.id).back().action, "duty.extend");
+  // Another org's leader does not even see it.
+  auto liuzu_leader = f.ByName("liuzu.leader");
+  EXPECT_EQ(f.duties.Extend(liuzu_leader, d.id, "x", T("2026-12-20T00:00:00+08:00")).status().code(),
+            Code::kNotFound);
+}
+
+// Suspension stops the clock: on resume the due moves later by the time suspended.
+TEST(DutyServiceTest, SuspendAndResumeShiftTheDue) {
+  DutyFixture f;
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  EXPECT_EQ(f.duties.Suspend(f.xincheng_leader, d.id, "等待鉴定").status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(f.duties.Suspend(f.coord_staff, d.id, "").status().field(), "reason");
+  auto resumed_open = f.duties.Resume(f.coord_staff, d.id);
+  EXPECT_EQ(resumed_open.status().message(), "当前状态为进行中，不能恢复");
+
+  auto s = f.duties.Suspend(f.coord_staff, d.id, "等待技术鉴定");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->duty.state, DutyState::kSuspended);
+  EXPECT_EQ(DutyDetailJson(*s)["colour"], "none");
+  EXPECT_EQ(f.duties.Extend(f.coord_staff, d.id, "x", T("2026-12-20T00:00:00+08:00")).status().message(),
+            "当前状态为已中止，不能延期");
+
+  f.clock.Advance(std::chrono::hours(49));
+  auto r = f.duties.Resume(f.coord_staff, d.id);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->duty.state, DutyState::kOpen);
+  EXPECT_EQ(core::FormatInstant(r->duty.due_at), "2026-12-03T01:00:00+08:00");
+  const auto& ev = r->events.back();
+  EXPECT_EQ(ev.kind, "resumed");
+  EXPECT_EQ(core::FormatInstant(*ev.old_due), "2026-12-01T00:00:00+08:00");
+  EXPECT_EQ(core::FormatInstant(*ev.new_due), "2026-12-03T01:00:00+08:00");
+  auto audit = f.Audit(d.id);
+  ASSERT_EQ(audit.size(), 3u);
+  EXPECT_EQ(audit[1].action, "duty.suspend");
+  EXPECT_EQ(audit[2].action, "duty.resume");
+}
+
+// The whole transition table (R-TIME-4): every action from every state.
+TEST(DutyServiceTest, TransitionTableIsExhaustive) {
+  DutyFixture f;
+  enum Act { kMeet, kWaive, kExtend, kSuspend, kResume };
+  const DutyState states[] = {DutyState::kOpen, DutyState::kMet, DutyState::kWaived,
+                              DutyState::kSuspended};
+  auto make = [&](DutyState s) {
+    auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+    if (s == DutyState::kMet) Must(f.duties.Meet(f.coord_staff, d.id));
+    if (s == DutyState::kWaived) Must(f.duties.Waive(f.coord_staff, d.id, "免除"));
+    if (s == DutyState::kSuspended) Must(f.duties.Suspend(f.coord_staff, d.id, "中止"));
+    return d.id;
+  };
+  auto run = [&](Act a, domain::Id id) -> core::Result<DutyDetail> {
+    switch (a) {
+      case kMeet: return f.duties.Meet(f.coord_staff, id);
+      case kWaive: return f.duties.Waive(f.coord_staff, id, "理由");
+      case kExtend: return f.duties.Extend(f.coord_staff, id, "理由", T("2027-03-01T00:00:00+08:00"));
+      case kSuspend: return f.duties.Suspend(f.coord_staff, id, "理由");
+      case kResume: return f.duties.Resume(f.coord_staff, id);
+    }
+    return core::Status::Internal("unreachable");
+  };
+  struct Expect {
+    Act act;
+    DutyState from;
+    std::optional<DutyState> to;  // nullopt: illegal
+  };
+  const Expect table[] = {
+      {kMeet, DutyState::kOpen, DutyState::kMet},
+      {kMeet, DutyState::kMet, std::nullopt},
+      {kMeet, DutyState::kWaived, std::nullopt},
+      {kMeet, DutyState::kSuspended, DutyState::kMet},
+      {kWaive, DutyState::kOpen, DutyState::kWaived},
+      {kWaive, DutyState::kMet, std::nullopt},
+      {kWaive, DutyState::kWaived, std::nullopt},
+      {kWaive, DutyState::kSuspended, DutyState::kWaived},
+      {kExtend, DutyState::kOpen, DutyState::kOpen},
+      {kExtend, DutyState::kMet, std::nullopt},
+      {kExtend, DutyState::kWaived, std::nullopt},
+      {kExtend, DutyState::kSuspended, std::nullopt},
+      {kSuspend, DutyState::kOpen, DutyState::kSuspended},
+      {kSuspend, DutyState::kMet, std::nullopt},
+      {kSuspend, DutyState::kWaived, std::nullopt},
+      {kSuspend, DutyState::kSuspended, std::nullopt},
+      {kResume, DutyState::kOpen, std::nullopt},
+      {kResume, DutyState::kMet, std::nullopt},
+      {kResume, DutyState::kWaived, std::nullopt},
+      {kResume, DutyState::kSuspended, DutyState::kOpen},
+  };
+  ASSERT_EQ(std::size(table), 5 * std::size(states));
+  for (const auto& e : table) {
+    domain::Id id = make(e.from);
+    auto r = run(e.act, id);
+    SCOPED_TRACE(std::to_string(e.act) + " from " + std::string(domain::DutyStateName(e.from)));
+    if (e.to) {
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(r->duty.state, *e.to);
+    } else {
+      EXPECT_EQ(r.status().id(), "illegal_transition");
+      EXPECT_NE(r.status().message().find("当前状态为"), std::string::npos);
+      EXPECT_EQ(Must(f.duties.Get(f.coord_staff, id)).duty.state, e.from);  // nothing changed
+    }
+  }
+  auto chain = VerifyChain(*f.store);
+  ASSERT_TRUE(chain.ok());
+  EXPECT_TRUE(chain->ok) << chain->explanation;
+}
+
+}  // namespace
+}  // namespace xietong::service

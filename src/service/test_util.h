@@ -1,0 +1,103 @@
+// Test helpers for service tests: a real SQLite store in a fresh temp directory, a fake clock,
+// and a small org/user fixture. Test-only (not compiled into the library: header only).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "core/clock.h"
+#include "service/auth_service.h"
+#include "service/org_service.h"
+#include "storage/sqlite/sqlite_store.h"
+
+namespace xietong::service::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("xt-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::unique_ptr<storage::Store> OpenTestStore(const TempDir& dir) {
+  storage::SqliteOptions o;
+  o.path = (dir.path() / "xt.db").string();
+  o.synchronous_full = false;
+  auto s = storage::OpenSqliteStore(o);
+  if (!s.ok()) throw std::runtime_error(s.status().ToString());
+  return std::move(s).value();
+}
+
+// Cheap Argon2id parameters so tests stay fast (the minimum libsodium accepts).
+inline AuthOptions FastAuth() {
+  AuthOptions o;
+  o.pwhash_opslimit = 1;
+  o.pwhash_memlimit = 8192;
+  return o;
+}
+
+// Two townships, a department with a unit, the coordinator; an admin and some users.
+struct Fixture {
+  TempDir dir;
+  std::unique_ptr<storage::Store> store = OpenTestStore(dir);
+  core::FakeClock clock{*core::ParseInstant("2026-11-23T09:00:00+08:00")};
+  AuthService auth{*store, clock, FastAuth()};
+  OrgService orgs{*store, clock, auth};
+  domain::Org coordinator, xincheng, liuzu, scjg, scjg_unit;
+  Principal admin, xincheng_officer, liuzu_officer, coord_staff;
+
+  static constexpr const char* kPassword = "Passw0rd2026";
+
+  Fixture() {
+    coordinator = Must(orgs.CreateOrg(nullptr, {"coordinator", "县委依法治县办", "依法治县办",
+                                                domain::OrgKind::kCoordinator, std::nullopt}));
+    xincheng = Must(orgs.CreateOrg(nullptr, {"xincheng", "新城镇综合行政执法办公室", "新城镇",
+                                             domain::OrgKind::kTownship, std::nullopt}));
+    liuzu = Must(orgs.CreateOrg(nullptr, {"liuzu", "六祖镇综合行政执法办公室", "六祖镇",
+                                          domain::OrgKind::kTownship, std::nullopt}));
+    scjg = Must(orgs.CreateOrg(nullptr, {"scjg", "新兴县市场监督管理局", "县市场监管局",
+                                         domain::OrgKind::kCountyDepartment, std::nullopt}));
+    scjg_unit = Must(orgs.CreateOrg(nullptr, {"scjg-xincheng", "新城市场监督管理所", "新城所",
+                                              domain::OrgKind::kUnit, scjg.id}));
+    admin = AddUser("admin", coordinator, {domain::Role::kAdmin});
+    coord_staff = AddUser("coordinator.staff", coordinator, {domain::Role::kCoordinatorStaff});
+    xincheng_officer = AddUser("xincheng.officer", xincheng, {domain::Role::kOfficer});
+    AddUser("xincheng.leader", xincheng, {domain::Role::kLeader});
+    AddUser("xincheng.liaison", xincheng, {domain::Role::kLiaison, domain::Role::kOfficer});
+    liuzu_officer = AddUser("liuzu.officer", liuzu, {domain::Role::kOfficer});
+    AddUser("liuzu.leader", liuzu, {domain::Role::kLeader});
+  }
+
+  Principal AddUser(const std::string& username, const domain::Org& org,
+                    std::initializer_list<domain::Role> roles) {
+    UserInput in;
+    in.username = username;
+    in.display_name = "测试" + username.substr(0, 4);
+    in.org_id = org.id;
+    in.roles = domain::RoleSet(roles);
+    in.password = kPassword;
+    auto u = Must(orgs.CreateUser(nullptr, in));
+    return Must(auth.PrincipalOf(u.id));
+  }
+
+  template <typename T>
+  static T Must(core::Result<T> r) {
+    if (!r.ok()) throw std::runtime_error(r.status().ToString());
+    return std::move(r).value();
+  }
+};
+
+}  // namespace xietong::service::testing

@@ -1,0 +1,1308 @@
+#include "storage/store_contract_test.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <optional>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "domain/audit.h"
+
+namespace xietong::storage::testing {
+
+void StoreContractTest::SetUp() {
+  store_ = GetParam().make();
+  ASSERT_NE(store_, nullptr) << "the factory of backend " << GetParam().name << " gave no store";
+}
+
+void StoreContractTest::TearDown() { store_.reset(); }
+
+std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
+  return info.param.name;
+}
+
+int LinkStoreContractTests() { return 0; }
+
+namespace {
+
+using core::Code;
+using core::Instant;
+using domain::Duty;
+using domain::DutyState;
+using domain::Notification;
+using domain::Org;
+using domain::OrgKind;
+using domain::Role;
+using domain::RoleSet;
+using domain::User;
+
+// ---------------- Helpers ----------------
+
+const core::Status& StatusOf(const core::Status& s) { return s; }
+template <typename T>
+const core::Status& StatusOf(const core::Result<T>& r) {
+  return r.status();
+}
+
+#define XT_EXPECT_OK(...)                                                    \
+  do {                                                                       \
+    const auto& xt_v_ = (__VA_ARGS__);                                       \
+    EXPECT_TRUE(StatusOf(xt_v_).ok()) << StatusOf(xt_v_).ToString();         \
+  } while (0)
+#define XT_ASSERT_OK(...)                                                    \
+  do {                                                                       \
+    const auto& xt_v_ = (__VA_ARGS__);                                       \
+    ASSERT_TRUE(StatusOf(xt_v_).ok()) << StatusOf(xt_v_).ToString();         \
+  } while (0)
+#define XT_ASSERT_OK_AND_ASSIGN_IMPL_(tmp, lhs, ...)                         \
+  auto tmp = (__VA_ARGS__);                                                  \
+  ASSERT_TRUE(tmp.ok()) << tmp.status().ToString();                          \
+  lhs = std::move(tmp).value()
+#define XT_ASSERT_OK_AND_ASSIGN(lhs, ...) \
+  XT_ASSERT_OK_AND_ASSIGN_IMPL_(XT_CONCAT_(xt_assign_, __LINE__), lhs, __VA_ARGS__)
+// Expects a failure with `code` (and, when not empty, `field`).
+#define XT_EXPECT_ERROR(code_, field_, ...)                                  \
+  do {                                                                       \
+    const auto& xt_v_ = (__VA_ARGS__);                                       \
+    EXPECT_EQ(StatusOf(xt_v_).code(), code_) << StatusOf(xt_v_).ToString();  \
+    if (std::string(field_).size()) {                                        \
+      EXPECT_EQ(StatusOf(xt_v_).field(), field_) << StatusOf(xt_v_).ToString(); \
+    }                                                                        \
+  } while (0)
+
+// Runs fn in a Write and returns its result, or the failed Write's status.
+template <typename T>
+core::Result<T> InWrite(Store& store, const std::function<core::Result<T>(Tx&)>& fn) {
+  std::optional<core::Result<T>> out;
+  core::Status st = store.Write([&](Tx& tx) -> core::Status {
+    out.emplace(fn(tx));
+    return out->status();
+  });
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
+
+// Runs fn in a Read and returns its result, or the failed Read's status.
+template <typename T>
+core::Result<T> InRead(Store& store, const std::function<core::Result<T>(Tx&)>& fn) {
+  std::optional<core::Result<T>> out;
+  core::Status st = store.Read([&](Tx& tx) -> core::Status {
+    out.emplace(fn(tx));
+    return out->status();
+  });
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
+
+// 2026-11-25T08:00:00+08:00 and offsets from it.
+constexpr int64_t kT0Ms = 1795996800000;
+Instant T(int64_t ms = 0) { return core::FromMillis(kT0Ms + ms); }
+constexpr int64_t kHour = 3600 * 1000;
+
+Org MakeOrg(std::string code, OrgKind kind, std::optional<domain::Id> parent = std::nullopt) {
+  Org o;
+  o.code = code;
+  o.name = code + " 综合行政执法办公室";
+  o.short_name = code;
+  o.kind = kind;
+  o.parent_id = parent;
+  o.active = true;
+  o.created_at = T();
+  return o;
+}
+
+User MakeUser(std::string username, domain::Id org_id, RoleSet roles,
+              std::string display_name = "张三") {
+  User u;
+  u.username = std::move(username);
+  u.display_name = std::move(display_name);
+  u.org_id = org_id;
+  u.roles = roles;
+  u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+  u.created_at = T();
+  return u;
+}
+
+Duty MakeDuty(domain::Id owner, int64_t due_h, int64_t yellow_h, std::string title = "事项") {
+  Duty d;
+  d.kind = "referral.accept_notice";
+  d.rule = "R-REF-6";
+  d.owner_org_id = owner;
+  d.object_type = "referral";
+  d.object_id = "R-1";
+  d.title = std::move(title);
+  d.trigger_at = T(-24 * kHour);
+  d.unit = domain::PeriodUnit::kWorkingDays;
+  d.period = 5;
+  d.due_at = T(due_h * kHour);
+  d.yellow_at = T(yellow_h * kHour);
+  d.calendar_version = "cn-2026@1";
+  d.state = DutyState::kOpen;
+  d.created_at = T(-24 * kHour);
+  return d;
+}
+
+Notification MakeNotification(domain::Id user, std::string dedupe_key, int64_t at_ms = 0) {
+  Notification n;
+  n.user_id = user;
+  n.kind = "duty.yellow";
+  n.title = "时限提醒";
+  n.body = "受理告知将于明日到期";
+  n.object_type = "duty";
+  n.object_id = "12";
+  n.dedupe_key = std::move(dedupe_key);
+  n.created_at = T(at_ms);
+  return n;
+}
+
+domain::AuditEntry MakeAudit(std::optional<domain::Id> user, std::optional<domain::Id> org,
+                             std::string object_type, std::string object_id, int64_t at_ms = 0) {
+  domain::AuditEntry e;
+  e.at = T(at_ms);
+  e.actor_user_id = user;
+  e.actor_org_id = org;
+  e.action = object_type + ".update";
+  e.object_type = std::move(object_type);
+  e.object_id = std::move(object_id);
+  e.summary = "修改了" + e.object_type + " " + e.object_id;
+  e.detail = R"({"before":{"name":"甲"},"after":{"name":"乙"}})";
+  return e;
+}
+
+void ExpectOrgEq(const Org& a, const Org& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.code, b.code);
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.short_name, b.short_name);
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.parent_id, b.parent_id);
+  EXPECT_EQ(a.active, b.active);
+  EXPECT_EQ(a.created_at, b.created_at);
+}
+
+void ExpectUserEq(const User& a, const User& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.username, b.username);
+  EXPECT_EQ(a.display_name, b.display_name);
+  EXPECT_EQ(a.org_id, b.org_id);
+  EXPECT_EQ(a.unit_id, b.unit_id);
+  EXPECT_EQ(a.roles.mask(), b.roles.mask());
+  EXPECT_EQ(a.password_hash, b.password_hash);
+  EXPECT_EQ(a.disabled, b.disabled);
+  EXPECT_EQ(a.failed_logins, b.failed_logins);
+  EXPECT_EQ(a.locked_until, b.locked_until);
+  EXPECT_EQ(a.created_at, b.created_at);
+}
+
+void ExpectDutyEq(const Duty& a, const Duty& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.rule, b.rule);
+  EXPECT_EQ(a.owner_org_id, b.owner_org_id);
+  EXPECT_EQ(a.object_type, b.object_type);
+  EXPECT_EQ(a.object_id, b.object_id);
+  EXPECT_EQ(a.title, b.title);
+  EXPECT_EQ(a.trigger_at, b.trigger_at);
+  EXPECT_EQ(a.unit, b.unit);
+  EXPECT_EQ(a.period, b.period);
+  EXPECT_EQ(a.due_at, b.due_at);
+  EXPECT_EQ(a.yellow_at, b.yellow_at);
+  EXPECT_EQ(a.calendar_version, b.calendar_version);
+  EXPECT_EQ(a.provisional, b.provisional);
+  EXPECT_EQ(a.state, b.state);
+  EXPECT_EQ(a.met_at, b.met_at);
+  EXPECT_EQ(a.on_time, b.on_time);
+  EXPECT_EQ(a.late_working_days, b.late_working_days);
+  EXPECT_EQ(a.state_reason, b.state_reason);
+  EXPECT_EQ(a.notified_level, b.notified_level);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.created_by, b.created_by);
+}
+
+void ExpectNotificationEq(const Notification& a, const Notification& b) {
+  EXPECT_EQ(a.id, b.id);
+  EXPECT_EQ(a.user_id, b.user_id);
+  EXPECT_EQ(a.kind, b.kind);
+  EXPECT_EQ(a.title, b.title);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.object_type, b.object_type);
+  EXPECT_EQ(a.object_id, b.object_id);
+  EXPECT_EQ(a.dedupe_key, b.dedupe_key);
+  EXPECT_EQ(a.created_at, b.created_at);
+  EXPECT_EQ(a.read_at, b.read_at);
+}
+
+template <typename T>
+std::vector<domain::Id> Ids(const std::vector<T>& rows) {
+  std::vector<domain::Id> ids;
+  for (const T& r : rows) ids.push_back(r.id);
+  return ids;
+}
+
+std::vector<std::string> Usernames(const std::vector<User>& users) {
+  std::vector<std::string> out;
+  for (const User& u : users) out.push_back(u.username);
+  return out;
+}
+
+std::vector<int64_t> Seqs(const std::vector<domain::AuditEntry>& entries) {
+  std::vector<int64_t> out;
+  for (const auto& e : entries) out.push_back(e.seq);
+  return out;
+}
+
+domain::Id MustInsertOrg(Store& s, const Org& o) {
+  auto r = InWrite<domain::Id>(s, [&](Tx& tx) { return tx.InsertOrg(o); });
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : 0;
+}
+
+domain::Id MustInsertUser(Store& s, const User& u) {
+  auto r = InWrite<domain::Id>(s, [&](Tx& tx) { return tx.InsertUser(u); });
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : 0;
+}
+
+domain::Id MustInsertDuty(Store& s, const Duty& d) {
+  auto r = InWrite<domain::Id>(s, [&](Tx& tx) { return tx.InsertDuty(d); });
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  return r.ok() ? *r : 0;
+}
+
+domain::ChainCheck VerifyChain(Store& s) {
+  domain::ChainVerifier verifier;
+  core::Status st = s.Read([&](Tx& tx) {
+    return tx.ScanAudit([&](const domain::AuditEntry& e) { return verifier.Add(e); });
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return verifier.Finish();
+}
+
+// ---------------- Store ----------------
+
+TEST_P(StoreContractTest, InfoReportsAFullyMigratedSchema) {
+  StoreInfo info = store().Info();
+  EXPECT_FALSE(info.backend.empty());
+  EXPECT_GT(info.binary_schema_version, 0);
+  EXPECT_EQ(info.schema_version, info.binary_schema_version);
+}
+
+TEST_P(StoreContractTest, DbSecondsGrowWithWork) {
+  const double before = store().DbSeconds();
+  EXPECT_GE(before, 0.0);
+  MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  XT_EXPECT_OK(store().Read([](Tx& tx) { return tx.ListOrgs().status(); }));
+  EXPECT_GT(store().DbSeconds(), before);
+}
+
+// ---------------- Organisations ----------------
+
+TEST_P(StoreContractTest, OrgsInsertGetListUpdate) {
+  Org coord = MakeOrg("yfzxb", OrgKind::kCoordinator);
+  Org town = MakeOrg("xincheng", OrgKind::kTownship);
+  Org dept = MakeOrg("scjg", OrgKind::kCountyDepartment);
+  town.id = 4242;  // ignored: the store assigns ids
+  coord.id = MustInsertOrg(store(), coord);
+  town.id = MustInsertOrg(store(), town);
+  dept.id = MustInsertOrg(store(), dept);
+  Org unit = MakeOrg("xincheng-zd", OrgKind::kUnit, town.id);
+  unit.active = false;
+  unit.created_at = T(5 * kHour);
+  unit.id = MustInsertOrg(store(), unit);
+  std::set<domain::Id> ids{coord.id, town.id, dept.id, unit.id};
+  EXPECT_EQ(ids.size(), 4u);
+  EXPECT_EQ(ids.count(0), 0u);
+
+  XT_ASSERT_OK_AND_ASSIGN(Org got, InRead<Org>(store(), [&](Tx& tx) { return tx.GetOrg(unit.id); }));
+  ExpectOrgEq(got, unit);
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<Org>(store(), [&](Tx& tx) { return tx.GetOrgByCode("scjg"); }));
+  ExpectOrgEq(got, dept);
+
+  XT_ASSERT_OK_AND_ASSIGN(auto all, InRead<std::vector<Org>>(store(), [](Tx& tx) {
+                            return tx.ListOrgs();
+                          }));
+  // Ordered by kind (coordinator 1, county department 3, township 4, unit 9), then id.
+  EXPECT_EQ(Ids(all), (std::vector<domain::Id>{coord.id, dept.id, town.id, unit.id}));
+
+  town.name = "新城镇人民政府";
+  town.short_name = "新城";
+  town.active = false;
+  town.kind = OrgKind::kGovernment;
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateOrg(town); }));
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<Org>(store(), [&](Tx& tx) { return tx.GetOrg(town.id); }));
+  ExpectOrgEq(got, town);
+}
+
+TEST_P(StoreContractTest, OrgCodeIsUnique) {
+  Org a = MakeOrg("xincheng", OrgKind::kTownship);
+  Org b = MakeOrg("scjg", OrgKind::kCountyDepartment);
+  a.id = MustInsertOrg(store(), a);
+  b.id = MustInsertOrg(store(), b);
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "code",
+                  InWrite<domain::Id>(store(), [&](Tx& tx) {
+                    return tx.InsertOrg(MakeOrg("xincheng", OrgKind::kPolice));
+                  }));
+  b.code = "xincheng";
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "code",
+                  store().Write([&](Tx& tx) { return tx.UpdateOrg(b); }));
+  XT_ASSERT_OK_AND_ASSIGN(auto all, InRead<std::vector<Org>>(store(), [](Tx& tx) {
+                            return tx.ListOrgs();
+                          }));
+  EXPECT_EQ(all.size(), 2u);
+}
+
+TEST_P(StoreContractTest, MissingOrgsAreNotFound) {
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  InRead<Org>(store(), [](Tx& tx) { return tx.GetOrg(987654); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  InRead<Org>(store(), [](Tx& tx) { return tx.GetOrgByCode("nowhere"); }));
+  Org ghost = MakeOrg("ghost", OrgKind::kTownship);
+  ghost.id = 987654;
+  XT_EXPECT_ERROR(Code::kNotFound, "", store().Write([&](Tx& tx) { return tx.UpdateOrg(ghost); }));
+  XT_ASSERT_OK_AND_ASSIGN(auto all, InRead<std::vector<Org>>(store(), [](Tx& tx) {
+                            return tx.ListOrgs();
+                          }));
+  EXPECT_TRUE(all.empty());
+}
+
+// ---------------- Users ----------------
+
+TEST_P(StoreContractTest, UsersInsertGetUpdate) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id org2 = MustInsertOrg(store(), MakeOrg("scjg", OrgKind::kCountyDepartment));
+  domain::Id unit = MustInsertOrg(store(), MakeOrg("xincheng-zd", OrgKind::kUnit, org));
+  User u = MakeUser("xincheng.officer", org, RoleSet{Role::kOfficer, Role::kLeader}, "张三");
+  u.unit_id = unit;
+  u.failed_logins = 2;
+  u.locked_until = T(kHour);
+  u.created_at = T(-kHour);
+  u.id = MustInsertUser(store(), u);
+  ASSERT_NE(u.id, 0);
+  User plain = MakeUser("scjg.admin", org2, RoleSet{Role::kAdmin});
+  plain.id = MustInsertUser(store(), plain);
+
+  XT_ASSERT_OK_AND_ASSIGN(User got, InRead<User>(store(), [&](Tx& tx) { return tx.GetUser(u.id); }));
+  ExpectUserEq(got, u);
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<User>(store(), [&](Tx& tx) {
+                            return tx.GetUserByUsername("scjg.admin");
+                          }));
+  ExpectUserEq(got, plain);
+
+  // Every column is updated.
+  u.username = "xincheng.officer2";
+  u.display_name = "张三丰";
+  u.org_id = org2;
+  u.unit_id = std::nullopt;
+  u.roles = RoleSet{Role::kAuditor};
+  u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$bmV3$bmV3";
+  u.disabled = true;
+  u.failed_logins = 0;
+  u.locked_until = std::nullopt;
+  u.created_at = T(7);
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateUser(u); }));
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<User>(store(), [&](Tx& tx) { return tx.GetUser(u.id); }));
+  ExpectUserEq(got, u);
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<User>(store(), [](Tx& tx) {
+                    return tx.GetUserByUsername("xincheng.officer");
+                  }));
+}
+
+TEST_P(StoreContractTest, UsernameIsUnique) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  MustInsertUser(store(), MakeUser("xincheng.officer", org, RoleSet{Role::kOfficer}));
+  User other = MakeUser("xincheng.leader", org, RoleSet{Role::kLeader});
+  other.id = MustInsertUser(store(), other);
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "username", InWrite<domain::Id>(store(), [&](Tx& tx) {
+                    return tx.InsertUser(MakeUser("xincheng.officer", org, RoleSet{}));
+                  }));
+  other.username = "xincheng.officer";
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "username",
+                  store().Write([&](Tx& tx) { return tx.UpdateUser(other); }));
+}
+
+TEST_P(StoreContractTest, MissingUsersAreNotFoundAndReferencesAreChecked) {
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<User>(store(), [](Tx& tx) { return tx.GetUser(5); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  InRead<User>(store(), [](Tx& tx) { return tx.GetUserByUsername("nobody"); }));
+  User ghost = MakeUser("ghost.user", 1, RoleSet{});
+  ghost.id = 55;
+  XT_EXPECT_ERROR(Code::kNotFound, "", store().Write([&](Tx& tx) { return tx.UpdateUser(ghost); }));
+  // The org does not exist.
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference", InWrite<domain::Id>(store(), [](Tx& tx) {
+                    return tx.InsertUser(MakeUser("orphan.user", 987654, RoleSet{}));
+                  }));
+}
+
+TEST_P(StoreContractTest, ListUsersFilters) {
+  domain::Id a = MustInsertOrg(store(), MakeOrg("orga", OrgKind::kTownship));
+  domain::Id b = MustInsertOrg(store(), MakeOrg("orgb", OrgKind::kCountyDepartment));
+  MustInsertUser(store(), MakeUser("a.officer", a, RoleSet{Role::kOfficer}, "张三"));
+  MustInsertUser(store(), MakeUser("a.leader", a, RoleSet{Role::kLeader, Role::kLiaison}, "李四"));
+  MustInsertUser(store(), MakeUser("b.officer", b, RoleSet{Role::kOfficer}, "王五"));
+  User admin = MakeUser("b.admin", b, RoleSet{Role::kAdmin, Role::kAuditor}, "赵六");
+  admin.disabled = true;
+  MustInsertUser(store(), admin);
+  MustInsertUser(store(), MakeUser("x_y.user", b, RoleSet{Role::kOfficer}, "钱七"));
+
+  auto list = [&](UserFilter f) {
+    auto r = InRead<std::vector<User>>(store(), [&](Tx& tx) { return tx.ListUsers(f); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? Usernames(*r) : std::vector<std::string>{"<error>"};
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(list({}), (V{"a.officer", "a.leader", "b.officer", "b.admin", "x_y.user"}));
+  EXPECT_EQ(list({.org_id = a}), (V{"a.officer", "a.leader"}));
+  EXPECT_EQ(list({.role = Role::kOfficer}), (V{"a.officer", "b.officer", "x_y.user"}));
+  EXPECT_EQ(list({.role = Role::kLiaison}), (V{"a.leader"}));
+  EXPECT_EQ(list({.org_id = b, .role = Role::kOfficer}), (V{"b.officer", "x_y.user"}));
+  EXPECT_EQ(list({.role = Role::kCoordinatorStaff}), V{});
+  EXPECT_EQ(list({.text = "officer"}), (V{"a.officer", "b.officer"}));
+  EXPECT_EQ(list({.text = "李"}), (V{"a.leader"}));
+  EXPECT_EQ(list({.org_id = b, .text = "赵六"}), (V{"b.admin"}));
+  EXPECT_EQ(list({.text = "_"}), (V{"x_y.user"}));  // literal, not a wildcard
+  EXPECT_EQ(list({.text = "%"}), V{});
+  EXPECT_EQ(list({.limit = 2}), (V{"a.officer", "a.leader"}));
+
+  auto with_roles = [&](domain::Id org, RoleSet roles) {
+    auto r = InRead<std::vector<User>>(store(),
+                                       [&](Tx& tx) { return tx.ListUsersWithRoles(org, roles); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? Usernames(*r) : std::vector<std::string>{"<error>"};
+  };
+  EXPECT_EQ(with_roles(a, RoleSet{Role::kLeader, Role::kAdmin}), (V{"a.leader"}));
+  EXPECT_EQ(with_roles(a, RoleSet{Role::kOfficer, Role::kLiaison}), (V{"a.officer", "a.leader"}));
+  EXPECT_EQ(with_roles(b, RoleSet{Role::kAdmin}), (V{"b.admin"}));
+  EXPECT_EQ(with_roles(b, RoleSet{Role::kCoordinatorStaff}), V{});
+}
+
+// ---------------- Sessions and API tokens ----------------
+
+TEST_P(StoreContractTest, Sessions) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id u1 = MustInsertUser(store(), MakeUser("user.one", org, RoleSet{Role::kOfficer}));
+  domain::Id u2 = MustInsertUser(store(), MakeUser("user.two", org, RoleSet{Role::kOfficer}));
+  auto session = [&](std::string hash, domain::Id user) {
+    Session s;
+    s.token_hash = std::move(hash);
+    s.user_id = user;
+    s.csrf_token = "csrf-" + s.token_hash;
+    s.created_at = T();
+    s.expires_at = T(8 * kHour);
+    s.last_seen_at = T(1);
+    return s;
+  };
+  const Session s1 = session(std::string(64, 'a'), u1);
+  const Session s2 = session(std::string(64, 'b'), u1);
+  const Session s3 = session(std::string(64, 'c'), u2);
+  for (const Session& s : {s1, s2, s3}) {
+    XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertSession(s); }));
+  }
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "token_hash",
+                  store().Write([&](Tx& tx) { return tx.InsertSession(s1); }));
+
+  XT_ASSERT_OK_AND_ASSIGN(Session got, InRead<Session>(store(), [&](Tx& tx) {
+                            return tx.GetSession(s1.token_hash);
+                          }));
+  EXPECT_EQ(got.token_hash, s1.token_hash);
+  EXPECT_EQ(got.user_id, u1);
+  EXPECT_EQ(got.csrf_token, s1.csrf_token);
+  EXPECT_EQ(got.created_at, s1.created_at);
+  EXPECT_EQ(got.expires_at, s1.expires_at);
+  EXPECT_EQ(got.last_seen_at, s1.last_seen_at);
+
+  XT_ASSERT_OK(store().Write([&](Tx& tx) {
+    return tx.TouchSession(s1.token_hash, T(2 * kHour), T(10 * kHour));
+  }));
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<Session>(store(), [&](Tx& tx) {
+                            return tx.GetSession(s1.token_hash);
+                          }));
+  EXPECT_EQ(got.last_seen_at, T(2 * kHour));
+  EXPECT_EQ(got.expires_at, T(10 * kHour));
+  EXPECT_EQ(got.created_at, s1.created_at);
+  XT_EXPECT_ERROR(Code::kNotFound, "", store().Write([&](Tx& tx) {
+                    return tx.TouchSession(std::string(64, 'z'), T(), T());
+                  }));
+
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.DeleteSession(s1.token_hash); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<Session>(store(), [&](Tx& tx) {
+                    return tx.GetSession(s1.token_hash);
+                  }));
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  store().Write([&](Tx& tx) { return tx.DeleteSession(s1.token_hash); }));
+
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.DeleteSessionsOfUser(u1); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<Session>(store(), [&](Tx& tx) {
+                    return tx.GetSession(s2.token_hash);
+                  }));
+  XT_EXPECT_OK(InRead<Session>(store(), [&](Tx& tx) { return tx.GetSession(s3.token_hash); }));
+  XT_EXPECT_OK(store().Write([&](Tx& tx) { return tx.DeleteSessionsOfUser(u1); }));  // none left
+}
+
+TEST_P(StoreContractTest, ApiTokens) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id u1 = MustInsertUser(store(), MakeUser("user.one", org, RoleSet{Role::kOfficer}));
+  domain::Id u2 = MustInsertUser(store(), MakeUser("user.two", org, RoleSet{Role::kOfficer}));
+  auto token = [&](std::string name, char c, domain::Id user) {
+    ApiToken t;
+    t.user_id = user;
+    t.name = std::move(name);
+    t.token_hash = std::string(64, c);
+    t.created_at = T();
+    return t;
+  };
+  ApiToken t1 = token("对接系统", '1', u1);
+  ApiToken t2 = token("backup", '2', u1);
+  t2.last_used_at = T(3 * kHour);
+  ApiToken t3 = token("other", '3', u2);
+  for (ApiToken* t : {&t1, &t2, &t3}) {
+    XT_ASSERT_OK_AND_ASSIGN(t->id, InWrite<domain::Id>(store(), [&](Tx& tx) {
+                              return tx.InsertApiToken(*t);
+                            }));
+  }
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "token_hash", InWrite<domain::Id>(store(), [&](Tx& tx) {
+                    return tx.InsertApiToken(token("dup", '1', u2));
+                  }));
+
+  auto expect_eq = [](const ApiToken& a, const ApiToken& b) {
+    EXPECT_EQ(a.id, b.id);
+    EXPECT_EQ(a.user_id, b.user_id);
+    EXPECT_EQ(a.name, b.name);
+    EXPECT_EQ(a.token_hash, b.token_hash);
+    EXPECT_EQ(a.created_at, b.created_at);
+    EXPECT_EQ(a.revoked_at, b.revoked_at);
+    EXPECT_EQ(a.last_used_at, b.last_used_at);
+  };
+  XT_ASSERT_OK_AND_ASSIGN(ApiToken got, InRead<ApiToken>(store(), [&](Tx& tx) {
+                            return tx.GetApiTokenByHash(t2.token_hash);
+                          }));
+  expect_eq(got, t2);
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<ApiToken>(store(), [&](Tx& tx) {
+                            return tx.GetApiToken(t1.id);
+                          }));
+  expect_eq(got, t1);
+  XT_ASSERT_OK_AND_ASSIGN(auto mine, InRead<std::vector<ApiToken>>(store(), [&](Tx& tx) {
+                            return tx.ListApiTokens(u1);
+                          }));
+  EXPECT_EQ(Ids(mine), (std::vector<domain::Id>{t1.id, t2.id}));
+
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.RevokeApiToken(t1.id, T(kHour)); }));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.RevokeApiToken(t1.id, T(2 * kHour)); }));
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<ApiToken>(store(), [&](Tx& tx) {
+                            return tx.GetApiTokenByHash(t1.token_hash);
+                          }));
+  EXPECT_EQ(got.revoked_at, T(kHour));  // the first revocation stands
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<ApiToken>(store(), [&](Tx& tx) {
+                            return tx.GetApiToken(t3.id);
+                          }));
+  EXPECT_EQ(got.revoked_at, std::nullopt);
+
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  store().Write([&](Tx& tx) { return tx.RevokeApiToken(987654, T()); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<ApiToken>(store(), [](Tx& tx) {
+                    return tx.GetApiTokenByHash(std::string(64, 'f'));
+                  }));
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  InRead<ApiToken>(store(), [](Tx& tx) { return tx.GetApiToken(987654); }));
+}
+
+// ---------------- Audit trail ----------------
+
+TEST_P(StoreContractTest, AuditAppendBuildsAValidChain) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id user = MustInsertUser(store(), MakeUser("user.one", org, RoleSet{Role::kAdmin}));
+  std::vector<domain::AuditEntry> appended;
+  for (int i = 0; i < 4; ++i) {
+    domain::AuditEntry in = MakeAudit(user, org, "user", std::to_string(i), i);
+    in.seq = 99;  // ignored: the store fills seq and the hashes
+    in.hash = "bogus";
+    XT_ASSERT_OK_AND_ASSIGN(domain::AuditEntry e, InWrite<domain::AuditEntry>(store(), [&](Tx& tx) {
+                              return tx.AppendAudit(in);
+                            }));
+    appended.push_back(e);
+  }
+  // Two appends in one transaction, one by the system (no actor).
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    for (int i = 0; i < 2; ++i) {
+      XT_ASSIGN_OR_RETURN(domain::AuditEntry e,
+                          tx.AppendAudit(MakeAudit(std::nullopt, std::nullopt, "duty", "9", 10)));
+      appended.push_back(e);
+    }
+    return core::Status::Ok();
+  }));
+
+  ASSERT_EQ(appended.size(), 6u);
+  for (size_t i = 0; i < appended.size(); ++i) {
+    const domain::AuditEntry& e = appended[i];
+    EXPECT_EQ(e.seq, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(e.prev_hash, i == 0 ? std::string(domain::kGenesisHash) : appended[i - 1].hash);
+    EXPECT_EQ(e.detail_digest, domain::Sha256Hex(e.detail));
+    EXPECT_EQ(e.hash, domain::ChainHash(e));
+  }
+
+  // ScanAudit returns the entries as stored, verbatim.
+  std::vector<domain::AuditEntry> scanned;
+  XT_ASSERT_OK(store().Read([&](Tx& tx) {
+    return tx.ScanAudit([&](const domain::AuditEntry& e) {
+      scanned.push_back(e);
+      return true;
+    });
+  }));
+  ASSERT_EQ(scanned.size(), appended.size());
+  for (size_t i = 0; i < scanned.size(); ++i) {
+    const auto& a = scanned[i];
+    const auto& b = appended[i];
+    EXPECT_EQ(a.seq, b.seq);
+    EXPECT_EQ(a.at, b.at);
+    EXPECT_EQ(a.actor_user_id, b.actor_user_id);
+    EXPECT_EQ(a.actor_org_id, b.actor_org_id);
+    EXPECT_EQ(a.action, b.action);
+    EXPECT_EQ(a.object_type, b.object_type);
+    EXPECT_EQ(a.object_id, b.object_id);
+    EXPECT_EQ(a.summary, b.summary);
+    EXPECT_EQ(a.detail, b.detail);
+    EXPECT_EQ(a.detail_digest, b.detail_digest);
+    EXPECT_EQ(a.prev_hash, b.prev_hash);
+    EXPECT_EQ(a.hash, b.hash);
+  }
+  domain::ChainCheck check = VerifyChain(store());
+  EXPECT_TRUE(check.ok) << check.explanation;
+  EXPECT_EQ(check.entries, 6);
+}
+
+TEST_P(StoreContractTest, ScanAuditStopsWhenAsked) {
+  for (int i = 0; i < 5; ++i) {
+    XT_ASSERT_OK(store().Write([&](Tx& tx) {
+      return tx.AppendAudit(MakeAudit(std::nullopt, std::nullopt, "org", "1")).status();
+    }));
+  }
+  int seen = 0;
+  XT_ASSERT_OK(store().Read([&](Tx& tx) {
+    return tx.ScanAudit([&](const domain::AuditEntry&) { return ++seen < 2; });
+  }));
+  EXPECT_EQ(seen, 2);
+}
+
+TEST_P(StoreContractTest, ListAuditFiltersAndPages) {
+  domain::Id o1 = MustInsertOrg(store(), MakeOrg("orga", OrgKind::kTownship));
+  domain::Id o2 = MustInsertOrg(store(), MakeOrg("orgb", OrgKind::kCountyDepartment));
+  domain::Id u1 = MustInsertUser(store(), MakeUser("user.one", o1, RoleSet{Role::kOfficer}));
+  domain::Id u2 = MustInsertUser(store(), MakeUser("user.two", o2, RoleSet{Role::kOfficer}));
+  const std::vector<domain::AuditEntry> entries = {
+      MakeAudit(u1, o1, "user", "5"),                   // 1
+      MakeAudit(u2, o2, "duty", "7"),                   // 2
+      MakeAudit(u1, o1, "duty", "7"),                   // 3
+      MakeAudit(std::nullopt, std::nullopt, "duty", "8"),  // 4
+      MakeAudit(u2, o2, "user", "5"),                   // 5
+  };
+  for (const auto& e : entries) {
+    XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.AppendAudit(e).status(); }));
+  }
+  auto list = [&](AuditFilter f) {
+    auto r = InRead<std::vector<domain::AuditEntry>>(store(),
+                                                     [&](Tx& tx) { return tx.ListAudit(f); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? Seqs(*r) : std::vector<int64_t>{-1};
+  };
+  using V = std::vector<int64_t>;
+  EXPECT_EQ(list({}), (V{5, 4, 3, 2, 1}));  // newest first
+  EXPECT_EQ(list({.limit = 2}), (V{5, 4}));
+  EXPECT_EQ(list({.before_seq = 4, .limit = 2}), (V{3, 2}));
+  EXPECT_EQ(list({.before_seq = 1}), V{});
+  EXPECT_EQ(list({.object_type = "duty"}), (V{4, 3, 2}));
+  EXPECT_EQ(list({.object_type = "duty", .object_id = "7"}), (V{3, 2}));
+  EXPECT_EQ(list({.object_type = "user", .object_id = "7"}), V{});
+  EXPECT_EQ(list({.org_id = o1}), (V{3, 1}));
+  EXPECT_EQ(list({.object_type = "user", .org_id = o2}), (V{5}));
+  EXPECT_EQ(list({.object_type = "duty", .before_seq = 4, .limit = 1}), (V{3}));
+}
+
+// ---------------- Calendar years ----------------
+
+TEST_P(StoreContractTest, CalendarYearsUpsert) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("yfzxb", OrgKind::kCoordinator));
+  domain::Id admin = MustInsertUser(store(), MakeUser("admin.one", org, RoleSet{Role::kAdmin}));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_RETURN_IF_ERROR(tx.UpsertCalendarYear({.year = 2027, .json = R"({"year":2027})",
+                                              .loaded_at = T(), .loaded_by = std::nullopt}));
+    return tx.UpsertCalendarYear(
+        {.year = 2026, .json = R"({"year":2026,"v":1})", .loaded_at = T(), .loaded_by = admin});
+  }));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) {
+    return tx.UpsertCalendarYear({.year = 2026, .json = R"({"year":2026,"v":2})",
+                                  .loaded_at = T(kHour), .loaded_by = std::nullopt});
+  }));
+  XT_ASSERT_OK_AND_ASSIGN(auto years, InRead<std::vector<CalendarYearRow>>(store(), [](Tx& tx) {
+                            return tx.ListCalendarYears();
+                          }));
+  ASSERT_EQ(years.size(), 2u);
+  EXPECT_EQ(years[0].year, 2026);
+  EXPECT_EQ(years[0].json, R"({"year":2026,"v":2})");
+  EXPECT_EQ(years[0].loaded_at, T(kHour));
+  EXPECT_EQ(years[0].loaded_by, std::nullopt);
+  EXPECT_EQ(years[1].year, 2027);
+  EXPECT_EQ(years[1].json, R"({"year":2027})");
+  EXPECT_EQ(years[1].loaded_at, T());
+}
+
+// ---------------- Duties ----------------
+
+class DutyFixture {
+ public:
+  explicit DutyFixture(Store& s) : store_(s) {
+    o1 = MustInsertOrg(s, MakeOrg("orga", OrgKind::kTownship));
+    o2 = MustInsertOrg(s, MakeOrg("orgb", OrgKind::kCountyDepartment));
+    o3 = MustInsertOrg(s, MakeOrg("orgc", OrgKind::kPolice));
+    u1 = MustInsertUser(s, MakeUser("user.one", o1, RoleSet{Role::kOfficer}));
+  }
+  Store& store_;
+  domain::Id o1 = 0, o2 = 0, o3 = 0, u1 = 0;
+};
+
+TEST_P(StoreContractTest, DutiesInsertGetUpdate) {
+  DutyFixture f(store());
+  Duty d = MakeDuty(f.o1, 48, 24, "受理情况告知：占道经营");
+  d.id = 777;  // ignored
+  d.unit = domain::PeriodUnit::kHours;
+  d.period = 24;
+  d.provisional = true;
+  d.created_by = f.u1;
+  d.id = MustInsertDuty(store(), d);
+  ASSERT_NE(d.id, 0);
+  XT_ASSERT_OK_AND_ASSIGN(Duty got, InRead<Duty>(store(), [&](Tx& tx) { return tx.GetDuty(d.id); }));
+  ExpectDutyEq(got, d);
+
+  d.kind = "collaboration.reply";
+  d.rule = "R-COL-3";
+  d.owner_org_id = f.o2;
+  d.object_type = "collaboration";
+  d.object_id = "C-9";
+  d.title = "协作答复";
+  d.trigger_at = T(1);
+  d.unit = domain::PeriodUnit::kCalendarDays;
+  d.period = 3;
+  d.due_at = T(72 * kHour);
+  d.yellow_at = T(48 * kHour);
+  d.calendar_version = "cn-2026@2";
+  d.provisional = false;
+  d.state = DutyState::kMet;
+  d.met_at = T(80 * kHour);
+  d.on_time = false;
+  d.late_working_days = 1;
+  d.state_reason = "逾期办结";
+  d.notified_level = 2;
+  d.created_at = T(2);
+  d.created_by = std::nullopt;
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateDuty(d); }));
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<Duty>(store(), [&](Tx& tx) { return tx.GetDuty(d.id); }));
+  ExpectDutyEq(got, d);
+
+  Duty ghost = d;
+  ghost.id = 987654;
+  XT_EXPECT_ERROR(Code::kNotFound, "", store().Write([&](Tx& tx) { return tx.UpdateDuty(ghost); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  InRead<Duty>(store(), [](Tx& tx) { return tx.GetDuty(987654); }));
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference", InWrite<domain::Id>(store(), [&](Tx& tx) {
+                    return tx.InsertDuty(MakeDuty(987654, 1, 0));
+                  }));
+}
+
+TEST_P(StoreContractTest, ListDutiesEveryFilterSortAndPaging) {
+  DutyFixture f(store());
+  Duty d1 = MakeDuty(f.o1, 10, 2, "受理告知 A");
+  d1.object_id = "R1";
+  d1.created_by = f.u1;
+  Duty d2 = MakeDuty(f.o2, 20, 12, "协作答复 50%");
+  d2.kind = "collab.reply";
+  d2.object_type = "collaboration";
+  d2.object_id = "C1";
+  Duty d3 = MakeDuty(f.o1, 5, 1, "回复_期限");
+  d3.kind = "collab.reply";
+  d3.object_id = "R1";
+  d3.state = DutyState::kMet;
+  Duty d4 = MakeDuty(f.o3, 30, 25, "受理告知 B");
+  d4.object_id = "R2";
+  d4.created_by = f.u1;
+  Duty d5 = MakeDuty(f.o2, 10, 3, "500份材料");  // same due_at as d1: id breaks the tie
+  d5.object_id = "R3";
+  for (Duty* d : {&d1, &d2, &d3, &d4, &d5}) d->id = MustInsertDuty(store(), *d);
+  ASSERT_LT(d1.id, d5.id);
+
+  using V = std::vector<domain::Id>;
+  auto check = [&](const DutyFilter& filter, const V& want, const char* what) {
+    auto r = InRead<std::vector<Duty>>(store(), [&](Tx& tx) { return tx.ListDuties(filter); });
+    ASSERT_TRUE(r.ok()) << what << ": " << r.status().ToString();
+    EXPECT_EQ(Ids(*r), want) << what;
+    if (filter.offset == 0 && filter.limit >= 50) {
+      auto n = InRead<int64_t>(store(), [&](Tx& tx) { return tx.CountDuties(filter); });
+      ASSERT_TRUE(n.ok()) << what << ": " << n.status().ToString();
+      EXPECT_EQ(*n, static_cast<int64_t>(want.size())) << what;
+    }
+  };
+  check({}, V{d3.id, d1.id, d5.id, d2.id, d4.id}, "none");
+  check({.owner_org_ids = {f.o1}}, V{d3.id, d1.id}, "one org");
+  check({.owner_org_ids = {f.o1, f.o2}}, V{d3.id, d1.id, d5.id, d2.id}, "two orgs");
+  check({.created_by = f.u1}, V{d1.id, d4.id}, "created_by");
+  check({.state = DutyState::kOpen}, V{d1.id, d5.id, d2.id, d4.id}, "state open");
+  check({.state = DutyState::kWaived}, V{}, "state waived");
+  check({.kind = "collab.reply"}, V{d3.id, d2.id}, "kind");
+  check({.due_from = T(10 * kHour)}, V{d1.id, d5.id, d2.id, d4.id}, "due_from inclusive");
+  check({.due_to = T(20 * kHour)}, V{d3.id, d1.id, d5.id}, "due_to exclusive");
+  check({.due_from = T(10 * kHour), .due_to = T(20 * kHour)}, V{d1.id, d5.id}, "due range");
+  check({.yellow_at_le = T(3 * kHour)}, V{d3.id, d1.id, d5.id}, "yellow_at_le");
+  check({.yellow_at_gt = T(3 * kHour)}, V{d2.id, d4.id}, "yellow_at_gt");
+  check({.due_at_le = T(10 * kHour)}, V{d3.id, d1.id, d5.id}, "due_at_le");
+  check({.due_at_gt = T(10 * kHour)}, V{d2.id, d4.id}, "due_at_gt");
+  check({.yellow_at_le = T(12 * kHour), .due_at_gt = T(10 * kHour)}, V{d2.id}, "yellow not red");
+  check({.object_type = "referral"}, V{d3.id, d1.id, d5.id, d4.id}, "object_type");
+  check({.object_type = "referral", .object_id = "R1"}, V{d3.id, d1.id}, "object");
+  check({.text = "受理告知"}, V{d1.id, d4.id}, "text");
+  check({.text = "50%"}, V{d2.id}, "text with %");
+  check({.text = "_"}, V{d3.id}, "text with _");
+  check({.owner_org_ids = {f.o1, f.o2}, .state = DutyState::kOpen}, V{d1.id, d5.id, d2.id},
+        "orgs and state");
+  check({.limit = 2}, V{d3.id, d1.id}, "page 1");
+  check({.offset = 2, .limit = 2}, V{d5.id, d2.id}, "page 2");
+  check({.offset = 4, .limit = 2}, V{d4.id}, "page 3");
+  check({.offset = 6, .limit = 2}, V{}, "past the end");
+  check({.state = DutyState::kOpen, .offset = 1, .limit = 2}, V{d5.id, d2.id}, "filtered page");
+}
+
+TEST_P(StoreContractTest, SweeperQueriesSelectExactlyTheDueDuties) {
+  DutyFixture f(store());
+  auto duty = [&](int64_t due_h, int64_t yellow_h, DutyState state, int level) {
+    Duty d = MakeDuty(f.o1, due_h, yellow_h);
+    d.state = state;
+    d.notified_level = level;
+    return MustInsertDuty(store(), d);
+  };
+  // now = T+10h
+  const domain::Id y1 = duty(20, 1, DutyState::kOpen, 0);    // yellow
+  const domain::Id y2 = duty(12, 10, DutyState::kOpen, 0);   // yellow (yellow_at == now)
+  duty(15, 2, DutyState::kOpen, 1);                          // yellow already sent
+  duty(30, 11, DutyState::kOpen, 0);                         // not yet yellow
+  duty(5, 1, DutyState::kMet, 0);                            // not open
+  duty(3, 1, DutyState::kSuspended, 0);                      // not open
+  duty(8, 1, DutyState::kWaived, 1);                         // not open
+  const domain::Id r1 = duty(9, 0, DutyState::kOpen, 1);     // red
+  const domain::Id r2 = duty(10, -5, DutyState::kOpen, 0);   // yellow and red (due_at == now)
+  duty(1, -10, DutyState::kOpen, 2);                         // red already sent
+  const Instant now = T(10 * kHour);
+
+  using V = std::vector<domain::Id>;
+  auto yellow = [&](int limit) {
+    auto r = InRead<std::vector<Duty>>(store(),
+                                       [&](Tx& tx) { return tx.DutiesTurnedYellow(now, limit); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? Ids(*r) : V{-1};
+  };
+  auto red = [&](int limit) {
+    auto r = InRead<std::vector<Duty>>(store(),
+                                       [&](Tx& tx) { return tx.DutiesTurnedRed(now, limit); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? Ids(*r) : V{-1};
+  };
+  EXPECT_EQ(yellow(100), (V{r2, y1, y2}));  // oldest yellow_at first
+  EXPECT_EQ(yellow(2), (V{r2, y1}));
+  EXPECT_EQ(red(100), (V{r1, r2}));  // oldest due_at first
+  EXPECT_EQ(red(1), (V{r1}));
+
+  // Marking a level removes a duty from that query.
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(Duty d, tx.GetDuty(r2));
+    d.notified_level = 2;
+    return tx.UpdateDuty(d);
+  }));
+  EXPECT_EQ(yellow(100), (V{y1, y2}));
+  EXPECT_EQ(red(100), (V{r1}));
+}
+
+TEST_P(StoreContractTest, ProvisionalOpenDuties) {
+  DutyFixture f(store());
+  auto duty = [&](bool provisional, DutyState state) {
+    Duty d = MakeDuty(f.o1, 10, 5);
+    d.provisional = provisional;
+    d.state = state;
+    return MustInsertDuty(store(), d);
+  };
+  const domain::Id p1 = duty(true, DutyState::kOpen);
+  duty(false, DutyState::kOpen);
+  const domain::Id p2 = duty(true, DutyState::kSuspended);
+  duty(true, DutyState::kMet);
+  duty(true, DutyState::kWaived);
+  XT_ASSERT_OK_AND_ASSIGN(auto got, InRead<std::vector<Duty>>(store(), [](Tx& tx) {
+                            return tx.ProvisionalOpenDuties();
+                          }));
+  std::vector<domain::Id> ids = Ids(got);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<domain::Id>{p1, p2}));
+}
+
+TEST_P(StoreContractTest, DutyEvents) {
+  DutyFixture f(store());
+  const domain::Id a = MustInsertDuty(store(), MakeDuty(f.o1, 10, 5));
+  const domain::Id b = MustInsertDuty(store(), MakeDuty(f.o1, 10, 5));
+  domain::DutyEvent e1{.duty_id = a, .at = T(), .actor_user_id = f.u1, .kind = "created"};
+  domain::DutyEvent e2{.duty_id = a,
+                       .at = T(kHour),
+                       .actor_user_id = std::nullopt,
+                       .kind = "extended",
+                       .reason = "当事人申请延期",
+                       .old_due = T(10 * kHour),
+                       .new_due = T(34 * kHour)};
+  domain::DutyEvent e3{.duty_id = b, .at = T(), .kind = "created"};
+  for (domain::DutyEvent* e : {&e1, &e2, &e3}) {
+    XT_ASSERT_OK_AND_ASSIGN(e->id, InWrite<domain::Id>(store(), [&](Tx& tx) {
+                              return tx.InsertDutyEvent(*e);
+                            }));
+  }
+  XT_ASSERT_OK_AND_ASSIGN(auto events, InRead<std::vector<domain::DutyEvent>>(store(), [&](Tx& tx) {
+                            return tx.ListDutyEvents(a);
+                          }));
+  ASSERT_EQ(events.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const domain::DutyEvent& want = i == 0 ? e1 : e2;
+    EXPECT_EQ(events[i].id, want.id);
+    EXPECT_EQ(events[i].duty_id, want.duty_id);
+    EXPECT_EQ(events[i].at, want.at);
+    EXPECT_EQ(events[i].actor_user_id, want.actor_user_id);
+    EXPECT_EQ(events[i].kind, want.kind);
+    EXPECT_EQ(events[i].reason, want.reason);
+    EXPECT_EQ(events[i].old_due, want.old_due);
+    EXPECT_EQ(events[i].new_due, want.new_due);
+  }
+  XT_ASSERT_OK_AND_ASSIGN(events, InRead<std::vector<domain::DutyEvent>>(store(), [](Tx& tx) {
+                            return tx.ListDutyEvents(987654);
+                          }));
+  EXPECT_TRUE(events.empty());
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference", InWrite<domain::Id>(store(), [](Tx& tx) {
+                    return tx.InsertDutyEvent({.duty_id = 987654, .at = T(), .kind = "created"});
+                  }));
+}
+
+// ---------------- Notifications ----------------
+
+TEST_P(StoreContractTest, NotificationsDedupeListAndRead) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id u1 = MustInsertUser(store(), MakeUser("user.one", org, RoleSet{Role::kOfficer}));
+  domain::Id u2 = MustInsertUser(store(), MakeUser("user.two", org, RoleSet{Role::kOfficer}));
+  auto insert = [&](const Notification& n) {
+    auto r = InWrite<std::optional<domain::Id>>(store(),
+                                                [&](Tx& tx) { return tx.InsertNotification(n); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : std::optional<domain::Id>(-1);
+  };
+  Notification n1 = MakeNotification(u1, "duty.yellow:12", 1);
+  Notification n2 = MakeNotification(u1, "duty.red:12", 2);
+  Notification n3 = MakeNotification(u1, "", 3);
+  Notification n4 = MakeNotification(u1, "", 4);
+  Notification m1 = MakeNotification(u2, "duty.yellow:12", 5);
+  n1.id = insert(n1).value_or(0);
+  EXPECT_EQ(insert(n1), std::nullopt);  // same user and key: not again
+  n2.id = insert(n2).value_or(0);
+  n3.id = insert(n3).value_or(0);
+  n4.id = insert(n4).value_or(0);  // an empty key never deduplicates
+  m1.id = insert(m1).value_or(0);  // same key, another user
+  for (domain::Id id : {n1.id, n2.id, n3.id, n4.id, m1.id}) EXPECT_GT(id, 0);
+
+  auto list = [&](NotificationFilter filter) {
+    auto r = InRead<std::vector<Notification>>(
+        store(), [&](Tx& tx) { return tx.ListNotifications(filter); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : std::vector<Notification>{};
+  };
+  auto unread = [&](domain::Id user) {
+    auto r = InRead<int64_t>(store(), [&](Tx& tx) { return tx.CountUnread(user); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : -1;
+  };
+  using V = std::vector<domain::Id>;
+  std::vector<Notification> all = list({.user_id = u1});
+  EXPECT_EQ(Ids(all), (V{n4.id, n3.id, n2.id, n1.id}));  // newest first
+  ASSERT_EQ(all.size(), 4u);
+  ExpectNotificationEq(all[3], n1);
+  ExpectNotificationEq(all[1], n3);
+  EXPECT_EQ(Ids(list({.user_id = u1, .offset = 1, .limit = 2})), (V{n3.id, n2.id}));
+  EXPECT_EQ(unread(u1), 4);
+  EXPECT_EQ(unread(u2), 1);
+
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.MarkNotificationRead(u1, n2.id, T(kHour)); }));
+  XT_ASSERT_OK(
+      store().Write([&](Tx& tx) { return tx.MarkNotificationRead(u1, n2.id, T(2 * kHour)); }));
+  EXPECT_EQ(unread(u1), 3);
+  EXPECT_EQ(Ids(list({.user_id = u1, .unread_only = true})), (V{n4.id, n3.id, n1.id}));
+  all = list({.user_id = u1});
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[2].read_at, T(kHour));  // the first read stands
+  // Another user's notification, or none at all.
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  store().Write([&](Tx& tx) { return tx.MarkNotificationRead(u2, n1.id, T()); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  store().Write([&](Tx& tx) { return tx.MarkNotificationRead(u1, 987654, T()); }));
+  EXPECT_EQ(unread(u1), 3);
+
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.MarkAllNotificationsRead(u1, T(3 * kHour)); }));
+  EXPECT_EQ(unread(u1), 0);
+  EXPECT_EQ(unread(u2), 1);
+  EXPECT_TRUE(list({.user_id = u1, .unread_only = true}).empty());
+  all = list({.user_id = u1});
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[0].read_at, T(3 * kHour));
+  EXPECT_EQ(all[2].read_at, T(kHour));
+  XT_EXPECT_OK(store().Write([&](Tx& tx) { return tx.MarkAllNotificationsRead(u1, T()); }));
+
+  auto after = [&](domain::Id id, int limit) {
+    auto r = InRead<std::vector<Notification>>(
+        store(), [&](Tx& tx) { return tx.NotificationsAfter(id, limit); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? Ids(*r) : V{-1};
+  };
+  EXPECT_EQ(after(0, 100), (V{n1.id, n2.id, n3.id, n4.id, m1.id}));
+  EXPECT_EQ(after(n1.id, 2), (V{n2.id, n3.id}));
+  EXPECT_EQ(after(m1.id, 100), V{});
+}
+
+// ---------------- Job state ----------------
+
+TEST_P(StoreContractTest, JobState) {
+  using Opt = std::optional<std::string>;
+  XT_ASSERT_OK_AND_ASSIGN(Opt v, InRead<Opt>(store(), [](Tx& tx) {
+                            return tx.GetState("sweeper.last_run");
+                          }));
+  EXPECT_EQ(v, std::nullopt);
+  XT_ASSERT_OK(store().Write([](Tx& tx) { return tx.PutState("sweeper.last_run", "100"); }));
+  XT_ASSERT_OK(store().Write([](Tx& tx) { return tx.PutState("other", "x"); }));
+  XT_ASSERT_OK_AND_ASSIGN(v, InRead<Opt>(store(), [](Tx& tx) {
+                            return tx.GetState("sweeper.last_run");
+                          }));
+  EXPECT_EQ(v, Opt("100"));
+  XT_ASSERT_OK(store().Write([](Tx& tx) { return tx.PutState("sweeper.last_run", "200"); }));
+  XT_ASSERT_OK_AND_ASSIGN(v, InRead<Opt>(store(), [](Tx& tx) {
+                            return tx.GetState("sweeper.last_run");
+                          }));
+  EXPECT_EQ(v, Opt("200"));
+  XT_ASSERT_OK_AND_ASSIGN(v, InRead<Opt>(store(), [](Tx& tx) { return tx.GetState("other"); }));
+  EXPECT_EQ(v, Opt("x"));
+}
+
+// ---------------- Transactions ----------------
+
+TEST_P(StoreContractTest, FailedWriteLeavesNothingBehind) {
+  core::Status st = store().Write([](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(domain::Id id, tx.InsertOrg(MakeOrg("xincheng", OrgKind::kTownship)));
+    XT_RETURN_IF_ERROR(tx.AppendAudit(MakeAudit(std::nullopt, std::nullopt, "org",
+                                                std::to_string(id)))
+                           .status());
+    XT_RETURN_IF_ERROR(tx.PutState("k", "v"));
+    return core::Status::Invalid("name", "名称不合规", "R-X-1");
+  });
+  EXPECT_EQ(st.code(), Code::kInvalidArgument);  // fn's own status is returned
+  EXPECT_EQ(st.field(), "name");
+  EXPECT_EQ(st.rule(), "R-X-1");
+
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  InRead<Org>(store(), [](Tx& tx) { return tx.GetOrgByCode("xincheng"); }));
+  XT_ASSERT_OK_AND_ASSIGN(auto state, InRead<std::optional<std::string>>(store(), [](Tx& tx) {
+                            return tx.GetState("k");
+                          }));
+  EXPECT_EQ(state, std::nullopt);
+  XT_ASSERT_OK_AND_ASSIGN(auto audit, InRead<std::vector<domain::AuditEntry>>(store(), [](Tx& tx) {
+                            return tx.ListAudit({});
+                          }));
+  EXPECT_TRUE(audit.empty());
+
+  // The code can be used now, and the audit sequence starts at 1 without a gap.
+  MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  XT_ASSERT_OK_AND_ASSIGN(domain::AuditEntry e, InWrite<domain::AuditEntry>(store(), [](Tx& tx) {
+                            return tx.AppendAudit(MakeAudit(std::nullopt, std::nullopt, "org", "1"));
+                          }));
+  EXPECT_EQ(e.seq, 1);
+  EXPECT_EQ(e.prev_hash, domain::kGenesisHash);
+}
+
+TEST_P(StoreContractTest, FailedStatementFailsTheWrite) {
+  MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  // The function passes a uniqueness error on: the first insert is undone as well.
+  core::Status st = store().Write([](Tx& tx) -> core::Status {
+    XT_RETURN_IF_ERROR(tx.InsertOrg(MakeOrg("scjg", OrgKind::kCountyDepartment)).status());
+    return tx.InsertOrg(MakeOrg("xincheng", OrgKind::kTownship)).status();
+  });
+  EXPECT_EQ(st.code(), Code::kAlreadyExists);
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  InRead<Org>(store(), [](Tx& tx) { return tx.GetOrgByCode("scjg"); }));
+}
+
+TEST_P(StoreContractTest, ReadTransactionsRefuseWrites) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  XT_EXPECT_ERROR(Code::kInternal, "", InRead<domain::Id>(store(), [](Tx& tx) {
+                    return tx.InsertOrg(MakeOrg("scjg", OrgKind::kCountyDepartment));
+                  }));
+  XT_EXPECT_ERROR(Code::kInternal, "",
+                  store().Read([](Tx& tx) { return tx.PutState("k", "v"); }));
+  XT_EXPECT_ERROR(Code::kInternal, "", InRead<domain::AuditEntry>(store(), [](Tx& tx) {
+                    return tx.AppendAudit(MakeAudit(std::nullopt, std::nullopt, "org", "1"));
+                  }));
+  XT_EXPECT_ERROR(Code::kInternal, "", store().Read([&](Tx& tx) {
+                    Org o = MakeOrg("renamed", OrgKind::kTownship);
+                    o.id = org;
+                    return tx.UpdateOrg(o);
+                  }));
+  XT_ASSERT_OK_AND_ASSIGN(auto orgs, InRead<std::vector<Org>>(store(), [](Tx& tx) {
+                            return tx.ListOrgs();
+                          }));
+  ASSERT_EQ(orgs.size(), 1u);
+  EXPECT_EQ(orgs[0].code, "xincheng");
+  XT_ASSERT_OK_AND_ASSIGN(auto audit, InRead<std::vector<domain::AuditEntry>>(store(), [](Tx& tx) {
+                            return tx.ListAudit({});
+                          }));
+  EXPECT_TRUE(audit.empty());
+}
+
+TEST_P(StoreContractTest, ReadIsAConsistentSnapshotAndDoesNotBlockWrites) {
+  MustInsertOrg(store(), MakeOrg("orga", OrgKind::kTownship));
+  std::promise<void> first_read_done;
+  std::promise<void> write_done;
+  std::future<void> write_done_f = write_done.get_future();
+  size_t before = 0, during = 0;
+  bool writer_blocked = false;
+  std::thread reader([&] {
+    core::Status st = store().Read([&](Tx& tx) -> core::Status {
+      XT_ASSIGN_OR_RETURN(auto orgs, tx.ListOrgs());
+      before = orgs.size();
+      first_read_done.set_value();
+      writer_blocked = write_done_f.wait_for(std::chrono::seconds(20)) != std::future_status::ready;
+      XT_ASSIGN_OR_RETURN(orgs, tx.ListOrgs());
+      during = orgs.size();
+      return core::Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  });
+  first_read_done.get_future().wait();
+  MustInsertOrg(store(), MakeOrg("orgb", OrgKind::kTownship));
+  write_done.set_value();
+  reader.join();
+  EXPECT_FALSE(writer_blocked) << "a Write waited for an open Read";
+  EXPECT_EQ(before, 1u);
+  EXPECT_EQ(during, 1u) << "a Read saw a write committed after it started";
+  XT_ASSERT_OK_AND_ASSIGN(auto orgs, InRead<std::vector<Org>>(store(), [](Tx& tx) {
+                            return tx.ListOrgs();
+                          }));
+  EXPECT_EQ(orgs.size(), 2u);
+}
+
+TEST_P(StoreContractTest, ConcurrentAuditAppendsFormAGapFreeValidChain) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 25;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        core::Status st = store().Write([&](Tx& tx) -> core::Status {
+          XT_RETURN_IF_ERROR(tx.PutState("thread." + std::to_string(t), std::to_string(i)));
+          return tx
+              .AppendAudit(MakeAudit(std::nullopt, std::nullopt, "thread", std::to_string(t), i))
+              .status();
+        });
+        if (!st.ok()) {
+          ++failures;
+          ADD_FAILURE() << st.ToString();
+        }
+      }
+    });
+  }
+  // Readers run alongside.
+  std::atomic<bool> stop{false};
+  std::thread reader([&] {
+    while (!stop.load()) {
+      core::Status st = store().Read([](Tx& tx) { return tx.ListAudit({.limit = 5}).status(); });
+      if (!st.ok()) {
+        ADD_FAILURE() << st.ToString();
+        return;
+      }
+    }
+  });
+  for (auto& th : threads) th.join();
+  stop = true;
+  reader.join();
+  EXPECT_EQ(failures.load(), 0);
+
+  std::vector<int64_t> seqs;
+  XT_ASSERT_OK(store().Read([&](Tx& tx) {
+    return tx.ScanAudit([&](const domain::AuditEntry& e) {
+      seqs.push_back(e.seq);
+      return true;
+    });
+  }));
+  ASSERT_EQ(seqs.size(), static_cast<size_t>(kThreads * kPerThread));
+  for (size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], static_cast<int64_t>(i + 1));
+  domain::ChainCheck check = VerifyChain(store());
+  EXPECT_TRUE(check.ok) << check.explanation;
+  EXPECT_EQ(check.entries, kThreads * kPerThread);
+}
+
+// "t<thread>-<item>" (built step by step: GCC 12 warns falsely on a chain of string +).
+std::string ItemName(int thread, int item) {
+  std::string s = "t";
+  s += std::to_string(thread);
+  s += '-';
+  s += std::to_string(item);
+  return s;
+}
+
+TEST_P(StoreContractTest, ConcurrentWritesThatFailLeaveNoTrace) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 20;
+  std::atomic<int> unexpected{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string name = ItemName(t, i);
+        const bool fail = (t + i) % 3 == 0;
+        core::Status st = store().Write([&](Tx& tx) -> core::Status {
+          XT_RETURN_IF_ERROR(tx.PutState(name, "x"));
+          XT_RETURN_IF_ERROR(tx.InsertOrg(MakeOrg(name, OrgKind::kTownship)).status());
+          XT_RETURN_IF_ERROR(
+              tx.AppendAudit(MakeAudit(std::nullopt, std::nullopt, "org", name)).status());
+          if (fail) return core::Status::Aborted("故意失败");
+          return core::Status::Ok();
+        });
+        if (st.code() != (fail ? Code::kAborted : Code::kOk)) {
+          ++unexpected;
+          ADD_FAILURE() << name << ": " << st.ToString();
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(unexpected.load(), 0);
+
+  int successes = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      const std::string name = ItemName(t, i);
+      const bool fail = (t + i) % 3 == 0;
+      if (!fail) ++successes;
+      auto state = InRead<std::optional<std::string>>(store(),
+                                                      [&](Tx& tx) { return tx.GetState(name); });
+      ASSERT_TRUE(state.ok()) << state.status().ToString();
+      EXPECT_EQ(state->has_value(), !fail) << name;
+      auto org = InRead<Org>(store(), [&](Tx& tx) { return tx.GetOrgByCode(name); });
+      EXPECT_EQ(org.ok(), !fail) << name;
+    }
+  }
+  XT_ASSERT_OK_AND_ASSIGN(auto audit, InRead<std::vector<domain::AuditEntry>>(store(), [](Tx& tx) {
+                            return tx.ListAudit({.limit = 1000});
+                          }));
+  ASSERT_EQ(audit.size(), static_cast<size_t>(successes));
+  EXPECT_EQ(audit.front().seq, successes);  // newest first, no gaps
+  domain::ChainCheck check = VerifyChain(store());
+  EXPECT_TRUE(check.ok) << check.explanation;
+  EXPECT_EQ(check.entries, successes);
+}
+
+}  // namespace
+}  // namespace xietong::storage::testing
