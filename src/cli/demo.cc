@@ -87,7 +87,9 @@ struct DemoUserSpec {
 
 core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
                                                 service::AuthService& auth,
-                                                const std::string& password) {
+                                                const std::string& password,
+                                                service::DutyService* duties,
+                                                const core::Clock* clock) {
   XT_RETURN_IF_ERROR(service::AuthService::CheckPasswordPolicy(password, "password"));
   service::Principal system_view;  // only used to read the directory
   system_view.user.roles.Add(Role::kAdmin);
@@ -100,6 +102,7 @@ core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
   std::vector<DemoAccount> accounts;
   std::map<std::string, domain::Org> by_code;
   size_t person = 0;
+  std::map<std::string, int64_t> ids;  // username -> user id
   auto add_user = [&](const domain::Org& org, const std::string& username,
                       std::initializer_list<Role> roles,
                       std::optional<int64_t> unit_id = std::nullopt) -> core::Status {
@@ -110,6 +113,7 @@ core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
     in.unit_id = unit_id;
     in.roles = domain::RoleSet(roles);
     XT_ASSIGN_OR_RETURN(auto u, orgs.CreateUser(nullptr, in, hash));
+    ids[u.username] = u.id;
     std::string role_text;
     for (Role r : u.roles.List()) {
       if (!role_text.empty()) role_text += "、";
@@ -151,6 +155,36 @@ core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
   XT_RETURN_IF_ERROR(add_user(by_code.at("scjg"), "scjg.xincheng.officer", {Role::kOfficer},
                               by_code.at("scjg-xincheng").id));
   XT_RETURN_IF_ERROR(add_user(by_code.at("zljc"), "zljc.officer", {Role::kOfficer}));
+
+  if (duties && clock) {
+    XT_ASSIGN_OR_RETURN(auto staff, auth.PrincipalOf(ids.at("coordinator.staff")));
+    struct DemoDuty {
+      const char* owner;
+      const char* kind;
+      const char* title;
+      int64_t hours_ago;  // trigger this long before now
+    };
+    const DemoDuty kDuties[] = {
+        {"xincheng", "referral.accept_notice", "【演示】县市场监管局移送的无照经营案，书面告知受理情况", 2},
+        {"xincheng", "collaboration.answer", "【演示】答复县住建局关于违法建设认定的协作请求", 24 * 3},
+        {"xincheng", "referral.send", "【演示】占道经营案移送县交通运输局", 24 * 8},
+        {"liuzu", "referral.accept_notice", "【演示】县自然资源局移送的非法采砂案，书面告知受理情况", 24 * 5},
+        {"scjg", "collaboration.answer", "【演示】答复新城镇关于食品抽检的技术鉴定请求", 5},
+        {"scjg", "referral.accept_notice", "【演示】六祖镇移送的无证无照经营案，书面告知受理情况", 24 * 6},
+        {"zrzy", "collaboration.dispatch", "【演示】派员到六祖镇河段处置非法采砂（证据可能灭失）", 1},
+    };
+    int n = 0;
+    for (const auto& d : kDuties) {
+      service::DutyInput in;
+      in.kind = d.kind;
+      in.owner_org_id = by_code.at(d.owner).id;
+      in.object_type = "demo";
+      in.object_id = "demo-" + std::to_string(++n);
+      in.title = d.title;
+      in.trigger_at = clock->Now() - std::chrono::hours(d.hours_ago);
+      XT_RETURN_IF_ERROR(duties->Create(staff, in).status());
+    }
+  }
   return accounts;
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/status.h"
 #include "service/auth_service.h"
+#include "service/duty_service.h"
 #include "service/org_service.h"
 
 namespace xietong::cli {
@@ -18,8 +19,12 @@ struct DemoAccount {
 };
 
 // Loads the demo county. Refuses (already_exists) when the database already holds orgs.
+// With `duties`, also opens a few demo duties (titles marked 【演示】) so the 待办 inboxes show
+// every colour; they are ordinary duties, created by the coordinator's staff.
 core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
                                                 service::AuthService& auth,
-                                                const std::string& password);
+                                                const std::string& password,
+                                                service::DutyService* duties = nullptr,
+                                                const core::Clock* clock = nullptr);
 
 }  // namespace xietong::cli

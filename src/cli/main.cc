@@ -20,6 +20,7 @@
 #include "service/audit_log.h"
 #include "service/auth_service.h"
 #include "service/calendar_service.h"
+#include "service/duty_service.h"
 #include "service/org_service.h"
 
 namespace xc = xietong::core;
@@ -47,7 +48,10 @@ int CmdDemoLoad(const std::string& db, const std::string& password) {
   xc::SystemClock clock;
   service::AuthService auth(**store, clock);
   service::OrgService orgs(**store, clock, auth);
-  auto accounts = LoadDemo(orgs, auth, password);
+  service::CalendarService calendar(**store, clock);
+  if (auto st = calendar.Load(); !st.ok()) return Fail(st);
+  service::DutyService duties(**store, clock, calendar);
+  auto accounts = LoadDemo(orgs, auth, password, &duties, &clock);
   if (!accounts.ok()) return Fail(accounts.status());
   std::printf("已载入演示县：新兴县（%zu 个账号，密码均为 --password 所给）\n", accounts->size());
   std::printf("%-26s %-8s %-16s %s\n", "用户名", "姓名", "机构", "角色");

@@ -5,10 +5,13 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include "domain/audit.h"
+#include "storage/sqlite/internal/migrations.h"
 #include "storage/sqlite/internal/queries.h"
 #include "storage/store_contract_test.h"
 
@@ -144,6 +147,15 @@ std::unique_ptr<Store> MustOpen(SqliteOptions options) {
   auto r = OpenSqliteStore(options);
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? std::move(r).value() : nullptr;
+}
+
+TEST(SqliteStore, MigrationVersionsAreContiguous) {
+  const auto& migrations = sqlite::Migrations();
+  ASSERT_FALSE(migrations.empty());
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, static_cast<int>(i + 1)) << migrations[i].name;
+  }
+  EXPECT_EQ(SqliteBinarySchemaVersion(), migrations.back().version);
 }
 
 TEST(SqliteStore, MigrationsAreIdempotent) {
