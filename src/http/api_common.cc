@@ -74,6 +74,14 @@ Response NoContent() {
 core::Result<int64_t> PathId(const Request& req, const char* name) { return req.path_int(name); }
 
 core::Result<boost::json::object> Body(const ApiEnv& env, const Request& req) {
+  // A JSON Content-Type is required (or none): a cross-site HTML form (text/plain, urlencoded)
+  // cannot then reach a JSON endpoint, e.g. to sign a victim in (login CSRF).
+  if (auto ct = req.header("Content-Type"); ct && !ct->empty()) {
+    std::string_view v = *ct;
+    constexpr std::string_view kJson = "application/json";
+    if (v.size() < kJson.size() || !EqualsIgnoreCase(v.substr(0, kJson.size()), kJson))
+      return ReadJsonBody(req);  // the standard "unsupported_media_type" refusal
+  }
   if (req.body.empty()) return boost::json::object{};
   return ParseJsonObject(req.body, env.max_json_depth);
 }

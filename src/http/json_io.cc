@@ -60,8 +60,7 @@ core::Result<json::object> ParseJsonObject(std::string_view body, int max_depth)
 core::Result<json::object> ReadJsonBody(const Request& req) {
   if (auto ct = req.header("content-type"); ct && !ct->empty()) {
     if (!StartsWithIgnoreCase(*ct, "application/json")) {
-      return BodyError("unsupported_media_type",
-                       "请求体须为JSON（Content-Type: application/json）",
+      return BodyError("unsupported_media_type", "请求体须为JSON（Content-Type: application/json）",
                        "Request body must be JSON (Content-Type: application/json)");
     }
   }
@@ -147,8 +146,9 @@ bool FieldReader::Convert(std::string_view name, const json::value& v, T& out) {
     out.clear();
     out.reserve(v.get_array().size());
     for (const auto& e : v.get_array()) {
-      if (!e.is_int64() && !(e.is_uint64() && e.get_uint64() <= static_cast<uint64_t>(
-                                                  std::numeric_limits<int64_t>::max())))
+      if (!e.is_int64() &&
+          !(e.is_uint64() &&
+            e.get_uint64() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())))
         return TypeError(name, "整数数组", "an array of integers"), false;
       out.push_back(e.is_int64() ? e.get_int64() : static_cast<int64_t>(e.get_uint64()));
     }
@@ -181,8 +181,8 @@ std::optional<T> FieldReader::Optional(std::string_view name) {
   return out;
 }
 
-#define XT_HTTP_INSTANTIATE_(T)                                     \
-  template T FieldReader::Required<T>(std::string_view);            \
+#define XT_HTTP_INSTANTIATE_(T)                          \
+  template T FieldReader::Required<T>(std::string_view); \
   template std::optional<T> FieldReader::Optional<T>(std::string_view);
 XT_HTTP_FIELD_READER_TYPES_(XT_HTTP_INSTANTIATE_)
 #undef XT_HTTP_INSTANTIATE_
@@ -211,8 +211,7 @@ void FieldReader::CheckLength(std::string_view name, const std::string& s, size_
   }
 }
 
-std::string FieldReader::RequiredString(std::string_view name, size_t max_chars,
-                                        size_t min_chars) {
+std::string FieldReader::RequiredString(std::string_view name, size_t max_chars, size_t min_chars) {
   const json::value* v = Find(name);
   std::string out;
   if (v == nullptr) {
@@ -289,8 +288,8 @@ Response ErrorResponse(const core::Status& status, bool english) {
   }
   json::object err;
   err.reserve(4);
-  err.emplace("code", status.id().empty() ? std::string(core::CodeName(status.code()))
-                                          : status.id());
+  err.emplace("code",
+              status.id().empty() ? std::string(core::CodeName(status.code())) : status.id());
   const std::string& msg =
       english && !status.message_en().empty() ? status.message_en() : status.message();
   err.emplace("message", msg);

@@ -96,8 +96,7 @@ class FieldReader {
   const boost::json::value* Find(std::string_view name);
   void Fail(core::Status st);
   void TypeError(std::string_view name, const char* zh_type, const char* en_type);
-  void CheckLength(std::string_view name, const std::string& s, size_t min_chars,
-                   size_t max_chars);
+  void CheckLength(std::string_view name, const std::string& s, size_t min_chars, size_t max_chars);
   template <typename T>
   bool Convert(std::string_view name, const boost::json::value& v, T& out);
 
@@ -117,8 +116,8 @@ class FieldReader {
   X(boost::json::object)               \
   X(std::vector<std::string>)          \
   X(std::vector<int64_t>)
-#define XT_HTTP_EXTERN_(T)                                                  \
-  extern template T FieldReader::Required<T>(std::string_view);             \
+#define XT_HTTP_EXTERN_(T)                                      \
+  extern template T FieldReader::Required<T>(std::string_view); \
   extern template std::optional<T> FieldReader::Optional<T>(std::string_view);
 XT_HTTP_FIELD_READER_TYPES_(XT_HTTP_EXTERN_)
 #undef XT_HTTP_EXTERN_

@@ -25,8 +25,12 @@ TEST(ParseJsonObjectTest, Errors) {
     std::string body;
     std::string id;
   } cases[] = {
-      {"", "invalid_json"},           {"  \n", "invalid_json"},   {"{", "invalid_json"},
-      {"{\"a\":1,}", "invalid_json"}, {"[1,2]", "json_not_object"}, {"\"x\"", "json_not_object"},
+      {"", "invalid_json"},
+      {"  \n", "invalid_json"},
+      {"{", "invalid_json"},
+      {"{\"a\":1,}", "invalid_json"},
+      {"[1,2]", "json_not_object"},
+      {"\"x\"", "json_not_object"},
       {"{\"a\":\"\xff\"}", "invalid_json"},  // invalid UTF-8
   };
   for (const auto& c : cases) {
@@ -99,13 +103,12 @@ TEST(FieldReaderTest, TypeErrorsNameTheField) {
        "字段 x 应为整数", "Field x must be an integer"},
       {R"({"x":1})", [](FieldReader& r) { (void)r.Optional<bool>("x"); }, "invalid_type",
        "字段 x 应为布尔值", "Field x must be a boolean"},
-      {R"({"x":{}})", [](FieldReader& r) { (void)r.Optional<json::array>("x"); },
-       "invalid_type", "字段 x 应为数组", "Field x must be an array"},
-      {R"({"x":[1,"a"]})",
-       [](FieldReader& r) { (void)r.Optional<std::vector<int64_t>>("x"); }, "invalid_type",
-       "字段 x 应为整数数组", "Field x must be an array of integers"},
-      {R"({"x":3000000000})", [](FieldReader& r) { (void)r.Optional<int>("x"); },
-       "out_of_range", "字段 x 的数值超出范围", "Field x is out of range"},
+      {R"({"x":{}})", [](FieldReader& r) { (void)r.Optional<json::array>("x"); }, "invalid_type",
+       "字段 x 应为数组", "Field x must be an array"},
+      {R"({"x":[1,"a"]})", [](FieldReader& r) { (void)r.Optional<std::vector<int64_t>>("x"); },
+       "invalid_type", "字段 x 应为整数数组", "Field x must be an array of integers"},
+      {R"({"x":3000000000})", [](FieldReader& r) { (void)r.Optional<int>("x"); }, "out_of_range",
+       "字段 x 的数值超出范围", "Field x is out of range"},
       {R"({"x":18446744073709551615})", [](FieldReader& r) { (void)r.Optional<int64_t>("x"); },
        "out_of_range", "字段 x 的数值超出范围", "Field x is out of range"},
       {R"({})", [](FieldReader& r) { (void)r.Required<std::string>("x"); }, "missing_field",
@@ -116,8 +119,8 @@ TEST(FieldReaderTest, TypeErrorsNameTheField) {
        "字段 x 不能为空", "Field x must not be empty"},
       {R"({"x":"ab"})", [](FieldReader& r) { (void)r.RequiredString("x", 10, 3); }, "too_short",
        "字段 x 过短（至少 3 个字符）", "Field x is too short (at least 3 characters)"},
-      {R"({"x":"执法局长"})", [](FieldReader& r) { (void)r.OptionalString("x", 3); },
-       "too_long", "字段 x 过长（最多 3 个字符）", "Field x is too long (at most 3 characters)"},
+      {R"({"x":"执法局长"})", [](FieldReader& r) { (void)r.OptionalString("x", 3); }, "too_long",
+       "字段 x 过长（最多 3 个字符）", "Field x is too long (at most 3 characters)"},
   };
   for (const auto& c : cases) {
     json::object o = Obj(c.json);
@@ -173,15 +176,13 @@ TEST(ErrorResponseTest, ExactShape) {
       false);
   EXPECT_EQ(res.status, 409);
   EXPECT_EQ(res.content_type, "application/json; charset=utf-8");
-  EXPECT_EQ(res.body,
-            R"({"error":{"code":"illegal_transition","message":"当前状态不允许此操作",)"
-            R"("field":"status","rule":"R-REF-6"}})");
+  EXPECT_EQ(res.body, R"({"error":{"code":"illegal_transition","message":"当前状态不允许此操作",)"
+                      R"("field":"status","rule":"R-REF-6"}})");
 
   res = ErrorResponse(Status::Denied("无权操作").En("Forbidden"), true);
   EXPECT_EQ(res.status, 403);
-  EXPECT_EQ(res.body,
-            R"({"error":{"code":"permission_denied","message":"Forbidden","field":null,)"
-            R"("rule":null}})");
+  EXPECT_EQ(res.body, R"({"error":{"code":"permission_denied","message":"Forbidden","field":null,)"
+                      R"("rule":null}})");
 
   // English requested but not supplied: Chinese.
   res = ErrorResponse(Status::Unauthenticated("请先登录"), true);

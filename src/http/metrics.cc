@@ -48,7 +48,7 @@ double NowSeconds() {
 }
 
 std::string_view NormalizeMethod(std::string_view m) {
-  static constexpr std::string_view kKnown[] = {"GET",    "HEAD",    "POST",   "PUT",
+  static constexpr std::string_view kKnown[] = {"GET",    "HEAD",    "POST", "PUT",
                                                 "DELETE", "OPTIONS", "PATCH"};
   for (auto k : kKnown)
     if (m == k) return k;
@@ -115,8 +115,7 @@ void AppendHeader(std::string& out, std::string_view name, std::string_view help
 
 // `labels` is either empty or `key="value"` pairs without braces, already escaped.
 template <typename H>
-void AppendHistogram(std::string& out, std::string_view name, std::string_view labels,
-                     const H& h) {
+void AppendHistogram(std::string& out, std::string_view name, std::string_view labels, const H& h) {
   uint64_t cumulative = 0;
   for (size_t i = 0; i <= Metrics::kBuckets.size(); ++i) {
     cumulative += h.counts[i].load(std::memory_order_relaxed);
@@ -211,16 +210,14 @@ void Metrics::ObserveRequest(std::string_view route, std::string_view method, in
 void Metrics::ObserveDb(double seconds) { db_->Observe(seconds); }
 
 void Metrics::RegisterGauge(std::string name, std::string help, std::function<double()> read) {
-  if (!ValidMetricName(name) || !read)
-    throw std::invalid_argument("invalid gauge: " + name);
+  if (!ValidMetricName(name) || !read) throw std::invalid_argument("invalid gauge: " + name);
   std::unique_lock lock(mu_);
   for (const auto& g : gauges_)
     if (g.name == name) throw std::invalid_argument("gauge registered twice: " + name);
   gauges_.push_back(Gauge{std::move(name), std::move(help), std::move(read)});
 }
 
-uint64_t Metrics::RequestCount(std::string_view route, std::string_view method,
-                               int status) const {
+uint64_t Metrics::RequestCount(std::string_view route, std::string_view method, int status) const {
   std::string key;
   BuildKey(key, NormalizeRoute(route), NormalizeMethod(method), status);
   std::shared_lock lock(mu_);

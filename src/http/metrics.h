@@ -49,8 +49,7 @@ class Metrics {
 
   // Counts one finished HTTP request and its duration. `route` is the matched pattern
   // ("" becomes "unmatched").
-  void ObserveRequest(std::string_view route, std::string_view method, int status,
-                      double seconds);
+  void ObserveRequest(std::string_view route, std::string_view method, int status, double seconds);
   // Records one storage call (or transaction) that took `seconds`.
   void ObserveDb(double seconds);
   // The number of requests being handled (the server brackets each request).

@@ -4,6 +4,7 @@
 // ordinary file that editors, linters and reviewers read directly, and the binary needs no file
 // at run time. src/http/CMakeLists.txt passes the absolute path as XT_OPENAPI_PATH and makes
 // this object depend on the JSON file (OBJECT_DEPENDS), so editing the document rebuilds it.
+// (ccache sees the .incbin directive and does not cache this object, so it is never stale.)
 // openapi_test.cc checks the document against the router's routes.
 #include "http/openapi.h"
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cctype>
 #include <regex>
 #include <set>
 #include <string>
@@ -41,7 +42,8 @@ std::string Upper(std::string s) {
 }
 
 // Every route the server registers: the API files' Register*Routes (test routes included, as
-// in --test-mode) plus the three routes cli/serve.cc adds itself.
+// in --test-mode) plus the three routes cli/serve.cc adds itself. A new Register*Routes function
+// (api_common.h) or a new route in serve.cc must be added here too.
 RouteSet ServerRoutes() {
   ApiEnv env;  // services stay null: registering does not call them, and no handler runs
   env.test_mode = true;

@@ -62,9 +62,9 @@ struct Request {
   std::string request_id;   // echoed as X-Request-Id; also in the access log
   // Values of the route's {name} segments, percent-decoded. Filled by Router.
   std::map<std::string, std::string, std::less<>> path_params;
-  std::string route;     // matched pattern ("/api/v1/orgs/{id}"), for metrics/logs; "" if none
-  std::string log_user;  // set by the auth layer: user shown in the access log
-  std::any context;      // slot for the auth layer (e.g. a std::shared_ptr<Principal>)
+  std::string route;        // matched pattern ("/api/v1/orgs/{id}"), for metrics/logs; "" if none
+  std::string log_user;     // set by the auth layer: user shown in the access log
+  std::any context;         // slot for the auth layer (e.g. a std::shared_ptr<Principal>)
   int max_json_depth = 32;  // ServerOptions::max_json_depth; used by ReadJsonBody()
 
   // Sets `target`, `path` and `query` from a raw request-target ("/a%20b?x=1").

@@ -23,8 +23,8 @@ TEST(PercentDecodeTest, RejectsBadEscapes) {
 
 TEST(RequestTest, SetTargetSplitsAndDecodes) {
   Request r;
-  ASSERT_TRUE(r.SetTarget("/api/v1/orgs/%E5%8E%BF?q=%E6%89%A7%E6%B3%95+%E5%B1%80&a=1&a=2&flag&=x")
-                  .ok());
+  ASSERT_TRUE(
+      r.SetTarget("/api/v1/orgs/%E5%8E%BF?q=%E6%89%A7%E6%B3%95+%E5%B1%80&a=1&a=2&flag&=x").ok());
   EXPECT_EQ(r.target, "/api/v1/orgs/%E5%8E%BF?q=%E6%89%A7%E6%B3%95+%E5%B1%80&a=1&a=2&flag&=x");
   EXPECT_EQ(r.path, "/api/v1/orgs/县");
   ASSERT_EQ(r.query.size(), 5u);

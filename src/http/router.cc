@@ -116,8 +116,8 @@ void Router::SetFallback(Handler handler, std::string api_prefix) {
 }
 
 template <typename Accept>
-const Router::Node* Router::Find(const Node& node, std::span<const std::string_view> segs,
-                                 size_t i, std::string_view* params, size_t nparams,
+const Router::Node* Router::Find(const Node& node, std::span<const std::string_view> segs, size_t i,
+                                 std::string_view* params, size_t nparams,
                                  const Accept& accept) const {
   if (i == segs.size()) return accept(node) ? &node : nullptr;
   for (const auto& [lit, child] : node.literals) {
@@ -163,10 +163,10 @@ Response Router::Handle(Request& req) const {
       return fallback_(req);
     }
     std::string what = req.method + " " + req.path;
-    return ErrorResponse(core::Status(core::Code::kNotFound, "route_not_found",
-                                      "接口不存在：" + what)
-                             .En("No such endpoint: " + what),
-                         req);
+    return ErrorResponse(
+        core::Status(core::Code::kNotFound, "route_not_found", "接口不存在：" + what)
+            .En("No such endpoint: " + what),
+        req);
   }
 
   const Endpoint* ep = node->For(req.method);

@@ -1,14 +1,15 @@
 // Router: maps (method, path) to a handler, with {name} path segments.
 //
 // Patterns are literal segments and whole-segment parameters: "/api/v1/orgs/{id}/members".
-// Matching works on the percent-decoded Request::path split at '/', at most 32 segments.
-// A literal segment wins over a parameter at the same position (backtracking when the literal
-// branch has no route for the path, or none for the method while the other branch has). Empty segments are ignored, so
-// "/api/v1/orgs/" matches "/api/v1/orgs". HEAD is served by the GET handler when no HEAD route
-// exists (the server drops the body). No route for the path gives 404 "route_not_found"; a route
-// for the path but not the method gives 405 "method_not_allowed" with an Allow header. Both are
-// JSON errors. GET/HEAD requests outside the API prefix (default "/api/") that match no route go
-// to the fallback handler, if one is set (static files / the SPA).
+// Matching works on the percent-decoded Request::path split at '/', at most 32 segments; empty
+// segments are ignored, so "/api/v1/orgs/" matches "/api/v1/orgs". A literal segment wins over
+// a parameter at the same position (backtracking when the literal branch has no route for the
+// path, or none for the method while the other branch has one). HEAD is served by the GET
+// handler when no HEAD route exists (the server drops the body). No route for the path gives
+// 404 "route_not_found"; a route for the path but not the method gives 405
+// "method_not_allowed" with an Allow header. Both are JSON errors. GET/HEAD requests outside
+// the API prefix (default "/api/") that match no route go to the fallback handler, if one is
+// set (static files / the SPA).
 //
 //   Router router;
 //   router.Add("GET", "/api/v1/orgs/{id}", [&](Request& req) {
@@ -46,9 +47,10 @@ class Router {
   Router& operator=(const Router&) = delete;
 
   // Registers `handler` for `method` ("GET", "POST", ...) and `pattern` ("/api/v1/x/{id}").
-  // REQUIRES: pattern starts with '/'; each {name} fills a whole segment and names are unique
-  // within the pattern; (method, pattern) not registered before — and no other pattern that
-  // differs only in parameter names. Violations throw std::invalid_argument (start-up bug).
+  // REQUIRES: pattern starts with '/', has at most 32 segments; each {name} fills a whole
+  // segment and names are unique within the pattern; no route for the same method and the same
+  // pattern (parameter names aside: "/x/{id}" and "/x/{key}" are the same pattern). Violations
+  // throw std::invalid_argument (a start-up bug).
   void Add(std::string method, std::string pattern, Handler handler);
 
   // Adds a middleware applied to every route handler (not to the fallback), outermost first:

@@ -10,7 +10,7 @@
 #include "http/server.h"
 
 #include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -34,8 +34,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <charconv>
 #include <csignal>
-#include <limits>
 #include <ctime>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -123,9 +123,9 @@ std::string_view HttpDate() {
                                               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     std::tm tm{};
     gmtime_r(&now, &tm);
-    int n = std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-                          kDays[tm.tm_wday], tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900,
-                          tm.tm_hour, tm.tm_min, tm.tm_sec);
+    int n = std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday],
+                          tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                          tm.tm_sec);
     len = n > 0 ? static_cast<size_t>(n) : 0;
     cached_sec = now;
   }
@@ -133,8 +133,8 @@ std::string_view HttpDate() {
 }
 
 bool IsTokenChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '-' || c == '_' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.';
 }
 
 // An incoming X-Request-Id we are willing to echo: 1..64 of [A-Za-z0-9._-].
@@ -175,8 +175,8 @@ bool ServerManagedHeader(std::string_view name) {
 bool SafeHeader(std::string_view name, std::string_view value) {
   if (name.empty()) return false;
   for (char c : name) {
-    if (!(IsTokenChar(c) || c == '!' || c == '#' || c == '$' || c == '%' || c == '&' ||
-          c == '\'' || c == '*' || c == '+' || c == '^' || c == '`' || c == '|' || c == '~'))
+    if (!(IsTokenChar(c) || c == '!' || c == '#' || c == '$' || c == '%' || c == '&' || c == '\'' ||
+          c == '*' || c == '+' || c == '^' || c == '`' || c == '|' || c == '~'))
       return false;
   }
   for (char c : value)
@@ -206,22 +206,32 @@ void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
-AccessLogSink DefaultAccessLog() {
+// stdout without a flush per line (spdlog's stdout sink flushes every message, a write(2) per
+// request). The server flushes the "access" logger once a second instead.
+class BufferedStdoutSink final : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    std::fwrite(formatted.data(), 1, formatted.size(), stdout);
+  }
+  void flush_() override { std::fflush(stdout); }
+};
+
+// The "access" logger: the one registered already, or a new asynchronous one on stdout.
+std::shared_ptr<spdlog::logger> AccessLogger() {
   static std::mutex mu;
   std::lock_guard lock(mu);
   std::shared_ptr<spdlog::logger> logger = spdlog::get("access");
   if (!logger) {
     try {
-      logger = spdlog::create_async<spdlog::sinks::stdout_sink_mt>("access");
+      logger = spdlog::create_async<BufferedStdoutSink>("access");
       logger->set_pattern("%v");
     } catch (const spdlog::spdlog_ex&) {
       logger = spdlog::get("access");
     }
   }
-  if (!logger) return [](std::string_view) {};
-  return [logger](std::string_view line) {
-    logger->log(spdlog::level::info, spdlog::string_view_t(line.data(), line.size()));
-  };
+  return logger;
 }
 
 core::Status ConnectionError(std::string_view id) {
@@ -251,8 +261,17 @@ class Server::Impl {
         metrics_(metrics),
         ioc_(std::max(1, opt_.threads)),
         acceptor_(ioc_),
-        drain_timer_(ioc_) {
-    log_ = opt_.access_log ? opt_.access_log : DefaultAccessLog();
+        drain_timer_(ioc_),
+        flush_timer_(ioc_) {
+    if (opt_.access_log) {
+      log_ = opt_.access_log;
+    } else if ((access_logger_ = AccessLogger())) {
+      log_ = [logger = access_logger_.get()](std::string_view line) {
+        logger->log(spdlog::level::info, spdlog::string_view_t(line.data(), line.size()));
+      };
+    } else {
+      log_ = [](std::string_view) {};
+    }
   }
 
   core::Status Start();
@@ -283,6 +302,7 @@ class Server::Impl {
   void Unregister(Connection* c);
   void Kick(const std::shared_ptr<Connection>& c);
   void CheckDrained();
+  void ScheduleLogFlush();
   template <typename F>
   void Spawn(asio::any_io_executor ex, asio::awaitable<void> a, F&& on_error_context);
 
@@ -290,9 +310,11 @@ class Server::Impl {
   Router& router_;
   Metrics& metrics_;
   AccessLogSink log_;
+  std::shared_ptr<spdlog::logger> access_logger_;  // set when logging to the default logger
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
   asio::steady_timer drain_timer_;
+  asio::steady_timer flush_timer_;
   std::optional<asio::signal_set> signals_;
   std::atomic<uint16_t> port_{0};
   std::atomic<bool> started_{false};
@@ -367,8 +389,8 @@ core::Status Server::Impl::Start() {
     ep = tcp::endpoint(addr, opt_.port);
   } else {
     tcp::resolver resolver(ioc_);
-    auto results = resolver.resolve(opt_.host, std::to_string(opt_.port),
-                                    tcp::resolver::passive, ec);
+    auto results =
+        resolver.resolve(opt_.host, std::to_string(opt_.port), tcp::resolver::passive, ec);
     if (ec || results.empty()) {
       return core::Status::Invalid("host", "无法解析监听地址：" + opt_.host, {},
                                    "bad_listen_address")
@@ -396,6 +418,7 @@ core::Status Server::Impl::Start() {
   started_.store(true);
 
   Spawn(ioc_.get_executor(), AcceptLoop(), "accept loop");
+  if (access_logger_) ScheduleLogFlush();
   if (opt_.stop_on_signals) {
     signals_.emplace(ioc_, SIGINT, SIGTERM);
     signals_->async_wait([this](const error_code& e, int sig) {
@@ -427,7 +450,7 @@ void Server::Impl::Run() {
   for (int i = 1; i < n; ++i) threads.emplace_back(run);
   run();
   for (auto& t : threads) t.join();
-  if (auto logger = spdlog::get("access"); logger && !opt_.access_log) logger->flush();
+  if (access_logger_) access_logger_->flush();
 }
 
 void Server::Impl::Stop() {
@@ -436,6 +459,7 @@ void Server::Impl::Stop() {
     stop_deadline_ = SteadyClock::now() + opt_.shutdown_grace;
     error_code ig;
     acceptor_.close(ig);
+    flush_timer_.cancel();
     if (signals_) signals_->cancel(ig);
     std::vector<std::shared_ptr<Connection>> live;
     {
@@ -446,6 +470,15 @@ void Server::Impl::Stop() {
     }
     for (auto& c : live) Kick(c);
     CheckDrained();
+  });
+}
+
+void Server::Impl::ScheduleLogFlush() {
+  flush_timer_.expires_after(std::chrono::seconds(1));
+  flush_timer_.async_wait([this](const error_code& ec) {
+    if (ec || stopping_.load()) return;
+    access_logger_->flush();
+    ScheduleLogFlush();
   });
 }
 
@@ -528,9 +561,9 @@ asio::awaitable<void> Server::Impl::Watchdog(std::shared_ptr<Connection> c) {
   }
 }
 
-void Server::Impl::WriteHead(std::string& out, int status, const Response& res,
-                             const Request& req, size_t content_length, bool has_length,
-                             bool keep_alive, bool http10) const {
+void Server::Impl::WriteHead(std::string& out, int status, const Response& res, const Request& req,
+                             size_t content_length, bool has_length, bool keep_alive,
+                             bool http10) const {
   out.clear();
   out += "HTTP/1.1 ";
   AppendInt(out, static_cast<uint64_t>(status));
@@ -587,8 +620,8 @@ void Server::Impl::Log(const Request& req, int status, uint64_t bytes,
   line += ",\"method\":";
   AppendJsonString(line, req.method);
   line += ",\"path\":";
-  AppendJsonString(line, req.path.empty() ? std::string_view(req.target)
-                                          : std::string_view(req.path));
+  AppendJsonString(line,
+                   req.path.empty() ? std::string_view(req.target) : std::string_view(req.path));
   line += ",\"route\":";
   AppendJsonString(line, req.route);
   line += ",\"status\":";
@@ -621,8 +654,8 @@ asio::awaitable<void> Server::Impl::Linger(std::shared_ptr<Connection> c) {
   std::array<char, 8192> sink;
   size_t total = 0;
   while (!ec && total < kMaxLingerBytes) {
-    size_t n = co_await c->socket.async_read_some(
-        asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+    size_t n = co_await c->socket.async_read_some(asio::buffer(sink),
+                                                  asio::redirect_error(asio::use_awaitable, ec));
     total += n;
   }
 }
@@ -656,8 +689,7 @@ asio::awaitable<void> Server::Impl::SseReader(std::shared_ptr<Connection> c) {
 }
 
 asio::awaitable<void> Server::Impl::ServeStream(std::shared_ptr<Connection> c, Request& req,
-                                                Response& res,
-                                                SteadyClock::time_point start) {
+                                                Response& res, SteadyClock::time_point start) {
   Impl& s = c->server;
   std::shared_ptr<EventStream> stream = res.stream;
   c->state = State::kStreaming;
@@ -730,8 +762,8 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     error_code ec;
     if (c->buffer.size() == 0) {
       c->SetDeadline(opt.idle_timeout);
-      size_t n = co_await c->socket.async_read_some(
-          c->buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
+      size_t n = co_await c->socket.async_read_some(c->buffer.prepare(4096),
+                                                    asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;  // closed by the peer, idle timeout or Stop(): close quietly
       c->buffer.commit(n);
     }
@@ -865,8 +897,8 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     const bool no_body = head || res.status == 204 || res.status == 304 || res.status < 200;
     const bool has_length = res.status != 204 && res.status >= 200;
     s.WriteHead(c->head, res.status, res, req, res.body.size(), has_length, keep_alive, http10);
-    std::array<asio::const_buffer, 2> bufs{
-        asio::buffer(c->head), no_body ? asio::const_buffer() : asio::buffer(res.body)};
+    std::array<asio::const_buffer, 2> bufs{asio::buffer(c->head),
+                                           no_body ? asio::const_buffer() : asio::buffer(res.body)};
     c->SetDeadline(opt.read_timeout);
     co_await asio::async_write(c->socket, bufs, asio::redirect_error(asio::use_awaitable, ec));
     s.metrics_.InflightDec();

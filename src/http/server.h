@@ -17,7 +17,7 @@
 //   server.Run();   // blocks; another thread (or SIGTERM with stop_on_signals) calls Stop()
 //
 // Thread safety: Start(), Run() and the destructor from one thread; Stop() and port() from any
-// thread (including handlers).
+// thread (including handlers), but not from a POSIX signal handler (use stop_on_signals).
 #pragma once
 
 #include <algorithm>
@@ -67,8 +67,9 @@ struct ServerOptions {
   bool trust_x_forwarded_for = false;
   // Run() also stops the server on SIGINT and SIGTERM. Default false.
   bool stop_on_signals = false;
-  // Where access-log lines go. Default (empty): the spdlog logger "access" (created as an
-  // asynchronous stdout logger with pattern "%v" unless one is registered already).
+  // Where access-log lines go. Default (empty): the spdlog logger "access" — the registered
+  // one if the program made it, else a new asynchronous logger writing buffered stdout with
+  // pattern "%v" — flushed by the server once a second and when Run() returns.
   // To disable, pass a sink that does nothing.
   AccessLogSink access_log;
 };

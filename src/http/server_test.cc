@@ -115,8 +115,8 @@ class Client {
       EXPECT_FALSE(res.headers.count(name)) << "duplicate header " << name;
       res.headers[name] = value;
     }
-    size_t len = res.headers.count("content-length") ? std::stoul(res.headers["content-length"])
-                                                     : 0;
+    size_t len =
+        res.headers.count("content-length") ? std::stoul(res.headers["content-length"]) : 0;
     if (head_request || res.status == 304 || res.status == 204) len = 0;
     if (!ReadUntil([len](const std::string& b) { return b.size() >= len; })) return std::nullopt;
     res.body = buf_.substr(0, len);
@@ -164,9 +164,8 @@ class ServerTest : public ::testing::Test {
     router_.Add("GET", "/api/v1/items/{id}", [](Request& req) {
       return JsonResponse(200, {{"id", req.path_params["id"]}, {"remote", req.remote_addr}});
     });
-    router_.Add("GET", "/api/v1/throw", [](Request&) -> Response {
-      throw std::runtime_error("boom");
-    });
+    router_.Add("GET", "/api/v1/throw",
+                [](Request&) -> Response { throw std::runtime_error("boom"); });
     router_.Add("GET", "/api/v1/headers", [](Request&) {
       Response res;
       res.AddHeader("Set-Cookie", "a=1; HttpOnly");
@@ -274,7 +273,8 @@ TEST_F(ServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   auto body = json::parse(r2->body);
   EXPECT_EQ(body.at("id").as_string(), "42");
   EXPECT_EQ(body.at("remote").as_string(), "127.0.0.1");
-  EXPECT_TRUE(Eventually([&] { return metrics_.RequestCount("/api/v1/items/{id}", "GET", 200) == 1; }));
+  EXPECT_TRUE(
+      Eventually([&] { return metrics_.RequestCount("/api/v1/items/{id}", "GET", 200) == 1; }));
 }
 
 TEST_F(ServerTest, PipelinedRequestsAnsweredInOrder) {
@@ -321,9 +321,10 @@ TEST_F(ServerTest, BodyTooLargeIs413WithJsonError) {
   opt.max_body_bytes = 1024;
   StartServer(opt);
   Client c(server_->port());
-  ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n"
-                     "Accept-Language: en\r\n\r\n" +
-                     std::string(2000, 'x')));
+  ASSERT_TRUE(
+      c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n"
+             "Accept-Language: en\r\n\r\n" +
+             std::string(2000, 'x')));
   auto r = c.ReadResponse();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 413);
@@ -347,8 +348,10 @@ TEST_F(ServerTest, BodyTooLargeIs413WithJsonError) {
 
   Client chunked(server_->port());
   std::string chunk(800, 'z');
-  ASSERT_TRUE(chunked.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
-                           "\r\n\r\n320\r\n" + chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      chunked.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
+                   "\r\n\r\n320\r\n" +
+                   chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
   auto r3 = chunked.ReadResponse();
   ASSERT_TRUE(r3);
   EXPECT_EQ(r3->status, 413);
@@ -493,9 +496,11 @@ TEST_F(ServerTest, HeadOmitsBodyAndNoContentHasNoLength) {
 TEST_F(ServerTest, ExpectContinue) {
   StartServer();
   Client c(server_->port());
-  ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
-                     "Expect: 100-continue\r\n\r\n"));
-  ASSERT_TRUE(c.ReadUntil([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; }));
+  ASSERT_TRUE(
+      c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n"
+             "Expect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.ReadUntil([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; }));
   EXPECT_TRUE(c.buffer().starts_with("HTTP/1.1 100 Continue\r\n\r\n"));
   c.buffer().erase(0, std::string_view("HTTP/1.1 100 Continue\r\n\r\n").size());
   ASSERT_TRUE(c.Send("abc"));
@@ -529,7 +534,8 @@ TEST_F(ServerTest, ServerSentEvents) {
   StartServer(opt);
   Client c(server_->port());
   ASSERT_TRUE(c.Send(Get("/api/v1/events")));
-  ASSERT_TRUE(c.ReadUntil([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; }));
+  ASSERT_TRUE(
+      c.ReadUntil([](const std::string& b) { return b.find("\r\n\r\n") != std::string::npos; }));
   std::string head = c.buffer().substr(0, c.buffer().find("\r\n\r\n"));
   EXPECT_NE(head.find("HTTP/1.1 200 OK\r\n"), std::string::npos);
   EXPECT_NE(head.find("Content-Type: text/event-stream"), std::string::npos);
@@ -601,6 +607,26 @@ TEST_F(ServerTest, GracefulStopLetsInFlightRequestFinish) {
   Client late(server_->port());
   EXPECT_FALSE(late.connected());
   server_.reset();
+}
+
+TEST_F(ServerTest, ForwardedForOnlyWhenTrusted) {
+  StartServer();
+  {
+    Client c(server_->port());
+    ASSERT_TRUE(c.Send(Get("/api/v1/items/1", "X-Forwarded-For: 10.0.0.9\r\n")));
+    auto r = c.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(json::parse(r->body).at("remote").as_string(), "127.0.0.1");
+  }
+  StopServer();
+  ServerOptions opt;
+  opt.trust_x_forwarded_for = true;
+  StartServer(opt);
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/items/1", "X-Forwarded-For: 1.2.3.4, 10.0.0.9 \r\n")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(json::parse(r->body).at("remote").as_string(), "10.0.0.9");
 }
 
 TEST_F(ServerTest, BusyPortIsAnError) {

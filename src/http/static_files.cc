@@ -109,8 +109,8 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::Load(const std::string& r
   if (ec) return nullptr;
   fs::path canon = fs::canonical(full, ec);
   if (ec) return nullptr;
-  auto [root_end, canon_it] = std::mismatch(root_canon.begin(), root_canon.end(), canon.begin(),
-                                            canon.end());
+  auto [root_end, canon_it] =
+      std::mismatch(root_canon.begin(), root_canon.end(), canon.begin(), canon.end());
   if (root_end != root_canon.end()) return nullptr;
 
   std::ifstream in(canon, std::ios::binary);
@@ -122,8 +122,7 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::Load(const std::string& r
   auto mtime = fs::last_write_time(canon, ec);
   char etag[64];
   std::snprintf(etag, sizeof etag, "\"%zx-%llx\"", entry->body.size(),
-                ec ? 0ULL
-                   : static_cast<unsigned long long>(mtime.time_since_epoch().count()));
+                ec ? 0ULL : static_cast<unsigned long long>(mtime.time_since_epoch().count()));
   entry->etag = etag;
   entry->cache_control = IsAssetPath(rel) ? "public, max-age=31536000, immutable" : "no-cache";
   if (cache_) {
@@ -135,11 +134,10 @@ std::shared_ptr<const StaticFiles::Entry> StaticFiles::Load(const std::string& r
 
 Response StaticFiles::Serve(const Request& req) const {
   if (req.method != "GET" && req.method != "HEAD") {
-    Response res = JsonError(
-        core::Status(core::Code::kInvalidArgument, "method_not_allowed",
-                     "静态文件只支持 GET 和 HEAD")
-            .En("Static files support only GET and HEAD"),
-        req);
+    Response res = JsonError(core::Status(core::Code::kInvalidArgument, "method_not_allowed",
+                                          "静态文件只支持 GET 和 HEAD")
+                                 .En("Static files support only GET and HEAD"),
+                             req);
     res.status = 405;
     res.headers.emplace_back("Allow", "GET, HEAD");
     return res;
@@ -148,9 +146,8 @@ Response StaticFiles::Serve(const Request& req) const {
   // Validate the path segment by segment.
   std::string_view path = req.path;
   if (path.find('\\') != std::string_view::npos || path.find('\0') != std::string_view::npos) {
-    return JsonError(core::Status::Invalid("path", "路径无效", {}, "invalid_path")
-                         .En("Invalid path"),
-                     req);
+    return JsonError(
+        core::Status::Invalid("path", "路径无效", {}, "invalid_path").En("Invalid path"), req);
   }
   std::string rel;
   bool hidden = false;
@@ -162,9 +159,8 @@ Response StaticFiles::Serve(const Request& req) const {
     i = j + 1;
     if (seg.empty() || seg == ".") continue;
     if (seg == "..") {
-      return JsonError(core::Status::Invalid("path", "路径无效", {}, "invalid_path")
-                           .En("Invalid path"),
-                       req);
+      return JsonError(
+          core::Status::Invalid("path", "路径无效", {}, "invalid_path").En("Invalid path"), req);
     }
     if (seg.front() == '.') hidden = true;
     if (!rel.empty()) rel.push_back('/');

@@ -133,8 +133,13 @@ SweepResult Sweeper::RunOnce() {
       members.org_id = o.id;
       members.limit = 10000;
       XT_ASSIGN_OR_RETURN(std::vector<domain::User> us, tx.ListUsers(members));
+      // Members who act for the coordinator: not read-only auditors, not system administrators.
       for (const auto& u : us)
-        if (!u.disabled) ids.insert(u.id);
+        if (!u.disabled && (u.roles.Has(domain::Role::kCoordinatorStaff) ||
+                            u.roles.Has(domain::Role::kLeader) ||
+                            u.roles.Has(domain::Role::kOfficer) ||
+                            u.roles.Has(domain::Role::kLiaison)))
+          ids.insert(u.id);
     }
     coordinators.assign(ids.begin(), ids.end());
     return Status::Ok();

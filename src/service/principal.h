@@ -20,9 +20,13 @@ struct Principal {
 
   bool Has(domain::Role r) const { return user.roles.Has(r); }
   bool IsAdmin() const { return Has(domain::Role::kAdmin); }
-  // Staff of the coordinator (县委依法治县办) see everything (R-ACC-1).
+  // Acts for the coordinator (县委依法治县办): coordinator staff, or a leader/officer/liaison of
+  // the coordinator org. Auditors and administrators of that org do not (R-ACC-1).
   bool IsCoordinator() const {
-    return org.kind == domain::OrgKind::kCoordinator || Has(domain::Role::kCoordinatorStaff);
+    if (Has(domain::Role::kCoordinatorStaff)) return true;
+    return org.kind == domain::OrgKind::kCoordinator &&
+           (Has(domain::Role::kLeader) || Has(domain::Role::kOfficer) ||
+            Has(domain::Role::kLiaison));
   }
   // Read-only auditors see everything but change nothing.
   bool IsAuditor() const { return Has(domain::Role::kAuditor); }

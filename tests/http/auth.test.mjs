@@ -105,6 +105,32 @@ test('malformed JSON → 400 naming "body"; a missing field is named too', async
   assert.equal(errorOf(missing).field, 'password')
 })
 
+test('JSON nested deeper than the limit → 400 json_too_deep naming "body"', async () => {
+  const deep = '['.repeat(100) + ']'.repeat(100)
+  const res = await raw(server.url, 'POST', '/api/v1/auth/login', { body: `{"username":${deep},"password":"x"}` })
+  assert.equal(res.status, 400, show(res))
+  assert.equal(errorOf(res).code, 'json_too_deep')
+  assert.equal(errorOf(res).field, 'body')
+})
+
+const MEDIA_TYPE_BUG =
+  'API handlers parse bodies with http::Body() (api_common.cc), which skips the Content-Type check of ' +
+  'ReadJsonBody() (json_io.h: "Requiring the JSON type means a cross-site HTML form cannot reach a JSON ' +
+  'endpoint"): POST /api/v1/auth/login with Content-Type text/plain (what <form enctype="text/plain"> sends) ' +
+  'and a JSON body signs in (200 + Set-Cookie) instead of 400 unsupported_media_type — a login-CSRF vector'
+test('a JSON endpoint refuses a form Content-Type (400 unsupported_media_type)', async () => {
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    const res = await raw(server.url, 'POST', '/api/v1/auth/login', {
+      body: JSON.stringify({ username: 'hetou.officer', password: server.password }),
+      headers: { 'Content-Type': type },
+    })
+    assert.equal(res.status, 400, `${type}: ${show(res)}`)
+    assert.equal(errorOf(res).code, 'unsupported_media_type')
+    assert.equal(errorOf(res).field, 'body')
+    assert.equal(res.headers.getSetCookie().length, 0)
+  }
+})
+
 test('R-ACC-1: a state-changing request without X-CSRF-Token → 403 csrf_failed and nothing changes', async () => {
   const target = await userId('dongcheng.officer')
   const beforeUser = await admin.get(`/api/v1/users/${target}`)

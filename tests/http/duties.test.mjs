@@ -219,6 +219,12 @@ test('R-TIME-4: meeting it late records on_time false and the working days late'
   const actions = audit.json.items.map((e) => e.action)
   assert.ok(actions.includes('duty.create'), JSON.stringify(actions))
   assert.ok(actions.some((a) => a.includes('meet') || a.includes('met')), JSON.stringify(actions))
+  // R-AUD-1: the sweeper's colour changes are recorded too, once each, by the system (no actor).
+  for (const a of ['duty.colour.yellow', 'duty.colour.red']) {
+    const entries = audit.json.items.filter((e) => e.action === a)
+    assert.equal(entries.length, 1, `${a}: ${JSON.stringify(actions)}`)
+    assert.equal(entries[0].actor_user_id, null)
+  }
   const before = (await notesAbout(u['coordinator.staff'], duty.id)).length
   await sweep()
   assert.equal((await notesAbout(u['coordinator.staff'], duty.id)).length, before)
@@ -283,6 +289,14 @@ test('R-TIME-3: a 2027 deadline is provisional; loading 2027 recomputes it and t
   assert.ok(rec, JSON.stringify(audit.json.items.map((e) => e.action)))
   assert.equal(rec.actor.username, 'admin')
   assert.equal(JSON.parse(rec.detail).new_due, '2027-01-06T00:00:00+08:00')
+
+  const imp = await u.admin.get('/api/v1/audit?object_type=calendar_year&object_id=2027')
+  assert.equal(imp.json.items.length, 1, JSON.stringify(imp.json))
+  assert.equal(imp.json.items[0].action, 'calendar.import')
+  assert.equal(imp.json.items[0].actor.username, 'admin')
+  assert.equal(JSON.parse(imp.json.items[0].detail).recomputed_duties, imported.json.recomputed_duties)
+  const verify = await u.admin.get('/api/v1/audit/verify')
+  assert.equal(verify.json.ok, true)
 
   const day = await u['xincheng.officer'].get('/api/v1/calendar/days/2027-01-01')
   assert.equal(day.json.provisional, false)

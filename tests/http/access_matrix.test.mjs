@@ -1,0 +1,356 @@
+// R-ACC-1: who may call what. A table covering EVERY route the server documents in
+// /api/v1/openapi.json (itself kept equal to the router by src/http/openapi_test.cc), so a new
+// route without a row here fails this suite. Each row probes the route as every kind of user and
+// states the expected status:
+//   401        not signed in
+//   403 / 404  refused by access control (404 where existence must not leak: another org's duty,
+//              user, notification or token)
+//   2xx        allowed
+//   400 / 409  allowed: the request got past access control and failed validation afterwards —
+//              probes send input that is well-formed for the handler but invalid for the service
+//              (checked after its access check), or act on a duty whose state forbids the
+//              action (409 illegal_transition), so allowed roles change nothing.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, api } from '../lib/server.mjs'
+import { raw, show } from './lib/util.mjs'
+
+const START = '2026-11-23T09:00:00+08:00'
+
+// role kind → demo account (null: not signed in)
+const ROLES = {
+  anonymous: null,
+  township_officer: 'xincheng.officer',
+  township_leader: 'xincheng.leader',
+  liaison: 'xincheng.liaison',
+  department_officer: 'scjg.officer',
+  coordinator_staff: 'coordinator.staff',
+  auditor: 'auditor',
+  admin: 'admin',
+  judicial_officer: 'gaj.officer',
+}
+const ROLE_NAMES = Object.keys(ROLES)
+const SIGNED_IN = ROLE_NAMES.filter((r) => r !== 'anonymous')
+const XINCHENG = ['township_officer', 'township_leader', 'liaison']
+const SEES_ALL = ['coordinator_staff', 'auditor', 'admin']
+
+// Expectation builders: every role gets a status.
+/** Public route: everyone, signed in or not, gets `status`. */
+const everyone = (status) => Object.fromEntries(ROLE_NAMES.map((r) => [r, status]))
+/** Any signed-in user gets `status`; anonymous 401. */
+const signedIn = (status) => ({ ...everyone(status), anonymous: 401 })
+/** `roles` get `yes`, other signed-in users `no`, anonymous 401. */
+const only = (roles, yes, no) => ({ ...signedIn(no), ...Object.fromEntries(roles.map((r) => [r, yes])) })
+
+let server
+let clients = {} // role → client
+const ctx = {} // ids of fixtures
+
+before(async () => {
+  server = await startServer({ fakeClock: START, extraArgs: ['--access-log', 'off'] })
+  for (const [role, username] of Object.entries(ROLES)) {
+    clients[role] = username ? await api(server.url).login(username, server.password) : api(server.url).anonymous()
+  }
+  const admin = clients.admin
+  const coord = clients.coordinator_staff
+  const orgs = (await admin.get('/api/v1/orgs')).json.items
+  ctx.org = Object.fromEntries(orgs.map((o) => [o.code, o.id]))
+  const users = (await admin.get('/api/v1/users')).json.items
+  ctx.user = Object.fromEntries(users.map((u) => [u.username, u.id]))
+
+  const newDuty = async (objectId, trigger) => {
+    const res = await coord.post('/api/v1/duties', {
+      kind: 'referral.accept_notice', owner_org_id: ctx.org.xincheng, object_type: 'referral',
+      object_id: objectId, title: `矩阵测试 ${objectId}`, trigger_at: trigger,
+    })
+    assert.equal(res.status, 201, show(res))
+    return res.json.id
+  }
+  ctx.dutyOpen = await newDuty('M-OPEN', START)
+  ctx.dutyMet = await newDuty('M-MET', START)
+  const met = await clients.township_officer.post(`/api/v1/duties/${ctx.dutyMet}/meet`, {})
+  assert.equal(met.status, 200, show(met))
+  // An overdue duty: the sweep notifies xincheng's liaison (and leader, and the coordinator).
+  ctx.dutyRed = await newDuty('M-RED', '2026-11-02T09:00:00+08:00')
+  assert.equal((await api(server.url).anonymous().post('/api/v1/test/sweep', {})).status, 200)
+  const notes = await clients.liaison.get('/api/v1/notifications')
+  const note = notes.json.items.find((n) => n.object_type === 'duty' && n.object_id === String(ctx.dutyRed))
+  assert.ok(note, `no notification for the liaison: ${JSON.stringify(notes.json)}`)
+  ctx.liaisonNote = note.id
+  // A token of the admin's, for the "someone else's token" probe.
+  ctx.adminToken = (await admin.post('/api/v1/tokens', { name: 'matrix: admin' })).json.id
+})
+after(async () => {
+  await server?.stop()
+})
+
+/** GET an SSE stream: resolve once the headers arrive, then hang up. */
+async function openStream(client, path) {
+  const headers = { Accept: 'text/event-stream' }
+  const cookies = client.cookies
+  if (cookies && cookies.size) headers.Cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  const ac = new AbortController()
+  const res = await fetch(new URL(path, server.url), { headers, signal: ac.signal })
+  const contentType = res.headers.get('content-type') ?? ''
+  let text = ''
+  if (!contentType.includes('event-stream')) text = await res.text()
+  ac.abort()
+  return { status: res.status, text, headers: res.headers, contentType }
+}
+
+// The matrix: "METHOD path" → cases. A case's probe(client, role) returns a response.
+const MATRIX = {
+  // ---------------------------------------------------------------- auth
+  'POST /api/v1/auth/login': [
+    { name: 'empty body (400 missing_field proves the public route ran)', probe: (c) => c.post('/api/v1/auth/login', {}), expect: everyone(400) },
+  ],
+  'POST /api/v1/auth/logout': [
+    {
+      name: 'a second session of the same user signs out',
+      probe: async (c, role) => {
+        if (!ROLES[role]) return c.post('/api/v1/auth/logout')
+        const fresh = await api(server.url).login(ROLES[role], server.password)
+        return fresh.post('/api/v1/auth/logout')
+      },
+      expect: signedIn(204),
+    },
+  ],
+  'POST /api/v1/auth/password': [
+    { name: 'wrong old password (400 old_password)', probe: (c) => c.post('/api/v1/auth/password', { old_password: 'NotMine2026', new_password: 'Matrix2026pw' }), expect: signedIn(400) },
+  ],
+  'GET /api/v1/me': [{ name: 'own user', probe: (c) => c.get('/api/v1/me'), expect: signedIn(200) }],
+  'GET /api/v1/tokens': [{ name: 'own tokens', probe: (c) => c.get('/api/v1/tokens'), expect: signedIn(200) }],
+  'POST /api/v1/tokens': [
+    { name: 'own token', probe: (c) => c.post('/api/v1/tokens', { name: 'matrix: own' }), expect: signedIn(201) },
+    { name: 'a token for someone else (admin only)', probe: (c) => c.post('/api/v1/tokens', { name: 'matrix: other', user_id: ctx.user['liuzu.officer'] }), expect: only(['admin'], 201, 403) },
+  ],
+  'DELETE /api/v1/tokens/{id}': [
+    {
+      name: 'own token',
+      probe: async (c, role) => {
+        if (!ROLES[role]) return c.del('/api/v1/tokens/1')
+        const t = await c.post('/api/v1/tokens', { name: 'matrix: to revoke' })
+        assert.equal(t.status, 201)
+        return c.del(`/api/v1/tokens/${t.json.id}`)
+      },
+      expect: signedIn(204),
+    },
+    {
+      // Runs for admin too: its own token, revoked once by the admin (204).
+      name: "the admin's token (someone else's: not found)",
+      probe: (c) => c.del(`/api/v1/tokens/${ctx.adminToken}`),
+      expect: only(['admin'], 204, 404),
+    },
+  ],
+  // ---------------------------------------------------------------- orgs and users
+  'GET /api/v1/orgs': [{ name: 'directory', probe: (c) => c.get('/api/v1/orgs'), expect: signedIn(200) }],
+  'GET /api/v1/orgs/{id}': [{ name: 'another org', probe: (c) => c.get(`/api/v1/orgs/${ctx.org.liuzu}`), expect: signedIn(200) }],
+  'POST /api/v1/orgs': [
+    { name: 'bad code (admin: 400 code)', probe: (c) => c.post('/api/v1/orgs', { code: 'Bad Code!', name: '矩阵', short_name: '矩阵', kind: 'township' }), expect: only(['admin'], 400, 403) },
+  ],
+  'PATCH /api/v1/orgs/{id}': [
+    { name: 'empty name (admin: 400 name)', probe: (c) => c.patch(`/api/v1/orgs/${ctx.org.xincheng}`, { name: '' }), expect: only(['admin'], 400, 403) },
+  ],
+  'GET /api/v1/users': [
+    { name: 'list (own org only unless seeing all)', probe: (c) => c.get('/api/v1/users'), expect: signedIn(200) },
+    { name: "filter on another org (scjg)", probe: (c) => c.get(`/api/v1/users?org=${ctx.org.scjg}`), expect: only([...SEES_ALL, 'department_officer'], 200, 403) },
+  ],
+  'GET /api/v1/users/{id}': [
+    { name: 'a xincheng user', probe: (c) => c.get(`/api/v1/users/${ctx.user['xincheng.leader']}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) },
+  ],
+  'POST /api/v1/users': [
+    {
+      name: 'bad username (admin: 400 username)',
+      probe: (c) => c.post('/api/v1/users', { username: 'BAD NAME', display_name: '矩阵', org_id: ctx.org.xincheng, roles: ['officer'], password: 'Matrix2026pw' }),
+      expect: only(['admin'], 400, 403),
+    },
+  ],
+  'PATCH /api/v1/users/{id}': [
+    { name: 'empty display_name (admin: 400)', probe: (c) => c.patch(`/api/v1/users/${ctx.user['xincheng.officer']}`, { display_name: '' }), expect: only(['admin'], 400, 403) },
+  ],
+  'POST /api/v1/users/{id}/password': [
+    { name: 'weak password (admin: 400 weak_password)', probe: (c) => c.post(`/api/v1/users/${ctx.user['xincheng.officer']}/password`, { new_password: 'weak' }), expect: only(['admin'], 400, 403) },
+  ],
+  // ---------------------------------------------------------------- audit
+  'GET /api/v1/audit': [{ name: 'entries (own org only unless seeing all)', probe: (c) => c.get('/api/v1/audit?limit=5'), expect: signedIn(200) }],
+  'GET /api/v1/audit/verify': [{ name: 'chain check', probe: (c) => c.get('/api/v1/audit/verify'), expect: only(SEES_ALL, 200, 403) }],
+  // ---------------------------------------------------------------- calendar
+  'GET /api/v1/calendar/years': [{ name: 'loaded years', probe: (c) => c.get('/api/v1/calendar/years'), expect: signedIn(200) }],
+  'POST /api/v1/calendar/years': [
+    { name: 'incomplete schedule (admin: 400)', probe: (c) => c.post('/api/v1/calendar/years', { year: 2027 }), expect: only(['admin'], 400, 403) },
+  ],
+  'GET /api/v1/calendar/days/{date}': [{ name: 'a day', probe: (c) => c.get('/api/v1/calendar/days/2026-10-10'), expect: signedIn(200) }],
+  'GET /api/v1/calendar/add-workdays': [{ name: 'a deadline', probe: (c) => c.get('/api/v1/calendar/add-workdays?from=2026-09-30&n=3'), expect: signedIn(200) }],
+  // ---------------------------------------------------------------- duties
+  'GET /api/v1/duties': [
+    { name: 'own inbox', probe: (c) => c.get('/api/v1/duties'), expect: signedIn(200) },
+    { name: 'scope=all', probe: (c) => c.get('/api/v1/duties?scope=all'), expect: only(SEES_ALL, 200, 403) },
+  ],
+  'POST /api/v1/duties': [
+    {
+      name: 'create a duty for xincheng',
+      probe: (c) => c.post('/api/v1/duties', { kind: 'collaboration.answer', owner_org_id: ctx.org.xincheng, object_type: 'collaboration', object_id: 'M-NEW', title: '矩阵测试：新建', trigger_at: START }),
+      expect: only(['coordinator_staff', 'admin'], 201, 403),
+    },
+  ],
+  'GET /api/v1/duties/{id}': [
+    { name: "xincheng's duty", probe: (c) => c.get(`/api/v1/duties/${ctx.dutyOpen}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) },
+  ],
+  'POST /api/v1/duties/{id}/meet': [
+    { name: 'a met duty (allowed: 409 illegal_transition)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/meet`, {}), expect: { ...only([...XINCHENG, 'coordinator_staff'], 409, 404), auditor: 403, admin: 403 } },
+  ],
+  'POST /api/v1/duties/{id}/waive': [
+    { name: 'a met duty (allowed: 409)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/waive`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff', 'admin'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403 } },
+  ],
+  'POST /api/v1/duties/{id}/extend': [
+    {
+      name: 'a met duty (allowed: 409)',
+      probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/extend`, { reason: '矩阵测试', new_due: '2026-12-31T00:00:00+08:00' }),
+      expect: { ...only(['township_leader', 'coordinator_staff'], 409, 404), township_officer: 403, liaison: 403, auditor: 403, admin: 403 },
+    },
+  ],
+  'POST /api/v1/duties/{id}/suspend': [
+    { name: 'a met duty (allowed: 409)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
+  ],
+  'POST /api/v1/duties/{id}/resume': [
+    { name: 'a met duty (allowed: 409)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/resume`, {}), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
+  ],
+  // ---------------------------------------------------------------- notifications
+  'GET /api/v1/notifications': [{ name: 'own notifications', probe: (c) => c.get('/api/v1/notifications'), expect: signedIn(200) }],
+  'POST /api/v1/notifications/{id}/read': [
+    { name: "the liaison's notification", probe: (c) => c.post(`/api/v1/notifications/${ctx.liaisonNote}/read`), expect: only(['liaison'], 204, 404) },
+  ],
+  'POST /api/v1/notifications/read-all': [{ name: 'own notifications', probe: (c) => c.post('/api/v1/notifications/read-all'), expect: signedIn(204) }],
+  'GET /api/v1/events': [{ name: 'event stream', probe: (c) => openStream(c, '/api/v1/events'), expect: signedIn(200) }],
+  // ---------------------------------------------------------------- test mode (public by design: test servers only)
+  'GET /api/v1/test/clock': [{ name: 'read the clock', probe: (c) => c.get('/api/v1/test/clock'), expect: everyone(200) }],
+  'POST /api/v1/test/clock': [{ name: 'neither set nor advance (400)', probe: (c) => c.post('/api/v1/test/clock', {}), expect: everyone(400) }],
+  'POST /api/v1/test/sweep': [{ name: 'one pass', probe: (c) => c.post('/api/v1/test/sweep', {}), expect: everyone(200) }],
+  // ---------------------------------------------------------------- ops
+  'GET /healthz': [{ name: 'health', probe: (c) => c.get('/healthz'), expect: everyone(200) }],
+  'GET /metrics': [{ name: 'metrics', probe: (c) => c.get('/metrics'), expect: everyone(200) }],
+  'GET /api/v1/openapi.json': [{ name: 'document', probe: (c) => c.get('/api/v1/openapi.json'), expect: everyone(200) }],
+}
+
+function cellKey(route, name, role) {
+  return `${route} | ${name} | ${role}`
+}
+
+function classify(status) {
+  if (status === 401) return 'unauthenticated'
+  if (status === 403 || status === 404) return 'denied'
+  if (status >= 200 && status < 300) return 'allowed'
+  return 'allowed-validation'
+}
+
+async function runCell(route, kase, role) {
+  const res = await kase.probe(clients[role], role)
+  const expected = kase.expect[role]
+  const problems = []
+  if (res.status !== expected) {
+    problems.push(`${cellKey(route, kase.name, role)}: expected ${expected} (${classify(expected)}), got ${show(res)}`)
+  } else if (classify(expected) === 'allowed-validation') {
+    // The refusal must come from validation, not access control.
+    const code = res.json?.error?.code
+    if (['permission_denied', 'csrf_failed', 'unauthenticated', 'not_found'].includes(code)) {
+      problems.push(`${cellKey(route, kase.name, role)}: ${expected} but error code ${code}`)
+    }
+  }
+  if (route === 'GET /api/v1/events' && res.status === 200 && !res.contentType.includes('text/event-stream')) {
+    problems.push(`${cellKey(route, kase.name, role)}: content-type ${res.contentType}`)
+  }
+  return problems
+}
+
+test('R-ACC-1: the matrix has a row for every documented route, and every row a status for every role', async () => {
+  const doc = await raw(server.url, 'GET', '/api/v1/openapi.json')
+  assert.equal(doc.status, 200)
+  const documented = []
+  for (const [path, item] of Object.entries(doc.json.paths)) {
+    for (const m of ['get', 'post', 'put', 'patch', 'delete']) if (item[m]) documented.push(`${m.toUpperCase()} ${path}`)
+  }
+  assert.ok(documented.length >= 40, `only ${documented.length} routes documented`)
+  const missing = documented.filter((r) => !MATRIX[r])
+  const stale = Object.keys(MATRIX).filter((r) => !documented.includes(r))
+  assert.deepEqual(missing, [], `routes without a row in access_matrix.test.mjs: ${missing.join(', ')}`)
+  assert.deepEqual(stale, [], `rows for routes the server does not have: ${stale.join(', ')}`)
+  for (const [route, cases] of Object.entries(MATRIX)) {
+    assert.ok(cases.length > 0, route)
+    for (const k of cases) assert.deepEqual(Object.keys(k.expect).sort(), [...ROLE_NAMES].sort(), `${route} ${k.name}`)
+  }
+})
+
+for (const [route, cases] of Object.entries(MATRIX)) {
+  test(`R-ACC-1: ${route}`, async () => {
+    const problems = []
+    for (const kase of cases) {
+      for (const role of ROLE_NAMES) {
+        problems.push(...(await runCell(route, kase, role)))
+      }
+    }
+    assert.deepEqual(problems, [], problems.join('\n'))
+  })
+}
+
+test('R-ACC-1: a township officer lists only their own org\'s users; coordinator staff list everyone', async () => {
+  const own = await clients.township_officer.get('/api/v1/users')
+  assert.equal(own.status, 200)
+  const names = own.json.items.map((x) => x.username).sort()
+  assert.deepEqual(names, ['xincheng.leader', 'xincheng.liaison', 'xincheng.officer'])
+  for (const x of own.json.items) assert.equal(x.org_id, ctx.org.xincheng)
+  assert.ok(!own.json.items.some((x) => x.username.startsWith('liuzu.') || x.username === 'admin'))
+  const search = await clients.township_officer.get('/api/v1/users?q=scjg')
+  assert.equal(search.json.items.length, 0, 'a search does not reach other orgs')
+
+  const all = await clients.coordinator_staff.get('/api/v1/users')
+  const every = new Set(all.json.items.map((x) => x.username))
+  for (const n of ['xincheng.officer', 'liuzu.officer', 'scjg.officer', 'gaj.officer', 'admin']) assert.ok(every.has(n), n)
+
+  const judicial = await clients.judicial_officer.get('/api/v1/users')
+  for (const x of judicial.json.items) assert.equal(x.org_id, ctx.org.gaj)
+})
+
+test("R-ACC-1: a duty of org A is invisible to org B (list and detail) but visible to the coordinator", async () => {
+  for (const role of ['department_officer', 'judicial_officer']) {
+    const list = await clients[role].get('/api/v1/duties?page_size=200')
+    assert.equal(list.status, 200)
+    assert.ok(!list.json.items.some((d) => d.id === ctx.dutyOpen), role)
+    assert.equal((await clients[role].get(`/api/v1/duties/${ctx.dutyOpen}`)).status, 404, role)
+  }
+  const inbox = await clients.township_officer.get('/api/v1/duties?page_size=200')
+  assert.ok(inbox.json.items.some((d) => d.id === ctx.dutyOpen))
+  const all = await clients.coordinator_staff.get('/api/v1/duties?scope=all&page_size=200')
+  assert.ok(all.json.items.some((d) => d.id === ctx.dutyOpen))
+  const detail = await clients.coordinator_staff.get(`/api/v1/duties/${ctx.dutyOpen}`)
+  assert.equal(detail.status, 200)
+  assert.equal(detail.json.owner_org.id, ctx.org.xincheng)
+})
+
+test('R-ACC-1: audit entries of other orgs are not listed for a township officer', async () => {
+  const mine = await clients.township_officer.get('/api/v1/audit?limit=200')
+  assert.ok(mine.json.items.length > 0)
+  for (const e of mine.json.items) assert.equal(e.actor_org_id, ctx.org.xincheng, JSON.stringify(e))
+  const coordinator = await clients.coordinator_staff.get('/api/v1/audit?limit=200')
+  assert.ok(coordinator.json.items.some((e) => e.actor_org_id !== ctx.org.coordinator))
+})
+
+test('R-ACC-1: a bearer token carries exactly its user\'s rights', async () => {
+  const t = await clients.township_officer.post('/api/v1/tokens', { name: 'matrix: bearer' })
+  const bearer = api(server.url).bearer(t.json.token)
+  assert.equal((await bearer.get(`/api/v1/duties/${ctx.dutyOpen}`)).status, 200)
+  assert.equal((await bearer.get('/api/v1/audit/verify')).status, 403)
+  assert.equal((await bearer.post('/api/v1/orgs', { code: 'Bad Code!', name: 'x', short_name: 'x', kind: 'township' })).status, 403)
+  assert.equal((await bearer.get('/api/v1/duties?scope=all')).status, 403)
+})
+
+test('R-ACC-1: the read-only auditor cannot change a duty', async () => {
+  const created = await clients.coordinator_staff.post('/api/v1/duties', {
+    kind: 'referral.accept_notice', owner_org_id: ctx.org.xincheng, object_type: 'referral',
+    object_id: 'M-AUDITOR', title: '矩阵测试：审计员', trigger_at: START,
+  })
+  assert.equal(created.status, 201)
+  const waive = await clients.auditor.post(`/api/v1/duties/${created.json.id}/waive`, { reason: '审计员不应能免除' })
+  const after = await clients.coordinator_staff.get(`/api/v1/duties/${created.json.id}`)
+  assert.equal(after.json.state, 'open', `the auditor waived the duty (${show(waive)})`)
+  assert.equal(waive.status, 403, show(waive))
+})
