@@ -10,6 +10,7 @@
 #include "core/status.h"
 #include "service/auth_service.h"
 #include "service/duty_service.h"
+#include "service/matter_service.h"
 #include "service/org_service.h"
 
 namespace xietong::cli {
@@ -21,10 +22,16 @@ struct DemoAccount {
 // Loads the demo county. Refuses (already_exists) when the database already holds orgs.
 // With `duties`, also opens a few demo duties (titles marked 【演示】) so the 待办 inboxes show
 // every colour; they are ordinary duties, created by the coordinator's staff.
+// With `matters`, also imports the demo matters catalog (data/matters/xinxing.csv, embedded in
+// the binary; R-JUR-1). Every org gets a document prefix (文号机关代字).
 core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
                                                 service::AuthService& auth,
                                                 const std::string& password,
                                                 service::DutyService* duties = nullptr,
-                                                const core::Clock* clock = nullptr);
+                                                const core::Clock* clock = nullptr,
+                                                service::MatterService* matters = nullptr);
+
+// The demo matters catalog (CSV text, data/matters/xinxing.csv), compiled in.
+std::string_view DemoMattersCsv();
 
 }  // namespace xietong::cli

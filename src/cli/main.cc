@@ -51,7 +51,8 @@ int CmdDemoLoad(const std::string& db, const std::string& password) {
   service::CalendarService calendar(**store, clock);
   if (auto st = calendar.Load(); !st.ok()) return Fail(st);
   service::DutyService duties(**store, clock, calendar);
-  auto accounts = LoadDemo(orgs, auth, password, &duties, &clock);
+  service::MatterService matters(**store, clock);
+  auto accounts = LoadDemo(orgs, auth, password, &duties, &clock, &matters);
   if (!accounts.ok()) return Fail(accounts.status());
   std::printf("已载入演示县：新兴县（%zu 个账号，密码均为 --password 所给）\n", accounts->size());
   std::printf("%-26s %-8s %-16s %s\n", "用户名", "姓名", "机构", "角色");

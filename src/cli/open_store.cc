@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "storage/db_url.h"
+#include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace xietong::cli {
@@ -29,6 +30,12 @@ core::Result<std::unique_ptr<storage::Store>> OpenStore(const std::string& url,
     o.apply_migrations = options.apply_migrations;
     return storage::OpenSqliteStore(o);
   }
+  if (db.scheme == "postgres") {  // postgres://… or postgresql://…, given to libpq unchanged
+    storage::PgOptions o;
+    o.dsn = db.path_or_dsn;
+    o.apply_migrations = options.apply_migrations;
+    return storage::OpenPgStore(o);
+  }
   return core::Status::Invalid("db", "本版本尚不支持该数据库：" + db.scheme,
                                {}, "unsupported_db");
 }
@@ -39,6 +46,7 @@ core::Result<int> Migrate(const std::string& url) {
     XT_RETURN_IF_ERROR(EnsureParentDir(db.path_or_dsn));
     return storage::MigrateSqlite(db.path_or_dsn);
   }
+  if (db.scheme == "postgres") return storage::MigratePg(db.path_or_dsn);
   return core::Status::Invalid("db", "本版本尚不支持该数据库：" + db.scheme, {}, "unsupported_db");
 }
 

@@ -15,6 +15,7 @@
 #include "cli/open_store.h"
 #include "core/clock.h"
 #include "http/api_common.h"
+#include "http/idempotency.h"
 #include "http/json_io.h"
 #include "http/metrics.h"
 #include "http/openapi.h"
@@ -25,8 +26,12 @@
 #include "service/auth_service.h"
 #include "service/calendar_service.h"
 #include "service/duty_service.h"
+#include "service/file_service.h"
+#include "service/idempotency_service.h"
+#include "service/matter_service.h"
 #include "service/notification_service.h"
 #include "service/org_service.h"
+#include "service/referral_service.h"
 
 namespace xietong::cli {
 
@@ -113,6 +118,12 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   if (auto st = calendar.Load(); !st.ok()) return Fail(st);
   service::DutyService duties(*store, clock, calendar);
   service::NotificationService notifications(*store, clock);
+  // --- Matters, files, idempotency (v2) ---
+  service::MatterService matters(*store, clock);
+  service::FileService file_service(*store, clock);
+  service::IdempotencyService idempotency(*store, clock);
+  // --- Referrals and documents (v3) ---
+  service::ReferralService referrals(*store, clock, duties, calendar);
   jobs::SweeperOptions sweep_opts;
   sweep_opts.interval = std::chrono::milliseconds(static_cast<int64_t>(o.sweep_interval_s * 1000));
   jobs::Sweeper sweeper(*store, clock, calendar, sweep_opts);
@@ -122,18 +133,30 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.test_mode = o.test_mode;
   env.fake_clock = fake.get();
   env.max_json_depth = o.max_json_depth;
-  env.run_sweeper = [&sweeper] { return sweeper.RunOnce(); };
+  env.run_sweeper = [&sweeper]() -> boost::json::value { return jobs::SweepResultJson(sweeper.RunOnce()); };
+  // --- Matters, files, idempotency (v2) ---
+  env.svc.matters = &matters;
+  env.svc.files = &file_service;
+  env.svc.idempotency = &idempotency;
+  env.svc.referrals = &referrals;  // --- Referrals and documents (v3) ---
+  // Evidence files of a referral are readable by everyone who can see the referral (R-ACC-1).
+  file_service.SetExtraAccess(&service::ReferralService::CanReadFileInTx);
 
   http::Metrics metrics;
   metrics.RegisterGauge("xietong_db_seconds_total", "Seconds spent in the database",
                         [&store] { return store->DbSeconds(); });
   http::Router router;
+  router.Use(http::IdempotencyMiddleware(env));  // --- Idempotency-Key (v2) ---
   http::RegisterAuthRoutes(router, env);
   http::RegisterOrgRoutes(router, env);
   http::RegisterAuditRoutes(router, env);
   http::RegisterCalendarRoutes(router, env);
   http::RegisterDutyRoutes(router, env);
   http::RegisterNotificationRoutes(router, env);
+  http::RegisterMatterRoutes(router, env);  // --- Matters, files (v2) ---
+  http::RegisterFileRoutes(router, env);
+  http::RegisterReferralRoutes(router, env);  // --- Referrals and documents (v3) ---
+  http::RegisterDocumentRoutes(router, env);
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

@@ -14,7 +14,8 @@ struct ServeOptions {
   // Worker threads; 0 = one per core.
   int threads = 0;
   // Largest accepted request body, bytes.
-  size_t max_body_bytes = 8 * 1024 * 1024;
+  // 24 MiB: room for a 20 MiB evidence file (FileService::kMaxFileBytes) plus slack.
+  size_t max_body_bytes = 24 * 1024 * 1024;
   // Largest accepted request header block, bytes.
   size_t max_header_bytes = 16 * 1024;
   // Seconds to receive a whole request before 408.

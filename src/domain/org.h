@@ -38,6 +38,7 @@ struct Org {
   std::string code;        // stable short code, ascii: "xincheng", "scjg"
   std::string name;        // 新城镇综合行政执法办公室
   std::string short_name;  // 新城镇
+  std::string doc_prefix;  // 文号机关代字 "新城执" (1..8 CJK/ASCII characters; schema v2)
   OrgKind kind = OrgKind::kTownship;
   std::optional<Id> parent_id;  // set only for kUnit
   bool active = true;

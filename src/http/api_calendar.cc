@@ -58,38 +58,39 @@ void RegisterCalendarRoutes(Router& r, ApiEnv& env) {
         }));
 
   // ?from=<YYYY-MM-DD or RFC 3339>&n=<0..365>: the n-th working day after `from` (R-TIME-1).
-  r.Add("GET", "/api/v1/calendar/add-workdays",
-        WithAuth(env, [&env](Request& req, const service::Principal&) -> core::Result<Response> {
-          auto from_text = req.query_param("from");
-          if (!from_text || from_text->empty()) {
-            return Status::Invalid("from", "缺少参数 from（日期或时间）", "R-TIME-1", "missing_field")
-                .En("Missing parameter from");
-          }
-          auto from = ParseDayOrInstant(*from_text);
-          if (!from) {
-            return Status::Invalid("from", "from 应为 YYYY-MM-DD 或 RFC 3339 时间", "R-TIME-1")
-                .En("from must be YYYY-MM-DD or an RFC 3339 instant");
-          }
-          auto year = static_cast<int>(std::chrono::year_month_day(core::ShanghaiDay(*from)).year());
-          if (year < 2000 || year > 2099) {
-            return Status::Invalid("from", "from 应在2000年至2099年之间", "R-TIME-1")
-                .En("from must lie in 2000..2099");
-          }
-          auto n = req.query_int("n");
-          if (!n.ok()) {
-            return Status::Invalid("n", "n 应为整数", "R-TIME-1").En("n must be an integer");
-          }
-          if (!n->has_value()) {
-            return Status::Invalid("n", "缺少参数 n（工作日数）", "R-TIME-1", "missing_field")
-                .En("Missing parameter n");
-          }
-          if (**n < 0 || **n > 365) {
-            return Status::Invalid("n", "n 应在0至365之间", "R-TIME-1", "out_of_range")
-                .En("n must be 0..365");
-          }
-          XT_ASSIGN_OR_RETURN(auto cal, CurrentCalendar(env));
-          return Json(200, calendar::DeadlineJson(cal->AddWorkingDays(*from, static_cast<int>(**n))));
-        }));
+  r.Add(
+      "GET", "/api/v1/calendar/add-workdays",
+      WithAuth(env, [&env](Request& req, const service::Principal&) -> core::Result<Response> {
+        auto from_text = req.query_param("from");
+        if (!from_text || from_text->empty()) {
+          return Status::Invalid("from", "缺少参数 from（日期或时间）", "R-TIME-1", "missing_field")
+              .En("Missing parameter from");
+        }
+        auto from = ParseDayOrInstant(*from_text);
+        if (!from) {
+          return Status::Invalid("from", "from 应为 YYYY-MM-DD 或 RFC 3339 时间", "R-TIME-1")
+              .En("from must be YYYY-MM-DD or an RFC 3339 instant");
+        }
+        auto year = static_cast<int>(std::chrono::year_month_day(core::ShanghaiDay(*from)).year());
+        if (year < 2000 || year > 2099) {
+          return Status::Invalid("from", "from 应在2000年至2099年之间", "R-TIME-1")
+              .En("from must lie in 2000..2099");
+        }
+        auto n = req.query_int("n");
+        if (!n.ok()) {
+          return Status::Invalid("n", "n 应为整数", "R-TIME-1").En("n must be an integer");
+        }
+        if (!n->has_value()) {
+          return Status::Invalid("n", "缺少参数 n（工作日数）", "R-TIME-1", "missing_field")
+              .En("Missing parameter n");
+        }
+        if (**n < 0 || **n > 365) {
+          return Status::Invalid("n", "n 应在0至365之间", "R-TIME-1", "out_of_range")
+              .En("n must be 0..365");
+        }
+        XT_ASSIGN_OR_RETURN(auto cal, CurrentCalendar(env));
+        return Json(200, calendar::DeadlineJson(cal->AddWorkingDays(*from, static_cast<int>(**n))));
+      }));
 }
 
 }  // namespace xietong::http

@@ -25,7 +25,8 @@ struct ApiEnv {
   bool test_mode = false;              // enables /api/v1/test/* routes
   core::FakeClock* fake_clock = nullptr;  // set only in test mode with --fake-clock
   int max_json_depth = 32;
-  std::function<void()> run_sweeper;   // runs one sweeper pass now (test mode)
+  // Runs one sweeper pass now and returns its counts as JSON (test mode).
+  std::function<boost::json::value()> run_sweeper;
 };
 
 using AuthedHandler =
@@ -63,5 +64,11 @@ void RegisterCalendarRoutes(Router& r, ApiEnv& env);
 void RegisterDutyRoutes(Router& r, ApiEnv& env);
 void RegisterNotificationRoutes(Router& r, ApiEnv& env);
 void RegisterTestRoutes(Router& r, ApiEnv& env);  // only when env.test_mode
+// --- Matters, files (v2) ---
+void RegisterMatterRoutes(Router& r, ApiEnv& env);
+void RegisterFileRoutes(Router& r, ApiEnv& env);
+// --- Referrals and documents (v3) ---
+void RegisterReferralRoutes(Router& r, ApiEnv& env);
+void RegisterDocumentRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

@@ -25,7 +25,8 @@ core::Result<std::optional<core::Instant>> Bound(const Request& req, const char*
       return std::optional<core::Instant>(core::ShanghaiMidnight(*day + std::chrono::days(1)) +
                                           std::chrono::milliseconds(1));
     }
-    return std::optional<core::Instant>(core::ShanghaiMidnight(*day) + std::chrono::milliseconds(1));
+    return std::optional<core::Instant>(core::ShanghaiMidnight(*day) +
+                                        std::chrono::milliseconds(1));
   }
   if (auto t = core::ParseInstant(*text)) return std::optional<core::Instant>(*t);
   return Status::Invalid(name, std::string(name) + " 应为 YYYY-MM-DD 或 RFC 3339 时间")
@@ -36,8 +37,8 @@ core::Result<core::Instant> InstantField(const std::string& text, const char* na
                                          const char* rule) {
   auto t = core::ParseInstant(text);
   if (!t) {
-    return Status::Invalid(name, std::string(name) + " 应为 RFC 3339 时间，如 2026-11-25T09:30:00+08:00",
-                           rule)
+    return Status::Invalid(
+               name, std::string(name) + " 应为 RFC 3339 时间，如 2026-11-25T09:30:00+08:00", rule)
         .En(std::string(name) + " must be an RFC 3339 instant");
   }
   return *t;
@@ -167,7 +168,8 @@ void RegisterDutyRoutes(Router& r, ApiEnv& env) {
           std::string reason = f.RequiredString("reason", 500);
           std::string new_due_text = f.RequiredString("new_due", 64);
           XT_RETURN_IF_ERROR(WithRule(f.Finish(), "R-COL-4"));
-          XT_ASSIGN_OR_RETURN(core::Instant new_due, InstantField(new_due_text, "new_due", "R-COL-4"));
+          XT_ASSIGN_OR_RETURN(core::Instant new_due,
+                              InstantField(new_due_text, "new_due", "R-COL-4"));
           XT_ASSIGN_OR_RETURN(service::DutyDetail d,
                               env.svc.duties->Extend(p, id, reason, new_due));
           return DetailResponse(200, d);

@@ -26,8 +26,9 @@ void RegisterNotificationRoutes(Router& r, ApiEnv& env) {
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(bool unread, BoolParam(req, "unread"));
           XT_ASSIGN_OR_RETURN(Page page, PageParams(req));
-          XT_ASSIGN_OR_RETURN(service::NotificationPage np,
-                              env.svc.notifications->List(p, unread, page.offset(), page.page_size));
+          XT_ASSIGN_OR_RETURN(
+              service::NotificationPage np,
+              env.svc.notifications->List(p, unread, page.offset(), page.page_size));
           boost::json::array items;
           items.reserve(np.items.size());
           for (const auto& n : np.items) items.push_back(service::NotificationJson(n));

@@ -76,6 +76,7 @@ void RegisterOrgRoutes(Router& r, ApiEnv& env) {
           in.short_name = f.Required<std::string>("short_name");
           std::string kind = f.Required<std::string>("kind");
           in.parent_id = f.Optional<int64_t>("parent_id");
+          in.doc_prefix = f.Optional<std::string>("doc_prefix");
           XT_RETURN_IF_ERROR(f.Finish());
           auto k = domain::ParseOrgKind(kind);
           if (!k) return Status::Invalid("kind", "未知机构类型：" + kind).En("Unknown org kind: " + kind);
@@ -93,6 +94,7 @@ void RegisterOrgRoutes(Router& r, ApiEnv& env) {
           patch.name = f.Optional<std::string>("name");
           patch.short_name = f.Optional<std::string>("short_name");
           patch.active = f.Optional<bool>("active");
+          patch.doc_prefix = f.Optional<std::string>("doc_prefix");
           XT_RETURN_IF_ERROR(f.Finish());
           XT_ASSIGN_OR_RETURN(auto org, env.svc.orgs->UpdateOrg(p, id, patch));
           return Json(200, service::OrgJson(org));

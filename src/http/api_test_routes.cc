@@ -62,7 +62,8 @@ void RegisterTestRoutes(Router& r, ApiEnv& env) {
           }
           if (set) {
             auto t = core::ParseInstant(*set);
-            if (!t) return Status::Invalid("set", "set 应为 RFC 3339 时间").En("set must be RFC 3339");
+            if (!t)
+              return Status::Invalid("set", "set 应为 RFC 3339 时间").En("set must be RFC 3339");
             env.fake_clock->Set(*t);
           } else {
             if (*advance < 0 || *advance > int64_t{10} * 366 * 86400) {

@@ -135,10 +135,9 @@ SweepResult Sweeper::RunOnce() {
       XT_ASSIGN_OR_RETURN(std::vector<domain::User> us, tx.ListUsers(members));
       // Members who act for the coordinator: not read-only auditors, not system administrators.
       for (const auto& u : us)
-        if (!u.disabled && (u.roles.Has(domain::Role::kCoordinatorStaff) ||
-                            u.roles.Has(domain::Role::kLeader) ||
-                            u.roles.Has(domain::Role::kOfficer) ||
-                            u.roles.Has(domain::Role::kLiaison)))
+        if (!u.disabled &&
+            (u.roles.Has(domain::Role::kCoordinatorStaff) || u.roles.Has(domain::Role::kLeader) ||
+             u.roles.Has(domain::Role::kOfficer) || u.roles.Has(domain::Role::kLiaison)))
           ids.insert(u.id);
     }
     coordinators.assign(ids.begin(), ids.end());
@@ -202,7 +201,8 @@ SweepResult Sweeper::RunOnce() {
         std::vector<Id> recipients;
         for (const auto& u : owners)
           if (!u.disabled) recipients.push_back(u.id);
-        if (target == 2) recipients.insert(recipients.end(), coordinators.begin(), coordinators.end());
+        if (target == 2)
+          recipients.insert(recipients.end(), coordinators.begin(), coordinators.end());
         std::sort(recipients.begin(), recipients.end());
         recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
 
@@ -231,12 +231,11 @@ SweepResult Sweeper::RunOnce() {
         detail["recipients"] = static_cast<int64_t>(recipients.size());
         detail["notified"] = notified;
         XT_RETURN_IF_ERROR(
-            service::Record(tx, service::kSystem, now,
-                            service::AuditRecord{"duty.colour." + colour, "duty",
-                                                 std::to_string(d.id),
-                                                 (target == 2 ? "职责超期：" : "职责即将到期：") +
-                                                     d.title,
-                                                 std::move(detail)})
+            service::Record(
+                tx, service::kSystem, now,
+                service::AuditRecord{"duty.colour." + colour, "duty", std::to_string(d.id),
+                                     (target == 2 ? "职责超期：" : "职责即将到期：") + d.title,
+                                     std::move(detail)})
                 .status());
         level = target;
         return Status::Ok();

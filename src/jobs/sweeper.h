@@ -5,7 +5,8 @@
 // in one write transaction: raises its notified_level (1 yellow, 2 red), appends a DutyEvent
 // "yellow"/"red", an audit entry "duty.colour.yellow"/"duty.colour.red" (actor: the system) and
 // notifications to the owner org's liaisons and leaders, plus, for red, to the coordinator's
-// staff (role coordinator_staff, or members of a coordinator org). A duty that jumped straight
+// staff (role coordinator_staff, or leaders/officers/liaisons of a coordinator org — not its
+// auditors or administrators, who do not act for the coordinator). A duty that jumped straight
 // to red gets only the red notice.
 //
 // Restart-safe and idempotent by construction: the bookkeeping and the notifications commit
@@ -46,13 +47,13 @@ struct SweeperOptions {
 
 // What one pass did.
 struct SweepResult {
-  core::Instant now{};   // the clock's time the pass judged colours at
-  int scanned = 0;       // duties examined
+  core::Instant now{};  // the clock's time the pass judged colours at
+  int scanned = 0;      // duties examined
   int turned_yellow = 0;
   int turned_red = 0;
-  int notified = 0;      // notifications created (duplicates are not counted)
+  int notified = 0;  // notifications created (duplicates are not counted)
   std::chrono::milliseconds elapsed{0};
-  core::Status status;   // the first error met (the pass goes on with the other duties)
+  core::Status status;  // the first error met (the pass goes on with the other duties)
 };
 
 // {"now","scanned","turned_yellow","turned_red","notified","elapsed_ms","ok","error"}

@@ -147,7 +147,7 @@ TEST(SweeperTest, YellowThenRedUnderAnAdvancingClock) {
   r = sweeper.RunOnce();
   EXPECT_EQ(r.turned_red, 1);
   EXPECT_EQ(r.turned_yellow, 0);
-  EXPECT_EQ(r.notified, 4);  // liaison, leader, the coordinator's admin and staff
+  EXPECT_EQ(r.notified, 3);  // liaison, leader and the coordinator's staff (not its admin)
   EXPECT_EQ(sweeper.RunOnce().notified, 0);
 
   leader_notes = f.NotesOf(f.xincheng_leader);
@@ -157,7 +157,7 @@ TEST(SweeperTest, YellowThenRedUnderAnAdvancingClock) {
   auto staff_notes = f.NotesOf(f.coord_staff);
   ASSERT_EQ(staff_notes.size(), 1u);
   EXPECT_EQ(staff_notes[0].kind, "duty.red");
-  EXPECT_EQ(f.NotesOf(f.admin).size(), 1u);
+  EXPECT_TRUE(f.NotesOf(f.admin).empty());  // administrators do not act for the coordinator
   EXPECT_TRUE(f.NotesOf(f.liuzu_officer).empty());
 
   auto detail = Fixture::Must(f.duties.Get(f.coord_staff, d.id));
@@ -193,7 +193,7 @@ TEST(SweeperTest, StraightToRedSendsOnlyTheRedNotice) {
   EXPECT_EQ(r.scanned, 1);
   EXPECT_EQ(r.turned_red, 1);
   EXPECT_EQ(r.turned_yellow, 0);
-  EXPECT_EQ(r.notified, 4);
+  EXPECT_EQ(r.notified, 3);
   auto notes = f.NotesOf(f.xincheng_liaison);
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(notes[0].kind, "duty.red");
@@ -216,8 +216,8 @@ TEST(SweeperTest, MetDutiesAreSkippedAndExtendedDutiesWarnedAgain) {
   EXPECT_EQ(r.turned_red, 1);
   EXPECT_EQ(f.NotesOf(f.xincheng_leader).size(), 1u);
 
-  auto ext = f.duties.Extend(f.xincheng_leader, extended.id, "需技术鉴定",
-                             T("2026-12-10T00:00:00+08:00"));
+  auto ext =
+      f.duties.Extend(f.xincheng_leader, extended.id, "需技术鉴定", T("2026-12-10T00:00:00+08:00"));
   ASSERT_TRUE(ext.ok()) << ext.status().ToString();
   EXPECT_EQ(ext->duty.notified_level, 0);  // green again
   EXPECT_EQ(sweeper.RunOnce().scanned, 0);
@@ -235,7 +235,8 @@ TEST(SweeperTest, CatchesUpBeyondOneBatch) {
   SweepFixture f;
   for (int i = 0; i < 12; ++i) f.Create();
   f.clock.Set(T("2026-11-28T12:00:00+08:00"));
-  Sweeper sweeper(*f.store, f.clock, f.calendars, SweeperOptions{std::chrono::milliseconds(60000), 5});
+  Sweeper sweeper(*f.store, f.clock, f.calendars,
+                  SweeperOptions{std::chrono::milliseconds(60000), 5});
   auto r = sweeper.RunOnce();
   EXPECT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_EQ(r.scanned, 12);
@@ -276,8 +277,8 @@ TEST(SweeperTest, ConcurrentSweepersNotifyExactlyOnce) {
     const int notified = ra.notified + rb.notified + ra2.notified;
     if (round == 0) {
       EXPECT_EQ(red, kDuties);
-      // 12 xincheng duties: liaison + leader; 13 liuzu: leader only; plus admin and staff.
-      EXPECT_EQ(notified, 12 * 4 + 13 * 3);
+      // 12 xincheng duties: liaison + leader; 13 liuzu: leader only; plus the staff member.
+      EXPECT_EQ(notified, 12 * 3 + 13 * 2);
     } else {
       EXPECT_EQ(red, 0);
       EXPECT_EQ(notified, 0);
@@ -297,7 +298,8 @@ TEST(SweeperTest, StartRunsPassesAndStopIsPrompt) {
   SweepFixture f;
   f.Create();
   f.clock.Set(T("2026-12-01T09:00:00+08:00"));
-  Sweeper sweeper(*f.store, f.clock, f.calendars, SweeperOptions{std::chrono::milliseconds(3600000), 500});
+  Sweeper sweeper(*f.store, f.clock, f.calendars,
+                  SweeperOptions{std::chrono::milliseconds(3600000), 500});
   sweeper.Start();
   sweeper.Start();  // idempotent
   for (int i = 0; i < 300 && f.NotesOf(f.coord_staff).empty(); ++i)

@@ -34,7 +34,8 @@ Status ForImport(const Status& st) {
     auto dot = field.find("].");
     field = dot == std::string::npos ? std::string("year") : field.substr(dot + 2);
   }
-  return Status(st.code(), st.id(), st.message(), field, st.rule().empty() ? "R-TIME-3" : st.rule());
+  return Status(st.code(), st.id(), st.message(), field,
+                st.rule().empty() ? "R-TIME-3" : st.rule());
 }
 
 }  // namespace
@@ -85,9 +86,9 @@ Result<std::shared_ptr<const CalendarService::Snapshot>> CalendarService::BuildS
   for (const auto& row : stored) {
     auto parsed = calendar::ParseYearSchedule(row.json);
     if (!parsed.ok()) {
-      return Status::Invalid("calendar_years[" + std::to_string(row.year) + "]." +
-                                 parsed.status().field(),
-                             parsed.status().message(), "R-TIME-3");
+      return Status::Invalid(
+          "calendar_years[" + std::to_string(row.year) + "]." + parsed.status().field(),
+          parsed.status().message(), "R-TIME-3");
     }
     int year = parsed->year;
     imported.insert(year);
@@ -204,13 +205,13 @@ Result<ImportOutcome> CalendarService::Import(const Principal& p, std::string_vi
     detail["old_version"] = old_version;
     detail["new_version"] = cal.version();
     detail["recomputed_duties"] = out.recomputed_duties;
-    XT_RETURN_IF_ERROR(Record(tx, &p, now,
-                              AuditRecord{"calendar.import", "calendar_year",
-                                          std::to_string(schedule.year),
-                                          "导入" + std::to_string(schedule.year) +
-                                              "年节假日安排（" + schedule.notice_number + "）",
-                                          std::move(detail)})
-                           .status());
+    XT_RETURN_IF_ERROR(
+        Record(tx, &p, now,
+               AuditRecord{"calendar.import", "calendar_year", std::to_string(schedule.year),
+                           "导入" + std::to_string(schedule.year) + "年节假日安排（" +
+                               schedule.notice_number + "）",
+                           std::move(detail)})
+            .status());
     out.version = cal.version();
     out.year = schedule.year;
     // Publish before the commit: a writer queued behind this transaction (a duty being
@@ -239,15 +240,13 @@ json::object CalendarService::YearsJson() const {
       o["published"] = y.published;
       json::array holidays;
       for (const auto& h : y.holidays) {
-        holidays.push_back(json::object{{"name", h.name},
-                                        {"from", core::FormatDay(h.from)},
-                                        {"to", core::FormatDay(h.to)}});
+        holidays.push_back(json::object{
+            {"name", h.name}, {"from", core::FormatDay(h.from)}, {"to", core::FormatDay(h.to)}});
       }
       o["holidays"] = std::move(holidays);
       json::array workdays;
       for (const auto& w : y.workdays) {
-        workdays.push_back(
-            json::object{{"date", core::FormatDay(w.date)}, {"for", w.for_holiday}});
+        workdays.push_back(json::object{{"date", core::FormatDay(w.date)}, {"for", w.for_holiday}});
       }
       o["workdays"] = std::move(workdays);
       o["builtin"] = snap->imported.count(y.year) == 0;

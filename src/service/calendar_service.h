@@ -35,9 +35,9 @@ namespace xietong::service {
 
 // What an import did.
 struct ImportOutcome {
-  std::string version;         // the new Calendar::version()
-  int year = 0;                // the imported year
-  int recomputed_duties = 0;   // provisional open/suspended duties recomputed (R-TIME-3)
+  std::string version;        // the new Calendar::version()
+  int year = 0;               // the imported year
+  int recomputed_duties = 0;  // provisional open/suspended duties recomputed (R-TIME-3)
 };
 
 class CalendarService {
@@ -94,8 +94,7 @@ void RecomputeDeadline(const calendar::Calendar& cal, domain::Duty& d,
 
 // The yellow instant for an explicit due instant (after an extension or a resume):
 // for day-based periods the deadline's last day is ShanghaiDay(due - 1 ms).
-core::Instant YellowForDue(const calendar::Calendar& cal, const domain::Duty& d,
-                           core::Instant due);
+core::Instant YellowForDue(const calendar::Calendar& cal, const domain::Duty& d, core::Instant due);
 
 // The sweeper's bookkeeping after a duty's due instant moved (extension, resume, recompute):
 // never higher than before, and lowered to what the colour at `now` warrants, so a duty that

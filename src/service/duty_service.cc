@@ -18,7 +18,13 @@ using domain::Duty;
 using domain::DutyState;
 
 // Values index kActions and match the k* constants of kTransitions below.
-enum class DutyService::Action : int { kMeet = 0, kWaive = 1, kExtend = 2, kSuspend = 3, kResume = 4 };
+enum class DutyService::Action : int {
+  kMeet = 0,
+  kWaive = 1,
+  kExtend = 2,
+  kSuspend = 3,
+  kResume = 4
+};
 
 namespace {
 
@@ -60,7 +66,8 @@ Status CheckReason(const std::string& reason) {
   bool blank = std::all_of(reason.begin(), reason.end(),
                            [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
   if (n == 0 || blank)
-    return Status::Invalid("reason", "请填写理由", "R-TIME-4", "missing_field").En("A reason is required");
+    return Status::Invalid("reason", "请填写理由", "R-TIME-4", "missing_field")
+        .En("A reason is required");
   if (n > kMaxReasonChars)
     return Status::Invalid("reason", "理由不能超过500字", "R-TIME-4", "too_long")
         .En("The reason is longer than 500 characters");
@@ -148,7 +155,8 @@ Result<Duty> DutyService::CreateInTx(storage::Tx& tx, const Principal* actor, co
         .En("object_id must have 1 to 64 characters");
   }
   if (in.title.empty() || Utf8Chars(in.title) > kMaxTitleChars) {
-    return Status::Invalid("title", "标题应为1至200个字符").En("title must have 1 to 200 characters");
+    return Status::Invalid("title", "标题应为1至200个字符")
+        .En("title must have 1 to 200 characters");
   }
   if (!InSupportedRange(in.trigger_at)) {
     return Status::Invalid("trigger_at", "触发时间应在2000年至2099年之间", "R-TIME-5")
@@ -157,8 +165,8 @@ Result<Duty> DutyService::CreateInTx(storage::Tx& tx, const Principal* actor, co
   domain::PeriodUnit unit = kind->unit;
   int64_t period = kind->period;
   if (in.unit.has_value() != in.period.has_value()) {
-    return Status::Invalid(in.unit ? "period.value" : "period.unit",
-                           "期限须同时给出单位和数值", "R-TIME-4")
+    return Status::Invalid(in.unit ? "period.value" : "period.unit", "期限须同时给出单位和数值",
+                           "R-TIME-4")
         .En("A period override needs both unit and value");
   }
   if (in.unit) {
@@ -184,7 +192,8 @@ Result<Duty> DutyService::CreateInTx(storage::Tx& tx, const Principal* actor, co
     return Status::Invalid("owner_org_id", "责任机构不存在").En("No such org");
   }
   if (org->kind == domain::OrgKind::kUnit) {
-    return Status::Invalid("owner_org_id", "职责应由县直执法部门或乡镇承担，不能由内设机构或派出机构承担",
+    return Status::Invalid("owner_org_id",
+                           "职责应由县直执法部门或乡镇承担，不能由内设机构或派出机构承担",
                            "R-REF-2")
         .En("A duty is owed by a department or township office, never by a unit");
   }
@@ -236,11 +245,11 @@ Result<Duty> DutyService::CreateInTx(storage::Tx& tx, const Principal* actor, co
   detail["yellow_at"] = core::FormatInstant(d.yellow_at);
   detail["calendar_version"] = d.calendar_version;
   detail["provisional"] = d.provisional;
-  XT_RETURN_IF_ERROR(Record(tx, actor, now,
-                            AuditRecord{"duty.create", "duty", std::to_string(d.id),
-                                        "创建职责：" + d.title + "（" + org->name + "）",
-                                        std::move(detail)})
-                         .status());
+  XT_RETURN_IF_ERROR(
+      Record(tx, actor, now,
+             AuditRecord{"duty.create", "duty", std::to_string(d.id),
+                         "创建职责：" + d.title + "（" + org->name + "）", std::move(detail)})
+          .status());
   return d;
 }
 
@@ -303,6 +312,7 @@ Result<DutyList> DutyService::List(const Principal& p, const DutyQuery& q) {
   DutyList out;
   out.now = clock_.Now();
   out.calendar = calendars_.Current();
+  if (!out.calendar) return Status::Unavailable("工作日历未加载");
   bool empty = false;
   if (!q.colour.empty()) {
     auto colour = domain::ParseColour(q.colour);
@@ -358,12 +368,14 @@ Result<DutyDetail> DutyService::Detail(storage::Tx& tx, Duty duty,
 
 Result<DutyDetail> DutyService::Get(const Principal& p, domain::Id id) {
   const core::Instant now = clock_.Now();
+  std::shared_ptr<const calendar::Calendar> cal = calendars_.Current();
+  if (!cal) return Status::Unavailable("工作日历未加载");
   DutyDetail out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     auto d = tx.GetDuty(id);
     if (!d.ok()) return NormaliseNotFound(d.status());
     if (!CanSee(p, *d)) return DutyNotFound();  // R-ACC-1: do not reveal that it exists
-    XT_ASSIGN_OR_RETURN(out, Detail(tx, std::move(d).value(), calendars_.Current(), now));
+    XT_ASSIGN_OR_RETURN(out, Detail(tx, std::move(d).value(), cal, now));
     return Status::Ok();
   }));
   return out;
@@ -371,8 +383,8 @@ Result<DutyDetail> DutyService::Get(const Principal& p, domain::Id id) {
 
 Result<DutyDetail> DutyService::Transition(
     const Principal& p, domain::Id id, Action action,
-    const std::function<Status(Duty&, domain::DutyEvent&, const calendar::Calendar&,
-                               core::Instant, storage::Tx&)>& change) {
+    const std::function<Status(Duty&, domain::DutyEvent&, const calendar::Calendar&, core::Instant,
+                               storage::Tx&)>& change) {
   const int a = static_cast<int>(action);
   const ActionInfo& info = kActions[a];
   const core::Instant now = clock_.Now();
@@ -407,7 +419,7 @@ Result<DutyDetail> DutyService::Transition(
       case Action::kResume:
         allowed = p.IsCoordinator();
         who = action == Action::kSuspend ? "仅依法治县办工作人员可中止职责计时"
-                                          : "仅依法治县办工作人员可恢复职责计时";
+                                         : "仅依法治县办工作人员可恢复职责计时";
         break;
     }
     if (!allowed) return Status::Denied(who, "R-ACC-1");
@@ -416,10 +428,10 @@ Result<DutyDetail> DutyService::Transition(
     for (const auto& r : kTransitions)
       if (r.action == a && r.from == d.state) row = &r;
     if (!row) {
-      return Status::Precondition("illegal_transition",
-                                  "当前状态为" + std::string(StateLabelZh(d.state)) + "，不能" +
-                                      info.verb_zh,
-                                  "R-TIME-4")
+      return Status::Precondition(
+                 "illegal_transition",
+                 "当前状态为" + std::string(StateLabelZh(d.state)) + "，不能" + info.verb_zh,
+                 "R-TIME-4")
           .En("The duty is " + std::string(domain::DutyStateName(d.state)) + "; cannot " +
               info.event_kind);
     }
@@ -491,34 +503,35 @@ Result<DutyDetail> DutyService::Waive(const Principal& p, domain::Id id,
                     });
 }
 
-Result<DutyDetail> DutyService::Extend(const Principal& p, domain::Id id,
-                                       const std::string& reason, core::Instant new_due) {
+Result<DutyDetail> DutyService::Extend(const Principal& p, domain::Id id, const std::string& reason,
+                                       core::Instant new_due) {
   XT_RETURN_IF_ERROR(CheckReason(reason));
   if (!InSupportedRange(new_due)) {
     return Status::Invalid("new_due", "新的期限应在2000年至2099年之间", "R-COL-4")
         .En("new_due must lie in 2000..2099");
   }
-  return Transition(
-      p, id, Action::kExtend,
-      [&](Duty& d, domain::DutyEvent& ev, const calendar::Calendar& cal, core::Instant now,
-          storage::Tx&) -> Status {
-        if (new_due <= d.due_at || new_due <= now) {
-          return Status::Invalid("new_due", "新的期限须晚于当前期限（" +
-                                                core::FormatInstant(d.due_at) + "）和当前时间",
-                                 "R-COL-4")
-              .En("new_due must be after the current due and now");
-        }
-        ev.reason = reason;
-        ev.old_due = d.due_at;
-        ev.new_due = new_due;
-        d.due_at = new_due;
-        d.yellow_at = YellowForDue(cal, d, new_due);
-        // An explicit instant chosen by a person: nothing to recompute later (R-TIME-3).
-        d.provisional = false;
-        d.calendar_version = cal.version();
-        d.notified_level = CappedNotifiedLevel(d, now);
-        return Status::Ok();
-      });
+  return Transition(p, id, Action::kExtend,
+                    [&](Duty& d, domain::DutyEvent& ev, const calendar::Calendar& cal,
+                        core::Instant now, storage::Tx&) -> Status {
+                      if (new_due <= d.due_at || new_due <= now) {
+                        return Status::Invalid("new_due",
+                                               "新的期限须晚于当前期限（" +
+                                                   core::FormatInstant(d.due_at) + "）和当前时间",
+                                               "R-COL-4")
+                            .En("new_due must be after the current due and now");
+                      }
+                      ev.reason = reason;
+                      ev.old_due = d.due_at;
+                      ev.new_due = new_due;
+                      d.due_at = new_due;
+                      d.yellow_at = YellowForDue(cal, d, new_due);
+                      // An explicit instant chosen by a person: nothing to recompute later
+                      // (R-TIME-3).
+                      d.provisional = false;
+                      d.calendar_version = cal.version();
+                      d.notified_level = CappedNotifiedLevel(d, now);
+                      return Status::Ok();
+                    });
 }
 
 Result<DutyDetail> DutyService::Suspend(const Principal& p, domain::Id id,
@@ -535,28 +548,102 @@ Result<DutyDetail> DutyService::Suspend(const Principal& p, domain::Id id,
 }
 
 Result<DutyDetail> DutyService::Resume(const Principal& p, domain::Id id) {
-  return Transition(
-      p, id, Action::kResume,
-      [&](Duty& d, domain::DutyEvent& ev, const calendar::Calendar& cal, core::Instant now,
-          storage::Tx& tx) -> Status {
-        XT_ASSIGN_OR_RETURN(std::vector<domain::DutyEvent> events, tx.ListDutyEvents(d.id));
-        std::optional<core::Instant> since;
-        for (const auto& e : events)
-          if (e.kind == "suspended") since = e.at;
-        std::chrono::milliseconds shift{0};
-        if (since && now > *since) shift = now - *since;
-        ev.old_due = d.due_at;
-        d.due_at += shift;
-        ev.new_due = d.due_at;
-        if (shift.count() > 0) d.yellow_at = YellowForDue(cal, d, d.due_at);
-        d.notified_level = CappedNotifiedLevel(d, now);
-        d.state_reason.clear();
-        return Status::Ok();
-      });
+  return Transition(p, id, Action::kResume,
+                    [&](Duty& d, domain::DutyEvent& ev, const calendar::Calendar& cal,
+                        core::Instant now, storage::Tx& tx) -> Status {
+                      XT_ASSIGN_OR_RETURN(std::vector<domain::DutyEvent> events,
+                                          tx.ListDutyEvents(d.id));
+                      std::optional<core::Instant> since;
+                      for (const auto& e : events)
+                        if (e.kind == "suspended") since = e.at;
+                      std::chrono::milliseconds shift{0};
+                      if (since && now > *since) shift = now - *since;
+                      ev.old_due = d.due_at;
+                      d.due_at += shift;
+                      ev.new_due = d.due_at;
+                      if (shift.count() > 0) d.yellow_at = YellowForDue(cal, d, d.due_at);
+                      d.notified_level = CappedNotifiedLevel(d, now);
+                      d.state_reason.clear();
+                      return Status::Ok();
+                    });
 }
 
-json::object DutyJson(const Duty& d, std::string_view owner_org_name,
-                      const calendar::Calendar& cal, core::Instant now) {
+// ---- In-transaction steps for workflows (MeetInTx / WaiveInTx) ----
+
+namespace {
+Status InTxTransitionAllowed(int action, const Duty& d) {
+  for (const auto& r : kTransitions)
+    if (r.action == action && r.from == d.state) return Status::Ok();
+  return Status::Precondition("illegal_transition",
+                              "当前状态为" + std::string(StateLabelZh(d.state)) + "，不能" +
+                                  kActions[action].verb_zh,
+                              "R-TIME-4")
+      .En("The duty is " + std::string(domain::DutyStateName(d.state)) + "; cannot " +
+          kActions[action].event_kind);
+}
+
+Status WriteInTxStep(storage::Tx& tx, const Principal* actor, const Duty& before, const Duty& d,
+                     domain::DutyEvent ev, int action, core::Instant now) {
+  XT_RETURN_IF_ERROR(tx.UpdateDuty(d));
+  XT_RETURN_IF_ERROR(tx.InsertDutyEvent(ev).status());
+  json::object detail;
+  detail["old_state"] = domain::DutyStateName(before.state);
+  detail["new_state"] = domain::DutyStateName(d.state);
+  if (!ev.reason.empty()) detail["reason"] = ev.reason;
+  if (d.met_at) {
+    detail["met_at"] = core::FormatInstant(*d.met_at);
+    detail["on_time"] = d.on_time.value_or(false);
+    detail["late_working_days"] = d.late_working_days.value_or(0);
+  }
+  return Record(tx, actor, now,
+                AuditRecord{kActions[action].audit, "duty", std::to_string(d.id),
+                            kActions[action].summary_zh + d.title, std::move(detail)})
+      .status();
+}
+}  // namespace
+
+Result<Duty> DutyService::MeetInTx(storage::Tx& tx, const Principal* actor, Duty d,
+                                   core::Instant at, core::Instant now) {
+  XT_RETURN_IF_ERROR(InTxTransitionAllowed(kMeet, d));
+  if (at < d.trigger_at) {
+    return Status::Invalid("at", "履行时间不能早于触发时间", "R-TIME-4")
+        .En("at lies before the trigger");
+  }
+  std::shared_ptr<const calendar::Calendar> cal = calendars_.Current();
+  if (!cal) return Status::Unavailable("工作日历未加载");
+  const Duty before = d;
+  domain::MarkMet(*cal, d, at);  // R-TIME-4: on time or late, by how much
+  d.state = DutyState::kMet;
+  d.state_reason.clear();
+  domain::DutyEvent ev;
+  ev.duty_id = d.id;
+  ev.at = now;
+  if (actor) ev.actor_user_id = actor->user.id;
+  ev.kind = kActions[kMeet].event_kind;
+  ev.new_due = d.due_at;
+  XT_RETURN_IF_ERROR(WriteInTxStep(tx, actor, before, d, ev, kMeet, now));
+  return d;
+}
+
+Result<Duty> DutyService::WaiveInTx(storage::Tx& tx, const Principal* actor, Duty d,
+                                    const std::string& reason, core::Instant now) {
+  XT_RETURN_IF_ERROR(CheckReason(reason));
+  XT_RETURN_IF_ERROR(InTxTransitionAllowed(kWaive, d));
+  const Duty before = d;
+  d.state = DutyState::kWaived;
+  d.state_reason = reason;
+  domain::DutyEvent ev;
+  ev.duty_id = d.id;
+  ev.at = now;
+  if (actor) ev.actor_user_id = actor->user.id;
+  ev.kind = kActions[kWaive].event_kind;
+  ev.reason = reason;
+  XT_RETURN_IF_ERROR(WriteInTxStep(tx, actor, before, d, ev, kWaive, now));
+  return d;
+}
+
+json::object DutyJson(const Duty& d, std::string_view owner_org_name, const calendar::Calendar& cal,
+                      core::Instant now) {
   json::object o;
   o["id"] = d.id;
   o["kind"] = d.kind;
@@ -581,8 +668,8 @@ json::object DutyJson(const Duty& d, std::string_view owner_org_name,
       d.late_working_days ? json::value(*d.late_working_days) : json::value(nullptr);
   if (d.state == DutyState::kOpen) {
     domain::Remaining r = domain::RemainingAt(cal, d, now);
-    o["remaining"] = json::object{
-        {"working_days", r.working_days}, {"hours", r.hours}, {"overdue", r.overdue}};
+    o["remaining"] =
+        json::object{{"working_days", r.working_days}, {"hours", r.hours}, {"overdue", r.overdue}};
   } else {
     o["remaining"] = nullptr;
   }

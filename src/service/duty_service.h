@@ -50,12 +50,12 @@ namespace xietong::service {
 
 // What a new duty is about. The period defaults to the kind's (domain::DutyKinds()).
 struct DutyInput {
-  std::string kind;          // a DutyKind id: "referral.accept_notice"
+  std::string kind;             // a DutyKind id: "referral.accept_notice"
   domain::Id owner_org_id = 0;  // the org that owes it
-  std::string object_type;   // "referral", "collaboration", "external" … ([a-z_]{1,32})
-  std::string object_id;     // 1..64 characters
-  std::string title;         // 1..200 characters, shown to people
-  core::Instant trigger_at{};  // the triggering event (R-TIME-5: an instant, not a date)
+  std::string object_type;      // "referral", "collaboration", "external" … ([a-z_]{1,32})
+  std::string object_id;        // 1..64 characters
+  std::string title;            // 1..200 characters, shown to people
+  core::Instant trigger_at{};   // the triggering event (R-TIME-5: an instant, not a date)
   std::optional<domain::PeriodUnit> unit;  // period override: both unit and period, or neither
   std::optional<int64_t> period;
   std::optional<std::string> rule;  // rule override (a known rule id); defaults to the kind's
@@ -71,9 +71,9 @@ struct DutyQuery {
   std::string kind;    // "" or a DutyKind id
   std::optional<core::Instant> due_from;  // due_at >= due_from (inclusive)
   std::optional<core::Instant> due_to;    // due_at < due_to (exclusive, as storage::DutyFilter)
-  std::string q;       // substring of the title
-  int page = 1;        // >= 1
-  int page_size = 20;  // 1..200
+  std::string q;                          // substring of the title
+  int page = 1;                           // >= 1
+  int page_size = 20;                     // 1..200
 };
 
 // A page of duties with the names of their owner orgs (read once per list, not per row).
@@ -82,7 +82,7 @@ struct DutyList {
   int64_t total = 0;                // matching duties over all pages
   std::map<domain::Id, std::string> org_names;
   std::shared_ptr<const calendar::Calendar> calendar;  // the calendar for remaining times
-  core::Instant now{};                                  // the instant colours refer to
+  core::Instant now{};                                 // the instant colours refer to
 };
 
 // One duty with its history.
@@ -149,6 +149,19 @@ class DutyService {
   // staff only. Errors: not_found; permission_denied; illegal_transition unless suspended.
   core::Result<DutyDetail> Resume(const Principal& p, domain::Id id);
 
+  // ---- For workflows (referrals …), inside THEIR write transaction; no access check (the
+  // caller decided who may act). `actor` nullptr = the system. Each writes the duty event and
+  // the audit entry ("duty.meet" / "duty.waive") like Meet/Waive, and returns the updated duty.
+  // Marks `d` met at `at` (on time or late, R-TIME-4). Errors: illegal_transition (R-TIME-4)
+  // unless open or suspended; invalid_argument "at" when before the trigger; unavailable when
+  // no calendar is loaded.
+  core::Result<domain::Duty> MeetInTx(storage::Tx& tx, const Principal* actor, domain::Duty d,
+                                      core::Instant at, core::Instant now);
+  // Releases the owner from `d` with `reason` (1..500 characters). Errors: illegal_transition
+  // unless open or suspended; invalid_argument "reason".
+  core::Result<domain::Duty> WaiveInTx(storage::Tx& tx, const Principal* actor, domain::Duty d,
+                                       const std::string& reason, core::Instant now);
+
   // True when `p` may see `d` (R-ACC-1).
   static bool CanSee(const Principal& p, const domain::Duty& d);
 
@@ -159,12 +172,10 @@ class DutyService {
   // audit entry.
   core::Result<DutyDetail> Transition(
       const Principal& p, domain::Id id, Action action,
-      const std::function<core::Status(domain::Duty&, domain::DutyEvent&,
-                                       const calendar::Calendar&, core::Instant now,
-                                       storage::Tx&)>& change);
+      const std::function<core::Status(domain::Duty&, domain::DutyEvent&, const calendar::Calendar&,
+                                       core::Instant now, storage::Tx&)>& change);
   core::Result<DutyDetail> Detail(storage::Tx& tx, domain::Duty duty,
-                                  std::shared_ptr<const calendar::Calendar> cal,
-                                  core::Instant now);
+                                  std::shared_ptr<const calendar::Calendar> cal, core::Instant now);
 
   storage::Store& store_;
   const core::Clock& clock_;

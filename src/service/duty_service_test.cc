@@ -113,10 +113,11 @@ TEST(DutyServiceTest, CreateComputesDueAndYellowOverNationalDay) {
   EXPECT_EQ(audit[0].actor_user_id, f.coord_staff.user.id);
 
   auto j = DutyDetailJson(*d);
-  for (const char* key : {"id", "kind", "kind_label", "rule", "rule_text", "owner_org",
-                          "object_type", "object_id", "title", "trigger_at", "due_at",
-                          "calendar_version", "provisional", "state", "colour", "met_at",
-                          "on_time", "late_working_days", "remaining", "period", "events"})
+  for (const char* key :
+       {"id",          "kind",      "kind_label", "rule",       "rule_text", "owner_org",
+        "object_type", "object_id", "title",      "trigger_at", "due_at",    "calendar_version",
+        "provisional", "state",     "colour",     "met_at",     "on_time",   "late_working_days",
+        "remaining",   "period",    "events"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j.size(), 21u);
   EXPECT_EQ(j["kind_label"], "受理情况告知");
@@ -151,7 +152,8 @@ TEST(DutyServiceTest, HourPeriodsAndOverrides) {
 
 TEST(DutyServiceTest, CreateValidatesAndNamesTheField) {
   DutyFixture f;
-  auto denied = f.duties.Create(f.xincheng_officer, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00"));
+  auto denied =
+      f.duties.Create(f.xincheng_officer, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00"));
   EXPECT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(denied.status().rule(), "R-ACC-1");
   EXPECT_TRUE(f.duties.Create(f.admin, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00")).ok());
@@ -228,8 +230,10 @@ TEST(DutyServiceTest, ColoursAtTheBoundaries) {
 // R-ACC-1: an org sees its own duties; another org's duty is neither listed nor found.
 TEST(DutyServiceTest, VisibilityFollowsAccessRules) {
   DutyFixture f;
-  auto mine = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "referral.accept_notice", "新城的职责");
-  auto theirs = f.Create(f.liuzu.id, "2026-11-23T09:00:00+08:00", "referral.accept_notice", "六祖的职责");
+  auto mine =
+      f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "referral.accept_notice", "新城的职责");
+  auto theirs =
+      f.Create(f.liuzu.id, "2026-11-23T09:00:00+08:00", "referral.accept_notice", "六祖的职责");
 
   auto own = Must(f.duties.List(f.xincheng_officer, {}));
   ASSERT_EQ(own.total, 1);
@@ -261,9 +265,12 @@ TEST(DutyServiceTest, VisibilityFollowsAccessRules) {
 
 TEST(DutyServiceTest, ListFiltersSortsAndPages) {
   DutyFixture f;
-  auto a = f.Create(f.xincheng.id, "2026-11-25T09:00:00+08:00", "referral.accept_notice", "甲案受理告知");
-  auto b = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "collaboration.answer", "乙案协作反馈");
-  auto c = f.Create(f.xincheng.id, "2026-11-24T09:00:00+08:00", "referral.send_urgent", "丙案紧急移送");
+  auto a = f.Create(f.xincheng.id, "2026-11-25T09:00:00+08:00", "referral.accept_notice",
+                    "甲案受理告知");
+  auto b =
+      f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "collaboration.answer", "乙案协作反馈");
+  auto c =
+      f.Create(f.xincheng.id, "2026-11-24T09:00:00+08:00", "referral.send_urgent", "丙案紧急移送");
   f.clock.Set(T("2026-11-24T10:00:00+08:00"));
   Must(f.duties.Meet(f.xincheng_officer, c.id));
 
@@ -378,7 +385,9 @@ TEST(DutyServiceTest, WaiveNeedsCoordinatorAndReason) {
   auto extend = f.duties.Extend(f.coord_staff, d.id, "延期", T("2026-12-31T00:00:00+08:00"));
   EXPECT_EQ(extend.status().id(), "illegal_transition");
   EXPECT_EQ(extend.status().message(), "当前状态为已免除，不能延期");
-  EXPECT_TRUE(f.duties.Waive(f.admin, f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00").id, "重复").ok());
+  EXPECT_TRUE(
+      f.duties.Waive(f.admin, f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00").id, "重复")
+          .ok());
 }
 
 // R-COL-4: the owner's leader (or the coordinator) may extend; the new due must be later.
@@ -386,13 +395,15 @@ TEST(DutyServiceTest, ExtendKeepsOldAndNewDue) {
   DutyFixture f;
   auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");
   EXPECT_EQ(core::FormatInstant(d.due_at), "2026-12-01T00:00:00+08:00");
-  auto officer = f.duties.Extend(f.xincheng_officer, d.id, "需鉴定", T("2026-12-10T00:00:00+08:00"));
+  auto officer =
+      f.duties.Extend(f.xincheng_officer, d.id, "需鉴定", T("2026-12-10T00:00:00+08:00"));
   EXPECT_EQ(officer.status().code(), Code::kPermissionDenied);
   auto earlier = f.duties.Extend(f.xincheng_leader, d.id, "需鉴定", T("2026-11-30T00:00:00+08:00"));
   EXPECT_EQ(earlier.status().field(), "new_due");
   EXPECT_EQ(earlier.status().rule(), "R-COL-4");
-  EXPECT_EQ(f.duties.Extend(f.xincheng_leader, d.id, "", T("2026-12-10T00:00:00+08:00")).status().field(),
-            "reason");
+  EXPECT_EQ(
+      f.duties.Extend(f.xincheng_leader, d.id, "", T("2026-12-10T00:00:00+08:00")).status().field(),
+      "reason");
 
   auto ok = f.duties.Extend(f.xincheng_leader, d.id, "需技术鉴定", T("2026-12-10T00:00:00+08:00"));
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
@@ -409,8 +420,9 @@ TEST(DutyServiceTest, ExtendKeepsOldAndNewDue) {
   EXPECT_EQ(f.Audit(d.id).back().action, "duty.extend");
   // Another org's leader does not even see it.
   auto liuzu_leader = f.ByName("liuzu.leader");
-  EXPECT_EQ(f.duties.Extend(liuzu_leader, d.id, "x", T("2026-12-20T00:00:00+08:00")).status().code(),
-            Code::kNotFound);
+  EXPECT_EQ(
+      f.duties.Extend(liuzu_leader, d.id, "x", T("2026-12-20T00:00:00+08:00")).status().code(),
+      Code::kNotFound);
 }
 
 // Suspension stops the clock: on resume the due moves later by the time suspended.
@@ -427,8 +439,9 @@ TEST(DutyServiceTest, SuspendAndResumeShiftTheDue) {
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->duty.state, DutyState::kSuspended);
   EXPECT_EQ(DutyDetailJson(*s)["colour"], "none");
-  EXPECT_EQ(f.duties.Extend(f.coord_staff, d.id, "x", T("2026-12-20T00:00:00+08:00")).status().message(),
-            "当前状态为已中止，不能延期");
+  EXPECT_EQ(
+      f.duties.Extend(f.coord_staff, d.id, "x", T("2026-12-20T00:00:00+08:00")).status().message(),
+      "当前状态为已中止，不能延期");
 
   f.clock.Advance(std::chrono::hours(49));
   auto r = f.duties.Resume(f.coord_staff, d.id);
@@ -462,7 +475,8 @@ TEST(DutyServiceTest, TransitionTableIsExhaustive) {
     switch (a) {
       case kMeet: return f.duties.Meet(f.coord_staff, id);
       case kWaive: return f.duties.Waive(f.coord_staff, id, "理由");
-      case kExtend: return f.duties.Extend(f.coord_staff, id, "理由", T("2027-03-01T00:00:00+08:00"));
+      case kExtend:
+        return f.duties.Extend(f.coord_staff, id, "理由", T("2027-03-01T00:00:00+08:00"));
       case kSuspend: return f.duties.Suspend(f.coord_staff, id, "理由");
       case kResume: return f.duties.Resume(f.coord_staff, id);
     }

@@ -59,8 +59,8 @@ NotificationService::NotificationService(storage::Store& store, const core::Cloc
 
 NotificationService::~NotificationService() { Stop(); }
 
-Result<NotificationPage> NotificationService::List(const Principal& p, bool unread_only,
-                                                   int offset, int limit) {
+Result<NotificationPage> NotificationService::List(const Principal& p, bool unread_only, int offset,
+                                                   int limit) {
   if (offset < 0) return Status::Invalid("page", "页码应不小于1").En("page must be >= 1");
   if (limit < 1 || limit > 200) {
     return Status::Invalid("page_size", "每页条数应在1至200之间").En("page_size must be 1..200");
@@ -153,8 +153,7 @@ Result<int> NotificationService::PollOnce() {
       if (!priming) {
         for (auto& n : page) fresh.push_back(std::move(n));
       }
-      if (!more || (!priming && fresh.size() >= 10 * static_cast<size_t>(options_.batch)))
-        break;
+      if (!more || (!priming && fresh.size() >= 10 * static_cast<size_t>(options_.batch))) break;
     }
     if (priming) return Status::Ok();
     for (const auto& n : fresh) {

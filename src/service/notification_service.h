@@ -72,8 +72,7 @@ class NotificationService {
   // when `unread_only`, with their unread count.
   // Errors: invalid_argument "page"/"page_size" when offset < 0 or limit not in 1..200;
   // kInternal on database failures.
-  core::Result<NotificationPage> List(const Principal& p, bool unread_only, int offset,
-                                      int limit);
+  core::Result<NotificationPage> List(const Principal& p, bool unread_only, int offset, int limit);
   // The principal's unread count.
   core::Result<int64_t> UnreadCount(const Principal& p);
   // Marks one of the principal's notifications read (idempotent), with an audit entry.

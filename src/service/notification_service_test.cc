@@ -21,7 +21,8 @@ struct NoteFixture : Fixture {
   NotificationService notes{*store, clock, NotificationOptions{std::chrono::milliseconds(20), 3}};
 
   domain::Id Notify(const Principal& to, const std::string& key, const std::string& kind = "test",
-                    const std::string& object_type = "referral", const std::string& object_id = "1") {
+                    const std::string& object_type = "referral",
+                    const std::string& object_id = "1") {
     domain::Notification n;
     n.user_id = to.user.id;
     n.kind = kind;
@@ -159,7 +160,7 @@ TEST(NotificationServiceTest, BackgroundPollerPushesPromptlyAndStops) {
   Received got;
   f.notes.Subscribe(f.xincheng_officer.user.id, f.xincheng.id, got.Sink());
   f.notes.Start();
-  f.notes.Start();  // idempotent
+  f.notes.Start();                                              // idempotent
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // primed by now
   f.Notify(f.xincheng_officer, "live");
   for (int i = 0; i < 200 && got.size() == 0; ++i)

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "domain/matter.h"
 #include "service/audit_log.h"
 
 namespace xietong::service {
@@ -27,7 +28,36 @@ Status CheckName(const std::string& s, const char* field, const char* label, siz
 }
 
 boost::json::object OrgSnapshot(const domain::Org& o) { return OrgJson(o); }
+
+Status CheckDocPrefix(const std::string& s) {
+  if (!domain::ValidDocPrefix(s))
+    return Status::Invalid("doc_prefix", "文号机关代字须为1至8个汉字、字母或数字", "R-DOC-1")
+        .En("doc_prefix must be 1..8 CJK characters, letters or digits");
+  return Status::Ok();
+}
 }  // namespace
+
+std::string DefaultDocPrefix(const std::string& short_name) {
+  // Split into UTF-8 characters.
+  std::vector<std::string> chars;
+  for (size_t i = 0; i < short_name.size();) {
+    unsigned char c = static_cast<unsigned char>(short_name[i]);
+    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    chars.push_back(short_name.substr(i, n));
+    i += n;
+  }
+  while (!chars.empty() && (chars.back() == "镇" || chars.back() == "局" || chars.back() == "县"))
+    chars.pop_back();
+  std::string out;
+  int kept = 0;
+  for (const auto& ch : chars) {
+    if (kept == 8) break;
+    if (!domain::ValidDocPrefix(ch)) continue;
+    out += ch;
+    ++kept;
+  }
+  return out;
+}
 
 boost::json::object OrgJson(const domain::Org& o) {
   return {{"id", o.id},
@@ -37,7 +67,8 @@ boost::json::object OrgJson(const domain::Org& o) {
           {"kind", domain::OrgKindName(o.kind)},
           {"kind_label", domain::OrgKindLabelZh(o.kind)},
           {"parent_id", o.parent_id ? boost::json::value(*o.parent_id) : nullptr},
-          {"active", o.active}};
+          {"active", o.active},
+          {"doc_prefix", o.doc_prefix}};
 }
 
 boost::json::array RolesJson(domain::RoleSet roles) {
@@ -95,6 +126,7 @@ core::Result<domain::Org> OrgService::CreateOrg(const Principal* actor, const Or
         .En("code must be 2..32 of [a-z0-9_-], starting with a letter");
   XT_RETURN_IF_ERROR(CheckName(in.name, "name", "机构名称", 60));
   XT_RETURN_IF_ERROR(CheckName(in.short_name, "short_name", "机构简称", 20));
+  if (in.doc_prefix) XT_RETURN_IF_ERROR(CheckDocPrefix(*in.doc_prefix));
   const bool is_unit = in.kind == domain::OrgKind::kUnit;
   if (is_unit && !in.parent_id)
     return Status::Invalid("parent_id", "内设机构或派出机构须指明所属机构").En("A unit needs parent_id");
@@ -107,6 +139,7 @@ core::Result<domain::Org> OrgService::CreateOrg(const Principal* actor, const Or
   org.short_name = in.short_name;
   org.kind = in.kind;
   org.parent_id = in.parent_id;
+  org.doc_prefix = in.doc_prefix ? *in.doc_prefix : DefaultDocPrefix(in.short_name);
   org.created_at = clock_.Now();
   XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
     if (in.parent_id) {
@@ -130,6 +163,7 @@ core::Result<domain::Org> OrgService::UpdateOrg(const Principal& actor, int64_t 
   XT_RETURN_IF_ERROR(AdminOnly(&actor));
   if (patch.name) XT_RETURN_IF_ERROR(CheckName(*patch.name, "name", "机构名称", 60));
   if (patch.short_name) XT_RETURN_IF_ERROR(CheckName(*patch.short_name, "short_name", "机构简称", 20));
+  if (patch.doc_prefix) XT_RETURN_IF_ERROR(CheckDocPrefix(*patch.doc_prefix));
   domain::Org org;
   XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(org, tx.GetOrg(id));
@@ -137,6 +171,7 @@ core::Result<domain::Org> OrgService::UpdateOrg(const Principal& actor, int64_t 
     if (patch.name) org.name = *patch.name;
     if (patch.short_name) org.short_name = *patch.short_name;
     if (patch.active) org.active = *patch.active;
+    if (patch.doc_prefix) org.doc_prefix = *patch.doc_prefix;
     XT_RETURN_IF_ERROR(tx.UpdateOrg(org));
     return Record(tx, &actor, clock_.Now(),
                   {"org.update", "org", std::to_string(org.id), "修改机构：" + org.name,

@@ -23,10 +23,13 @@ struct OrgInput {
   std::string code, name, short_name;
   domain::OrgKind kind = domain::OrgKind::kTownship;
   std::optional<int64_t> parent_id;  // required iff kind == unit
+  // 文号机关代字 (1..8 CJK/ASCII); empty = derived from short_name (镇/局/县 suffixes dropped).
+  std::optional<std::string> doc_prefix;
 };
 struct OrgPatch {
   std::optional<std::string> name, short_name;
   std::optional<bool> active;
+  std::optional<std::string> doc_prefix;  // 文号机关代字 (1..8 CJK/ASCII)
 };
 struct UserInput {
   std::string username, display_name, password;
@@ -71,6 +74,10 @@ class OrgService {
   const core::Clock& clock_;
   AuthService& auth_;
 };
+
+// The default document prefix for a short name: the name without trailing 镇/局/县 characters,
+// cut to 8 characters; "" when nothing valid remains.
+std::string DefaultDocPrefix(const std::string& short_name);
 
 // JSON renderings used by the API.
 boost::json::object OrgJson(const domain::Org& o);

@@ -12,6 +12,12 @@ class OrgService;
 class CalendarService;
 class DutyService;
 class NotificationService;
+// --- Matters, files, idempotency (v2) ---
+class MatterService;
+class FileService;
+class IdempotencyService;
+// --- Referrals and documents (v3) ---
+class ReferralService;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -21,6 +27,12 @@ struct Services {
   CalendarService* calendar = nullptr;
   DutyService* duties = nullptr;
   NotificationService* notifications = nullptr;
+  // --- Matters, files, idempotency (v2) ---
+  MatterService* matters = nullptr;
+  FileService* files = nullptr;
+  IdempotencyService* idempotency = nullptr;
+  // --- Referrals and documents (v3) ---
+  ReferralService* referrals = nullptr;
 };
 
 }  // namespace xietong::service

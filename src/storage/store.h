@@ -23,9 +23,12 @@
 
 #include "core/status.h"
 #include "domain/audit.h"
+#include "domain/doc_number.h"
 #include "domain/duty.h"
+#include "domain/matter.h"
 #include "domain/notification.h"
 #include "domain/org.h"
+#include "domain/referral.h"
 
 namespace xietong::storage {
 
@@ -98,6 +101,72 @@ struct NotificationFilter {
   bool unread_only = false;
   int offset = 0;
   int limit = 50;  // newest first
+};
+
+// --- Matters, files, idempotency (v2) ---
+struct MatterFilter {
+  std::optional<Id> owner_org_id;
+  std::optional<Id> township_org_id;  // matters with any delegation (past or present) to it
+  std::string text;  // substring of code, name or legal basis
+  int offset = 0;
+  int limit = 50;  // sorted by code
+};
+
+// A stored file's content (content-addressed by SHA-256).
+struct FileBlob {
+  std::string sha256;  // lower-case hex
+  int64_t size = 0;
+  std::string content_type;
+  core::Instant created_at{};
+  std::string bytes;  // empty when read without bytes
+};
+
+// Who uploaded a file under which name (one row per upload; the same bytes may be uploaded by
+// several orgs or under several names).
+struct FileRef {
+  std::string sha256;
+  Id org_id = 0;
+  std::string name;
+  Id uploaded_by = 0;
+  core::Instant uploaded_at{};
+};
+
+// A stored response for an Idempotency-Key (status 0 = the first request is still running).
+struct IdempotencyRecord {
+  Id user_id = 0;
+  std::string key;
+  std::string method;
+  std::string route;
+  std::string request_hash;  // hex SHA-256 of the request body
+  int status = 0;
+  std::string content_type;
+  std::string body;
+  core::Instant created_at{};
+};
+
+// --- Referrals and documents (v3) ---
+// A referral list query. Every set field narrows the result (AND).
+struct ReferralFilter {
+  // R-ACC-1: only referrals this org may see — those it sends, and, once sent at least once,
+  // those addressed to it or about a matter it owns. Unset = every referral.
+  std::optional<Id> visible_to_org_id;
+  std::optional<Id> from_org_id;       // sent by (direction "out")
+  std::optional<Id> to_org_id;         // addressed to, and sent at least once (direction "in")
+  std::optional<Id> involving_org_id;  // sent by or addressed to
+  std::vector<domain::ReferralState> states;  // any of these; empty = any state
+  std::string matter_code;
+  std::optional<Id> township_org_id;
+  std::optional<core::Instant> created_from;  // created_at >= (inclusive)
+  std::optional<core::Instant> created_to;    // created_at < (exclusive)
+  // R-TIME-4: the colour at `now` of the referral's open duty with the earliest due (a referral
+  // without an open duty has no colour and never matches).
+  std::optional<domain::Colour> colour;
+  core::Instant now{};
+  // Facts, place, party (name, id number) or number: substring match, case-insensitive for
+  // ASCII. Three characters or more use the trigram full-text index; shorter text scans.
+  std::string text;
+  int offset = 0;
+  int limit = 50;  // newest first: created_at descending, then id descending
 };
 
 // One transaction. All methods return kNotFound for a missing row, kAlreadyExists for a
@@ -179,6 +248,57 @@ class Tx {
   // --- Small key/value state for jobs ("sweeper.last_run" …) ---
   virtual Result<std::optional<std::string>> GetState(const std::string& key) = 0;
   virtual Status PutState(const std::string& key, const std::string& value) = 0;
+
+  // --- Matters, files, idempotency (v2) ---
+  // Matters (R-JUR-1). Code unique (kAlreadyExists field "code"); owner must exist.
+  virtual Result<Id> InsertMatter(const domain::Matter& m) = 0;
+  virtual Status UpdateMatter(const domain::Matter& m) = 0;  // every column, by id
+  virtual Result<domain::Matter> GetMatter(Id id) = 0;
+  virtual Result<domain::Matter> GetMatterByCode(const std::string& code) = 0;
+  virtual Result<std::vector<domain::Matter>> ListMatters(const MatterFilter& f) = 0;
+  virtual Result<int64_t> CountMatters(const MatterFilter& f) = 0;
+  // Delegations (R-JUR-2: never deleted). Key (matter_id, township_org_id, from): a duplicate is
+  // kAlreadyExists field "from". SetDelegationEnd changes only `to` (kNotFound when no row).
+  virtual Status InsertDelegation(const domain::Delegation& d) = 0;
+  virtual Status SetDelegationEnd(Id matter_id, Id township_org_id, core::CivilDay from,
+                                  std::optional<core::CivilDay> to) = 0;
+  // A matter's delegations ordered by township_org_id, from.
+  virtual Result<std::vector<domain::Delegation>> ListDelegations(Id matter_id) = 0;
+  // Files. InsertFileBlob returns false (and changes nothing) when the sha256 already exists.
+  virtual Result<bool> InsertFileBlob(const FileBlob& f) = 0;
+  virtual Result<FileBlob> GetFileBlob(const std::string& sha256, bool with_bytes) = 0;
+  virtual Status InsertFileRef(const FileRef& r) = 0;
+  virtual Result<std::vector<FileRef>> ListFileRefs(const std::string& sha256) = 0;  // by uploaded_at
+  // Idempotency keys. Reserve inserts `r` unless (user_id, key) exists: true when inserted.
+  virtual Result<bool> ReserveIdempotencyKey(const IdempotencyRecord& r) = 0;
+  virtual Result<std::optional<IdempotencyRecord>> GetIdempotencyKey(Id user_id,
+                                                                     const std::string& key) = 0;
+  // Sets status, content_type and body of (r.user_id, r.key); kNotFound when missing.
+  virtual Status CompleteIdempotencyKey(const IdempotencyRecord& r) = 0;
+  virtual Status DeleteIdempotencyKey(Id user_id, const std::string& key) = 0;  // ok when missing
+  // Deletes keys created before `before`; returns how many.
+  virtual Result<int64_t> PurgeIdempotencyKeys(core::Instant before) = 0;
+
+  // --- Referrals and documents (v3) ---
+  // Inserts a referral with its evidence items (r.id is ignored); returns the new id.
+  virtual Result<Id> InsertReferral(const domain::Referral& r) = 0;
+  // Every column by r.id, and replaces the evidence list. kNotFound when missing.
+  virtual Status UpdateReferral(const domain::Referral& r) = 0;
+  virtual Result<domain::Referral> GetReferral(Id id) = 0;  // with evidence, in order
+  virtual Result<std::vector<domain::Referral>> ListReferrals(const ReferralFilter& f) = 0;
+  virtual Result<int64_t> CountReferrals(const ReferralFilter& f) = 0;
+  // Referrals with an evidence item naming the file (ascending id), for file access (R-ACC-1).
+  virtual Result<std::vector<Id>> ReferralsWithFile(const std::string& sha256) = 0;
+  // R-DOC-1: takes the next serial of (org, year, kind) — 1, 2, 3 … — by incrementing
+  // doc_counters inside this transaction; committed serials are gap-free and unique even under
+  // concurrent writers (a rolled-back transaction gives its serial back).
+  virtual Result<int64_t> TakeDocSerial(Id org_id, int year, domain::DocKind kind) = 0;
+  // Inserts an issued document (d.id ignored). (org_id, kind, year, serial) is unique:
+  // kAlreadyExists field "number".
+  virtual Result<Id> InsertDocument(const domain::Document& d) = 0;
+  virtual Result<domain::Document> GetDocument(Id id) = 0;
+  // A referral's documents, ascending id.
+  virtual Result<std::vector<domain::Document>> ListReferralDocuments(Id referral_id) = 0;
 };
 
 struct StoreInfo {

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -1302,6 +1303,561 @@ TEST_P(StoreContractTest, ConcurrentWritesThatFailLeaveNoTrace) {
   domain::ChainCheck check = VerifyChain(store());
   EXPECT_TRUE(check.ok) << check.explanation;
   EXPECT_EQ(check.entries, successes);
+}
+
+// ---------------- Referrals and documents (v3) ----------------
+
+// Two orgs, a user, a matter owned by the second org and one stored file.
+struct ReferralWorld {
+  domain::Id town = 0, dept = 0, user = 0, matter = 0;
+  std::string file = std::string(64, 'a');
+};
+
+ReferralWorld MakeReferralWorld(Store& s) {
+  ReferralWorld w;
+  w.town = MustInsertOrg(s, MakeOrg("ref-town", OrgKind::kTownship));
+  w.dept = MustInsertOrg(s, MakeOrg("ref-dept", OrgKind::kCountyDepartment));
+  w.user = MustInsertUser(s, MakeUser("ref.officer", w.town, RoleSet{Role::kOfficer}));
+  core::Status st = s.Write([&](Tx& tx) -> core::Status {
+    domain::Matter m;
+    m.code = "REF-001";
+    m.name = "无证无照经营";
+    m.legal_basis = "《无证无照经营查处办法》";
+    m.owner_org_id = w.dept;
+    XT_ASSIGN_OR_RETURN(w.matter, tx.InsertMatter(m));
+    FileBlob f;
+    f.sha256 = w.file;
+    f.size = 3;
+    f.content_type = "application/pdf";
+    f.created_at = T();
+    f.bytes = "pdf";
+    return tx.InsertFileBlob(f).status();
+  });
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  return w;
+}
+
+domain::Referral MakeReferral(const ReferralWorld& w, std::string facts, int64_t at_ms = 0) {
+  domain::Referral r;
+  r.state = domain::ReferralState::kDraft;
+  r.from_org_id = w.town;
+  r.to_org_id = w.dept;
+  r.matter_id = w.matter;
+  r.matter_code = "REF-001";
+  r.matter_owner_org_id = w.dept;
+  r.township_org_id = w.town;
+  r.place = "新城镇解放路12号";
+  r.discovered_at = T(at_ms);
+  r.facts = std::move(facts);
+  r.party = {"陈某某", "居民身份证", "445321199001011234", "新城镇", "13800000000"};
+  r.legal_basis = "《无证无照经营查处办法》第十三条";
+  r.evidence = {{"现场检查笔录", "2页", w.file, "笔录.pdf", 3, "application/pdf"},
+                {"询问笔录", "", std::nullopt, "", 0, ""}};
+  r.checklist = {true, true, false, true};
+  r.created_by = w.user;
+  r.created_at = T(at_ms);
+  r.updated_at = T(at_ms);
+  return r;
+}
+
+domain::Id MustInsertReferral(Store& s, const domain::Referral& r) {
+  auto id = InWrite<domain::Id>(s, [&](Tx& tx) { return tx.InsertReferral(r); });
+  EXPECT_TRUE(id.ok()) << id.status().ToString();
+  return id.ok() ? *id : 0;
+}
+
+std::vector<domain::Id> ReferralIds(Store& s, const ReferralFilter& f) {
+  auto rows = InRead<std::vector<domain::Referral>>(s, [&](Tx& tx) { return tx.ListReferrals(f); });
+  EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+  std::vector<domain::Id> out;
+  if (rows.ok()) {
+    for (const auto& r : *rows) out.push_back(r.id);
+  }
+  auto n = InRead<int64_t>(s, [&](Tx& tx) { return tx.CountReferrals(f); });
+  EXPECT_TRUE(n.ok());
+  if (n.ok() && f.offset == 0 && f.limit >= 50) {
+    EXPECT_EQ(*n, static_cast<int64_t>(out.size()));
+  }
+  return out;
+}
+
+TEST_P(StoreContractTest, ReferralsInsertGetUpdateRoundTripEveryField) {
+  ReferralWorld w = MakeReferralWorld(store());
+  domain::Referral r = MakeReferral(w, "当事人在人行道摆摊");
+  r.urgent = true;
+  r.ongoing = true;
+  r.dissuasion = domain::Dissuasion{T(5 * 60 * 1000), "已当场劝阻"};
+  r.unit_id = w.town;
+  r.unit_legal_basis = "某法第十条";
+  r.jurisdiction_override_reason = "现场紧急";
+  r.flagged_for_coordinator = true;
+  r.id = MustInsertReferral(store(), r);
+  ASSERT_GT(r.id, 0);
+  XT_ASSERT_OK_AND_ASSIGN(domain::Referral got, InRead<domain::Referral>(store(), [&](Tx& tx) {
+                            return tx.GetReferral(r.id);
+                          }));
+  EXPECT_EQ(got, r);
+
+  // Every optional field set, the evidence replaced.
+  r.state = domain::ReferralState::kCoordination;
+  r.number = "新城执移〔2026〕3号";
+  r.submitted_at = T(1);
+  r.sent_at = T(2);
+  r.received_at = T(3);
+  r.accepted_at = T(4);
+  r.closed_at = T(5);
+  r.accept_note = "受理";
+  r.decline_reason = "不属于";
+  r.return_reason = "补正";
+  r.result = "已处罚";
+  r.coordination = domain::Coordination{T(6), "拒不受理", "reassign", T(7), w.user, "改由"};
+  r.evidence = {{"照片", "3张", w.file, "照片.pdf", 3, "application/pdf"}};
+  r.dissuasion.reset();
+  r.updated_at = T(8);
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateReferral(r); }));
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<domain::Referral>(store(), [&](Tx& tx) {
+                            return tx.GetReferral(r.id);
+                          }));
+  EXPECT_EQ(got, r);
+
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<domain::Referral>(store(), [](Tx& tx) {
+                    return tx.GetReferral(999999);
+                  }));
+  domain::Referral missing = r;
+  missing.id = 999999;
+  XT_EXPECT_ERROR(Code::kNotFound, "", store().Write([&](Tx& tx) { return tx.UpdateReferral(missing); }));
+  // References are checked: an unknown org.
+  domain::Referral bad = MakeReferral(w, "x");
+  bad.to_org_id = 424242;
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference",
+                  InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertReferral(bad); }));
+}
+
+TEST_P(StoreContractTest, ListReferralsFiltersVisibilityAndPaging) {
+  ReferralWorld w = MakeReferralWorld(store());
+  const domain::Id other = MustInsertOrg(store(), MakeOrg("ref-other", OrgKind::kTownship));
+  domain::Referral a = MakeReferral(w, "甲在路边占道经营", 0);  // draft, town → dept
+  domain::Referral b = MakeReferral(w, "乙无照经营", kHour);     // sent, town → dept
+  b.state = domain::ReferralState::kSent;
+  b.sent_at = T(kHour);
+  b.number = "新城执移〔2026〕7号";
+  domain::Referral c = MakeReferral(w, "丙露天焚烧", 2 * kHour);  // dept → other, sent
+  c.from_org_id = w.dept;
+  c.to_org_id = other;
+  c.township_org_id = other;
+  c.state = domain::ReferralState::kAccepted;
+  c.sent_at = T(2 * kHour);
+  c.party.name = "丁某";
+  a.id = MustInsertReferral(store(), a);
+  b.id = MustInsertReferral(store(), b);
+  c.id = MustInsertReferral(store(), c);
+
+  EXPECT_EQ(ReferralIds(store(), {}), (std::vector<domain::Id>{c.id, b.id, a.id}));  // newest first
+  // R-ACC-1: the receiver sees only what was sent; the matter's owner too.
+  EXPECT_EQ(ReferralIds(store(), {.visible_to_org_id = w.town}), (std::vector<domain::Id>{b.id, a.id}));
+  EXPECT_EQ(ReferralIds(store(), {.visible_to_org_id = w.dept}), (std::vector<domain::Id>{c.id, b.id}));
+  EXPECT_EQ(ReferralIds(store(), {.visible_to_org_id = other}), (std::vector<domain::Id>{c.id}));
+  EXPECT_EQ(ReferralIds(store(), {.from_org_id = w.town}), (std::vector<domain::Id>{b.id, a.id}));
+  EXPECT_EQ(ReferralIds(store(), {.to_org_id = w.dept}), (std::vector<domain::Id>{b.id}));
+  EXPECT_EQ(ReferralIds(store(), {.involving_org_id = other}), (std::vector<domain::Id>{c.id}));
+  EXPECT_EQ(ReferralIds(store(), {.states = {domain::ReferralState::kSent, domain::ReferralState::kDraft}}),
+            (std::vector<domain::Id>{b.id, a.id}));
+  EXPECT_EQ(ReferralIds(store(), {.states = {domain::ReferralState::kAccepted}}), (std::vector<domain::Id>{c.id}));
+  EXPECT_EQ(ReferralIds(store(), {.matter_code = "REF-001", .township_org_id = other}),
+            (std::vector<domain::Id>{c.id}));
+  EXPECT_EQ(ReferralIds(store(), {.created_from = T(kHour), .created_to = T(2 * kHour)}),
+            (std::vector<domain::Id>{b.id}));
+  // Text: trigram index for >= 3 characters, LIKE for 1–2; facts, place, party and number.
+  EXPECT_EQ(ReferralIds(store(), {.text = "占道经营"}), (std::vector<domain::Id>{a.id}));
+  EXPECT_EQ(ReferralIds(store(), {.text = "无照经"}), (std::vector<domain::Id>{b.id}));
+  EXPECT_EQ(ReferralIds(store(), {.text = "焚烧"}), (std::vector<domain::Id>{c.id}));
+  EXPECT_EQ(ReferralIds(store(), {.text = "丁"}), (std::vector<domain::Id>{c.id}));
+  EXPECT_EQ(ReferralIds(store(), {.text = "〔2026〕7号"}), (std::vector<domain::Id>{b.id}));
+  EXPECT_EQ(ReferralIds(store(), {.text = "7号"}), (std::vector<domain::Id>{b.id}));
+  EXPECT_EQ(ReferralIds(store(), {.text = "解放路12"}).size(), 3u);
+  EXPECT_EQ(ReferralIds(store(), {.text = "100%"}).size(), 0u);
+  EXPECT_EQ(ReferralIds(store(), {.text = "%"}).size(), 0u);
+  EXPECT_EQ(ReferralIds(store(), {.text = "\"引号\""}).size(), 0u);
+  // The index follows updates.
+  a.facts = "戊在路口烧烤";
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateReferral(a); }));
+  EXPECT_EQ(ReferralIds(store(), {.text = "占道经营"}).size(), 0u);
+  EXPECT_EQ(ReferralIds(store(), {.text = "路口烧烤"}), (std::vector<domain::Id>{a.id}));
+  // Paging.
+  EXPECT_EQ(ReferralIds(store(), {.offset = 1, .limit = 1}), (std::vector<domain::Id>{b.id}));
+  XT_ASSERT_OK_AND_ASSIGN(int64_t n, InRead<int64_t>(store(), [](Tx& tx) {
+                            return tx.CountReferrals({.offset = 1, .limit = 1});
+                          }));
+  EXPECT_EQ(n, 3);
+}
+
+TEST_P(StoreContractTest, ListReferralsByColourOfTheEarliestOpenDuty) {
+  ReferralWorld w = MakeReferralWorld(store());
+  domain::Referral a = MakeReferral(w, "甲", 0);
+  domain::Referral b = MakeReferral(w, "乙", 1);
+  domain::Referral c = MakeReferral(w, "丙", 2);
+  a.id = MustInsertReferral(store(), a);
+  b.id = MustInsertReferral(store(), b);
+  c.id = MustInsertReferral(store(), c);
+  auto duty = [&](domain::Id referral, int64_t due_h, int64_t yellow_h, DutyState state) {
+    Duty d = MakeDuty(w.town, due_h, yellow_h);
+    d.object_type = "referral";
+    d.object_id = std::to_string(referral);
+    d.state = state;
+    MustInsertDuty(store(), d);
+  };
+  duty(a.id, -1, -10, DutyState::kOpen);   // red
+  duty(a.id, 100, 50, DutyState::kOpen);   // green, but a's earliest is red
+  duty(b.id, 10, -1, DutyState::kOpen);    // yellow
+  duty(b.id, -5, -10, DutyState::kMet);    // met: no colour
+  duty(c.id, -5, -10, DutyState::kWaived); // c has no open duty
+  ReferralFilter f;
+  f.now = T();
+  f.colour = domain::Colour::kRed;
+  EXPECT_EQ(ReferralIds(store(), f), (std::vector<domain::Id>{a.id}));
+  f.colour = domain::Colour::kYellow;
+  EXPECT_EQ(ReferralIds(store(), f), (std::vector<domain::Id>{b.id}));
+  f.colour = domain::Colour::kGreen;
+  EXPECT_EQ(ReferralIds(store(), f).size(), 0u);
+}
+
+TEST_P(StoreContractTest, ReferralsWithFile) {
+  ReferralWorld w = MakeReferralWorld(store());
+  domain::Id a = MustInsertReferral(store(), MakeReferral(w, "甲"));
+  domain::Referral no_file = MakeReferral(w, "乙");
+  no_file.evidence = {};
+  MustInsertReferral(store(), no_file);
+  domain::Id c = MustInsertReferral(store(), MakeReferral(w, "丙"));
+  XT_ASSERT_OK_AND_ASSIGN(auto ids, InRead<std::vector<domain::Id>>(store(), [&](Tx& tx) {
+                            return tx.ReferralsWithFile(w.file);
+                          }));
+  EXPECT_EQ(ids, (std::vector<domain::Id>{a, c}));
+  XT_ASSERT_OK_AND_ASSIGN(ids, InRead<std::vector<domain::Id>>(store(), [&](Tx& tx) {
+                            return tx.ReferralsWithFile(std::string(64, 'b'));
+                          }));
+  EXPECT_TRUE(ids.empty());
+}
+
+TEST_P(StoreContractTest, DocumentsAndSerialsPerOrgYearKind) {
+  ReferralWorld w = MakeReferralWorld(store());
+  domain::Id ref = MustInsertReferral(store(), MakeReferral(w, "甲"));
+  auto take = [&](domain::Id org, int year, domain::DocKind kind) {
+    auto r = InWrite<int64_t>(store(), [&](Tx& tx) { return tx.TakeDocSerial(org, year, kind); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : -1;
+  };
+  EXPECT_EQ(take(w.town, 2026, domain::DocKind::kReferralLetter), 1);
+  EXPECT_EQ(take(w.town, 2026, domain::DocKind::kReferralLetter), 2);
+  EXPECT_EQ(take(w.town, 2026, domain::DocKind::kAcceptanceNotice), 1);
+  EXPECT_EQ(take(w.town, 2027, domain::DocKind::kReferralLetter), 1);
+  EXPECT_EQ(take(w.dept, 2026, domain::DocKind::kReferralLetter), 1);
+  // A rolled-back transaction gives its serial back (gap-free).
+  core::Status failed = store().Write([&](Tx& tx) -> core::Status {
+    XT_RETURN_IF_ERROR(tx.TakeDocSerial(w.town, 2026, domain::DocKind::kReferralLetter).status());
+    return core::Status::Aborted("roll back");
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(take(w.town, 2026, domain::DocKind::kReferralLetter), 3);
+
+  domain::Document d;
+  d.kind = domain::DocKind::kReferralLetter;
+  d.number = "ref-town移〔2026〕1号";
+  d.org_id = w.town;
+  d.year = 2026;
+  d.serial = 1;
+  d.referral_id = ref;
+  d.title = "关于移送的函";
+  d.snapshot = R"({"facts":"甲"})";
+  d.created_at = T();
+  d.created_by = w.user;
+  XT_ASSERT_OK_AND_ASSIGN(d.id, InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertDocument(d); }));
+  XT_ASSERT_OK_AND_ASSIGN(domain::Document got, InRead<domain::Document>(store(), [&](Tx& tx) {
+                            return tx.GetDocument(d.id);
+                          }));
+  EXPECT_EQ(got, d);
+  domain::Document dup = d;
+  dup.title = "重复";
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "number",
+                  InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertDocument(dup); }));
+  domain::Document second = d;
+  second.serial = 2;
+  second.number = "ref-town移〔2026〕2号";
+  XT_ASSERT_OK_AND_ASSIGN(second.id, InWrite<domain::Id>(store(), [&](Tx& tx) {
+                            return tx.InsertDocument(second);
+                          }));
+  XT_ASSERT_OK_AND_ASSIGN(auto docs, InRead<std::vector<domain::Document>>(store(), [&](Tx& tx) {
+                            return tx.ListReferralDocuments(ref);
+                          }));
+  EXPECT_EQ(docs, (std::vector<domain::Document>{d, second}));
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<domain::Document>(store(), [](Tx& tx) {
+                    return tx.GetDocument(999999);
+                  }));
+  XT_EXPECT_ERROR(Code::kInternal, "", store().Read([&](Tx& tx) {
+                    return tx.TakeDocSerial(w.town, 2026, domain::DocKind::kReferralLetter).status();
+                  }));
+}
+
+// R-DOC-1: 8 threads × 25 issues each give 200 distinct consecutive serials, no gaps.
+TEST_P(StoreContractTest, ConcurrentDocSerialsAreDistinctAndGapFree) {
+  const domain::Id org = MustInsertOrg(store(), MakeOrg("serial-town", OrgKind::kTownship));
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 25;
+  std::mutex mu;
+  std::vector<int64_t> serials;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) {
+        int64_t got = 0;
+        core::Status st = store().Write([&](Tx& tx) -> core::Status {
+          XT_ASSIGN_OR_RETURN(got, tx.TakeDocSerial(org, 2026, domain::DocKind::kReferralLetter));
+          return core::Status::Ok();
+        });
+        if (!st.ok()) {
+          ++failures;
+          ADD_FAILURE() << st.ToString();
+          continue;
+        }
+        std::lock_guard lock(mu);
+        serials.push_back(got);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  std::sort(serials.begin(), serials.end());
+  ASSERT_EQ(serials.size(), static_cast<size_t>(kThreads * kPerThread));
+  for (size_t i = 0; i < serials.size(); ++i) EXPECT_EQ(serials[i], static_cast<int64_t>(i + 1));
+}
+
+// ---------------- Matters, files, idempotency (v2) ----------------
+
+TEST_P(StoreContractTest, OrgDocPrefixRoundTrips) {
+  Org o = MakeOrg("xincheng", OrgKind::kTownship);
+  o.doc_prefix = "新城执";
+  o.id = MustInsertOrg(store(), o);
+  auto got = InRead<Org>(store(), [&](Tx& tx) { return tx.GetOrg(o.id); });
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->doc_prefix, "新城执");
+  o.doc_prefix = "新城";
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateOrg(o); }));
+  got = InRead<Org>(store(), [&](Tx& tx) { return tx.GetOrgByCode("xincheng"); });
+  EXPECT_EQ(got->doc_prefix, "新城");
+}
+
+TEST_P(StoreContractTest, MattersInsertGetListUpdate) {
+  domain::Id scjg = MustInsertOrg(store(), MakeOrg("scjg", OrgKind::kCountyDepartment));
+  domain::Id zjj = MustInsertOrg(store(), MakeOrg("zjj", OrgKind::kCountyDepartment));
+  domain::Id town = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  auto make = [](std::string code, std::string name, domain::Id owner) {
+    domain::Matter m;
+    m.code = std::move(code);
+    m.name = std::move(name);
+    m.legal_basis = "《某法》第一条";
+    m.owner_org_id = owner;
+    return m;
+  };
+  domain::Matter a = make("B-2", "占道经营", zjj);
+  a.statutory_referral_days = 5;
+  domain::Matter b = make("A-1", "无证无照经营 100%_", scjg);
+  XT_ASSERT_OK_AND_ASSIGN(a.id, InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertMatter(a); }));
+  XT_ASSERT_OK_AND_ASSIGN(b.id, InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertMatter(b); }));
+  EXPECT_NE(a.id, b.id);
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "code",
+                  InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertMatter(make("A-1", "x", scjg)); }));
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference",
+                  InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertMatter(make("C-1", "x", 9999)); }));
+
+  auto got = InRead<domain::Matter>(store(), [&](Tx& tx) { return tx.GetMatter(a.id); });
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->code, "B-2");
+  EXPECT_EQ(got->name, "占道经营");
+  EXPECT_EQ(got->legal_basis, "《某法》第一条");
+  EXPECT_EQ(got->owner_org_id, zjj);
+  EXPECT_EQ(got->statutory_referral_days, 5);
+  got = InRead<domain::Matter>(store(), [&](Tx& tx) { return tx.GetMatterByCode("A-1"); });
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->id, b.id);
+  EXPECT_FALSE(got->statutory_referral_days);
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<domain::Matter>(store(), [&](Tx& tx) { return tx.GetMatter(9999); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<domain::Matter>(store(), [&](Tx& tx) { return tx.GetMatterByCode("Z"); }));
+
+  auto list = [&](const MatterFilter& f) {
+    auto r = InRead<std::vector<domain::Matter>>(store(), [&](Tx& tx) { return tx.ListMatters(f); });
+    auto n = InRead<int64_t>(store(), [&](Tx& tx) { return tx.CountMatters(f); });
+    EXPECT_TRUE(r.ok() && n.ok());
+    std::vector<std::string> codes;
+    if (r.ok())
+      for (const auto& m : *r) codes.push_back(m.code);
+    return std::make_pair(codes, n.ok() ? *n : -1);
+  };
+  MatterFilter all;
+  EXPECT_EQ(list(all).first, (std::vector<std::string>{"A-1", "B-2"}));  // by code
+  EXPECT_EQ(list(all).second, 2);
+  MatterFilter owner;
+  owner.owner_org_id = zjj;
+  EXPECT_EQ(list(owner).first, (std::vector<std::string>{"B-2"}));
+  MatterFilter text;
+  text.text = "100%_";  // literal, not wildcards
+  EXPECT_EQ(list(text).first, (std::vector<std::string>{"A-1"}));
+  text.text = "某法";  // legal basis
+  EXPECT_EQ(list(text).second, 2);
+  text.text = "%";  // only the name that holds a literal '%'
+  EXPECT_EQ(list(text).first, (std::vector<std::string>{"A-1"}));
+  text.text = "0_";  // '_' is no wildcard: "0%" does not match
+  EXPECT_EQ(list(text).second, 0);
+  MatterFilter paged;
+  paged.offset = 1;
+  paged.limit = 1;
+  EXPECT_EQ(list(paged).first, (std::vector<std::string>{"B-2"}));
+  EXPECT_EQ(list(paged).second, 2);
+  MatterFilter by_town;
+  by_town.township_org_id = town;
+  EXPECT_EQ(list(by_town).second, 0);
+
+  a.name = "占道经营（改）";
+  a.statutory_referral_days.reset();
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateMatter(a); }));
+  got = InRead<domain::Matter>(store(), [&](Tx& tx) { return tx.GetMatter(a.id); });
+  EXPECT_EQ(got->name, "占道经营（改）");
+  EXPECT_FALSE(got->statutory_referral_days);
+  domain::Matter ghost = a;
+  ghost.id = 9999;
+  XT_EXPECT_ERROR(Code::kNotFound, "", store().Write([&](Tx& tx) { return tx.UpdateMatter(ghost); }));
+}
+
+TEST_P(StoreContractTest, DelegationsAreKeptAndOnlyTheirEndChanges) {
+  domain::Id scjg = MustInsertOrg(store(), MakeOrg("scjg", OrgKind::kCountyDepartment));
+  domain::Id t1 = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id t2 = MustInsertOrg(store(), MakeOrg("liuzu", OrgKind::kTownship));
+  domain::Matter m;
+  m.code = "A-1";
+  m.name = "无证无照经营";
+  m.legal_basis = "《某法》";
+  m.owner_org_id = scjg;
+  XT_ASSERT_OK_AND_ASSIGN(m.id, InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertMatter(m); }));
+  auto day = [](const char* s) { return *core::ParseDay(s); };
+  domain::Delegation a{m.id, t2, day("2023-07-12"), std::nullopt};
+  domain::Delegation b{m.id, t1, day("2024-01-01"), day("2025-12-31")};
+  domain::Delegation c{m.id, t1, day("2023-07-12"), day("2023-12-31")};
+  for (const auto& d : {a, b, c})
+    XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertDelegation(d); }));
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "from", store().Write([&](Tx& tx) { return tx.InsertDelegation(a); }));
+  domain::Delegation bad{m.id, 9999, day("2023-07-12"), std::nullopt};
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference", store().Write([&](Tx& tx) { return tx.InsertDelegation(bad); }));
+
+  auto dels = InRead<std::vector<domain::Delegation>>(store(), [&](Tx& tx) { return tx.ListDelegations(m.id); });
+  ASSERT_TRUE(dels.ok());
+  // By township id, then from.
+  EXPECT_EQ(*dels, (std::vector<domain::Delegation>{c, b, a}));
+
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.SetDelegationEnd(m.id, t2, a.from, day("2026-06-30")); }));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.SetDelegationEnd(m.id, t1, b.from, std::nullopt); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  store().Write([&](Tx& tx) { return tx.SetDelegationEnd(m.id, t1, day("2020-01-01"), std::nullopt); }));
+  dels = InRead<std::vector<domain::Delegation>>(store(), [&](Tx& tx) { return tx.ListDelegations(m.id); });
+  ASSERT_EQ(dels->size(), 3u);
+  EXPECT_EQ((*dels)[1].to, std::nullopt);
+  EXPECT_EQ((*dels)[2].to, day("2026-06-30"));
+
+  MatterFilter by_town;
+  by_town.township_org_id = t1;
+  auto n = InRead<int64_t>(store(), [&](Tx& tx) { return tx.CountMatters(by_town); });
+  EXPECT_EQ(*n, 1);
+}
+
+TEST_P(StoreContractTest, FilesAreContentAddressedWithOneRefPerUpload) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id org2 = MustInsertOrg(store(), MakeOrg("liuzu", OrgKind::kTownship));
+  domain::Id user = InWrite<domain::Id>(store(), [&](Tx& tx) {
+                      return tx.InsertUser(MakeUser("xincheng.officer", org, RoleSet{Role::kOfficer}));
+                    }).value();
+  FileBlob f;
+  f.sha256 = std::string(64, 'a');
+  f.size = 6;
+  f.content_type = "application/pdf";
+  f.created_at = T();
+  f.bytes = std::string("%PDF\0\xff", 6);  // binary, with a NUL
+  auto first = InWrite<bool>(store(), [&](Tx& tx) { return tx.InsertFileBlob(f); });
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(*first);
+  auto again = InWrite<bool>(store(), [&](Tx& tx) { return tx.InsertFileBlob(f); });
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(*again);
+  auto got = InRead<FileBlob>(store(), [&](Tx& tx) { return tx.GetFileBlob(f.sha256, true); });
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->bytes, f.bytes);
+  EXPECT_EQ(got->size, 6);
+  EXPECT_EQ(got->content_type, "application/pdf");
+  EXPECT_EQ(got->created_at, T());
+  got = InRead<FileBlob>(store(), [&](Tx& tx) { return tx.GetFileBlob(f.sha256, false); });
+  EXPECT_TRUE(got->bytes.empty());
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<FileBlob>(store(), [&](Tx& tx) { return tx.GetFileBlob(std::string(64, 'b'), false); }));
+
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertFileRef({f.sha256, org2, "b.pdf", user, T(2)}); }));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertFileRef({f.sha256, org, "a.pdf", user, T(1)}); }));
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference",
+                  store().Write([&](Tx& tx) { return tx.InsertFileRef({std::string(64, 'c'), org, "x", user, T()}); }));
+  auto refs = InRead<std::vector<FileRef>>(store(), [&](Tx& tx) { return tx.ListFileRefs(f.sha256); });
+  ASSERT_TRUE(refs.ok());
+  ASSERT_EQ(refs->size(), 2u);
+  EXPECT_EQ((*refs)[0].name, "a.pdf");  // by uploaded_at
+  EXPECT_EQ((*refs)[0].org_id, org);
+  EXPECT_EQ((*refs)[0].uploaded_by, user);
+  EXPECT_EQ((*refs)[1].org_id, org2);
+}
+
+TEST_P(StoreContractTest, IdempotencyKeysReserveCompleteDeleteAndPurge) {
+  IdempotencyRecord r;
+  r.user_id = 7;  // not a foreign key: keys outlive nothing and reference nothing
+  r.key = "key-1";
+  r.method = "POST";
+  r.route = "/api/v1/referrals";
+  r.request_hash = std::string(64, '0');
+  r.created_at = T();
+  auto reserved = InWrite<bool>(store(), [&](Tx& tx) { return tx.ReserveIdempotencyKey(r); });
+  ASSERT_TRUE(reserved.ok());
+  EXPECT_TRUE(*reserved);
+  IdempotencyRecord dup = r;
+  dup.request_hash = std::string(64, '1');
+  reserved = InWrite<bool>(store(), [&](Tx& tx) { return tx.ReserveIdempotencyKey(dup); });
+  ASSERT_TRUE(reserved.ok());
+  EXPECT_FALSE(*reserved);  // the first reservation stands
+  auto got = InRead<std::optional<IdempotencyRecord>>(store(), [&](Tx& tx) { return tx.GetIdempotencyKey(7, "key-1"); });
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->status, 0);
+  EXPECT_EQ((*got)->request_hash, std::string(64, '0'));
+  EXPECT_EQ((*got)->method, "POST");
+  EXPECT_EQ((*got)->route, "/api/v1/referrals");
+
+  IdempotencyRecord done = r;
+  done.status = 201;
+  done.content_type = "application/json; charset=utf-8";
+  done.body = "{\"id\":1}";
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.CompleteIdempotencyKey(done); }));
+  got = InRead<std::optional<IdempotencyRecord>>(store(), [&](Tx& tx) { return tx.GetIdempotencyKey(7, "key-1"); });
+  EXPECT_EQ((*got)->status, 201);
+  EXPECT_EQ((*got)->body, "{\"id\":1}");
+  EXPECT_EQ((*got)->content_type, "application/json; charset=utf-8");
+  EXPECT_EQ((*got)->created_at, T());
+  IdempotencyRecord ghost = done;
+  ghost.key = "nope";
+  XT_EXPECT_ERROR(Code::kNotFound, "", store().Write([&](Tx& tx) { return tx.CompleteIdempotencyKey(ghost); }));
+  got = InRead<std::optional<IdempotencyRecord>>(store(), [&](Tx& tx) { return tx.GetIdempotencyKey(8, "key-1"); });
+  EXPECT_FALSE(got->has_value());  // per user
+
+  IdempotencyRecord later = r;
+  later.key = "key-2";
+  later.created_at = T(25 * kHour);
+  XT_ASSERT_OK(InWrite<bool>(store(), [&](Tx& tx) { return tx.ReserveIdempotencyKey(later); }));
+  auto purged = InWrite<int64_t>(store(), [&](Tx& tx) { return tx.PurgeIdempotencyKeys(T(kHour)); });
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(*purged, 1);
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.DeleteIdempotencyKey(7, "key-2"); }));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.DeleteIdempotencyKey(7, "key-2"); }));  // ok when missing
+  got = InRead<std::optional<IdempotencyRecord>>(store(), [&](Tx& tx) { return tx.GetIdempotencyKey(7, "key-2"); });
+  EXPECT_FALSE(got->has_value());
 }
 
 }  // namespace

@@ -13,7 +13,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, api } from '../lib/server.mjs'
-import { raw, show } from './lib/util.mjs'
+import { raw, show, cookieHeader } from './lib/util.mjs'
+import { uploadFile } from './lib/referrals.mjs'
 
 const START = '2026-11-23T09:00:00+08:00'
 
@@ -79,10 +80,69 @@ before(async () => {
   ctx.liaisonNote = note.id
   // A token of the admin's, for the "someone else's token" probe.
   ctx.adminToken = (await admin.post('/api/v1/tokens', { name: 'matrix: admin' })).json.id
+  await setupReferrals()
+  await setupMatters()
 })
 after(async () => {
   await server?.stop()
 })
+
+// --- Referrals and documents (v3): fixtures ---
+// A draft and a withdrawn referral from xincheng to the competent county department (scjg),
+// and the numbered letter of the withdrawn one. Acting on the withdrawn referral gives the
+// allowed roles 409 illegal_transition and changes nothing.
+async function setupReferrals() {
+  const officer = clients.township_officer
+  const leader = clients.township_leader
+  const on = '2026-11-23'
+  const matters = (await officer.get(`/api/v1/matters?owner=${ctx.org.scjg}&page_size=200`)).json.items
+  let matter = null
+  for (const m of matters) {
+    const j = await officer.get(`/api/v1/jurisdiction?matter=${encodeURIComponent(m.code)}&township=xincheng&on=${on}`)
+    if (j.status === 200 && j.json.competent_org.code === 'scjg') {
+      matter = m
+      break
+    }
+  }
+  assert.ok(matter, 'the demo catalog has no scjg matter that xincheng refers')
+  const file = await uploadFile(server.url, officer, { name: '矩阵测试笔录.pdf' })
+  const body = {
+    to_org: ctx.org.scjg, matter: matter.code, township: ctx.org.xincheng, place: '新城镇解放路',
+    discovered_at: '2026-11-23T08:00:00+08:00', facts: '矩阵测试：无照经营', party: { name: '矩阵某' },
+    legal_basis: matter.legal_basis || '《无证无照经营查处办法》', evidence: [{ name: '笔录', file: file.id }],
+    checklist: { facts_clear: true, evidence_complete: true, procedure_lawful: true, formalities_complete: true },
+  }
+  const draft = await officer.post('/api/v1/referrals', body)
+  assert.equal(draft.status, 201, show(draft))
+  ctx.refDraft = draft.json.id
+  const w = await officer.post('/api/v1/referrals', body)
+  assert.equal(w.status, 201, show(w))
+  ctx.refWithdrawn = w.json.id
+  assert.equal((await officer.post(`/api/v1/referrals/${w.json.id}/submit`, {})).status, 200)
+  const sent = await leader.post(`/api/v1/referrals/${w.json.id}/approve`, {})
+  assert.equal(sent.status, 200, show(sent))
+  ctx.refDoc = sent.json.documents[0].id
+  const wd = await officer.post(`/api/v1/referrals/${w.json.id}/withdraw`, { reason: '矩阵测试' })
+  assert.equal(wd.status, 200, show(wd))
+}
+
+// --- Matters, files (v2): fixtures ---
+// A matter of the demo catalog, and a file xincheng uploaded that no referral carries.
+async function setupMatters() {
+  const list = await clients.township_officer.get('/api/v1/matters?page_size=1')
+  assert.equal(list.status, 200, show(list))
+  ctx.matter = list.json.items[0]
+  ctx.privateFile = (await uploadFile(server.url, clients.township_officer, { name: '矩阵-仅新城.pdf', bytes: new TextEncoder().encode('%PDF-1.4\n% matrix private file\n%%EOF\n') })).id
+}
+
+/** POST a non-JSON body as `client` (session cookie + CSRF token, or nothing when anonymous). */
+async function postBody(client, path, body, contentType, extra = {}) {
+  const headers = { Accept: 'application/json', 'Content-Type': contentType, ...extra }
+  const cookie = cookieHeader(client)
+  if (cookie) headers.Cookie = cookie
+  if (client.csrfToken) headers['X-CSRF-Token'] = client.csrfToken
+  return raw(server.url, 'POST', path, { body, headers })
+}
 
 /** GET an SSE stream: resolve once the headers arrive, then hang up. */
 async function openStream(client, path) {
@@ -222,6 +282,74 @@ const MATRIX = {
   ],
   'POST /api/v1/notifications/read-all': [{ name: 'own notifications', probe: (c) => c.post('/api/v1/notifications/read-all'), expect: signedIn(204) }],
   'GET /api/v1/events': [{ name: 'event stream', probe: (c) => openStream(c, '/api/v1/events'), expect: signedIn(200) }],
+  // ---------------------------------------------------------------- referrals and documents (v3)
+  // ctx.refWithdrawn was sent xincheng → scjg, then withdrawn: scjg (receiver) sees it, the judicial
+  // officer does not (404); allowed roles get 409 illegal_transition; others 403.
+  'GET /api/v1/referrals': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/referrals'), expect: signedIn(200) }],
+  'POST /api/v1/referrals': [
+    { name: 'no receiver (officers of a township or department: 400 to_org)', probe: (c) => c.post('/api/v1/referrals', {}), expect: only(['township_officer', 'liaison', 'department_officer'], 400, 403) },
+  ],
+  'GET /api/v1/referrals/export.csv': [{ name: 'export', probe: (c) => c.get('/api/v1/referrals/export.csv'), expect: signedIn(200) }],
+  'GET /api/v1/referrals/approvals': [{ name: "leader's queue", probe: (c) => c.get('/api/v1/referrals/approvals'), expect: only(['township_leader'], 200, 403) }],
+  'GET /api/v1/referrals/{id}': [
+    { name: "xincheng's draft", probe: (c) => c.get(`/api/v1/referrals/${ctx.refDraft}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) },
+    { name: 'a referral sent to scjg', probe: (c) => c.get(`/api/v1/referrals/${ctx.refWithdrawn}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) },
+  ],
+  'PATCH /api/v1/referrals/{id}': [
+    { name: 'a withdrawn referral (sender officers: 409)', probe: (c) => c.patch(`/api/v1/referrals/${ctx.refWithdrawn}`, { place: '矩阵' }), expect: { ...only(['township_officer', 'liaison'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/submit': [
+    { name: 'withdrawn (sender officers: 409)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/submit`, {}), expect: { ...only(['township_officer', 'liaison'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/approve': [
+    { name: 'withdrawn (sender leader: 409)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/approve`, {}), expect: { ...only(['township_leader'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/return': [
+    { name: 'withdrawn (sender leader, receiver staff: 409)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/return`, { reason: '矩阵测试' }), expect: { ...only(['township_leader', 'department_officer'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/receive': [
+    { name: 'withdrawn (receiver staff: 409)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/receive`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/accept': [
+    { name: 'withdrawn (only the receiver leader, not in the matrix)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/accept`, {}), expect: { ...only([], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/decline': [
+    { name: 'withdrawn (only the receiver leader, not in the matrix)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/decline`, { reason: '矩阵测试' }), expect: { ...only([], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/withdraw': [
+    { name: 'withdrawn (sender staff: 409)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/withdraw`, { reason: '矩阵测试' }), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/handle': [
+    { name: 'withdrawn (receiver staff: 409)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/handle`, { result: '矩阵测试' }), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/close': [
+    { name: 'withdrawn (a leader of either side: 409)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/close`, {}), expect: { ...only(['township_leader'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/coordination': [
+    { name: 'withdrawn (sender staff: 409)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/coordination`, { reason: '矩阵测试' }), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/referrals/{id}/coordination/decision': [
+    { name: 'withdrawn (coordinator staff: 409)', probe: (c) => c.post(`/api/v1/referrals/${ctx.refWithdrawn}/coordination/decision`, { decision: 'sender_keeps', reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 403), judicial_officer: 404 } },
+  ],
+  'GET /api/v1/documents/{id}': [
+    { name: 'the letter of a referral sent to scjg', probe: (c) => c.get(`/api/v1/documents/${ctx.refDoc}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) },
+  ],
+  // ---------------------------------------------------------------- matters and files (v2)
+  'GET /api/v1/matters': [{ name: 'catalog', probe: (c) => c.get('/api/v1/matters'), expect: signedIn(200) }],
+  'GET /api/v1/matters/{id}': [{ name: 'a matter', probe: (c) => c.get(`/api/v1/matters/${ctx.matter.id}`), expect: signedIn(200) }],
+  'GET /api/v1/matters/export.csv': [{ name: 'export', probe: (c) => c.get('/api/v1/matters/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/matters/import': [
+    { name: 'bad header (admin: 400 line 1: header)', probe: (c) => postBody(c, '/api/v1/matters/import', 'nonsense\n', 'text/csv'), expect: only(['admin'], 400, 403) },
+  ],
+  'GET /api/v1/jurisdiction': [
+    { name: 'who is competent', probe: (c) => c.get(`/api/v1/jurisdiction?matter=${encodeURIComponent(ctx.matter.code)}&township=xincheng&on=2026-11-23`), expect: signedIn(200) },
+  ],
+  'POST /api/v1/files': [
+    { name: 'upload a PDF (auditors are read-only)', probe: (c, role) => postBody(c, '/api/v1/files', `%PDF-1.4\n% matrix ${role}\n%%EOF\n`, 'application/pdf', { 'X-File-Name': encodeURIComponent('矩阵.pdf') }), expect: { ...signedIn(201), auditor: 403 } },
+  ],
+  'GET /api/v1/files/{id}': [
+    { name: "xincheng's unattached file", probe: (c) => c.get(`/api/v1/files/${ctx.privateFile}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) },
+  ],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   'GET /api/v1/test/clock': [{ name: 'read the clock', probe: (c) => c.get('/api/v1/test/clock'), expect: everyone(200) }],
   'POST /api/v1/test/clock': [{ name: 'neither set nor advance (400)', probe: (c) => c.post('/api/v1/test/clock', {}), expect: everyone(400) }],

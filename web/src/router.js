@@ -27,6 +27,37 @@ const routes = [
         meta: { menu: 'notifications' },
       },
       {
+        path: 'referrals',
+        name: 'referrals',
+        component: () => import('./features/referrals/ReferralListPage.vue'),
+        meta: { menu: 'referrals' },
+      },
+      {
+        path: 'referrals/new',
+        name: 'referral-new',
+        component: () => import('./features/referrals/ReferralFormPage.vue'),
+        meta: { menu: 'referral-new', viewKey: 'referral-form' },
+      },
+      {
+        path: 'referrals/approvals',
+        name: 'referral-approvals',
+        component: () => import('./features/referrals/ApprovalsPage.vue'),
+        meta: { menu: 'referral-approvals', roles: ['leader'] },
+      },
+      {
+        path: 'referrals/:id/edit',
+        name: 'referral-edit',
+        component: () => import('./features/referrals/ReferralFormPage.vue'),
+        // Same page instance as /referrals/new: the first save moves new → edit without a reload.
+        meta: { menu: 'referrals', viewKey: 'referral-form' },
+      },
+      {
+        path: 'referrals/:id',
+        name: 'referral',
+        component: () => import('./features/referrals/ReferralDetailPage.vue'),
+        meta: { menu: 'referrals' },
+      },
+      {
         path: 'admin/orgs',
         name: 'orgs',
         component: () => import('./features/admin/OrgsPage.vue'),

@@ -154,11 +154,195 @@ CREATE TABLE job_state (
 ) WITHOUT ROWID;
 )sql";
 
+// --- v2: org document prefixes, matters catalog (R-JUR-1/2), files, idempotency keys ---
+constexpr char kV2Schema[] = R"sql(
+ALTER TABLE orgs ADD COLUMN doc_prefix TEXT NOT NULL DEFAULT '';  -- 文号机关代字
+
+CREATE TABLE matters (
+  id                       INTEGER PRIMARY KEY,
+  code                     TEXT    NOT NULL UNIQUE,
+  name                     TEXT    NOT NULL,
+  legal_basis              TEXT    NOT NULL,
+  owner_org_id             INTEGER NOT NULL REFERENCES orgs(id),
+  statutory_referral_days  INTEGER                -- R-REF-4; NULL = the default 3 working days
+);
+CREATE INDEX matters_owner ON matters(owner_org_id, code);
+
+-- Delegation periods (划转), days 'YYYY-MM-DD' inclusive; never deleted (R-JUR-2).
+CREATE TABLE matter_delegations (
+  matter_id        INTEGER NOT NULL REFERENCES matters(id),
+  township_org_id  INTEGER NOT NULL REFERENCES orgs(id),
+  from_day         TEXT    NOT NULL,
+  to_day           TEXT,                  -- NULL = in force
+  PRIMARY KEY (matter_id, township_org_id, from_day)
+) WITHOUT ROWID;
+CREATE INDEX matter_delegations_township ON matter_delegations(township_org_id, matter_id);
+
+-- Evidence files, content-addressed by SHA-256 (hex); one file_refs row per upload.
+CREATE TABLE files (
+  sha256        TEXT    PRIMARY KEY,
+  size          INTEGER NOT NULL,
+  content_type  TEXT    NOT NULL,
+  created_at    INTEGER NOT NULL,
+  bytes         BLOB    NOT NULL
+);
+CREATE TABLE file_refs (
+  id           INTEGER PRIMARY KEY,
+  sha256       TEXT    NOT NULL REFERENCES files(sha256),
+  org_id       INTEGER NOT NULL REFERENCES orgs(id),
+  name         TEXT    NOT NULL,
+  uploaded_by  INTEGER NOT NULL REFERENCES users(id),
+  uploaded_at  INTEGER NOT NULL
+);
+CREATE INDEX file_refs_sha ON file_refs(sha256, org_id);
+
+-- Stored responses for Idempotency-Key (status 0 = first request still running).
+CREATE TABLE idempotency_keys (
+  user_id       INTEGER NOT NULL,
+  key           TEXT    NOT NULL,
+  method        TEXT    NOT NULL,
+  route         TEXT    NOT NULL,
+  request_hash  TEXT    NOT NULL,
+  status        INTEGER NOT NULL,
+  content_type  TEXT    NOT NULL,
+  body          BLOB    NOT NULL,
+  created_at    INTEGER NOT NULL,
+  PRIMARY KEY (user_id, key)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+)sql";
+
+// --- v3: referrals (R-REF-1..8), their evidence, numbered documents (R-DOC-1) ---
+constexpr char kV3Schema[] = R"sql(
+CREATE TABLE referrals (
+  id                            INTEGER PRIMARY KEY,
+  number                        TEXT,               -- current 文号; NULL until approved
+  state                         INTEGER NOT NULL,   -- domain::ReferralState
+  from_org_id                   INTEGER NOT NULL REFERENCES orgs(id),
+  to_org_id                     INTEGER NOT NULL REFERENCES orgs(id),
+  matter_id                     INTEGER NOT NULL REFERENCES matters(id),
+  matter_code                   TEXT    NOT NULL,
+  matter_owner_org_id           INTEGER NOT NULL REFERENCES orgs(id),
+  township_org_id               INTEGER NOT NULL REFERENCES orgs(id),
+  place                         TEXT    NOT NULL,
+  discovered_at                 INTEGER NOT NULL,
+  facts                         TEXT    NOT NULL,
+  party_name                    TEXT    NOT NULL,
+  party_id_type                 TEXT    NOT NULL,
+  party_id_number               TEXT    NOT NULL,
+  party_address                 TEXT    NOT NULL,
+  party_phone                   TEXT    NOT NULL,
+  legal_basis                   TEXT    NOT NULL,
+  urgent                        INTEGER NOT NULL,
+  ongoing                       INTEGER NOT NULL,
+  dissuasion_at                 INTEGER,            -- NULL = no dissuasion recorded (R-REF-5)
+  dissuasion_note               TEXT    NOT NULL,
+  facts_clear                   INTEGER NOT NULL,   -- R-REF-3 checklist
+  evidence_complete             INTEGER NOT NULL,
+  procedure_lawful              INTEGER NOT NULL,
+  formalities_complete          INTEGER NOT NULL,
+  unit_id                       INTEGER REFERENCES orgs(id),  -- R-REF-2
+  unit_legal_basis              TEXT    NOT NULL,
+  jurisdiction_override_reason  TEXT    NOT NULL,   -- R-JUR-1 override
+  flagged_for_coordinator       INTEGER NOT NULL,
+  created_by                    INTEGER NOT NULL REFERENCES users(id),
+  created_at                    INTEGER NOT NULL,
+  updated_at                    INTEGER NOT NULL,
+  submitted_at                  INTEGER,
+  sent_at                       INTEGER,
+  received_at                   INTEGER,
+  accepted_at                   INTEGER,
+  closed_at                     INTEGER,
+  accept_note                   TEXT    NOT NULL,
+  decline_reason                TEXT    NOT NULL,
+  return_reason                 TEXT    NOT NULL,
+  result                        TEXT    NOT NULL,
+  coord_requested_at            INTEGER,            -- NULL = never asked (R-REF-7)
+  coord_reason                  TEXT    NOT NULL,
+  coord_decision                TEXT    NOT NULL,
+  coord_decided_at              INTEGER,
+  coord_decided_by              INTEGER REFERENCES users(id),
+  coord_decision_reason         TEXT    NOT NULL
+);
+-- List filters (ReferralFilter): by sender / receiver with state, newest first; by matter,
+-- township, send date; the default ordering.
+CREATE INDEX referrals_from ON referrals(from_org_id, state, created_at);
+CREATE INDEX referrals_to ON referrals(to_org_id, state, created_at);
+CREATE INDEX referrals_owner ON referrals(matter_owner_org_id, created_at);
+CREATE INDEX referrals_matter ON referrals(matter_code, created_at);
+CREATE INDEX referrals_township ON referrals(township_org_id, created_at);
+CREATE INDEX referrals_sent ON referrals(sent_at) WHERE sent_at IS NOT NULL;
+CREATE INDEX referrals_created ON referrals(created_at, id);
+CREATE INDEX referrals_state ON referrals(state, created_at);
+
+CREATE TABLE referral_evidence (
+  referral_id        INTEGER NOT NULL REFERENCES referrals(id),
+  pos                INTEGER NOT NULL,       -- order in the list, from 0
+  name               TEXT    NOT NULL,
+  description        TEXT    NOT NULL,
+  file_id            TEXT    REFERENCES files(sha256),
+  file_name          TEXT    NOT NULL,
+  file_size          INTEGER NOT NULL,
+  file_content_type  TEXT    NOT NULL,
+  PRIMARY KEY (referral_id, pos)
+) WITHOUT ROWID;
+-- Which referrals attach a file (file download access, R-ACC-1).
+CREATE INDEX referral_evidence_file ON referral_evidence(file_id) WHERE file_id IS NOT NULL;
+
+-- Full-text search over facts, place, party and number (Chinese: trigram tokens, so any
+-- substring of 3+ characters matches through the index; shorter queries scan with LIKE).
+-- Kept in step with referrals by the triggers below (rowid = referrals.id).
+CREATE VIRTUAL TABLE referrals_fts USING fts5(facts, place, party, number, tokenize = 'trigram');
+CREATE TRIGGER referrals_fts_insert AFTER INSERT ON referrals BEGIN
+  INSERT INTO referrals_fts (rowid, facts, place, party, number)
+  VALUES (new.id, new.facts, new.place, new.party_name || ' ' || new.party_id_number,
+          COALESCE(new.number, ''));
+END;
+CREATE TRIGGER referrals_fts_update
+AFTER UPDATE OF facts, place, party_name, party_id_number, number ON referrals BEGIN
+  DELETE FROM referrals_fts WHERE rowid = old.id;
+  INSERT INTO referrals_fts (rowid, facts, place, party, number)
+  VALUES (new.id, new.facts, new.place, new.party_name || ' ' || new.party_id_number,
+          COALESCE(new.number, ''));
+END;
+CREATE TRIGGER referrals_fts_delete AFTER DELETE ON referrals BEGIN
+  DELETE FROM referrals_fts WHERE rowid = old.id;
+END;
+
+-- Issued documents (R-DOC-1): immutable snapshots with their numbers.
+CREATE TABLE documents (
+  id           INTEGER PRIMARY KEY,
+  kind         INTEGER NOT NULL,            -- domain::DocKind
+  number       TEXT    NOT NULL,
+  org_id       INTEGER NOT NULL REFERENCES orgs(id),
+  year         INTEGER NOT NULL,
+  serial       INTEGER NOT NULL,
+  referral_id  INTEGER REFERENCES referrals(id),
+  title        TEXT    NOT NULL,
+  snapshot     TEXT    NOT NULL,            -- canonical JSON
+  created_at   INTEGER NOT NULL,
+  created_by   INTEGER REFERENCES users(id),
+  UNIQUE (org_id, kind, year, serial)
+);
+CREATE INDEX documents_referral ON documents(referral_id, id) WHERE referral_id IS NOT NULL;
+
+-- Next serial per (org, year, kind): incremented inside the issuing transaction (gap-free).
+CREATE TABLE doc_counters (
+  org_id  INTEGER NOT NULL REFERENCES orgs(id),
+  year    INTEGER NOT NULL,
+  kind    INTEGER NOT NULL,
+  next    INTEGER NOT NULL,
+  PRIMARY KEY (org_id, year, kind)
+) WITHOUT ROWID;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "initial schema", kV1Schema},
+      {2, "doc prefixes, matters catalog, files, idempotency keys", kV2Schema},
+      {3, "referrals, evidence, documents, document counters", kV3Schema},
   };
   return kMigrations;
 }

@@ -34,6 +34,7 @@ domain::Org ReadOrg(const Stmt& st) {
   o.parent_id = st.OptInt(5);
   o.active = st.Bool(6);
   o.created_at = st.Time(7);
+  o.doc_prefix = st.Text(8);  // schema v2
   return o;
 }
 
@@ -252,9 +253,10 @@ Status SqliteTx::ExpectChanged(Stmt& st, const char* what, const char* message) 
 Result<Id> SqliteTx::InsertOrg(const domain::Org& o) {
   XT_RETURN_IF_ERROR(Writable());
   XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO orgs (code, name, short_name, kind, "
-                                           "parent_id, active, created_at) VALUES (?,?,?,?,?,?,?)"));
+                                           "parent_id, active, created_at, doc_prefix) "
+                                           "VALUES (?,?,?,?,?,?,?,?)"));
   st.BindAll(o.code, o.name, o.short_name, static_cast<int>(o.kind), o.parent_id, o.active,
-             o.created_at);
+             o.created_at, o.doc_prefix);
   XT_RETURN_IF_ERROR(st.Run());
   return db_.LastInsertId();
 }
@@ -262,10 +264,10 @@ Result<Id> SqliteTx::InsertOrg(const domain::Org& o) {
 Status SqliteTx::UpdateOrg(const domain::Org& o) {
   XT_RETURN_IF_ERROR(Writable());
   XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("UPDATE orgs SET code = ?, name = ?, short_name = ?, "
-                                           "kind = ?, parent_id = ?, active = ?, created_at = ? "
-                                           "WHERE id = ?"));
+                                           "kind = ?, parent_id = ?, active = ?, created_at = ?, "
+                                           "doc_prefix = ? WHERE id = ?"));
   st.BindAll(o.code, o.name, o.short_name, static_cast<int>(o.kind), o.parent_id, o.active,
-             o.created_at, o.id);
+             o.created_at, o.doc_prefix, o.id);
   return ExpectChanged(st, "org", "机构不存在");
 }
 

@@ -58,15 +58,22 @@ export function withQuery(path, query) {
  * Sends one request. Returns the parsed JSON body, or null for 204 / empty bodies.
  * Throws ApiError for any non-2xx answer and for network failures (status 0, code 'network').
  * Options: query (object), body (JSON-serialised unless it is a string), signal,
- * quiet401 (do not call onUnauthorized; used by the initial /me probe and the login form).
+ * quiet401 (do not call onUnauthorized; used by the initial /me probe and the login form),
+ * headers (extra request headers, e.g. Idempotency-Key), raw (send body as is: a Blob/File with
+ * the Content-Type given in headers; used by uploads).
  */
-export async function request(method, path, { query, body, signal, quiet401 = false } = {}) {
+export async function request(
+  method,
+  path,
+  { query, body, signal, quiet401 = false, headers: extra = {}, raw = false } = {},
+) {
   const m = method.toUpperCase()
   const headers = {
     Accept: 'application/json',
     'Accept-Language': hooks.getLanguage() || 'zh-CN',
   }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (body !== undefined && !raw) headers['Content-Type'] = 'application/json'
+  Object.assign(headers, extra)
   if (UNSAFE.has(m)) {
     const token = hooks.getCsrfToken()
     if (token) headers['X-CSRF-Token'] = token
@@ -76,7 +83,7 @@ export async function request(method, path, { query, body, signal, quiet401 = fa
     res = await fetch(withQuery(path, query), {
       method: m,
       headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : raw || typeof body === 'string' ? body : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',
       signal,
@@ -110,4 +117,76 @@ export const api = {
   put: (path, body, opts) => request('PUT', path, { ...opts, body }),
   patch: (path, body, opts) => request('PATCH', path, { ...opts, body }),
   del: (path, opts) => request('DELETE', path, opts),
+  /** Uploads a File/Blob as the raw request body (POST /files): X-File-Name percent-encoded. */
+  upload: (path, file, opts = {}) =>
+    request('POST', path, {
+      ...opts,
+      body: file,
+      raw: true,
+      headers: {
+        'Content-Type': file.type || 'application/octet-stream',
+        'X-File-Name': encodeURIComponent(file.name || 'file'),
+        ...(opts.headers || {}),
+      },
+    }),
+}
+
+/**
+ * A random Idempotency-Key (UUID v4). crypto.randomUUID exists only in secure contexts (HTTPS or
+ * localhost); county intranets often serve plain http, so fall back to getRandomValues.
+ */
+export function newIdempotencyKey() {
+  if (globalThis.crypto?.randomUUID) {
+    try {
+      return globalThis.crypto.randomUUID()
+    } catch {
+      /* insecure context */
+    }
+  }
+  const b = new Uint8Array(16)
+  globalThis.crypto.getRandomValues(b)
+  b[6] = (b[6] & 0x0f) | 0x40
+  b[8] = (b[8] & 0x3f) | 0x80
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
+}
+
+/**
+ * One formal action (a dialog) sent at most once. The key is kept while the outcome is unknown
+ * (network failure, 5xx) or the action succeeded, so a retry or a double click replays the first
+ * answer instead of acting twice; a refusal (4xx) or a different body starts a new key — the server would
+ * otherwise replay a stored refusal after the user fixed the input (or answer 409
+ * idempotency_key_reused for a changed body).
+ *
+ *   const once = idempotent()
+ *   await once.post(routes.referralAction(id, 'approve'), {})
+ */
+export function idempotent() {
+  let key = null
+  let lastBody = null
+  let inFlight = null
+  return {
+    get key() {
+      return key
+    },
+    async post(path, body, opts = {}) {
+      const text = JSON.stringify(body ?? null)
+      if (inFlight && text === lastBody) return inFlight // a double click: the same request
+      if (!key || text !== lastBody) key = newIdempotencyKey()
+      lastBody = text
+      inFlight = request('POST', path, {
+        ...opts,
+        body,
+        headers: { ...(opts.headers || {}), 'Idempotency-Key': key },
+      })
+      try {
+        return await inFlight // the key stays: a repeat replays this success, never acts again
+      } catch (e) {
+        if (e && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429) key = null
+        throw e
+      } finally {
+        inFlight = null
+      }
+    },
+  }
 }

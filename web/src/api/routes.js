@@ -34,5 +34,23 @@ export const routes = {
   notificationsReadAll: `${V1}/notifications/read-all`,
   events: `${V1}/events`,
 
+  // matters catalog and jurisdiction (R-JUR-1, R-JUR-2)
+  matters: `${V1}/matters`,
+  matter: (id) => `${V1}/matters/${seg(id)}`,
+  jurisdiction: `${V1}/jurisdiction`,
+
+  // evidence files
+  files: `${V1}/files`,
+  file: (id) => `${V1}/files/${seg(id)}`,
+
+  // case referrals (R-REF-1..8)
+  referrals: `${V1}/referrals`,
+  referralsExport: `${V1}/referrals/export.csv`,
+  referralApprovals: `${V1}/referrals/approvals`,
+  referral: (id) => `${V1}/referrals/${seg(id)}`,
+  /** POST /referrals/{id}/{action}; action may contain a slash ('coordination/decision'). */
+  referralAction: (id, action) => `${V1}/referrals/${seg(id)}/${action}`,
+  document: (id) => `${V1}/documents/${seg(id)}`,
+
   health: '/healthz',
 }

@@ -5,7 +5,8 @@
 namespace xietong::storage::sqlite {
 
 // Column lists, in the order the row readers in sqlite_tx.cc expect.
-#define XT_SQL_ORG_COLS "id, code, name, short_name, kind, parent_id, active, created_at"
+#define XT_SQL_ORG_COLS \
+  "id, code, name, short_name, kind, parent_id, active, created_at, doc_prefix"
 #define XT_SQL_USER_COLS                                                                   \
   "id, username, display_name, org_id, unit_id, roles, password_hash, disabled, failed_logins, " \
   "locked_until, created_at"

@@ -68,10 +68,47 @@ class SqliteTx final : public Tx {
   Result<std::optional<std::string>> GetState(const std::string& key) override;
   Status PutState(const std::string& key, const std::string& value) override;
 
+  // --- Matters, files, idempotency (v2): sqlite_matters.cc ---
+  Result<Id> InsertMatter(const domain::Matter& m) override;
+  Status UpdateMatter(const domain::Matter& m) override;
+  Result<domain::Matter> GetMatter(Id id) override;
+  Result<domain::Matter> GetMatterByCode(const std::string& code) override;
+  Result<std::vector<domain::Matter>> ListMatters(const MatterFilter& f) override;
+  Result<int64_t> CountMatters(const MatterFilter& f) override;
+  Status InsertDelegation(const domain::Delegation& d) override;
+  Status SetDelegationEnd(Id matter_id, Id township_org_id, core::CivilDay from,
+                          std::optional<core::CivilDay> to) override;
+  Result<std::vector<domain::Delegation>> ListDelegations(Id matter_id) override;
+  Result<bool> InsertFileBlob(const FileBlob& f) override;
+  Result<FileBlob> GetFileBlob(const std::string& sha256, bool with_bytes) override;
+  Status InsertFileRef(const FileRef& r) override;
+  Result<std::vector<FileRef>> ListFileRefs(const std::string& sha256) override;
+  Result<bool> ReserveIdempotencyKey(const IdempotencyRecord& r) override;
+  Result<std::optional<IdempotencyRecord>> GetIdempotencyKey(Id user_id,
+                                                             const std::string& key) override;
+  Status CompleteIdempotencyKey(const IdempotencyRecord& r) override;
+  Status DeleteIdempotencyKey(Id user_id, const std::string& key) override;
+  Result<int64_t> PurgeIdempotencyKeys(core::Instant before) override;
+
+  // --- Referrals and documents (v3): sqlite_referrals.cc ---
+  Result<Id> InsertReferral(const domain::Referral& r) override;
+  Status UpdateReferral(const domain::Referral& r) override;
+  Result<domain::Referral> GetReferral(Id id) override;
+  Result<std::vector<domain::Referral>> ListReferrals(const ReferralFilter& f) override;
+  Result<int64_t> CountReferrals(const ReferralFilter& f) override;
+  Result<std::vector<Id>> ReferralsWithFile(const std::string& sha256) override;
+  Result<int64_t> TakeDocSerial(Id org_id, int year, domain::DocKind kind) override;
+  Result<Id> InsertDocument(const domain::Document& d) override;
+  Result<domain::Document> GetDocument(Id id) override;
+  Result<std::vector<domain::Document>> ListReferralDocuments(Id referral_id) override;
+
  private:
   Status Writable() const;
   // Runs a prepared write; kNotFound(`what`) when it changed no row.
   Status ExpectChanged(Stmt& st, const char* what, const char* message);
+  // Replaces the evidence rows of a referral (sqlite_referrals.cc).
+  Status WriteEvidence(Id referral_id, const std::vector<domain::EvidenceItem>& items);
+  Status ReadEvidence(domain::Referral& r);
 
   Db& db_;
   bool read_only_;

@@ -1,0 +1,88 @@
+#include "domain/doc_number.h"
+
+#include <chrono>
+
+namespace xietong::domain {
+
+namespace {
+struct KindRow {
+  DocKind kind;
+  std::string_view name;
+  std::string_view ch;
+  std::string_view title;
+};
+constexpr KindRow kKinds[] = {
+    {DocKind::kReferralLetter, "referral_letter", "移", "案件移送函"},
+    {DocKind::kAcceptanceNotice, "acceptance_notice", "受", "受理情况告知书"},
+};
+const KindRow* Row(DocKind k) {
+  for (const auto& r : kKinds)
+    if (r.kind == k) return &r;
+  return nullptr;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+}  // namespace
+
+std::string_view DocKindName(DocKind k) {
+  const KindRow* r = Row(k);
+  return r ? r->name : "unknown";
+}
+std::string_view DocKindChar(DocKind k) {
+  const KindRow* r = Row(k);
+  return r ? r->ch : "文";
+}
+std::string_view DocKindTitleZh(DocKind k) {
+  const KindRow* r = Row(k);
+  return r ? r->title : "文书";
+}
+std::optional<DocKind> ParseDocKind(std::string_view name) {
+  for (const auto& r : kKinds)
+    if (r.name == name) return r.kind;
+  return std::nullopt;
+}
+std::optional<DocKind> DocKindFromInt(int v) {
+  for (const auto& r : kKinds)
+    if (static_cast<int>(r.kind) == v) return r.kind;
+  return std::nullopt;
+}
+
+std::string FormatDocNumber(std::string_view prefix, DocKind kind, int year, int64_t serial) {
+  std::string out(prefix);
+  out += DocKindChar(kind);
+  out += "〔";
+  out += std::to_string(year);
+  out += "〕";
+  out += std::to_string(serial);  // no leading zeros, no 第
+  out += "号";
+  return out;
+}
+
+std::string DefaultDocPrefix(std::string_view short_name) {
+  std::string_view s = short_name;
+  for (std::string_view suffix : {"分局", "镇", "局", "办", "所"}) {
+    if (EndsWith(s, suffix) && s.size() > suffix.size()) {
+      s.remove_suffix(suffix.size());
+      break;
+    }
+  }
+  constexpr std::string_view kCounty = "县";
+  if (s.starts_with(kCounty) && s.size() > kCounty.size()) s.remove_prefix(kCounty.size());
+  if (s.empty()) return std::string(short_name);
+  return std::string(s);
+}
+
+int ShanghaiYear(core::Instant t) {
+  return static_cast<int>(std::chrono::year_month_day(core::ShanghaiDay(t)).year());
+}
+
+std::string FormatDateZh(core::Instant t) {
+  std::chrono::year_month_day d(core::ShanghaiDay(t));
+  return std::to_string(static_cast<int>(d.year())) + "年" +
+         std::to_string(static_cast<unsigned>(d.month())) + "月" +
+         std::to_string(static_cast<unsigned>(d.day())) + "日";
+}
+
+}  // namespace xietong::domain

@@ -1,0 +1,62 @@
+// Numbered written documents (文号, R-DOC-1) and how their numbers look.
+//
+// A number is the issuing org's prefix (机关代字, Org::doc_prefix), one character for the kind of
+// document, the year in hexagonal brackets (六角括号) and the serial without leading zeros and
+// without 第 (GB/T 9704-2012 §7.2.4): 新城执移〔2026〕3号. Serials are counted per org, per year,
+// per kind, gap-free (storage: doc_counters, incremented inside the transaction that issues the
+// document). The year is the Shanghai year of the act. Pure functions; thread-safe.
+//
+//   FormatDocNumber("新城执", DocKind::kReferralLetter, 2026, 3)  // "新城执移〔2026〕3号"
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/time.h"
+#include "domain/org.h"
+
+namespace xietong::domain {
+
+// Kinds of numbered documents. Persisted; values never change.
+enum class DocKind : int {
+  kReferralLetter = 1,    // 案件移送函 (R-REF-3): kind character 移
+  kAcceptanceNotice = 2,  // 受理情况告知书 (R-REF-6), accepted or not: kind character 受
+};
+
+std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"
+std::string_view DocKindChar(DocKind k);       // "移", "受"
+std::string_view DocKindTitleZh(DocKind k);    // 案件移送函, 受理情况告知书
+std::optional<DocKind> ParseDocKind(std::string_view name);
+std::optional<DocKind> DocKindFromInt(int v);
+
+// "新城执移〔2026〕3号". REQUIRES: serial >= 1.
+std::string FormatDocNumber(std::string_view prefix, DocKind kind, int year, int64_t serial);
+
+// The prefix to use when an org has none: its short name without a trailing 镇/局/县/分局/办
+// (新城镇 → 新城, 县市场监管局 → 县市场监管 → 市场监管). Never empty (falls back to the name).
+std::string DefaultDocPrefix(std::string_view short_name);
+
+// The Shanghai calendar year of `t` (the year of the act, for numbering).
+int ShanghaiYear(core::Instant t);
+// "2026年11月25日" (the date line of a document: Arabic numerals, GB/T 9704 §7.3.5.1).
+std::string FormatDateZh(core::Instant t);
+
+// An issued document: the numbered written form of a formal act, with an immutable snapshot
+// of what it says (rendered to HTML by reports/document_html).
+struct Document {
+  Id id = 0;
+  DocKind kind = DocKind::kReferralLetter;
+  std::string number;  // 文号
+  Id org_id = 0;       // issuing org
+  int year = 0;
+  int64_t serial = 0;
+  std::optional<Id> referral_id;
+  std::string title;
+  std::string snapshot;  // JSON, canonical; never changed after issue
+  core::Instant created_at{};
+  std::optional<Id> created_by;
+  bool operator==(const Document&) const = default;
+};
+
+}  // namespace xietong::domain

@@ -1,0 +1,31 @@
+// Numbered documents (文书, R-DOC-1): GET /api/v1/documents/{id} → the printable HTML page
+// (reports/document_html), for whoever can see the referral it belongs to (else 404).
+#include <string>
+
+#include "http/api_common.h"
+#include "http/json_io.h"
+#include "reports/document_html.h"
+#include "service/referral_service.h"
+
+namespace xietong::http {
+
+void RegisterDocumentRoutes(Router& r, ApiEnv& env) {
+  r.Add("GET", "/api/v1/documents/{id}",
+        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+          XT_ASSIGN_OR_RETURN(domain::Document doc, env.svc.referrals->GetDocument(p, id));
+          XT_ASSIGN_OR_RETURN(std::string html, reports::RenderDocumentHtml(doc));
+          Response res;
+          res.content_type = "text/html; charset=utf-8";
+          res.body = std::move(html);
+          // The page is self-contained: no scripts, styles inline, links only to the record.
+          res.AddHeader("Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                        "base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
+          res.AddHeader("X-Content-Type-Options", "nosniff");
+          res.AddHeader("Cache-Control", "private, no-cache");
+          return res;
+        }));
+}
+
+}  // namespace xietong::http

@@ -1,0 +1,81 @@
+// The matters catalog and jurisdiction answers (R-JUR-1, R-JUR-2).
+#include <boost/json.hpp>
+
+#include "http/api_common.h"
+#include "http/json_io.h"
+#include "service/matter_service.h"
+
+namespace xietong::http {
+
+namespace {
+using core::Status;
+
+bool IsCsv(const Request& req) {
+  auto ct = req.header("Content-Type");
+  if (!ct) return false;
+  std::string_view v = *ct;
+  constexpr std::string_view kCsv = "text/csv";
+  return v.size() >= kCsv.size() && EqualsIgnoreCase(v.substr(0, kCsv.size()), kCsv);
+}
+}  // namespace
+
+void RegisterMatterRoutes(Router& r, ApiEnv& env) {
+  r.Add("GET", "/api/v1/matters",
+        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
+          storage::MatterFilter f;
+          XT_ASSIGN_OR_RETURN(f.owner_org_id, req.query_int("owner"));
+          XT_ASSIGN_OR_RETURN(f.township_org_id, req.query_int("township"));
+          f.text = req.query_param("q").value_or("");
+          XT_ASSIGN_OR_RETURN(Page page, PageParams(req));
+          f.offset = page.offset();
+          f.limit = page.page_size;
+          XT_ASSIGN_OR_RETURN(auto result, env.svc.matters->List(p, f));
+          boost::json::array items;
+          for (const auto& v : result.items) items.push_back(service::MatterJson(v));
+          return Json(200, boost::json::object{{"items", std::move(items)},
+                                               {"total", result.total}});
+        }));
+
+  r.Add("GET", "/api/v1/matters/export.csv",
+        WithAuth(env, [&env](Request&, const service::Principal& p) -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(std::string csv, env.svc.matters->ExportCsv(p));
+          Response res;
+          res.content_type = "text/csv; charset=utf-8";
+          res.body = std::move(csv);
+          res.AddHeader("Content-Disposition",
+                        "attachment; filename=\"matters.csv\"; filename*=UTF-8''"
+                        "%E6%89%A7%E6%B3%95%E4%BA%8B%E9%A1%B9%E7%9B%AE%E5%BD%95.csv");
+          res.AddHeader("X-Content-Type-Options", "nosniff");
+          return res;
+        }));
+
+  r.Add("GET", "/api/v1/matters/{id}",
+        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+          XT_ASSIGN_OR_RETURN(auto v, env.svc.matters->Get(p, id));
+          return Json(200, service::MatterJson(v));
+        }));
+
+  r.Add("POST", "/api/v1/matters/import",
+        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
+          XT_RETURN_IF_ERROR(service::MatterService::CanImport(p));
+          if (!IsCsv(req))
+            return Status::Invalid("body", "请以 text/csv 上传目录文件", "", "unsupported_media_type")
+                .En("Send the catalog as text/csv");
+          XT_ASSIGN_OR_RETURN(auto result, env.svc.matters->ImportCsv(&p, req.body));
+          return Json(200, boost::json::object{{"created", result.created},
+                                               {"updated", result.updated},
+                                               {"unchanged", result.unchanged}});
+        }));
+
+  r.Add("GET", "/api/v1/jurisdiction",
+        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(
+              auto a, env.svc.matters->Jurisdiction(p, req.query_param("matter").value_or(""),
+                                                    req.query_param("township").value_or(""),
+                                                    req.query_param("on").value_or("")));
+          return Json(200, service::JurisdictionJson(a));
+        }));
+}
+
+}  // namespace xietong::http

@@ -1,0 +1,184 @@
+// The Idempotency-Key middleware with a real SQLite store, real services and a real Router.
+#include "http/idempotency.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "http/json_io.h"
+#include "service/idempotency_service.h"
+#include "service/test_util.h"
+
+namespace xietong::http {
+namespace {
+
+struct IdemFixture : service::testing::Fixture {
+  service::IdempotencyService idem{*store, clock};
+  ApiEnv env;
+  Router router;
+  std::atomic<int> runs{0};
+  std::string token, other_token;
+  std::promise<void> release;  // for the slow route
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> entered;
+
+  IdemFixture() {
+    env.svc.store = store.get();
+    env.svc.clock = &clock;
+    env.svc.auth = &auth;
+    env.svc.idempotency = &idem;
+    router.Use(IdempotencyMiddleware(env));
+    router.Add("POST", "/api/v1/things", WithAuth(env, [this](Request& req, const service::Principal&)
+                                                       -> core::Result<Response> {
+      int n = ++runs;
+      if (req.body == "fail") return core::Status::Invalid("x", "bad");
+      if (req.body == "boom") return core::Status::Internal("boom");
+      return Json(201, boost::json::object{{"run", n}, {"body", req.body}});
+    }));
+    router.Add("POST", "/api/v1/slow", WithAuth(env, [this](Request&, const service::Principal&)
+                                                     -> core::Result<Response> {
+      ++runs;
+      entered.set_value();
+      released.wait();
+      return Json(201, boost::json::object{{"slow", true}});
+    }));
+    router.Add("GET", "/api/v1/things", [this](Request&) {
+      ++runs;
+      return JsonResponse(200, boost::json::object{});
+    });
+    token = Must(auth.IssueToken(nullptr, xincheng_officer.user.id, "t")).token;
+    other_token = Must(auth.IssueToken(nullptr, liuzu_officer.user.id, "t")).token;
+  }
+
+  Response Call(const std::string& method, const std::string& path, const std::string& body,
+                const std::optional<std::string>& key, const std::string& tok) {
+    Request req;
+    req.method = method;
+    EXPECT_TRUE(req.SetTarget(path).ok());
+    req.body = body;
+    if (!tok.empty()) req.headers.emplace_back("Authorization", "Bearer " + tok);
+    if (key) req.headers.emplace_back("Idempotency-Key", *key);
+    return router.Handle(req);
+  }
+  Response Post(const std::string& body, const std::optional<std::string>& key) {
+    return Call("POST", "/api/v1/things", body, key, token);
+  }
+};
+
+std::string ErrorCode(const Response& r) {
+  auto v = ParseJsonObject(r.body);
+  if (!v.ok() || !v->contains("error")) return "";
+  return std::string(v->at("error").at("code").as_string());
+}
+std::string ErrorField(const Response& r) {
+  auto v = ParseJsonObject(r.body);
+  if (!v.ok() || !v->contains("error") || !v->at("error").at("field").is_string()) return "";
+  return std::string(v->at("error").at("field").as_string());
+}
+
+TEST(IdempotencyTest, ReplaysTheFirstResponseWithoutRunningAgain) {
+  IdemFixture f;
+  Response first = f.Post("a", "key-1");
+  EXPECT_EQ(first.status, 201);
+  EXPECT_FALSE(first.header("Idempotent-Replayed"));
+  Response again = f.Post("a", "key-1");
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.content_type, first.content_type);
+  EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(f.runs, 1);
+  // Without a key, or with another key, the work runs.
+  EXPECT_EQ(f.Post("a", std::nullopt).status, 201);
+  EXPECT_EQ(f.Post("a", "key-2").status, 201);
+  EXPECT_EQ(f.runs, 3);
+  // Keys are per user.
+  EXPECT_EQ(f.Call("POST", "/api/v1/things", "a", "key-1", f.other_token).status, 201);
+  EXPECT_EQ(f.runs, 4);
+  // GET ignores keys.
+  EXPECT_EQ(f.Call("GET", "/api/v1/things", "", "key-1", f.token).status, 200);
+  EXPECT_EQ(f.runs, 5);
+}
+
+TEST(IdempotencyTest, AKeyReusedForAnotherRequestIsAConflict) {
+  IdemFixture f;
+  ASSERT_EQ(f.Post("a", "key-1").status, 201);
+  Response other_body = f.Post("b", "key-1");
+  EXPECT_EQ(other_body.status, 409);
+  EXPECT_EQ(ErrorCode(other_body), "idempotency_key_reused");
+  EXPECT_EQ(ErrorField(other_body), "Idempotency-Key");
+  Response other_route = f.Call("POST", "/api/v1/slow", "a", "key-1", f.token);
+  EXPECT_EQ(other_route.status, 409);
+  EXPECT_EQ(ErrorCode(other_route), "idempotency_key_reused");
+  EXPECT_EQ(f.runs, 1);
+}
+
+TEST(IdempotencyTest, ClientErrorsAreStoredServerErrorsAreNot) {
+  IdemFixture f;
+  EXPECT_EQ(f.Post("fail", "k-4xx").status, 400);
+  EXPECT_EQ(f.Post("fail", "k-4xx").status, 400);
+  EXPECT_EQ(f.runs, 1);  // replayed
+  EXPECT_EQ(f.Post("boom", "k-5xx").status, 500);
+  EXPECT_EQ(f.Post("boom", "k-5xx").status, 500);
+  EXPECT_EQ(f.runs, 3);  // a 5xx may be retried with the same key
+}
+
+TEST(IdempotencyTest, MalformedKeysAreRefusedBeforeAnyWork) {
+  IdemFixture f;
+  for (std::string key : {std::string(), std::string(101, 'k'), std::string("with space"),
+                          std::string("é")}) {
+    Response r = f.Post("a", key);
+    EXPECT_EQ(r.status, 400) << key;
+    EXPECT_EQ(ErrorField(r), "Idempotency-Key") << key;
+  }
+  EXPECT_EQ(f.Post("a", std::string(100, 'k')).status, 201);
+  EXPECT_EQ(f.runs, 1);
+}
+
+TEST(IdempotencyTest, UnauthenticatedRequestsPassThroughToTheirHandler) {
+  IdemFixture f;
+  Response r = f.Call("POST", "/api/v1/things", "a", "key-1", "");
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(f.runs, 0);
+}
+
+TEST(IdempotencyTest, KeysExpireAfter24Hours) {
+  IdemFixture f;
+  ASSERT_EQ(f.Post("a", "key-1").status, 201);
+  f.clock.Advance(std::chrono::hours(23));
+  EXPECT_EQ(f.Post("a", "key-1").header("Idempotent-Replayed"), "true");
+  f.clock.Advance(std::chrono::hours(2));
+  Response fresh = f.Post("b", "key-1");  // the old key is ignored: no conflict
+  EXPECT_EQ(fresh.status, 201);
+  EXPECT_FALSE(fresh.header("Idempotent-Replayed"));
+  EXPECT_EQ(f.runs, 2);
+  // Purged opportunistically.
+  f.clock.Advance(std::chrono::hours(25));
+  ASSERT_EQ(f.Post("c", "key-3").status, 201);
+  auto st = f.store->Read([&](storage::Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(auto old, tx.GetIdempotencyKey(f.xincheng_officer.user.id, "key-1"));
+    EXPECT_FALSE(old.has_value());
+    return core::Status::Ok();
+  });
+  EXPECT_TRUE(st.ok());
+}
+
+TEST(IdempotencyTest, AConcurrentDuplicateDoesNotRunTheWorkTwice) {
+  IdemFixture f;
+  auto first = std::async(std::launch::async,
+                          [&] { return f.Call("POST", "/api/v1/slow", "x", "same", f.token); });
+  f.entered.get_future().wait();  // the first is inside its handler
+  Response dup = f.Call("POST", "/api/v1/slow", "x", "same", f.token);
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(ErrorCode(dup), "idempotency_in_progress");
+  f.release.set_value();
+  EXPECT_EQ(first.get().status, 201);
+  Response replay = f.Call("POST", "/api/v1/slow", "x", "same", f.token);
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(f.runs, 1);
+}
+
+}  // namespace
+}  // namespace xietong::http

@@ -1,0 +1,108 @@
+// The matters catalog (执法事项目录) and jurisdiction answers (R-JUR-1, R-JUR-2).
+//
+// Anyone signed in reads the catalog and asks who is competent; only administrators import it.
+// An import is one transaction (all or nothing) with one audit entry per matter created or
+// changed; delegations are never deleted: a delegation missing from a later import, or given an
+// end day, keeps its period with `to` set, so past days keep their answer (R-JUR-2).
+// Thread-safe.
+//
+// CSV (UTF-8, optional BOM, RFC 4180 quoting), header:
+//   code,name,legal_basis,owner_org_code,statutory_referral_days,delegations
+// delegations = "xincheng@2023-07-12;liuzu@2023-07-12..2025-12-31" (township code @ from[..to]).
+//
+// For other services (inside THEIR write transaction):
+//   XT_ASSIGN_OR_RETURN(domain::Competence c,
+//                       MatterService::JurisdictionInTx(tx, "ZJ-001", township_id, day));
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "core/clock.h"
+#include "core/status.h"
+#include "domain/matter.h"
+#include "service/principal.h"
+#include "storage/store.h"
+
+namespace xietong::service {
+
+// A matter with its delegations and the orgs they name (for rendering).
+struct MatterView {
+  domain::Matter matter;
+  std::vector<domain::Delegation> delegations;  // by township, from
+  domain::Org owner;
+  std::vector<domain::Org> townships;  // parallel to delegations
+};
+
+struct MatterPage {
+  std::vector<MatterView> items;
+  int64_t total = 0;
+};
+
+struct JurisdictionAnswer {
+  domain::Org competent_org;
+  domain::Org township;
+  MatterView matter;
+  domain::Competence competence;
+};
+
+struct ImportResult {
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+
+class MatterService {
+ public:
+  MatterService(storage::Store& store, const core::Clock& clock);
+
+  // Any signed-in user. filter.limit is clamped to 1..200.
+  core::Result<MatterPage> List(const Principal& p, storage::MatterFilter filter);
+  // kNotFound("matter") when missing.
+  core::Result<MatterView> Get(const Principal& p, domain::Id id);
+  // R-JUR-1: `matter_code`, `township` (org code or numeric id; must be a township) and `on`
+  // ("YYYY-MM-DD"; empty = today in Shanghai). Errors: 400 naming `matter`, `township` or `on`.
+  core::Result<JurisdictionAnswer> Jurisdiction(const Principal& p, const std::string& matter_code,
+                                                const std::string& township,
+                                                const std::string& on);
+  // Admin only (actor nullptr = system: demo loader, CLI). One transaction: any error refuses
+  // the whole file (400 field "line N: column"). A matter already in the catalog is updated;
+  // matters not in the file are left alone. Delegations: a listed period is added or its end
+  // changed; a stored period missing from the file is ended (to = the day before today, or its
+  // from day if that is later) and never deleted (R-JUR-2).
+  core::Result<ImportResult> ImportCsv(const Principal* actor, std::string_view csv);
+  // OK when `actor` may import (administrators); 403 otherwise. For handlers that must check
+  // access before looking at the request body.
+  static core::Status CanImport(const Principal& actor);
+  // Any signed-in user: the whole catalog as CSV with a UTF-8 BOM (importable again).
+  core::Result<std::string> ExportCsv(const Principal& p);
+
+  // ---- For other services, inside their own transaction ----
+  // R-JUR-1/R-JUR-2 for `matter_code` in township `township_org_id` on `on`. Errors:
+  // 400 field "matter" (unknown code), 400 field "township" (missing or not a township).
+  static core::Result<domain::Competence> JurisdictionInTx(storage::Tx& tx,
+                                                           const std::string& matter_code,
+                                                           domain::Id township_org_id,
+                                                           core::CivilDay on);
+  // 400 field "matter" when no matter has that code.
+  static core::Result<domain::Matter> GetMatterByCodeInTx(storage::Tx& tx, const std::string& code);
+  // The view (delegations and org names) of a matter read in `tx`.
+  static core::Result<MatterView> ViewInTx(storage::Tx& tx, const domain::Matter& m);
+
+ private:
+  storage::Store& store_;
+  const core::Clock& clock_;
+};
+
+// JSON renderings (contract: docs/referrals-contract.md).
+boost::json::object MatterJson(const MatterView& v);
+// {"id","code","name"} for lists that only name the matter.
+boost::json::object MatterLiteJson(const domain::Matter& m);
+boost::json::object JurisdictionJson(const JurisdictionAnswer& a);
+
+}  // namespace xietong::service

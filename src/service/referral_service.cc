@@ -1,0 +1,1409 @@
+#include "service/referral_service.h"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <chrono>
+#include <set>
+#include <utility>
+
+#include "domain/rules.h"
+#include "service/audit_log.h"
+#include "service/file_service.h"
+#include "service/matter_service.h"
+
+namespace xietong::service {
+
+namespace json = boost::json;
+using core::Result;
+using core::Status;
+using domain::Duty;
+using domain::DutyState;
+using domain::Id;
+using domain::Referral;
+using domain::ReferralAction;
+using domain::ReferralState;
+
+namespace {
+
+constexpr size_t kMaxQueryChars = 100;
+constexpr int kMaxExportRows = 10000;
+// Clock skew tolerated for "not in the future" checks.
+constexpr std::chrono::minutes kSkew{5};
+
+Status ReferralNotFound() {
+  // The same answer for a missing referral and for one the principal may not see (R-ACC-1).
+  return Status(core::Code::kNotFound, "not_found", "案件移送不存在", "id", "R-ACC-1")
+      .En("No such referral");
+}
+
+Status DocumentNotFound() {
+  return Status(core::Code::kNotFound, "not_found", "文书不存在", "id", "R-ACC-1")
+      .En("No such document");
+}
+
+bool IsReferrer(domain::OrgKind k) {
+  return k == domain::OrgKind::kTownship || k == domain::OrgKind::kCountyDepartment;
+}
+
+json::value OptInstant(const std::optional<core::Instant>& t) {
+  return t ? json::value(core::FormatInstant(*t)) : json::value(nullptr);
+}
+
+json::value OptText(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
+
+std::string PartyLabel(const Referral& r) {
+  return r.party.name.empty() ? std::string("当事人") : r.party.name;
+}
+
+// The duties of a referral (ascending id).
+Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, Id referral_id) {
+  storage::DutyFilter f;
+  f.object_type = "referral";
+  f.object_id = std::to_string(referral_id);
+  f.limit = 500;
+  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, tx.ListDuties(f));
+  std::sort(ds.begin(), ds.end(), [](const Duty& a, const Duty& b) { return a.id < b.id; });
+  return ds;
+}
+
+bool Pending(const Duty& d) { return d.state == DutyState::kOpen || d.state == DutyState::kSuspended; }
+
+domain::Colour EarliestColour(const std::vector<Duty>& duties, core::Instant now) {
+  const Duty* first = nullptr;
+  for (const auto& d : duties) {
+    if (d.state != DutyState::kOpen) continue;
+    if (!first || d.due_at < first->due_at || (d.due_at == first->due_at && d.id < first->id))
+      first = &d;
+  }
+  return first ? domain::ColourAt(*first, now) : domain::Colour::kNone;
+}
+
+// Notifies each user once per `key` (dedupe: the same event never notifies a person twice).
+Status NotifyUsers(storage::Tx& tx, const std::vector<domain::User>& users, const std::string& kind,
+                   const std::string& title, const std::string& body, Id referral_id,
+                   const std::string& key, core::Instant now) {
+  std::set<Id> done;
+  for (const auto& u : users) {
+    if (u.disabled || !done.insert(u.id).second) continue;
+    domain::Notification n;
+    n.user_id = u.id;
+    n.kind = kind;
+    n.title = title;
+    n.body = body;
+    n.object_type = "referral";
+    n.object_id = std::to_string(referral_id);
+    n.dedupe_key = key;
+    n.created_at = now;
+    XT_RETURN_IF_ERROR(tx.InsertNotification(n).status());
+  }
+  return Status::Ok();
+}
+
+// The leaders and liaisons of an org (who receive what is addressed to it).
+Result<std::vector<domain::User>> OrgDesk(storage::Tx& tx, Id org_id) {
+  return tx.ListUsersWithRoles(org_id, domain::RoleSet{domain::Role::kLeader, domain::Role::kLiaison});
+}
+
+Result<std::vector<domain::User>> CoordinatorStaff(storage::Tx& tx) {
+  std::vector<domain::User> out;
+  XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
+  for (const auto& o : orgs) {
+    if (o.kind != domain::OrgKind::kCoordinator) continue;
+    XT_ASSIGN_OR_RETURN(auto users,
+                        tx.ListUsersWithRoles(o.id, domain::RoleSet{domain::Role::kCoordinatorStaff}));
+    out.insert(out.end(), users.begin(), users.end());
+  }
+  return out;
+}
+
+std::string Prefix(const domain::Org& o) {
+  return o.doc_prefix.empty() ? domain::DefaultDocPrefix(o.short_name) : o.doc_prefix;
+}
+
+domain::ReferralActor ActorOf(const Principal& p, const Referral& r) {
+  domain::ReferralActor a;
+  const bool sender = p.org.id == r.from_org_id;
+  const bool receiver = p.org.id == r.to_org_id && r.sent_at.has_value();
+  a.sender_officer = sender && p.Has(domain::Role::kOfficer);
+  a.sender_leader = sender && p.Has(domain::Role::kLeader);
+  a.receiver_staff = receiver && (p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader) ||
+                                  p.Has(domain::Role::kLiaison));
+  a.receiver_leader = receiver && p.Has(domain::Role::kLeader);
+  a.coordinator = p.IsCoordinator();
+  return a;
+}
+
+Status CheckFileId(const std::string& id, const std::string& field) {
+  bool hex = id.size() == 64 && std::all_of(id.begin(), id.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+             });
+  if (!hex) {
+    return Status::Invalid(field, "文件编号应为64位小写十六进制（上传文件后返回的 id）", "R-REF-3")
+        .En(field + " must be the id returned by POST /api/v1/files");
+  }
+  return Status::Ok();
+}
+
+// CSV quoting (RFC 4180).
+std::string CsvField(std::string_view s) {
+  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
+  // Formula injection guard for spreadsheets: a leading = + - @ is prefixed with '.
+  std::string v;
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) v = "'";
+  v += s;
+  if (!quote) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string DayTime(const std::optional<core::Instant>& t) {
+  if (!t) return "";
+  std::string s = core::FormatInstant(*t);  // 2026-11-25T09:30:00+08:00
+  if (s.size() >= 19) return s.substr(0, 10) + " " + s.substr(11, 8);
+  return s;
+}
+
+}  // namespace
+
+// ---- Construction and visibility ----------------------------------------------------------
+
+ReferralService::ReferralService(storage::Store& store, const core::Clock& clock,
+                                 DutyService& duties, CalendarService& calendars)
+    : store_(store), clock_(clock), duties_(duties), calendars_(calendars) {}
+
+bool ReferralService::CanSee(const Principal& p, const Referral& r) {
+  if (p.SeesAll()) return true;  // coordinator, auditors, administrators (R-ACC-1)
+  if (r.from_org_id == p.org.id) return true;
+  // R-REF-8: copied both ways once it has left the sender; the matter's owner sees it too.
+  return r.sent_at.has_value() &&
+         (r.to_org_id == p.org.id || r.matter_owner_org_id == p.org.id);
+}
+
+bool ReferralService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
+                                      const std::string& sha256) {
+  auto ids = tx.ReferralsWithFile(sha256);
+  if (!ids.ok()) return false;
+  for (Id id : *ids) {
+    auto r = tx.GetReferral(id);
+    if (r.ok() && CanSee(p, *r)) return true;
+  }
+  return false;
+}
+
+// ---- Input ---------------------------------------------------------------------------------
+
+namespace {
+
+// Applies `in` to `r` (create: r is fresh; update: r is the stored referral). Resolves the
+// matter, township and receiver, copies file metadata, validates shapes. `matter` receives the
+// resolved matter.
+Status ApplyInput(storage::Tx& tx, Referral& r, const ReferralInput& in,
+                  bool create, core::Instant now, domain::Matter& matter) {
+  if (in.matter_code && in.matter_id) {
+    return Status::Invalid("matter", "执法事项只能按编码或编号之一指定")
+        .En("Give the matter by code or by id, not both");
+  }
+  if (create) {
+    if (!in.to_org_id) return Status::Invalid("to_org", "请选择接收单位", "R-REF-1", "missing_field").En("to_org is required");
+    if (!in.matter_code && !in.matter_id)
+      return Status::Invalid("matter", "请选择执法事项", "R-JUR-1", "missing_field").En("matter is required");
+    if (!in.township_id)
+      return Status::Invalid("township", "请选择违法行为发生地所在乡镇", "R-JUR-1", "missing_field")
+          .En("township is required");
+    if (!in.discovered_at)
+      return Status::Invalid("discovered_at", "请填写发现时间", "R-REF-4", "missing_field")
+          .En("discovered_at is required");
+  }
+  // The matter.
+  if (in.matter_code) {
+    XT_ASSIGN_OR_RETURN(matter, MatterService::GetMatterByCodeInTx(tx, *in.matter_code));
+  } else if (in.matter_id) {
+    auto m = tx.GetMatter(*in.matter_id);
+    if (!m.ok()) {
+      if (m.status().code() != core::Code::kNotFound) return m.status();
+      return Status::Invalid("matter", "执法事项不存在", "R-JUR-1").En("No such matter");
+    }
+    matter = *m;
+  } else {
+    auto m = tx.GetMatter(r.matter_id);
+    if (!m.ok()) return m.status();
+    matter = *m;
+  }
+  r.matter_id = matter.id;
+  r.matter_code = matter.code;
+  r.matter_owner_org_id = matter.owner_org_id;
+  // Where it happened.
+  if (in.township_id) {
+    auto t = tx.GetOrg(*in.township_id);
+    if (!t.ok() || t->kind != domain::OrgKind::kTownship) {
+      if (!t.ok() && t.status().code() != core::Code::kNotFound) return t.status();
+      return Status::Invalid("township", "所选机构不是乡镇综合行政执法部门", "R-JUR-1")
+          .En("township must be a township office");
+    }
+    r.township_org_id = t->id;
+  }
+  // The receiver (R-REF-1: the other party, a township office or a county department).
+  if (in.to_org_id) {
+    auto o = tx.GetOrg(*in.to_org_id);
+    if (!o.ok()) {
+      if (o.status().code() != core::Code::kNotFound) return o.status();
+      return Status::Invalid("to_org", "接收单位不存在", "R-REF-1").En("No such org");
+    }
+    if (!IsReferrer(o->kind) || !o->active) {
+      return Status::Invalid("to_org", "接收单位应为乡镇综合行政执法部门或县直执法部门", "R-REF-1")
+          .En("to_org must be a township office or a county department");
+    }
+    if (o->id == r.from_org_id) {
+      return Status::Invalid("to_org", "不能移送给本单位", "R-REF-1")
+          .En("A referral goes to another org");
+    }
+    r.to_org_id = o->id;
+  }
+  if (in.discovered_at) {
+    const core::Instant t = *in.discovered_at;
+    if (t > now + kSkew) {
+      return Status::Invalid("discovered_at", "发现时间不能晚于当前时间", "R-TIME-5")
+          .En("discovered_at lies in the future");
+    }
+    if (domain::ShanghaiYear(t) < 2000) {
+      return Status::Invalid("discovered_at", "发现时间应在2000年之后", "R-TIME-5")
+          .En("discovered_at must lie after 2000");
+    }
+    r.discovered_at = t;
+  }
+  if (in.place) r.place = *in.place;
+  if (in.facts) r.facts = *in.facts;
+  if (in.party) r.party = *in.party;
+  if (in.legal_basis) r.legal_basis = *in.legal_basis;
+  if (in.urgent) r.urgent = *in.urgent;
+  if (in.ongoing) r.ongoing = *in.ongoing;
+  if (in.dissuasion) r.dissuasion = *in.dissuasion;
+  if (!r.ongoing && in.ongoing) r.dissuasion.reset();  // not ongoing: nothing to dissuade
+  if (r.dissuasion) {
+    if (r.dissuasion->at > now + kSkew) {
+      return Status::Invalid("dissuasion.at", "劝阻时间不能晚于当前时间", "R-REF-5")
+          .En("dissuasion.at lies in the future");
+    }
+    if (r.dissuasion->at < r.discovered_at - std::chrono::hours(24)) {
+      return Status::Invalid("dissuasion.at", "劝阻时间不能早于发现时间", "R-REF-5")
+          .En("dissuasion.at lies before discovered_at");
+    }
+  }
+  if (in.checklist) r.checklist = *in.checklist;
+  if (in.unit_legal_basis) r.unit_legal_basis = *in.unit_legal_basis;
+  if (in.jurisdiction_override_reason) {
+    r.jurisdiction_override_reason = *in.jurisdiction_override_reason;
+  }
+  if (in.evidence) {
+    std::vector<domain::EvidenceItem> items;
+    for (size_t i = 0; i < in.evidence->size(); ++i) {
+      const EvidenceInput& e = (*in.evidence)[i];
+      const std::string field = "evidence[" + std::to_string(i) + "].file";
+      domain::EvidenceItem item;
+      item.name = e.name;
+      item.description = e.description;
+      if (e.file_id && !e.file_id->empty()) {
+        XT_RETURN_IF_ERROR(CheckFileId(*e.file_id, field));
+        // The sender may attach a file its org uploaded, or one already attached here.
+        bool attached = std::any_of(r.evidence.begin(), r.evidence.end(), [&](const auto& x) {
+          return x.file_id && *x.file_id == *e.file_id;
+        });
+        bool own = false;
+        auto refs = tx.ListFileRefs(*e.file_id);
+        if (refs.ok()) {
+          own = std::any_of(refs->begin(), refs->end(),
+                            [&](const storage::FileRef& f) { return f.org_id == r.from_org_id; });
+        }
+        auto info = FileService::InfoInTx(tx, *e.file_id, r.from_org_id);
+        if (!info.ok() || !(own || attached)) {
+          if (!info.ok() && info.status().code() != core::Code::kNotFound) return info.status();
+          return Status::Invalid(field, "文件不存在，请先上传", "R-REF-3")
+              .En("No such file; upload it first");
+        }
+        item.file_id = info->id;
+        item.file_name = info->name;
+        item.file_size = info->size;
+        item.file_content_type = info->content_type;
+      }
+      items.push_back(std::move(item));
+    }
+    r.evidence = std::move(items);
+  }
+  return domain::CheckReferralShape(r);
+}
+
+// R-JUR-1 (and R-JUR-2: the catalog as it was on the discovery day): the receiver must be the
+// competent org, unless an override reason is given (then the coordinator is told).
+Status CheckJurisdiction(storage::Tx& tx, Referral& r) {
+  XT_ASSIGN_OR_RETURN(domain::Competence c,
+                      MatterService::JurisdictionInTx(tx, r.matter_code, r.township_org_id,
+                                                      core::ShanghaiDay(r.discovered_at)));
+  if (c.competent_org_id == r.to_org_id) {
+    r.flagged_for_coordinator = false;
+    return Status::Ok();
+  }
+  if (c.competent_org_id == r.from_org_id && domain::IsBlank(r.jurisdiction_override_reason)) {
+    return Status::Invalid("to_org",
+                           "根据R-JUR-1，" + c.reason + "，本单位即有管辖权，无需移送",
+                           "R-JUR-1", "not_competent")
+        .En("R-JUR-1: the sender itself is competent for this matter there on that day");
+  }
+  if (domain::IsBlank(r.jurisdiction_override_reason)) {
+    std::string competent;
+    if (auto o = tx.GetOrg(c.competent_org_id); o.ok()) competent = o->name;
+    return Status::Invalid("to_org",
+                           "根据R-JUR-1，" + c.reason + "，有管辖权的是" + competent +
+                               "；如确需移送给所选单位，请填写 jurisdiction_override_reason",
+                           "R-JUR-1", "not_competent")
+        .En("R-JUR-1: to_org is not the competent org for the matter in that township on the "
+            "discovery day; give jurisdiction_override_reason to send it anyway");
+  }
+  r.flagged_for_coordinator = true;
+  return Status::Ok();
+}
+
+// The R-REF-4 duty for `r` (and its kind).
+DutyInput SendDuty(const Referral& r, const domain::Matter& matter, const domain::Org& to) {
+  DutyInput in;
+  in.kind = r.urgent ? "referral.send_urgent" : "referral.send";
+  in.owner_org_id = r.from_org_id;
+  in.object_type = "referral";
+  in.object_id = std::to_string(r.id);
+  in.title = "移送" + PartyLabel(r) + "涉嫌" + matter.name + "案至" + to.short_name;
+  in.trigger_at = r.discovered_at;
+  if (!r.urgent && matter.statutory_referral_days && *matter.statutory_referral_days > 0) {
+    in.unit = domain::PeriodUnit::kWorkingDays;  // R-REF-4: the statutory period
+    in.period = *matter.statutory_referral_days;
+  }
+  return in;
+}
+
+DutyInput OngoingDuty(const Referral& r, const domain::Matter& matter, const domain::Org& to) {
+  DutyInput in;
+  in.kind = "referral.ongoing_notice";
+  in.owner_org_id = r.from_org_id;
+  in.object_type = "referral";
+  in.object_id = std::to_string(r.id);
+  in.title = "书面告知" + to.short_name + "：" + PartyLabel(r) + "正在进行的" + matter.name;
+  in.trigger_at = r.discovered_at;
+  return in;
+}
+
+DutyInput AcceptDuty(const Referral& r, const domain::Matter& matter, const domain::Org& from,
+                     core::Instant trigger) {
+  DutyInput in;
+  in.kind = "referral.accept_notice";
+  in.owner_org_id = r.to_org_id;
+  in.object_type = "referral";
+  in.object_id = std::to_string(r.id);
+  in.title = "书面告知" + from.short_name + "受理情况：" + PartyLabel(r) + "涉嫌" + matter.name;
+  if (r.number) in.title += "（" + *r.number + "）";
+  in.trigger_at = trigger;
+  return in;
+}
+
+}  // namespace
+
+// ---- Create and update ----------------------------------------------------------------------
+
+Result<ReferralView> ReferralService::Create(const Principal& p, const ReferralInput& in) {
+  // R-REF-1: a township office or a county department refers, through its officers.
+  if (!IsReferrer(p.org.kind) || !p.Has(domain::Role::kOfficer)) {
+    return Status::Denied("仅乡镇综合行政执法部门或县直执法部门的执法人员可以发起案件移送", "R-REF-1")
+        .En("Only officers of a township office or a county department create referrals");
+  }
+  // R-REF-2: never in the name of an internal or dispatched unit, unless a law says so.
+  XT_RETURN_IF_ERROR(domain::CheckReferralSender(p.user.unit_id.has_value(),
+                                                 in.unit_legal_basis.value_or("")));
+  const core::Instant now = clock_.Now();
+  ReferralView out;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    Referral r;
+    r.state = ReferralState::kDraft;
+    r.from_org_id = p.org.id;
+    r.created_by = p.user.id;
+    r.created_at = now;
+    r.updated_at = now;
+    if (p.user.unit_id) r.unit_id = p.user.unit_id;
+    domain::Matter matter;
+    XT_RETURN_IF_ERROR(ApplyInput(tx, r, in, /*create=*/true, now, matter));
+    if (!r.unit_id) r.unit_legal_basis.clear();
+    XT_RETURN_IF_ERROR(CheckJurisdiction(tx, r));
+    XT_ASSIGN_OR_RETURN(r.id, tx.InsertReferral(r));
+    XT_ASSIGN_OR_RETURN(domain::Org to, tx.GetOrg(r.to_org_id));
+    // R-REF-4 (and R-REF-5) duties, owed by the sender from the discovery.
+    XT_RETURN_IF_ERROR(duties_.CreateInTx(tx, &p, SendDuty(r, matter, to), now).status());
+    if (r.ongoing) {
+      XT_RETURN_IF_ERROR(duties_.CreateInTx(tx, &p, OngoingDuty(r, matter, to), now).status());
+    }
+    if (r.flagged_for_coordinator) {
+      XT_ASSIGN_OR_RETURN(auto staff, CoordinatorStaff(tx));
+      XT_RETURN_IF_ERROR(NotifyUsers(
+          tx, staff, "referral.jurisdiction_override", "管辖异议提示：" + p.org.short_name + "拟移送案件",
+          p.org.name + "拟将" + PartyLabel(r) + "涉嫌" + matter.name + "案移送" + to.name +
+              "，与执法事项目录的管辖不一致，理由：" + r.jurisdiction_override_reason + "（R-JUR-1）",
+          r.id, "referral." + std::to_string(r.id) + ".override", now));
+    }
+    json::object detail;
+    detail["to_org_id"] = r.to_org_id;
+    detail["matter"] = r.matter_code;
+    detail["township_id"] = r.township_org_id;
+    detail["discovered_at"] = core::FormatInstant(r.discovered_at);
+    detail["urgent"] = r.urgent;
+    detail["ongoing"] = r.ongoing;
+    detail["evidence"] = static_cast<int64_t>(r.evidence.size());
+    if (r.unit_id) {
+      detail["unit_id"] = *r.unit_id;
+      detail["unit_legal_basis"] = r.unit_legal_basis;
+    }
+    if (r.flagged_for_coordinator) {
+      detail["jurisdiction_override_reason"] = r.jurisdiction_override_reason;
+    }
+    XT_RETURN_IF_ERROR(Record(tx, &p, now,
+                              AuditRecord{"referral.create", "referral", std::to_string(r.id),
+                                          "起草案件移送：" + PartyLabel(r) + "涉嫌" + matter.name +
+                                              "，拟移送" + to.name,
+                                          std::move(detail)})
+                           .status());
+    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(r), true, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---- Steps ------------------------------------------------------------------------------------
+
+struct ReferralService::StepContext {
+  ReferralService& self;
+  storage::Tx& tx;
+  const Principal& p;
+  Referral& r;
+  const Referral before;
+  core::Instant now;
+  json::object detail;
+  std::string summary;
+  std::function<Status(const ReferralInput&)> update;
+
+  Result<domain::Matter> Matter() {
+    auto m = tx.GetMatter(r.matter_id);
+    if (!m.ok()) return m.status();
+    return *m;
+  }
+  Result<std::vector<Duty>> Duties() { return DutiesOf(tx, r.id); }
+  // Meets every pending duty of `kind` owned by `owner`.
+  Status MeetAll(const std::string& kind, Id owner) {
+    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
+    for (auto& d : ds) {
+      if (d.kind != kind || d.owner_org_id != owner || !Pending(d)) continue;
+      XT_ASSIGN_OR_RETURN(Duty met, self.duties_.MeetInTx(tx, &p, d, std::max(now, d.trigger_at), now));
+      json::array& arr = detail["duties_met"].is_array() ? detail["duties_met"].as_array()
+                                                         : detail["duties_met"].emplace_array();
+      arr.push_back(json::object{{"id", met.id},
+                                 {"kind", met.kind},
+                                 {"on_time", met.on_time.value_or(false)},
+                                 {"late_working_days", met.late_working_days.value_or(0)}});
+    }
+    return Status::Ok();
+  }
+  // Waives every pending duty (of `kind`, or all when empty).
+  Status WaiveAll(const std::string& reason, const std::string& kind = {}) {
+    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
+    for (auto& d : ds) {
+      if (!Pending(d) || (!kind.empty() && d.kind != kind)) continue;
+      XT_ASSIGN_OR_RETURN(Duty w, self.duties_.WaiveInTx(tx, &p, d, reason, now));
+      json::array& arr = detail["duties_waived"].is_array()
+                             ? detail["duties_waived"].as_array()
+                             : detail["duties_waived"].emplace_array();
+      arr.push_back(json::object{{"id", w.id}, {"kind", w.kind}});
+    }
+    return Status::Ok();
+  }
+  Status Notify(Id org_id, const std::string& kind, const std::string& title,
+                const std::string& body, bool with_creator = false) {
+    XT_ASSIGN_OR_RETURN(auto users, OrgDesk(tx, org_id));
+    if (with_creator) {
+      auto u = tx.GetUser(r.created_by);
+      if (u.ok() && u->org_id == org_id) users.push_back(*u);
+    }
+    return NotifyUsers(tx, users, kind, title, body, r.id,
+                       kind + "." + std::to_string(r.id) + "." + std::to_string(core::ToMillis(now)),
+                       now);
+  }
+  Status NotifyCoordinator(const std::string& kind, const std::string& title,
+                           const std::string& body) {
+    XT_ASSIGN_OR_RETURN(auto staff, CoordinatorStaff(tx));
+    return NotifyUsers(tx, staff, kind, title, body, r.id,
+                       kind + "." + std::to_string(r.id) + "." + std::to_string(core::ToMillis(now)),
+                       now);
+  }
+  // Issues a numbered document (R-DOC-1): serial from doc_counters in this transaction.
+  Result<domain::Document> Issue(domain::DocKind kind, const domain::Org& issuer,
+                                 const std::string& title, json::object body);
+};
+
+Result<domain::Document> ReferralService::StepContext::Issue(domain::DocKind kind,
+                                                             const domain::Org& issuer,
+                                                             const std::string& title,
+                                                             json::object body) {
+  const int year = domain::ShanghaiYear(now);
+  XT_ASSIGN_OR_RETURN(int64_t serial, tx.TakeDocSerial(issuer.id, year, kind));
+  domain::Document d;
+  d.kind = kind;
+  d.number = domain::FormatDocNumber(Prefix(issuer), kind, year, serial);
+  d.org_id = issuer.id;
+  d.year = year;
+  d.serial = serial;
+  d.referral_id = r.id;
+  d.title = title;
+  d.created_at = now;
+  d.created_by = p.user.id;
+  body["kind"] = domain::DocKindName(kind);
+  body["kind_title"] = domain::DocKindTitleZh(kind);
+  body["number"] = d.number;
+  body["title"] = title;
+  body["issuer"] = json::object{{"id", issuer.id}, {"name", issuer.name}};
+  body["date"] = domain::FormatDateZh(now);
+  body["issued_at"] = core::FormatInstant(now);
+  body["referral_id"] = r.id;
+  d.snapshot = json::serialize(body);
+  XT_ASSIGN_OR_RETURN(d.id, tx.InsertDocument(d));
+  detail["document"] = json::object{{"id", d.id}, {"number", d.number}, {"kind", domain::DocKindName(kind)}};
+  return d;
+}
+
+Result<ReferralView> ReferralService::Step(const Principal& p, Id id, ReferralAction action,
+                                           const std::function<Status(StepContext&)>& apply) {
+  const core::Instant now = clock_.Now();
+  ReferralView out;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    auto got = tx.GetReferral(id);
+    if (!got.ok()) {
+      return got.status().code() == core::Code::kNotFound ? ReferralNotFound() : got.status();
+    }
+    Referral r = std::move(got).value();
+    if (!CanSee(p, r)) return ReferralNotFound();  // R-ACC-1: existence does not leak
+    XT_ASSIGN_OR_RETURN(const domain::ReferralTransition* row,
+                        domain::DecideTransition(action, r.state, ActorOf(p, r)));
+    StepContext c{*this, tx, p, r, r, now, {}, {}, {}};
+    if (row->guard == domain::ReferralGuard::kAcceptDutyRed) {
+      // R-REF-7 before a refusal: only once the receiver let the R-REF-6 deadline pass.
+      XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, c.Duties());
+      bool red = std::any_of(ds.begin(), ds.end(), [&](const Duty& d) {
+        return d.kind == "referral.accept_notice" && d.owner_org_id == r.to_org_id &&
+               d.state == DutyState::kOpen && domain::ColourAt(d, now) == domain::Colour::kRed;
+      });
+      if (!red) {
+        return Status::Precondition("accept_duty_not_overdue",
+                                    "根据R-REF-7，接收单位拒不受理或超过受理告知期限后方可申请协调；"
+                                    "当前状态为「" +
+                                        std::string(domain::ReferralStateLabelZh(r.state)) +
+                                        "」，受理告知期限尚未届满",
+                                    "R-REF-7", "state")
+            .En("R-REF-7: coordination may be requested after a refusal or once the acceptance "
+                "notice is overdue");
+      }
+    }
+    c.update = [&](const ReferralInput& in) -> Status {
+      domain::Matter matter;
+      XT_RETURN_IF_ERROR(ApplyInput(tx, r, in, /*create=*/false, now, matter));
+      XT_RETURN_IF_ERROR(CheckJurisdiction(tx, r));
+      // A changed period re-opens the R-REF-4 duty; ongoing on/off opens/waives R-REF-5's.
+      XT_ASSIGN_OR_RETURN(domain::Org to, tx.GetOrg(r.to_org_id));
+      const bool period_changed = r.urgent != c.before.urgent ||
+                                  r.discovered_at != c.before.discovered_at ||
+                                  r.matter_id != c.before.matter_id;
+      if (period_changed) {
+        XT_RETURN_IF_ERROR(c.WaiveAll("移送信息已修改，期限重新计算", "referral.send"));
+        XT_RETURN_IF_ERROR(c.WaiveAll("移送信息已修改，期限重新计算", "referral.send_urgent"));
+        XT_RETURN_IF_ERROR(duties_.CreateInTx(tx, &p, SendDuty(r, matter, to), now).status());
+      }
+      if (r.ongoing != c.before.ongoing || (r.ongoing && r.discovered_at != c.before.discovered_at)) {
+        XT_RETURN_IF_ERROR(
+            c.WaiveAll("移送信息已修改：违法行为是否正在进行", "referral.ongoing_notice"));
+        if (r.ongoing) {
+          XT_RETURN_IF_ERROR(duties_.CreateInTx(tx, &p, OngoingDuty(r, matter, to), now).status());
+        }
+      }
+      if (r.flagged_for_coordinator &&
+          r.jurisdiction_override_reason != c.before.jurisdiction_override_reason) {
+        XT_RETURN_IF_ERROR(c.NotifyCoordinator(
+            "referral.jurisdiction_override", "管辖异议提示：" + p.org.short_name + "拟移送案件",
+            p.org.name + "拟将" + PartyLabel(r) + "涉嫌" + matter.name + "案移送" + to.name +
+                "，与执法事项目录的管辖不一致，理由：" + r.jurisdiction_override_reason +
+                "（R-JUR-1）"));
+      }
+      c.summary = "修改案件移送";
+      return Status::Ok();
+    };
+    XT_RETURN_IF_ERROR(apply(c));
+    r.state = row->to;
+    r.updated_at = now;
+    XT_RETURN_IF_ERROR(tx.UpdateReferral(r));
+    c.detail["from"] = domain::ReferralStateName(c.before.state);
+    c.detail["to"] = domain::ReferralStateName(r.state);
+    std::string summary = c.summary.empty()
+                              ? std::string(domain::ReferralActionLabelZh(action))
+                              : c.summary;
+    if (r.number) summary += "（" + *r.number + "）";
+    XT_RETURN_IF_ERROR(
+        Record(tx, &p, now,
+               AuditRecord{"referral." + std::string(domain::ReferralActionName(action)),
+                           "referral", std::to_string(r.id), summary, std::move(c.detail)})
+            .status());
+    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(r), true, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<ReferralView> ReferralService::Update(const Principal& p, Id id, const ReferralInput& in) {
+  return Step(p, id, ReferralAction::kUpdate, [&](StepContext& c) -> Status {
+    XT_RETURN_IF_ERROR(c.update(in));
+    json::array fields;
+    auto given = [&](bool present, const char* name) {
+      if (present) fields.emplace_back(name);
+    };
+    given(in.to_org_id.has_value(), "to_org");
+    given(in.matter_code || in.matter_id, "matter");
+    given(in.township_id.has_value(), "township");
+    given(in.place.has_value(), "place");
+    given(in.discovered_at.has_value(), "discovered_at");
+    given(in.facts.has_value(), "facts");
+    given(in.party.has_value(), "party");
+    given(in.legal_basis.has_value(), "legal_basis");
+    given(in.evidence.has_value(), "evidence");
+    given(in.urgent.has_value(), "urgent");
+    given(in.ongoing.has_value(), "ongoing");
+    given(in.dissuasion.has_value(), "dissuasion");
+    given(in.checklist.has_value(), "checklist");
+    given(in.unit_legal_basis.has_value(), "unit_legal_basis");
+    given(in.jurisdiction_override_reason.has_value(), "jurisdiction_override_reason");
+    c.detail["fields"] = std::move(fields);
+    return Status::Ok();
+  });
+}
+
+namespace {
+// The body of the referral letter / notice snapshot: the referral's content at issue time.
+json::object LetterBody(const Referral& r, const domain::Matter& matter, const domain::Org& from,
+                        const domain::Org& to, const domain::Org& township,
+                        const std::string& contact) {
+  json::object b;
+  b["addressee"] = json::object{{"id", to.id}, {"name", to.name}};
+  b["sender"] = json::object{{"id", from.id}, {"name", from.name}};
+  b["matter"] = json::object{{"code", matter.code}, {"name", matter.name}};
+  b["township"] = township.short_name;
+  b["place"] = r.place;
+  b["discovered_at"] = core::FormatInstant(r.discovered_at);
+  b["discovered_date"] = domain::FormatDateZh(r.discovered_at);
+  b["facts"] = r.facts;
+  b["party"] = json::object{{"name", r.party.name},
+                            {"id_type", r.party.id_type},
+                            {"id_number", r.party.id_number},
+                            {"address", r.party.address},
+                            {"phone", r.party.phone}};
+  b["legal_basis"] = r.legal_basis;
+  json::array ev;
+  for (const auto& e : r.evidence) {
+    ev.push_back(json::object{{"name", e.name},
+                              {"description", e.description},
+                              {"file_name", e.file_name}});
+  }
+  b["evidence"] = std::move(ev);
+  b["urgent"] = r.urgent;
+  b["ongoing"] = r.ongoing;
+  if (r.dissuasion) {
+    b["dissuasion"] = json::object{{"at", core::FormatInstant(r.dissuasion->at)},
+                                   {"note", r.dissuasion->note}};
+  }
+  b["contact"] = contact;
+  return b;
+}
+
+std::string LetterTitle(const Referral& r, const domain::Matter& matter) {
+  return "关于移送" + PartyLabel(r) + "涉嫌" + matter.name + "案件的函";
+}
+}  // namespace
+
+Result<ReferralView> ReferralService::Submit(const Principal& p, Id id) {
+  return Step(p, id, ReferralAction::kSubmit, [&](StepContext& c) -> Status {
+    // R-REF-3 completeness, R-REF-5 dissuasion, R-JUR-1 on the day it happened.
+    XT_RETURN_IF_ERROR(domain::CheckReferralComplete(c.r));
+    XT_RETURN_IF_ERROR(CheckJurisdiction(c.tx, c.r));
+    c.r.submitted_at = c.now;
+    c.r.return_reason.clear();
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
+    c.summary = "提交审批：" + PartyLabel(c.r) + "涉嫌" + m.name;
+    // The leaders of the org approve (R-REF-3).
+    XT_ASSIGN_OR_RETURN(auto leaders,
+                        c.tx.ListUsersWithRoles(c.r.from_org_id, domain::RoleSet{domain::Role::kLeader}));
+    return NotifyUsers(c.tx, leaders, "referral.submitted", "案件移送待审批",
+                       c.p.user.display_name + "提交了" + PartyLabel(c.r) + "涉嫌" + m.name +
+                           "案的移送，请审批（R-REF-3）",
+                       c.r.id,
+                       "referral.submitted." + std::to_string(c.r.id) + "." +
+                           std::to_string(core::ToMillis(c.now)),
+                       c.now);
+  });
+}
+
+Result<ReferralView> ReferralService::Approve(const Principal& p, Id id) {
+  return Step(p, id, ReferralAction::kApprove, [&](StepContext& c) -> Status {
+    // Checked again: the leader approves what is complete and addressed to the competent org.
+    XT_RETURN_IF_ERROR(domain::CheckReferralComplete(c.r));
+    XT_RETURN_IF_ERROR(CheckJurisdiction(c.tx, c.r));
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
+    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.r.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.r.to_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org township, c.tx.GetOrg(c.r.township_org_id));
+    std::string contact;
+    if (auto u = c.tx.GetUser(c.r.created_by); u.ok()) contact = u->display_name;
+    // R-DOC-1: the numbered referral letter (a resend gets a new number).
+    json::object body = LetterBody(c.r, m, from, to, township, contact);
+    body["request"] = "现将该案件移送你单位，请依法处理，并在收到本函之日起5个工作日内将受理情况书面告知我单位。";
+    XT_ASSIGN_OR_RETURN(domain::Document doc, c.Issue(domain::DocKind::kReferralLetter, from,
+                                                      LetterTitle(c.r, m), std::move(body)));
+    c.r.number = doc.number;
+    c.r.sent_at = c.now;
+    c.r.received_at.reset();
+    c.r.return_reason.clear();
+    // R-REF-4 / R-REF-5 met now (on time or late); R-REF-6 starts for the receiver.
+    XT_RETURN_IF_ERROR(c.MeetAll("referral.send", c.r.from_org_id));
+    XT_RETURN_IF_ERROR(c.MeetAll("referral.send_urgent", c.r.from_org_id));
+    XT_RETURN_IF_ERROR(c.MeetAll("referral.ongoing_notice", c.r.from_org_id));
+    XT_RETURN_IF_ERROR(
+        duties_.CreateInTx(c.tx, &p, AcceptDuty(c.r, m, from, c.now), c.now).status());
+    c.summary = "批准移送，" + to.name + "收文：" + PartyLabel(c.r) + "涉嫌" + m.name;
+    XT_RETURN_IF_ERROR(c.Notify(c.r.to_org_id, "referral.received",
+                                "收到案件移送：" + doc.number,
+                                from.name + "移送" + PartyLabel(c.r) + "涉嫌" + m.name +
+                                    "案，请于5个工作日内书面告知受理情况（R-REF-6）"));
+    // The drafter learns it left.
+    if (auto u = c.tx.GetUser(c.r.created_by); u.ok()) {
+      XT_RETURN_IF_ERROR(NotifyUsers(c.tx, {*u}, "referral.approved", "案件移送已批准：" + doc.number,
+                                     "已移送" + to.name, c.r.id,
+                                     "referral.approved." + std::to_string(c.r.id) + "." +
+                                         std::to_string(core::ToMillis(c.now)),
+                                     c.now));
+    }
+    return Status::Ok();
+  });
+}
+
+Result<ReferralView> ReferralService::Return(const Principal& p, Id id, const std::string& reason) {
+  XT_RETURN_IF_ERROR(domain::CheckReferralText(reason, "reason", domain::kMaxTextChars, "R-REF-3"));
+  return Step(p, id, ReferralAction::kReturn, [&](StepContext& c) -> Status {
+    c.r.return_reason = reason;
+    c.detail["reason"] = reason;
+    if (c.before.state == ReferralState::kSubmitted) {
+      c.summary = "退回起草人：" + reason;
+      if (auto u = c.tx.GetUser(c.r.created_by); u.ok()) {
+        return NotifyUsers(c.tx, {*u}, "referral.returned", "案件移送被退回", reason, c.r.id,
+                           "referral.returned." + std::to_string(c.r.id) + "." +
+                               std::to_string(core::ToMillis(c.now)),
+                           c.now);
+      }
+      return Status::Ok();
+    }
+    // 退回补正 by the receiver: its written answer (R-REF-6 met).
+    XT_RETURN_IF_ERROR(c.MeetAll("referral.accept_notice", c.r.to_org_id));
+    c.summary = "接收单位退回补正：" + reason;
+    return c.Notify(c.r.from_org_id, "referral.returned", "案件移送被退回补正" +
+                                                               (c.r.number ? "：" + *c.r.number : ""),
+                    p.org.name + "退回补正，理由：" + reason, /*with_creator=*/true);
+  });
+}
+
+Result<ReferralView> ReferralService::Receive(const Principal& p, Id id) {
+  return Step(p, id, ReferralAction::kReceive, [&](StepContext& c) -> Status {
+    c.r.received_at = c.now;
+    c.summary = "签收案件移送";
+    return Status::Ok();
+  });
+}
+
+namespace {
+json::object NoticeBody(const Referral& r, const domain::Matter& m, const domain::Org& from,
+                        const domain::Org& to, bool accepted, const std::string& text,
+                        const std::string& contact) {
+  json::object b;
+  b["addressee"] = json::object{{"id", from.id}, {"name", from.name}};
+  b["sender"] = json::object{{"id", to.id}, {"name", to.name}};
+  b["matter"] = json::object{{"code", m.code}, {"name", m.name}};
+  b["party"] = json::object{{"name", r.party.name}};
+  b["referral_number"] = r.number.value_or("");
+  b["referral_title"] = "关于移送" + PartyLabel(r) + "涉嫌" + m.name + "案件的函";
+  b["received_date"] = domain::FormatDateZh(r.received_at.value_or(r.sent_at.value_or(r.created_at)));
+  b["accepted"] = accepted;
+  b["text"] = text;  // the note (accepted) or the reason (declined)
+  b["contact"] = contact;
+  return b;
+}
+}  // namespace
+
+Result<ReferralView> ReferralService::Accept(const Principal& p, Id id, const std::string& note) {
+  if (domain::Utf8Length(note) > domain::kMaxTextChars) {
+    return Status::Invalid("note", "说明不能超过500字", "R-REF-6", "too_long").En("note is too long");
+  }
+  return Step(p, id, ReferralAction::kAccept, [&](StepContext& c) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
+    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.r.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.r.to_org_id));
+    c.r.accepted_at = c.now;
+    c.r.accept_note = note;
+    // R-REF-6: the written acceptance notice, numbered by the receiver.
+    XT_ASSIGN_OR_RETURN(domain::Document doc,
+                        c.Issue(domain::DocKind::kAcceptanceNotice, to,
+                                "关于" + PartyLabel(c.r) + "涉嫌" + m.name + "案件受理情况的告知书",
+                                NoticeBody(c.r, m, from, to, true, note, p.user.display_name)));
+    XT_RETURN_IF_ERROR(c.MeetAll("referral.accept_notice", c.r.to_org_id));
+    c.summary = "受理案件：" + PartyLabel(c.r) + "涉嫌" + m.name + "，告知书" + doc.number;
+    return c.Notify(c.r.from_org_id, "referral.accepted",
+                    "案件移送已受理" + (c.r.number ? "：" + *c.r.number : std::string()),
+                    to.name + "已受理，受理情况告知书" + doc.number, /*with_creator=*/true);
+  });
+}
+
+Result<ReferralView> ReferralService::Decline(const Principal& p, Id id, const std::string& reason) {
+  XT_RETURN_IF_ERROR(domain::CheckReferralText(reason, "reason", domain::kMaxTextChars, "R-REF-6"));
+  return Step(p, id, ReferralAction::kDecline, [&](StepContext& c) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
+    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.r.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.r.to_org_id));
+    c.r.decline_reason = reason;
+    c.detail["reason"] = reason;
+    XT_ASSIGN_OR_RETURN(domain::Document doc,
+                        c.Issue(domain::DocKind::kAcceptanceNotice, to,
+                                "关于" + PartyLabel(c.r) + "涉嫌" + m.name + "案件不予受理的告知书",
+                                NoticeBody(c.r, m, from, to, false, reason, p.user.display_name)));
+    XT_RETURN_IF_ERROR(c.MeetAll("referral.accept_notice", c.r.to_org_id));
+    c.summary = "不予受理：" + reason + "，告知书" + doc.number;
+    return c.Notify(c.r.from_org_id, "referral.declined",
+                    "案件移送不予受理" + (c.r.number ? "：" + *c.r.number : std::string()),
+                    to.name + "不予受理，理由：" + reason + "。可申请县委依法治县办协调（R-REF-7）",
+                    /*with_creator=*/true);
+  });
+}
+
+Result<ReferralView> ReferralService::Withdraw(const Principal& p, Id id, const std::string& reason) {
+  XT_RETURN_IF_ERROR(domain::CheckReferralText(reason, "reason", domain::kMaxTextChars, "R-REF-1"));
+  return Step(p, id, ReferralAction::kWithdraw, [&](StepContext& c) -> Status {
+    c.detail["reason"] = reason;
+    XT_RETURN_IF_ERROR(c.WaiveAll("案件移送已撤回：" + reason));
+    c.summary = "撤回案件移送：" + reason;
+    if (c.before.sent_at) {
+      return c.Notify(c.r.to_org_id, "referral.withdrawn",
+                      "案件移送已撤回" + (c.r.number ? "：" + *c.r.number : std::string()),
+                      p.org.name + "撤回了移送，理由：" + reason);
+    }
+    return Status::Ok();
+  });
+}
+
+Result<ReferralView> ReferralService::Handle(const Principal& p, Id id, const std::string& result) {
+  XT_RETURN_IF_ERROR(domain::CheckReferralText(result, "result", domain::kMaxResultChars, "R-REF-8"));
+  return Step(p, id, ReferralAction::kHandle, [&](StepContext& c) -> Status {
+    c.r.result = result;  // R-REF-8: copied back to the sender
+    c.detail["result"] = result;
+    c.summary = "反馈办理结果";
+    return c.Notify(c.r.from_org_id, "referral.handled",
+                    "移送案件办理结果" + (c.r.number ? "：" + *c.r.number : std::string()),
+                    p.org.name + "反馈：" + result, /*with_creator=*/true);
+  });
+}
+
+Result<ReferralView> ReferralService::Close(const Principal& p, Id id) {
+  return Step(p, id, ReferralAction::kClose, [&](StepContext& c) -> Status {
+    c.r.closed_at = c.now;
+    c.summary = "办结";
+    return Status::Ok();
+  });
+}
+
+Result<ReferralView> ReferralService::RequestCoordination(const Principal& p, Id id,
+                                                          const std::string& reason) {
+  XT_RETURN_IF_ERROR(domain::CheckReferralText(reason, "reason", domain::kMaxTextChars, "R-REF-7"));
+  return Step(p, id, ReferralAction::kRequestCoordination, [&](StepContext& c) -> Status {
+    domain::Coordination co;
+    co.requested_at = c.now;
+    co.reason = reason;
+    c.r.coordination = co;
+    c.detail["reason"] = reason;
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
+    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.r.to_org_id));
+    c.summary = "申请协调：" + reason;
+    return c.NotifyCoordinator("referral.coordination", "案件移送申请协调：" + p.org.short_name,
+                               p.org.name + "移送" + to.name + "的" + PartyLabel(c.r) + "涉嫌" +
+                                   m.name + "案" +
+                                   (c.r.number ? "（" + *c.r.number + "）" : std::string()) +
+                                   "申请协调，理由：" + reason + "（R-REF-7）");
+  });
+}
+
+Result<ReferralView> ReferralService::DecideCoordination(const Principal& p, Id id,
+                                                         const CoordinationDecisionInput& in) {
+  ReferralAction action;
+  if (in.decision == domain::kDecisionReceiverAccepts) {
+    action = ReferralAction::kCoordinateReceiverAccepts;
+  } else if (in.decision == domain::kDecisionSenderKeeps) {
+    action = ReferralAction::kCoordinateSenderKeeps;
+  } else if (in.decision == domain::kDecisionReassign) {
+    action = ReferralAction::kCoordinateReassign;
+  } else {
+    return Status::Invalid("decision", "协调决定应为 receiver_accepts、sender_keeps 或 reassign",
+                           "R-REF-7")
+        .En("decision must be receiver_accepts, sender_keeps or reassign");
+  }
+  if (action == ReferralAction::kCoordinateReassign && !in.to_org_id) {
+    return Status::Invalid("to_org", "改由其他单位受理时须指定接收单位", "R-REF-7", "missing_field")
+        .En("reassign needs to_org");
+  }
+  if (action != ReferralAction::kCoordinateReassign && in.to_org_id) {
+    return Status::Invalid("to_org", "仅在改由其他单位受理时指定接收单位", "R-REF-7")
+        .En("to_org is only for reassign");
+  }
+  XT_RETURN_IF_ERROR(domain::CheckReferralText(in.reason, "reason", domain::kMaxTextChars, "R-REF-7"));
+  return Step(p, id, action, [&](StepContext& c) -> Status {
+    domain::Coordination co = c.r.coordination.value_or(domain::Coordination{});
+    co.decision = in.decision;
+    co.decided_at = c.now;
+    co.decided_by = p.user.id;
+    co.decision_reason = in.reason;
+    c.r.coordination = co;
+    c.detail["decision"] = in.decision;
+    c.detail["reason"] = in.reason;
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
+    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.r.from_org_id));
+    const Id old_to = c.r.to_org_id;
+    std::string what;
+    if (action == ReferralAction::kCoordinateReceiverAccepts) {
+      c.r.accepted_at = c.now;
+      c.r.decline_reason.clear();
+      XT_RETURN_IF_ERROR(c.MeetAll("referral.accept_notice", old_to));
+      what = "协调决定由接收单位受理";
+      XT_RETURN_IF_ERROR(c.Notify(old_to, "referral.coordination_decided", "协调决定：请受理移送案件",
+                                  "县委依法治县办决定由你单位受理，理由：" + in.reason));
+    } else if (action == ReferralAction::kCoordinateSenderKeeps) {
+      c.r.closed_at = c.now;
+      XT_RETURN_IF_ERROR(c.WaiveAll("协调决定由移送单位自行处理：" + in.reason));
+      what = "协调决定由移送单位自行处理";
+    } else {
+      auto o = c.tx.GetOrg(*in.to_org_id);
+      if (!o.ok() || !IsReferrer(o->kind) || !o->active) {
+        if (!o.ok() && o.status().code() != core::Code::kNotFound) return o.status();
+        return Status::Invalid("to_org", "接收单位应为乡镇综合行政执法部门或县直执法部门", "R-REF-7")
+            .En("to_org must be a township office or a county department");
+      }
+      if (o->id == old_to || o->id == c.r.from_org_id) {
+        return Status::Invalid("to_org", "须改由移送单位和原接收单位以外的单位受理", "R-REF-7")
+            .En("to_org must differ from the sender and the current receiver");
+      }
+      XT_RETURN_IF_ERROR(c.WaiveAll("协调决定改由" + o->name + "受理", "referral.accept_notice"));
+      c.r.to_org_id = o->id;
+      c.r.sent_at = c.now;
+      c.r.received_at.reset();
+      c.r.decline_reason.clear();
+      c.detail["old_to_org_id"] = old_to;
+      c.detail["to_org_id"] = o->id;
+      XT_RETURN_IF_ERROR(duties_.CreateInTx(c.tx, &p, AcceptDuty(c.r, m, from, c.now), c.now).status());
+      what = "协调决定改由" + o->name + "受理";
+      XT_RETURN_IF_ERROR(c.Notify(o->id, "referral.received",
+                                  "收到案件移送（协调指定）" + (c.r.number ? "：" + *c.r.number : std::string()),
+                                  "县委依法治县办决定由你单位受理" + from.name + "移送的" +
+                                      PartyLabel(c.r) + "涉嫌" + m.name +
+                                      "案，请于5个工作日内书面告知受理情况（R-REF-6）"));
+      XT_RETURN_IF_ERROR(c.Notify(old_to, "referral.coordination_decided", "协调决定：" + what,
+                                  "理由：" + in.reason));
+    }
+    c.summary = what + "：" + in.reason;
+    return c.Notify(c.r.from_org_id, "referral.coordination_decided", "协调决定：" + what,
+                    "理由：" + in.reason, /*with_creator=*/true);
+  });
+}
+
+// ---- Reading ---------------------------------------------------------------------------------
+
+Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool detail,
+                                           core::Instant now) {
+  ReferralView v;
+  v.now = now;
+  v.calendar = calendars_.Current();
+  if (!v.calendar) return Status::Unavailable("工作日历未加载");
+  XT_ASSIGN_OR_RETURN(v.from_org, tx.GetOrg(r.from_org_id));
+  XT_ASSIGN_OR_RETURN(v.to_org, tx.GetOrg(r.to_org_id));
+  XT_ASSIGN_OR_RETURN(v.township, tx.GetOrg(r.township_org_id));
+  if (r.unit_id) {
+    auto u = tx.GetOrg(*r.unit_id);
+    if (u.ok()) v.unit = *u;
+  }
+  XT_ASSIGN_OR_RETURN(v.matter, tx.GetMatter(r.matter_id));
+  if (auto u = tx.GetUser(r.created_by); u.ok()) v.created_by_name = u->display_name;
+  if (r.coordination && r.coordination->decided_by) {
+    if (auto u = tx.GetUser(*r.coordination->decided_by); u.ok()) v.decided_by_name = u->display_name;
+  }
+  XT_ASSIGN_OR_RETURN(v.duties, DutiesOf(tx, r.id));
+  for (const auto& d : v.duties) {
+    if (v.duty_org_names.count(d.owner_org_id)) continue;
+    if (d.owner_org_id == v.from_org.id) {
+      v.duty_org_names[d.owner_org_id] = v.from_org.name;
+    } else if (d.owner_org_id == v.to_org.id) {
+      v.duty_org_names[d.owner_org_id] = v.to_org.name;
+    } else if (auto o = tx.GetOrg(d.owner_org_id); o.ok()) {
+      v.duty_org_names[d.owner_org_id] = o->name;
+    }
+  }
+  v.colour = EarliestColour(v.duties, now);
+  if (detail) {
+    v.detail = true;
+    XT_ASSIGN_OR_RETURN(v.documents, tx.ListReferralDocuments(r.id));
+    storage::AuditFilter af;
+    af.object_type = "referral";
+    af.object_id = std::to_string(r.id);
+    af.limit = 1000;
+    XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, tx.ListAudit(af));
+    std::map<Id, std::string> users, orgs;
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+      TimelineEntry t;
+      t.at = it->at;
+      t.action = it->action.starts_with("referral.") ? it->action.substr(9) : it->action;
+      t.summary = it->summary;
+      t.actor_id = it->actor_user_id;
+      t.org_id = it->actor_org_id;
+      if (t.actor_id) {
+        if (!users.count(*t.actor_id)) {
+          auto u = tx.GetUser(*t.actor_id);
+          users[*t.actor_id] = u.ok() ? u->display_name : std::string();
+        }
+        t.actor_name = users[*t.actor_id];
+      }
+      if (t.org_id) {
+        if (!orgs.count(*t.org_id)) {
+          auto o = tx.GetOrg(*t.org_id);
+          orgs[*t.org_id] = o.ok() ? o->name : std::string();
+        }
+        t.org_name = orgs[*t.org_id];
+      }
+      v.timeline.push_back(std::move(t));
+    }
+  }
+  v.referral = std::move(r);
+  return v;
+}
+
+Result<ReferralView> ReferralService::Get(const Principal& p, Id id) {
+  const core::Instant now = clock_.Now();
+  ReferralView out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    auto r = tx.GetReferral(id);
+    if (!r.ok()) return r.status().code() == core::Code::kNotFound ? ReferralNotFound() : r.status();
+    if (!CanSee(p, *r)) return ReferralNotFound();
+    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(r).value(), true, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+namespace {
+Result<storage::ReferralFilter> FilterOf(const Principal& p, const ReferralQuery& q,
+                                         core::Instant now) {
+  storage::ReferralFilter f;
+  // R-ACC-1: what the principal may see at all.
+  if (!p.SeesAll()) f.visible_to_org_id = p.org.id;
+  if (q.direction.empty() || q.direction == "all") {
+  } else if (q.direction == "in") {
+    f.to_org_id = p.org.id;
+  } else if (q.direction == "out") {
+    f.from_org_id = p.org.id;
+  } else {
+    return Status::Invalid("direction", "方向应为 in、out 或 all").En("direction must be in, out or all");
+  }
+  if (!q.state.empty()) {
+    auto s = domain::ParseReferralState(q.state);
+    if (!s) {
+      return Status::Invalid("state", "未知的状态：" + q.state).En("Unknown state: " + q.state);
+    }
+    f.states = {*s};
+  }
+  f.involving_org_id = q.org;
+  f.matter_code = q.matter;
+  f.township_org_id = q.township;
+  if (!q.colour.empty()) {
+    auto c = domain::ParseColour(q.colour);
+    if (!c || *c == domain::Colour::kNone) {
+      return Status::Invalid("colour", "颜色应为 green、yellow 或 red", "R-TIME-4")
+          .En("colour must be green, yellow or red");
+    }
+    f.colour = *c;
+    f.now = now;
+  }
+  if (q.from) f.created_from = core::ShanghaiMidnight(*q.from);
+  if (q.to) f.created_to = core::ShanghaiMidnight(*q.to + std::chrono::days(1));
+  if (q.from && q.to && *q.to < *q.from) {
+    return Status::Invalid("to", "结束日期不能早于开始日期").En("to is before from");
+  }
+  if (domain::Utf8Length(q.q) > kMaxQueryChars) {
+    return Status::Invalid("q", "搜索文字不能超过100字", {}, "too_long").En("q is too long");
+  }
+  f.text = q.q;
+  if (q.page < 1) return Status::Invalid("page", "页码应不小于1").En("page must be >= 1");
+  if (q.page_size < 1 || q.page_size > 200) {
+    return Status::Invalid("page_size", "每页条数应在1至200之间").En("page_size must be 1..200");
+  }
+  f.offset = (q.page - 1) * q.page_size;
+  f.limit = q.page_size;
+  return f;
+}
+}  // namespace
+
+Result<ReferralList> ReferralService::List(const Principal& p, const ReferralQuery& q) {
+  const core::Instant now = clock_.Now();
+  XT_ASSIGN_OR_RETURN(storage::ReferralFilter f, FilterOf(p, q, now));
+  ReferralList out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
+    XT_ASSIGN_OR_RETURN(out.total, tx.CountReferrals(f));
+    for (auto& r : rows) {
+      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now));
+      out.items.push_back(std::move(v));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::string> ReferralService::ExportCsv(const Principal& p, ReferralQuery q) {
+  q.page = 1;
+  q.page_size = 200;
+  const core::Instant now = clock_.Now();
+  XT_ASSIGN_OR_RETURN(storage::ReferralFilter f, FilterOf(p, q, now));
+  f.offset = 0;
+  f.limit = kMaxExportRows;
+  std::string csv = "\xEF\xBB\xBF";  // UTF-8 BOM for spreadsheet programs
+  csv += "文号,状态,移送单位,接收单位,执法事项编码,执法事项,发生地乡镇,地点,发现时间,当事人,"
+         "紧急,正在进行,起草时间,移送时间,受理时间,办结时间,期限状态,办理结果\r\n";
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
+    for (auto& r : rows) {
+      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now));
+      const Referral& x = v.referral;
+      const char* colour = "";
+      switch (v.colour) {
+        case domain::Colour::kGreen: colour = "正常"; break;
+        case domain::Colour::kYellow: colour = "预警"; break;
+        case domain::Colour::kRed: colour = "超期"; break;
+        case domain::Colour::kNone: break;
+      }
+      const std::string fields[] = {
+          x.number.value_or(""),
+          std::string(domain::ReferralStateLabelZh(x.state)),
+          v.from_org.name,
+          v.to_org.name,
+          v.matter.code,
+          v.matter.name,
+          v.township.name,
+          x.place,
+          DayTime(x.discovered_at),
+          x.party.name,
+          x.urgent ? "是" : "否",
+          x.ongoing ? "是" : "否",
+          DayTime(x.created_at),
+          DayTime(x.sent_at),
+          DayTime(x.accepted_at),
+          DayTime(x.closed_at),
+          colour,
+          x.result,
+      };
+      bool first = true;
+      for (const auto& field : fields) {
+        if (!first) csv += ',';
+        first = false;
+        csv += CsvField(field);
+      }
+      csv += "\r\n";
+    }
+    return Status::Ok();
+  }));
+  return csv;
+}
+
+Result<ReferralList> ReferralService::Approvals(const Principal& p, int page, int page_size) {
+  if (!p.Has(domain::Role::kLeader) || !IsReferrer(p.org.kind)) {
+    return Status::Denied("仅乡镇或县直执法部门的领导审批案件移送", "R-REF-3")
+        .En("Only leaders of a township office or a county department approve referrals");
+  }
+  if (page < 1) return Status::Invalid("page", "页码应不小于1").En("page must be >= 1");
+  if (page_size < 1 || page_size > 200) {
+    return Status::Invalid("page_size", "每页条数应在1至200之间").En("page_size must be 1..200");
+  }
+  const core::Instant now = clock_.Now();
+  storage::ReferralFilter f;
+  f.from_org_id = p.org.id;
+  f.states = {ReferralState::kSubmitted};
+  f.offset = (page - 1) * page_size;
+  f.limit = page_size;
+  ReferralList out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
+    XT_ASSIGN_OR_RETURN(out.total, tx.CountReferrals(f));
+    for (auto& r : rows) {
+      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now));
+      out.items.push_back(std::move(v));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<domain::Document> ReferralService::GetDocument(const Principal& p, Id id) {
+  domain::Document out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    auto d = tx.GetDocument(id);
+    if (!d.ok()) return d.status().code() == core::Code::kNotFound ? DocumentNotFound() : d.status();
+    if (!d->referral_id) return p.SeesAll() ? Status::Ok() : DocumentNotFound();
+    auto r = tx.GetReferral(*d->referral_id);
+    if (!r.ok() || !CanSee(p, *r)) return DocumentNotFound();
+    out = std::move(d).value();
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---- JSON -----------------------------------------------------------------------------------
+
+namespace {
+json::object OrgRef(const domain::Org& o) {
+  return json::object{{"id", o.id}, {"code", o.code}, {"name", o.name}, {"kind", domain::OrgKindName(o.kind)}};
+}
+}  // namespace
+
+json::object DocumentJson(const domain::Document& d) {
+  return json::object{{"id", d.id},
+                      {"kind", domain::DocKindName(d.kind)},
+                      {"number", d.number},
+                      {"title", d.title},
+                      {"created_at", core::FormatInstant(d.created_at)},
+                      {"url", "/api/v1/documents/" + std::to_string(d.id)}};
+}
+
+json::object ReferralJson(const ReferralView& v) {
+  const Referral& r = v.referral;
+  json::object o;
+  o["id"] = r.id;
+  o["number"] = r.number ? json::value(*r.number) : json::value(nullptr);
+  o["state"] = domain::ReferralStateName(r.state);
+  o["state_label"] = domain::ReferralStateLabelZh(r.state);
+  o["from_org"] = OrgRef(v.from_org);
+  o["to_org"] = OrgRef(v.to_org);
+  o["matter"] = json::object{{"id", v.matter.id}, {"code", v.matter.code}, {"name", v.matter.name}};
+  o["township"] = OrgRef(v.township);
+  o["place"] = r.place;
+  o["discovered_at"] = core::FormatInstant(r.discovered_at);
+  o["facts"] = r.facts;
+  o["party"] = json::object{{"name", r.party.name},
+                            {"id_type", r.party.id_type},
+                            {"id_number", r.party.id_number},
+                            {"address", r.party.address},
+                            {"phone", r.party.phone}};
+  o["legal_basis"] = r.legal_basis;
+  json::array ev;
+  for (const auto& e : r.evidence) {
+    json::object item{{"name", e.name}, {"description", e.description}};
+    if (e.file_id) {
+      item["file"] = json::object{{"id", *e.file_id},
+                                  {"name", e.file_name},
+                                  {"size", e.file_size},
+                                  {"content_type", e.file_content_type}};
+    } else {
+      item["file"] = nullptr;
+    }
+    ev.push_back(std::move(item));
+  }
+  o["evidence"] = std::move(ev);
+  o["urgent"] = r.urgent;
+  o["ongoing"] = r.ongoing;
+  if (r.dissuasion) {
+    o["dissuasion"] = json::object{{"at", core::FormatInstant(r.dissuasion->at)},
+                                   {"note", r.dissuasion->note}};
+  } else {
+    o["dissuasion"] = nullptr;
+  }
+  o["checklist"] = json::object{{"facts_clear", r.checklist.facts_clear},
+                                {"evidence_complete", r.checklist.evidence_complete},
+                                {"procedure_lawful", r.checklist.procedure_lawful},
+                                {"formalities_complete", r.checklist.formalities_complete}};
+  if (v.unit) {
+    o["unit"] = json::object{{"id", v.unit->id}, {"name", v.unit->name}};
+  } else {
+    o["unit"] = nullptr;
+  }
+  o["unit_legal_basis"] = OptText(r.unit_legal_basis);
+  o["jurisdiction_override_reason"] = OptText(r.jurisdiction_override_reason);
+  o["flagged_for_coordinator"] = r.flagged_for_coordinator;
+  o["created_by"] = json::object{{"id", r.created_by}, {"display_name", v.created_by_name}};
+  o["created_at"] = core::FormatInstant(r.created_at);
+  o["updated_at"] = core::FormatInstant(r.updated_at);
+  o["submitted_at"] = OptInstant(r.submitted_at);
+  o["sent_at"] = OptInstant(r.sent_at);
+  o["received_at"] = OptInstant(r.received_at);
+  o["accepted_at"] = OptInstant(r.accepted_at);
+  o["closed_at"] = OptInstant(r.closed_at);
+  o["accept_note"] = OptText(r.accept_note);
+  o["decline_reason"] = OptText(r.decline_reason);
+  o["return_reason"] = OptText(r.return_reason);
+  o["result"] = OptText(r.result);
+  if (r.coordination) {
+    const auto& c = *r.coordination;
+    json::object co{{"requested_at", core::FormatInstant(c.requested_at)},
+                    {"reason", c.reason},
+                    {"decision", OptText(c.decision)},
+                    {"decision_reason", OptText(c.decision_reason)},
+                    {"decided_at", OptInstant(c.decided_at)}};
+    if (c.decided_by) {
+      co["decided_by"] = json::object{{"id", *c.decided_by}, {"display_name", v.decided_by_name}};
+    } else {
+      co["decided_by"] = nullptr;
+    }
+    o["coordination"] = std::move(co);
+  } else {
+    o["coordination"] = nullptr;
+  }
+  o["colour"] = domain::ColourName(v.colour);
+  json::array duties;
+  for (const auto& d : v.duties) {
+    auto it = v.duty_org_names.find(d.owner_org_id);
+    duties.push_back(DutyJson(d, it == v.duty_org_names.end() ? std::string_view() : it->second,
+                              *v.calendar, v.now));
+  }
+  o["duties"] = std::move(duties);
+  if (v.detail) {
+    json::array docs;
+    for (const auto& d : v.documents) docs.push_back(DocumentJson(d));
+    o["documents"] = std::move(docs);
+    json::array tl;
+    for (const auto& t : v.timeline) {
+      json::object e{{"at", core::FormatInstant(t.at)}, {"action", t.action}, {"summary", t.summary}};
+      e["actor"] = t.actor_id ? json::value(json::object{{"id", *t.actor_id},
+                                                         {"display_name", t.actor_name}})
+                              : json::value(nullptr);
+      e["org"] = t.org_id ? json::value(json::object{{"id", *t.org_id}, {"name", t.org_name}})
+                          : json::value(nullptr);
+      tl.push_back(std::move(e));
+    }
+    o["timeline"] = std::move(tl);
+  }
+  return o;
+}
+
+json::object ReferralListJson(const ReferralList& list) {
+  json::array items;
+  for (const auto& v : list.items) items.push_back(ReferralJson(v));
+  return json::object{{"items", std::move(items)}, {"total", list.total}};
+}
+
+}  // namespace xietong::service

@@ -1,0 +1,116 @@
+// The PostgreSQL implementation of storage::Tx over one pooled connection that already has a
+// transaction open (the store begins and ends it). Internal to storage/postgres; used by one
+// thread.
+//
+// In a write transaction (READ COMMITTED):
+//  - every statement that may violate a constraint runs inside its own savepoint, sent in the
+//    same round trip (Conn::QueryGuarded), so a refused INSERT/UPDATE leaves the transaction
+//    usable, as a failed statement does in SQLite;
+//  - Get* by key reads the newest committed row and locks it (FOR NO KEY UPDATE) until the
+//    transaction ends, so read-check-update sequences (a duty's state, a user's failed logins)
+//    behave as if writers ran one at a time, as they do in SQLite, even across server instances;
+//  - AppendAudit takes pg_advisory_xact_lock(kAuditLockKey) before reading the chain head, so
+//    appends from every instance sharing the database form one gap-free linear chain;
+//  - DutiesTurnedYellow/Red add FOR UPDATE SKIP LOCKED: two sweepers never hold the same duty.
+// A read transaction (REPEATABLE READ READ ONLY) is one snapshot; writes fail with kInternal
+// before reaching the server.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "storage/postgres/internal/pg.h"
+#include "storage/store.h"
+
+namespace xietong::storage::postgres {
+
+class PgTx final : public Tx {
+ public:
+  PgTx(Conn& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
+
+  Result<Id> InsertOrg(const domain::Org& org) override;
+  Status UpdateOrg(const domain::Org& org) override;
+  Result<domain::Org> GetOrg(Id id) override;
+  Result<domain::Org> GetOrgByCode(const std::string& code) override;
+  Result<std::vector<domain::Org>> ListOrgs() override;
+  Result<Id> InsertUser(const domain::User& user) override;
+  Status UpdateUser(const domain::User& user) override;
+  Result<domain::User> GetUser(Id id) override;
+  Result<domain::User> GetUserByUsername(const std::string& username) override;
+  Result<std::vector<domain::User>> ListUsers(const UserFilter& filter) override;
+  Result<std::vector<domain::User>> ListUsersWithRoles(Id org_id, domain::RoleSet any_of) override;
+  Status InsertSession(const Session& s) override;
+  Result<Session> GetSession(const std::string& token_hash) override;
+  Status TouchSession(const std::string& token_hash, core::Instant last_seen, core::Instant expires_at) override;
+  Status DeleteSession(const std::string& token_hash) override;
+  Status DeleteSessionsOfUser(Id user_id) override;
+  Result<Id> InsertApiToken(const ApiToken& t) override;
+  Result<ApiToken> GetApiTokenByHash(const std::string& token_hash) override;
+  Result<ApiToken> GetApiToken(Id id) override;
+  Result<std::vector<ApiToken>> ListApiTokens(Id user_id) override;
+  Status RevokeApiToken(Id id, core::Instant at) override;
+  Result<domain::AuditEntry> AppendAudit(domain::AuditEntry entry) override;
+  Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) override;
+  Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) override;
+  Status UpsertCalendarYear(const CalendarYearRow& row) override;
+  Result<std::vector<CalendarYearRow>> ListCalendarYears() override;
+  Result<Id> InsertDuty(const domain::Duty& d) override;
+  Status UpdateDuty(const domain::Duty& d) override;
+  Result<domain::Duty> GetDuty(Id id) override;
+  Result<std::vector<domain::Duty>> ListDuties(const DutyFilter& f) override;
+  Result<int64_t> CountDuties(const DutyFilter& f) override;
+  Result<std::vector<domain::Duty>> DutiesTurnedYellow(core::Instant now, int limit) override;
+  Result<std::vector<domain::Duty>> DutiesTurnedRed(core::Instant now, int limit) override;
+  Result<std::vector<domain::Duty>> ProvisionalOpenDuties() override;
+  Result<Id> InsertDutyEvent(const domain::DutyEvent& e) override;
+  Result<std::vector<domain::DutyEvent>> ListDutyEvents(Id duty_id) override;
+  Result<std::optional<Id>> InsertNotification(const domain::Notification& n) override;
+  Result<std::vector<domain::Notification>> ListNotifications( const NotificationFilter& f) override;
+  Result<int64_t> CountUnread(Id user_id) override;
+  Status MarkNotificationRead(Id user_id, Id id, core::Instant at) override;
+  Status MarkAllNotificationsRead(Id user_id, core::Instant at) override;
+  Result<std::vector<domain::Notification>> NotificationsAfter(Id after_id, int limit) override;
+  Result<std::optional<std::string>> GetState(const std::string& key) override;
+  Status PutState(const std::string& key, const std::string& value) override;
+  Result<Id> InsertMatter(const domain::Matter& m) override;
+  Status UpdateMatter(const domain::Matter& m) override;
+  Result<domain::Matter> GetMatter(Id id) override;
+  Result<domain::Matter> GetMatterByCode(const std::string& code) override;
+  Result<std::vector<domain::Matter>> ListMatters(const MatterFilter& f) override;
+  Result<int64_t> CountMatters(const MatterFilter& f) override;
+  Status InsertDelegation(const domain::Delegation& d) override;
+  Status SetDelegationEnd(Id matter_id, Id township_org_id, core::CivilDay from, std::optional<core::CivilDay> to) override;
+  Result<std::vector<domain::Delegation>> ListDelegations(Id matter_id) override;
+  Result<bool> InsertFileBlob(const FileBlob& f) override;
+  Result<FileBlob> GetFileBlob(const std::string& sha256, bool with_bytes) override;
+  Status InsertFileRef(const FileRef& r) override;
+  Result<std::vector<FileRef>> ListFileRefs(const std::string& sha256) override;
+  Result<bool> ReserveIdempotencyKey(const IdempotencyRecord& r) override;
+  Result<std::optional<IdempotencyRecord>> GetIdempotencyKey(Id user_id, const std::string& key) override;
+  Status CompleteIdempotencyKey(const IdempotencyRecord& r) override;
+  Status DeleteIdempotencyKey(Id user_id, const std::string& key) override;
+  Result<int64_t> PurgeIdempotencyKeys(core::Instant before) override;
+  Result<Id> InsertReferral(const domain::Referral& r) override;
+  Status UpdateReferral(const domain::Referral& r) override;
+  Result<domain::Referral> GetReferral(Id id) override;
+  Result<std::vector<domain::Referral>> ListReferrals(const ReferralFilter& f) override;
+  Result<int64_t> CountReferrals(const ReferralFilter& f) override;
+  Result<std::vector<Id>> ReferralsWithFile(const std::string& sha256) override;
+  Result<int64_t> TakeDocSerial(Id org_id, int year, domain::DocKind kind) override;
+  Result<Id> InsertDocument(const domain::Document& d) override;
+  Result<domain::Document> GetDocument(Id id) override;
+  Result<std::vector<domain::Document>> ListReferralDocuments(Id referral_id) override;
+ private:
+  Status Writable() const;
+  // A read statement; in a write transaction " FOR NO KEY UPDATE" is appended (see above).
+  std::string Locking(const char* select_sql) const;
+  // Runs a guarded write; kNotFound(what) when it changed no row.
+  Status ExpectChanged(const std::string& sql, const Params& p, const char* what,
+                       const char* message);
+
+  Conn& conn_;
+  bool read_only_;
+};
+
+}  // namespace xietong::storage::postgres

@@ -1,0 +1,374 @@
+// The PostgreSQL schema. Conventions (the same data model as storage/sqlite, in PostgreSQL's
+// own types):
+//  - instants are BIGINT milliseconds since the Unix epoch (UTC); civil days are BIGINT days
+//    since 1970-01-01;
+//  - ids are BIGSERIAL; persisted enums are their explicit integer values (domain/*.h); flags
+//    are BOOLEAN;
+//  - unique constraints are named "<table>_<column>_key" (PostgreSQL's default for one column;
+//    multi-column keys are named after the column an error should report), because the Tx maps
+//    a violation to kAlreadyExists with that column as the field (internal/pg.h UniqueField);
+//  - every filter and sort of a Tx method has an index; the sweeper's queries have partial
+//    indexes whose WHERE clauses the queries in internal/queries.h repeat literally.
+// Released migrations never change: append a new one instead.
+#include "storage/postgres/internal/migrations.h"
+
+namespace xietong::storage::postgres {
+
+namespace {
+
+constexpr char kV1Schema[] = R"sql(
+CREATE TABLE orgs (
+  id          BIGSERIAL PRIMARY KEY,
+  code        TEXT     NOT NULL CONSTRAINT orgs_code_key UNIQUE,
+  name        TEXT     NOT NULL,
+  short_name  TEXT     NOT NULL,
+  kind        INTEGER  NOT NULL,          -- domain::OrgKind
+  parent_id   BIGINT   REFERENCES orgs(id),
+  active      BOOLEAN  NOT NULL,
+  created_at  BIGINT   NOT NULL
+);
+CREATE INDEX orgs_kind ON orgs(kind, id);
+
+CREATE TABLE users (
+  id             BIGSERIAL PRIMARY KEY,
+  username       TEXT     NOT NULL CONSTRAINT users_username_key UNIQUE,
+  display_name   TEXT     NOT NULL,
+  org_id         BIGINT   NOT NULL REFERENCES orgs(id),
+  unit_id        BIGINT   REFERENCES orgs(id),
+  roles          BIGINT   NOT NULL,       -- domain::RoleSet mask
+  password_hash  TEXT     NOT NULL,
+  disabled       BOOLEAN  NOT NULL,
+  failed_logins  INTEGER  NOT NULL,
+  locked_until   BIGINT,
+  created_at     BIGINT   NOT NULL
+);
+CREATE INDEX users_org ON users(org_id);
+CREATE INDEX users_unit ON users(unit_id) WHERE unit_id IS NOT NULL;
+
+CREATE TABLE sessions (
+  token_hash    TEXT     CONSTRAINT sessions_token_hash_key PRIMARY KEY,
+  user_id       BIGINT   NOT NULL REFERENCES users(id),
+  csrf_token    TEXT     NOT NULL,
+  created_at    BIGINT   NOT NULL,
+  expires_at    BIGINT   NOT NULL,
+  last_seen_at  BIGINT   NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE api_tokens (
+  id            BIGSERIAL PRIMARY KEY,
+  user_id       BIGINT   NOT NULL REFERENCES users(id),
+  name          TEXT     NOT NULL,
+  token_hash    TEXT     NOT NULL CONSTRAINT api_tokens_token_hash_key UNIQUE,
+  created_at    BIGINT   NOT NULL,
+  revoked_at    BIGINT,
+  last_used_at  BIGINT
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+-- The audit trail (R-AUD-1). No foreign keys: entries outlive anything they mention. seq is
+-- assigned by AppendAudit from the chain head under an advisory lock (no sequence: a rolled
+-- back append must not leave a gap).
+CREATE TABLE audit (
+  seq            BIGINT   CONSTRAINT audit_seq_key PRIMARY KEY,
+  at             BIGINT   NOT NULL,
+  actor_user_id  BIGINT,
+  actor_org_id   BIGINT,
+  action         TEXT     NOT NULL,
+  object_type    TEXT     NOT NULL,
+  object_id      TEXT     NOT NULL,
+  summary        TEXT     NOT NULL,
+  detail         TEXT     NOT NULL,
+  detail_digest  TEXT     NOT NULL,
+  prev_hash      TEXT     NOT NULL,
+  hash           TEXT     NOT NULL
+);
+CREATE INDEX audit_object ON audit(object_type, object_id, seq);
+CREATE INDEX audit_actor_org ON audit(actor_org_id, seq) WHERE actor_org_id IS NOT NULL;
+
+CREATE TABLE calendar_years (
+  year       INTEGER  CONSTRAINT calendar_years_year_key PRIMARY KEY,
+  json       TEXT     NOT NULL,
+  loaded_at  BIGINT   NOT NULL,
+  loaded_by  BIGINT   REFERENCES users(id)
+);
+
+CREATE TABLE duties (
+  id                 BIGSERIAL PRIMARY KEY,
+  kind               TEXT     NOT NULL,
+  rule               TEXT     NOT NULL,
+  owner_org_id       BIGINT   NOT NULL REFERENCES orgs(id),
+  object_type        TEXT     NOT NULL,
+  object_id          TEXT     NOT NULL,
+  title              TEXT     NOT NULL,
+  trigger_at         BIGINT   NOT NULL,
+  unit               INTEGER  NOT NULL,   -- domain::PeriodUnit
+  period             BIGINT   NOT NULL,
+  due_at             BIGINT   NOT NULL,
+  yellow_at          BIGINT   NOT NULL,
+  calendar_version   TEXT     NOT NULL,
+  provisional        BOOLEAN  NOT NULL,
+  state              INTEGER  NOT NULL,   -- domain::DutyState (1 open, 2 met, 3 waived, 4 suspended)
+  met_at             BIGINT,
+  on_time            BOOLEAN,
+  late_working_days  INTEGER,
+  state_reason       TEXT     NOT NULL,
+  notified_level     INTEGER  NOT NULL,   -- 0 none, 1 yellow sent, 2 red sent
+  created_at         BIGINT   NOT NULL,
+  created_by         BIGINT   REFERENCES users(id)
+);
+-- Sweeper: open duties not yet warned yellow / red (DutiesTurnedYellow / DutiesTurnedRed).
+CREATE INDEX duties_yellow_due ON duties(yellow_at, id) WHERE state = 1 AND notified_level < 1;
+CREATE INDEX duties_red_due ON duties(due_at, id) WHERE state = 1 AND notified_level < 2;
+-- Listing: an org's duties by state and deadline; the duties of one object; all by deadline.
+CREATE INDEX duties_owner ON duties(owner_org_id, state, due_at);
+CREATE INDEX duties_object ON duties(object_type, object_id);
+CREATE INDEX duties_due ON duties(due_at, id);
+CREATE INDEX duties_created_by ON duties(created_by, due_at) WHERE created_by IS NOT NULL;
+-- Recomputation once a calendar year is loaded (ProvisionalOpenDuties).
+CREATE INDEX duties_provisional ON duties(id) WHERE provisional AND state IN (1, 4);
+
+CREATE TABLE duty_events (
+  id             BIGSERIAL PRIMARY KEY,
+  duty_id        BIGINT   NOT NULL REFERENCES duties(id),
+  at             BIGINT   NOT NULL,
+  actor_user_id  BIGINT   REFERENCES users(id),
+  kind           TEXT     NOT NULL,
+  reason         TEXT     NOT NULL,
+  old_due        BIGINT,
+  new_due        BIGINT
+);
+CREATE INDEX duty_events_duty ON duty_events(duty_id, id);
+
+CREATE TABLE notifications (
+  id           BIGSERIAL PRIMARY KEY,
+  user_id      BIGINT   NOT NULL REFERENCES users(id),
+  kind         TEXT     NOT NULL,
+  title        TEXT     NOT NULL,
+  body         TEXT     NOT NULL,
+  object_type  TEXT     NOT NULL,
+  object_id    TEXT     NOT NULL,
+  dedupe_key   TEXT,                      -- NULL when the caller gave none (never deduplicated)
+  created_at   BIGINT   NOT NULL,
+  read_at      BIGINT,
+  CONSTRAINT notifications_dedupe_key_key UNIQUE (user_id, dedupe_key)
+);
+CREATE INDEX notifications_user ON notifications(user_id, id);
+CREATE INDEX notifications_unread ON notifications(user_id, id) WHERE read_at IS NULL;
+
+CREATE TABLE job_state (
+  key    TEXT  CONSTRAINT job_state_key_key PRIMARY KEY,
+  value  TEXT  NOT NULL
+);
+)sql";
+
+// Matters and delegations (R-JUR-1, R-JUR-2), stored files, idempotency keys; orgs' document
+// prefix.
+constexpr char kV2Schema[] = R"sql(
+ALTER TABLE orgs ADD COLUMN doc_prefix TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE matters (
+  id                       BIGSERIAL PRIMARY KEY,
+  code                     TEXT     NOT NULL CONSTRAINT matters_code_key UNIQUE,
+  name                     TEXT     NOT NULL,
+  legal_basis              TEXT     NOT NULL,
+  owner_org_id             BIGINT   NOT NULL REFERENCES orgs(id),
+  statutory_referral_days  INTEGER
+);
+CREATE INDEX matters_owner ON matters(owner_org_id);
+CREATE INDEX matters_code_c ON matters(code COLLATE "C");
+
+-- Never deleted (R-JUR-2); a withdrawn delegation keeps its period with an end day.
+CREATE TABLE matter_delegations (
+  matter_id        BIGINT   NOT NULL REFERENCES matters(id),
+  township_org_id  BIGINT   NOT NULL REFERENCES orgs(id),
+  from_day         BIGINT   NOT NULL,     -- days since 1970-01-01, inclusive
+  to_day           BIGINT,                -- inclusive; NULL = still in force
+  CONSTRAINT matter_delegations_from_key PRIMARY KEY (matter_id, township_org_id, from_day)
+);
+CREATE INDEX matter_delegations_township ON matter_delegations(township_org_id, matter_id);
+
+-- Content-addressed file contents and who uploaded them under which name.
+CREATE TABLE files (
+  sha256        TEXT     CONSTRAINT files_sha256_key PRIMARY KEY,
+  size          BIGINT   NOT NULL,
+  content_type  TEXT     NOT NULL,
+  created_at    BIGINT   NOT NULL,
+  bytes         BYTEA    NOT NULL
+);
+CREATE TABLE file_refs (
+  id           BIGSERIAL PRIMARY KEY,
+  sha256       TEXT     NOT NULL REFERENCES files(sha256),
+  org_id       BIGINT   NOT NULL REFERENCES orgs(id),
+  name         TEXT     NOT NULL,
+  uploaded_by  BIGINT   NOT NULL REFERENCES users(id),
+  uploaded_at  BIGINT   NOT NULL
+);
+CREATE INDEX file_refs_sha256 ON file_refs(sha256, uploaded_at, id);
+
+-- Stored responses of requests that carried an Idempotency-Key (status 0 = still running).
+CREATE TABLE idempotency_keys (
+  user_id       BIGINT   NOT NULL,
+  key           TEXT     NOT NULL,
+  method        TEXT     NOT NULL,
+  route         TEXT     NOT NULL,
+  request_hash  TEXT     NOT NULL,
+  status        INTEGER  NOT NULL,
+  content_type  TEXT     NOT NULL,
+  body          BYTEA    NOT NULL,
+  created_at    BIGINT   NOT NULL,
+  CONSTRAINT idempotency_keys_key_key PRIMARY KEY (user_id, key)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+)sql";
+
+
+// Referrals (R-REF-1..8) with their evidence, issued documents (R-DOC-1) and document counters.
+constexpr char kV3Schema[] = R"sql(
+CREATE TABLE referrals (
+  id                            BIGSERIAL PRIMARY KEY,
+  number                        TEXT,               -- current 文号; NULL until approved
+  state                         INTEGER  NOT NULL,  -- domain::ReferralState
+  from_org_id                   BIGINT   NOT NULL REFERENCES orgs(id),
+  to_org_id                     BIGINT   NOT NULL REFERENCES orgs(id),
+  matter_id                     BIGINT   NOT NULL REFERENCES matters(id),
+  matter_code                   TEXT     NOT NULL,
+  matter_owner_org_id           BIGINT   NOT NULL REFERENCES orgs(id),
+  township_org_id               BIGINT   NOT NULL REFERENCES orgs(id),
+  place                         TEXT     NOT NULL,
+  discovered_at                 BIGINT   NOT NULL,
+  facts                         TEXT     NOT NULL,
+  party_name                    TEXT     NOT NULL,
+  party_id_type                 TEXT     NOT NULL,
+  party_id_number               TEXT     NOT NULL,
+  party_address                 TEXT     NOT NULL,
+  party_phone                   TEXT     NOT NULL,
+  legal_basis                   TEXT     NOT NULL,
+  urgent                        BOOLEAN  NOT NULL,
+  ongoing                       BOOLEAN  NOT NULL,
+  dissuasion_at                 BIGINT,             -- NULL = no dissuasion recorded (R-REF-5)
+  dissuasion_note               TEXT     NOT NULL,
+  facts_clear                   BOOLEAN  NOT NULL,  -- R-REF-3 checklist
+  evidence_complete             BOOLEAN  NOT NULL,
+  procedure_lawful              BOOLEAN  NOT NULL,
+  formalities_complete          BOOLEAN  NOT NULL,
+  unit_id                       BIGINT   REFERENCES orgs(id),  -- R-REF-2
+  unit_legal_basis              TEXT     NOT NULL,
+  jurisdiction_override_reason  TEXT     NOT NULL,  -- R-JUR-1 override
+  flagged_for_coordinator       BOOLEAN  NOT NULL,
+  created_by                    BIGINT   NOT NULL REFERENCES users(id),
+  created_at                    BIGINT   NOT NULL,
+  updated_at                    BIGINT   NOT NULL,
+  submitted_at                  BIGINT,
+  sent_at                       BIGINT,
+  received_at                   BIGINT,
+  accepted_at                   BIGINT,
+  closed_at                     BIGINT,
+  accept_note                   TEXT     NOT NULL,
+  decline_reason                TEXT     NOT NULL,
+  return_reason                 TEXT     NOT NULL,
+  result                        TEXT     NOT NULL,
+  coord_requested_at            BIGINT,             -- NULL = never asked (R-REF-7)
+  coord_reason                  TEXT     NOT NULL,
+  coord_decision                TEXT     NOT NULL,
+  coord_decided_at              BIGINT,
+  coord_decided_by              BIGINT   REFERENCES users(id),
+  coord_decision_reason         TEXT     NOT NULL
+);
+-- List filters (ReferralFilter): by sender / receiver with state, newest first; by matter,
+-- township, send date; the default ordering.
+CREATE INDEX referrals_from ON referrals(from_org_id, state, created_at);
+CREATE INDEX referrals_to ON referrals(to_org_id, state, created_at);
+CREATE INDEX referrals_owner ON referrals(matter_owner_org_id, created_at);
+CREATE INDEX referrals_matter ON referrals(matter_code, created_at);
+CREATE INDEX referrals_township ON referrals(township_org_id, created_at);
+CREATE INDEX referrals_sent ON referrals(sent_at) WHERE sent_at IS NOT NULL;
+CREATE INDEX referrals_created ON referrals(created_at, id);
+CREATE INDEX referrals_state ON referrals(state, created_at);
+
+-- The text ReferralFilter::text searches: facts, place, party (name, id number), number, joined
+-- by U+001F so that no match spans two fields.
+CREATE FUNCTION referral_search_text(facts TEXT, place TEXT, party_name TEXT,
+                                     party_id_number TEXT, number TEXT)
+  RETURNS TEXT LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN facts || E'\x1f' || place || E'\x1f' || party_name || E'\x1f' || party_id_number ||
+         E'\x1f' || COALESCE(number, '');
+
+-- A trigram index (pg_trgm) serves ILIKE '%text%' for 3+ characters. pg_trgm is a trusted
+-- extension: created here when missing (in the current schema) if allowed; without it the search
+-- scans, with the same results.
+DO $do$
+DECLARE
+  s TEXT;
+BEGIN
+  SELECT extnamespace::regnamespace::text INTO s FROM pg_extension WHERE extname = 'pg_trgm';
+  IF s IS NULL THEN
+    BEGIN
+      CREATE EXTENSION pg_trgm;
+      SELECT extnamespace::regnamespace::text INTO s FROM pg_extension WHERE extname = 'pg_trgm';
+    EXCEPTION WHEN OTHERS THEN
+      RAISE NOTICE 'pg_trgm unavailable (%): referral text search will scan', SQLERRM;
+    END;
+  END IF;
+  IF s IS NOT NULL THEN
+    EXECUTE format('CREATE INDEX referrals_text ON referrals USING gin '
+                   '(referral_search_text(facts, place, party_name, party_id_number, number) '
+                   '%s.gin_trgm_ops)', quote_ident(s));
+  END IF;
+END
+$do$;
+
+CREATE TABLE referral_evidence (
+  referral_id        BIGINT   NOT NULL REFERENCES referrals(id),
+  pos                INTEGER  NOT NULL,       -- order in the list, from 0
+  name               TEXT     NOT NULL,
+  description        TEXT     NOT NULL,
+  file_id            TEXT     REFERENCES files(sha256),
+  file_name          TEXT     NOT NULL,
+  file_size          BIGINT   NOT NULL,
+  file_content_type  TEXT     NOT NULL,
+  CONSTRAINT referral_evidence_pos_key PRIMARY KEY (referral_id, pos)
+);
+-- Which referrals attach a file (file download access, R-ACC-1).
+CREATE INDEX referral_evidence_file ON referral_evidence(file_id) WHERE file_id IS NOT NULL;
+
+-- Issued documents (R-DOC-1): immutable snapshots with their numbers.
+CREATE TABLE documents (
+  id           BIGSERIAL PRIMARY KEY,
+  kind         INTEGER  NOT NULL,            -- domain::DocKind
+  number       TEXT     NOT NULL,
+  org_id       BIGINT   NOT NULL REFERENCES orgs(id),
+  year         INTEGER  NOT NULL,
+  serial       BIGINT   NOT NULL,
+  referral_id  BIGINT   REFERENCES referrals(id),
+  title        TEXT     NOT NULL,
+  snapshot     TEXT     NOT NULL,            -- canonical JSON
+  created_at   BIGINT   NOT NULL,
+  created_by   BIGINT   REFERENCES users(id),
+  CONSTRAINT documents_number_key UNIQUE (org_id, kind, year, serial)
+);
+CREATE INDEX documents_referral ON documents(referral_id, id) WHERE referral_id IS NOT NULL;
+
+-- Next serial per (org, year, kind): incremented inside the issuing transaction (gap-free: the
+-- row stays locked until commit, a rollback gives the serial back).
+CREATE TABLE doc_counters (
+  org_id  BIGINT   NOT NULL REFERENCES orgs(id),
+  year    INTEGER  NOT NULL,
+  kind    INTEGER  NOT NULL,
+  next    BIGINT   NOT NULL,
+  CONSTRAINT doc_counters_kind_key PRIMARY KEY (org_id, year, kind)
+);
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "initial schema", kV1Schema},
+      {2, "matters, delegations, files, idempotency keys, org document prefix", kV2Schema},
+      {3, "referrals, evidence, documents, document counters", kV3Schema},
+  };
+  return kMigrations;
+}
+
+}  // namespace xietong::storage::postgres

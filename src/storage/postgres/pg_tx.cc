@@ -1,0 +1,639 @@
+// PgTx: organisations, users, sessions, tokens, audit, calendar years, duties, notifications,
+// job state (schema v1). See internal/tx.h for the locking rules.
+#include <string>
+#include <vector>
+
+#include "storage/postgres/internal/migrations.h"
+#include "storage/postgres/internal/queries.h"
+#include "storage/postgres/internal/rows.h"
+#include "storage/postgres/internal/tx.h"
+
+namespace xietong::storage::postgres {
+
+using core::Instant;
+
+namespace {
+
+// ---- Row readers: column order as in internal/queries.h ----
+
+domain::Org ReadOrg(const PgResult& r, int i) {
+  domain::Org o;
+  o.id = r.Int(i, 0);
+  o.code = r.Text(i, 1);
+  o.name = r.Text(i, 2);
+  o.short_name = r.Text(i, 3);
+  o.kind = static_cast<domain::OrgKind>(r.Int(i, 4));
+  o.parent_id = r.OptInt(i, 5);
+  o.active = r.Bool(i, 6);
+  o.created_at = r.Time(i, 7);
+  o.doc_prefix = r.Text(i, 8);
+  return o;
+}
+
+domain::User ReadUser(const PgResult& r, int i) {
+  domain::User u;
+  u.id = r.Int(i, 0);
+  u.username = r.Text(i, 1);
+  u.display_name = r.Text(i, 2);
+  u.org_id = r.Int(i, 3);
+  u.unit_id = r.OptInt(i, 4);
+  u.roles = domain::RoleSet(r.Int(i, 5));
+  u.password_hash = r.Text(i, 6);
+  u.disabled = r.Bool(i, 7);
+  u.failed_logins = static_cast<int>(r.Int(i, 8));
+  u.locked_until = r.OptTime(i, 9);
+  u.created_at = r.Time(i, 10);
+  return u;
+}
+
+Session ReadSession(const PgResult& r, int i) {
+  Session s;
+  s.token_hash = r.Text(i, 0);
+  s.user_id = r.Int(i, 1);
+  s.csrf_token = r.Text(i, 2);
+  s.created_at = r.Time(i, 3);
+  s.expires_at = r.Time(i, 4);
+  s.last_seen_at = r.Time(i, 5);
+  return s;
+}
+
+ApiToken ReadToken(const PgResult& r, int i) {
+  ApiToken t;
+  t.id = r.Int(i, 0);
+  t.user_id = r.Int(i, 1);
+  t.name = r.Text(i, 2);
+  t.token_hash = r.Text(i, 3);
+  t.created_at = r.Time(i, 4);
+  t.revoked_at = r.OptTime(i, 5);
+  t.last_used_at = r.OptTime(i, 6);
+  return t;
+}
+
+domain::AuditEntry ReadAudit(const PgResult& r, int i) {
+  domain::AuditEntry e;
+  e.seq = r.Int(i, 0);
+  e.at = r.Time(i, 1);
+  e.actor_user_id = r.OptInt(i, 2);
+  e.actor_org_id = r.OptInt(i, 3);
+  e.action = r.Text(i, 4);
+  e.object_type = r.Text(i, 5);
+  e.object_id = r.Text(i, 6);
+  e.summary = r.Text(i, 7);
+  e.detail = r.Text(i, 8);
+  e.detail_digest = r.Text(i, 9);
+  e.prev_hash = r.Text(i, 10);
+  e.hash = r.Text(i, 11);
+  return e;
+}
+
+domain::Duty ReadDuty(const PgResult& r, int i) {
+  domain::Duty d;
+  d.id = r.Int(i, 0);
+  d.kind = r.Text(i, 1);
+  d.rule = r.Text(i, 2);
+  d.owner_org_id = r.Int(i, 3);
+  d.object_type = r.Text(i, 4);
+  d.object_id = r.Text(i, 5);
+  d.title = r.Text(i, 6);
+  d.trigger_at = r.Time(i, 7);
+  d.unit = static_cast<domain::PeriodUnit>(r.Int(i, 8));
+  d.period = r.Int(i, 9);
+  d.due_at = r.Time(i, 10);
+  d.yellow_at = r.Time(i, 11);
+  d.calendar_version = r.Text(i, 12);
+  d.provisional = r.Bool(i, 13);
+  d.state = static_cast<domain::DutyState>(r.Int(i, 14));
+  d.met_at = r.OptTime(i, 15);
+  if (!r.IsNull(i, 16)) d.on_time = r.Bool(i, 16);
+  if (!r.IsNull(i, 17)) d.late_working_days = static_cast<int>(r.Int(i, 17));
+  d.state_reason = r.Text(i, 18);
+  d.notified_level = static_cast<int>(r.Int(i, 19));
+  d.created_at = r.Time(i, 20);
+  d.created_by = r.OptInt(i, 21);
+  return d;
+}
+
+domain::DutyEvent ReadEvent(const PgResult& r, int i) {
+  domain::DutyEvent e;
+  e.id = r.Int(i, 0);
+  e.duty_id = r.Int(i, 1);
+  e.at = r.Time(i, 2);
+  e.actor_user_id = r.OptInt(i, 3);
+  e.kind = r.Text(i, 4);
+  e.reason = r.Text(i, 5);
+  e.old_due = r.OptTime(i, 6);
+  e.new_due = r.OptTime(i, 7);
+  return e;
+}
+
+domain::Notification ReadNotification(const PgResult& r, int i) {
+  domain::Notification n;
+  n.id = r.Int(i, 0);
+  n.user_id = r.Int(i, 1);
+  n.kind = r.Text(i, 2);
+  n.title = r.Text(i, 3);
+  n.body = r.Text(i, 4);
+  n.object_type = r.Text(i, 5);
+  n.object_id = r.Text(i, 6);
+  n.dedupe_key = r.Text(i, 7);
+  n.created_at = r.Time(i, 8);
+  n.read_at = r.OptTime(i, 9);
+  return n;
+}
+
+constexpr char kLike[] = " LIKE '%' || ? || '%' ESCAPE '\\'";
+
+Where DutyWhere(const DutyFilter& f) {
+  Where w;
+  if (f.owner_org_ids.size() == 1) {
+    w.Add("owner_org_id = ?", f.owner_org_ids[0]);
+  } else if (!f.owner_org_ids.empty()) {
+    w.Add("owner_org_id = ANY(?)", Int8Array{&f.owner_org_ids});
+  }
+  if (f.created_by) w.Add("created_by = ?", *f.created_by);
+  if (f.state) w.Add("state = ?", static_cast<int64_t>(*f.state));
+  if (!f.kind.empty()) w.Add("kind = ?", f.kind);
+  if (f.due_from) w.Add("due_at >= ?", *f.due_from);
+  if (f.due_to) w.Add("due_at < ?", *f.due_to);
+  if (f.yellow_at_le) w.Add("yellow_at <= ?", *f.yellow_at_le);
+  if (f.yellow_at_gt) w.Add("yellow_at > ?", *f.yellow_at_gt);
+  if (f.due_at_le) w.Add("due_at <= ?", *f.due_at_le);
+  if (f.due_at_gt) w.Add("due_at > ?", *f.due_at_gt);
+  if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
+  if (!f.object_id.empty()) w.Add("object_id = ?", f.object_id);
+  if (!f.text.empty()) w.Add(std::string("title") + kLike, EscapeLike(f.text));
+  return w;
+}
+
+}  // namespace
+
+Status PgTx::Writable() const {
+  if (read_only_) return Status::Internal("只读事务中不能写入数据");
+  return Status::Ok();
+}
+
+std::string PgTx::Locking(const char* select_sql) const {
+  std::string sql = select_sql;
+  if (!read_only_) sql += " FOR NO KEY UPDATE";
+  return sql;
+}
+
+Status PgTx::ExpectChanged(const std::string& sql, const Params& p, const char* what,
+                           const char* message) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.QueryGuarded(sql, p));
+  if (r.affected() == 0) return Status::NotFound(what, message);
+  return Status::Ok();
+}
+
+// ---------------- Organisations ----------------
+
+Result<Id> PgTx::InsertOrg(const domain::Org& o) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded("INSERT INTO orgs (code, name, short_name, kind, parent_id, active, "
+                         "created_at, doc_prefix) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
+                         Params(o.code, o.name, o.short_name, static_cast<int>(o.kind),
+                                o.parent_id, o.active, o.created_at, o.doc_prefix)));
+  return r.Int(0, 0);
+}
+
+Status PgTx::UpdateOrg(const domain::Org& o) {
+  XT_RETURN_IF_ERROR(Writable());
+  return ExpectChanged("UPDATE orgs SET code = $1, name = $2, short_name = $3, kind = $4, "
+                       "parent_id = $5, active = $6, created_at = $7, doc_prefix = $8 "
+                       "WHERE id = $9",
+                       Params(o.code, o.name, o.short_name, static_cast<int>(o.kind), o.parent_id,
+                              o.active, o.created_at, o.doc_prefix, o.id),
+                       "org", "机构不存在");
+}
+
+Result<domain::Org> PgTx::GetOrg(Id id) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.Query(Locking("SELECT " XT_PG_ORG_COLS " FROM orgs WHERE id = $1"), Params(id)));
+  return One(r, ReadOrg, "org", "机构不存在");
+}
+
+Result<domain::Org> PgTx::GetOrgByCode(const std::string& code) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.Query(Locking("SELECT " XT_PG_ORG_COLS " FROM orgs WHERE code = $1"), Params(code)));
+  return One(r, ReadOrg, "org", "机构不存在");
+}
+
+Result<std::vector<domain::Org>> PgTx::ListOrgs() {
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query("SELECT " XT_PG_ORG_COLS " FROM orgs ORDER BY kind, id", {}));
+  return All(r, ReadOrg);
+}
+
+// ---------------- Users ----------------
+
+Result<Id> PgTx::InsertUser(const domain::User& u) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded("INSERT INTO users (username, display_name, org_id, unit_id, roles, "
+                         "password_hash, disabled, failed_logins, locked_until, created_at) "
+                         "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
+                         Params(u.username, u.display_name, u.org_id, u.unit_id, u.roles.mask(),
+                                u.password_hash, u.disabled, u.failed_logins, u.locked_until,
+                                u.created_at)));
+  return r.Int(0, 0);
+}
+
+Status PgTx::UpdateUser(const domain::User& u) {
+  XT_RETURN_IF_ERROR(Writable());
+  return ExpectChanged("UPDATE users SET username = $1, display_name = $2, org_id = $3, "
+                       "unit_id = $4, roles = $5, password_hash = $6, disabled = $7, "
+                       "failed_logins = $8, locked_until = $9, created_at = $10 WHERE id = $11",
+                       Params(u.username, u.display_name, u.org_id, u.unit_id, u.roles.mask(),
+                              u.password_hash, u.disabled, u.failed_logins, u.locked_until,
+                              u.created_at, u.id),
+                       "user", "用户不存在");
+}
+
+Result<domain::User> PgTx::GetUser(Id id) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.Query(Locking("SELECT " XT_PG_USER_COLS " FROM users WHERE id = $1"), Params(id)));
+  return One(r, ReadUser, "user", "用户不存在");
+}
+
+Result<domain::User> PgTx::GetUserByUsername(const std::string& username) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r, conn_.Query(Locking("SELECT " XT_PG_USER_COLS " FROM users WHERE username = $1"),
+                              Params(username)));
+  return One(r, ReadUser, "user", "用户不存在");
+}
+
+Result<std::vector<domain::User>> PgTx::ListUsers(const UserFilter& f) {
+  Where w;
+  if (f.org_id) w.Add("org_id = ?", *f.org_id);
+  if (f.role) w.Add("(roles & ?) <> 0", int64_t{1} << static_cast<int>(*f.role));
+  if (!f.text.empty()) {
+    const std::string like = EscapeLike(f.text);
+    w.Add(std::string("(username") + kLike + " OR display_name" + kLike + ")", like, like);
+  }
+  w.Tail(" ORDER BY id LIMIT ?", Limit(f.limit));
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query("SELECT " XT_PG_USER_COLS " FROM users" + w.sql(), w.params()));
+  return All(r, ReadUser);
+}
+
+Result<std::vector<domain::User>> PgTx::ListUsersWithRoles(Id org_id, domain::RoleSet any_of) {
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query("SELECT " XT_PG_USER_COLS
+                                  " FROM users WHERE org_id = $1 AND (roles & $2) <> 0 ORDER BY id",
+                                  Params(org_id, any_of.mask())));
+  return All(r, ReadUser);
+}
+
+// ---------------- Sessions and API tokens ----------------
+
+Status PgTx::InsertSession(const Session& s) {
+  XT_RETURN_IF_ERROR(Writable());
+  return conn_
+      .QueryGuarded("INSERT INTO sessions (" XT_PG_SESSION_COLS ") VALUES ($1,$2,$3,$4,$5,$6)",
+                    Params(s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at,
+                           s.last_seen_at))
+      .status();
+}
+
+Result<Session> PgTx::GetSession(const std::string& token_hash) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.Query(Locking("SELECT " XT_PG_SESSION_COLS " FROM sessions WHERE token_hash = $1"),
+                  Params(token_hash)));
+  return One(r, ReadSession, "session", "会话不存在");
+}
+
+Status PgTx::TouchSession(const std::string& token_hash, Instant last_seen, Instant expires_at) {
+  XT_RETURN_IF_ERROR(Writable());
+  return ExpectChanged("UPDATE sessions SET last_seen_at = $1, expires_at = $2 "
+                       "WHERE token_hash = $3",
+                       Params(last_seen, expires_at, token_hash), "session", "会话不存在");
+}
+
+Status PgTx::DeleteSession(const std::string& token_hash) {
+  XT_RETURN_IF_ERROR(Writable());
+  return ExpectChanged("DELETE FROM sessions WHERE token_hash = $1", Params(token_hash), "session",
+                       "会话不存在");
+}
+
+Status PgTx::DeleteSessionsOfUser(Id user_id) {
+  XT_RETURN_IF_ERROR(Writable());
+  return conn_.Query("DELETE FROM sessions WHERE user_id = $1", Params(user_id)).status();
+}
+
+Result<Id> PgTx::InsertApiToken(const ApiToken& t) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded("INSERT INTO api_tokens (user_id, name, token_hash, created_at, "
+                         "revoked_at, last_used_at) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
+                         Params(t.user_id, t.name, t.token_hash, t.created_at, t.revoked_at,
+                                t.last_used_at)));
+  return r.Int(0, 0);
+}
+
+Result<ApiToken> PgTx::GetApiTokenByHash(const std::string& token_hash) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.Query(Locking("SELECT " XT_PG_TOKEN_COLS " FROM api_tokens WHERE token_hash = $1"),
+                  Params(token_hash)));
+  return One(r, ReadToken, "api_token", "访问令牌不存在");
+}
+
+Result<ApiToken> PgTx::GetApiToken(Id id) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r, conn_.Query(Locking("SELECT " XT_PG_TOKEN_COLS " FROM api_tokens WHERE id = $1"),
+                              Params(id)));
+  return One(r, ReadToken, "api_token", "访问令牌不存在");
+}
+
+Result<std::vector<ApiToken>> PgTx::ListApiTokens(Id user_id) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT " XT_PG_TOKEN_COLS
+                                              " FROM api_tokens WHERE user_id = $1 ORDER BY id",
+                                              Params(user_id)));
+  return All(r, ReadToken);
+}
+
+Status PgTx::RevokeApiToken(Id id, Instant at) {
+  XT_RETURN_IF_ERROR(Writable());
+  // A second revocation keeps the first instant.
+  return ExpectChanged("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) "
+                       "WHERE id = $2",
+                       Params(at, id), "api_token", "访问令牌不存在");
+}
+
+// ---------------- Audit trail ----------------
+
+Result<domain::AuditEntry> PgTx::AppendAudit(domain::AuditEntry e) {
+  XT_RETURN_IF_ERROR(Writable());
+  // Serialise appends across every connection and server instance: the lock is held until this
+  // transaction ends, and (READ COMMITTED) the head query below sees every append committed
+  // before the lock was granted.
+  XT_RETURN_IF_ERROR(
+      conn_.Query("SELECT pg_advisory_xact_lock($1)", Params(kAuditLockKey)).status());
+  {
+    XT_ASSIGN_OR_RETURN(PgResult head,
+                        conn_.Query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", {}));
+    const bool row = head.rows() > 0;
+    e.seq = row ? head.Int(0, 0) + 1 : 1;
+    e.prev_hash = row ? head.Text(0, 1) : std::string(domain::kGenesisHash);
+  }
+  e.detail_digest = domain::Sha256Hex(e.detail);
+  e.hash = domain::ChainHash(e);
+  XT_RETURN_IF_ERROR(conn_
+                         .QueryGuarded("INSERT INTO audit (" XT_PG_AUDIT_COLS
+                                       ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+                                       Params(e.seq, e.at, e.actor_user_id, e.actor_org_id,
+                                              e.action, e.object_type, e.object_id, e.summary,
+                                              e.detail, e.detail_digest, e.prev_hash, e.hash))
+                         .status());
+  return e;
+}
+
+Result<std::vector<domain::AuditEntry>> PgTx::ListAudit(const AuditFilter& f) {
+  Where w;
+  if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
+  if (!f.object_id.empty()) w.Add("object_id = ?", f.object_id);
+  if (f.org_id) w.Add("actor_org_id = ?", *f.org_id);
+  if (f.before_seq) w.Add("seq < ?", *f.before_seq);
+  w.Tail(" ORDER BY seq DESC LIMIT ?", Limit(f.limit));
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query("SELECT " XT_PG_AUDIT_COLS " FROM audit" + w.sql(), w.params()));
+  return All(r, ReadAudit);
+}
+
+Status PgTx::ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) {
+  // Keyset pages, so a long trail is never held in memory at once.
+  constexpr int64_t kPage = 1000;
+  int64_t after = 0;
+  bool first = true;
+  while (true) {
+    XT_ASSIGN_OR_RETURN(
+        PgResult r,
+        conn_.Query(first ? "SELECT " XT_PG_AUDIT_COLS " FROM audit ORDER BY seq LIMIT $1"
+                          : "SELECT " XT_PG_AUDIT_COLS
+                            " FROM audit WHERE seq > $2 ORDER BY seq LIMIT $1",
+                    first ? Params(kPage) : Params(kPage, after)));
+    for (int i = 0; i < r.rows(); ++i) {
+      domain::AuditEntry e = ReadAudit(r, i);
+      after = e.seq;
+      if (!fn(e)) return Status::Ok();
+    }
+    if (r.rows() < kPage) return Status::Ok();
+    first = false;
+  }
+}
+
+// ---------------- Calendar years ----------------
+
+Status PgTx::UpsertCalendarYear(const CalendarYearRow& row) {
+  XT_RETURN_IF_ERROR(Writable());
+  return conn_
+      .QueryGuarded("INSERT INTO calendar_years (year, json, loaded_at, loaded_by) "
+                    "VALUES ($1,$2,$3,$4) ON CONFLICT (year) DO UPDATE SET "
+                    "json = excluded.json, loaded_at = excluded.loaded_at, "
+                    "loaded_by = excluded.loaded_by",
+                    Params(row.year, row.json, row.loaded_at, row.loaded_by))
+      .status();
+}
+
+Result<std::vector<CalendarYearRow>> PgTx::ListCalendarYears() {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT year, json, loaded_at, loaded_by "
+                                              "FROM calendar_years ORDER BY year",
+                                              {}));
+  return All(r, [](const PgResult& s, int i) {
+    CalendarYearRow row;
+    row.year = static_cast<int>(s.Int(i, 0));
+    row.json = s.Text(i, 1);
+    row.loaded_at = s.Time(i, 2);
+    row.loaded_by = s.OptInt(i, 3);
+    return row;
+  });
+}
+
+// ---------------- Duties ----------------
+
+namespace {
+// Every column but id, in XT_PG_DUTY_COLS order ($1 … $21).
+Params DutyParams(const domain::Duty& d) {
+  return Params(d.kind, d.rule, d.owner_org_id, d.object_type, d.object_id, d.title, d.trigger_at,
+                static_cast<int>(d.unit), d.period, d.due_at, d.yellow_at, d.calendar_version,
+                d.provisional, static_cast<int>(d.state), d.met_at, d.on_time,
+                d.late_working_days, d.state_reason, d.notified_level, d.created_at,
+                d.created_by);
+}
+}  // namespace
+
+Result<Id> PgTx::InsertDuty(const domain::Duty& d) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded(
+          "INSERT INTO duties (kind, rule, owner_org_id, object_type, object_id, title, "
+          "trigger_at, unit, period, due_at, yellow_at, calendar_version, provisional, state, "
+          "met_at, on_time, late_working_days, state_reason, notified_level, created_at, "
+          "created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,"
+          "$19,$20,$21) RETURNING id",
+          DutyParams(d)));
+  return r.Int(0, 0);
+}
+
+Status PgTx::UpdateDuty(const domain::Duty& d) {
+  XT_RETURN_IF_ERROR(Writable());
+  Params p = DutyParams(d);
+  p.Add(d.id);
+  return ExpectChanged(
+      "UPDATE duties SET kind = $1, rule = $2, owner_org_id = $3, object_type = $4, "
+      "object_id = $5, title = $6, trigger_at = $7, unit = $8, period = $9, due_at = $10, "
+      "yellow_at = $11, calendar_version = $12, provisional = $13, state = $14, met_at = $15, "
+      "on_time = $16, late_working_days = $17, state_reason = $18, notified_level = $19, "
+      "created_at = $20, created_by = $21 WHERE id = $22",
+      p, "duty", "时限事项不存在");
+}
+
+Result<domain::Duty> PgTx::GetDuty(Id id) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.Query(Locking("SELECT " XT_PG_DUTY_COLS " FROM duties WHERE id = $1"), Params(id)));
+  return One(r, ReadDuty, "duty", "时限事项不存在");
+}
+
+Result<std::vector<domain::Duty>> PgTx::ListDuties(const DutyFilter& f) {
+  Where w = DutyWhere(f);
+  w.Tail(" ORDER BY due_at, id LIMIT ? OFFSET ?", Limit(f.limit),
+         static_cast<int64_t>(std::max(f.offset, 0)));
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT " XT_PG_DUTY_COLS " FROM duties" + w.sql(),
+                                              w.params()));
+  return All(r, ReadDuty);
+}
+
+Result<int64_t> PgTx::CountDuties(const DutyFilter& f) {
+  const Where w = DutyWhere(f);
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query("SELECT COUNT(*) FROM duties" + w.sql(), w.params()));
+  return r.Int(0, 0);
+}
+
+Result<std::vector<domain::Duty>> PgTx::DutiesTurnedYellow(Instant now, int limit) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r, conn_.Query(read_only_ ? kDutiesTurnedYellowSql : kDutiesTurnedYellowLockSql,
+                              Params(now, Limit(limit))));
+  return All(r, ReadDuty);
+}
+
+Result<std::vector<domain::Duty>> PgTx::DutiesTurnedRed(Instant now, int limit) {
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query(read_only_ ? kDutiesTurnedRedSql : kDutiesTurnedRedLockSql,
+                                  Params(now, Limit(limit))));
+  return All(r, ReadDuty);
+}
+
+Result<std::vector<domain::Duty>> PgTx::ProvisionalOpenDuties() {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query(kProvisionalOpenDutiesSql, {}));
+  return All(r, ReadDuty);
+}
+
+Result<Id> PgTx::InsertDutyEvent(const domain::DutyEvent& e) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded("INSERT INTO duty_events (duty_id, at, actor_user_id, kind, reason, "
+                         "old_due, new_due) VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id",
+                         Params(e.duty_id, e.at, e.actor_user_id, e.kind, e.reason, e.old_due,
+                                e.new_due)));
+  return r.Int(0, 0);
+}
+
+Result<std::vector<domain::DutyEvent>> PgTx::ListDutyEvents(Id duty_id) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT " XT_PG_EVENT_COLS
+                                              " FROM duty_events WHERE duty_id = $1 ORDER BY id",
+                                              Params(duty_id)));
+  return All(r, ReadEvent);
+}
+
+// ---------------- Notifications ----------------
+
+Result<std::optional<Id>> PgTx::InsertNotification(const domain::Notification& n) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded("INSERT INTO notifications (user_id, kind, title, body, object_type, "
+                         "object_id, dedupe_key, created_at, read_at) "
+                         "VALUES ($1,$2,$3,$4,$5,$6,NULLIF($7, ''),$8,$9) "
+                         "ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id",
+                         Params(n.user_id, n.kind, n.title, n.body, n.object_type, n.object_id,
+                                n.dedupe_key, n.created_at, n.read_at)));
+  if (r.rows() == 0) return std::optional<Id>();
+  return std::optional<Id>(r.Int(0, 0));
+}
+
+Result<std::vector<domain::Notification>> PgTx::ListNotifications(const NotificationFilter& f) {
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.Query(f.unread_only ? "SELECT " XT_PG_NOTIFICATION_COLS
+                                  " FROM notifications WHERE user_id = $1 AND read_at IS NULL "
+                                  "ORDER BY id DESC LIMIT $2 OFFSET $3"
+                                : "SELECT " XT_PG_NOTIFICATION_COLS
+                                  " FROM notifications WHERE user_id = $1 "
+                                  "ORDER BY id DESC LIMIT $2 OFFSET $3",
+                  Params(f.user_id, Limit(f.limit), static_cast<int64_t>(std::max(f.offset, 0)))));
+  return All(r, ReadNotification);
+}
+
+Result<int64_t> PgTx::CountUnread(Id user_id) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT COUNT(*) FROM notifications "
+                                              "WHERE user_id = $1 AND read_at IS NULL",
+                                              Params(user_id)));
+  return r.Int(0, 0);
+}
+
+Status PgTx::MarkNotificationRead(Id user_id, Id id, Instant at) {
+  XT_RETURN_IF_ERROR(Writable());
+  // Only the addressee's own notification; a second read keeps the first instant.
+  return ExpectChanged("UPDATE notifications SET read_at = COALESCE(read_at, $1) "
+                       "WHERE id = $2 AND user_id = $3",
+                       Params(at, id, user_id), "notification", "通知不存在");
+}
+
+Status PgTx::MarkAllNotificationsRead(Id user_id, Instant at) {
+  XT_RETURN_IF_ERROR(Writable());
+  return conn_
+      .Query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL",
+             Params(at, user_id))
+      .status();
+}
+
+Result<std::vector<domain::Notification>> PgTx::NotificationsAfter(Id after_id, int limit) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT " XT_PG_NOTIFICATION_COLS
+                                              " FROM notifications WHERE id > $1 "
+                                              "ORDER BY id LIMIT $2",
+                                              Params(after_id, Limit(limit))));
+  return All(r, ReadNotification);
+}
+
+// ---------------- Job state ----------------
+
+Result<std::optional<std::string>> PgTx::GetState(const std::string& key) {
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query(Locking("SELECT value FROM job_state WHERE key = $1"),
+                                  Params(key)));
+  if (r.rows() == 0) return std::optional<std::string>();
+  return std::optional<std::string>(r.Text(0, 0));
+}
+
+Status PgTx::PutState(const std::string& key, const std::string& value) {
+  XT_RETURN_IF_ERROR(Writable());
+  return conn_
+      .QueryGuarded("INSERT INTO job_state (key, value) VALUES ($1, $2) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    Params(key, value))
+      .status();
+}
+
+}  // namespace xietong::storage::postgres
