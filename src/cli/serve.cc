@@ -32,6 +32,8 @@
 #include "service/notification_service.h"
 #include "service/org_service.h"
 #include "service/referral_service.h"
+#include "service/collaboration_service.h"
+#include "service/coord_item_service.h"
 
 namespace xietong::cli {
 
@@ -60,6 +62,20 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--fake-clock", o.fake_clock, "测试时钟起点 RFC 3339 fake clock start (requires --test-mode)");
   sub->add_option("--access-log", o.access_log, "访问日志 stdout | off | FILE")
       ->envname("XIETONG_ACCESS_LOG")->capture_default_str();
+  // --- Collaborations (v4) ---
+  sub->add_option("--dispatch-hours", o.dispatch_hours,
+                  "派员现场处置时限（小时，R-COL-3）hours to send staff on site")
+      ->capture_default_str()->check(CLI::Range(1, 240));
+  // --- Notices, meetings, participation, violation notices (v5) ---
+  sub->add_option("--notice-hazard-days", o.notice_hazard_days,
+                  "重大安全隐患通报研究处置期限（工作日，R-COL-5）working days to act on a hazard notice")
+      ->capture_default_str()->check(CLI::Range(1, 60));
+  sub->add_option("--notice-frequent-days", o.notice_frequent_days,
+                  "违法行为多发领域通报研究处置期限（工作日，R-COL-5）working days to act on a frequent-violation notice")
+      ->capture_default_str()->check(CLI::Range(1, 60));
+  sub->add_option("--violation-dispatch-hours", o.violation_dispatch_hours,
+                  "接到违法行为通知后派员时限（小时，R-COL-8）hours to dispatch officers")
+      ->capture_default_str()->check(CLI::Range(1, 240));
 }
 
 namespace {
@@ -124,6 +140,15 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   service::IdempotencyService idempotency(*store, clock);
   // --- Referrals and documents (v3) ---
   service::ReferralService referrals(*store, clock, duties, calendar);
+  // --- Collaborations (v4) ---
+  service::CollaborationService collaborations(*store, clock, duties, calendar,
+                                               service::CollaborationOptions{o.dispatch_hours});
+  // --- Notices, meetings, participation, violation notices (v5) ---
+  service::CoordOptions coord_opts;
+  coord_opts.notice_hazard_days = o.notice_hazard_days;
+  coord_opts.notice_frequent_violation_days = o.notice_frequent_days;
+  coord_opts.violation_dispatch_hours = o.violation_dispatch_hours;
+  service::CoordItemService coord_items(*store, clock, duties, calendar, coord_opts);
   jobs::SweeperOptions sweep_opts;
   sweep_opts.interval = std::chrono::milliseconds(static_cast<int64_t>(o.sweep_interval_s * 1000));
   jobs::Sweeper sweeper(*store, clock, calendar, sweep_opts);
@@ -140,7 +165,16 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.idempotency = &idempotency;
   env.svc.referrals = &referrals;  // --- Referrals and documents (v3) ---
   // Evidence files of a referral are readable by everyone who can see the referral (R-ACC-1).
-  file_service.SetExtraAccess(&service::ReferralService::CanReadFileInTx);
+  // Files of a collaboration (materials, answers) likewise (R-ACC-1). The hooks compose: each
+  // feature adds its own check, any of them grants.
+  env.svc.collaborations = &collaborations;  // --- Collaborations (v4) ---
+  env.svc.coord_items = &coord_items;  // --- Notices, meetings, participation, violation notices (v5) ---
+  file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
+                                 const std::string& sha256) {
+    return service::ReferralService::CanReadFileInTx(tx, p, sha256) ||
+           service::CoordItemService::CanReadFileInTx(tx, p, sha256) ||
+           service::CollaborationService::CanReadFileInTx(tx, p, sha256);
+  });
 
   http::Metrics metrics;
   metrics.RegisterGauge("xietong_db_seconds_total", "Seconds spent in the database",
@@ -157,6 +191,8 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterFileRoutes(router, env);
   http::RegisterReferralRoutes(router, env);  // --- Referrals and documents (v3) ---
   http::RegisterDocumentRoutes(router, env);
+  http::RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
+  http::RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

@@ -32,6 +32,15 @@ struct ServeOptions {
   std::string fake_clock;
   // Access log: "stdout", "off", or a file path.
   std::string access_log = "stdout";
+  // --- Collaborations (v4) ---
+  // R-COL-3: hours within which the department sends staff on site (urgent / evidence at risk).
+  int dispatch_hours = 2;
+  // --- Notices, meetings, participation, violation notices (v5) ---
+  // R-COL-5: working days for the department's analysis and measures, per notice kind.
+  int notice_hazard_days = 5;
+  int notice_frequent_days = 5;
+  // R-COL-8: hours within which the notified department dispatches officers.
+  int violation_dispatch_hours = 2;
 };
 
 // Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.

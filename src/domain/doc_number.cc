@@ -14,6 +14,11 @@ struct KindRow {
 constexpr KindRow kKinds[] = {
     {DocKind::kReferralLetter, "referral_letter", "移", "案件移送函"},
     {DocKind::kAcceptanceNotice, "acceptance_notice", "受", "受理情况告知书"},
+    {DocKind::kCollaborationLetter, "collaboration_letter", "协", "执法协作文书"},
+    {DocKind::kCollaborationAnswer, "collaboration_answer", "复", "执法协作反馈意见书"},
+    {DocKind::kParticipationNotice, "participation_notice", "参", "参与执法工作告知书"},
+    {DocKind::kViolationNotice, "violation_notice", "通", "违法行为通知书"},
+    {DocKind::kMeetingMinutes, "meeting_minutes", "纪", "专题会议纪要"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

@@ -22,6 +22,12 @@ namespace xietong::domain {
 enum class DocKind : int {
   kReferralLetter = 1,    // 案件移送函 (R-REF-3): kind character 移
   kAcceptanceNotice = 2,  // 受理情况告知书 (R-REF-6), accepted or not: kind character 受
+  kCollaborationLetter = 3,  // 执法协作文书 (R-COL-1): 协
+  kCollaborationAnswer = 4,  // 执法协作反馈意见书 (R-COL-2): 复
+  // Notices, meetings, participation, violation notices (R-COL-6..8): values 5..7.
+  kParticipationNotice = 5,  // 参与执法工作告知书 (R-COL-7): 参
+  kViolationNotice = 6,      // 违法行为通知书 (R-COL-8): 通
+  kMeetingMinutes = 7,       // 专题会议纪要 (R-COL-6): 纪
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

@@ -58,6 +58,8 @@ const std::vector<DutyKind>& DutyKinds() {
        2},
       {"notice.measures", "R-COL-5", "隐患通报研究处置", "Analyse and act on a hazard notice",
        PeriodUnit::kWorkingDays, 5},
+      {"meeting.decision", "R-COL-6", "专题会议决定事项落实", "Carry out a meeting decision",
+       PeriodUnit::kWorkingDays, 10},
       {"participation.written_notice", "R-COL-7", "补办书面告知", "Complete the written notice",
        PeriodUnit::kWorkingDays, 1},
       {"violation.dispatch", "R-COL-8", "立即派员", "Dispatch officers at once", PeriodUnit::kHours,

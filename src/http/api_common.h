@@ -70,5 +70,8 @@ void RegisterFileRoutes(Router& r, ApiEnv& env);
 // --- Referrals and documents (v3) ---
 void RegisterReferralRoutes(Router& r, ApiEnv& env);
 void RegisterDocumentRoutes(Router& r, ApiEnv& env);
+void RegisterCollaborationRoutes(Router& r, ApiEnv& env);  // --- Collaborations (v4) ---
+// --- Notices, meetings, participation, violation notices (v5) ---
+void RegisterCoordItemRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

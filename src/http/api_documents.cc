@@ -5,6 +5,8 @@
 #include "http/api_common.h"
 #include "http/json_io.h"
 #include "reports/document_html.h"
+#include "service/collaboration_service.h"
+#include "service/coord_item_service.h"
 #include "service/referral_service.h"
 
 namespace xietong::http {
@@ -13,7 +15,14 @@ void RegisterDocumentRoutes(Router& r, ApiEnv& env) {
   r.Add("GET", "/api/v1/documents/{id}",
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-          XT_ASSIGN_OR_RETURN(domain::Document doc, env.svc.referrals->GetDocument(p, id));
+          // Collaboration documents (R-COL-1/2) are served to whoever can see the collaboration;
+          // everything else is the referral service's (R-ACC-1).
+          core::Result<domain::Document> found = core::Status::NotFound("document");
+          if (env.svc.collaborations) found = env.svc.collaborations->GetDocument(p, id);
+          // Notices, meetings, participation, violation notices (R-COL-6..8): whoever sees the item.
+          if (!found.ok() && env.svc.coord_items) found = env.svc.coord_items->GetDocument(p, id);
+          if (!found.ok()) found = env.svc.referrals->GetDocument(p, id);
+          XT_ASSIGN_OR_RETURN(domain::Document doc, std::move(found));
           XT_ASSIGN_OR_RETURN(std::string html, reports::RenderDocumentHtml(doc));
           Response res;
           res.content_type = "text/html; charset=utf-8";

@@ -59,6 +59,8 @@ RouteSet ServerRoutes() {
   RegisterDocumentRoutes(router, env);
   RegisterMatterRoutes(router, env);  // --- Matters, files (v2) ---
   RegisterFileRoutes(router, env);
+  RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
+  RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);
   // cli/serve.cc

@@ -147,6 +147,59 @@ std::string NoticeBody(const json::object& s) {
   return b;
 }
 
+// 执法协作文书 (R-COL-1): the township asks the department (kCollaborationLetter).
+std::string CollaborationLetterBody(const json::object& s) {
+  std::string b;
+  std::string kind = Str(s, "collab_kind_label");
+  std::string purpose = kind == "认定" ? "予以认定" : kind == "技术鉴定" ? "进行技术鉴定" : "提供咨询意见";
+  b += Para("我单位在办理" + E(Str(s, "case_ref")) + "过程中，需你单位就以下事项" + E(purpose) +
+            "（事由：" + E(Str(s, "subject")) + "）。根据《关于建立乡镇（街道）与县直部门行政执法"
+            "案件移送及协调协作机制的意见》，现提出执法协作请求，有关情况如下：");
+  b += Para("<span class=\"heading\">一、协作事项</span>");
+  b += Para(E(Str(s, "questions")), true);
+  b += Para("<span class=\"heading\">二、相关材料</span>");
+  int n = 0;
+  if (const json::value* ms = s.if_contains("materials"); ms && ms->is_array()) {
+    for (const auto& item : ms->as_array()) {
+      if (!item.is_object()) continue;
+      const json::object& m = item.as_object();
+      std::string line = std::to_string(++n) + ". " + E(Str(m, "name"));
+      if (!Str(m, "description").empty()) line += "（" + E(Str(m, "description")) + "）";
+      if (!Str(m, "file_name").empty()) line += "，附件：" + E(Str(m, "file_name"));
+      b += Para(line + "；");
+    }
+  }
+  if (n == 0) b += Para("无。");
+  if (Bool(s, "urgent") || Bool(s, "evidence_at_risk")) {
+    b += Para(std::string("本事项") + (Bool(s, "urgent") ? "情况紧急" : "") +
+              (Bool(s, "urgent") && Bool(s, "evidence_at_risk") ? "且" : "") +
+              (Bool(s, "evidence_at_risk") ? "证据可能灭失" : "") + "。");
+  }
+  b += Para(E(Str(s, "request")));
+  if (!Str(s, "contact").empty()) b += Para("联系人：" + E(Str(s, "contact")) + "。");
+  return b;
+}
+
+// 执法协作反馈意见书 (R-COL-2): the department's written answer (kCollaborationAnswer).
+std::string CollaborationAnswerBody(const json::object& s) {
+  std::string b;
+  std::string ref = "关于" + E(Str(s, "subject")) + "的执法协作函";
+  if (!Str(s, "letter_number").empty()) ref += "（" + E(Str(s, "letter_number")) + "）";
+  b += Para("你单位" + ref + "已于" + E(Str(s, "received_date")) + "收悉。经研究，现反馈意见如下：");
+  const json::value* round = s.if_contains("round");
+  if (round && round->is_int64() && round->as_int64() > 1) {
+    b += Para("<span class=\"heading\">（第" + std::to_string(round->as_int64()) + "轮追问）</span>" +
+              E(Str(s, "questions")), true);
+  }
+  b += Para("<span class=\"heading\">一、结论</span>");
+  b += Para(E(Str(s, "conclusion")), true);
+  b += Para("<span class=\"heading\">二、意见及依据</span>");
+  b += Para(E(Str(s, "text")), true);
+  b += Para("特此函复。");
+  if (!Str(s, "contact").empty()) b += Para("联系人：" + E(Str(s, "contact")) + "。");
+  return b;
+}
+
 }  // namespace
 
 std::string HtmlEscape(std::string_view s) {
@@ -175,6 +228,64 @@ std::string VerificationCode(const domain::Document& doc) {
   return out;
 }
 
+namespace {
+
+// --- Notices, meetings, participation, violation notices (R-COL-6..8) ---
+std::string ParticipationNoticeBody(const json::object& s) {
+  std::string b;
+  b += Para("根据工作需要，我单位拟于" + E(InstantZh(Str(s, "start_at"))) + "在" + E(Str(s, "place")) +
+            "开展" + E(Str(s, "work")) + "工作（" + E(Str(s, "subject")) + "），请你单位派员参加。");
+  if (!Str(s, "details").empty()) b += Para(E(Str(s, "details")), true);
+  const json::object& phone = Obj(s, "phone_notice");
+  if (!Str(phone, "called_at").empty()) {
+    b += Para("因情况紧急，已于" + E(InstantZh(Str(phone, "called_at"))) + "由" + E(Str(phone, "caller")) +
+              "电话告知" + E(Str(phone, "callee")) + "，现补办书面告知手续。");
+  }
+  b += Para("请收到本告知书后确认参加人员。");
+  return b;
+}
+
+std::string ViolationNoticeBody(const json::object& s) {
+  std::string b;
+  b += Para("我单位在执法过程中于" + E(InstantZh(Str(s, "found_at"))) + "在" + E(Str(s, "place")) +
+            "发现涉及你单位管辖的" + E(Str(s, "category")) + "违法行为，现通知如下：");
+  b += Para(E(Str(s, "description")), true);
+  b += Para("请你单位接到通知后立即派行政执法人员进行处理，并将处理情况告知我单位。");
+  return b;
+}
+
+std::string MeetingMinutesBody(const json::object& s) {
+  std::string b;
+  b += Para(E(InstantZh(Str(s, "start_at"))) + "，在" + E(Str(s, "place")) + "召开专题会议，研究" +
+            E(Str(s, "subject")) + "。");
+  std::string who;
+  if (const json::value* a = s.if_contains("attendees"); a && a->is_array()) {
+    for (const auto& x : a->as_array()) {
+      if (!x.is_object() || Str(x.as_object(), "answer") == "declined") continue;
+      who += (who.empty() ? "" : "、") + E(Str(x.as_object(), "org"));
+    }
+  }
+  if (!who.empty()) b += Para("参会单位：" + who + "。");
+  b += Para("<span class=\"heading\">一、会议议程</span>");
+  b += Para(E(Str(s, "agenda")), true);
+  b += Para("<span class=\"heading\">二、会议纪要</span>");
+  b += Para(E(Str(s, "minutes")), true);
+  b += Para("<span class=\"heading\">三、议定事项</span>");
+  int n = 0;
+  if (const json::value* d = s.if_contains("decisions"); d && d->is_array()) {
+    for (const auto& x : d->as_array()) {
+      if (!x.is_object()) continue;
+      const json::object& o = x.as_object();
+      b += Para(std::to_string(++n) + ". " + E(Str(o, "text")) + "（责任单位：" + E(Str(o, "owner")) +
+                "；完成期限：" + E(InstantZh(Str(o, "due_at"))) + "）");
+    }
+  }
+  if (n == 0) b += Para("无。");
+  return b;
+}
+
+}  // namespace
+
 core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
   boost::system::error_code ec;
   json::value v = json::parse(doc.snapshot, ec);
@@ -184,8 +295,12 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
   const json::object& addressee = Obj(s, "addressee");
   const std::string issuer_name = Str(issuer, "name");
   const std::string title = Str(s, "title").empty() ? doc.title : Str(s, "title");
-  const std::string record = doc.referral_id ? "/referrals/" + std::to_string(*doc.referral_id) : "";
+  std::string record = doc.referral_id ? "/referrals/" + std::to_string(*doc.referral_id) : "";
+  if (const json::value* c = s.if_contains("collaboration_id"); record.empty() && c && c->is_int64()) {
+    record = "/collaborations/" + std::to_string(c->as_int64());
+  }
 
+  if (record.empty() && !Str(s, "record_url").empty()) record = Str(s, "record_url");
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
@@ -204,7 +319,15 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
   h += "<hr class=\"rule\">\n";
   h += "<h1>" + E(title) + "</h1>\n";
   h += "<p class=\"addressee\">" + E(Str(addressee, "name")) + "：</p>\n";
-  h += doc.kind == domain::DocKind::kReferralLetter ? LetterBody(s) : NoticeBody(s);
+  switch (doc.kind) {
+    case domain::DocKind::kReferralLetter: h += LetterBody(s); break;
+    case domain::DocKind::kCollaborationLetter: h += CollaborationLetterBody(s); break;
+    case domain::DocKind::kCollaborationAnswer: h += CollaborationAnswerBody(s); break;
+    case domain::DocKind::kParticipationNotice: h += ParticipationNoticeBody(s); break;
+    case domain::DocKind::kViolationNotice: h += ViolationNoticeBody(s); break;
+    case domain::DocKind::kMeetingMinutes: h += MeetingMinutesBody(s); break;
+    default: h += NoticeBody(s); break;
+  }
   h += "<div class=\"signature\">\n<p>" + E(issuer_name) + "</p>\n<p>" + E(Str(s, "date")) +
        "</p>\n</div>\n";
   h += "<p class=\"verify\">核验码：<code>" + E(VerificationCode(doc)) + "</code>　";

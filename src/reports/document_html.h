@@ -18,7 +18,7 @@
 
 namespace xietong::reports {
 
-// The page for `doc` (kinds: referral letter, acceptance notice). Errors: kInternal when the
+// The page for `doc` (kinds: referral letter, acceptance notice, collaboration letter and answer). Errors: kInternal when the
 // snapshot is not the JSON object the referral service writes.
 core::Result<std::string> RenderDocumentHtml(const domain::Document& doc);
 

@@ -109,6 +109,59 @@ TEST(DocumentHtml, AcceptanceNotice) {
   EXPECT_NE(html->find("新市监受〔2026〕1号"), std::string::npos);
 }
 
+// --- Collaborations (v4): the 执法协作函 and the 反馈意见书 (R-COL-1/2) ---
+domain::Document Collab(domain::DocKind kind, json::object s) {
+  s["issuer"] = json::object{{"id", 3}, {"name", "新城镇综合行政执法办公室"}};
+  s["addressee"] = json::object{{"id", 15}, {"name", "新兴县市场监督管理局<b>"}};
+  s["date"] = "2026年11月25日";
+  s["collaboration_id"] = 12;
+  domain::Document d;
+  d.id = 21;
+  d.kind = kind;
+  d.number = kind == domain::DocKind::kCollaborationLetter ? "新城执协〔2026〕4号" : "新市监复〔2026〕1号";
+  d.title = "关于涉案饮料是否过期的执法协作函";
+  d.snapshot = json::serialize(s);
+  return d;
+}
+
+TEST(DocumentHtml, CollaborationLetterAndAnswer) {
+  json::object l;
+  l["collab_kind_label"] = "技术鉴定";
+  l["subject"] = "涉案饮料是否过期<script>";
+  l["questions"] = "请鉴定12箱饮料是否超过保质期 & 是否变质";
+  l["case_ref"] = "新城镇2026年第18号案";
+  l["materials"] = json::array{json::object{{"name", "样品照片"}, {"description", "3张"}, {"file_name", "照片.pdf"}}};
+  l["urgent"] = true;
+  l["evidence_at_risk"] = true;
+  l["request"] = "请你单位自收到本文书之日起3个工作日内书面反馈意见。";
+  auto letter = RenderDocumentHtml(Collab(domain::DocKind::kCollaborationLetter, l));
+  ASSERT_TRUE(letter.ok()) << letter.status().ToString();
+  EXPECT_NE(letter->find("新城执协〔2026〕4号"), std::string::npos);
+  EXPECT_NE(letter->find("进行技术鉴定"), std::string::npos);
+  EXPECT_NE(letter->find("情况紧急且证据可能灭失"), std::string::npos);
+  EXPECT_NE(letter->find("&lt;script&gt;"), std::string::npos);
+  EXPECT_NE(letter->find("&amp; 是否变质"), std::string::npos);
+  EXPECT_NE(letter->find("新兴县市场监督管理局&lt;b&gt;："), std::string::npos);
+  EXPECT_EQ(letter->find("<script>"), std::string::npos);
+  EXPECT_NE(letter->find("/collaborations/12"), std::string::npos);
+
+  json::object a;
+  a["subject"] = "涉案饮料是否过期";
+  a["letter_number"] = "新城执协〔2026〕4号";
+  a["received_date"] = "2026年11月23日";
+  a["round"] = 2;
+  a["questions"] = "请进一步说明依据";
+  a["conclusion"] = "均已过期";
+  a["text"] = "经检测<img src=x>，均已超过保质期。";
+  auto answer = RenderDocumentHtml(Collab(domain::DocKind::kCollaborationAnswer, a));
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_NE(answer->find("（新城执协〔2026〕4号）已于2026年11月23日收悉"), std::string::npos);
+  EXPECT_NE(answer->find("第2轮追问"), std::string::npos);
+  EXPECT_NE(answer->find("均已过期"), std::string::npos);
+  EXPECT_NE(answer->find("经检测&lt;img src=x&gt;"), std::string::npos);
+  EXPECT_NE(answer->find("特此函复"), std::string::npos);
+}
+
 TEST(DocumentHtml, CorruptSnapshotIsAnError) {
   domain::Document d;
   d.snapshot = "not json";

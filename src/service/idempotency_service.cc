@@ -23,6 +23,14 @@ Status IdempotencyService::CheckKey(std::string_view key) {
   return Status::Ok();
 }
 
+namespace {
+Status InProgress() {
+  return Status(core::Code::kAborted, "idempotency_in_progress",
+                "使用该 Idempotency-Key 的请求仍在处理中，请稍后重试", "Idempotency-Key")
+      .En("A request with this Idempotency-Key is still in progress; retry later");
+}
+}  // namespace
+
 core::Result<std::optional<StoredResponse>> IdempotencyService::Begin(
     domain::Id user_id, const std::string& key, const std::string& method,
     const std::string& route, std::string_view body) {
@@ -53,7 +61,9 @@ core::Result<std::optional<StoredResponse>> IdempotencyService::Begin(
     }
     if (!existing) {
       XT_ASSIGN_OR_RETURN(bool inserted, tx.ReserveIdempotencyKey(rec));
-      if (!inserted) return Status::Aborted("幂等键并发冲突，请重试");
+      // Lost a race to a concurrent request with the same key (possible on PostgreSQL, where
+      // reservations are not serialised by a single writer): that request is in progress.
+      if (!inserted) return InProgress();
       return Status::Ok();
     }
     if (existing->method != method || existing->route != route ||
@@ -61,10 +71,7 @@ core::Result<std::optional<StoredResponse>> IdempotencyService::Begin(
       return Status(core::Code::kAlreadyExists, "idempotency_key_reused",
                     "该 Idempotency-Key 已用于另一请求（方法、路径或请求体不同）", "Idempotency-Key")
           .En("This Idempotency-Key was already used for a different request");
-    if (existing->status == 0)
-      return Status(core::Code::kAborted, "idempotency_in_progress",
-                    "使用该 Idempotency-Key 的请求仍在处理中，请稍后重试", "Idempotency-Key")
-          .En("A request with this Idempotency-Key is still in progress; retry later");
+    if (existing->status == 0) return InProgress();
     replay = StoredResponse{existing->status, existing->content_type, existing->body};
     return Status::Ok();
   }));

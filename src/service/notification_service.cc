@@ -1,7 +1,11 @@
 #include "service/notification_service.h"
 
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <map>
+#include <mutex>
 #include <set>
 #include <utility>
 
@@ -36,6 +40,39 @@ std::string ColourOfKind(const domain::Notification& n) {
   return {};
 }
 
+// Live push on a database whose ids become visible out of order. On PostgreSQL an id comes from
+// a sequence when a transaction inserts the row, but the row is seen only when that transaction
+// commits: a transaction holding id 41 may commit after one holding 42, so a poller that moved
+// past 42 would never push 41. So the poller keeps a watermark (last_id_: every id at or below
+// it was pushed or given up) and the ids above it it has pushed already (this window); each poll
+// reads everything above the watermark and pushes what the window lacks. An id missing below a
+// pushed one is waited for kLateWindow (then it was rolled back, or deleted), after which the
+// watermark moves past it. On SQLite (one writer) ids appear in order and the window stays empty.
+// The window lives here, keyed by service, so that notification_service.h stays unchanged; it is
+// only touched under poll_mu_, and dropped by the destructor.
+constexpr std::chrono::seconds kLateWindow{10};
+constexpr size_t kMaxWindowIds = 100000;  // beyond this the oldest ids are given up early
+
+struct PollWindow {
+  std::map<domain::Id, std::chrono::steady_clock::time_point> seen;  // pushed ids > last_id_
+};
+
+std::mutex windows_mu;
+std::map<const void*, PollWindow>& Windows() {
+  static auto* windows = new std::map<const void*, PollWindow>();
+  return *windows;
+}
+
+PollWindow& WindowOf(const void* service) {
+  std::lock_guard lock(windows_mu);
+  return Windows()[service];  // std::map: the reference stays valid while others are added
+}
+
+void DropWindow(const void* service) {
+  std::lock_guard lock(windows_mu);
+  Windows().erase(service);
+}
+
 }  // namespace
 
 json::object NotificationJson(const domain::Notification& n) {
@@ -57,7 +94,10 @@ NotificationService::NotificationService(storage::Store& store, const core::Cloc
   if (options_.batch < 1) options_.batch = 1;
 }
 
-NotificationService::~NotificationService() { Stop(); }
+NotificationService::~NotificationService() {
+  Stop();
+  DropWindow(this);
+}
 
 Result<NotificationPage> NotificationService::List(const Principal& p, bool unread_only, int offset,
                                                    int limit) {
@@ -137,21 +177,24 @@ size_t NotificationService::SubscriberCount() const {
 
 Result<int> NotificationService::PollOnce() {
   std::lock_guard poll_lock(poll_mu_);
+  PollWindow& window = WindowOf(this);
   std::vector<domain::Notification> fresh;
   std::map<domain::Id, domain::Duty> duties;  // duty colour changes among them
   const bool priming = !primed_;
-  domain::Id last = last_id_;
+  domain::Id cursor = last_id_;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     fresh.clear();
     duties.clear();
-    last = last_id_;
+    cursor = last_id_;
+    // Everything above the watermark; what the window already delivered is skipped.
     for (;;) {
       XT_ASSIGN_OR_RETURN(std::vector<domain::Notification> page,
-                          tx.NotificationsAfter(last, options_.batch));
-      if (!page.empty()) last = page.back().id;
+                          tx.NotificationsAfter(cursor, options_.batch));
+      if (!page.empty()) cursor = page.back().id;
       const bool more = static_cast<int>(page.size()) >= options_.batch;
       if (!priming) {
-        for (auto& n : page) fresh.push_back(std::move(n));
+        for (auto& n : page)
+          if (!window.seen.count(n.id)) fresh.push_back(std::move(n));
       }
       if (!more || (!priming && fresh.size() >= 10 * static_cast<size_t>(options_.batch))) break;
     }
@@ -169,8 +212,26 @@ Result<int> NotificationService::PollOnce() {
     }
     return Status::Ok();
   }));
-  last_id_ = last;
   primed_ = true;
+  if (priming) {
+    last_id_ = cursor;  // the backlog is never pushed
+    return 0;
+  }
+  {
+    const auto seen_at = std::chrono::steady_clock::now();
+    for (const auto& n : fresh) window.seen.emplace(n.id, seen_at);
+    // Advance the watermark over the delivered ids that follow it without a gap, and over those
+    // seen longer than kLateWindow ago (a gap older than that is a rolled-back or deleted id).
+    while (!window.seen.empty()) {
+      auto it = window.seen.begin();
+      if (it->first != last_id_ + 1 && seen_at - it->second < kLateWindow &&
+          window.seen.size() <= kMaxWindowIds) {
+        break;
+      }
+      last_id_ = std::max(last_id_, it->first);
+      window.seen.erase(it);
+    }
+  }
   if (fresh.empty()) return 0;
 
   std::vector<Subscriber> subs;

@@ -664,7 +664,18 @@ Result<ReferralView> ReferralService::Step(const Principal& p, Id id, ReferralAc
 
 Result<ReferralView> ReferralService::Update(const Principal& p, Id id, const ReferralInput& in) {
   return Step(p, id, ReferralAction::kUpdate, [&](StepContext& c) -> Status {
+    // 退回补正 asks the same receiver for more material: sending the case elsewhere instead
+    // goes through withdrawal and a new referral, so it is approved for the new receiver.
+    if (c.r.state == domain::ReferralState::kReturned && in.to_org_id &&
+        *in.to_org_id != c.r.to_org_id)
+      return Status::Invalid("to_org",
+                             "退回补正的案件不能更换接收单位；如需移送其他单位，请撤回后重新移送",
+                             "R-REF-3")
+          .En("A referral returned for supplementation keeps its receiver; withdraw it and refer "
+              "anew to send it elsewhere");
     XT_RETURN_IF_ERROR(c.update(in));
+    // R-REF-2: a referral made for a unit keeps a legal basis for that exception.
+    XT_RETURN_IF_ERROR(domain::CheckReferralSender(c.r.unit_id.has_value(), c.r.unit_legal_basis));
     json::array fields;
     auto given = [&](bool present, const char* name) {
       if (present) fields.emplace_back(name);
@@ -733,7 +744,8 @@ std::string LetterTitle(const Referral& r, const domain::Matter& matter) {
 
 Result<ReferralView> ReferralService::Submit(const Principal& p, Id id) {
   return Step(p, id, ReferralAction::kSubmit, [&](StepContext& c) -> Status {
-    // R-REF-3 completeness, R-REF-5 dissuasion, R-JUR-1 on the day it happened.
+    // R-REF-3 completeness, R-REF-5 dissuasion, R-JUR-1 on the day it happened, R-REF-2.
+    XT_RETURN_IF_ERROR(domain::CheckReferralSender(c.r.unit_id.has_value(), c.r.unit_legal_basis));
     XT_RETURN_IF_ERROR(domain::CheckReferralComplete(c.r));
     XT_RETURN_IF_ERROR(CheckJurisdiction(c.tx, c.r));
     c.r.submitted_at = c.now;
@@ -1265,9 +1277,16 @@ Result<domain::Document> ReferralService::GetDocument(const Principal& p, Id id)
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     auto d = tx.GetDocument(id);
     if (!d.ok()) return d.status().code() == core::Code::kNotFound ? DocumentNotFound() : d.status();
-    if (!d->referral_id) return p.SeesAll() ? Status::Ok() : DocumentNotFound();
+    // The issuing org always keeps its own documents (e.g. a receiver's refusal notice after the
+    // coordinator reassigned the case, R-DOC-1).
+    const bool issuer = d->org_id == p.org.id;
+    if (!d->referral_id) {
+      if (!p.SeesAll() && !issuer) return DocumentNotFound();
+      out = std::move(d).value();
+      return Status::Ok();
+    }
     auto r = tx.GetReferral(*d->referral_id);
-    if (!r.ok() || !CanSee(p, *r)) return DocumentNotFound();
+    if (!issuer && (!r.ok() || !CanSee(p, *r))) return DocumentNotFound();
     out = std::move(d).value();
     return Status::Ok();
   }));

@@ -18,6 +18,10 @@ class FileService;
 class IdempotencyService;
 // --- Referrals and documents (v3) ---
 class ReferralService;
+// --- Collaborations (v4) ---
+class CollaborationService;
+// --- Notices, meetings, participation, violation notices (v5) ---
+class CoordItemService;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -33,6 +37,10 @@ struct Services {
   IdempotencyService* idempotency = nullptr;
   // --- Referrals and documents (v3) ---
   ReferralService* referrals = nullptr;
+  // --- Collaborations (v4) ---
+  CollaborationService* collaborations = nullptr;
+  // --- Notices, meetings, participation, violation notices (v5) ---
+  CoordItemService* coord_items = nullptr;
 };
 
 }  // namespace xietong::service

@@ -23,6 +23,8 @@
 
 #include "core/status.h"
 #include "domain/audit.h"
+#include "domain/coord_items.h"
+#include "domain/collaboration.h"
 #include "domain/doc_number.h"
 #include "domain/duty.h"
 #include "domain/matter.h"
@@ -169,6 +171,41 @@ struct ReferralFilter {
   int limit = 50;  // newest first: created_at descending, then id descending
 };
 
+// --- Collaborations (v4) ---
+// A collaboration list query (R-COL-1..4). Every set field narrows the result (AND).
+struct CollaborationFilter {
+  // R-ACC-1: those this org sends, and, once sent at least once, those addressed to it.
+  std::optional<Id> visible_to_org_id;
+  std::optional<Id> from_org_id;       // direction "out"
+  std::optional<Id> to_org_id;         // direction "in" (sent at least once)
+  std::optional<Id> involving_org_id;  // sent by or addressed to
+  std::vector<domain::CollabState> states;  // any of these; empty = any
+  std::optional<domain::CollabKind> kind;
+  std::optional<core::Instant> created_from;  // inclusive
+  std::optional<core::Instant> created_to;    // exclusive
+  // R-TIME-4: colour at `now` of the open duty (object_type "collaboration") due first.
+  std::optional<domain::Colour> colour;
+  core::Instant now{};
+  std::string text;  // substring of title, questions, case_ref or number
+  int offset = 0;
+  int limit = 50;  // newest first: created_at descending, then id descending
+};
+
+// --- Notices, meetings, participation, violation notices (v5) ---
+// A list of R-COL-5..8 items. Every set field narrows the result (AND).
+struct CoordItemFilter {
+  std::optional<domain::CoordType> type;
+  std::optional<Id> involving_org_id;  // R-ACC-1: the org is involved (from, to, invited, owner)
+  std::optional<Id> from_org_id;       // direction "out": started by
+  std::optional<Id> not_from_org_id;   // with involving_org_id: direction "in"
+  std::vector<int> states;             // any of these (per type); empty = any
+  std::string kind;                    // sub-kind
+  // Title, number or the type's own text (data): substring match, case-insensitive for ASCII.
+  std::string text;
+  int offset = 0;
+  int limit = 50;  // newest first: created_at descending, then id descending
+};
+
 // One transaction. All methods return kNotFound for a missing row, kAlreadyExists for a
 // uniqueness violation (field = the column), kInternal for database failures.
 class Tx {
@@ -299,6 +336,44 @@ class Tx {
   virtual Result<domain::Document> GetDocument(Id id) = 0;
   // A referral's documents, ascending id.
   virtual Result<std::vector<domain::Document>> ListReferralDocuments(Id referral_id) = 0;
+
+  // --- Collaborations (v4) ---
+  // Inserts a collaboration with its materials, rounds and extensions (c.id ignored).
+  virtual Result<Id> InsertCollaboration(const domain::Collaboration& c) = 0;
+  // Every column by c.id; replaces materials, rounds and extensions. kNotFound when missing.
+  virtual Status UpdateCollaboration(const domain::Collaboration& c) = 0;
+  virtual Result<domain::Collaboration> GetCollaboration(Id id) = 0;
+  virtual Result<std::vector<domain::Collaboration>> ListCollaborations(
+      const CollaborationFilter& f) = 0;
+  virtual Result<int64_t> CountCollaborations(const CollaborationFilter& f) = 0;
+  // Collaborations with a material or an answer naming the file (ascending id), for file access.
+  virtual Result<std::vector<Id>> CollaborationsWithFile(const std::string& sha256) = 0;
+  // Links an issued document to a collaboration; its documents in ascending id.
+  virtual Status LinkCollaborationDocument(Id collaboration_id, Id document_id) = 0;
+  virtual Result<std::vector<domain::Document>> ListCollaborationDocuments(
+      Id collaboration_id) = 0;
+  // --- Notices, meetings, participation, violation notices (v5) ---
+  // Items of the four R-COL-5..8 workflows (domain/coord_items.h). Insert ignores item.id and
+  // writes item.org_ids (the involved orgs, R-ACC-1) and `files` (sha256 of attached files, for
+  // file access); Update rewrites every column, the org set and the file set (kNotFound when
+  // missing).
+  virtual Result<Id> InsertCoordItem(const domain::CoordItem& item,
+                                     const std::vector<std::string>& files) = 0;
+  virtual Status UpdateCoordItem(const domain::CoordItem& item,
+                                 const std::vector<std::string>& files) = 0;
+  virtual Result<domain::CoordItem> GetCoordItem(Id id) = 0;
+  virtual Result<std::vector<domain::CoordItem>> ListCoordItems(const CoordItemFilter& f) = 0;
+  virtual Result<int64_t> CountCoordItems(const CoordItemFilter& f) = 0;
+  // Items naming the file among their attachments (ascending id).
+  virtual Result<std::vector<Id>> CoordItemsWithFile(const std::string& sha256) = 0;
+  // The thread of an item (m.id ignored); ascending id.
+  virtual Result<Id> InsertCoordMessage(const domain::CoordMessage& m) = 0;
+  virtual Result<std::vector<domain::CoordMessage>> ListCoordMessages(Id item_id) = 0;
+  // Issued documents of an item (ascending id), and the item a document belongs to (nullopt
+  // when none).
+  virtual Status LinkCoordDocument(Id item_id, Id document_id) = 0;
+  virtual Result<std::vector<domain::Document>> ListCoordDocuments(Id item_id) = 0;
+  virtual Result<std::optional<Id>> CoordItemOfDocument(Id document_id) = 0;
 };
 
 struct StoreInfo {

@@ -1860,5 +1860,130 @@ TEST_P(StoreContractTest, IdempotencyKeysReserveCompleteDeleteAndPurge) {
   EXPECT_FALSE(got->has_value());
 }
 
+
+// ---------------- Collaborations (v4) ----------------
+
+TEST_P(StoreContractTest, CollaborationsRoundTripFilterAndDocuments) {
+  ReferralWorld w = MakeReferralWorld(store());
+  domain::Collaboration c;
+  c.kind = domain::CollabKind::kTechnicalAppraisal;
+  c.from_org_id = w.town;
+  c.to_org_id = w.dept;
+  c.title = "关于砂场开采量的技术鉴定";
+  c.questions = "请鉴定开采量";
+  c.case_ref = "新城执立〔2026〕12号";
+  c.materials = {{"现场照片", "5张", domain::CollabFile{w.file, "照片.pdf", 3, "application/pdf"}},
+                 {"询问笔录", "", std::nullopt}};
+  c.urgent = true;
+  c.created_by = w.user;
+  c.created_at = T(1000);
+  c.updated_at = T(1000);
+  auto id = InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertCollaboration(c); });
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  c.id = *id;
+  XT_ASSERT_OK_AND_ASSIGN(domain::Collaboration got, InRead<domain::Collaboration>(store(), [&](Tx& tx) {
+                            return tx.GetCollaboration(c.id);
+                          }));
+  EXPECT_EQ(got, c);
+
+  // Every optional part set: number, rounds with an answer, extensions, dispatch.
+  c.state = domain::CollabState::kAnswered;
+  c.number = "新城执协〔2026〕1号";
+  c.evidence_at_risk = true;
+  c.complex = true;
+  c.submitted_at = T(1);
+  c.sent_at = T(2);
+  c.received_at = T(3);
+  c.answered_at = T(4);
+  c.closed_at = T(5);
+  c.withdraw_reason = "w";
+  c.return_reason = "r";
+  domain::CollabAnswer a{"超范围", "经鉴定…", domain::CollabFile{w.file, "报告.pdf", 3, "application/pdf"},
+                         w.user, T(6), T(7), w.user, std::nullopt};
+  c.rounds = {{1, "请鉴定开采量", T(2), std::nullopt, a}, {2, "追问", T(8), std::nullopt, std::nullopt}};
+  c.extensions = {{"需送检", T(9), T(10), w.user, w.user, T(11)}};
+  c.dispatch = domain::CollabDispatch{{"张三", "李四"}, T(12), T(13), "已到场"};
+  c.materials.pop_back();
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateCollaboration(c); }));
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<domain::Collaboration>(store(), [&](Tx& tx) {
+                            return tx.GetCollaboration(c.id);
+                          }));
+  EXPECT_EQ(got, c);
+
+  // Filters: visibility, direction, state, kind, text; and file lookup.
+  domain::Collaboration draft = c;
+  draft.id = 0;
+  draft.state = domain::CollabState::kDraft;
+  draft.sent_at.reset();
+  draft.number.reset();
+  draft.title = "草稿";
+  draft.questions = "问题";
+  draft.case_ref = "案";
+  draft.materials.clear();
+  draft.rounds.clear();
+  draft.created_at = T(2000);
+  auto id2 = InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertCollaboration(draft); });
+  ASSERT_TRUE(id2.ok());
+  auto ids = [&](const CollaborationFilter& f) {
+    std::vector<domain::Id> out;
+    auto rows = InRead<std::vector<domain::Collaboration>>(store(), [&](Tx& tx) { return tx.ListCollaborations(f); });
+    EXPECT_TRUE(rows.ok());
+    if (rows.ok()) {
+      for (const auto& r : *rows) out.push_back(r.id);
+    }
+    auto n = InRead<int64_t>(store(), [&](Tx& tx) { return tx.CountCollaborations(f); });
+    EXPECT_TRUE(n.ok());
+    if (n.ok()) {
+      EXPECT_EQ(*n, static_cast<int64_t>(out.size()));
+    }
+    return out;
+  };
+  EXPECT_EQ(ids({}), (std::vector<domain::Id>{*id2, c.id}));  // newest first
+  CollaborationFilter f;
+  f.visible_to_org_id = w.dept;
+  EXPECT_EQ(ids(f), (std::vector<domain::Id>{c.id}));  // drafts stay with the sender
+  f = {};
+  f.to_org_id = w.dept;
+  EXPECT_EQ(ids(f), (std::vector<domain::Id>{c.id}));
+  f = {};
+  f.states = {domain::CollabState::kDraft};
+  EXPECT_EQ(ids(f), (std::vector<domain::Id>{*id2}));
+  f = {};
+  f.kind = domain::CollabKind::kDetermination;
+  EXPECT_TRUE(ids(f).empty());
+  f = {};
+  f.text = "开采";
+  EXPECT_EQ(ids(f), (std::vector<domain::Id>{c.id}));
+  f.text = "协〔2026〕1";
+  EXPECT_EQ(ids(f), (std::vector<domain::Id>{c.id}));
+  auto with_file = InRead<std::vector<domain::Id>>(store(), [&](Tx& tx) { return tx.CollaborationsWithFile(w.file); });
+  ASSERT_TRUE(with_file.ok());
+  EXPECT_EQ(*with_file, (std::vector<domain::Id>{c.id}));
+
+  // Documents are linked to the collaboration.
+  domain::Document d;
+  d.kind = domain::DocKind::kCollaborationLetter;
+  d.number = "新城执协〔2026〕1号";
+  d.org_id = w.town;
+  d.year = 2026;
+  d.serial = 1;
+  d.title = "执法协作文书";
+  d.snapshot = "{}";
+  d.created_at = T();
+  auto doc = InWrite<domain::Id>(store(), [&](Tx& tx) -> core::Result<domain::Id> {
+    XT_ASSIGN_OR_RETURN(domain::Id did, tx.InsertDocument(d));
+    XT_RETURN_IF_ERROR(tx.LinkCollaborationDocument(c.id, did));
+    return did;
+  });
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  auto docs = InRead<std::vector<domain::Document>>(store(), [&](Tx& tx) { return tx.ListCollaborationDocuments(c.id); });
+  ASSERT_TRUE(docs.ok());
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ((*docs)[0].number, d.number);
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<domain::Collaboration>(store(), [&](Tx& tx) {
+                    return tx.GetCollaboration(99999);
+                  }).status());
+}
+
 }  // namespace
 }  // namespace xietong::storage::testing

@@ -82,6 +82,8 @@ before(async () => {
   ctx.adminToken = (await admin.post('/api/v1/tokens', { name: 'matrix: admin' })).json.id
   await setupReferrals()
   await setupMatters()
+  await setupCollaborations()  // --- Collaborations (v4) ---
+  await setupCoordItems()  // --- Notices, meetings, participation, violation notices (v5) ---
 })
 after(async () => {
   await server?.stop()
@@ -124,6 +126,49 @@ async function setupReferrals() {
   ctx.refDoc = sent.json.documents[0].id
   const wd = await officer.post(`/api/v1/referrals/${w.json.id}/withdraw`, { reason: '矩阵测试' })
   assert.equal(wd.status, 200, show(wd))
+}
+
+// --- Collaborations (v4): fixtures ---
+// A draft of xincheng, and one sent to scjg (numbered letter) and then withdrawn.
+async function setupCollaborations() {
+  const officer = clients.township_officer
+  const leader = clients.township_leader
+  const body = { kind: 'advisory_opinion', to_org: ctx.org.scjg, title: '矩阵测试协作', questions: '矩阵测试问题', case_ref: '矩阵测试案' }
+  const draft = await officer.post('/api/v1/collaborations', body)
+  assert.equal(draft.status, 201, show(draft))
+  ctx.colDraft = draft.json.id
+  const w = await officer.post('/api/v1/collaborations', body)
+  assert.equal(w.status, 201, show(w))
+  ctx.colWithdrawn = w.json.id
+  assert.equal((await officer.post(`/api/v1/collaborations/${w.json.id}/submit`, {})).status, 200)
+  const sent = await leader.post(`/api/v1/collaborations/${w.json.id}/approve`, {})
+  assert.equal(sent.status, 200, show(sent))
+  ctx.colDoc = sent.json.documents[0].id
+  const wd = await officer.post(`/api/v1/collaborations/${w.json.id}/withdraw`, { reason: '矩阵测试' })
+  assert.equal(wd.status, 200, show(wd))
+}
+
+// --- Notices, meetings, participation, violation notices (v5): fixtures ---
+// Each in a final state, so every action probe is refused (409 for who may act, 403 for others,
+// 404 for who cannot see it): a withdrawn notice and violation notice (xincheng → scjg), a
+// cancelled meeting (xincheng invites scjg), a cancelled participation request (scjg → xincheng).
+async function setupCoordItems() {
+  const town = clients.township_officer
+  const dept = clients.department_officer
+  const ok = (r, status = 201) => { assert.equal(r.status, status, show(r)); return r.json }
+  const n = ok(await town.post('/api/v1/notices', { kind: 'hazard', to_org: ctx.org.scjg, description: '矩阵测试隐患', place: '矩阵' }))
+  ok(await town.post(`/api/v1/notices/${n.id}/withdraw`, { reason: '矩阵测试' }), 200)
+  ctx.notice = n.id
+  const m = ok(await town.post('/api/v1/meetings', { subject: '矩阵测试会议', agenda: '议程', start_at: START, place: '会议室', invitees: [{ org: ctx.org.scjg }] }))
+  ok(await town.post(`/api/v1/meetings/${m.id}/cancel`, { reason: '矩阵测试' }), 200)
+  ctx.meeting = m.id
+  const r = ok(await dept.post('/api/v1/participation-requests', { kind: 'special_inspection', to_org: ctx.org.xincheng, subject: '矩阵测试检查', start_at: START, place: '新城' }))
+  ctx.participationDoc = r.documents[0].id
+  ok(await dept.post(`/api/v1/participation-requests/${r.id}/cancel`, { reason: '矩阵测试' }), 200)
+  ctx.participation = r.id
+  const v = ok(await town.post('/api/v1/violation-notices', { category: 'safety', to_org: ctx.org.scjg, description: '矩阵测试违法行为', place: '矩阵' }))
+  ok(await town.post(`/api/v1/violation-notices/${v.id}/withdraw`, { reason: '矩阵测试' }), 200)
+  ctx.violation = v.id
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -333,6 +378,60 @@ const MATRIX = {
   ],
   'GET /api/v1/documents/{id}': [
     { name: 'the letter of a referral sent to scjg', probe: (c) => c.get(`/api/v1/documents/${ctx.refDoc}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) },
+    { name: 'the letter of a collaboration sent to scjg', probe: (c) => c.get(`/api/v1/documents/${ctx.colDoc}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) },
+    { name: 'a participation notice scjg sent to xincheng', probe: (c) => c.get(`/api/v1/documents/${ctx.participationDoc}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) },
+  ],
+  // ---------------------------------------------------------------- collaborations (v4, R-COL-1..4)
+  'GET /api/v1/collaborations': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/collaborations'), expect: signedIn(200) }],
+  'POST /api/v1/collaborations': [
+    { name: 'no kind (township officers/leaders: 400 kind)', probe: (c) => c.post('/api/v1/collaborations', {}), expect: only(XINCHENG, 400, 403) },
+  ],
+  'GET /api/v1/collaborations/export.csv': [{ name: 'export', probe: (c) => c.get('/api/v1/collaborations/export.csv'), expect: signedIn(200) }],
+  'GET /api/v1/collaborations/{id}': [
+    { name: "xincheng's draft", probe: (c) => c.get(`/api/v1/collaborations/${ctx.colDraft}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) },
+    { name: 'one sent to scjg', probe: (c) => c.get(`/api/v1/collaborations/${ctx.colWithdrawn}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) },
+  ],
+  'PATCH /api/v1/collaborations/{id}': [
+    { name: 'withdrawn (sender staff: 409)', probe: (c) => c.patch(`/api/v1/collaborations/${ctx.colWithdrawn}`, { title: '矩阵' }), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/submit': [
+    { name: 'withdrawn (sender staff: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/submit`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/approve': [
+    { name: 'withdrawn (sender leader: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/approve`, {}), expect: { ...only(['township_leader'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/return': [
+    { name: 'withdrawn (sender leader: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/return`, { reason: '矩阵测试' }), expect: { ...only(['township_leader'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/receive': [
+    { name: 'withdrawn (receiver staff: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/receive`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/extend': [
+    { name: 'withdrawn (only the receiver leader, not in the matrix)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/extend`, { reason: '矩阵测试', new_due: '2026-12-31', complex: true }), expect: { ...only([], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/answer': [
+    { name: 'withdrawn (receiver staff: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/answer`, { conclusion: '矩阵', text: '矩阵测试' }), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/approve-answer': [
+    { name: 'withdrawn (only the receiver leader, not in the matrix)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/approve-answer`, {}), expect: { ...only([], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/reject-answer': [
+    { name: 'withdrawn (only the receiver leader, not in the matrix)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/reject-answer`, { reason: '矩阵测试' }), expect: { ...only([], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/follow-up': [
+    { name: 'withdrawn (sender staff: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/follow-up`, { questions: '矩阵测试' }), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/dispatch': [
+    { name: 'withdrawn (receiver staff: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/dispatch`, { staff: ['张三'] }), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/arrived': [
+    { name: 'withdrawn (receiver staff: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/arrived`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/withdraw': [
+    { name: 'withdrawn (sender staff: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/withdraw`, { reason: '矩阵测试' }), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } },
+  ],
+  'POST /api/v1/collaborations/{id}/close': [
+    { name: 'withdrawn (sender staff: 409)', probe: (c) => c.post(`/api/v1/collaborations/${ctx.colWithdrawn}/close`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } },
   ],
   // ---------------------------------------------------------------- matters and files (v2)
   'GET /api/v1/matters': [{ name: 'catalog', probe: (c) => c.get('/api/v1/matters'), expect: signedIn(200) }],
@@ -350,6 +449,42 @@ const MATRIX = {
   'GET /api/v1/files/{id}': [
     { name: "xincheng's unattached file", probe: (c) => c.get(`/api/v1/files/${ctx.privateFile}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) },
   ],
+  // ---------------------------------------------------------------- notices, meetings, participation, violation notices (v5, R-COL-5..8)
+  'GET /api/v1/notices': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/notices'), expect: signedIn(200) }],
+  'POST /api/v1/notices': [{ name: 'empty body (who may start it: 400 missing field)', probe: (c) => c.post('/api/v1/notices', {}), expect: only(XINCHENG, 400, 403) }],
+  'GET /api/v1/notices/{id}': [{ name: 'withdrawn notice', probe: (c) => c.get(`/api/v1/notices/${ctx.notice}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) }],
+  'POST /api/v1/notices/{id}/measures': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/notices/${ctx.notice}/measures`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/notices/{id}/close': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/notices/${ctx.notice}/close`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/notices/{id}/withdraw': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/notices/${ctx.notice}/withdraw`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/notices/{id}/messages': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/notices/${ctx.notice}/messages`, {}), expect: { ...only([...XINCHENG, 'department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/meetings': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/meetings'), expect: signedIn(200) }],
+  'POST /api/v1/meetings': [{ name: 'empty body (who may start it: 400 missing field)', probe: (c) => c.post('/api/v1/meetings', {}), expect: only([...XINCHENG, 'department_officer'], 400, 403) }],
+  'GET /api/v1/meetings/{id}': [{ name: 'cancelled meeting', probe: (c) => c.get(`/api/v1/meetings/${ctx.meeting}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) }],
+  'POST /api/v1/meetings/{id}/reply': [{ name: 'cancelled meeting (final state)', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/reply`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/meetings/{id}/minutes': [{ name: 'cancelled meeting (final state)', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/minutes`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/meetings/{id}/close': [{ name: 'cancelled meeting (final state)', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/close`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/meetings/{id}/cancel': [{ name: 'cancelled meeting (final state)', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/cancel`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/meetings/{id}/messages': [{ name: 'cancelled meeting (final state)', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/messages`, {}), expect: { ...only([...XINCHENG, 'department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/participation-requests': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/participation-requests'), expect: signedIn(200) }],
+  'POST /api/v1/participation-requests': [{ name: 'empty body (who may start it: 400 missing field)', probe: (c) => c.post('/api/v1/participation-requests', {}), expect: only(['department_officer'], 400, 403) }],
+  'GET /api/v1/participation-requests/{id}': [{ name: 'cancelled request', probe: (c) => c.get(`/api/v1/participation-requests/${ctx.participation}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) }],
+  'POST /api/v1/participation-requests/{id}/written-notice': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/participation-requests/${ctx.participation}/written-notice`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/participation-requests/{id}/confirm': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/participation-requests/${ctx.participation}/confirm`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/participation-requests/{id}/complete': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/participation-requests/${ctx.participation}/complete`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/participation-requests/{id}/cancel': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/participation-requests/${ctx.participation}/cancel`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/participation-requests/{id}/messages': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/participation-requests/${ctx.participation}/messages`, {}), expect: { ...only([...XINCHENG, 'department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/violation-notices': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/violation-notices'), expect: signedIn(200) }],
+  'POST /api/v1/violation-notices': [{ name: 'empty body (who may start it: 400 missing field)', probe: (c) => c.post('/api/v1/violation-notices', {}), expect: only(XINCHENG, 400, 403) }],
+  'GET /api/v1/violation-notices/{id}': [{ name: 'withdrawn notice', probe: (c) => c.get(`/api/v1/violation-notices/${ctx.violation}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) }],
+  'POST /api/v1/violation-notices/{id}/dispatch': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/dispatch`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/violation-notices/{id}/handle': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/handle`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/violation-notices/{id}/refuse': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/refuse`, {}), expect: { ...only([], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/violation-notices/{id}/withdraw': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/withdraw`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/violation-notices/{id}/coordination': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/coordination`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/violation-notices/{id}/coordination/decision': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/coordination/decision`, { decision: 'department_handles', reason: '矩阵' }), expect: { ...only(['coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/violation-notices/{id}/messages': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/messages`, {}), expect: { ...only([...XINCHENG, 'department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/meetings/{id}/decisions/{no}/done': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/done`, { note: '矩阵' }), expect: signedIn(404) }],
+  'POST /api/v1/meetings/{id}/decisions/{no}/joint-action': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/joint-action`, {}), expect: signedIn(404) }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   'GET /api/v1/test/clock': [{ name: 'read the clock', probe: (c) => c.get('/api/v1/test/clock'), expect: everyone(200) }],
   'POST /api/v1/test/clock': [{ name: 'neither set nor advance (400)', probe: (c) => c.post('/api/v1/test/clock', {}), expect: everyone(400) }],

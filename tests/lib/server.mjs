@@ -6,6 +6,15 @@
 //   const { status, json } = await officer.get('/api/v1/duties?scope=org')
 //   await server.stop()
 //
+// Backend: XT_DB_BACKEND=sqlite (default) or postgres. For postgres, each startServer() creates a
+// fresh database on the PostgreSQL server named by XT_PG_DSN ("host=DIR port=P user=postgres
+// dbname=postgres", as scripts/pg prints it; `make test` exports it), runs the server on
+// `postgres://USER@/DB?host=DIR&port=P` and drops the database on stop(). server.db is the
+// --db URL either way; server.dbPath stays a path so that suites written for SQLite
+// (`--db sqlite:${server.dbPath}` through xt() of tests/http/lib/util.mjs) reach the same
+// database: dbUrlOf(path) maps it to the PostgreSQL URL. Without XT_PG_DSN the postgres backend
+// fails loudly at import, or exits with code 77 (CTest "skipped") when XT_ALLOW_NO_PG=1.
+//
 // XT_BIN names the server binary (default <repo>/build/src/cli/xietong); the web UI is served
 // from <repo>/web/dist (build it with `npm run build` in web/, or let CMake's web_ui target do it).
 import { spawn } from 'node:child_process'
@@ -19,6 +28,65 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export const XT_BIN = process.env.XT_BIN || join(REPO_ROOT, 'build', 'src', 'cli', 'xietong')
 export const WEB_ROOT = process.env.XT_WEB_ROOT || join(REPO_ROOT, 'web', 'dist')
 export const DEMO_PASSWORD = 'Demo#2026'
+
+export const DB_BACKEND = process.env.XT_DB_BACKEND || 'sqlite'
+if (DB_BACKEND !== 'sqlite' && DB_BACKEND !== 'postgres') {
+  throw new Error(`XT_DB_BACKEND must be sqlite or postgres, not ${DB_BACKEND}`)
+}
+/** Exit code by which a suite tells CTest it was skipped (SKIP_RETURN_CODE in tests/CMakeLists.txt). */
+export const SKIP_EXIT_CODE = 77
+if (DB_BACKEND === 'postgres' && !process.env.XT_PG_DSN) {
+  if (process.env.XT_ALLOW_NO_PG === '1') {
+    console.log('SKIPPED: XT_DB_BACKEND=postgres but XT_PG_DSN is not set (XT_ALLOW_NO_PG=1)')
+    process.exit(SKIP_EXIT_CODE)
+  }
+  throw new Error('XT_DB_BACKEND=postgres needs XT_PG_DSN (run through `make test`, or eval "$(scripts/pg start)"); ' +
+    'set XT_ALLOW_NO_PG=1 to skip the PostgreSQL variants instead')
+}
+
+/** The parts of XT_PG_DSN ("key=value ..."): { host, port, user, dbname }. */
+export function pgServer(dsn = process.env.XT_PG_DSN) {
+  const out = { host: '', port: '', user: 'postgres', dbname: 'postgres' }
+  for (const m of String(dsn ?? '').matchAll(/(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/g)) {
+    let v = m[2]
+    if (v.startsWith("'")) v = v.slice(1, -1).replace(/\\(.)/g, '$1')
+    out[m[1]] = v
+  }
+  return out
+}
+
+/** The --db URL of database `name` on the XT_PG_DSN server. */
+export function pgUrl(name, server = pgServer()) {
+  const q = new URLSearchParams()
+  if (server.host) q.set('host', server.host)
+  if (server.port) q.set('port', server.port)
+  return `postgres://${encodeURIComponent(server.user)}@/${encodeURIComponent(name)}?${q}`
+}
+
+/** Runs SQL with psql on database `name` (default: the maintenance database); resolves its output. */
+export function psql(sql, name, { timeoutMs = 60_000 } = {}) {
+  const s = pgServer()
+  const conn = `host=${s.host} port=${s.port} user=${s.user} dbname=${name ?? s.dbname}`
+  return run('psql', [conn, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', sql], { timeoutMs })
+}
+
+let pgCounter = 0
+/** Creates a fresh, empty database; resolves { name, url, drop() }. */
+export async function createPgDatabase(prefix = 'xt_test') {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${pgCounter++}`
+  await psql(`CREATE DATABASE "${name}"`)
+  return {
+    name,
+    url: pgUrl(name),
+    drop: () => psql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  }
+}
+
+const dbUrls = new Map() // dbPath of a running postgres-backed server → its --db URL
+/** The --db URL for a database path a suite holds: the PostgreSQL URL of a postgres-backed server, else sqlite:PATH. */
+export function dbUrlOf(dbPath) {
+  return dbUrls.get(dbPath) ?? `sqlite:${dbPath}`
+}
 
 const START_TIMEOUT_MS = 20_000
 const STOP_TIMEOUT_MS = 10_000
@@ -53,10 +121,10 @@ async function mustExist(path, hint) {
 }
 
 /**
- * Makes a temp dir, migrates a SQLite database there, loads the demo county (every demo user's
+ * Makes a temp dir, migrates a database (SQLite there, or a fresh PostgreSQL one: see the top), loads the demo county (every demo user's
  * password is DEMO_PASSWORD), and starts `xietong serve` on a free port.
  * Options: fakeClock (RFC 3339 string or Date) passed as --fake-clock; extraArgs appended.
- * Returns { url, port, dbPath, tmpDir, password, output(), stop() }.
+ * Returns { url, port, db, backend, dbPath, tmpDir, password, output(), stop() }.
  */
 export async function startServer({ fakeClock, extraArgs = [] } = {}) {
   await mustExist(XT_BIN, 'build the server first (cmake --build build) or set XT_BIN')
@@ -64,12 +132,23 @@ export async function startServer({ fakeClock, extraArgs = [] } = {}) {
 
   const tmpDir = await mkdtemp(join(tmpdir(), 'xt-test-'))
   const dbPath = join(tmpDir, 'xt.db')
-  const db = `sqlite:${dbPath}`
+  let db = `sqlite:${dbPath}`
+  let pgDb = null
+  async function cleanup() {
+    dbUrls.delete(dbPath)
+    if (pgDb) await pgDb.drop().catch(() => {}) // the throwaway server goes anyway
+    await rm(tmpDir, { recursive: true, force: true })
+  }
   try {
+    if (DB_BACKEND === 'postgres') {
+      pgDb = await createPgDatabase()
+      db = pgDb.url
+      dbUrls.set(dbPath, db)
+    }
     await run(XT_BIN, ['migrate', '--db', db])
     await run(XT_BIN, ['demo', 'load', '--db', db, '--password', DEMO_PASSWORD])
   } catch (e) {
-    await rm(tmpDir, { recursive: true, force: true })
+    await cleanup()
     throw e
   }
 
@@ -119,7 +198,7 @@ export async function startServer({ fakeClock, extraArgs = [] } = {}) {
   } catch (e) {
     child.kill('SIGKILL')
     await exited
-    await rm(tmpDir, { recursive: true, force: true })
+    await cleanup()
     e.message += `\n--- command: ${XT_BIN} ${args.join(' ')}\n--- stdout:\n${stdout}\n--- stderr:\n${stderr}`
     throw e
   }
@@ -134,12 +213,14 @@ export async function startServer({ fakeClock, extraArgs = [] } = {}) {
       await exited
       clearTimeout(timer)
     }
-    await rm(tmpDir, { recursive: true, force: true })
+    await cleanup()
   }
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    db,
+    backend: DB_BACKEND,
     dbPath,
     tmpDir,
     password: DEMO_PASSWORD,

@@ -360,6 +360,147 @@ CREATE TABLE doc_counters (
 );
 )sql";
 
+// Collaboration requests (R-COL-1..4): the request, its materials, its rounds (question and
+// answer), its deadline extensions (R-COL-4) and the documents issued for it.
+constexpr char kV4Schema[] = R"sql(
+CREATE TABLE collaborations (
+  id                   BIGSERIAL PRIMARY KEY,
+  number               TEXT,                -- 文号 of the letter (协); NULL until approved
+  state                INTEGER NOT NULL,    -- domain::CollabState
+  kind                 INTEGER NOT NULL,    -- domain::CollabKind
+  from_org_id          BIGINT  NOT NULL REFERENCES orgs(id),
+  to_org_id            BIGINT  NOT NULL REFERENCES orgs(id),
+  title                TEXT    NOT NULL,
+  questions            TEXT    NOT NULL,
+  case_ref             TEXT    NOT NULL,
+  referral_id          BIGINT  REFERENCES referrals(id),
+  urgent               BOOLEAN NOT NULL,
+  evidence_at_risk     BOOLEAN NOT NULL,
+  complex              BOOLEAN NOT NULL,
+  dispatch_staff       TEXT,                -- names joined by newlines; NULL = no dispatch (R-COL-3)
+  dispatch_sent_at     BIGINT,
+  dispatch_arrived_at  BIGINT,
+  dispatch_note        TEXT    NOT NULL,
+  dispatch_duty_id     BIGINT  REFERENCES duties(id),
+  created_by           BIGINT  NOT NULL REFERENCES users(id),
+  created_at           BIGINT  NOT NULL,
+  updated_at           BIGINT  NOT NULL,
+  submitted_at         BIGINT,
+  sent_at              BIGINT,
+  received_at          BIGINT,
+  answered_at          BIGINT,
+  closed_at            BIGINT,
+  withdraw_reason      TEXT    NOT NULL,
+  return_reason        TEXT    NOT NULL
+);
+CREATE INDEX collaborations_from ON collaborations(from_org_id, state, created_at);
+CREATE INDEX collaborations_to ON collaborations(to_org_id, state, created_at);
+CREATE INDEX collaborations_created ON collaborations(created_at, id);
+CREATE INDEX collaborations_state ON collaborations(state, created_at);
+
+CREATE TABLE collaboration_materials (
+  collaboration_id   BIGINT  NOT NULL REFERENCES collaborations(id),
+  pos                INTEGER NOT NULL,
+  name               TEXT    NOT NULL,
+  description        TEXT    NOT NULL,
+  file_id            TEXT    REFERENCES files(sha256),
+  file_name          TEXT    NOT NULL,
+  file_size          BIGINT  NOT NULL,
+  file_content_type  TEXT    NOT NULL,
+  PRIMARY KEY (collaboration_id, pos)
+);
+CREATE INDEX collaboration_materials_file ON collaboration_materials(file_id)
+  WHERE file_id IS NOT NULL;
+
+CREATE TABLE collaboration_rounds (
+  collaboration_id   BIGINT  NOT NULL REFERENCES collaborations(id),
+  n                  INTEGER NOT NULL,      -- 1, 2 … (follow-ups)
+  questions          TEXT    NOT NULL,
+  asked_at           BIGINT  NOT NULL,
+  duty_id            BIGINT  REFERENCES duties(id),  -- collaboration.answer (R-COL-2)
+  has_answer         BOOLEAN NOT NULL,
+  conclusion         TEXT    NOT NULL,
+  answer_text        TEXT    NOT NULL,
+  file_id            TEXT    REFERENCES files(sha256),
+  file_name          TEXT    NOT NULL,
+  file_size          BIGINT  NOT NULL,
+  file_content_type  TEXT    NOT NULL,
+  drafted_by         BIGINT  REFERENCES users(id),
+  drafted_at         BIGINT,
+  answered_at        BIGINT,
+  approved_by        BIGINT  REFERENCES users(id),
+  document_id        BIGINT  REFERENCES documents(id),
+  PRIMARY KEY (collaboration_id, n)
+);
+CREATE INDEX collaboration_rounds_file ON collaboration_rounds(file_id) WHERE file_id IS NOT NULL;
+
+CREATE TABLE collaboration_extensions (
+  collaboration_id  BIGINT  NOT NULL REFERENCES collaborations(id),
+  pos               INTEGER NOT NULL,
+  reason            TEXT    NOT NULL,
+  old_due           BIGINT  NOT NULL,
+  new_due           BIGINT  NOT NULL,
+  requested_by      BIGINT  NOT NULL REFERENCES users(id),
+  approved_by       BIGINT  NOT NULL REFERENCES users(id),
+  at                BIGINT  NOT NULL,
+  PRIMARY KEY (collaboration_id, pos)
+);
+
+CREATE TABLE collaboration_documents (
+  collaboration_id  BIGINT  NOT NULL REFERENCES collaborations(id),
+  document_id       BIGINT  NOT NULL REFERENCES documents(id),
+  PRIMARY KEY (collaboration_id, document_id)
+);
+)sql";
+
+// v5: notices, meetings, participation requests, violation notices (R-COL-5..8).
+constexpr char kV5Schema[] = R"sql(
+CREATE TABLE coord_items (
+  id           BIGSERIAL PRIMARY KEY,
+  type         BIGINT   NOT NULL,            -- domain::CoordType
+  state        BIGINT   NOT NULL,            -- per type (domain/coord_items.h)
+  number       TEXT,
+  from_org_id  BIGINT   NOT NULL REFERENCES orgs(id),
+  to_org_id    BIGINT   REFERENCES orgs(id),
+  kind         TEXT     NOT NULL,
+  title        TEXT     NOT NULL,
+  referral_id  BIGINT   REFERENCES referrals(id),
+  data         TEXT     NOT NULL,            -- canonical JSON
+  created_by   BIGINT   NOT NULL REFERENCES users(id),
+  created_at   BIGINT   NOT NULL,
+  updated_at   BIGINT   NOT NULL
+);
+CREATE INDEX coord_items_type_created ON coord_items(type, created_at DESC, id DESC);
+CREATE INDEX coord_items_created ON coord_items(created_at DESC, id DESC);
+CREATE INDEX coord_items_from ON coord_items(from_org_id, created_at DESC);
+CREATE TABLE coord_item_orgs (
+  item_id  BIGINT NOT NULL REFERENCES coord_items(id),
+  org_id   BIGINT NOT NULL REFERENCES orgs(id),
+  PRIMARY KEY (org_id, item_id)
+);
+CREATE INDEX coord_item_orgs_item ON coord_item_orgs(item_id);
+CREATE TABLE coord_item_files (
+  item_id  BIGINT NOT NULL REFERENCES coord_items(id),
+  file_id  TEXT   NOT NULL,
+  PRIMARY KEY (file_id, item_id)
+);
+CREATE INDEX coord_item_files_item ON coord_item_files(item_id);
+CREATE TABLE coord_messages (
+  id       BIGSERIAL PRIMARY KEY,
+  item_id  BIGINT NOT NULL REFERENCES coord_items(id),
+  at       BIGINT NOT NULL,
+  user_id  BIGINT NOT NULL REFERENCES users(id),
+  org_id   BIGINT NOT NULL REFERENCES orgs(id),
+  text     TEXT   NOT NULL
+);
+CREATE INDEX coord_messages_item ON coord_messages(item_id, id);
+CREATE TABLE coord_item_documents (
+  document_id  BIGINT PRIMARY KEY REFERENCES documents(id),
+  item_id      BIGINT NOT NULL REFERENCES coord_items(id)
+);
+CREATE INDEX coord_item_documents_item ON coord_item_documents(item_id, document_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -367,6 +508,8 @@ const std::vector<Migration>& Migrations() {
       {1, "initial schema", kV1Schema},
       {2, "matters, delegations, files, idempotency keys, org document prefix", kV2Schema},
       {3, "referrals, evidence, documents, document counters", kV3Schema},
+      {4, "collaboration requests, materials, rounds, extensions", kV4Schema},
+      {5, "notices, meetings, participation requests, violation notices", kV5Schema},
   };
   return kMigrations;
 }

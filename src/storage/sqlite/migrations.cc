@@ -336,6 +336,155 @@ CREATE TABLE doc_counters (
 ) WITHOUT ROWID;
 )sql";
 
+// Collaboration requests (R-COL-1..4): the request, its materials, its rounds (question and
+// answer), its deadline extensions (R-COL-4) and the documents issued for it.
+constexpr char kV4Schema[] = R"sql(
+CREATE TABLE collaborations (
+  id                   INTEGER PRIMARY KEY,
+  number               TEXT,                -- 文号 of the letter (协); NULL until approved
+  state                INTEGER NOT NULL,    -- domain::CollabState
+  kind                 INTEGER NOT NULL,    -- domain::CollabKind
+  from_org_id          INTEGER NOT NULL REFERENCES orgs(id),
+  to_org_id            INTEGER NOT NULL REFERENCES orgs(id),
+  title                TEXT    NOT NULL,
+  questions            TEXT    NOT NULL,
+  case_ref             TEXT    NOT NULL,
+  referral_id          INTEGER REFERENCES referrals(id),
+  urgent               INTEGER NOT NULL,
+  evidence_at_risk     INTEGER NOT NULL,
+  complex              INTEGER NOT NULL,
+  dispatch_staff       TEXT,                -- names joined by newlines; NULL = no dispatch (R-COL-3)
+  dispatch_sent_at     INTEGER,
+  dispatch_arrived_at  INTEGER,
+  dispatch_note        TEXT    NOT NULL,
+  dispatch_duty_id     INTEGER REFERENCES duties(id),
+  created_by           INTEGER NOT NULL REFERENCES users(id),
+  created_at           INTEGER NOT NULL,
+  updated_at           INTEGER NOT NULL,
+  submitted_at         INTEGER,
+  sent_at              INTEGER,
+  received_at          INTEGER,
+  answered_at          INTEGER,
+  closed_at            INTEGER,
+  withdraw_reason      TEXT    NOT NULL,
+  return_reason        TEXT    NOT NULL
+);
+CREATE INDEX collaborations_from ON collaborations(from_org_id, state, created_at);
+CREATE INDEX collaborations_to ON collaborations(to_org_id, state, created_at);
+CREATE INDEX collaborations_created ON collaborations(created_at, id);
+CREATE INDEX collaborations_state ON collaborations(state, created_at);
+
+CREATE TABLE collaboration_materials (
+  collaboration_id   INTEGER NOT NULL REFERENCES collaborations(id),
+  pos                INTEGER NOT NULL,
+  name               TEXT    NOT NULL,
+  description        TEXT    NOT NULL,
+  file_id            TEXT    REFERENCES files(sha256),
+  file_name          TEXT    NOT NULL,
+  file_size          INTEGER NOT NULL,
+  file_content_type  TEXT    NOT NULL,
+  PRIMARY KEY (collaboration_id, pos)
+) WITHOUT ROWID;
+CREATE INDEX collaboration_materials_file ON collaboration_materials(file_id)
+  WHERE file_id IS NOT NULL;
+
+CREATE TABLE collaboration_rounds (
+  collaboration_id   INTEGER NOT NULL REFERENCES collaborations(id),
+  n                  INTEGER NOT NULL,      -- 1, 2 … (follow-ups)
+  questions          TEXT    NOT NULL,
+  asked_at           INTEGER NOT NULL,
+  duty_id            INTEGER REFERENCES duties(id),  -- collaboration.answer (R-COL-2)
+  has_answer         INTEGER NOT NULL,
+  conclusion         TEXT    NOT NULL,
+  answer_text        TEXT    NOT NULL,
+  file_id            TEXT    REFERENCES files(sha256),
+  file_name          TEXT    NOT NULL,
+  file_size          INTEGER NOT NULL,
+  file_content_type  TEXT    NOT NULL,
+  drafted_by         INTEGER REFERENCES users(id),
+  drafted_at         INTEGER,
+  answered_at        INTEGER,
+  approved_by        INTEGER REFERENCES users(id),
+  document_id        INTEGER REFERENCES documents(id),
+  PRIMARY KEY (collaboration_id, n)
+) WITHOUT ROWID;
+CREATE INDEX collaboration_rounds_file ON collaboration_rounds(file_id) WHERE file_id IS NOT NULL;
+
+CREATE TABLE collaboration_extensions (
+  collaboration_id  INTEGER NOT NULL REFERENCES collaborations(id),
+  pos               INTEGER NOT NULL,
+  reason            TEXT    NOT NULL,
+  old_due           INTEGER NOT NULL,
+  new_due           INTEGER NOT NULL,
+  requested_by      INTEGER NOT NULL REFERENCES users(id),
+  approved_by       INTEGER NOT NULL REFERENCES users(id),
+  at                INTEGER NOT NULL,
+  PRIMARY KEY (collaboration_id, pos)
+) WITHOUT ROWID;
+
+CREATE TABLE collaboration_documents (
+  collaboration_id  INTEGER NOT NULL REFERENCES collaborations(id),
+  document_id       INTEGER NOT NULL REFERENCES documents(id),
+  PRIMARY KEY (collaboration_id, document_id)
+) WITHOUT ROWID;
+)sql";
+
+// v5: notices, meetings, participation requests, violation notices (R-COL-5..8).
+constexpr char kV5Schema[] = R"sql(
+CREATE TABLE coord_items (
+  id           INTEGER PRIMARY KEY,
+  type         INTEGER NOT NULL,            -- domain::CoordType
+  state        INTEGER NOT NULL,            -- per type (domain/coord_items.h)
+  number       TEXT,                        -- 文号 of the formal document, when issued
+  from_org_id  INTEGER NOT NULL REFERENCES orgs(id),
+  to_org_id    INTEGER REFERENCES orgs(id),
+  kind         TEXT    NOT NULL,
+  title        TEXT    NOT NULL,
+  referral_id  INTEGER REFERENCES referrals(id),
+  data         TEXT    NOT NULL,            -- the type's own fields, canonical JSON
+  created_by   INTEGER NOT NULL REFERENCES users(id),
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL
+);
+CREATE INDEX coord_items_type_created ON coord_items(type, created_at DESC, id DESC);
+CREATE INDEX coord_items_created ON coord_items(created_at DESC, id DESC);
+CREATE INDEX coord_items_from ON coord_items(from_org_id, created_at DESC);
+
+-- The orgs involved in an item (R-ACC-1 visibility, "in" lists).
+CREATE TABLE coord_item_orgs (
+  item_id  INTEGER NOT NULL REFERENCES coord_items(id),
+  org_id   INTEGER NOT NULL REFERENCES orgs(id),
+  PRIMARY KEY (org_id, item_id)
+) WITHOUT ROWID;
+CREATE INDEX coord_item_orgs_item ON coord_item_orgs(item_id);
+
+-- Files attached to an item (materials), for file access.
+CREATE TABLE coord_item_files (
+  item_id  INTEGER NOT NULL REFERENCES coord_items(id),
+  file_id  TEXT    NOT NULL,
+  PRIMARY KEY (file_id, item_id)
+) WITHOUT ROWID;
+CREATE INDEX coord_item_files_item ON coord_item_files(item_id);
+
+-- The thread both sides see.
+CREATE TABLE coord_messages (
+  id       INTEGER PRIMARY KEY,
+  item_id  INTEGER NOT NULL REFERENCES coord_items(id),
+  at       INTEGER NOT NULL,
+  user_id  INTEGER NOT NULL REFERENCES users(id),
+  org_id   INTEGER NOT NULL REFERENCES orgs(id),
+  text     TEXT    NOT NULL
+);
+CREATE INDEX coord_messages_item ON coord_messages(item_id, id);
+
+-- Issued documents of an item.
+CREATE TABLE coord_item_documents (
+  document_id  INTEGER PRIMARY KEY REFERENCES documents(id),
+  item_id      INTEGER NOT NULL REFERENCES coord_items(id)
+);
+CREATE INDEX coord_item_documents_item ON coord_item_documents(item_id, document_id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -343,6 +492,8 @@ const std::vector<Migration>& Migrations() {
       {1, "initial schema", kV1Schema},
       {2, "doc prefixes, matters catalog, files, idempotency keys", kV2Schema},
       {3, "referrals, evidence, documents, document counters", kV3Schema},
+      {4, "collaboration requests, materials, rounds, extensions", kV4Schema},
+      {5, "notices, meetings, participation requests, violation notices", kV5Schema},
   };
   return kMigrations;
 }

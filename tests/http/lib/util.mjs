@@ -6,12 +6,17 @@
 //   const srv = await serveDb(dbPath)            // on a copy made by the test
 //   const clients = await loginAll(srv.url, ['admin', 'xincheng.officer'])
 import { spawn } from 'node:child_process'
-import { api, XT_BIN, WEB_ROOT, DEMO_PASSWORD } from '../../lib/server.mjs'
+import { api, dbUrlOf, XT_BIN, WEB_ROOT, DEMO_PASSWORD } from '../../lib/server.mjs'
 
 export { XT_BIN, WEB_ROOT, DEMO_PASSWORD }
 
-/** Runs the xietong binary with `args`; resolves { code, stdout, stderr } whatever the exit. */
+/**
+ * Runs the xietong binary with `args`; resolves { code, stdout, stderr } whatever the exit.
+ * An argument `sqlite:${server.dbPath}` of a server started on PostgreSQL (XT_DB_BACKEND=postgres)
+ * is replaced by that server's postgres:// URL (dbUrlOf in tests/lib/server.mjs).
+ */
 export function xt(args, { timeoutMs = 60_000 } = {}) {
+  args = args.map((a) => (typeof a === 'string' && a.startsWith('sqlite:') ? dbUrlOf(a.slice('sqlite:'.length)) : a))
   return new Promise((resolve, reject) => {
     const child = spawn(XT_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -40,10 +45,12 @@ const LISTENING = /listening on http:\/\/127\.0\.0\.1:(\d+)/
 
 /**
  * Starts `xietong serve --test-mode` on an EXISTING SQLite file (e.g. a tampered copy), on a
- * free port. Returns { url, stop() }; stop() leaves the database file alone.
+ * free port. Returns { url, stop() }; stop() leaves the database file alone. A --db URL
+ * (sqlite:…, postgres://…) is accepted in place of the path.
  */
 export async function serveDb(dbPath, { extraArgs = [] } = {}) {
-  const args = ['serve', '--db', `sqlite:${dbPath}`, '--listen', '127.0.0.1:0', '--web-root', WEB_ROOT,
+  const db = /^(sqlite|postgres|postgresql):/.test(dbPath) ? dbPath : dbUrlOf(dbPath)
+  const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web-root', WEB_ROOT,
     '--test-mode', '--access-log', 'off', ...extraArgs]
   const child = spawn(XT_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''

@@ -101,6 +101,31 @@ class PgTx final : public Tx {
   Result<Id> InsertDocument(const domain::Document& d) override;
   Result<domain::Document> GetDocument(Id id) override;
   Result<std::vector<domain::Document>> ListReferralDocuments(Id referral_id) override;
+
+  // --- Collaborations (v4): pg_collaborations.cc ---
+  Result<Id> InsertCollaboration(const domain::Collaboration& c) override;
+  Status UpdateCollaboration(const domain::Collaboration& c) override;
+  Result<domain::Collaboration> GetCollaboration(Id id) override;
+  Result<std::vector<domain::Collaboration>> ListCollaborations(
+      const CollaborationFilter& f) override;
+  Result<int64_t> CountCollaborations(const CollaborationFilter& f) override;
+  Result<std::vector<Id>> CollaborationsWithFile(const std::string& sha256) override;
+  Status LinkCollaborationDocument(Id collaboration_id, Id document_id) override;
+  Result<std::vector<domain::Document>> ListCollaborationDocuments(Id collaboration_id) override;
+  // --- Notices, meetings, participation, violation notices (v5): pg_notices.cc ---
+  Result<Id> InsertCoordItem(const domain::CoordItem& item,
+                             const std::vector<std::string>& files) override;
+  Status UpdateCoordItem(const domain::CoordItem& item,
+                         const std::vector<std::string>& files) override;
+  Result<domain::CoordItem> GetCoordItem(Id id) override;
+  Result<std::vector<domain::CoordItem>> ListCoordItems(const CoordItemFilter& f) override;
+  Result<int64_t> CountCoordItems(const CoordItemFilter& f) override;
+  Result<std::vector<Id>> CoordItemsWithFile(const std::string& sha256) override;
+  Result<Id> InsertCoordMessage(const domain::CoordMessage& m) override;
+  Result<std::vector<domain::CoordMessage>> ListCoordMessages(Id item_id) override;
+  Status LinkCoordDocument(Id item_id, Id document_id) override;
+  Result<std::vector<domain::Document>> ListCoordDocuments(Id item_id) override;
+  Result<std::optional<Id>> CoordItemOfDocument(Id document_id) override;
  private:
   Status Writable() const;
   // A read statement; in a write transaction " FOR NO KEY UPDATE" is appended (see above).

@@ -102,6 +102,32 @@ class SqliteTx final : public Tx {
   Result<domain::Document> GetDocument(Id id) override;
   Result<std::vector<domain::Document>> ListReferralDocuments(Id referral_id) override;
 
+  // --- Collaborations (v4): sqlite_collaborations.cc ---
+  Result<Id> InsertCollaboration(const domain::Collaboration& c) override;
+  Status UpdateCollaboration(const domain::Collaboration& c) override;
+  Result<domain::Collaboration> GetCollaboration(Id id) override;
+  Result<std::vector<domain::Collaboration>> ListCollaborations(
+      const CollaborationFilter& f) override;
+  Result<int64_t> CountCollaborations(const CollaborationFilter& f) override;
+  Result<std::vector<Id>> CollaborationsWithFile(const std::string& sha256) override;
+  Status LinkCollaborationDocument(Id collaboration_id, Id document_id) override;
+  Result<std::vector<domain::Document>> ListCollaborationDocuments(Id collaboration_id) override;
+
+  // --- Notices, meetings, participation, violation notices (v5): sqlite_notices.cc ---
+  Result<Id> InsertCoordItem(const domain::CoordItem& item,
+                             const std::vector<std::string>& files) override;
+  Status UpdateCoordItem(const domain::CoordItem& item,
+                         const std::vector<std::string>& files) override;
+  Result<domain::CoordItem> GetCoordItem(Id id) override;
+  Result<std::vector<domain::CoordItem>> ListCoordItems(const CoordItemFilter& f) override;
+  Result<int64_t> CountCoordItems(const CoordItemFilter& f) override;
+  Result<std::vector<Id>> CoordItemsWithFile(const std::string& sha256) override;
+  Result<Id> InsertCoordMessage(const domain::CoordMessage& m) override;
+  Result<std::vector<domain::CoordMessage>> ListCoordMessages(Id item_id) override;
+  Status LinkCoordDocument(Id item_id, Id document_id) override;
+  Result<std::vector<domain::Document>> ListCoordDocuments(Id item_id) override;
+  Result<std::optional<Id>> CoordItemOfDocument(Id document_id) override;
+
  private:
   Status Writable() const;
   // Runs a prepared write; kNotFound(`what`) when it changed no row.
@@ -109,6 +135,8 @@ class SqliteTx final : public Tx {
   // Replaces the evidence rows of a referral (sqlite_referrals.cc).
   Status WriteEvidence(Id referral_id, const std::vector<domain::EvidenceItem>& items);
   Status ReadEvidence(domain::Referral& r);
+  // Rewrites the org and file sets of an item (sqlite_notices.cc).
+  Status WriteCoordSets(const domain::CoordItem& item, const std::vector<std::string>& files);
 
   Db& db_;
   bool read_only_;

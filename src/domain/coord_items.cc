@@ -1,0 +1,332 @@
+#include "domain/coord_items.h"
+
+#include <algorithm>
+
+namespace xietong::domain {
+
+namespace {
+
+using core::Status;
+
+struct TypeRow {
+  CoordType type;
+  std::string_view name;
+  std::string_view label;
+  std::string_view rule;
+};
+constexpr TypeRow kTypes[] = {
+    {CoordType::kNotice, "notice", "隐患通报", "R-COL-5"},
+    {CoordType::kMeeting, "meeting", "专题会议", "R-COL-6"},
+    {CoordType::kParticipation, "participation", "参与告知", "R-COL-7"},
+    {CoordType::kViolation, "violation_notice", "违法行为通知", "R-COL-8"},
+};
+const TypeRow& TypeOf(CoordType t) {
+  for (const auto& r : kTypes)
+    if (r.type == t) return r;
+  return kTypes[0];
+}
+
+struct StateRow {
+  int value;
+  std::string_view name;
+  std::string_view label;
+};
+constexpr StateRow kNoticeStates[] = {{notice_state::kOpen, "open", "待研究处置"},
+                                      {notice_state::kAnswered, "answered", "已反馈措施"},
+                                      {notice_state::kClosed, "closed", "已办结"},
+                                      {notice_state::kWithdrawn, "withdrawn", "已撤回"}};
+constexpr StateRow kMeetingStates[] = {{meeting_state::kScheduled, "scheduled", "已通知"},
+                                       {meeting_state::kHeld, "held", "已召开"},
+                                       {meeting_state::kClosed, "closed", "已办结"},
+                                       {meeting_state::kCancelled, "cancelled", "已取消"}};
+constexpr StateRow kParticipationStates[] = {
+    {participation_state::kPhoned, "phoned", "已电话告知"},
+    {participation_state::kNotified, "notified", "已书面告知"},
+    {participation_state::kConfirmed, "confirmed", "已确认派员"},
+    {participation_state::kDone, "done", "已完成"},
+    {participation_state::kCancelled, "cancelled", "已取消"}};
+constexpr StateRow kViolationStates[] = {{violation_state::kNotified, "notified", "已通知"},
+                                         {violation_state::kDispatched, "dispatched", "已派员"},
+                                         {violation_state::kHandled, "handled", "已处理"},
+                                         {violation_state::kRefused, "refused", "拒绝处理"},
+                                         {violation_state::kCoordination, "coordination", "协调中"},
+                                         {violation_state::kClosed, "closed", "已办结"},
+                                         {violation_state::kWithdrawn, "withdrawn", "已撤回"}};
+constexpr int kNoticeStateValues[] = {1, 2, 3, 4};
+constexpr int kMeetingStateValues[] = {1, 2, 3, 4};
+constexpr int kParticipationStateValues[] = {1, 2, 3, 4, 5};
+constexpr int kViolationStateValues[] = {1, 2, 3, 4, 5, 6, 7};
+
+std::span<const StateRow> StatesOf(CoordType t) {
+  switch (t) {
+    case CoordType::kNotice: return kNoticeStates;
+    case CoordType::kMeeting: return kMeetingStates;
+    case CoordType::kParticipation: return kParticipationStates;
+    case CoordType::kViolation: return kViolationStates;
+  }
+  return kNoticeStates;
+}
+
+using W = CoordWho;
+using G = CoordGuard;
+namespace ns = notice_state;
+namespace ms = meeting_state;
+namespace ps = participation_state;
+namespace vs = violation_state;
+
+// ---- THE tables ----
+constexpr CoordTransition kNotice[] = {
+    {"measures", ns::kOpen, ns::kAnswered, W::kToStaff, G::kNone},
+    {"close", ns::kAnswered, ns::kClosed, W::kFromStaff, G::kNone},
+    {"withdraw", ns::kOpen, ns::kWithdrawn, W::kFromStaff, G::kNone},
+    {"message", ns::kOpen, ns::kOpen, W::kInvolvedStaff, G::kNone},
+    {"message", ns::kAnswered, ns::kAnswered, W::kInvolvedStaff, G::kNone},
+    {"message", ns::kClosed, ns::kClosed, W::kInvolvedStaff, G::kNone},
+};
+constexpr CoordTransition kMeeting[] = {
+    {"reply", ms::kScheduled, ms::kScheduled, W::kInviteeStaff, G::kNone},
+    {"minutes", ms::kScheduled, ms::kHeld, W::kFromStaff, G::kMeetingStarted},
+    {"decision-done", ms::kHeld, ms::kHeld, W::kOwnerStaff, G::kNone},
+    {"joint-action", ms::kHeld, ms::kHeld, W::kConvenerOrOwner, G::kNone},
+    {"close", ms::kHeld, ms::kClosed, W::kFromStaff, G::kNoOpenDecisions},
+    {"cancel", ms::kScheduled, ms::kCancelled, W::kFromStaff, G::kNone},
+    {"message", ms::kScheduled, ms::kScheduled, W::kInvolvedStaff, G::kNone},
+    {"message", ms::kHeld, ms::kHeld, W::kInvolvedStaff, G::kNone},
+    {"message", ms::kClosed, ms::kClosed, W::kInvolvedStaff, G::kNone},
+};
+constexpr CoordTransition kParticipation[] = {
+    {"written-notice", ps::kPhoned, ps::kNotified, W::kFromStaff, G::kNone},
+    {"written-notice", ps::kConfirmed, ps::kConfirmed, W::kFromStaff, G::kWrittenNoticeMissing},
+    {"confirm", ps::kPhoned, ps::kConfirmed, W::kToStaff, G::kNone},
+    {"confirm", ps::kNotified, ps::kConfirmed, W::kToStaff, G::kNone},
+    {"complete", ps::kConfirmed, ps::kDone, W::kFromStaff, G::kWrittenNoticeIssued},
+    {"cancel", ps::kPhoned, ps::kCancelled, W::kFromStaff, G::kNone},
+    {"cancel", ps::kNotified, ps::kCancelled, W::kFromStaff, G::kNone},
+    {"cancel", ps::kConfirmed, ps::kCancelled, W::kFromStaff, G::kNone},
+    {"message", ps::kPhoned, ps::kPhoned, W::kInvolvedStaff, G::kNone},
+    {"message", ps::kNotified, ps::kNotified, W::kInvolvedStaff, G::kNone},
+    {"message", ps::kConfirmed, ps::kConfirmed, W::kInvolvedStaff, G::kNone},
+    {"message", ps::kDone, ps::kDone, W::kInvolvedStaff, G::kNone},
+};
+constexpr CoordTransition kViolation[] = {
+    {"dispatch", vs::kNotified, vs::kDispatched, W::kToStaff, G::kNone},
+    {"handle", vs::kDispatched, vs::kHandled, W::kToStaff, G::kNone},
+    {"refuse", vs::kNotified, vs::kRefused, W::kToLeader, G::kNone},
+    {"withdraw", vs::kNotified, vs::kWithdrawn, W::kFromStaff, G::kNone},
+    {"coordination", vs::kRefused, vs::kCoordination, W::kFromStaff, G::kNone},
+    {"coordination", vs::kNotified, vs::kCoordination, W::kFromStaff, G::kDispatchDutyRed},
+    {"coordination.department_handles", vs::kCoordination, vs::kNotified, W::kCoordinator,
+     G::kNone},
+    {"coordination.township_handles", vs::kCoordination, vs::kClosed, W::kCoordinator, G::kNone},
+    {"coordination.reassign", vs::kCoordination, vs::kNotified, W::kCoordinator, G::kNone},
+    {"message", vs::kNotified, vs::kNotified, W::kInvolvedStaff, G::kNone},
+    {"message", vs::kDispatched, vs::kDispatched, W::kInvolvedStaff, G::kNone},
+    {"message", vs::kHandled, vs::kHandled, W::kInvolvedStaff, G::kNone},
+    {"message", vs::kRefused, vs::kRefused, W::kInvolvedStaff, G::kNone},
+    {"message", vs::kCoordination, vs::kCoordination, W::kInvolvedStaff, G::kNone},
+    {"message", vs::kClosed, vs::kClosed, W::kInvolvedStaff, G::kNone},
+};
+
+struct ActionRow {
+  CoordType type;
+  std::string_view action;
+  std::string_view label;
+  std::string_view rule;
+};
+constexpr ActionRow kActions[] = {
+    {CoordType::kNotice, "measures", "反馈研究处置措施", "R-COL-5"},
+    {CoordType::kNotice, "close", "办结通报", "R-COL-5"},
+    {CoordType::kNotice, "withdraw", "撤回通报", "R-COL-5"},
+    {CoordType::kNotice, "message", "留言", "R-COL-5"},
+    {CoordType::kMeeting, "reply", "答复参会", "R-COL-6"},
+    {CoordType::kMeeting, "minutes", "记录会议纪要", "R-COL-6"},
+    {CoordType::kMeeting, "decision-done", "完成决定事项", "R-COL-6"},
+    {CoordType::kMeeting, "joint-action", "记录联合执法行动", "R-SYS-5"},
+    {CoordType::kMeeting, "close", "办结会议", "R-COL-6"},
+    {CoordType::kMeeting, "cancel", "取消会议", "R-COL-6"},
+    {CoordType::kMeeting, "message", "留言", "R-COL-6"},
+    {CoordType::kParticipation, "written-notice", "补办书面告知", "R-COL-7"},
+    {CoordType::kParticipation, "confirm", "确认派员参加", "R-COL-7"},
+    {CoordType::kParticipation, "complete", "完成", "R-COL-7"},
+    {CoordType::kParticipation, "cancel", "取消", "R-COL-7"},
+    {CoordType::kParticipation, "message", "留言", "R-COL-7"},
+    {CoordType::kViolation, "dispatch", "派员处理", "R-COL-8"},
+    {CoordType::kViolation, "handle", "反馈处理结果", "R-COL-8"},
+    {CoordType::kViolation, "refuse", "拒绝处理", "R-COL-8"},
+    {CoordType::kViolation, "withdraw", "撤回通知", "R-COL-8"},
+    {CoordType::kViolation, "coordination", "申请协调", "R-COL-8"},
+    {CoordType::kViolation, "coordination.department_handles", "协调决定：由被通知部门处理",
+     "R-COL-8"},
+    {CoordType::kViolation, "coordination.township_handles", "协调决定：由乡镇处理", "R-COL-8"},
+    {CoordType::kViolation, "coordination.reassign", "协调决定：改由其他部门处理", "R-COL-8"},
+    {CoordType::kViolation, "message", "留言", "R-COL-8"},
+};
+const ActionRow* ActionOf(CoordType t, std::string_view a) {
+  for (const auto& r : kActions)
+    if (r.type == t && r.action == a) return &r;
+  return nullptr;
+}
+
+constexpr CoordKindRow kNoticeKinds[] = {{"hazard", "重大安全隐患"},
+                                         {"frequent_violation", "违法行为多发领域"}};
+constexpr CoordKindRow kParticipationKinds[] = {{"special_inspection", "专项监督检查"},
+                                                {"planning_approval", "规划审批"},
+                                                {"administrative_confirmation", "行政确认"}};
+constexpr CoordKindRow kViolationKinds[] = {{"public_order", "重大治安"}, {"safety", "安全隐患"}};
+
+}  // namespace
+
+std::string_view CoordTypeName(CoordType t) { return TypeOf(t).name; }
+std::string_view CoordTypeLabelZh(CoordType t) { return TypeOf(t).label; }
+std::string_view CoordTypeRule(CoordType t) { return TypeOf(t).rule; }
+std::optional<CoordType> ParseCoordType(std::string_view s) {
+  for (const auto& r : kTypes)
+    if (r.name == s) return r.type;
+  return std::nullopt;
+}
+
+std::span<const int> CoordStates(CoordType t) {
+  switch (t) {
+    case CoordType::kNotice: return kNoticeStateValues;
+    case CoordType::kMeeting: return kMeetingStateValues;
+    case CoordType::kParticipation: return kParticipationStateValues;
+    case CoordType::kViolation: return kViolationStateValues;
+  }
+  return {};
+}
+std::string_view CoordStateName(CoordType t, int state) {
+  for (const auto& r : StatesOf(t))
+    if (r.value == state) return r.name;
+  return "unknown";
+}
+std::string_view CoordStateLabelZh(CoordType t, int state) {
+  for (const auto& r : StatesOf(t))
+    if (r.value == state) return r.label;
+  return "未知";
+}
+std::optional<int> ParseCoordState(CoordType t, std::string_view name) {
+  for (const auto& r : StatesOf(t))
+    if (r.name == name) return r.value;
+  return std::nullopt;
+}
+
+std::string_view CoordWhoLabelZh(CoordWho w) {
+  switch (w) {
+    case W::kFromStaff: return "发起单位工作人员";
+    case W::kToStaff: return "被通知单位工作人员";
+    case W::kToLeader: return "被通知单位领导";
+    case W::kInviteeStaff: return "受邀单位工作人员";
+    case W::kOwnerStaff: return "决定事项责任单位工作人员";
+    case W::kConvenerOrOwner: return "召集单位或决定事项责任单位工作人员";
+    case W::kInvolvedStaff: return "相关单位工作人员";
+    case W::kCoordinator: return "县委依法治县办";
+  }
+  return "";
+}
+
+bool CoordActor::Is(CoordWho w) const {
+  switch (w) {
+    case W::kFromStaff: return from_staff;
+    case W::kToStaff: return to_staff;
+    case W::kToLeader: return to_leader;
+    case W::kInviteeStaff: return invitee_staff;
+    case W::kOwnerStaff: return owner_staff;
+    case W::kConvenerOrOwner: return from_staff || owner_staff;
+    case W::kInvolvedStaff: return involved_staff || coordinator;
+    case W::kCoordinator: return coordinator;
+  }
+  return false;
+}
+
+std::span<const CoordTransition> NoticeTransitions() { return kNotice; }
+std::span<const CoordTransition> MeetingTransitions() { return kMeeting; }
+std::span<const CoordTransition> ParticipationTransitions() { return kParticipation; }
+std::span<const CoordTransition> ViolationTransitions() { return kViolation; }
+std::span<const CoordTransition> CoordTransitions(CoordType t) {
+  switch (t) {
+    case CoordType::kNotice: return kNotice;
+    case CoordType::kMeeting: return kMeeting;
+    case CoordType::kParticipation: return kParticipation;
+    case CoordType::kViolation: return kViolation;
+  }
+  return {};
+}
+
+std::vector<std::string_view> CoordActions(CoordType t) {
+  std::vector<std::string_view> out;
+  for (const auto& r : CoordTransitions(t))
+    if (std::find(out.begin(), out.end(), r.action) == out.end()) out.push_back(r.action);
+  return out;
+}
+std::string_view CoordActionLabelZh(CoordType t, std::string_view action) {
+  const ActionRow* r = ActionOf(t, action);
+  return r ? r->label : "";
+}
+std::string_view CoordActionRule(CoordType t, std::string_view action) {
+  const ActionRow* r = ActionOf(t, action);
+  return r ? r->rule : CoordTypeRule(t);
+}
+
+const CoordTransition* FindCoordTransition(CoordType t, std::string_view action, int from) {
+  for (const auto& r : CoordTransitions(t))
+    if (r.action == action && r.from == from) return &r;
+  return nullptr;
+}
+
+core::Result<const CoordTransition*> DecideCoordTransition(CoordType t, std::string_view action,
+                                                           int from, const CoordActor& actor) {
+  const ActionRow* info = ActionOf(t, action);
+  if (!info) {
+    return Status::Invalid("action", "未知操作：" + std::string(action), std::string(CoordTypeRule(t)))
+        .En("Unknown action: " + std::string(action));
+  }
+  const std::string rule(info->rule);
+  const CoordTransition* row = FindCoordTransition(t, action, from);
+  bool anywhere = false;
+  std::string who_zh;
+  for (const auto& r : CoordTransitions(t)) {
+    if (r.action != action) continue;
+    if (actor.Is(r.who)) anywhere = true;
+    std::string_view label = CoordWhoLabelZh(r.who);
+    if (who_zh.find(label) == std::string::npos) {
+      if (!who_zh.empty()) who_zh += "或";
+      who_zh += label;
+    }
+  }
+  if (row && !actor.Is(row->who)) {
+    return Status::Denied("仅" + std::string(CoordWhoLabelZh(row->who)) + "可以" +
+                              std::string(info->label),
+                          rule)
+        .En("You may not " + std::string(action) + " this " + std::string(CoordTypeName(t)));
+  }
+  if (!anywhere) {
+    return Status::Denied("仅" + who_zh + "可以" + std::string(info->label), rule)
+        .En("You may not " + std::string(action) + " this " + std::string(CoordTypeName(t)));
+  }
+  if (!row) {
+    return Status::Precondition("illegal_transition",
+                                "当前状态为「" + std::string(CoordStateLabelZh(t, from)) +
+                                    "」，不能" + std::string(info->label),
+                                rule, "state")
+        .En("The " + std::string(CoordTypeName(t)) + " is " +
+            std::string(CoordStateName(t, from)) + "; cannot " + std::string(action));
+  }
+  return row;
+}
+
+std::span<const CoordKindRow> CoordKinds(CoordType t) {
+  switch (t) {
+    case CoordType::kNotice: return kNoticeKinds;
+    case CoordType::kParticipation: return kParticipationKinds;
+    case CoordType::kViolation: return kViolationKinds;
+    case CoordType::kMeeting: return {};
+  }
+  return {};
+}
+std::string_view CoordKindLabelZh(CoordType t, std::string_view kind) {
+  for (const auto& r : CoordKinds(t))
+    if (r.name == kind) return r.label_zh;
+  return "";
+}
+
+}  // namespace xietong::domain

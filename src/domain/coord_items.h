@@ -1,0 +1,171 @@
+// Four smaller collaboration workflows of SPEC §5 (policy 二(二)2 and 二(三)1):
+//  - hazard / frequent-violation notices (通报, R-COL-5),
+//  - special meetings on a major case lead (专题会议, R-COL-6; joint enforcement R-SYS-5),
+//  - participation requests (参与告知, R-COL-7; phone first, written notice afterwards),
+//  - immediate notices of another department's violation (违法行为通知, R-COL-8; coordination).
+//
+// They share one entity (CoordItem: who started it, whom it is addressed to, the orgs involved,
+// its state, its number, and the type's own fields as a canonical JSON object) and one way of
+// deciding steps, but each type has its OWN transition table (action × state → next state, who,
+// guard). Persisted enum values are explicit numbers that never change. Pure value types and
+// functions; thread-safe.
+//
+//   domain::CoordActor a{.to_staff = true};
+//   XT_ASSIGN_OR_RETURN(const domain::CoordTransition* t,
+//       domain::DecideCoordTransition(CoordType::kNotice, "measures", notice_state::kOpen, a));
+//   item.state = t->to;  // notice_state::kAnswered
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "domain/org.h"
+
+namespace xietong::domain {
+
+// Persisted; values never change.
+enum class CoordType : int {
+  kNotice = 1,         // 隐患/多发领域通报 (R-COL-5)
+  kMeeting = 2,        // 专题会议 (R-COL-6)
+  kParticipation = 3,  // 参与告知 (R-COL-7)
+  kViolation = 4,      // 违法行为通知 (R-COL-8)
+};
+inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kMeeting,
+                                               CoordType::kParticipation, CoordType::kViolation};
+// "notice", "meeting", "participation", "violation_notice" (API, audit prefix, duty object type).
+std::string_view CoordTypeName(CoordType t);
+std::string_view CoordTypeLabelZh(CoordType t);  // 通报, 专题会议, 参与告知, 违法行为通知
+std::string_view CoordTypeRule(CoordType t);     // R-COL-5 … R-COL-8
+std::optional<CoordType> ParseCoordType(std::string_view s);
+
+// States (persisted values per type).
+namespace notice_state {
+inline constexpr int kOpen = 1, kAnswered = 2, kClosed = 3, kWithdrawn = 4;
+}
+namespace meeting_state {
+inline constexpr int kScheduled = 1, kHeld = 2, kClosed = 3, kCancelled = 4;
+}
+namespace participation_state {
+inline constexpr int kPhoned = 1, kNotified = 2, kConfirmed = 3, kDone = 4, kCancelled = 5;
+}
+namespace violation_state {
+inline constexpr int kNotified = 1, kDispatched = 2, kHandled = 3, kRefused = 4,
+                     kCoordination = 5, kClosed = 6, kWithdrawn = 7;
+}
+
+// The states of a type in persisted order; their API names and labels.
+std::span<const int> CoordStates(CoordType t);
+std::string_view CoordStateName(CoordType t, int state);     // "open" … ("unknown" if none)
+std::string_view CoordStateLabelZh(CoordType t, int state);  // 待研究处置 …
+std::optional<int> ParseCoordState(CoordType t, std::string_view name);
+
+// Who may take a step (resolved by the service from the principal and the item).
+enum class CoordWho : int {
+  kFromStaff = 1,        // officer/leader/liaison of the org that started it
+  kToStaff = 2,          // officer/leader/liaison of the addressed org
+  kToLeader = 3,         // a leader of the addressed org
+  kInviteeStaff = 4,     // staff of an invited org (meetings)
+  kOwnerStaff = 5,       // staff of the org owning a meeting decision
+  kConvenerOrOwner = 6,  // staff of the convener or of the decision's owner
+  kInvolvedStaff = 7,    // staff of any org involved (messages)
+  kCoordinator = 8,      // acts for the coordinator (R-COL-8 coordination)
+};
+std::string_view CoordWhoLabelZh(CoordWho w);
+
+// An extra condition beyond the state (checked by the service, which knows duties and clocks).
+enum class CoordGuard : int {
+  kNone = 0,
+  kDispatchDutyRed = 1,       // R-COL-8: coordination from `notified` once the dispatch is overdue
+  kWrittenNoticeMissing = 2,  // R-COL-7: the written notice has not been issued yet
+  kWrittenNoticeIssued = 3,   // R-COL-7: complete only after the written notice
+  kMeetingStarted = 4,        // R-COL-6: minutes only after start_at
+  kNoOpenDecisions = 5,       // R-COL-6: close only when every decision is done
+};
+
+struct CoordActor {
+  bool from_staff = false;
+  bool to_staff = false;
+  bool to_leader = false;
+  bool invitee_staff = false;
+  bool owner_staff = false;  // of the decision concerned (set by the service per decision)
+  bool coordinator = false;
+  bool involved_staff = false;  // staff of any involved org (messages)
+  bool Is(CoordWho w) const;
+};
+
+struct CoordTransition {
+  std::string_view action;  // "measures", "reply", "written-notice" … (the API path segment)
+  int from;
+  int to;
+  CoordWho who;
+  CoordGuard guard;
+};
+
+// THE transition table of each workflow; any (action, state) pair not in it is illegal.
+std::span<const CoordTransition> NoticeTransitions();
+std::span<const CoordTransition> MeetingTransitions();
+std::span<const CoordTransition> ParticipationTransitions();
+std::span<const CoordTransition> ViolationTransitions();
+std::span<const CoordTransition> CoordTransitions(CoordType t);
+
+// The actions of a type (distinct, in table order), their labels and rules.
+std::vector<std::string_view> CoordActions(CoordType t);
+std::string_view CoordActionLabelZh(CoordType t, std::string_view action);  // "" when unknown
+std::string_view CoordActionRule(CoordType t, std::string_view action);
+
+const CoordTransition* FindCoordTransition(CoordType t, std::string_view action, int from);
+
+// Decides a step for `actor`, as referrals do:
+//  - permission_denied (the action's rule) when the actor may not take it from this state (or
+//    from any state);
+//  - failed_precondition "illegal_transition" naming the current state, field "state";
+//  - invalid_argument "action" for an action the type does not have.
+// The guard of the returned row is the caller's to check.
+core::Result<const CoordTransition*> DecideCoordTransition(CoordType t, std::string_view action,
+                                                           int from, const CoordActor& actor);
+
+// ---- The entity -------------------------------------------------------------------------
+
+struct CoordItem {
+  Id id = 0;
+  CoordType type = CoordType::kNotice;
+  int state = 1;
+  std::optional<std::string> number;  // 文号 of the formal document, when issued
+  Id from_org_id = 0;                 // notifier / convener / requesting department
+  std::optional<Id> to_org_id;        // addressee (none for meetings)
+  std::vector<Id> org_ids;            // every org involved (R-ACC-1), ascending, unique
+  std::string kind;                   // sub-kind ("hazard", "special_inspection", "safety" …)
+  std::string title;
+  std::optional<Id> referral_id;
+  std::string data;  // the type's own fields: a canonical JSON object
+  Id created_by = 0;
+  core::Instant created_at{};
+  core::Instant updated_at{};
+  bool operator==(const CoordItem&) const = default;
+};
+
+// One entry of an item's thread (both sides see it).
+struct CoordMessage {
+  Id id = 0;
+  Id item_id = 0;
+  core::Instant at{};
+  Id user_id = 0;
+  Id org_id = 0;
+  std::string text;
+  bool operator==(const CoordMessage&) const = default;
+};
+
+// Sub-kinds (the `kind` field) per type, with labels; empty for meetings.
+struct CoordKindRow {
+  std::string_view name;
+  std::string_view label_zh;
+};
+std::span<const CoordKindRow> CoordKinds(CoordType t);
+std::string_view CoordKindLabelZh(CoordType t, std::string_view kind);  // "" when unknown
+
+}  // namespace xietong::domain

@@ -1,0 +1,1208 @@
+#include "service/collaboration_service.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+#include <set>
+#include <utility>
+
+#include "domain/referral.h"
+#include "domain/rules.h"
+#include "service/audit_log.h"
+#include "service/file_service.h"
+
+namespace xietong::service {
+
+namespace json = boost::json;
+using core::Result;
+using core::Status;
+using domain::CollabAction;
+using domain::CollabState;
+using domain::Collaboration;
+using domain::Duty;
+using domain::DutyState;
+using domain::Id;
+
+namespace {
+
+constexpr size_t kMaxQueryChars = 100;
+constexpr int kMaxExportRows = 10000;
+constexpr std::chrono::minutes kSkew{5};
+constexpr const char* kObject = "collaboration";
+
+Status CollabNotFound() {
+  // The same answer for a missing request and one the principal may not see (R-ACC-1).
+  return Status(core::Code::kNotFound, "not_found", "执法协作文书不存在", "id", "R-ACC-1")
+      .En("No such collaboration request");
+}
+
+Status DocumentNotFound() {
+  return Status(core::Code::kNotFound, "not_found", "文书不存在", "id", "R-ACC-1")
+      .En("No such document");
+}
+
+json::value OptInstant(const std::optional<core::Instant>& t) {
+  return t ? json::value(core::FormatInstant(*t)) : json::value(nullptr);
+}
+json::value OptText(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
+
+bool Pending(const Duty& d) { return d.state == DutyState::kOpen || d.state == DutyState::kSuspended; }
+
+Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, Id id) {
+  storage::DutyFilter f;
+  f.object_type = kObject;
+  f.object_id = std::to_string(id);
+  f.limit = 500;
+  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, tx.ListDuties(f));
+  std::sort(ds.begin(), ds.end(), [](const Duty& a, const Duty& b) { return a.id < b.id; });
+  return ds;
+}
+
+domain::Colour EarliestColour(const std::vector<Duty>& duties, core::Instant now) {
+  const Duty* first = nullptr;
+  for (const auto& d : duties) {
+    if (d.state != DutyState::kOpen) continue;
+    if (!first || d.due_at < first->due_at || (d.due_at == first->due_at && d.id < first->id))
+      first = &d;
+  }
+  return first ? domain::ColourAt(*first, now) : domain::Colour::kNone;
+}
+
+Status NotifyUsers(storage::Tx& tx, const std::vector<domain::User>& users, const std::string& kind,
+                   const std::string& title, const std::string& body, Id id,
+                   const std::string& key, core::Instant now) {
+  std::set<Id> done;
+  for (const auto& u : users) {
+    if (u.disabled || !done.insert(u.id).second) continue;
+    domain::Notification n;
+    n.user_id = u.id;
+    n.kind = kind;
+    n.title = title;
+    n.body = body;
+    n.object_type = kObject;
+    n.object_id = std::to_string(id);
+    n.dedupe_key = key;
+    n.created_at = now;
+    XT_RETURN_IF_ERROR(tx.InsertNotification(n).status());
+  }
+  return Status::Ok();
+}
+
+std::string Prefix(const domain::Org& o) {
+  return o.doc_prefix.empty() ? domain::DefaultDocPrefix(o.short_name) : o.doc_prefix;
+}
+
+domain::CollabActor ActorOf(const Principal& p, const Collaboration& c) {
+  domain::CollabActor a;
+  const bool sender = p.org.id == c.from_org_id;
+  const bool receiver = p.org.id == c.to_org_id && c.sent_at.has_value();
+  a.sender_staff = sender && (p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader));
+  a.sender_leader = sender && p.Has(domain::Role::kLeader);
+  a.receiver_staff = receiver && (p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader) ||
+                                  p.Has(domain::Role::kLiaison));
+  a.receiver_leader = receiver && p.Has(domain::Role::kLeader);
+  return a;
+}
+
+Status CheckFileId(const std::string& id, const std::string& field) {
+  bool hex = id.size() == 64 && std::all_of(id.begin(), id.end(), [](char c) {
+               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+             });
+  if (!hex) {
+    return Status::Invalid(field, "文件编号应为64位小写十六进制（上传文件后返回的 id）", "R-COL-1")
+        .En(field + " must be the id returned by POST /api/v1/files");
+  }
+  return Status::Ok();
+}
+
+// A file the org uploaded (or one already attached to `c`): its metadata.
+Result<domain::CollabFile> ResolveFile(storage::Tx& tx, const Collaboration& c, Id org_id,
+                                       const std::string& file_id, const std::string& field,
+                                       const char* rule) {
+  XT_RETURN_IF_ERROR(CheckFileId(file_id, field));
+  bool attached = std::any_of(c.materials.begin(), c.materials.end(),
+                              [&](const auto& m) { return m.file && m.file->id == file_id; });
+  bool own = false;
+  auto refs = tx.ListFileRefs(file_id);
+  if (refs.ok()) {
+    own = std::any_of(refs->begin(), refs->end(),
+                      [&](const storage::FileRef& f) { return f.org_id == org_id; });
+  }
+  auto info = FileService::InfoInTx(tx, file_id, org_id);
+  if (!info.ok() || !(own || attached)) {
+    if (!info.ok() && info.status().code() != core::Code::kNotFound) return info.status();
+    return Status::Invalid(field, "文件不存在，请先上传", rule).En("No such file; upload it first");
+  }
+  return domain::CollabFile{info->id, info->name, info->size, info->content_type};
+}
+
+Status CheckText(const std::string& s, const std::string& field, size_t max, const char* rule) {
+  if (domain::IsBlank(s)) {
+    return Status::Invalid(field, "请填写" + field, rule, "missing_field").En(field + " is required");
+  }
+  if (domain::Utf8Length(s) > max) {
+    return Status::Invalid(field, field + " 不能超过" + std::to_string(max) + "个字", rule, "too_long")
+        .En(field + " is too long");
+  }
+  return Status::Ok();
+}
+
+Status CheckNotFuture(core::Instant t, core::Instant now, const std::string& field, const char* rule) {
+  if (t > now + kSkew) {
+    return Status::Invalid(field, field + " 不能晚于当前时间", rule, "invalid_value")
+        .En(field + " lies in the future");
+  }
+  return Status::Ok();
+}
+
+// Applies create/PATCH input (the sender's draft).
+Status ApplyInput(storage::Tx& tx, const Principal& p, Collaboration& c,
+                  const CollaborationInput& in, bool create) {
+  if (create) {
+    if (!in.kind) {
+      return Status::Invalid("kind", "请选择协作类型（认定、技术鉴定或咨询意见）", "R-COL-1", "missing_field")
+          .En("kind is required");
+    }
+    if (!in.to_org_id) {
+      return Status::Invalid("to_org", "请选择县直执法部门", "R-COL-1", "missing_field")
+          .En("to_org is required");
+    }
+  }
+  if (in.kind) {
+    auto k = domain::ParseCollabKind(*in.kind);
+    if (!k) {
+      return Status::Invalid("kind", "协作类型应为 determination、technical_appraisal 或 advisory_opinion",
+                             "R-COL-1", "invalid_value")
+          .En("kind must be determination, technical_appraisal or advisory_opinion");
+    }
+    c.kind = *k;
+  }
+  if (in.to_org_id) {
+    auto o = tx.GetOrg(*in.to_org_id);
+    if (!o.ok() && o.status().code() != core::Code::kNotFound) return o.status();
+    if (!o.ok() || o->kind != domain::OrgKind::kCountyDepartment || !o->active) {
+      return Status::Invalid("to_org", "根据R-COL-1，执法协作文书应提交县直执法部门", "R-COL-1",
+                             "invalid_value")
+          .En("R-COL-1: to_org must be a county department");
+    }
+    c.to_org_id = o->id;
+  }
+  if (in.title) c.title = *in.title;
+  if (in.questions) c.questions = *in.questions;
+  if (in.case_ref) c.case_ref = *in.case_ref;
+  if (in.urgent) c.urgent = *in.urgent;
+  if (in.evidence_at_risk) c.evidence_at_risk = *in.evidence_at_risk;
+  if (in.referral_id) {
+    if (*in.referral_id) {
+      auto r = tx.GetReferral(**in.referral_id);
+      if (!r.ok() && r.status().code() != core::Code::kNotFound) return r.status();
+      if (!r.ok() || !ReferralService::CanSee(p, *r)) {
+        return Status::Invalid("referral_id", "案件移送不存在", "R-ACC-1", "invalid_value")
+            .En("No such referral");
+      }
+    }
+    c.referral_id = *in.referral_id;
+  }
+  if (in.materials) {
+    if (in.materials->size() > domain::kMaxCollabMaterials) {
+      return Status::Invalid("materials", "材料不能超过50项", "R-COL-1", "too_long")
+          .En("At most 50 materials");
+    }
+    std::vector<domain::CollabMaterial> ms;
+    for (size_t i = 0; i < in.materials->size(); ++i) {
+      const CollabMaterialInput& m = (*in.materials)[i];
+      domain::CollabMaterial out;
+      out.name = m.name;
+      out.description = m.description;
+      if (m.file_id && !m.file_id->empty()) {
+        XT_ASSIGN_OR_RETURN(out.file,
+                            ResolveFile(tx, c, c.from_org_id, *m.file_id,
+                                        "materials[" + std::to_string(i) + "].file", "R-COL-1"));
+      }
+      ms.push_back(std::move(out));
+    }
+    c.materials = std::move(ms);
+  }
+  return domain::CheckCollabShape(c);
+}
+
+DutyInput AnswerDuty(const Collaboration& c, const domain::Org& from, int round,
+                     core::Instant trigger) {
+  DutyInput in;
+  in.kind = "collaboration.answer";
+  in.owner_org_id = c.to_org_id;
+  in.object_type = kObject;
+  in.object_id = std::to_string(c.id);
+  in.title = "书面反馈" + from.short_name + "执法协作：" + c.title;
+  if (c.number) in.title += "（" + *c.number + (round > 1 ? "，第" + std::to_string(round) + "轮" : "") + "）";
+  if (domain::Utf8Length(in.title) > 190) in.title = "书面反馈" + from.short_name + "执法协作文书";
+  in.trigger_at = trigger;
+  return in;
+}
+
+std::string CsvField(std::string_view s) {
+  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
+  std::string v;
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) v = "'";
+  v += s;
+  if (!quote) return v;
+  std::string out = "\"";
+  for (char ch : v) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  out += '"';
+  return out;
+}
+
+std::string DayTime(const std::optional<core::Instant>& t) {
+  if (!t) return "";
+  std::string s = core::FormatInstant(*t);
+  if (s.size() >= 19) return s.substr(0, 10) + " " + s.substr(11, 8);
+  return s;
+}
+
+}  // namespace
+
+// ---- Construction and visibility ----------------------------------------------------------
+
+CollaborationService::CollaborationService(storage::Store& store, const core::Clock& clock,
+                                           DutyService& duties, CalendarService& calendars,
+                                           CollaborationOptions options)
+    : store_(store), clock_(clock), duties_(duties), calendars_(calendars), options_(options) {}
+
+bool CollaborationService::CanSee(const Principal& p, const Collaboration& c) {
+  if (p.SeesAll()) return true;  // coordinator, auditors, administrators (R-ACC-1)
+  if (c.from_org_id == p.org.id) return true;
+  return c.sent_at.has_value() && c.to_org_id == p.org.id;
+}
+
+bool CollaborationService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
+                                           const std::string& sha256) {
+  auto ids = tx.CollaborationsWithFile(sha256);
+  if (!ids.ok()) return false;
+  for (Id id : *ids) {
+    auto c = tx.GetCollaboration(id);
+    if (c.ok() && CanSee(p, *c)) return true;
+  }
+  return false;
+}
+
+// ---- Steps -----------------------------------------------------------------------------------
+
+struct CollaborationService::Ctx {
+  CollaborationService& self;
+  storage::Tx& tx;
+  const Principal& p;
+  Collaboration& c;
+  const Collaboration before;
+  core::Instant now;
+  json::object detail;
+  std::string summary;
+
+  Result<std::vector<Duty>> Duties() { return DutiesOf(tx, c.id); }
+  void Note(const char* key, const Duty& d) {
+    json::array& arr = detail[key].is_array() ? detail[key].as_array() : detail[key].emplace_array();
+    json::object o{{"id", d.id}, {"kind", d.kind}};
+    if (d.on_time) o["on_time"] = *d.on_time;
+    if (d.late_working_days) o["late_working_days"] = *d.late_working_days;
+    arr.push_back(std::move(o));
+  }
+  Status Meet(Duty d, core::Instant at) {
+    XT_ASSIGN_OR_RETURN(Duty met, self.duties_.MeetInTx(tx, &p, d, std::max(at, d.trigger_at), now));
+    Note("duties_met", met);
+    return Status::Ok();
+  }
+  Status MeetKind(const std::string& kind, core::Instant at) {
+    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
+    for (auto& d : ds)
+      if (d.kind == kind && Pending(d)) XT_RETURN_IF_ERROR(Meet(d, at));
+    return Status::Ok();
+  }
+  Status WaiveAll(const std::string& reason, const std::string& kind = {}) {
+    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
+    for (auto& d : ds) {
+      if (!Pending(d) || (!kind.empty() && d.kind != kind)) continue;
+      XT_ASSIGN_OR_RETURN(Duty w, self.duties_.WaiveInTx(tx, &p, d, reason, now));
+      Note("duties_waived", w);
+    }
+    return Status::Ok();
+  }
+  // The open answer duty of the current round.
+  Result<std::optional<Duty>> AnswerDutyOpen() {
+    if (c.rounds.empty() || !c.rounds.back().duty_id) return std::optional<Duty>();
+    auto d = tx.GetDuty(*c.rounds.back().duty_id);
+    if (!d.ok()) return d.status();
+    if (!Pending(*d)) return std::optional<Duty>();
+    return std::optional<Duty>(*d);
+  }
+  Status NotifyDesk(Id org_id, const std::string& kind, const std::string& title,
+                    const std::string& body, bool with_creator = false) {
+    XT_ASSIGN_OR_RETURN(auto users, tx.ListUsersWithRoles(
+                                        org_id, domain::RoleSet{domain::Role::kLeader,
+                                                                domain::Role::kLiaison}));
+    if (with_creator) {
+      auto u = tx.GetUser(c.created_by);
+      if (u.ok() && u->org_id == org_id) users.push_back(*u);
+    }
+    return NotifyUsers(tx, users, kind, title, body, c.id,
+                       kind + "." + std::to_string(c.id) + "." + std::to_string(core::ToMillis(now)),
+                       now);
+  }
+  Result<domain::Document> Issue(domain::DocKind kind, const domain::Org& issuer,
+                                 const std::string& title, json::object body) {
+    const int year = domain::ShanghaiYear(now);
+    XT_ASSIGN_OR_RETURN(int64_t serial, tx.TakeDocSerial(issuer.id, year, kind));
+    domain::Document d;
+    d.kind = kind;
+    d.number = domain::FormatDocNumber(Prefix(issuer), kind, year, serial);
+    d.org_id = issuer.id;
+    d.year = year;
+    d.serial = serial;
+    d.title = title;
+    d.created_at = now;
+    d.created_by = p.user.id;
+    body["kind"] = domain::DocKindName(kind);
+    body["kind_title"] = domain::DocKindTitleZh(kind);
+    body["number"] = d.number;
+    body["title"] = title;
+    body["issuer"] = json::object{{"id", issuer.id}, {"name", issuer.name}};
+    body["date"] = domain::FormatDateZh(now);
+    body["issued_at"] = core::FormatInstant(now);
+    body["collaboration_id"] = c.id;
+    d.snapshot = json::serialize(body);
+    XT_ASSIGN_OR_RETURN(d.id, tx.InsertDocument(d));
+    XT_RETURN_IF_ERROR(tx.LinkCollaborationDocument(c.id, d.id));
+    detail["document"] =
+        json::object{{"id", d.id}, {"number", d.number}, {"kind", domain::DocKindName(kind)}};
+    return d;
+  }
+};
+
+Result<CollaborationView> CollaborationService::Step(const Principal& p, Id id, CollabAction action,
+                                                     const std::function<Status(Ctx&)>& apply) {
+  const core::Instant now = clock_.Now();
+  CollaborationView out;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    auto got = tx.GetCollaboration(id);
+    if (!got.ok()) {
+      return got.status().code() == core::Code::kNotFound ? CollabNotFound() : got.status();
+    }
+    Collaboration c = std::move(got).value();
+    if (!CanSee(p, c)) return CollabNotFound();
+    XT_ASSIGN_OR_RETURN(const domain::CollabTransition* row,
+                        domain::DecideCollabTransition(action, c.state, ActorOf(p, c)));
+    Ctx ctx{*this, tx, p, c, c, now, {}, {}};
+    XT_RETURN_IF_ERROR(apply(ctx));
+    c.state = row->to;
+    c.updated_at = now;
+    XT_RETURN_IF_ERROR(tx.UpdateCollaboration(c));
+    ctx.detail["from"] = domain::CollabStateName(ctx.before.state);
+    ctx.detail["to"] = domain::CollabStateName(c.state);
+    std::string summary =
+        ctx.summary.empty() ? std::string(domain::CollabActionLabelZh(action)) : ctx.summary;
+    if (c.number) summary += "（" + *c.number + "）";
+    XT_RETURN_IF_ERROR(Record(tx, &p, now,
+                              AuditRecord{std::string(domain::CollabAuditAction(action)), kObject,
+                                          std::to_string(c.id), summary, std::move(ctx.detail)})
+                           .status());
+    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(c), true, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<CollaborationView> CollaborationService::Create(const Principal& p,
+                                                       const CollaborationInput& in) {
+  // R-COL-1: a township asks, through its officers or leaders.
+  if (p.org.kind != domain::OrgKind::kTownship ||
+      !(p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader))) {
+    return Status::Denied("根据R-COL-1，仅乡镇综合行政执法部门的执法人员或领导可以提交执法协作文书",
+                          "R-COL-1")
+        .En("R-COL-1: only officers or leaders of a township create collaboration requests");
+  }
+  const core::Instant now = clock_.Now();
+  CollaborationView out;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    Collaboration c;
+    c.state = CollabState::kDraft;
+    c.from_org_id = p.org.id;
+    c.created_by = p.user.id;
+    c.created_at = now;
+    c.updated_at = now;
+    XT_RETURN_IF_ERROR(ApplyInput(tx, p, c, in, /*create=*/true));
+    XT_ASSIGN_OR_RETURN(c.id, tx.InsertCollaboration(c));
+    XT_ASSIGN_OR_RETURN(domain::Org to, tx.GetOrg(c.to_org_id));
+    json::object detail{{"kind", domain::CollabKindName(c.kind)},
+                        {"to_org_id", c.to_org_id},
+                        {"urgent", c.urgent},
+                        {"evidence_at_risk", c.evidence_at_risk},
+                        {"materials", static_cast<int64_t>(c.materials.size())}};
+    XT_RETURN_IF_ERROR(Record(tx, &p, now,
+                              AuditRecord{"collaboration.create", kObject, std::to_string(c.id),
+                                          "起草执法协作文书（" +
+                                              std::string(domain::CollabKindLabelZh(c.kind)) +
+                                              "），拟提交" + to.name,
+                                          std::move(detail)})
+                           .status());
+    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(c), true, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<CollaborationView> CollaborationService::Update(const Principal& p, Id id,
+                                                       const CollaborationInput& in) {
+  return Step(p, id, CollabAction::kUpdate, [&](Ctx& x) -> Status {
+    XT_RETURN_IF_ERROR(ApplyInput(x.tx, p, x.c, in, /*create=*/false));
+    json::array fields;
+    auto given = [&](bool present, const char* name) {
+      if (present) fields.emplace_back(name);
+    };
+    given(in.kind.has_value(), "kind");
+    given(in.to_org_id.has_value(), "to_org");
+    given(in.title.has_value(), "title");
+    given(in.questions.has_value(), "questions");
+    given(in.case_ref.has_value(), "case_ref");
+    given(in.referral_id.has_value(), "referral_id");
+    given(in.materials.has_value(), "materials");
+    given(in.urgent.has_value(), "urgent");
+    given(in.evidence_at_risk.has_value(), "evidence_at_risk");
+    x.detail["fields"] = std::move(fields);
+    x.summary = "修改执法协作文书";
+    return Status::Ok();
+  });
+}
+
+Result<CollaborationView> CollaborationService::Submit(const Principal& p, Id id) {
+  return Step(p, id, CollabAction::kSubmit, [&](Ctx& x) -> Status {
+    XT_RETURN_IF_ERROR(domain::CheckCollabComplete(x.c));
+    x.c.submitted_at = x.now;
+    x.summary = "提交审批：" + x.c.title;
+    XT_ASSIGN_OR_RETURN(auto leaders, x.tx.ListUsersWithRoles(
+                                          x.c.from_org_id, domain::RoleSet{domain::Role::kLeader}));
+    return NotifyUsers(x.tx, leaders, "collaboration.submitted", "执法协作文书待审批",
+                       p.user.display_name + "提交了执法协作文书「" + x.c.title + "」，请审批（R-COL-1）",
+                       x.c.id,
+                       "collaboration.submitted." + std::to_string(x.c.id) + "." +
+                           std::to_string(core::ToMillis(x.now)),
+                       x.now);
+  });
+}
+
+Result<CollaborationView> CollaborationService::Approve(const Principal& p, Id id) {
+  return Step(p, id, CollabAction::kApprove, [&](Ctx& x) -> Status {
+    XT_RETURN_IF_ERROR(domain::CheckCollabComplete(x.c));
+    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.c.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, x.tx.GetOrg(x.c.to_org_id));
+    std::string contact;
+    if (auto u = x.tx.GetUser(x.c.created_by); u.ok()) contact = u->display_name;
+    // R-DOC-1: the numbered collaboration letter (a re-approval after return gets a new number).
+    json::object body;
+    body["addressee"] = json::object{{"id", to.id}, {"name", to.name}};
+    body["sender"] = json::object{{"id", from.id}, {"name", from.name}};
+    body["collab_kind"] = domain::CollabKindName(x.c.kind);
+    body["collab_kind_label"] = domain::CollabKindLabelZh(x.c.kind);
+    body["subject"] = x.c.title;
+    body["questions"] = x.c.questions;
+    body["case_ref"] = x.c.case_ref;
+    json::array mats;
+    for (const auto& m : x.c.materials) {
+      mats.push_back(json::object{{"name", m.name},
+                                  {"description", m.description},
+                                  {"file_name", m.file ? m.file->name : std::string()}});
+    }
+    body["materials"] = std::move(mats);
+    body["urgent"] = x.c.urgent;
+    body["evidence_at_risk"] = x.c.evidence_at_risk;
+    body["contact"] = contact;
+    body["request"] = std::string("请你单位自收到本文书之日起3个工作日内书面反馈意见") +
+                      (x.c.NeedsDispatch() ? "；因情况紧急或证据可能灭失，请及时派员到现场处置。" : "。");
+    XT_ASSIGN_OR_RETURN(domain::Document doc,
+                        x.Issue(domain::DocKind::kCollaborationLetter, from,
+                                "关于" + x.c.title + "的执法协作函", std::move(body)));
+    x.c.number = doc.number;
+    x.c.sent_at = x.now;
+    x.c.received_at.reset();
+    x.c.return_reason.clear();
+    // Round 1 and its R-COL-2 duty (3 working days from sent_at = receipt).
+    domain::CollabRound round;
+    round.n = 1;
+    round.questions = x.c.questions;
+    round.asked_at = x.now;
+    XT_ASSIGN_OR_RETURN(Duty answer, duties_.CreateInTx(x.tx, &p, AnswerDuty(x.c, from, 1, x.now), x.now));
+    round.duty_id = answer.id;
+    x.c.rounds = {round};
+    x.detail["answer_duty_id"] = answer.id;
+    if (x.c.NeedsDispatch()) {  // R-COL-3
+      DutyInput in;
+      in.kind = "collaboration.dispatch";
+      in.owner_org_id = x.c.to_org_id;
+      in.object_type = kObject;
+      in.object_id = std::to_string(x.c.id);
+      in.title = "派员现场处置：" + from.short_name + "执法协作（" + doc.number + "）";
+      in.trigger_at = x.now;
+      in.unit = domain::PeriodUnit::kHours;
+      in.period = options_.dispatch_hours;
+      XT_ASSIGN_OR_RETURN(Duty dispatch, duties_.CreateInTx(x.tx, &p, in, x.now));
+      x.c.dispatch_duty_id = dispatch.id;
+      x.detail["dispatch_duty_id"] = dispatch.id;
+    }
+    x.summary = "批准发送，" + to.name + "收文：" + x.c.title;
+    XT_RETURN_IF_ERROR(x.NotifyDesk(
+        x.c.to_org_id, "collaboration.received", "收到执法协作文书：" + doc.number,
+        from.name + "请求" + std::string(domain::CollabKindLabelZh(x.c.kind)) + "：" + x.c.title +
+            "，请于3个工作日内书面反馈（R-COL-2）" +
+            (x.c.NeedsDispatch() ? "；情况紧急或证据可能灭失，请及时派员现场处置（R-COL-3）" : "")));
+    return Status::Ok();
+  });
+}
+
+Result<CollaborationView> CollaborationService::Return(const Principal& p, Id id,
+                                                       const std::string& reason) {
+  XT_RETURN_IF_ERROR(CheckText(reason, "reason", domain::kMaxCollabReasonChars, "R-COL-1"));
+  return Step(p, id, CollabAction::kReturn, [&](Ctx& x) -> Status {
+    x.c.return_reason = reason;
+    x.detail["reason"] = reason;
+    x.summary = "退回起草人：" + reason;
+    if (auto u = x.tx.GetUser(x.c.created_by); u.ok()) {
+      return NotifyUsers(x.tx, {*u}, "collaboration.returned", "执法协作文书被退回", reason, x.c.id,
+                         "collaboration.returned." + std::to_string(x.c.id) + "." +
+                             std::to_string(core::ToMillis(x.now)),
+                         x.now);
+    }
+    return Status::Ok();
+  });
+}
+
+Result<CollaborationView> CollaborationService::Receive(const Principal& p, Id id) {
+  return Step(p, id, CollabAction::kReceive, [&](Ctx& x) -> Status {
+    x.c.received_at = x.now;
+    x.summary = "签收执法协作文书";
+    return Status::Ok();
+  });
+}
+
+Result<CollaborationView> CollaborationService::Extend(const Principal& p, Id id,
+                                                       const CollabExtendInput& in) {
+  return Step(p, id, CollabAction::kExtend, [&](Ctx& x) -> Status {
+    XT_ASSIGN_OR_RETURN(std::optional<Duty> open, x.AnswerDutyOpen());
+    if (!open) {
+      return Status::Precondition("illegal_transition", "当前轮次没有进行中的反馈期限，无法延期",
+                                  "R-COL-4", "state")
+          .En("No open answer duty to extend");
+    }
+    XT_RETURN_IF_ERROR(
+        domain::CheckCollabExtension(x.c, in.complex, in.reason, open->due_at, in.new_due, x.now));
+    std::shared_ptr<const calendar::Calendar> cal = calendars_.Current();
+    if (!cal) return Status::Unavailable("工作日历未加载");
+    if (open->state != DutyState::kOpen) {
+      return Status::Precondition("illegal_transition", "反馈期限已中止，不能延期", "R-TIME-4", "state")
+          .En("The answer duty is suspended");
+    }
+    // R-COL-4 in this transaction, as DutyService::Extend does: the due moves, history kept.
+    Duty d = *open;
+    const core::Instant old_due = d.due_at;
+    d.due_at = in.new_due;
+    d.yellow_at = YellowForDue(*cal, d, in.new_due);
+    d.provisional = false;
+    d.calendar_version = cal->version();
+    d.notified_level = CappedNotifiedLevel(d, x.now);
+    XT_RETURN_IF_ERROR(x.tx.UpdateDuty(d));
+    domain::DutyEvent ev;
+    ev.duty_id = d.id;
+    ev.at = x.now;
+    ev.actor_user_id = p.user.id;
+    ev.kind = "extended";
+    ev.reason = in.reason;
+    ev.old_due = old_due;
+    ev.new_due = in.new_due;
+    XT_RETURN_IF_ERROR(x.tx.InsertDutyEvent(ev).status());
+    XT_RETURN_IF_ERROR(Record(x.tx, &p, x.now,
+                              AuditRecord{"duty.extend", "duty", std::to_string(d.id),
+                                          "延长职责期限：" + d.title,
+                                          json::object{{"old_state", "open"},
+                                                       {"new_state", "open"},
+                                                       {"reason", in.reason},
+                                                       {"old_due", core::FormatInstant(old_due)},
+                                                       {"new_due", core::FormatInstant(in.new_due)}}})
+                           .status());
+    if (in.complex) x.c.complex = true;
+    domain::CollabExtension e;
+    e.reason = in.reason;
+    e.old_due = old_due;
+    e.new_due = in.new_due;
+    e.requested_by = p.user.id;
+    e.approved_by = p.user.id;
+    e.at = x.now;
+    x.c.extensions.push_back(e);
+    x.detail["reason"] = in.reason;
+    x.detail["complex"] = x.c.complex;
+    x.detail["duty_id"] = d.id;
+    x.detail["old_due"] = core::FormatInstant(old_due);
+    x.detail["new_due"] = core::FormatInstant(in.new_due);
+    x.summary = "延长反馈期限至" + DayTime(in.new_due) + "：" + in.reason;
+    return x.NotifyDesk(x.c.from_org_id, "collaboration.extended", "执法协作反馈期限延长",
+                        p.org.name + "将反馈期限延长至" + DayTime(in.new_due) + "，理由：" + in.reason +
+                            "（R-COL-4）",
+                        /*with_creator=*/true);
+  });
+}
+
+Result<CollaborationView> CollaborationService::Answer(const Principal& p, Id id,
+                                                       const CollabAnswerInput& in) {
+  XT_RETURN_IF_ERROR(domain::CheckCollabAnswer(in.conclusion, in.text));
+  return Step(p, id, CollabAction::kAnswer, [&](Ctx& x) -> Status {
+    if (x.c.rounds.empty()) return Status::Internal("collaboration without a round");
+    domain::CollabAnswer a;
+    a.conclusion = in.conclusion;
+    a.text = in.text;
+    if (in.file_id && !in.file_id->empty()) {
+      XT_ASSIGN_OR_RETURN(a.file, ResolveFile(x.tx, x.c, x.c.to_org_id, *in.file_id, "file", "R-COL-2"));
+    }
+    a.drafted_by = p.user.id;
+    a.drafted_at = x.now;
+    x.c.rounds.back().answer = a;
+    x.detail["round"] = x.c.rounds.back().n;
+    x.summary = "起草反馈意见（第" + std::to_string(x.c.rounds.back().n) + "轮）";
+    return Status::Ok();
+  });
+}
+
+Result<CollaborationView> CollaborationService::ApproveAnswer(const Principal& p, Id id) {
+  return Step(p, id, CollabAction::kApproveAnswer, [&](Ctx& x) -> Status {
+    if (x.c.rounds.empty() || !x.c.rounds.back().answer) {
+      return Status::Internal("answer_pending without an answer");
+    }
+    domain::CollabRound& round = x.c.rounds.back();
+    domain::CollabAnswer& a = *round.answer;
+    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.c.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, x.tx.GetOrg(x.c.to_org_id));
+    json::object body;
+    body["addressee"] = json::object{{"id", from.id}, {"name", from.name}};
+    body["sender"] = json::object{{"id", to.id}, {"name", to.name}};
+    body["collab_kind"] = domain::CollabKindName(x.c.kind);
+    body["collab_kind_label"] = domain::CollabKindLabelZh(x.c.kind);
+    body["subject"] = x.c.title;
+    body["letter_number"] = x.c.number.value_or("");
+    body["round"] = round.n;
+    body["questions"] = round.questions;
+    body["conclusion"] = a.conclusion;
+    body["text"] = a.text;
+    body["received_date"] = domain::FormatDateZh(round.asked_at);
+    if (auto u = x.tx.GetUser(a.drafted_by); u.ok()) body["contact"] = u->display_name;
+    XT_ASSIGN_OR_RETURN(domain::Document doc,
+                        x.Issue(domain::DocKind::kCollaborationAnswer, to,
+                                "关于" + x.c.title + "的执法协作反馈意见", std::move(body)));
+    a.answered_at = x.now;
+    a.approved_by = p.user.id;
+    a.document_id = doc.id;
+    x.c.answered_at = x.now;
+    // R-COL-2: the round's answer duty met (on time or late).
+    if (round.duty_id) {
+      auto d = x.tx.GetDuty(*round.duty_id);
+      if (!d.ok()) return d.status();
+      if (Pending(*d)) XT_RETURN_IF_ERROR(x.Meet(*d, x.now));
+    }
+    x.summary = "签发反馈意见（第" + std::to_string(round.n) + "轮），" + doc.number;
+    return x.NotifyDesk(x.c.from_org_id, "collaboration.answered",
+                        "执法协作已反馈：" + doc.number,
+                        to.name + "反馈意见：" + a.conclusion, /*with_creator=*/true);
+  });
+}
+
+Result<CollaborationView> CollaborationService::RejectAnswer(const Principal& p, Id id,
+                                                             const std::string& reason) {
+  XT_RETURN_IF_ERROR(CheckText(reason, "reason", domain::kMaxCollabReasonChars, "R-COL-2"));
+  return Step(p, id, CollabAction::kRejectAnswer, [&](Ctx& x) -> Status {
+    x.detail["reason"] = reason;
+    x.summary = "退回反馈意见：" + reason;
+    if (!x.c.rounds.empty() && x.c.rounds.back().answer) {
+      if (auto u = x.tx.GetUser(x.c.rounds.back().answer->drafted_by); u.ok()) {
+        return NotifyUsers(x.tx, {*u}, "collaboration.answer_rejected", "反馈意见被退回", reason,
+                           x.c.id,
+                           "collaboration.answer_rejected." + std::to_string(x.c.id) + "." +
+                               std::to_string(core::ToMillis(x.now)),
+                           x.now);
+      }
+    }
+    return Status::Ok();
+  });
+}
+
+Result<CollaborationView> CollaborationService::FollowUp(const Principal& p, Id id,
+                                                         const std::string& questions) {
+  XT_RETURN_IF_ERROR(CheckText(questions, "questions", domain::kMaxCollabQuestionsChars, "R-COL-1"));
+  return Step(p, id, CollabAction::kFollowUp, [&](Ctx& x) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.c.from_org_id));
+    domain::CollabRound round;
+    round.n = x.c.rounds.empty() ? 1 : x.c.rounds.back().n + 1;
+    round.questions = questions;
+    round.asked_at = x.now;
+    XT_ASSIGN_OR_RETURN(Duty d, duties_.CreateInTx(x.tx, &p, AnswerDuty(x.c, from, round.n, x.now), x.now));
+    round.duty_id = d.id;
+    x.c.rounds.push_back(round);
+    x.c.received_at = x.now;  // electronic delivery: the new round is with the department now
+    x.detail["round"] = round.n;
+    x.detail["answer_duty_id"] = d.id;
+    x.summary = "追问（第" + std::to_string(round.n) + "轮）";
+    return x.NotifyDesk(x.c.to_org_id, "collaboration.follow_up",
+                        "执法协作追问" + (x.c.number ? "：" + *x.c.number : std::string()),
+                        from.name + "追问：" + questions + "，请于3个工作日内书面反馈（R-COL-2）");
+  });
+}
+
+Result<CollaborationView> CollaborationService::Dispatch(const Principal& p, Id id,
+                                                         const CollabDispatchInput& in) {
+  XT_RETURN_IF_ERROR(domain::CheckCollabStaff(in.staff));
+  if (domain::Utf8Length(in.note) > domain::kMaxCollabReasonChars) {
+    return Status::Invalid("note", "说明不能超过500字", "R-COL-3", "too_long").En("note is too long");
+  }
+  return Step(p, id, CollabAction::kDispatch, [&](Ctx& x) -> Status {
+    if (!x.c.NeedsDispatch()) {
+      return Status::Precondition("dispatch_not_required",
+                                  "根据R-COL-3，仅情况紧急或证据可能灭失的需派员现场处置",
+                                  "R-COL-3", "state")
+          .En("R-COL-3: dispatch is only for urgent requests or evidence at risk");
+    }
+    const core::Instant at = in.sent_at.value_or(x.now);
+    XT_RETURN_IF_ERROR(CheckNotFuture(at, x.now, "sent_at", "R-COL-3"));
+    domain::CollabDispatch d;
+    d.staff = in.staff;
+    d.sent_at = at;
+    d.note = in.note;
+    if (x.c.dispatch) d.arrived_at = x.c.dispatch->arrived_at;
+    x.c.dispatch = d;
+    json::array staff;
+    for (const auto& s : in.staff) staff.emplace_back(s);
+    x.detail["staff"] = std::move(staff);
+    x.detail["sent_at"] = core::FormatInstant(at);
+    std::string names;
+    for (const auto& s : in.staff) names += (names.empty() ? "" : "、") + s;
+    x.summary = "派员现场处置：" + names;
+    return x.NotifyDesk(x.c.from_org_id, "collaboration.dispatched", "执法协作已派员",
+                        p.org.name + "已派" + names + "赴现场处置（R-COL-3）", /*with_creator=*/true);
+  });
+}
+
+Result<CollaborationView> CollaborationService::Arrived(const Principal& p, Id id,
+                                                        std::optional<core::Instant> at_in) {
+  return Step(p, id, CollabAction::kArrived, [&](Ctx& x) -> Status {
+    if (!x.c.dispatch) {
+      return Status::Precondition("dispatch_not_recorded", "请先登记派出人员（R-COL-3）", "R-COL-3",
+                                  "state")
+          .En("R-COL-3: record the dispatch first");
+    }
+    const core::Instant at = at_in.value_or(x.now);
+    XT_RETURN_IF_ERROR(CheckNotFuture(at, x.now, "at", "R-COL-3"));
+    if (at < x.c.dispatch->sent_at) {
+      return Status::Invalid("at", "到达时间不能早于派出时间", "R-COL-3", "invalid_value")
+          .En("at lies before the dispatch");
+    }
+    x.c.dispatch->arrived_at = at;
+    if (x.c.dispatch_duty_id) {
+      auto d = x.tx.GetDuty(*x.c.dispatch_duty_id);
+      if (!d.ok()) return d.status();
+      if (Pending(*d)) XT_RETURN_IF_ERROR(x.Meet(*d, at));
+    }
+    x.detail["at"] = core::FormatInstant(at);
+    x.summary = "派员已到达现场";
+    return Status::Ok();
+  });
+}
+
+Result<CollaborationView> CollaborationService::Withdraw(const Principal& p, Id id,
+                                                         const std::string& reason) {
+  XT_RETURN_IF_ERROR(CheckText(reason, "reason", domain::kMaxCollabReasonChars, "R-COL-1"));
+  return Step(p, id, CollabAction::kWithdraw, [&](Ctx& x) -> Status {
+    x.c.withdraw_reason = reason;
+    x.detail["reason"] = reason;
+    XT_RETURN_IF_ERROR(x.WaiveAll("执法协作文书已撤回：" + reason));
+    x.summary = "撤回执法协作文书：" + reason;
+    if (x.before.sent_at) {
+      return x.NotifyDesk(x.c.to_org_id, "collaboration.withdrawn",
+                          "执法协作文书已撤回" + (x.c.number ? "：" + *x.c.number : std::string()),
+                          p.org.name + "撤回了执法协作文书，理由：" + reason);
+    }
+    return Status::Ok();
+  });
+}
+
+Result<CollaborationView> CollaborationService::Close(const Principal& p, Id id) {
+  return Step(p, id, CollabAction::kClose, [&](Ctx& x) -> Status {
+    x.c.closed_at = x.now;
+    XT_RETURN_IF_ERROR(x.WaiveAll("执法协作已办结", "collaboration.dispatch"));
+    x.summary = "办结";
+    return Status::Ok();
+  });
+}
+
+// ---- Reading ---------------------------------------------------------------------------------
+
+Result<CollaborationView> CollaborationService::Load(storage::Tx& tx, Collaboration c, bool detail,
+                                                     core::Instant now) {
+  CollaborationView v;
+  v.now = now;
+  v.calendar = calendars_.Current();
+  if (!v.calendar) return Status::Unavailable("工作日历未加载");
+  XT_ASSIGN_OR_RETURN(v.from_org, tx.GetOrg(c.from_org_id));
+  XT_ASSIGN_OR_RETURN(v.to_org, tx.GetOrg(c.to_org_id));
+  auto name = [&](Id uid) {
+    if (v.user_names.count(uid)) return;
+    auto u = tx.GetUser(uid);
+    v.user_names[uid] = u.ok() ? u->display_name : std::string();
+  };
+  name(c.created_by);
+  for (const auto& r : c.rounds) {
+    if (!r.answer) continue;
+    name(r.answer->drafted_by);
+    if (r.answer->approved_by) name(*r.answer->approved_by);
+  }
+  for (const auto& e : c.extensions) {
+    name(e.requested_by);
+    name(e.approved_by);
+  }
+  XT_ASSIGN_OR_RETURN(v.duties, DutiesOf(tx, c.id));
+  for (const auto& d : v.duties) {
+    if (v.duty_org_names.count(d.owner_org_id)) continue;
+    if (d.owner_org_id == v.from_org.id) {
+      v.duty_org_names[d.owner_org_id] = v.from_org.name;
+    } else if (d.owner_org_id == v.to_org.id) {
+      v.duty_org_names[d.owner_org_id] = v.to_org.name;
+    } else if (auto o = tx.GetOrg(d.owner_org_id); o.ok()) {
+      v.duty_org_names[d.owner_org_id] = o->name;
+    }
+  }
+  v.colour = EarliestColour(v.duties, now);
+  if (detail) {
+    v.detail = true;
+    XT_ASSIGN_OR_RETURN(v.documents, tx.ListCollaborationDocuments(c.id));
+    storage::AuditFilter af;
+    af.object_type = kObject;
+    af.object_id = std::to_string(c.id);
+    af.limit = 1000;
+    XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, tx.ListAudit(af));
+    std::map<Id, std::string> orgs;
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+      TimelineEntry t;
+      t.at = it->at;
+      t.action = it->action.starts_with("collaboration.") ? it->action.substr(14) : it->action;
+      t.summary = it->summary;
+      t.actor_id = it->actor_user_id;
+      t.org_id = it->actor_org_id;
+      if (t.actor_id) {
+        name(*t.actor_id);
+        t.actor_name = v.user_names[*t.actor_id];
+      }
+      if (t.org_id) {
+        if (!orgs.count(*t.org_id)) {
+          auto o = tx.GetOrg(*t.org_id);
+          orgs[*t.org_id] = o.ok() ? o->name : std::string();
+        }
+        t.org_name = orgs[*t.org_id];
+      }
+      v.timeline.push_back(std::move(t));
+    }
+  }
+  v.c = std::move(c);
+  return v;
+}
+
+Result<CollaborationView> CollaborationService::Get(const Principal& p, Id id) {
+  const core::Instant now = clock_.Now();
+  CollaborationView out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    auto c = tx.GetCollaboration(id);
+    if (!c.ok()) return c.status().code() == core::Code::kNotFound ? CollabNotFound() : c.status();
+    if (!CanSee(p, *c)) return CollabNotFound();
+    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(c).value(), true, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+namespace {
+Result<storage::CollaborationFilter> FilterOf(const Principal& p, const CollaborationQuery& q,
+                                              core::Instant now) {
+  storage::CollaborationFilter f;
+  if (!p.SeesAll()) f.visible_to_org_id = p.org.id;
+  if (q.direction.empty() || q.direction == "all") {
+  } else if (q.direction == "in") {
+    f.to_org_id = p.org.id;
+  } else if (q.direction == "out") {
+    f.from_org_id = p.org.id;
+  } else {
+    return Status::Invalid("direction", "方向应为 in、out 或 all", {}, "invalid_value")
+        .En("direction must be in, out or all");
+  }
+  if (!q.state.empty()) {
+    auto s = domain::ParseCollabState(q.state);
+    if (!s) return Status::Invalid("state", "未知的状态：" + q.state, {}, "invalid_value").En("Unknown state");
+    f.states = {*s};
+  }
+  if (!q.kind.empty()) {
+    auto k = domain::ParseCollabKind(q.kind);
+    if (!k) return Status::Invalid("kind", "未知的协作类型：" + q.kind, {}, "invalid_value").En("Unknown kind");
+    f.kind = *k;
+  }
+  f.involving_org_id = q.org;
+  if (!q.colour.empty()) {
+    auto c = domain::ParseColour(q.colour);
+    if (!c || *c == domain::Colour::kNone) {
+      return Status::Invalid("colour", "颜色应为 green、yellow 或 red", "R-TIME-4", "invalid_value")
+          .En("colour must be green, yellow or red");
+    }
+    f.colour = *c;
+  }
+  f.now = now;
+  if (q.from) f.created_from = core::ShanghaiMidnight(*q.from);
+  if (q.to) f.created_to = core::ShanghaiMidnight(*q.to + std::chrono::days(1));
+  if (q.from && q.to && *q.to < *q.from) {
+    return Status::Invalid("to", "结束日期不能早于开始日期", {}, "invalid_value").En("to is before from");
+  }
+  if (domain::Utf8Length(q.q) > kMaxQueryChars) {
+    return Status::Invalid("q", "搜索文字不能超过100字", {}, "too_long").En("q is too long");
+  }
+  f.text = q.q;
+  if (q.page < 1) return Status::Invalid("page", "页码应不小于1", {}, "invalid_value").En("page must be >= 1");
+  if (q.page_size < 1 || q.page_size > 200) {
+    return Status::Invalid("page_size", "每页条数应在1至200之间", {}, "invalid_value")
+        .En("page_size must be 1..200");
+  }
+  f.offset = (q.page - 1) * q.page_size;
+  f.limit = q.page_size;
+  return f;
+}
+}  // namespace
+
+Result<CollaborationList> CollaborationService::List(const Principal& p, const CollaborationQuery& q) {
+  const core::Instant now = clock_.Now();
+  XT_ASSIGN_OR_RETURN(storage::CollaborationFilter f, FilterOf(p, q, now));
+  CollaborationList out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(std::vector<Collaboration> rows, tx.ListCollaborations(f));
+    XT_ASSIGN_OR_RETURN(out.total, tx.CountCollaborations(f));
+    for (auto& c : rows) {
+      XT_ASSIGN_OR_RETURN(CollaborationView v, Load(tx, std::move(c), false, now));
+      out.items.push_back(std::move(v));
+    }
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::string> CollaborationService::ExportCsv(const Principal& p, CollaborationQuery q) {
+  q.page = 1;
+  q.page_size = 200;
+  const core::Instant now = clock_.Now();
+  XT_ASSIGN_OR_RETURN(storage::CollaborationFilter f, FilterOf(p, q, now));
+  f.offset = 0;
+  f.limit = kMaxExportRows;
+  std::string csv = "\xEF\xBB\xBF";
+  csv += "文号,状态,类型,发起单位,接收单位,标题,所涉案件,紧急,证据可能灭失,起草时间,发送时间,"
+         "最近答复时间,办结时间,轮次,延期次数,期限状态\r\n";
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(std::vector<Collaboration> rows, tx.ListCollaborations(f));
+    for (auto& c : rows) {
+      XT_ASSIGN_OR_RETURN(CollaborationView v, Load(tx, std::move(c), false, now));
+      const Collaboration& x = v.c;
+      const char* colour = "";
+      switch (v.colour) {
+        case domain::Colour::kGreen: colour = "正常"; break;
+        case domain::Colour::kYellow: colour = "预警"; break;
+        case domain::Colour::kRed: colour = "超期"; break;
+        case domain::Colour::kNone: break;
+      }
+      const std::string fields[] = {
+          x.number.value_or(""),
+          std::string(domain::CollabStateLabelZh(x.state)),
+          std::string(domain::CollabKindLabelZh(x.kind)),
+          v.from_org.name,
+          v.to_org.name,
+          x.title,
+          x.case_ref,
+          x.urgent ? "是" : "否",
+          x.evidence_at_risk ? "是" : "否",
+          DayTime(x.created_at),
+          DayTime(x.sent_at),
+          DayTime(x.answered_at),
+          DayTime(x.closed_at),
+          std::to_string(x.rounds.size()),
+          std::to_string(x.extensions.size()),
+          colour,
+      };
+      bool first = true;
+      for (const auto& field : fields) {
+        if (!first) csv += ',';
+        first = false;
+        csv += CsvField(field);
+      }
+      csv += "\r\n";
+    }
+    return Status::Ok();
+  }));
+  return csv;
+}
+
+Result<domain::Document> CollaborationService::GetDocument(const Principal& p, Id id) {
+  domain::Document out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    auto d = tx.GetDocument(id);
+    if (!d.ok()) return d.status().code() == core::Code::kNotFound ? DocumentNotFound() : d.status();
+    if (d->kind != domain::DocKind::kCollaborationLetter &&
+        d->kind != domain::DocKind::kCollaborationAnswer) {
+      return DocumentNotFound();
+    }
+    // The snapshot names its collaboration; the link table confirms it.
+    std::optional<Id> cid;
+    boost::system::error_code ec;
+    json::value snap = json::parse(d->snapshot, ec);
+    if (!ec && snap.is_object()) {
+      if (auto* v = snap.as_object().if_contains("collaboration_id"); v && v->is_int64()) cid = v->as_int64();
+    }
+    if (!cid) return DocumentNotFound();
+    auto c = tx.GetCollaboration(*cid);
+    if (!c.ok() || !CanSee(p, *c)) return DocumentNotFound();
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Document> linked, tx.ListCollaborationDocuments(*cid));
+    if (std::none_of(linked.begin(), linked.end(), [&](const auto& x) { return x.id == id; })) {
+      return DocumentNotFound();
+    }
+    out = std::move(d).value();
+    return Status::Ok();
+  }));
+  return out;
+}
+
+// ---- JSON -----------------------------------------------------------------------------------
+
+namespace {
+json::object OrgRef(const domain::Org& o) {
+  return json::object{{"id", o.id}, {"code", o.code}, {"name", o.name}};
+}
+json::value FileJson(const std::optional<domain::CollabFile>& f) {
+  if (!f) return nullptr;
+  return json::object{{"id", f->id}, {"name", f->name}, {"size", f->size}, {"content_type", f->content_type}};
+}
+}  // namespace
+
+json::object CollaborationJson(const CollaborationView& v) {
+  const Collaboration& c = v.c;
+  auto user = [&](Id id) {
+    auto it = v.user_names.find(id);
+    return json::object{{"id", id}, {"display_name", it == v.user_names.end() ? "" : it->second}};
+  };
+  json::object o;
+  o["id"] = c.id;
+  o["number"] = c.number ? json::value(*c.number) : json::value(nullptr);
+  o["state"] = domain::CollabStateName(c.state);
+  o["state_label"] = domain::CollabStateLabelZh(c.state);
+  o["kind"] = domain::CollabKindName(c.kind);
+  o["kind_label"] = domain::CollabKindLabelZh(c.kind);
+  o["from_org"] = OrgRef(v.from_org);
+  o["to_org"] = OrgRef(v.to_org);
+  o["title"] = c.title;
+  o["questions"] = c.questions;
+  o["case_ref"] = c.case_ref;
+  o["referral_id"] = c.referral_id ? json::value(*c.referral_id) : json::value(nullptr);
+  json::array mats;
+  for (const auto& m : c.materials) {
+    mats.push_back(json::object{{"name", m.name}, {"description", m.description}, {"file", FileJson(m.file)}});
+  }
+  o["materials"] = std::move(mats);
+  o["urgent"] = c.urgent;
+  o["evidence_at_risk"] = c.evidence_at_risk;
+  o["complex"] = c.complex;
+  json::array rounds;
+  for (const auto& r : c.rounds) {
+    json::object ro{{"n", r.n}, {"questions", r.questions}, {"asked_at", core::FormatInstant(r.asked_at)}};
+    if (r.answer) {
+      const auto& a = *r.answer;
+      json::object ao{{"conclusion", a.conclusion},
+                      {"file", FileJson(a.file)},
+                      {"drafted_by", user(a.drafted_by)},
+                      {"drafted_at", core::FormatInstant(a.drafted_at)},
+                      {"answered_at", OptInstant(a.answered_at)}};
+      if (v.detail) ao["text"] = a.text;
+      ao["approved_by"] = a.approved_by ? json::value(user(*a.approved_by)) : json::value(nullptr);
+      json::value doc = nullptr;
+      if (a.document_id) {
+        json::object dj{{"id", *a.document_id},
+                        {"number", nullptr},
+                        {"url", "/api/v1/documents/" + std::to_string(*a.document_id)}};
+        for (const auto& d : v.documents)
+          if (d.id == *a.document_id) dj["number"] = d.number;
+        doc = std::move(dj);
+      }
+      ao["document"] = std::move(doc);
+      ro["answer"] = std::move(ao);
+    } else {
+      ro["answer"] = nullptr;
+    }
+    rounds.push_back(std::move(ro));
+  }
+  o["rounds"] = std::move(rounds);
+  json::array exts;
+  for (const auto& e : c.extensions) {
+    exts.push_back(json::object{{"reason", e.reason},
+                                {"old_due", core::FormatInstant(e.old_due)},
+                                {"new_due", core::FormatInstant(e.new_due)},
+                                {"requested_by", user(e.requested_by)},
+                                {"approved_by", user(e.approved_by)},
+                                {"at", core::FormatInstant(e.at)}});
+  }
+  o["extensions"] = std::move(exts);
+  if (c.dispatch) {
+    json::array staff;
+    for (const auto& s : c.dispatch->staff) staff.emplace_back(s);
+    o["dispatch"] = json::object{{"staff", std::move(staff)},
+                                 {"sent_at", core::FormatInstant(c.dispatch->sent_at)},
+                                 {"arrived_at", OptInstant(c.dispatch->arrived_at)},
+                                 {"note", c.dispatch->note}};
+  } else {
+    o["dispatch"] = nullptr;
+  }
+  o["created_by"] = user(c.created_by);
+  o["created_at"] = core::FormatInstant(c.created_at);
+  o["updated_at"] = core::FormatInstant(c.updated_at);
+  o["submitted_at"] = OptInstant(c.submitted_at);
+  o["sent_at"] = OptInstant(c.sent_at);
+  o["received_at"] = OptInstant(c.received_at);
+  o["answered_at"] = OptInstant(c.answered_at);
+  o["closed_at"] = OptInstant(c.closed_at);
+  o["withdraw_reason"] = OptText(c.withdraw_reason);
+  o["return_reason"] = OptText(c.return_reason);
+  o["colour"] = domain::ColourName(v.colour);
+  if (v.colour == domain::Colour::kNone) o["colour"] = nullptr;
+  json::array duties;
+  for (const auto& d : v.duties) {
+    auto it = v.duty_org_names.find(d.owner_org_id);
+    duties.push_back(DutyJson(d, it == v.duty_org_names.end() ? std::string_view() : it->second,
+                              *v.calendar, v.now));
+  }
+  o["duties"] = std::move(duties);
+  if (v.detail) {
+    json::array docs;
+    for (const auto& d : v.documents) docs.push_back(DocumentJson(d));
+    o["documents"] = std::move(docs);
+    json::array tl;
+    for (const auto& t : v.timeline) {
+      json::object e{{"at", core::FormatInstant(t.at)}, {"action", t.action}, {"summary", t.summary}};
+      e["actor"] = t.actor_id ? json::value(json::object{{"id", *t.actor_id},
+                                                         {"display_name", t.actor_name}})
+                              : json::value(nullptr);
+      e["org"] = t.org_id ? json::value(json::object{{"id", *t.org_id}, {"name", t.org_name}})
+                          : json::value(nullptr);
+      tl.push_back(std::move(e));
+    }
+    o["timeline"] = std::move(tl);
+  }
+  return o;
+}
+
+json::object CollaborationListJson(const CollaborationList& list) {
+  json::array items;
+  for (const auto& v : list.items) items.push_back(CollaborationJson(v));
+  return json::object{{"items", std::move(items)}, {"total", list.total}};
+}
+
+}  // namespace xietong::service
