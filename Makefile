@@ -33,8 +33,9 @@ run: build
 test: build
 	@bash scripts/test
 
+# Benchmarks (not part of make test). Numbers and commands: bench/README.md.
 bench: build
-	@bash bench/run
+	@$(BUILD)/bench/calendar_benchmark --benchmark_min_time=0.5
 
 clean:
 	rm -rf $(BUILD)

@@ -52,5 +52,16 @@ export const routes = {
   referralAction: (id, action) => `${V1}/referrals/${seg(id)}/${action}`,
   document: (id) => `${V1}/documents/${seg(id)}`,
 
+  // collaboration (执法协作, R-COL-1..8): the combined list and each kind of item
+  collabItems: `${V1}/collab-items`,
+  collabItemsExport: `${V1}/collab-items/export.csv`,
+  collaborations: `${V1}/collaborations`,
+  collaborationsExport: `${V1}/collaborations/export.csv`,
+  collaboration: (id) => `${V1}/collaborations/${seg(id)}`,
+  /** POST /{resource}/{id}/{action} for any collaboration resource (see collab-format.js TYPES). */
+  collabBase: (resource) => `${V1}/${resource}`,
+  collabObject: (resource, id) => `${V1}/${resource}/${seg(id)}`,
+  collabAction: (resource, id, action) => `${V1}/${resource}/${seg(id)}/${action}`,
+
   health: '/healthz',
 }

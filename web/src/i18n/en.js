@@ -1,6 +1,9 @@
 // English UI strings. Every key of zh-CN.js must exist here (checked by a build-time script).
 // Note for vue-i18n: | separates plural forms, {x} is a placeholder, @ starts a link.
+import collab from './collab.en.js'
+
 export default {
+  collab,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -20,6 +23,9 @@ export default {
     'referral-new': 'New referral',
     'referral-approvals': 'Awaiting approval',
     collaboration: 'Collaboration',
+    collab: 'All collaboration',
+    'collaboration-new': 'New request',
+    'collab-approvals': 'Approvals',
     statistics: 'Statistics',
     admin: 'Administration',
     orgs: 'Organisations',
@@ -164,6 +170,7 @@ export default {
     },
     collaboration: { answer: 'Written answer to a collaboration request', dispatch: 'Send staff on site' },
     notice: { measures: 'Analyse and act on a hazard notice' },
+    meeting: { decision: 'Special-meeting decision' },
     participation: { written_notice: 'Complete the written notice' },
     violation: { dispatch: 'Dispatch officers at once' },
     crime: { transfer_decision: 'Decide on a criminal transfer', transfer_police: 'Transfer to the police' },

@@ -9,6 +9,7 @@ export const DUTY_KINDS = [
   'collaboration.answer',
   'collaboration.dispatch',
   'notice.measures',
+  'meeting.decision',
   'participation.written_notice',
   'violation.dispatch',
   'crime.transfer_decision',
