@@ -83,6 +83,45 @@ core::Result<std::vector<AuditView>> ListAuditFor(storage::Store& store, const P
   return out;
 }
 
+core::Result<std::vector<TimelineEntry>> TimelineOf(storage::Tx& tx, const std::string& object_type,
+                                                    const std::string& object_id) {
+  storage::AuditFilter af;
+  af.object_type = object_type;
+  af.object_id = object_id;
+  af.limit = 1000;
+  XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, tx.ListAudit(af));  // newest first
+  const std::string prefix = object_type + ".";
+  std::map<domain::Id, std::string> users, orgs;
+  std::vector<TimelineEntry> out;
+  out.reserve(entries.size());
+  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+    TimelineEntry t;
+    t.at = it->at;
+    t.action = it->action.starts_with(prefix) ? it->action.substr(prefix.size()) : it->action;
+    t.summary = it->summary;
+    t.actor_id = it->actor_user_id;
+    t.org_id = it->actor_org_id;
+    if (t.actor_id) {
+      auto [u, fresh] = users.try_emplace(*t.actor_id);
+      if (fresh) {
+        auto user = tx.GetUser(*t.actor_id);
+        if (user.ok()) u->second = user->display_name;
+      }
+      t.actor_name = u->second;
+    }
+    if (t.org_id) {
+      auto [o, fresh] = orgs.try_emplace(*t.org_id);
+      if (fresh) {
+        auto org = tx.GetOrg(*t.org_id);
+        if (org.ok()) o->second = org->name;
+      }
+      t.org_name = o->second;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 core::Status CanVerifyChain(const Principal& p) {
   if (p.IsAdmin() || p.IsAuditor() || p.IsCoordinator()) return core::Status::Ok();
   return core::Status::Denied("仅系统管理员、审计员和依法治县办可校验审计链", "R-AUD-1")

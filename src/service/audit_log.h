@@ -49,6 +49,22 @@ struct AuditView {
 // otherwise the entries made by people of p's own org (R-ACC-1).
 core::Result<std::vector<AuditView>> ListAuditFor(storage::Store& store, const Principal& p,
                                                   storage::AuditFilter filter);
+// One event of an object's history, for timeline views.
+struct TimelineEntry {
+  core::Instant at{};
+  std::string action;  // the audit action without the "<object_type>." prefix: "create", "approve" …
+  std::string summary;
+  std::optional<domain::Id> actor_id;
+  std::string actor_name;
+  std::optional<domain::Id> org_id;
+  std::string org_name;
+};
+
+// The history of one object from the audit trail, oldest first, with actor and org names (each
+// looked up once). REQUIRES: the caller has checked that the principal may see the object.
+core::Result<std::vector<TimelineEntry>> TimelineOf(storage::Tx& tx, const std::string& object_type,
+                                                    const std::string& object_id);
+
 // Only admins, auditors and coordinator staff may verify the whole chain (403 otherwise).
 core::Status CanVerifyChain(const Principal& p);
 

@@ -877,32 +877,9 @@ Result<CollaborationView> CollaborationService::Load(storage::Tx& tx, Collaborat
   if (detail) {
     v.detail = true;
     XT_ASSIGN_OR_RETURN(v.documents, tx.ListCollaborationDocuments(c.id));
-    storage::AuditFilter af;
-    af.object_type = kObject;
-    af.object_id = std::to_string(c.id);
-    af.limit = 1000;
-    XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, tx.ListAudit(af));
-    std::map<Id, std::string> orgs;
-    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-      TimelineEntry t;
-      t.at = it->at;
-      t.action = it->action.starts_with("collaboration.") ? it->action.substr(14) : it->action;
-      t.summary = it->summary;
-      t.actor_id = it->actor_user_id;
-      t.org_id = it->actor_org_id;
-      if (t.actor_id) {
-        name(*t.actor_id);
-        t.actor_name = v.user_names[*t.actor_id];
-      }
-      if (t.org_id) {
-        if (!orgs.count(*t.org_id)) {
-          auto o = tx.GetOrg(*t.org_id);
-          orgs[*t.org_id] = o.ok() ? o->name : std::string();
-        }
-        t.org_name = orgs[*t.org_id];
-      }
-      v.timeline.push_back(std::move(t));
-    }
+    XT_ASSIGN_OR_RETURN(v.timeline, TimelineOf(tx, kObject, std::to_string(c.id)));
+    for (const auto& t : v.timeline)
+      if (t.actor_id) v.user_names.try_emplace(*t.actor_id, t.actor_name);
   }
   v.c = std::move(c);
   return v;

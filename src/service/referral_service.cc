@@ -1074,35 +1074,7 @@ Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool det
   if (detail) {
     v.detail = true;
     XT_ASSIGN_OR_RETURN(v.documents, tx.ListReferralDocuments(r.id));
-    storage::AuditFilter af;
-    af.object_type = "referral";
-    af.object_id = std::to_string(r.id);
-    af.limit = 1000;
-    XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, tx.ListAudit(af));
-    std::map<Id, std::string> users, orgs;
-    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-      TimelineEntry t;
-      t.at = it->at;
-      t.action = it->action.starts_with("referral.") ? it->action.substr(9) : it->action;
-      t.summary = it->summary;
-      t.actor_id = it->actor_user_id;
-      t.org_id = it->actor_org_id;
-      if (t.actor_id) {
-        if (!users.count(*t.actor_id)) {
-          auto u = tx.GetUser(*t.actor_id);
-          users[*t.actor_id] = u.ok() ? u->display_name : std::string();
-        }
-        t.actor_name = users[*t.actor_id];
-      }
-      if (t.org_id) {
-        if (!orgs.count(*t.org_id)) {
-          auto o = tx.GetOrg(*t.org_id);
-          orgs[*t.org_id] = o.ok() ? o->name : std::string();
-        }
-        t.org_name = orgs[*t.org_id];
-      }
-      v.timeline.push_back(std::move(t));
-    }
+    XT_ASSIGN_OR_RETURN(v.timeline, TimelineOf(tx, "referral", std::to_string(r.id)));
   }
   v.referral = std::move(r);
   return v;

@@ -48,6 +48,7 @@
 #include "domain/matter.h"
 #include "domain/referral.h"
 #include "service/calendar_service.h"
+#include "service/audit_log.h"
 #include "service/duty_service.h"
 #include "service/principal.h"
 #include "storage/store.h"
@@ -97,16 +98,7 @@ struct ReferralQuery {
   int page_size = 20;  // 1..200
 };
 
-// One line of the timeline (流程记录), from the audit trail.
-struct TimelineEntry {
-  core::Instant at{};
-  std::string action;  // "create", "approve" … (the audit action without "referral.")
-  std::string summary;
-  std::optional<domain::Id> actor_id;
-  std::string actor_name;
-  std::optional<domain::Id> org_id;
-  std::string org_name;
-};
+// TimelineEntry (one line of the 流程记录) comes from service/audit_log.h.
 
 // A referral with what it refers to, for rendering (ReferralJson).
 struct ReferralView {
