@@ -96,6 +96,9 @@ constexpr CoordTransition kMeeting[] = {
 };
 constexpr CoordTransition kParticipation[] = {
     {"written-notice", ps::kPhoned, ps::kNotified, W::kFromStaff, G::kNone},
+    // Already issued (written from the start, or completed afterwards): the guard refuses with
+    // 409 written_notice_exists rather than a bare illegal_transition.
+    {"written-notice", ps::kNotified, ps::kNotified, W::kFromStaff, G::kWrittenNoticeMissing},
     {"written-notice", ps::kConfirmed, ps::kConfirmed, W::kFromStaff, G::kWrittenNoticeMissing},
     {"confirm", ps::kPhoned, ps::kConfirmed, W::kToStaff, G::kNone},
     {"confirm", ps::kNotified, ps::kConfirmed, W::kToStaff, G::kNone},

@@ -27,7 +27,7 @@ const std::map<CoordType, std::map<std::string, std::string>> kGolden = {
       {"cancel", "scheduled>cancelled held:- closed:- cancelled:-"},
       {"message", "scheduled>scheduled held>held closed>closed cancelled:-"}}},
     {CoordType::kParticipation,
-     {{"written-notice", "phoned>notified notified:- confirmed>confirmed done:- cancelled:-"},
+     {{"written-notice", "phoned>notified notified>notified confirmed>confirmed done:- cancelled:-"},
       {"confirm", "phoned>confirmed notified>confirmed confirmed:- done:- cancelled:-"},
       {"complete", "phoned:- notified:- confirmed>done done:- cancelled:-"},
       {"cancel", "phoned>cancelled notified>cancelled confirmed>cancelled done:- cancelled:-"},
@@ -91,6 +91,8 @@ TEST(CoordItems, TransitionTablesMatchTheGoldenTablesExhaustively) {
 TEST(CoordItems, GuardsAndWhoOfTheRows) {
   using namespace participation_state;
   EXPECT_EQ(FindCoordTransition(CoordType::kParticipation, "written-notice", kConfirmed)->guard,
+            CoordGuard::kWrittenNoticeMissing);
+  EXPECT_EQ(FindCoordTransition(CoordType::kParticipation, "written-notice", kNotified)->guard,
             CoordGuard::kWrittenNoticeMissing);
   EXPECT_EQ(FindCoordTransition(CoordType::kParticipation, "complete", kConfirmed)->guard,
             CoordGuard::kWrittenNoticeIssued);

@@ -40,6 +40,14 @@ std::string_view DutyStateName(DutyState s) { return NameOf(kStates, s); }
 std::optional<DutyState> ParseDutyState(std::string_view s) { return Parse(kStates, s); }
 std::string_view ColourName(Colour c) { return NameOf(kColours, c); }
 std::optional<Colour> ParseColour(std::string_view s) { return Parse(kColours, s); }
+core::Result<Colour> ParseColourFilter(std::string_view s, std::string id) {
+  auto c = ParseColour(s);
+  if (!c || *c == Colour::kNone) {
+    return core::Status::Invalid("colour", "颜色应为 green、yellow 或 red", "R-TIME-4", std::move(id))
+        .En("colour must be green, yellow or red");
+  }
+  return *c;
+}
 std::string_view PeriodUnitName(PeriodUnit u) { return NameOf(kUnits, u); }
 std::optional<PeriodUnit> ParsePeriodUnit(std::string_view s) { return Parse(kUnits, s); }
 

@@ -25,6 +25,10 @@ std::string_view DutyStateName(DutyState s);
 std::optional<DutyState> ParseDutyState(std::string_view s);
 std::string_view ColourName(Colour c);
 std::optional<Colour> ParseColour(std::string_view s);
+// The `colour` filter of a list query: green, yellow or red (R-TIME-4); else 400 naming field
+// "colour" with error id `id` (the referral/duty contracts say invalid_argument, the
+// collaboration contract invalid_value).
+core::Result<Colour> ParseColourFilter(std::string_view s, std::string id = "invalid_argument");
 std::string_view PeriodUnitName(PeriodUnit u);
 std::optional<PeriodUnit> ParsePeriodUnit(std::string_view s);
 

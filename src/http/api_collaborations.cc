@@ -161,13 +161,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env) {
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(service::CollaborationQuery q, ParseQuery(req));
           XT_ASSIGN_OR_RETURN(std::string csv, env.svc.collaborations->ExportCsv(p, q));
-          Response res;
-          res.content_type = "text/csv; charset=utf-8";
-          res.body = std::move(csv);
-          res.AddHeader("Content-Disposition",
-                        "attachment; filename=\"collaborations.csv\"; filename*=UTF-8''%E6%89%A7%E6%B3%95%E5%8D%8F%E4%BD%9C.csv");
-          res.AddHeader("Cache-Control", "no-store");
-          return res;
+          return CsvAttachment(std::move(csv), "collaborations.csv", "执法协作.csv");
         }));
 
   r.Add("POST", "/api/v1/collaborations",

@@ -1,6 +1,7 @@
 #include "http/api_common.h"
 
 #include <boost/json/serialize.hpp>
+#include <string>
 
 #include "http/json_io.h"
 #include "service/auth_service.h"
@@ -69,6 +70,30 @@ Response NoContent() {
   r.status = 204;
   r.content_type.clear();
   return r;
+}
+
+Response CsvAttachment(std::string csv, std::string_view ascii_name, std::string_view utf8_name) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;  // RFC 5987 percent-encoding of the UTF-8 name
+  for (unsigned char c : utf8_name) {
+    const bool plain = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                       c == '.' || c == '-' || c == '_';
+    if (plain) {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 0xF];
+    }
+  }
+  Response res;
+  res.content_type = "text/csv; charset=utf-8";
+  res.body = std::move(csv);
+  res.AddHeader("Content-Disposition", "attachment; filename=\"" + std::string(ascii_name) +
+                                           "\"; filename*=UTF-8''" + encoded);
+  res.AddHeader("Cache-Control", "no-store");
+  res.AddHeader("X-Content-Type-Options", "nosniff");
+  return res;
 }
 
 core::Result<int64_t> PathId(const Request& req, const char* name) { return req.path_int(name); }

@@ -10,6 +10,8 @@
 
 #include <boost/json/value.hpp>
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -44,6 +46,10 @@ Handler WithErrors(PublicHandler h);
 
 Response Json(int status, boost::json::value v);
 Response NoContent();
+// A CSV download (the body already starts with its UTF-8 BOM): text/csv; charset=utf-8, saved as
+// `ascii_name` or, by browsers that read RFC 5987, the Chinese `utf8_name`; never cached.
+//   return CsvAttachment(std::move(csv), "referrals.csv", "案件移送.csv");
+Response CsvAttachment(std::string csv, std::string_view ascii_name, std::string_view utf8_name);
 // The integer path parameter `name` (e.g. {id}); 400 naming the field when not a positive int.
 core::Result<int64_t> PathId(const Request& req, const char* name = "id");
 // Parses the body as a JSON object with the configured depth limit.
@@ -73,5 +79,7 @@ void RegisterDocumentRoutes(Router& r, ApiEnv& env);
 void RegisterCollaborationRoutes(Router& r, ApiEnv& env);  // --- Collaborations (v4) ---
 // --- Notices, meetings, participation, violation notices (v5) ---
 void RegisterCoordItemRoutes(Router& r, ApiEnv& env);
+// --- The combined 协作 list (all R-COL items) ---
+void RegisterCollabItemRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

@@ -39,14 +39,7 @@ void RegisterMatterRoutes(Router& r, ApiEnv& env) {
   r.Add("GET", "/api/v1/matters/export.csv",
         WithAuth(env, [&env](Request&, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(std::string csv, env.svc.matters->ExportCsv(p));
-          Response res;
-          res.content_type = "text/csv; charset=utf-8";
-          res.body = std::move(csv);
-          res.AddHeader("Content-Disposition",
-                        "attachment; filename=\"matters.csv\"; filename*=UTF-8''"
-                        "%E6%89%A7%E6%B3%95%E4%BA%8B%E9%A1%B9%E7%9B%AE%E5%BD%95.csv");
-          res.AddHeader("X-Content-Type-Options", "nosniff");
-          return res;
+          return CsvAttachment(std::move(csv), "matters.csv", "执法事项目录.csv");
         }));
 
   r.Add("GET", "/api/v1/matters/{id}",

@@ -246,13 +246,7 @@ void RegisterReferralRoutes(Router& r, ApiEnv& env) {
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(service::ReferralQuery q, ParseQuery(req));
           XT_ASSIGN_OR_RETURN(std::string csv, env.svc.referrals->ExportCsv(p, q));
-          Response res;
-          res.content_type = "text/csv; charset=utf-8";
-          res.body = std::move(csv);
-          res.AddHeader("Content-Disposition",
-                        "attachment; filename=\"referrals.csv\"; filename*=UTF-8''%E6%A1%88%E4%BB%B6%E7%A7%BB%E9%80%81.csv");
-          res.AddHeader("Cache-Control", "no-store");
-          return res;
+          return CsvAttachment(std::move(csv), "referrals.csv", "案件移送.csv");
         }));
 
   r.Add("GET", "/api/v1/referrals/approvals",

@@ -61,6 +61,7 @@ RouteSet ServerRoutes() {
   RegisterFileRoutes(router, env);
   RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
   RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
+  RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);
   // cli/serve.cc

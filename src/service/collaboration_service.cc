@@ -9,6 +9,7 @@
 #include "domain/referral.h"
 #include "domain/rules.h"
 #include "service/audit_log.h"
+#include "service/csv.h"
 #include "service/file_service.h"
 
 namespace xietong::service {
@@ -238,28 +239,6 @@ DutyInput AnswerDuty(const Collaboration& c, const domain::Org& from, int round,
   if (domain::Utf8Length(in.title) > 190) in.title = "书面反馈" + from.short_name + "执法协作文书";
   in.trigger_at = trigger;
   return in;
-}
-
-std::string CsvField(std::string_view s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
-  std::string v;
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) v = "'";
-  v += s;
-  if (!quote) return v;
-  std::string out = "\"";
-  for (char ch : v) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
-  return out;
-}
-
-std::string DayTime(const std::optional<core::Instant>& t) {
-  if (!t) return "";
-  std::string s = core::FormatInstant(*t);
-  if (s.size() >= 19) return s.substr(0, 10) + " " + s.substr(11, 8);
-  return s;
 }
 
 }  // namespace
@@ -924,12 +903,7 @@ Result<storage::CollaborationFilter> FilterOf(const Principal& p, const Collabor
   }
   f.involving_org_id = q.org;
   if (!q.colour.empty()) {
-    auto c = domain::ParseColour(q.colour);
-    if (!c || *c == domain::Colour::kNone) {
-      return Status::Invalid("colour", "颜色应为 green、yellow 或 red", "R-TIME-4", "invalid_value")
-          .En("colour must be green, yellow or red");
-    }
-    f.colour = *c;
+    XT_ASSIGN_OR_RETURN(f.colour, domain::ParseColourFilter(q.colour, "invalid_value"));
   }
   f.now = now;
   if (q.from) f.created_from = core::ShanghaiMidnight(*q.from);
@@ -975,7 +949,7 @@ Result<std::string> CollaborationService::ExportCsv(const Principal& p, Collabor
   XT_ASSIGN_OR_RETURN(storage::CollaborationFilter f, FilterOf(p, q, now));
   f.offset = 0;
   f.limit = kMaxExportRows;
-  std::string csv = "\xEF\xBB\xBF";
+  std::string csv(kCsvBom);
   csv += "文号,状态,类型,发起单位,接收单位,标题,所涉案件,紧急,证据可能灭失,起草时间,发送时间,"
          "最近答复时间,办结时间,轮次,延期次数,期限状态\r\n";
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
@@ -983,13 +957,6 @@ Result<std::string> CollaborationService::ExportCsv(const Principal& p, Collabor
     for (auto& c : rows) {
       XT_ASSIGN_OR_RETURN(CollaborationView v, Load(tx, std::move(c), false, now));
       const Collaboration& x = v.c;
-      const char* colour = "";
-      switch (v.colour) {
-        case domain::Colour::kGreen: colour = "正常"; break;
-        case domain::Colour::kYellow: colour = "预警"; break;
-        case domain::Colour::kRed: colour = "超期"; break;
-        case domain::Colour::kNone: break;
-      }
       const std::string fields[] = {
           x.number.value_or(""),
           std::string(domain::CollabStateLabelZh(x.state)),
@@ -1006,15 +973,9 @@ Result<std::string> CollaborationService::ExportCsv(const Principal& p, Collabor
           DayTime(x.closed_at),
           std::to_string(x.rounds.size()),
           std::to_string(x.extensions.size()),
-          colour,
+          std::string(ColourWordZh(v.colour)),
       };
-      bool first = true;
-      for (const auto& field : fields) {
-        if (!first) csv += ',';
-        first = false;
-        csv += CsvField(field);
-      }
-      csv += "\r\n";
+      csv += CsvRow(fields);
     }
     return Status::Ok();
   }));

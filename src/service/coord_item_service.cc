@@ -304,6 +304,8 @@ struct CoordItemService::Ctx {
   core::Instant now;
   std::string summary;
   json::object detail;
+  // (user, kind) already notified by this step: one notification per person and event.
+  std::set<std::pair<Id, std::string>> notified;
 
   Result<std::vector<Duty>> Duties() { return DutiesOf(tx, it); }
   Status MeetAll(const std::string& kind, core::Instant at) {
@@ -339,9 +341,8 @@ struct CoordItemService::Ctx {
   }
   Status Notify(const std::vector<domain::User>& users, const std::string& kind,
                 const std::string& title, const std::string& body) {
-    std::set<Id> done;
     for (const auto& u : users) {
-      if (u.disabled || u.id == p.user.id || !done.insert(u.id).second) continue;
+      if (u.disabled || u.id == p.user.id || !notified.emplace(u.id, kind).second) continue;
       domain::Notification n;
       n.user_id = u.id;
       n.kind = kind;
@@ -349,7 +350,10 @@ struct CoordItemService::Ctx {
       n.body = body;
       n.object_type = TypeName(it.type);
       n.object_id = std::to_string(it.id);
-      n.dedupe_key = kind + "." + std::to_string(it.id) + "." + std::to_string(core::ToMillis(now));
+      // Every step is its own event: replies, messages and decisions repeat, possibly within one
+      // millisecond (or under a fake clock), and each must reach its readers. Duplicates within
+      // the step are avoided by `notified`; a retried transaction leaves nothing behind.
+      n.dedupe_key = "";
       n.created_at = now;
       XT_RETURN_IF_ERROR(tx.InsertNotification(n).status());
     }
@@ -724,7 +728,7 @@ Result<json::object> CoordItemService::Create(const Principal& p, CoordType t,
     }
     it.data = json::serialize(data);
     XT_ASSIGN_OR_RETURN(it.id, tx.InsertCoordItem(it, files));
-    Ctx c{*this, tx, p, it, data, now, {}, {}};
+    Ctx c{*this, tx, p, it, data, now, {}, {}, {}};
     XT_RETURN_IF_ERROR(after(c));
     it.data = json::serialize(data);
     XT_RETURN_IF_ERROR(tx.UpdateCoordItem(it, files));
@@ -761,7 +765,7 @@ Result<json::object> CoordItemService::Act(const Principal& p, CoordType t, Id i
     // The coordinator's decision names its row by the decision.
     if (action == "coordination/decision") {
       auto decision = b.Str("decision", 40, true);
-      if (!decision) return b.Finish().ok() ? b.status() : b.Finish();
+      if (!decision) return b.status();
       if (*decision != "department_handles" && *decision != "township_handles" && *decision != "reassign") {
         return Status::Invalid("decision", "decision 应为 department_handles|township_handles|reassign",
                                "R-COL-8", "invalid_value")
@@ -793,7 +797,7 @@ Result<json::object> CoordItemService::Act(const Principal& p, CoordType t, Id i
     XT_ASSIGN_OR_RETURN(const domain::CoordTransition* row,
                         domain::DecideCoordTransition(t, action, it.state, a));
     const int before = it.state;
-    Ctx c{*this, tx, p, it, data, now, {}, {}};
+    Ctx c{*this, tx, p, it, data, now, {}, {}, {}};
     // Guards.
     switch (row->guard) {
       case domain::CoordGuard::kNone: break;
@@ -1363,18 +1367,20 @@ Result<json::object> CoordItemService::List(const Principal& p, CoordType t, con
 }
 
 Result<std::vector<CoordSummary>> CoordItemService::Summaries(const Principal& p,
-                                                              std::optional<CoordType> t) {
+                                                              std::optional<CoordType> t,
+                                                              std::string_view text) {
   const core::Instant now = clock_.Now();
   std::vector<CoordSummary> out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     storage::CoordItemFilter f;
     f.type = t;
     if (!p.SeesAll()) f.involving_org_id = p.org.id;
+    f.text = std::string(text);
     f.limit = 5000;
     XT_ASSIGN_OR_RETURN(std::vector<CoordItem> rows, tx.ListCoordItems(f));
     for (const auto& it : rows) {
       CoordSummary s{it.type, it.id, it.number, it.title, it.from_org_id, it.to_org_id, it.state,
-                     domain::Colour::kNone, std::nullopt, it.created_at};
+                     domain::Colour::kNone, std::nullopt, it.created_at, it.org_ids};
       XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOf(tx, it));
       if (const Duty* first = Earliest(ds)) {
         s.colour = domain::ColourAt(*first, now);

@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -78,6 +79,7 @@ struct CoordSummary {
   domain::Colour colour = domain::Colour::kNone;
   std::optional<core::Instant> due_at;  // of the earliest-due open duty
   core::Instant created_at{};
+  std::vector<domain::Id> org_ids;  // every org involved (R-ACC-1; direction "in" of collab-items)
 };
 
 class CoordItemService {
@@ -104,9 +106,11 @@ class CoordItemService {
   // {"items":[…],"total":N}.
   core::Result<boost::json::object> List(const Principal& p, domain::CoordType t,
                                          const CoordQuery& q);
-  // Every visible item of `t` (or all types) for the combined list, newest first, at most 5000.
+  // Every visible item of `t` (or all types) for the combined list, newest first, at most 5000;
+  // `text` (optional) narrows to items whose title, number or own text contain it, as `q` of List.
   core::Result<std::vector<CoordSummary>> Summaries(const Principal& p,
-                                                    std::optional<domain::CoordType> t);
+                                                    std::optional<domain::CoordType> t,
+                                                    std::string_view text = {});
 
   // An issued document of an item the principal can see (else not_found "document"); also
   // not_found when the document belongs to no item.

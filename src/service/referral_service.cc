@@ -9,6 +9,7 @@
 
 #include "domain/rules.h"
 #include "service/audit_log.h"
+#include "service/csv.h"
 #include "service/file_service.h"
 #include "service/matter_service.h"
 
@@ -143,30 +144,6 @@ Status CheckFileId(const std::string& id, const std::string& field) {
         .En(field + " must be the id returned by POST /api/v1/files");
   }
   return Status::Ok();
-}
-
-// CSV quoting (RFC 4180).
-std::string CsvField(std::string_view s) {
-  bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
-  // Formula injection guard for spreadsheets: a leading = + - @ is prefixed with '.
-  std::string v;
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) v = "'";
-  v += s;
-  if (!quote) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
-std::string DayTime(const std::optional<core::Instant>& t) {
-  if (!t) return "";
-  std::string s = core::FormatInstant(*t);  // 2026-11-25T09:30:00+08:00
-  if (s.size() >= 19) return s.substr(0, 10) + " " + s.substr(11, 8);
-  return s;
 }
 
 }  // namespace
@@ -1042,22 +1019,40 @@ Result<ReferralView> ReferralService::DecideCoordination(const Principal& p, Id 
 // ---- Reading ---------------------------------------------------------------------------------
 
 Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool detail,
-                                           core::Instant now) {
+                                           core::Instant now, LoadMemo* memo) {
+  LoadMemo own;
+  LoadMemo& m = memo ? *memo : own;
+  auto org = [&](Id id) -> Result<domain::Org> {
+    if (auto it = m.orgs.find(id); it != m.orgs.end()) return it->second;
+    XT_ASSIGN_OR_RETURN(domain::Org o, tx.GetOrg(id));
+    return m.orgs.emplace(id, std::move(o)).first->second;
+  };
+  auto user_name = [&](Id id) -> std::string {
+    if (auto it = m.user_names.find(id); it != m.user_names.end()) return it->second;
+    auto u = tx.GetUser(id);
+    if (!u.ok()) return "";
+    return m.user_names.emplace(id, u->display_name).first->second;
+  };
   ReferralView v;
   v.now = now;
   v.calendar = calendars_.Current();
   if (!v.calendar) return Status::Unavailable("工作日历未加载");
-  XT_ASSIGN_OR_RETURN(v.from_org, tx.GetOrg(r.from_org_id));
-  XT_ASSIGN_OR_RETURN(v.to_org, tx.GetOrg(r.to_org_id));
-  XT_ASSIGN_OR_RETURN(v.township, tx.GetOrg(r.township_org_id));
+  XT_ASSIGN_OR_RETURN(v.from_org, org(r.from_org_id));
+  XT_ASSIGN_OR_RETURN(v.to_org, org(r.to_org_id));
+  XT_ASSIGN_OR_RETURN(v.township, org(r.township_org_id));
   if (r.unit_id) {
-    auto u = tx.GetOrg(*r.unit_id);
+    auto u = org(*r.unit_id);
     if (u.ok()) v.unit = *u;
   }
-  XT_ASSIGN_OR_RETURN(v.matter, tx.GetMatter(r.matter_id));
-  if (auto u = tx.GetUser(r.created_by); u.ok()) v.created_by_name = u->display_name;
+  if (auto it = m.matters.find(r.matter_id); it != m.matters.end()) {
+    v.matter = it->second;
+  } else {
+    XT_ASSIGN_OR_RETURN(v.matter, tx.GetMatter(r.matter_id));
+    m.matters.emplace(r.matter_id, v.matter);
+  }
+  v.created_by_name = user_name(r.created_by);
   if (r.coordination && r.coordination->decided_by) {
-    if (auto u = tx.GetUser(*r.coordination->decided_by); u.ok()) v.decided_by_name = u->display_name;
+    v.decided_by_name = user_name(*r.coordination->decided_by);
   }
   XT_ASSIGN_OR_RETURN(v.duties, DutiesOf(tx, r.id));
   for (const auto& d : v.duties) {
@@ -1066,7 +1061,7 @@ Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool det
       v.duty_org_names[d.owner_org_id] = v.from_org.name;
     } else if (d.owner_org_id == v.to_org.id) {
       v.duty_org_names[d.owner_org_id] = v.to_org.name;
-    } else if (auto o = tx.GetOrg(d.owner_org_id); o.ok()) {
+    } else if (auto o = org(d.owner_org_id); o.ok()) {
       v.duty_org_names[d.owner_org_id] = o->name;
     }
   }
@@ -1118,12 +1113,7 @@ Result<storage::ReferralFilter> FilterOf(const Principal& p, const ReferralQuery
   f.matter_code = q.matter;
   f.township_org_id = q.township;
   if (!q.colour.empty()) {
-    auto c = domain::ParseColour(q.colour);
-    if (!c || *c == domain::Colour::kNone) {
-      return Status::Invalid("colour", "颜色应为 green、yellow 或 red", "R-TIME-4")
-          .En("colour must be green, yellow or red");
-    }
-    f.colour = *c;
+    XT_ASSIGN_OR_RETURN(f.colour, domain::ParseColourFilter(q.colour));
     f.now = now;
   }
   if (q.from) f.created_from = core::ShanghaiMidnight(*q.from);
@@ -1152,8 +1142,9 @@ Result<ReferralList> ReferralService::List(const Principal& p, const ReferralQue
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
     XT_ASSIGN_OR_RETURN(out.total, tx.CountReferrals(f));
+    LoadMemo memo;
     for (auto& r : rows) {
-      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now));
+      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now, &memo));
       out.items.push_back(std::move(v));
     }
     return Status::Ok();
@@ -1168,21 +1159,15 @@ Result<std::string> ReferralService::ExportCsv(const Principal& p, ReferralQuery
   XT_ASSIGN_OR_RETURN(storage::ReferralFilter f, FilterOf(p, q, now));
   f.offset = 0;
   f.limit = kMaxExportRows;
-  std::string csv = "\xEF\xBB\xBF";  // UTF-8 BOM for spreadsheet programs
+  std::string csv(kCsvBom);
   csv += "文号,状态,移送单位,接收单位,执法事项编码,执法事项,发生地乡镇,地点,发现时间,当事人,"
          "紧急,正在进行,起草时间,移送时间,受理时间,办结时间,期限状态,办理结果\r\n";
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
+    LoadMemo memo;
     for (auto& r : rows) {
-      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now));
+      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now, &memo));
       const Referral& x = v.referral;
-      const char* colour = "";
-      switch (v.colour) {
-        case domain::Colour::kGreen: colour = "正常"; break;
-        case domain::Colour::kYellow: colour = "预警"; break;
-        case domain::Colour::kRed: colour = "超期"; break;
-        case domain::Colour::kNone: break;
-      }
       const std::string fields[] = {
           x.number.value_or(""),
           std::string(domain::ReferralStateLabelZh(x.state)),
@@ -1200,16 +1185,10 @@ Result<std::string> ReferralService::ExportCsv(const Principal& p, ReferralQuery
           DayTime(x.sent_at),
           DayTime(x.accepted_at),
           DayTime(x.closed_at),
-          colour,
+          std::string(ColourWordZh(v.colour)),
           x.result,
       };
-      bool first = true;
-      for (const auto& field : fields) {
-        if (!first) csv += ',';
-        first = false;
-        csv += CsvField(field);
-      }
-      csv += "\r\n";
+      csv += CsvRow(fields);
     }
     return Status::Ok();
   }));
@@ -1235,8 +1214,9 @@ Result<ReferralList> ReferralService::Approvals(const Principal& p, int page, in
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
     XT_ASSIGN_OR_RETURN(out.total, tx.CountReferrals(f));
+    LoadMemo memo;
     for (auto& r : rows) {
-      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now));
+      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now, &memo));
       out.items.push_back(std::move(v));
     }
     return Status::Ok();

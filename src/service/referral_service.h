@@ -187,8 +187,15 @@ class ReferralService {
   struct StepContext;
   core::Result<ReferralView> Step(const Principal& p, domain::Id id, domain::ReferralAction action,
                                   const std::function<core::Status(StepContext&)>& apply);
+  // The orgs, matters and user names Load read, kept for the other items of one page (a page
+  // of 50 referrals names a handful of each). Lives inside one read transaction.
+  struct LoadMemo {
+    std::map<domain::Id, domain::Org> orgs;
+    std::map<domain::Id, domain::Matter> matters;
+    std::map<domain::Id, std::string> user_names;  // found users only
+  };
   core::Result<ReferralView> Load(storage::Tx& tx, domain::Referral r, bool detail,
-                                  core::Instant now);
+                                  core::Instant now, LoadMemo* memo = nullptr);
 
   storage::Store& store_;
   const core::Clock& clock_;

@@ -22,6 +22,8 @@ class ReferralService;
 class CollaborationService;
 // --- Notices, meetings, participation, violation notices (v5) ---
 class CoordItemService;
+// --- The combined 协作 list (all R-COL items) ---
+class CollabItemRegistry;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -41,6 +43,8 @@ struct Services {
   CollaborationService* collaborations = nullptr;
   // --- Notices, meetings, participation, violation notices (v5) ---
   CoordItemService* coord_items = nullptr;
+  // --- The combined 协作 list (all R-COL items) ---
+  const CollabItemRegistry* collab_items = nullptr;
 };
 
 }  // namespace xietong::service

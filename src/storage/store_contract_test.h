@@ -35,8 +35,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "core/status.h"
+#include "core/time.h"
 #include "storage/store.h"
 
 namespace xietong::storage::testing {
@@ -62,6 +65,68 @@ class StoreContractTest : public ::testing::TestWithParam<StoreBackend> {
 
 // Test-name generator for INSTANTIATE_TEST_SUITE_P: the backend's name.
 std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info);
+
+// ---- Helpers shared by the contract test files ----
+
+inline const core::Status& StatusOf(const core::Status& s) { return s; }
+template <typename T>
+const core::Status& StatusOf(const core::Result<T>& r) {
+  return r.status();
+}
+
+#define XT_EXPECT_OK(...)                                                    \
+  do {                                                                       \
+    const auto& xt_v_ = (__VA_ARGS__);                                       \
+    EXPECT_TRUE(StatusOf(xt_v_).ok()) << StatusOf(xt_v_).ToString();         \
+  } while (0)
+#define XT_ASSERT_OK(...)                                                    \
+  do {                                                                       \
+    const auto& xt_v_ = (__VA_ARGS__);                                       \
+    ASSERT_TRUE(StatusOf(xt_v_).ok()) << StatusOf(xt_v_).ToString();         \
+  } while (0)
+#define XT_ASSERT_OK_AND_ASSIGN_IMPL_(tmp, lhs, ...)                         \
+  auto tmp = (__VA_ARGS__);                                                  \
+  ASSERT_TRUE(tmp.ok()) << tmp.status().ToString();                          \
+  lhs = std::move(tmp).value()
+#define XT_ASSERT_OK_AND_ASSIGN(lhs, ...) \
+  XT_ASSERT_OK_AND_ASSIGN_IMPL_(XT_CONCAT_(xt_assign_, __LINE__), lhs, __VA_ARGS__)
+// Expects a failure with `code` (and, when not empty, `field`).
+#define XT_EXPECT_ERROR(code_, field_, ...)                                  \
+  do {                                                                       \
+    const auto& xt_v_ = (__VA_ARGS__);                                       \
+    EXPECT_EQ(StatusOf(xt_v_).code(), code_) << StatusOf(xt_v_).ToString();  \
+    if (std::string(field_).size()) {                                        \
+      EXPECT_EQ(StatusOf(xt_v_).field(), field_) << StatusOf(xt_v_).ToString(); \
+    }                                                                        \
+  } while (0)
+
+// Runs fn in a Write and returns its result, or the failed Write's status.
+template <typename T>
+core::Result<T> InWrite(Store& store, const std::function<core::Result<T>(Tx&)>& fn) {
+  std::optional<core::Result<T>> out;
+  core::Status st = store.Write([&](Tx& tx) -> core::Status {
+    out.emplace(fn(tx));
+    return out->status();
+  });
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
+
+// Runs fn in a Read and returns its result, or the failed Read's status.
+template <typename T>
+core::Result<T> InRead(Store& store, const std::function<core::Result<T>(Tx&)>& fn) {
+  std::optional<core::Result<T>> out;
+  core::Status st = store.Read([&](Tx& tx) -> core::Status {
+    out.emplace(fn(tx));
+    return out->status();
+  });
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
+
+// 2026-11-25T08:00:00+08:00 and offsets from it.
+constexpr int64_t kT0Ms = 1795996800000;
+inline core::Instant T(int64_t ms = 0) { return core::FromMillis(kT0Ms + ms); }
 
 // Referenced by XT_INSTANTIATE_STORE_CONTRACT_TESTS so the suite is linked in; returns 0.
 int LinkStoreContractTests();

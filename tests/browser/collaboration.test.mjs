@@ -239,25 +239,47 @@ test('a collaboration request is answered on time (R-COL-1, R-COL-2)', { skip: w
   assert.equal(duty.state, 'met')
   assert.equal(duty.on_time, true)
 
-  // The combined 协作 list shows it (when that route exists).
-  if (haveCollabItems) {
-    s = await signedIn('xincheng.officer')
-    try {
-      const { page, errors } = s
-      await page.locator('[data-test=menu-collab]').click()
-      await page.waitForURL(/\/collab$/)
-      const table = page.locator('[data-test=collab-table]')
-      await table.waitFor()
-      await noLoading(page)
-      const row = table.locator('.el-table__row', { hasText: got.json.number })
-      await row.waitFor()
-      await screenshot(page, 'collab-list.png')
-      await row.click()
-      await page.waitForURL(new RegExp(`/collaborations/${id}$`))
-      assert.deepEqual(errors, [], `console errors:\n${errors.join('\n')}`)
-    } finally {
-      await s.browser.close()
-    }
+  // The combined 协作 list (GET /api/v1/collab-items, R-COL-1..8) shows it, with its state and
+  // the 导出 button downloading the server's CSV with the current filters.
+  assert.ok(haveCollabItems, 'GET /api/v1/collab-items is served')
+  s = await signedIn('xincheng.officer')
+  try {
+    const { page, errors } = s
+    await page.locator('[data-test=menu-collab]').click()
+    await page.waitForURL(/\/collab$/)
+    const table = page.locator('[data-test=collab-table]')
+    await table.waitFor()
+    await noLoading(page)
+    const row = table.locator('.el-table__row', { hasText: got.json.number })
+    await row.waitFor()
+    assert.match(await row.innerText(), /已答复/)
+    assert.match(await row.innerText(), /执法协作文书/)
+    const exportButton = page.locator('[data-test=collab-export]')
+    await exportButton.waitFor()
+    assert.ok(await exportButton.isVisible(), '导出 is shown')
+    assert.match(await exportButton.innerText(), /导出/)
+    // A type tab narrows the list and the export alike.
+    await page.getByRole('tab', { name: '执法协作文书' }).click()
+    await page.waitForURL(/\/collab\?type=collaboration$/)
+    await noLoading(page)
+    await row.waitFor()
+    const href = await exportButton.getAttribute('href')
+    assert.match(href, /^\/api\/v1\/collab-items\/export\.csv\?/)
+    assert.match(href, /type=collaboration/)
+    const csv = await page.evaluate(async (url) => {
+      const res = await fetch(url)
+      return { status: res.status, type: res.headers.get('content-type'), text: await res.text() }
+    }, href)
+    assert.equal(csv.status, 200)
+    assert.match(csv.type, /^text\/csv/)
+    assert.ok(csv.text.includes('类型,文号,标题,发起单位,接收单位,状态,期限,颜色,创建时间'), csv.text.slice(0, 200))
+    assert.ok(csv.text.includes(got.json.number), 'the CSV lists the collaboration')
+    await screenshot(page, 'collab-list.png')
+    await row.click()
+    await page.waitForURL(new RegExp(`/collaborations/${id}$`))
+    assert.deepEqual(errors, [], `console errors:\n${errors.join('\n')}`)
+  } finally {
+    await s.browser.close()
   }
 })
 

@@ -387,6 +387,12 @@ const MATRIX = {
     { name: 'no kind (township officers/leaders: 400 kind)', probe: (c) => c.post('/api/v1/collaborations', {}), expect: only(XINCHENG, 400, 403) },
   ],
   'GET /api/v1/collaborations/export.csv': [{ name: 'export', probe: (c) => c.get('/api/v1/collaborations/export.csv'), expect: signedIn(200) }],
+  // ---------------------------------------------------------------- the combined 协作 list (R-COL-1..8)
+  'GET /api/v1/collab-items': [
+    { name: 'list (what I may see)', probe: (c) => c.get('/api/v1/collab-items'), expect: signedIn(200) },
+    { name: 'unknown type (400 type)', probe: (c) => c.get('/api/v1/collab-items?type=bogus'), expect: signedIn(400) },
+  ],
+  'GET /api/v1/collab-items/export.csv': [{ name: 'export', probe: (c) => c.get('/api/v1/collab-items/export.csv'), expect: signedIn(200) }],
   'GET /api/v1/collaborations/{id}': [
     { name: "xincheng's draft", probe: (c) => c.get(`/api/v1/collaborations/${ctx.colDraft}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) },
     { name: 'one sent to scjg', probe: (c) => c.get(`/api/v1/collaborations/${ctx.colWithdrawn}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) },

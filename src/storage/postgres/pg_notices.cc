@@ -42,7 +42,8 @@ Params ItemParams(const domain::CoordItem& it) {
                 it.updated_at);
 }
 
-constexpr char kLike[] = " LIKE '%' || ? || '%' ESCAPE '\\'";
+// store.h: a literal substring, case-insensitive for ASCII (as SQLite's LIKE).
+constexpr char kLike[] = " ILIKE '%' || ? || '%' ESCAPE '\\'";
 
 Where ItemWhere(const CoordItemFilter& f) {
   Where w;

@@ -28,6 +28,25 @@ export const TYPES = {
 }
 export const TYPE_KEYS = Object.keys(TYPES)
 
+/**
+ * The states of each type (server names, workflow order; the `state` filter of
+ * GET /api/v1/collab-items) and the i18n prefix holding their labels (`${prefix}.states.${s}`).
+ */
+export const TYPE_STATES = {
+  collaboration: ['draft', 'submitted', 'sent', 'received', 'answer_pending', 'answered', 'closed', 'withdrawn'],
+  notice: ['open', 'answered', 'closed', 'withdrawn'],
+  meeting: ['scheduled', 'held', 'closed', 'cancelled'],
+  participation: ['phoned', 'notified', 'confirmed', 'done', 'cancelled'],
+  violation_notice: ['notified', 'dispatched', 'handled', 'refused', 'coordination', 'closed', 'withdrawn'],
+}
+export const TYPE_I18N = {
+  collaboration: 'collab.c',
+  notice: 'collab.n',
+  meeting: 'collab.m',
+  participation: 'collab.p',
+  violation_notice: 'collab.v',
+}
+
 /** Element Plus tag type per item type (the 类型 column of the combined list). */
 export const TYPE_TAG = {
   collaboration: 'primary',

@@ -1,0 +1,158 @@
+// The combined 协作 list (docs/collaboration-contract.md "Combined 协作 list", SPEC §5
+// R-COL-1..8): one table of every collaboration item the caller may see — collaboration requests
+// (R-COL-1..4), notices (R-COL-5), special meetings (R-COL-6), participation requests (R-COL-7)
+// and violation notices (R-COL-8) — newest first, filtered, paged and exported as CSV.
+//
+// Each feature contributes a CollabItemSource for its type. A source applies its own visibility
+// (R-ACC-1) and the direction/state/colour/q filters; the registry validates the query, asks the
+// sources of the requested type(s), merges, sorts (created_at descending, then type name
+// ascending, then id descending) and pages.
+//
+// Memory bound: a source returns at most kMaxCollabItemsPerSource (5000) items, its newest
+// matching ones; `total` and the export count what the sources returned, so with more than 5000
+// matching items of one type the oldest are left out (narrow the filters). The export writes at
+// most kMaxCollabItemsExportRows rows.
+//
+// Thread-safety: Register() only while wiring (before serving); List/ExportCsv are then safe to
+// call concurrently when the sources are (the built-in ones hold only references to services).
+//
+//   CollabItemRegistry items;
+//   RegisterCollabItemSources(items, collaborations, coord_items, store);  // cli/serve.cc
+//   XT_ASSIGN_OR_RETURN(CollabItemPage page, items.List(p, CollabItemQuery{.type = "notice"}));
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+#include "core/time.h"
+#include "domain/coord_items.h"
+#include "domain/duty.h"
+#include "domain/org.h"
+#include "service/principal.h"
+#include "storage/store.h"
+
+namespace xietong::service {
+
+class CollaborationService;
+class CoordItemService;
+
+inline constexpr int kMaxCollabItemsPerSource = 5000;
+inline constexpr int kMaxCollabItemsExportRows = 10000;
+
+struct CollabItemOrg {
+  domain::Id id = 0;
+  std::string code;
+  std::string name;
+  bool operator==(const CollabItemOrg&) const = default;
+};
+
+// One row of the combined list (JSON: CollabItemJson).
+struct CollabItem {
+  std::string type;  // collaboration | notice | meeting | participation | violation_notice
+  domain::Id id = 0;
+  std::optional<std::string> number;  // 文号, once issued
+  std::string title;
+  CollabItemOrg from_org;
+  std::optional<CollabItemOrg> to_org;  // none for meetings
+  std::string state;                    // the type's state name ("sent", "open" …)
+  std::string state_label;              // its Chinese label, as the type's own API renders it
+  domain::Colour colour = domain::Colour::kNone;  // of the earliest-due open duty (R-TIME-4)
+  std::optional<core::Instant> due_at;            // of that duty
+  core::Instant created_at{};
+  std::string url;  // the UI path: /collaborations/12, /notices/3 …
+};
+
+enum class CollabDirection : int {
+  kAll = 0,
+  kIn = 1,   // addressed / invited to the caller's org, not started by it
+  kOut = 2,  // started by the caller's org
+};
+
+// A validated query as the sources receive it.
+struct CollabItemFilter {
+  std::string type;  // "" = every type (the registry asks only matching sources)
+  CollabDirection direction = CollabDirection::kAll;
+  std::string state;  // "" = any; else a state name (a source without it returns nothing)
+  domain::Colour colour = domain::Colour::kNone;  // kNone = any colour (or none)
+  std::string q;       // "" = any; text in title, number or the type's own text (≤ 100 chars)
+  int page = 1;        // ≥ 1
+  int page_size = 20;  // 1..200
+};
+
+// The raw query parameters (GET
+// /api/v1/collab-items?type=&direction=&state=&colour=&q=&page=&page_size=).
+struct CollabItemQuery {
+  std::string type;
+  std::string direction;
+  std::string state;
+  std::string colour;
+  std::string q;
+  int page = 1;
+  int page_size = 20;
+};
+
+struct CollabItemPage {
+  std::vector<CollabItem> items;
+  int64_t total = 0;
+};
+
+// What a feature implements to appear in the combined list.
+class CollabItemSource {
+ public:
+  virtual ~CollabItemSource() = default;
+  // The item type it lists ("collaboration", "notice", …); unique within a registry.
+  virtual std::string_view Type() const = 0;
+  // Its Chinese name (类型 column of the export): 执法协作文书, 隐患通报 ….
+  virtual std::string_view TypeLabelZh() const = 0;
+  // Whether `state` names a state of this type (the registry's check of `state`).
+  virtual bool HasState(std::string_view state) const = 0;
+  // The items `p` may see (R-ACC-1) matching f.direction/state/colour/q, newest first, at most
+  // kMaxCollabItemsPerSource. f.type and paging are the registry's. REQUIRES: f validated.
+  virtual core::Result<std::vector<CollabItem>> List(const Principal& p,
+                                                     const CollabItemFilter& f) = 0;
+};
+
+class CollabItemRegistry {
+ public:
+  // REQUIRES: source non-null and its Type() not registered yet (a wiring bug otherwise:
+  // throws std::logic_error).
+  void Register(std::shared_ptr<CollabItemSource> source);
+
+  // Validates the query: invalid_argument "invalid_value" naming `type`, `direction`, `state`,
+  // `colour` (rule R-TIME-4), `page` or `page_size`; "too_long" naming `q`.
+  core::Result<CollabItemFilter> Validate(const CollabItemQuery& q) const;
+  // One page of the merged, sorted list and the number of matching items.
+  core::Result<CollabItemPage> List(const Principal& p, const CollabItemQuery& q) const;
+  // Every matching item (paging ignored, at most kMaxCollabItemsExportRows) as CSV with BOM:
+  // 类型,文号,标题,发起单位,接收单位,状态,期限,颜色,创建时间 (times Shanghai "2026-11-25 09:00").
+  core::Result<std::string> ExportCsv(const Principal& p, const CollabItemQuery& q) const;
+
+ private:
+  core::Result<std::vector<CollabItem>> Merged(const Principal& p, const CollabItemFilter& f) const;
+
+  std::vector<std::shared_ptr<CollabItemSource>> sources_;
+};
+
+// The two built-in kinds of source.
+// Collaboration requests over CollaborationService::List (type "collaboration").
+std::shared_ptr<CollabItemSource> MakeCollaborationItemSource(CollaborationService& collaborations);
+// One CoordType over CoordItemService::Summaries; `store` resolves org names.
+std::shared_ptr<CollabItemSource> MakeCoordItemSource(CoordItemService& coord_items,
+                                                      storage::Store& store, domain::CoordType t);
+// Registers the five built-in sources (collaboration, notice, meeting, participation,
+// violation_notice). REQUIRES: the services and store outlive the registry.
+void RegisterCollabItemSources(CollabItemRegistry& registry, CollaborationService& collaborations,
+                               CoordItemService& coord_items, storage::Store& store);
+
+// {"type","id","number","title","from_org","to_org","state","state_label","colour","due_at",
+//  "created_at","url"} and {"items":[…],"total":N}.
+boost::json::object CollabItemJson(const CollabItem& item);
+boost::json::object CollabItemPageJson(const CollabItemPage& page);
+
+}  // namespace xietong::service

@@ -1,0 +1,40 @@
+// CSV exports shared by the list services (referrals, collaborations, the combined 协作 list):
+// RFC 4180 quoting with a spreadsheet formula guard, one row per call, the UTF-8 BOM spreadsheet
+// programs need, Shanghai date-times and the deadline-colour words of R-TIME-4. Pure functions;
+// thread-safe.
+//
+//   std::string csv(kCsvBom);
+//   csv += CsvRow({"文号", "标题"});
+//   csv += CsvRow({x.number.value_or(""), x.title});  // "新城执协〔2026〕4号,\"a,b\"\r\n"
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/time.h"
+#include "domain/duty.h"
+
+namespace xietong::service {
+
+// Starts every export so that spreadsheet programs read it as UTF-8.
+inline constexpr std::string_view kCsvBom = "\xEF\xBB\xBF";
+
+// One field: quoted (RFC 4180) when it holds , " CR or LF; a leading = + - @ gets a ' prefix so a
+// spreadsheet does not run it as a formula.
+std::string CsvField(std::string_view s);
+// The fields quoted, joined by commas, ended by CRLF.
+std::string CsvRow(std::span<const std::string> fields);
+std::string CsvRow(std::initializer_list<std::string_view> fields);
+
+// Shanghai wall time "2026-11-25 09:30:00"; "" for none. Also used in audit summaries.
+std::string DayTime(const std::optional<core::Instant>& t);
+// Shanghai wall time to the minute, "2026-11-25 09:30"; "" for none.
+std::string DayMinute(const std::optional<core::Instant>& t);
+
+// The deadline colour in words (R-TIME-4): 正常 / 预警 / 超期; "" for none.
+std::string_view ColourWordZh(domain::Colour c);
+
+}  // namespace xietong::service
