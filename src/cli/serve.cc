@@ -34,6 +34,7 @@
 #include "service/referral_service.h"
 #include "service/collaboration_service.h"
 #include "service/coord_item_service.h"
+#include "service/collab_items.h"
 
 namespace xietong::cli {
 
@@ -62,6 +63,10 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--fake-clock", o.fake_clock, "测试时钟起点 RFC 3339 fake clock start (requires --test-mode)");
   sub->add_option("--access-log", o.access_log, "访问日志 stdout | off | FILE")
       ->envname("XIETONG_ACCESS_LOG")->capture_default_str();
+  sub->add_option("--trusted-proxy", o.trusted_proxies,
+                  "可信反向代理地址（可重复；采用其 X-Forwarded-For 作为客户端地址）"
+                  "reverse proxy address whose X-Forwarded-For is trusted (repeatable)")
+      ->envname("XIETONG_TRUSTED_PROXY")->delimiter(',');
   // --- Collaborations (v4) ---
   sub->add_option("--dispatch-hours", o.dispatch_hours,
                   "派员现场处置时限（小时，R-COL-3）hours to send staff on site")
@@ -128,33 +133,41 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   }
   const core::Clock& clock = fake ? static_cast<const core::Clock&>(*fake) : system_clock;
 
+  // Idempotency-Key: request handlers' services write through its WorkStore(), which marks a
+  // key "carried out" in the work's own transaction (safe retries across instances and
+  // crashes). Authentication, the sweeper and the notification poller use the store itself.
+  // Its heartbeat runs on the real clock even under --fake-clock.
+  service::IdempotencyService idempotency(*store, clock, &system_clock);
+  storage::Store& work = idempotency.WorkStore();
   service::AuthService auth(*store, clock);
-  service::OrgService orgs(*store, clock, auth);
-  service::CalendarService calendar(*store, clock);
+  service::OrgService orgs(work, clock, auth);
+  service::CalendarService calendar(work, clock);
   if (auto st = calendar.Load(); !st.ok()) return Fail(st);
-  service::DutyService duties(*store, clock, calendar);
-  service::NotificationService notifications(*store, clock);
+  service::DutyService duties(work, clock, calendar);
+  service::NotificationService notifications(work, clock);
   // --- Matters, files, idempotency (v2) ---
-  service::MatterService matters(*store, clock);
-  service::FileService file_service(*store, clock);
-  service::IdempotencyService idempotency(*store, clock);
+  service::MatterService matters(work, clock);
+  service::FileService file_service(work, clock);
   // --- Referrals and documents (v3) ---
-  service::ReferralService referrals(*store, clock, duties, calendar);
+  service::ReferralService referrals(work, clock, duties, calendar);
   // --- Collaborations (v4) ---
-  service::CollaborationService collaborations(*store, clock, duties, calendar,
+  service::CollaborationService collaborations(work, clock, duties, calendar,
                                                service::CollaborationOptions{o.dispatch_hours});
   // --- Notices, meetings, participation, violation notices (v5) ---
   service::CoordOptions coord_opts;
   coord_opts.notice_hazard_days = o.notice_hazard_days;
   coord_opts.notice_frequent_violation_days = o.notice_frequent_days;
   coord_opts.violation_dispatch_hours = o.violation_dispatch_hours;
-  service::CoordItemService coord_items(*store, clock, duties, calendar, coord_opts);
+  service::CoordItemService coord_items(work, clock, duties, calendar, coord_opts);
+  // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
+  service::CollabItemRegistry collab_items;
+  service::RegisterCollabItemSources(collab_items, collaborations, coord_items, work);
   jobs::SweeperOptions sweep_opts;
   sweep_opts.interval = std::chrono::milliseconds(static_cast<int64_t>(o.sweep_interval_s * 1000));
   jobs::Sweeper sweeper(*store, clock, calendar, sweep_opts);
 
   http::ApiEnv env;
-  env.svc = {store.get(), &clock, &auth, &orgs, &calendar, &duties, &notifications};
+  env.svc = {&work, &clock, &auth, &orgs, &calendar, &duties, &notifications};
   env.test_mode = o.test_mode;
   env.fake_clock = fake.get();
   env.max_json_depth = o.max_json_depth;
@@ -169,6 +182,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // feature adds its own check, any of them grants.
   env.svc.collaborations = &collaborations;  // --- Collaborations (v4) ---
   env.svc.coord_items = &coord_items;  // --- Notices, meetings, participation, violation notices (v5) ---
+  env.svc.collab_items = &collab_items;  // --- The combined 协作 list ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) {
     return service::ReferralService::CanReadFileInTx(tx, p, sha256) ||
@@ -193,6 +207,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterDocumentRoutes(router, env);
   http::RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
   http::RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
+  http::RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });
@@ -223,6 +238,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   so.read_timeout = std::chrono::seconds(o.read_timeout_s);
   so.idle_timeout = std::chrono::seconds(o.idle_timeout_s);
   so.max_json_depth = o.max_json_depth;
+  so.trusted_proxies = o.trusted_proxies;
   std::shared_ptr<std::ofstream> log_file;
   if (o.access_log == "off") {
     so.access_log = [](std::string_view) {};
@@ -239,6 +255,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::Server server(so, router, metrics);
   if (auto st = server.Start(); !st.ok()) return Fail(st);
 
+  idempotency.Start();
   sweeper.Start();
   notifications.Start();
   std::printf("xietong: listening on http://%s:%u\n",
@@ -262,6 +279,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   waiter.join();
   notifications.Stop();
   sweeper.Stop();
+  idempotency.Stop();
   spdlog::info("xietong stopped");
   return 0;
 }

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 namespace xietong::cli {
 
@@ -32,6 +33,9 @@ struct ServeOptions {
   std::string fake_clock;
   // Access log: "stdout", "off", or a file path.
   std::string access_log = "stdout";
+  // Addresses of the reverse proxies whose X-Forwarded-For names the client (lock-out
+  // audit, access log). Default none: the TCP peer is the client.
+  std::vector<std::string> trusted_proxies;
   // --- Collaborations (v4) ---
   // R-COL-3: hours within which the department sends staff on site (urgent / evidence at risk).
   int dispatch_hours = 2;

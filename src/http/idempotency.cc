@@ -28,19 +28,25 @@ Middleware IdempotencyMiddleware(const ApiEnv& env) {
       return r;
     }
     Response res;
-    try {
-      res = next(req);
-    } catch (...) {
-      (void)idem.Abandon(user, key);
-      throw;
+    bool carried_out = false;
+    {
+      // The services' first committed write marks the key carried out with the work.
+      service::IdempotencyService::Running running(idem, user, key);
+      try {
+        res = next(req);
+      } catch (...) {
+        (void)idem.Abandon(user, key, running.carried_out());
+        throw;
+      }
+      carried_out = running.carried_out();
     }
     if (res.stream) {
-      (void)idem.Abandon(user, key);
+      (void)idem.Abandon(user, key, carried_out);
       return res;
     }
     // A failure to store only loses the replay; the response itself stands.
-    if (!idem.Finish(user, key, {res.status, res.content_type, res.body}).ok())
-      (void)idem.Abandon(user, key);
+    if (!idem.Finish(user, key, {res.status, res.content_type, res.body}, carried_out).ok())
+      (void)idem.Abandon(user, key, carried_out);
     return res;
   };
 }

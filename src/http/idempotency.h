@@ -9,6 +9,11 @@
 // is still running gets 409 idempotency_in_progress. A malformed key (empty, over 100
 // characters, not printable ASCII) gets 400 with field "Idempotency-Key". Streaming responses
 // are never stored. Thread-safe (state lives in the store).
+// Across instances and crashes (service/idempotency_service.h): the handler runs inside an
+// IdempotencyService::Running scope, so the services' first committed write (through
+// IdempotencyService::WorkStore()) marks the key carried out atomically with the work; a retry
+// after the instance died either runs the request (nothing was done) or gets 409
+// idempotency_response_lost (it was done; read the resource) — never a second execution.
 //
 //   router.Use(http::IdempotencyMiddleware(env));  // env.svc.idempotency must be set
 #pragma once

@@ -180,5 +180,55 @@ TEST(IdempotencyTest, AConcurrentDuplicateDoesNotRunTheWorkTwice) {
   EXPECT_EQ(f.runs, 1);
 }
 
+// Several instances on one database (service/idempotency_service.h): `other` plays another
+// server instance that reserved the key and then died, before or after its work committed.
+TEST(IdempotencyTest, AKeyOrphanedBeforeTheWorkCommittedIsTakenOverAndRun) {
+  IdemFixture f;
+  service::IdempotencyService other(*f.store, f.clock);  // never Start()ed: no heartbeat
+  const domain::Id user = f.xincheng_officer.user.id;
+  ASSERT_FALSE(f.Must(other.Begin(user, "orphan", "POST", "/api/v1/things", "x")).has_value());
+  Response r = f.Post("x", "orphan");
+  EXPECT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(f.runs, 1);
+  Response replay = f.Post("x", "orphan");
+  EXPECT_EQ(replay.header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(f.runs, 1);
+}
+
+TEST(IdempotencyTest, AKeyWhoseWorkCommittedButWasNeverAnsweredIsNotRunAgain) {
+  IdemFixture f;
+  service::IdempotencyService other(*f.store, f.clock);
+  const domain::Id user = f.xincheng_officer.user.id;
+  ASSERT_FALSE(f.Must(other.Begin(user, "lost", "POST", "/api/v1/things", "x")).has_value());
+  {
+    service::IdempotencyService::Running running(other, user, "lost");
+    ASSERT_TRUE(other.WorkStore().Write([](storage::Tx&) { return core::Status::Ok(); }).ok());
+    EXPECT_TRUE(running.carried_out());
+  }  // … and the instance dies before Finish()
+  Response r = f.Post("x", "lost");
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(ErrorCode(r), "idempotency_response_lost");
+  EXPECT_EQ(f.runs, 0);
+}
+
+TEST(IdempotencyTest, ALiveInstancesKeyIsInProgressUntilItStops) {
+  IdemFixture f;
+  core::SystemClock real;
+  service::IdempotencyService other(*f.store, f.clock, &real);
+  other.Start();
+  const domain::Id user = f.xincheng_officer.user.id;
+  ASSERT_FALSE(f.Must(other.Begin(user, "busy", "POST", "/api/v1/things", "x")).has_value());
+  Response busy = f.Post("x", "busy");
+  EXPECT_EQ(ErrorCode(busy), "idempotency_in_progress");
+  EXPECT_EQ(f.runs, 0);
+  // A presumed-dead owner that still runs cannot commit its work once the key was taken over.
+  other.Stop();
+  EXPECT_EQ(f.Post("x", "busy").status, 201);
+  EXPECT_EQ(f.runs, 1);
+  service::IdempotencyService::Running late(other, user, "busy");
+  core::Status st = other.WorkStore().Write([](storage::Tx&) { return core::Status::Ok(); });
+  EXPECT_EQ(st.id(), "idempotency_in_progress");
+}
+
 }  // namespace
 }  // namespace xietong::http

@@ -841,7 +841,9 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     } else {
       req.request_id = NewRequestId();
     }
-    if (opt.trust_x_forwarded_for) {
+    if (opt.trust_x_forwarded_for ||
+        std::find(opt.trusted_proxies.begin(), opt.trusted_proxies.end(), c->remote) !=
+            opt.trusted_proxies.end()) {
       if (auto xff = req.header("x-forwarded-for"); xff && !xff->empty()) {
         std::string_view last = *xff;
         if (size_t comma = last.rfind(','); comma != std::string_view::npos)

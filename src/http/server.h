@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/status.h"
 #include "http/metrics.h"
@@ -65,6 +66,9 @@ struct ServerOptions {
   // Take Request::remote_addr from the last X-Forwarded-For entry (only behind a reverse proxy
   // that sets it). Default false: the TCP peer address.
   bool trust_x_forwarded_for = false;
+  // Peer addresses ("127.0.0.1") whose X-Forwarded-For is honoured as above even when
+  // trust_x_forwarded_for is false: the reverse proxies in front of the server. Default none.
+  std::vector<std::string> trusted_proxies;
   // Run() also stops the server on SIGINT and SIGTERM. Default false.
   bool stop_on_signals = false;
   // Where access-log lines go. Default (empty): the spdlog logger "access" — the registered

@@ -1,5 +1,10 @@
 #include "service/idempotency_service.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+
 #include "domain/audit.h"
 
 namespace xietong::service {
@@ -7,10 +12,144 @@ namespace xietong::service {
 namespace {
 using core::Status;
 constexpr std::chrono::minutes kPurgeEvery{10};
+
+// "<pid>-<32 hex digits>": new for every service object.
+std::string NewInstanceId() {
+  std::random_device rd;
+  std::string id = std::to_string(::getpid()) + "-";
+  for (int i = 0; i < 4; ++i) {
+    char buf[9];
+    std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(rd()));
+    id += buf;
+  }
+  return id;
+}
+
+// The job-state key holding an instance's last heartbeat (lease-clock milliseconds).
+std::string HeartbeatKey(const std::string& instance) { return "idempotency.instance." + instance; }
+
+// The request running on this thread under a reserved key (IdempotencyService::Running).
+thread_local IdempotencyService::Running* tls_running = nullptr;
+
+Status InProgress();
 }  // namespace
 
-IdempotencyService::IdempotencyService(storage::Store& store, const core::Clock& clock)
-    : store_(store), clock_(clock) {}
+// Forwards to the real store; a write committed while a Running scope of this service is open
+// on the thread also marks the key carried out, in the same transaction.
+class IdempotencyService::TrackingStore final : public storage::Store {
+ public:
+  TrackingStore(IdempotencyService& service, storage::Store& base)
+      : service_(service), base_(base) {}
+
+  Status Write(const std::function<Status(storage::Tx&)>& fn) override {
+    Running* run = tls_running;
+    if (run == nullptr || &run->service_ != &service_ || run->carried_out_) return base_.Write(fn);
+    XT_RETURN_IF_ERROR(base_.Write([&](storage::Tx& tx) -> Status {
+      XT_RETURN_IF_ERROR(fn(tx));
+      return service_.MarkCarriedOut(tx, *run);
+    }));
+    run->carried_out_ = true;
+    return Status::Ok();
+  }
+  Status Read(const std::function<Status(storage::Tx&)>& fn) override { return base_.Read(fn); }
+  storage::StoreInfo Info() const override { return base_.Info(); }
+  double DbSeconds() const override { return base_.DbSeconds(); }
+
+ private:
+  IdempotencyService& service_;
+  storage::Store& base_;
+};
+
+IdempotencyService::IdempotencyService(storage::Store& store, const core::Clock& clock,
+                                       const core::Clock* lease_clock)
+    : store_(store),
+      clock_(clock),
+      lease_clock_(lease_clock ? *lease_clock : clock),
+      instance_id_(NewInstanceId()),
+      work_store_(std::make_unique<TrackingStore>(*this, store)) {}
+
+IdempotencyService::~IdempotencyService() { Stop(); }
+
+storage::Store& IdempotencyService::WorkStore() { return *work_store_; }
+
+IdempotencyService::Running::Running(IdempotencyService& service, domain::Id user_id,
+                                     std::string key)
+    : service_(service), user_id_(user_id), key_(std::move(key)), previous_(tls_running) {
+  tls_running = this;
+}
+
+IdempotencyService::Running::~Running() { tls_running = previous_; }
+
+Status IdempotencyService::Beat(int64_t ms) {
+  return store_.Write(
+      [&](storage::Tx& tx) { return tx.PutState(HeartbeatKey(instance_id_), std::to_string(ms)); });
+}
+
+void IdempotencyService::Start() {
+  std::lock_guard lock(beat_mu_);
+  if (beat_thread_.joinable()) return;
+  beat_stop_ = false;
+  (void)Beat(core::ToMillis(lease_clock_.Now()));
+  beat_thread_ = std::thread([this] { RunHeartbeat(); });
+}
+
+void IdempotencyService::Stop() {
+  std::thread t;
+  {
+    std::lock_guard lock(beat_mu_);
+    if (!beat_thread_.joinable()) return;
+    beat_stop_ = true;
+    t = std::move(beat_thread_);
+  }
+  beat_cv_.notify_all();
+  t.join();
+  (void)Beat(0);  // gone: what it still holds is orphaned now
+}
+
+void IdempotencyService::RunHeartbeat() {
+  std::unique_lock lock(beat_mu_);
+  while (!beat_stop_) {
+    beat_cv_.wait_for(lock, kHeartbeat, [this] { return beat_stop_; });
+    if (beat_stop_) break;
+    lock.unlock();
+    (void)Beat(core::ToMillis(lease_clock_.Now()));  // a failed beat is retried at the next tick
+    lock.lock();
+  }
+}
+
+core::Result<bool> IdempotencyService::OwnerAlive(storage::Tx& tx, const std::string& owner) {
+  if (owner == instance_id_) return true;
+  if (owner.empty()) return false;
+  XT_ASSIGN_OR_RETURN(std::optional<std::string> beat, tx.GetState(HeartbeatKey(owner)));
+  if (!beat) return false;
+  int64_t ms = 0;
+  try {
+    ms = std::stoll(*beat);
+  } catch (...) {
+    return false;
+  }
+  const int64_t now = core::ToMillis(lease_clock_.Now());
+  return now - ms <= std::chrono::milliseconds(kOwnerLease).count();
+}
+
+core::Result<bool> IdempotencyService::Owned(storage::Tx& tx, domain::Id user_id,
+                                            const std::string& key) {
+  XT_ASSIGN_OR_RETURN(auto rec, tx.GetIdempotencyKey(user_id, key));
+  return rec && rec->status < 100 && rec->content_type == instance_id_;
+}
+
+Status IdempotencyService::MarkCarriedOut(storage::Tx& tx, const Running& run) {
+  XT_ASSIGN_OR_RETURN(auto rec, tx.GetIdempotencyKey(run.user_id_, run.key_));
+  // Presumed dead and taken over by another instance: this work must not commit; the key's
+  // owner answers the retries.
+  if (!rec || rec->status != kReserved || rec->content_type != instance_id_) return InProgress();
+  storage::IdempotencyRecord done;
+  done.user_id = run.user_id_;
+  done.key = run.key_;
+  done.status = kCarriedOut;
+  done.content_type = instance_id_;
+  return tx.CompleteIdempotencyKey(done);
+}
 
 Status IdempotencyService::CheckKey(std::string_view key) {
   bool ok = !key.empty() && key.size() <= 100;
@@ -29,6 +168,14 @@ Status InProgress() {
                 "使用该 Idempotency-Key 的请求仍在处理中，请稍后重试", "Idempotency-Key")
       .En("A request with this Idempotency-Key is still in progress; retry later");
 }
+Status ResponseLost() {
+  return Status(core::Code::kFailedPrecondition, "idempotency_response_lost",
+                "使用该 Idempotency-Key 的请求已执行，但处理它的服务实例在应答前停止，"
+                "无法重放应答；请查询对象的当前状态",
+                "Idempotency-Key")
+      .En("The request with this Idempotency-Key was carried out, but the server instance "
+          "running it stopped before answering; read the resource's current state");
+}
 }  // namespace
 
 core::Result<std::optional<StoredResponse>> IdempotencyService::Begin(
@@ -43,7 +190,8 @@ core::Result<std::optional<StoredResponse>> IdempotencyService::Begin(
   rec.method = method;
   rec.route = route;
   rec.request_hash = domain::Sha256Hex(body);
-  rec.status = 0;
+  rec.status = kReserved;
+  rec.content_type = instance_id_;  // the owner, while in progress
   rec.created_at = now;
   const int64_t now_ms = core::ToMillis(now);
   int64_t last = last_purge_ms_.load();
@@ -71,7 +219,16 @@ core::Result<std::optional<StoredResponse>> IdempotencyService::Begin(
       return Status(core::Code::kAlreadyExists, "idempotency_key_reused",
                     "该 Idempotency-Key 已用于另一请求（方法、路径或请求体不同）", "Idempotency-Key")
           .En("This Idempotency-Key was already used for a different request");
-    if (existing->status == 0) return InProgress();
+    if (existing->status == kReserved || existing->status == kCarriedOut) {
+      XT_ASSIGN_OR_RETURN(bool alive, OwnerAlive(tx, existing->content_type));
+      if (alive) return InProgress();
+      if (existing->status == kCarriedOut) return ResponseLost();
+      // Its instance stopped before the work committed: nothing was done; take the key over,
+      // as a fresh reservation (its age counts from now).
+      XT_RETURN_IF_ERROR(tx.DeleteIdempotencyKey(user_id, key));
+      XT_ASSIGN_OR_RETURN(bool inserted, tx.ReserveIdempotencyKey(rec));
+      return inserted ? Status::Ok() : InProgress();
+    }
     replay = StoredResponse{existing->status, existing->content_type, existing->body};
     return Status::Ok();
   }));
@@ -79,9 +236,11 @@ core::Result<std::optional<StoredResponse>> IdempotencyService::Begin(
 }
 
 Status IdempotencyService::Finish(domain::Id user_id, const std::string& key,
-                                  const StoredResponse& r) {
-  if (r.status >= 500 || r.status <= 0) return Abandon(user_id, key);
+                                  const StoredResponse& r, bool carried_out) {
+  if (r.status <= 0 || (r.status >= 500 && !carried_out)) return Abandon(user_id, key, carried_out);
   return store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(bool mine, Owned(tx, user_id, key));
+    if (!mine) return Status::Ok();  // taken over (or expired): its owner answers retries
     storage::IdempotencyRecord rec;
     rec.user_id = user_id;
     rec.key = key;
@@ -92,9 +251,24 @@ Status IdempotencyService::Finish(domain::Id user_id, const std::string& key,
   });
 }
 
-Status IdempotencyService::Abandon(domain::Id user_id, const std::string& key) {
-  return store_.Write(
-      [&](storage::Tx& tx) -> Status { return tx.DeleteIdempotencyKey(user_id, key); });
+Status IdempotencyService::Abandon(domain::Id user_id, const std::string& key,
+                                   bool carried_out) {
+  if (carried_out) {
+    // Done, but no response to replay: kept with no owner (idempotency_response_lost).
+    return store_.Write([&](storage::Tx& tx) -> Status {
+      XT_ASSIGN_OR_RETURN(bool mine, Owned(tx, user_id, key));
+      if (!mine) return Status::Ok();
+      storage::IdempotencyRecord lost;
+      lost.user_id = user_id;
+      lost.key = key;
+      lost.status = kCarriedOut;
+      return tx.CompleteIdempotencyKey(lost);
+    });
+  }
+  return store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(bool mine, Owned(tx, user_id, key));
+    return mine ? tx.DeleteIdempotencyKey(user_id, key) : Status::Ok();
+  });
 }
 
 }  // namespace xietong::service

@@ -5,14 +5,35 @@
 // own transaction (status 0 = in progress), so two concurrent requests with the same key cannot
 // both run the work: the second sees the reservation and is refused with 409
 // idempotency_in_progress. Keys older than the TTL are ignored and purged now and then.
+//
+// Several server instances on one database (PostgreSQL), and instances that die mid-request:
+//  - A reservation names the instance running it (while the key is in progress its
+//    content_type column holds that instance's id). Each instance, once Start()ed, records a
+//    heartbeat in the job state every second; a reservation whose instance has not beaten for
+//    kOwnerLease (real time, not the service clock) is orphaned.
+//  - The services of a request work through WorkStore(): inside a Running scope (the
+//    middleware opens one around the handler), the first write transaction that commits also
+//    marks the key "carried out" (status 1) — atomically with the work. So after a crash the
+//    key tells whether the work happened: an orphaned reservation still at 0 is taken over
+//    and the request runs (nothing was done); one at 1 gets 409 idempotency_response_lost
+//    (it was done, its response is gone: read the resource), never a second execution. If an
+//    instance is presumed dead but still running, its work transaction finds the key taken
+//    over (and answers 409 idempotency_in_progress): its work rolls back, and it leaves the key
+//    to the new owner.
+// AuthService keeps the plain store: a session touch during authentication is not the work.
+//
 // Thread-safe.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -30,8 +51,54 @@ class IdempotencyService {
  public:
   // Keys live this long (contract: 24 h).
   static constexpr std::chrono::hours kTtl{24};
+  // An instance that has not beaten its heartbeat for this long (lease clock) is presumed gone.
+  static constexpr std::chrono::seconds kOwnerLease{5};
+  // Heartbeat period of a Start()ed service.
+  static constexpr std::chrono::milliseconds kHeartbeat{1000};
+  // Stored statuses below 100: the request is in progress; 1 = its work has committed.
+  static constexpr int kReserved = 0;
+  static constexpr int kCarriedOut = 1;
 
-  IdempotencyService(storage::Store& store, const core::Clock& clock);
+  // `clock` is the service clock (key ages); `lease_clock` measures heartbeats and should be
+  // the real time even when the service clock is a test's fake one (default: `clock`).
+  // REQUIRES: store and clocks outlive the service.
+  IdempotencyService(storage::Store& store, const core::Clock& clock,
+                     const core::Clock* lease_clock = nullptr);
+  // Stops the heartbeat.
+  ~IdempotencyService();
+  IdempotencyService(const IdempotencyService&) = delete;
+  IdempotencyService& operator=(const IdempotencyService&) = delete;
+
+  // This instance's id (random, new for every service object).
+  const std::string& instance_id() const { return instance_id_; }
+  // Starts the heartbeat thread (idempotent; a first beat is written before it returns).
+  void Start();
+  // Stops it and marks this instance gone (its reservations become orphans at once).
+  void Stop();
+
+  // The store the request handlers' services should write through (see the top).
+  storage::Store& WorkStore();
+
+  // Marks the calling thread as running the request reserved under (user_id, key) until
+  // destroyed: WorkStore() writes then mark the key carried out. Not nestable.
+  class Running {
+   public:
+    Running(IdempotencyService& service, domain::Id user_id, std::string key);
+    ~Running();
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+    // Whether a write of the request has committed (and marked the key).
+    bool carried_out() const { return carried_out_; }
+
+   private:
+    friend class IdempotencyService;
+    friend class TrackingStore;
+    IdempotencyService& service_;
+    domain::Id user_id_;
+    std::string key_;
+    bool carried_out_ = false;
+    Running* previous_;
+  };
 
   // 1..100 printable ASCII characters (0x21..0x7E); else 400 field "Idempotency-Key".
   static core::Status CheckKey(std::string_view key);
@@ -44,16 +111,39 @@ class IdempotencyService {
                                                     const std::string& method,
                                                     const std::string& route,
                                                     std::string_view body);
-  // Stores the response for replay when status < 500; otherwise releases the key (a failed
-  // request may be retried with the same key).
-  core::Status Finish(domain::Id user_id, const std::string& key, const StoredResponse& r);
-  // Releases a reservation without storing anything (the handler threw).
-  core::Status Abandon(domain::Id user_id, const std::string& key);
+  // Stores the response for replay when status < 500 or the work was carried out; otherwise
+  // releases the key (a failed request that changed nothing may be retried with the key).
+  core::Status Finish(domain::Id user_id, const std::string& key, const StoredResponse& r,
+                      bool carried_out = false);
+  // Releases a reservation without storing anything (the handler threw); when the work was
+  // carried out the key is kept as "done, response lost" instead.
+  core::Status Abandon(domain::Id user_id, const std::string& key, bool carried_out = false);
 
  private:
+  class TrackingStore;
+  // Inside a work transaction of `run`: checks the key is still this instance's reservation
+  // and marks it carried out. Errors: 409 idempotency_in_progress when another instance took
+  // the key over (this instance was presumed dead): the work must not commit.
+  core::Status MarkCarriedOut(storage::Tx& tx, const Running& run);
+  // Whether (user_id, key) is in progress under this instance (Finish and Abandon touch only
+  // such keys: one taken over belongs to its new owner).
+  core::Result<bool> Owned(storage::Tx& tx, domain::Id user_id, const std::string& key);
+  // Whether the instance `owner` is alive (this one, or a fresh heartbeat).
+  core::Result<bool> OwnerAlive(storage::Tx& tx, const std::string& owner);
+  core::Status Beat(int64_t ms);
+  void RunHeartbeat();
+
   storage::Store& store_;
   const core::Clock& clock_;
+  const core::Clock& lease_clock_;
+  const std::string instance_id_;
+  std::unique_ptr<storage::Store> work_store_;
   std::atomic<int64_t> last_purge_ms_{0};
+
+  std::mutex beat_mu_;
+  std::condition_variable beat_cv_;
+  bool beat_stop_ = false;
+  std::thread beat_thread_;
 };
 
 }  // namespace xietong::service

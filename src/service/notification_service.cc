@@ -48,30 +48,9 @@ std::string ColourOfKind(const domain::Notification& n) {
 // reads everything above the watermark and pushes what the window lacks. An id missing below a
 // pushed one is waited for kLateWindow (then it was rolled back, or deleted), after which the
 // watermark moves past it. On SQLite (one writer) ids appear in order and the window stays empty.
-// The window lives here, keyed by service, so that notification_service.h stays unchanged; it is
-// only touched under poll_mu_, and dropped by the destructor.
+// The window (pushed_) is a member, touched only under poll_mu_.
 constexpr std::chrono::seconds kLateWindow{10};
 constexpr size_t kMaxWindowIds = 100000;  // beyond this the oldest ids are given up early
-
-struct PollWindow {
-  std::map<domain::Id, std::chrono::steady_clock::time_point> seen;  // pushed ids > last_id_
-};
-
-std::mutex windows_mu;
-std::map<const void*, PollWindow>& Windows() {
-  static auto* windows = new std::map<const void*, PollWindow>();
-  return *windows;
-}
-
-PollWindow& WindowOf(const void* service) {
-  std::lock_guard lock(windows_mu);
-  return Windows()[service];  // std::map: the reference stays valid while others are added
-}
-
-void DropWindow(const void* service) {
-  std::lock_guard lock(windows_mu);
-  Windows().erase(service);
-}
 
 }  // namespace
 
@@ -96,7 +75,6 @@ NotificationService::NotificationService(storage::Store& store, const core::Cloc
 
 NotificationService::~NotificationService() {
   Stop();
-  DropWindow(this);
 }
 
 Result<NotificationPage> NotificationService::List(const Principal& p, bool unread_only, int offset,
@@ -177,7 +155,6 @@ size_t NotificationService::SubscriberCount() const {
 
 Result<int> NotificationService::PollOnce() {
   std::lock_guard poll_lock(poll_mu_);
-  PollWindow& window = WindowOf(this);
   std::vector<domain::Notification> fresh;
   std::map<domain::Id, domain::Duty> duties;  // duty colour changes among them
   const bool priming = !primed_;
@@ -194,7 +171,7 @@ Result<int> NotificationService::PollOnce() {
       const bool more = static_cast<int>(page.size()) >= options_.batch;
       if (!priming) {
         for (auto& n : page)
-          if (!window.seen.count(n.id)) fresh.push_back(std::move(n));
+          if (!pushed_.count(n.id)) fresh.push_back(std::move(n));
       }
       if (!more || (!priming && fresh.size() >= 10 * static_cast<size_t>(options_.batch))) break;
     }
@@ -219,17 +196,17 @@ Result<int> NotificationService::PollOnce() {
   }
   {
     const auto seen_at = std::chrono::steady_clock::now();
-    for (const auto& n : fresh) window.seen.emplace(n.id, seen_at);
+    for (const auto& n : fresh) pushed_.emplace(n.id, seen_at);
     // Advance the watermark over the delivered ids that follow it without a gap, and over those
     // seen longer than kLateWindow ago (a gap older than that is a rolled-back or deleted id).
-    while (!window.seen.empty()) {
-      auto it = window.seen.begin();
+    while (!pushed_.empty()) {
+      auto it = pushed_.begin();
       if (it->first != last_id_ + 1 && seen_at - it->second < kLateWindow &&
-          window.seen.size() <= kMaxWindowIds) {
+          pushed_.size() <= kMaxWindowIds) {
         break;
       }
       last_id_ = std::max(last_id_, it->first);
-      window.seen.erase(it);
+      pushed_.erase(it);
     }
   }
   if (fresh.empty()) return 0;

@@ -118,6 +118,9 @@ class NotificationService {
   std::mutex poll_mu_;  // one poll at a time
   bool primed_ = false;
   domain::Id last_id_ = 0;
+  // Ids above last_id_ already pushed, with when they were first seen (out-of-order commits on
+  // PostgreSQL; see notification_service.cc). Guarded by poll_mu_.
+  std::map<domain::Id, std::chrono::steady_clock::time_point> pushed_;
 
   std::mutex run_mu_;
   std::condition_variable run_cv_;

@@ -257,7 +257,8 @@ class PgStore final : public Store {
       } else {
         (void)conn->Exec("ROLLBACK");
       }
-      const bool retry = s.code() == core::Code::kAborted && conn->LastErrorRetryable();
+      // Also when fn swallowed the deadlock and failed (or committed nothing) on what followed.
+      const bool retry = conn->LastErrorRetryable();
       if (!retry || attempt >= kMaxAttempts) return s;
       std::this_thread::sleep_for(Backoff(attempt));
     }

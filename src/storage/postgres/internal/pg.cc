@@ -173,7 +173,8 @@ core::Status Conn::Fail(const PGresult* r, std::string_view context) {
     msg = PQerrorMessage(conn_);
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   }
-  last_sqlstate_ = state.empty() ? "?" : state;
+  if (state != kInFailedTransaction || !LastErrorRetryable())
+    last_sqlstate_ = state.empty() ? "?" : state;
   if (state == "23505") {
     std::string field = UniqueField(ErrorField(r, PG_DIAG_TABLE_NAME),
                                     ErrorField(r, PG_DIAG_CONSTRAINT_NAME),

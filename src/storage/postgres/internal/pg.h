@@ -116,6 +116,7 @@ class PgResult {
 // The SQLSTATEs the store reacts to.
 inline constexpr char kSerializationFailure[] = "40001";
 inline constexpr char kDeadlockDetected[] = "40P01";
+inline constexpr char kInFailedTransaction[] = "25P02";
 
 class Conn {
  public:
@@ -139,7 +140,9 @@ class Conn {
 
   // True when the connection is up and idle outside a transaction (safe to hand out).
   bool Healthy() const;
-  // The SQLSTATE of the last failed statement ("" when none since ClearLastError).
+  // The SQLSTATE of the last failed statement ("" when none since ClearLastError), except that
+  // the 25P02 of statements after a deadlock or serialization failure keeps that first state:
+  // a transaction whose caller swallowed such an error is still known to be retryable.
   const std::string& last_sqlstate() const { return last_sqlstate_; }
   void ClearLastError() { last_sqlstate_.clear(); }
   bool LastErrorRetryable() const {
