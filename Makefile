@@ -34,8 +34,12 @@ test: build
 	@bash scripts/test
 
 # Benchmarks (not part of make test). Numbers and commands: bench/README.md.
+# The load benchmark takes BENCH_SCALE (1.0 = 1,000,000 items), BENCH_DURATION (30s),
+# BENCH_CONNECTIONS (64), BENCH_BACKENDS ("sqlite postgres"), BENCH_OPS; e.g.
+# BENCH_SCALE=0.01 BENCH_DURATION=5s make bench
 bench: build
 	@$(BUILD)/bench/calendar_benchmark --benchmark_min_time=0.5
+	@BUILD=$(BUILD) bash bench/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,5 +1,6 @@
 #include "core/time.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -48,22 +49,49 @@ std::optional<CivilDay> ParseDay(std::string_view s) {
   return CivilDay(ymd);
 }
 
+namespace {
+// Writes 0 <= v < 10^width as `width` decimal digits; returns the end.
+char* Digits(char* p, int64_t v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return p + width;
+}
+}  // namespace
+
+// Without snprintf: every timestamp of every API response goes through here.
 std::string FormatInstant(Instant t) {
   auto local = t + kShanghaiOffset;
   auto day = floor<days>(local);
-  auto ms = (local - day).count();
-  std::chrono::hh_mm_ss<milliseconds> hms{milliseconds(ms)};
-  std::string out = FormatDay(day);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d", static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
-  out += buf;
-  if (auto frac = hms.subseconds().count(); frac != 0) {
-    std::snprintf(buf, sizeof buf, ".%03d", static_cast<int>(frac));
-    out += buf;
+  const int64_t ms = (local - day).count();  // 0 .. 86'399'999
+  std::chrono::year_month_day ymd(day);
+  const int year = static_cast<int>(ymd.year());
+  char buf[40];
+  char* p = buf;
+  if (year >= 0 && year <= 9999) {
+    p = Digits(p, year, 4);
+    *p++ = '-';
+    p = Digits(p, static_cast<unsigned>(ymd.month()), 2);
+    *p++ = '-';
+    p = Digits(p, static_cast<unsigned>(ymd.day()), 2);
+  } else {
+    const std::string d = FormatDay(day);
+    p = std::copy(d.begin(), d.end(), p);
   }
-  out += "+08:00";
-  return out;
+  const int64_t secs = ms / 1000, frac = ms % 1000;
+  *p++ = 'T';
+  p = Digits(p, secs / 3600, 2);
+  *p++ = ':';
+  p = Digits(p, secs / 60 % 60, 2);
+  *p++ = ':';
+  p = Digits(p, secs % 60, 2);
+  if (frac != 0) {
+    *p++ = '.';
+    p = Digits(p, frac, 3);
+  }
+  for (char c : std::string_view("+08:00")) *p++ = c;
+  return std::string(buf, p);
 }
 
 std::optional<Instant> ParseInstant(std::string_view s) {

@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -81,6 +82,85 @@ Notice MakeNotice(const Duty& d, int level, const std::string& org_name,
   }
   if (d.provisional) n.body += "（期限按暂定日历计算，R-TIME-3）";
   return n;
+}
+
+// Warns about one duty inside `tx`: sets `level` to the level raised (0 when nothing was due,
+// e.g. another pass got there first) and `notified` to the notifications created.
+Status SweepOne(storage::Tx& tx, Id id, core::Instant now, const std::vector<Id>& coordinators,
+                const calendar::Calendar* cal, int& level, int& notified) {
+  level = 0;
+  notified = 0;
+
+    auto got = tx.GetDuty(id);
+  if (!got.ok()) {
+    return got.status().code() == core::Code::kNotFound ? Status::Ok() : got.status();
+  }
+  Duty d = std::move(got).value();
+  if (d.state != domain::DutyState::kOpen) return Status::Ok();
+  const int target = now >= d.due_at ? 2 : now >= d.yellow_at ? 1 : 0;
+  if (target <= d.notified_level) return Status::Ok();  // already warned (another pass)
+  const std::string colour = target == 2 ? "red" : "yellow";
+  d.notified_level = target;
+  XT_RETURN_IF_ERROR(tx.UpdateDuty(d));
+
+  domain::DutyEvent ev;
+  ev.duty_id = d.id;
+  ev.at = now;
+  ev.kind = colour;
+  ev.new_due = d.due_at;
+  XT_RETURN_IF_ERROR(tx.InsertDutyEvent(ev).status());
+
+  std::string org_name;
+  auto org = tx.GetOrg(d.owner_org_id);
+  if (org.ok()) org_name = org->name;
+
+  // Recipients: the owner org's liaisons and leaders (R-SYS-2); for red also the
+  // coordinator's staff.
+  XT_ASSIGN_OR_RETURN(
+      std::vector<domain::User> owners,
+      tx.ListUsersWithRoles(d.owner_org_id,
+                            domain::RoleSet{domain::Role::kLiaison, domain::Role::kLeader}));
+  std::vector<Id> recipients;
+  for (const auto& u : owners)
+    if (!u.disabled) recipients.push_back(u.id);
+  if (target == 2)
+    recipients.insert(recipients.end(), coordinators.begin(), coordinators.end());
+  std::sort(recipients.begin(), recipients.end());
+  recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
+
+  const Notice notice = MakeNotice(d, target, org_name, cal, now);
+  const std::string key = "duty:" + std::to_string(d.id) + ":" + colour + ":" +
+                          std::to_string(core::ToMillis(d.due_at));
+  for (Id user : recipients) {
+    domain::Notification n;
+    n.user_id = user;
+    n.kind = "duty." + colour;
+    n.title = notice.title;
+    n.body = notice.body;
+    n.object_type = "duty";
+    n.object_id = std::to_string(d.id);
+    n.dedupe_key = key;
+    n.created_at = now;
+    XT_ASSIGN_OR_RETURN(std::optional<Id> nid, tx.InsertNotification(n));
+    if (nid) ++notified;
+  }
+
+  json::object detail;
+  detail["colour"] = colour;
+  detail["due_at"] = core::FormatInstant(d.due_at);
+  detail["yellow_at"] = core::FormatInstant(d.yellow_at);
+  detail["notified_level"] = target;
+  detail["recipients"] = static_cast<int64_t>(recipients.size());
+  detail["notified"] = notified;
+  XT_RETURN_IF_ERROR(
+      service::Record(
+          tx, service::kSystem, now,
+          service::AuditRecord{"duty.colour." + colour, "duty", std::to_string(d.id),
+                               (target == 2 ? "职责超期：" : "职责即将到期：") + d.title,
+                               std::move(detail)})
+          .status());
+  level = target;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -163,90 +243,37 @@ SweepResult Sweeper::RunOnce() {
         if (seen.insert(d.id).second) ids.push_back(d.id);
     if (ids.empty()) break;
 
-    for (Id id : ids) {
-      ++r.scanned;
-      int level = 0, notified = 0;
-      Status one = store_.Write([&](storage::Tx& tx) -> Status {
-        level = 0;
-        notified = 0;
-        auto got = tx.GetDuty(id);
-        if (!got.ok()) {
-          return got.status().code() == core::Code::kNotFound ? Status::Ok() : got.status();
-        }
-        Duty d = std::move(got).value();
-        if (d.state != domain::DutyState::kOpen) return Status::Ok();
-        const int target = now >= d.due_at ? 2 : now >= d.yellow_at ? 1 : 0;
-        if (target <= d.notified_level) return Status::Ok();  // already warned (another pass)
-        const std::string colour = target == 2 ? "red" : "yellow";
-        d.notified_level = target;
-        XT_RETURN_IF_ERROR(tx.UpdateDuty(d));
-
-        domain::DutyEvent ev;
-        ev.duty_id = d.id;
-        ev.at = now;
-        ev.kind = colour;
-        ev.new_due = d.due_at;
-        XT_RETURN_IF_ERROR(tx.InsertDutyEvent(ev).status());
-
-        std::string org_name;
-        auto org = tx.GetOrg(d.owner_org_id);
-        if (org.ok()) org_name = org->name;
-
-        // Recipients: the owner org's liaisons and leaders (R-SYS-2); for red also the
-        // coordinator's staff.
-        XT_ASSIGN_OR_RETURN(
-            std::vector<domain::User> owners,
-            tx.ListUsersWithRoles(d.owner_org_id,
-                                  domain::RoleSet{domain::Role::kLiaison, domain::Role::kLeader}));
-        std::vector<Id> recipients;
-        for (const auto& u : owners)
-          if (!u.disabled) recipients.push_back(u.id);
-        if (target == 2)
-          recipients.insert(recipients.end(), coordinators.begin(), coordinators.end());
-        std::sort(recipients.begin(), recipients.end());
-        recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
-
-        const Notice notice = MakeNotice(d, target, org_name, cal.get(), now);
-        const std::string key = "duty:" + std::to_string(d.id) + ":" + colour + ":" +
-                                std::to_string(core::ToMillis(d.due_at));
-        for (Id user : recipients) {
-          domain::Notification n;
-          n.user_id = user;
-          n.kind = "duty." + colour;
-          n.title = notice.title;
-          n.body = notice.body;
-          n.object_type = "duty";
-          n.object_id = std::to_string(d.id);
-          n.dedupe_key = key;
-          n.created_at = now;
-          XT_ASSIGN_OR_RETURN(std::optional<Id> nid, tx.InsertNotification(n));
-          if (nid) ++notified;
-        }
-
-        json::object detail;
-        detail["colour"] = colour;
-        detail["due_at"] = core::FormatInstant(d.due_at);
-        detail["yellow_at"] = core::FormatInstant(d.yellow_at);
-        detail["notified_level"] = target;
-        detail["recipients"] = static_cast<int64_t>(recipients.size());
-        detail["notified"] = notified;
-        XT_RETURN_IF_ERROR(
-            service::Record(
-                tx, service::kSystem, now,
-                service::AuditRecord{"duty.colour." + colour, "duty", std::to_string(d.id),
-                                     (target == 2 ? "职责超期：" : "职责即将到期：") + d.title,
-                                     std::move(detail)})
-                .status());
-        level = target;
-        return Status::Ok();
-      });
-      if (!one.ok()) {
-        fail(one);
-        continue;
+    // The whole batch in one write transaction: one commit (one fsync) for up to `batch`
+    // duties. Should it fail, each duty is retried in a transaction of its own, so that one
+    // duty that cannot be processed does not hold back the others.
+    std::vector<std::pair<int, int>> outcome;  // (level, notified) per id, valid after commit
+    auto sweep = [&](storage::Tx& tx, std::span<const Id> batch) -> Status {
+      outcome.assign(batch.size(), {0, 0});
+      for (size_t i = 0; i < batch.size(); ++i) {
+        XT_RETURN_IF_ERROR(SweepOne(tx, batch[i], now, coordinators, cal.get(), outcome[i].first,
+                                    outcome[i].second));
       }
-      if (level == 1) ++r.turned_yellow;
-      if (level == 2) ++r.turned_red;
-      r.notified += notified;
+      return Status::Ok();
+    };
+    auto count = [&](size_t n) {
+      for (size_t i = 0; i < n; ++i) {
+        if (outcome[i].first == 1) ++r.turned_yellow;
+        if (outcome[i].first == 2) ++r.turned_red;
+        r.notified += outcome[i].second;
+      }
+    };
+    r.scanned += static_cast<int>(ids.size());
+    if (store_.Write([&](storage::Tx& tx) { return sweep(tx, ids); }).ok()) {
+      count(ids.size());
+    } else {
+      for (const Id& id : ids) {
+        Status one = store_.Write([&](storage::Tx& tx) { return sweep(tx, {&id, 1}); });
+        if (!one.ok()) {
+          fail(one);
+          continue;
+        }
+        count(1);
+      }
     }
     if (static_cast<int>(red.size()) < options_.batch &&
         static_cast<int>(yellow.size()) < options_.batch)

@@ -2,7 +2,9 @@
 //
 // Each pass asks the store for open duties whose yellow or due instant has passed and whose
 // warning has not been sent (index-backed queries, never a full scan), and for each such duty,
-// in one write transaction: raises its notified_level (1 yellow, 2 red), appends a DutyEvent
+// in one write transaction per batch (one commit, one fsync, for up to 2 × batch duties; should
+// a batch fail, each of its duties is retried in a transaction of its own, so one bad duty does
+// not hold back the others): raises its notified_level (1 yellow, 2 red), appends a DutyEvent
 // "yellow"/"red", an audit entry "duty.colour.yellow"/"duty.colour.red" (actor: the system) and
 // notifications to the owner org's liaisons and leaders, plus, for red, to the coordinator's
 // staff (role coordinator_staff, or leaders/officers/liaisons of a coordinator org — not its

@@ -315,15 +315,11 @@ Result<DutyList> DutyService::List(const Principal& p, const DutyQuery& q) {
   if (!out.calendar) return Status::Unavailable("工作日历未加载");
   bool empty = false;
   if (!q.colour.empty()) {
-    auto colour = domain::ParseColour(q.colour);
-    if (!colour || *colour == domain::Colour::kNone) {
-      return Status::Invalid("colour", "颜色应为 green、yellow 或 red", "R-TIME-4")
-          .En("colour must be green, yellow or red");
-    }
+    XT_ASSIGN_OR_RETURN(domain::Colour colour, domain::ParseColourFilter(q.colour));
     // R-TIME-4: colours are instants compared with now; only open duties have one.
     if (f.state && *f.state != DutyState::kOpen) empty = true;
     f.state = DutyState::kOpen;
-    switch (*colour) {
+    switch (colour) {
       case domain::Colour::kGreen: f.yellow_at_gt = out.now; break;
       case domain::Colour::kYellow:
         f.yellow_at_le = out.now;
@@ -341,9 +337,15 @@ Result<DutyList> DutyService::List(const Principal& p, const DutyQuery& q) {
     if (out.items.empty()) return Status::Ok();
     std::set<domain::Id> wanted;
     for (const auto& d : out.items) wanted.insert(d.owner_org_id);
-    XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());  // one query per page
-    for (const auto& o : orgs)
-      if (wanted.count(o.id)) out.org_names[o.id] = o.name;
+    // The page's owner orgs by key (an inbox page has one; a province has thousands of orgs).
+    for (domain::Id id : wanted) {
+      auto o = tx.GetOrg(id);
+      if (o.ok()) {
+        out.org_names[id] = o->name;
+      } else if (o.status().code() != core::Code::kNotFound) {
+        return o.status();
+      }
+    }
     return Status::Ok();
   }));
   return out;

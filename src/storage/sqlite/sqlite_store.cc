@@ -104,6 +104,11 @@ Result<std::unique_ptr<Db>> OpenWriter(const std::string& path, int busy_timeout
   return db;
 }
 
+// PRAGMA cache_size in KiB (a negative value), for options.cache_mib.
+std::string CacheSizePragma(int cache_mib) {
+  return "PRAGMA cache_size=-" + std::to_string(int64_t{cache_mib} * 1024);
+}
+
 Status ValidatePath(const std::string& path) {
   if (path.empty()) return Status::Invalid("path", "未指定 SQLite 数据库文件");
   if (path == ":memory:" || path.rfind("file::memory:", 0) == 0 || path.rfind("file:", 0) == 0) {
@@ -371,12 +376,16 @@ core::Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& option
   if (options.busy_timeout_ms < 0) {
     return Status::Invalid("busy_timeout_ms", "忙等待时间不能为负数");
   }
+  if (options.cache_mib < 1) {
+    return Status::Invalid("cache_mib", "页缓存至少为 1 MiB");
+  }
   if (!sqlite3_threadsafe()) {
     return Status::Internal("SQLite 库未以线程安全方式编译");
   }
   XT_ASSIGN_OR_RETURN(
       std::unique_ptr<sqlite::Db> writer,
       sqlite::OpenWriter(options.path, options.busy_timeout_ms, options.synchronous_full));
+  XT_RETURN_IF_ERROR(writer->Exec(sqlite::CacheSizePragma(options.cache_mib)));
   int version = 0;
   if (options.apply_migrations) {
     XT_ASSIGN_OR_RETURN(version, sqlite::ApplyMigrations(*writer));
@@ -395,6 +404,7 @@ core::Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& option
                         sqlite::Db::Open(options.path, SQLITE_OPEN_READWRITE,
                                          options.busy_timeout_ms));
     XT_RETURN_IF_ERROR(r->Exec("PRAGMA query_only=1"));
+    XT_RETURN_IF_ERROR(r->Exec(sqlite::CacheSizePragma(options.cache_mib)));
     readers.push_back(std::move(r));
   }
   return std::unique_ptr<Store>(

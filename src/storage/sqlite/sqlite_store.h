@@ -42,6 +42,11 @@ struct SqliteOptions {
   // synchronous=FULL (every commit is on disk when Write returns) when true; NORMAL (a power
   // loss may lose the last commits, never corrupts) when false.
   bool synchronous_full = true;
+  // Page cache of each connection (the writer and every reader), MiB; at least 1. SQLite's own
+  // default is 2 MiB, which a province-sized database outgrows: a list page whose rows lie on a
+  // few thousand pages re-read them from the OS on every request (bench/README.md). Memory is
+  // taken as pages are used, up to (1 + read_connections) × cache_mib.
+  int cache_mib = 16;
 };
 
 // Opens (creating when missing) the SQLite database at options.path.

@@ -226,7 +226,8 @@ TEST(SqliteStore, RejectsBadOptions) {
   };
   for (const Case& c : {Case{{.path = ""}, "path"}, Case{{.path = ":memory:"}, "path"},
                         Case{{.path = "x.db", .read_connections = 0}, "read_connections"},
-                        Case{{.path = "x.db", .busy_timeout_ms = -1}, "busy_timeout_ms"}}) {
+                        Case{{.path = "x.db", .busy_timeout_ms = -1}, "busy_timeout_ms"},
+                        Case{{.path = "x.db", .cache_mib = 0}, "cache_mib"}}) {
     auto r = OpenSqliteStore(c.options);
     ASSERT_FALSE(r.ok()) << c.options.path;
     EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
