@@ -45,8 +45,11 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
       ->envname("XIETONG_LISTEN")->capture_default_str();
   sub->add_option("--web-root", o.web_root, "网页目录 directory of the built web UI")
       ->envname("XIETONG_WEB_ROOT")->capture_default_str();
-  sub->add_option("--threads", o.threads, "工作线程数 worker threads (0 = one per core)")
+  sub->add_option("--threads", o.threads, "I/O 线程数 I/O threads (0 = one per core)")
       ->envname("XIETONG_THREADS")->capture_default_str()->check(CLI::Range(0, 256));
+  sub->add_option("--workers", o.workers,
+                  "处理线程数（同时处理的请求数）handler threads, requests handled at once (0 = 32)")
+      ->envname("XIETONG_WORKERS")->capture_default_str()->check(CLI::Range(0, 1024));
   sub->add_option("--max-body-bytes", o.max_body_bytes, "请求体上限 largest request body, bytes")
       ->envname("XIETONG_MAX_BODY_BYTES")->capture_default_str();
   sub->add_option("--max-header-bytes", o.max_header_bytes, "请求头上限 largest header block, bytes")
@@ -233,6 +236,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   so.host = listen->first;
   so.port = listen->second;
   if (o.threads > 0) so.threads = o.threads;
+  if (o.workers > 0) so.workers = o.workers;
   so.max_body_bytes = o.max_body_bytes;
   so.max_header_bytes = o.max_header_bytes;
   so.read_timeout = std::chrono::seconds(o.read_timeout_s);

@@ -12,8 +12,10 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   // Directory of the built web UI (web/dist).
   std::string web_root = "web/dist";
-  // Worker threads; 0 = one per core.
+  // I/O threads; 0 = one per core.
   int threads = 0;
+  // Handler threads (requests handled at once); 0 = the server's default (32).
+  int workers = 0;
   // Largest accepted request body, bytes.
   // 24 MiB: room for a 20 MiB evidence file (FileService::kMaxFileBytes) plus slack.
   size_t max_body_bytes = 24 * 1024 * 1024;

@@ -1,7 +1,9 @@
 // The only translation unit of the HTTP layer that includes Beast/Asio.
 //
 // One coroutine per connection on its own strand reads a request (Beast's parser), runs the
-// router inline, and writes the response from a reused header buffer plus the body (no Beast
+// router on the worker pool (so a handler waiting for the database — a durable commit — holds
+// a worker, not an I/O thread, and enough requests are in flight to share a group commit),
+// resumes on its strand and writes the response from a reused header buffer plus the body (no Beast
 // serializer, no copy of the body). A second coroutine per connection is a watchdog that
 // wakes once a second and cancels the socket when the connection's deadline has passed, so
 // setting a deadline per phase costs one store. Server-Sent Events: the EventStream's notifier
@@ -23,6 +25,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -58,6 +61,21 @@ namespace {
 
 constexpr auto kWatchdogTick = std::chrono::seconds(1);
 constexpr size_t kMaxLingerBytes = 1 << 20;
+
+// Runs the router for `req` (on a worker thread); a handler that throws gives 500.
+asio::awaitable<Response> HandleOnWorker(const Router& router, Request& req) {
+  try {
+    co_return router.Handle(req);
+  } catch (const std::exception& e) {
+    spdlog::error("http: handler for {} {} (request {}) threw: {}", req.method, req.path,
+                  req.request_id, e.what());
+  } catch (...) {
+    spdlog::error("http: handler for {} {} (request {}) threw a non-exception", req.method,
+                  req.path, req.request_id);
+  }
+  co_return ErrorResponse(core::Status::Internal("服务器内部错误").En("Internal server error"),
+                          req);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -262,7 +280,8 @@ class Server::Impl {
         ioc_(std::max(1, opt_.threads)),
         acceptor_(ioc_),
         drain_timer_(ioc_),
-        flush_timer_(ioc_) {
+        flush_timer_(ioc_),
+        workers_(static_cast<size_t>(std::max(1, opt_.workers))) {
     if (opt_.access_log) {
       log_ = opt_.access_log;
     } else if ((access_logger_ = AccessLogger())) {
@@ -315,6 +334,7 @@ class Server::Impl {
   tcp::acceptor acceptor_;
   asio::steady_timer drain_timer_;
   asio::steady_timer flush_timer_;
+  asio::thread_pool workers_;  // runs the handlers
   std::optional<asio::signal_set> signals_;
   std::atomic<uint16_t> port_{0};
   std::atomic<bool> started_{false};
@@ -378,7 +398,7 @@ core::Status Server::Impl::Start() {
     return core::Status::Precondition("already_started", "服务器已启动")
         .En("Server already started");
   }
-  if (opt_.threads < 1 || opt_.max_header_bytes < 256 || opt_.max_json_depth < 1) {
+  if (opt_.threads < 1 || opt_.workers < 1 || opt_.max_header_bytes < 256 || opt_.max_json_depth < 1) {
     return core::Status::Invalid("options", "服务器参数无效", {}, "bad_listen_address")
         .En("Invalid server options");
   }
@@ -450,6 +470,7 @@ void Server::Impl::Run() {
   for (int i = 1; i < n; ++i) threads.emplace_back(run);
   run();
   for (auto& t : threads) t.join();
+  workers_.join();  // handlers still running after a forced stop (grace period over) finish
   if (access_logger_) access_logger_->flush();
 }
 
@@ -865,19 +886,9 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     if (auto st = req.SetTarget(std::string_view(msg.target())); !st.ok()) {
       res = ErrorResponse(st, req);
     } else {
-      try {
-        res = s.router_.Handle(req);
-      } catch (const std::exception& e) {
-        spdlog::error("http: handler for {} {} (request {}) threw: {}", req.method, req.path,
-                      req.request_id, e.what());
-        res = ErrorResponse(core::Status::Internal("服务器内部错误").En("Internal server error"),
-                            req);
-      } catch (...) {
-        spdlog::error("http: handler for {} {} (request {}) threw a non-exception", req.method,
-                      req.path, req.request_id);
-        res = ErrorResponse(core::Status::Internal("服务器内部错误").En("Internal server error"),
-                            req);
-      }
+      // On a worker; the coroutine resumes on the connection's strand when it is done.
+      res = co_await asio::co_spawn(s.workers_, HandleOnWorker(s.router_, req),
+                                    asio::use_awaitable);
     }
     if (res.status < 100 || res.status > 999) res.status = 500;
 

@@ -8,8 +8,9 @@
 // "headers_too_large", a request not fully received within read_timeout 408 "request_timeout"
 // (a connection with no request started within idle_timeout is just closed), malformed
 // request 400 "bad_request". A handler that throws gives 500 "internal" and is logged; the
-// server keeps running. Handlers run on the I/O threads: a handler that blocks holds one of
-// `threads` threads for that time.
+// server keeps running. Handlers run on a pool of `workers` threads, not on the `threads` I/O
+// threads: a handler that blocks (a durable commit waits for fsync) holds a worker, and up to
+// `workers` requests are handled at once (so their writes can share one group commit).
 //
 //   Router router;  Metrics metrics;  ...add routes...
 //   Server server({.host = "0.0.0.0", .port = 8080}, router, metrics);
@@ -46,8 +47,12 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   // TCP port. Default 8080; 0 picks any free port (see Server::port()).
   uint16_t port = 8080;
-  // I/O and handler threads. Default: the number of hardware threads (at least 1).
+  // I/O threads (sockets, parsing, writing). Default: the number of hardware threads (at
+  // least 1).
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Handler threads: requests handled at once. Handlers mostly wait for the database, so this
+  // is sized for waiting, not for cores. Default 32.
+  int workers = 32;
   // Largest accepted request body. Default 8 MiB; larger gives 413 "body_too_large".
   size_t max_body_bytes = 8 * 1024 * 1024;
   // Largest accepted request line + header block. Default 16 KiB; larger gives 431.

@@ -185,7 +185,11 @@ core::Status Conn::Fail(const PGresult* r, std::string_view context) {
     return core::Status::Invalid("reference", "引用的记录不存在（外键约束）", {}, "foreign_key");
   }
   if (state == kSerializationFailure || state == kDeadlockDetected) {
-    return core::Status::Aborted("数据库事务冲突，请重试（" + msg + "）");
+    // Transient: Write() retries it; if it still fails the client gets 503 and may retry (an
+    // Idempotency-Key is then released: nothing was committed).
+    return core::Status(core::Code::kUnavailable, "transaction_conflict",
+                        "数据库事务冲突，请稍后重试（" + msg + "）", "")
+        .En("Database transaction conflict; retry later (" + msg + ")");
   }
   if (PQstatus(conn_) != CONNECTION_OK || StartsWith(state, "08") || StartsWith(state, "57P")) {
     return core::Status::Unavailable("PostgreSQL 连接中断（" + std::string(context) + "）: " + msg);

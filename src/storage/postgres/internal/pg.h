@@ -8,7 +8,7 @@
 //  - PgResult: owns a PGresult; typed accessors by row and column.
 //  - Errors are mapped once (ErrorStatus): unique violation → kAlreadyExists with the column
 //    taken from the constraint name, foreign key → kInvalidArgument "reference"/"foreign_key",
-//    serialization failure / deadlock → kAborted (retryable), lost connection → kUnavailable,
+//    serialization failure / deadlock → kUnavailable "transaction_conflict" (retryable), lost connection → kUnavailable,
 //    anything else → kInternal.
 //
 // Thread-compatibility: a Conn is used by one thread at a time (the store's pool hands it out).
