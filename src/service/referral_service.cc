@@ -1092,9 +1092,11 @@ namespace {
 Result<storage::ReferralFilter> FilterOf(const Principal& p, const ReferralQuery& q,
                                          core::Instant now) {
   storage::ReferralFilter f;
-  // R-ACC-1: what the principal may see at all.
-  if (!p.SeesAll()) f.visible_to_org_id = p.org.id;
+  // R-ACC-1: what the principal may see at all. "in" (addressed to the org and sent) and "out"
+  // (sent by the org) are each a subset of it, so the visibility condition is left out there:
+  // the count is then served by one index (migration v6).
   if (q.direction.empty() || q.direction == "all") {
+    if (!p.SeesAll()) f.visible_to_org_id = p.org.id;
   } else if (q.direction == "in") {
     f.to_org_id = p.org.id;
   } else if (q.direction == "out") {
