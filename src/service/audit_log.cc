@@ -128,4 +128,19 @@ core::Status CanVerifyChain(const Principal& p) {
       .En("Only administrators, auditors and the coordinator may verify the audit chain");
 }
 
+boost::json::array TimelineJson(const std::vector<TimelineEntry>& timeline) {
+  namespace json = boost::json;
+  json::array tl;
+  for (const auto& t : timeline) {
+    json::object e{{"at", core::FormatInstant(t.at)}, {"action", t.action}, {"summary", t.summary}};
+    e["actor"] = t.actor_id ? json::value(json::object{{"id", *t.actor_id},
+                                                       {"display_name", t.actor_name}})
+                            : json::value(nullptr);
+    e["org"] = t.org_id ? json::value(json::object{{"id", *t.org_id}, {"name", t.org_name}})
+                        : json::value(nullptr);
+    tl.push_back(std::move(e));
+  }
+  return tl;
+}
+
 }  // namespace xietong::service

@@ -4,6 +4,7 @@
 // commit together. Thread-safe (stateless).
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
@@ -64,6 +65,10 @@ struct TimelineEntry {
 // looked up once). REQUIRES: the caller has checked that the principal may see the object.
 core::Result<std::vector<TimelineEntry>> TimelineOf(storage::Tx& tx, const std::string& object_type,
                                                     const std::string& object_id);
+
+// The API shape of a timeline: [{"at","action","summary","actor":{"id","display_name"}|null,
+// "org":{"id","name"}|null}], oldest first.
+boost::json::array TimelineJson(const std::vector<TimelineEntry>& timeline);
 
 // Only admins, auditors and coordinator staff may verify the whole chain (403 otherwise).
 core::Status CanVerifyChain(const Principal& p);

@@ -679,6 +679,16 @@ json::object DutyJson(const Duty& d, std::string_view owner_org_name, const cale
   return o;
 }
 
+json::array DutiesJson(const std::vector<Duty>& duties, const std::map<domain::Id, std::string>& owner_names,
+                       const calendar::Calendar& cal, core::Instant now) {
+  json::array out;
+  for (const auto& d : duties) {
+    auto it = owner_names.find(d.owner_org_id);
+    out.push_back(DutyJson(d, it == owner_names.end() ? std::string_view() : it->second, cal, now));
+  }
+  return out;
+}
+
 json::object DutyEventJson(const domain::DutyEvent& e) {
   json::object o;
   o["id"] = e.id;

@@ -28,6 +28,7 @@
 //       .trigger_at = received_at}));
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
@@ -191,6 +192,10 @@ class DutyService {
 // "remaining" is null unless the duty is open; "colour" is "none" unless open.
 boost::json::object DutyJson(const domain::Duty& d, std::string_view owner_org_name,
                              const calendar::Calendar& cal, core::Instant now);
+// DutyJson of each duty, the owner's name looked up in `owner_names` (empty when absent).
+boost::json::array DutiesJson(const std::vector<domain::Duty>& duties,
+                              const std::map<domain::Id, std::string>& owner_names,
+                              const calendar::Calendar& cal, core::Instant now);
 // One history entry: {"id","at","actor_user_id","kind","reason","old_due","new_due"}.
 boost::json::object DutyEventJson(const domain::DutyEvent& e);
 // DutyJson plus "events":[DutyEventJson…].

@@ -1347,28 +1347,12 @@ json::object ReferralJson(const ReferralView& v) {
     o["coordination"] = nullptr;
   }
   o["colour"] = domain::ColourName(v.colour);
-  json::array duties;
-  for (const auto& d : v.duties) {
-    auto it = v.duty_org_names.find(d.owner_org_id);
-    duties.push_back(DutyJson(d, it == v.duty_org_names.end() ? std::string_view() : it->second,
-                              *v.calendar, v.now));
-  }
-  o["duties"] = std::move(duties);
+  o["duties"] = DutiesJson(v.duties, v.duty_org_names, *v.calendar, v.now);
   if (v.detail) {
     json::array docs;
     for (const auto& d : v.documents) docs.push_back(DocumentJson(d));
     o["documents"] = std::move(docs);
-    json::array tl;
-    for (const auto& t : v.timeline) {
-      json::object e{{"at", core::FormatInstant(t.at)}, {"action", t.action}, {"summary", t.summary}};
-      e["actor"] = t.actor_id ? json::value(json::object{{"id", *t.actor_id},
-                                                         {"display_name", t.actor_name}})
-                              : json::value(nullptr);
-      e["org"] = t.org_id ? json::value(json::object{{"id", *t.org_id}, {"name", t.org_name}})
-                          : json::value(nullptr);
-      tl.push_back(std::move(e));
-    }
-    o["timeline"] = std::move(tl);
+    o["timeline"] = TimelineJson(v.timeline);
   }
   return o;
 }
