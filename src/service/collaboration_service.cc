@@ -49,25 +49,7 @@ json::value OptText(const std::string& s) { return s.empty() ? json::value(nullp
 
 bool Pending(const Duty& d) { return d.state == DutyState::kOpen || d.state == DutyState::kSuspended; }
 
-Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, Id id) {
-  storage::DutyFilter f;
-  f.object_type = kObject;
-  f.object_id = std::to_string(id);
-  f.limit = 500;
-  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, tx.ListDuties(f));
-  std::sort(ds.begin(), ds.end(), [](const Duty& a, const Duty& b) { return a.id < b.id; });
-  return ds;
-}
-
-domain::Colour EarliestColour(const std::vector<Duty>& duties, core::Instant now) {
-  const Duty* first = nullptr;
-  for (const auto& d : duties) {
-    if (d.state != DutyState::kOpen) continue;
-    if (!first || d.due_at < first->due_at || (d.due_at == first->due_at && d.id < first->id))
-      first = &d;
-  }
-  return first ? domain::ColourAt(*first, now) : domain::Colour::kNone;
-}
+Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, Id id) { return DutiesOfObject(tx, kObject, id); }
 
 Status NotifyUsers(storage::Tx& tx, const std::vector<domain::User>& users, const std::string& kind,
                    const std::string& title, const std::string& body, Id id,
@@ -852,7 +834,7 @@ Result<CollaborationView> CollaborationService::Load(storage::Tx& tx, Collaborat
       v.duty_org_names[d.owner_org_id] = o->name;
     }
   }
-  v.colour = EarliestColour(v.duties, now);
+  v.colour = EarliestOpenColour(v.duties, now);
   if (detail) {
     v.detail = true;
     XT_ASSIGN_OR_RETURN(v.documents, tx.ListCollaborationDocuments(c.id));

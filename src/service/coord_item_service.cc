@@ -201,22 +201,7 @@ std::string Prefix(const domain::Org& o) {
 }
 
 Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, const CoordItem& it) {
-  storage::DutyFilter f;
-  f.object_type = TypeName(it.type);
-  f.object_id = std::to_string(it.id);
-  f.limit = 500;
-  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, tx.ListDuties(f));
-  std::sort(ds.begin(), ds.end(), [](const Duty& a, const Duty& b) { return a.id < b.id; });
-  return ds;
-}
-
-const Duty* Earliest(const std::vector<Duty>& ds) {
-  const Duty* first = nullptr;
-  for (const auto& d : ds) {
-    if (d.state != DutyState::kOpen) continue;
-    if (!first || d.due_at < first->due_at) first = &d;
-  }
-  return first;
+  return DutiesOfObject(tx, TypeName(it.type), it.id);
 }
 
 Result<std::vector<domain::User>> CoordinatorStaff(storage::Tx& tx) {
@@ -1211,7 +1196,7 @@ Result<json::object> CoordItemService::Render(storage::Tx& tx, const CoordItem& 
   json::object data = json::parse(it.data).as_object();
   for (auto& kv : data) o[kv.key()] = kv.value();
   XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOf(tx, it));
-  const Duty* first = Earliest(ds);
+  const Duty* first = EarliestOpenDuty(ds);
   o["colour"] = first ? json::value(domain::ColourName(domain::ColourAt(*first, now))) : json::value(nullptr);
   json::array duties;
   for (const auto& d : ds) {
@@ -1347,7 +1332,7 @@ Result<json::object> CoordItemService::List(const Principal& p, CoordType t, con
         if (q.org && std::find(it.org_ids.begin(), it.org_ids.end(), *q.org) == it.org_ids.end()) continue;
         if (colour) {
           XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOf(tx, it));
-          const Duty* first = Earliest(ds);
+          const Duty* first = EarliestOpenDuty(ds);
           if (!first || domain::ColourAt(*first, now) != *colour) continue;
         }
         ++total;
@@ -1382,7 +1367,7 @@ Result<std::vector<CoordSummary>> CoordItemService::Summaries(const Principal& p
       CoordSummary s{it.type, it.id, it.number, it.title, it.from_org_id, it.to_org_id, it.state,
                      domain::Colour::kNone, std::nullopt, it.created_at, it.org_ids};
       XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOf(tx, it));
-      if (const Duty* first = Earliest(ds)) {
+      if (const Duty* first = EarliestOpenDuty(ds)) {
         s.colour = domain::ColourAt(*first, now);
         s.due_at = first->due_at;
       }

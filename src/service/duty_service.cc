@@ -679,6 +679,32 @@ json::object DutyJson(const Duty& d, std::string_view owner_org_name, const cale
   return o;
 }
 
+Result<std::vector<Duty>> DutiesOfObject(storage::Tx& tx, std::string_view object_type,
+                                         domain::Id id) {
+  storage::DutyFilter f;
+  f.object_type = std::string(object_type);
+  f.object_id = std::to_string(id);
+  f.limit = 500;
+  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, tx.ListDuties(f));
+  std::sort(ds.begin(), ds.end(), [](const Duty& a, const Duty& b) { return a.id < b.id; });
+  return ds;
+}
+
+const Duty* EarliestOpenDuty(const std::vector<Duty>& duties) {
+  const Duty* first = nullptr;
+  for (const auto& d : duties) {
+    if (d.state != DutyState::kOpen) continue;
+    if (!first || d.due_at < first->due_at || (d.due_at == first->due_at && d.id < first->id))
+      first = &d;
+  }
+  return first;
+}
+
+domain::Colour EarliestOpenColour(const std::vector<Duty>& duties, core::Instant now) {
+  const Duty* first = EarliestOpenDuty(duties);
+  return first ? domain::ColourAt(*first, now) : domain::Colour::kNone;
+}
+
 json::array DutiesJson(const std::vector<Duty>& duties, const std::map<domain::Id, std::string>& owner_names,
                        const calendar::Calendar& cal, core::Instant now) {
   json::array out;

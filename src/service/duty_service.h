@@ -192,6 +192,14 @@ class DutyService {
 // "remaining" is null unless the duty is open; "colour" is "none" unless open.
 boost::json::object DutyJson(const domain::Duty& d, std::string_view owner_org_name,
                              const calendar::Calendar& cal, core::Instant now);
+// The duties of one object (object_type + id), ascending id, at most 500.
+core::Result<std::vector<domain::Duty>> DutiesOfObject(storage::Tx& tx, std::string_view object_type,
+                                                       domain::Id id);
+// The open duty due first (ties: lowest id), or nullptr.
+const domain::Duty* EarliestOpenDuty(const std::vector<domain::Duty>& duties);
+// Its colour at `now` (R-TIME-4), kNone without an open duty.
+domain::Colour EarliestOpenColour(const std::vector<domain::Duty>& duties, core::Instant now);
+
 // DutyJson of each duty, the owner's name looked up in `owner_names` (empty when absent).
 boost::json::array DutiesJson(const std::vector<domain::Duty>& duties,
                               const std::map<domain::Id, std::string>& owner_names,

@@ -59,26 +59,10 @@ std::string PartyLabel(const Referral& r) {
 
 // The duties of a referral (ascending id).
 Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, Id referral_id) {
-  storage::DutyFilter f;
-  f.object_type = "referral";
-  f.object_id = std::to_string(referral_id);
-  f.limit = 500;
-  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, tx.ListDuties(f));
-  std::sort(ds.begin(), ds.end(), [](const Duty& a, const Duty& b) { return a.id < b.id; });
-  return ds;
+  return DutiesOfObject(tx, "referral", referral_id);
 }
 
 bool Pending(const Duty& d) { return d.state == DutyState::kOpen || d.state == DutyState::kSuspended; }
-
-domain::Colour EarliestColour(const std::vector<Duty>& duties, core::Instant now) {
-  const Duty* first = nullptr;
-  for (const auto& d : duties) {
-    if (d.state != DutyState::kOpen) continue;
-    if (!first || d.due_at < first->due_at || (d.due_at == first->due_at && d.id < first->id))
-      first = &d;
-  }
-  return first ? domain::ColourAt(*first, now) : domain::Colour::kNone;
-}
 
 // Notifies each user once per `key` (dedupe: the same event never notifies a person twice).
 Status NotifyUsers(storage::Tx& tx, const std::vector<domain::User>& users, const std::string& kind,
@@ -1065,7 +1049,7 @@ Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool det
       v.duty_org_names[d.owner_org_id] = o->name;
     }
   }
-  v.colour = EarliestColour(v.duties, now);
+  v.colour = EarliestOpenColour(v.duties, now);
   if (detail) {
     v.detail = true;
     XT_ASSIGN_OR_RETURN(v.documents, tx.ListReferralDocuments(r.id));
