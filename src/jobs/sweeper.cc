@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
+#include <map>
+#include <optional>
 #include <set>
 #include <span>
 #include <string>
@@ -84,83 +86,134 @@ Notice MakeNotice(const Duty& d, int level, const std::string& org_name,
   return n;
 }
 
-// Warns about one duty inside `tx`: sets `level` to the level raised (0 when nothing was due,
-// e.g. another pass got there first) and `notified` to the notifications created.
-Status SweepOne(storage::Tx& tx, Id id, core::Instant now, const std::vector<Id>& coordinators,
-                const calendar::Calendar* cal, int& level, int& notified) {
-  level = 0;
-  notified = 0;
+// What a batch did; valid once its transaction committed.
+struct Tally {
+  int yellow = 0;
+  int red = 0;
+  int notified = 0;
+};
 
-    auto got = tx.GetDuty(id);
-  if (!got.ok()) {
-    return got.status().code() == core::Code::kNotFound ? Status::Ok() : got.status();
+// What a pass knows about the owner orgs of its duties, read outside the write transactions
+// (so that these never lock an org or user row): names (from the pass's ListOrgs) and the
+// recipients of the warnings, the liaisons and leaders (R-SYS-2), read once per org and pass.
+struct Owners {
+  std::map<Id, std::string> names;
+  std::map<Id, std::vector<Id>> recipients;  // enabled users only, ascending id
+
+  // Reads the recipients (and, when unknown, the name) of every org in `orgs` not read yet.
+  Status Load(storage::Tx& tx, const std::set<Id>& orgs) {
+    std::vector<Id> missing;
+    for (Id o : orgs)
+      if (!recipients.contains(o)) missing.push_back(o);
+    if (missing.empty()) return Status::Ok();
+    XT_ASSIGN_OR_RETURN(
+        std::vector<domain::User> users,
+        tx.ListUsersWithRolesIn(missing,
+                                domain::RoleSet{domain::Role::kLiaison, domain::Role::kLeader}));
+    for (Id o : missing) recipients[o];
+    for (const auto& u : users)
+      if (!u.disabled) recipients[u.org_id].push_back(u.id);
+    for (Id o : missing) {
+      std::vector<Id>& r = recipients[o];
+      std::sort(r.begin(), r.end());
+      if (names.contains(o)) continue;
+      auto org = tx.GetOrg(o);  // an org created during the pass
+      if (org.ok()) {
+        names[o] = org->name;
+      } else if (org.status().code() != core::Code::kNotFound) {
+        return org.status();
+      }
+    }
+    return Status::Ok();
   }
-  Duty d = std::move(got).value();
-  if (d.state != domain::DutyState::kOpen) return Status::Ok();
-  const int target = now >= d.due_at ? 2 : now >= d.yellow_at ? 1 : 0;
-  if (target <= d.notified_level) return Status::Ok();  // already warned (another pass)
-  const std::string colour = target == 2 ? "red" : "yellow";
-  d.notified_level = target;
-  XT_RETURN_IF_ERROR(tx.UpdateDuty(d));
+};
 
-  domain::DutyEvent ev;
-  ev.duty_id = d.id;
-  ev.at = now;
-  ev.kind = colour;
-  ev.new_due = d.due_at;
-  XT_RETURN_IF_ERROR(tx.InsertDutyEvent(ev).status());
-
-  std::string org_name;
-  auto org = tx.GetOrg(d.owner_org_id);
-  if (org.ok()) org_name = org->name;
-
-  // Recipients: the owner org's liaisons and leaders (R-SYS-2); for red also the
-  // coordinator's staff.
-  XT_ASSIGN_OR_RETURN(
-      std::vector<domain::User> owners,
-      tx.ListUsersWithRoles(d.owner_org_id,
-                            domain::RoleSet{domain::Role::kLiaison, domain::Role::kLeader}));
-  std::vector<Id> recipients;
-  for (const auto& u : owners)
-    if (!u.disabled) recipients.push_back(u.id);
-  if (target == 2)
-    recipients.insert(recipients.end(), coordinators.begin(), coordinators.end());
-  std::sort(recipients.begin(), recipients.end());
-  recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
-
-  const Notice notice = MakeNotice(d, target, org_name, cal, now);
-  const std::string key = "duty:" + std::to_string(d.id) + ":" + colour + ":" +
-                          std::to_string(core::ToMillis(d.due_at));
-  for (Id user : recipients) {
-    domain::Notification n;
-    n.user_id = user;
-    n.kind = "duty." + colour;
-    n.title = notice.title;
-    n.body = notice.body;
-    n.object_type = "duty";
-    n.object_id = std::to_string(d.id);
-    n.dedupe_key = key;
-    n.created_at = now;
-    XT_ASSIGN_OR_RETURN(std::optional<Id> nid, tx.InsertNotification(n));
-    if (nid) ++notified;
+// Warns about the duties `ids` inside `tx` (their order: red first, as found). The duties'
+// levels are raised first, in one narrow store call that re-checks each duty (another pass may
+// have got there first: such a duty is not returned and not warned again); then the raised
+// duties get their events, notifications and audit entries, one store call each.
+Status SweepBatch(storage::Tx& tx, std::span<const Id> ids, core::Instant now,
+                  const std::vector<Id>& coordinators, const calendar::Calendar* cal,
+                  Owners& owners, Tally& tally) {
+  tally = {};
+  XT_ASSIGN_OR_RETURN(std::vector<Duty> raised,
+                      tx.RaiseNotifiedLevels(std::vector<Id>(ids.begin(), ids.end()), now));
+  if (raised.empty()) return Status::Ok();
+  std::map<Id, size_t> order;
+  for (size_t i = 0; i < ids.size(); ++i) order.emplace(ids[i], i);
+  std::sort(raised.begin(), raised.end(),
+            [&](const Duty& a, const Duty& b) { return order[a.id] < order[b.id]; });
+  {
+    std::set<Id> orgs;
+    for (const Duty& d : raised) orgs.insert(d.owner_org_id);
+    XT_RETURN_IF_ERROR(owners.Load(tx, orgs));  // a no-op unless an owner changed meanwhile
   }
 
-  json::object detail;
-  detail["colour"] = colour;
-  detail["due_at"] = core::FormatInstant(d.due_at);
-  detail["yellow_at"] = core::FormatInstant(d.yellow_at);
-  detail["notified_level"] = target;
-  detail["recipients"] = static_cast<int64_t>(recipients.size());
-  detail["notified"] = notified;
-  XT_RETURN_IF_ERROR(
-      service::Record(
-          tx, service::kSystem, now,
-          service::AuditRecord{"duty.colour." + colour, "duty", std::to_string(d.id),
-                               (target == 2 ? "职责超期：" : "职责即将到期：") + d.title,
-                               std::move(detail)})
-          .status());
-  level = target;
-  return Status::Ok();
+  std::vector<domain::DutyEvent> events;
+  std::vector<domain::Notification> notes;
+  std::vector<size_t> first_note;  // per duty: its notifications start at this index of notes
+  events.reserve(raised.size());
+  for (const Duty& d : raised) {
+    const int target = d.notified_level;
+    const std::string colour = target == 2 ? "red" : "yellow";
+    domain::DutyEvent ev;
+    ev.duty_id = d.id;
+    ev.at = now;
+    ev.kind = colour;
+    ev.new_due = d.due_at;
+    events.push_back(std::move(ev));
+
+    // Recipients: the owner org's liaisons and leaders; for red also the coordinator's staff.
+    std::vector<Id> recipients = owners.recipients[d.owner_org_id];
+    if (target == 2)
+      recipients.insert(recipients.end(), coordinators.begin(), coordinators.end());
+    std::sort(recipients.begin(), recipients.end());
+    recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
+
+    const Notice notice = MakeNotice(d, target, owners.names[d.owner_org_id], cal, now);
+    const std::string key = "duty:" + std::to_string(d.id) + ":" + colour + ":" +
+                            std::to_string(core::ToMillis(d.due_at));
+    first_note.push_back(notes.size());
+    for (Id user : recipients) {
+      domain::Notification n;
+      n.user_id = user;
+      n.kind = "duty." + colour;
+      n.title = notice.title;
+      n.body = notice.body;
+      n.object_type = "duty";
+      n.object_id = std::to_string(d.id);
+      n.dedupe_key = key;
+      n.created_at = now;
+      notes.push_back(std::move(n));
+    }
+  }
+  first_note.push_back(notes.size());
+  XT_RETURN_IF_ERROR(tx.InsertDutyEvents(events).status());
+  XT_ASSIGN_OR_RETURN(std::vector<std::optional<Id>> created, tx.InsertNotifications(notes));
+
+  std::vector<service::AuditRecord> records;
+  records.reserve(raised.size());
+  for (size_t i = 0; i < raised.size(); ++i) {
+    const Duty& d = raised[i];
+    const int target = d.notified_level;
+    const std::string colour = target == 2 ? "red" : "yellow";
+    int notified = 0;
+    for (size_t j = first_note[i]; j < first_note[i + 1]; ++j)
+      if (created[j]) ++notified;
+    json::object detail;
+    detail["colour"] = colour;
+    detail["due_at"] = core::FormatInstant(d.due_at);
+    detail["yellow_at"] = core::FormatInstant(d.yellow_at);
+    detail["notified_level"] = target;
+    detail["recipients"] = static_cast<int64_t>(first_note[i + 1] - first_note[i]);
+    detail["notified"] = notified;
+    records.push_back(service::AuditRecord{"duty.colour." + colour, "duty", std::to_string(d.id),
+                                           (target == 2 ? "职责超期：" : "职责即将到期：") + d.title,
+                                           std::move(detail)});
+    (target == 2 ? tally.red : tally.yellow) += 1;
+    tally.notified += notified;
+  }
+  return service::RecordAll(tx, service::kSystem, now, std::move(records)).status();
 }
 
 }  // namespace
@@ -196,8 +249,9 @@ SweepResult Sweeper::RunOnce() {
     if (r.status.ok() && !st.ok()) r.status = st;
   };
 
-  // The coordinator's staff, warned of every red duty (read once per pass).
+  // The coordinator's staff, warned of every red duty, and the orgs' names (read once per pass).
   std::vector<Id> coordinators;
+  Owners owners;
   fail(store_.Read([&](storage::Tx& tx) -> Status {
     std::set<Id> ids;
     storage::UserFilter staff;
@@ -207,6 +261,7 @@ SweepResult Sweeper::RunOnce() {
     for (const auto& u : users)
       if (!u.disabled) ids.insert(u.id);
     XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
+    for (const auto& o : orgs) owners.names.emplace(o.id, o.name);
     for (const auto& o : orgs) {
       if (o.kind != domain::OrgKind::kCoordinator || !o.active) continue;
       storage::UserFilter members;
@@ -230,7 +285,10 @@ SweepResult Sweeper::RunOnce() {
     Status st = store_.Read([&](storage::Tx& tx) -> Status {
       XT_ASSIGN_OR_RETURN(red, tx.DutiesTurnedRed(now, options_.batch));
       XT_ASSIGN_OR_RETURN(yellow, tx.DutiesTurnedYellow(now, options_.batch));
-      return Status::Ok();
+      std::set<Id> orgs;
+      for (const auto* list : {&red, &yellow})
+        for (const auto& d : *list) orgs.insert(d.owner_org_id);
+      return owners.Load(tx, orgs);
     });
     if (!st.ok()) {
       fail(st);
@@ -246,25 +304,18 @@ SweepResult Sweeper::RunOnce() {
     // The whole batch in one write transaction: one commit (one fsync) for up to `batch`
     // duties. Should it fail, each duty is retried in a transaction of its own, so that one
     // duty that cannot be processed does not hold back the others.
-    std::vector<std::pair<int, int>> outcome;  // (level, notified) per id, valid after commit
+    Tally tally;
     auto sweep = [&](storage::Tx& tx, std::span<const Id> batch) -> Status {
-      outcome.assign(batch.size(), {0, 0});
-      for (size_t i = 0; i < batch.size(); ++i) {
-        XT_RETURN_IF_ERROR(SweepOne(tx, batch[i], now, coordinators, cal.get(), outcome[i].first,
-                                    outcome[i].second));
-      }
-      return Status::Ok();
+      return SweepBatch(tx, batch, now, coordinators, cal.get(), owners, tally);
     };
-    auto count = [&](size_t n) {
-      for (size_t i = 0; i < n; ++i) {
-        if (outcome[i].first == 1) ++r.turned_yellow;
-        if (outcome[i].first == 2) ++r.turned_red;
-        r.notified += outcome[i].second;
-      }
+    auto count = [&] {
+      r.turned_yellow += tally.yellow;
+      r.turned_red += tally.red;
+      r.notified += tally.notified;
     };
     r.scanned += static_cast<int>(ids.size());
     if (store_.Write([&](storage::Tx& tx) { return sweep(tx, ids); }).ok()) {
-      count(ids.size());
+      count();
     } else {
       for (const Id& id : ids) {
         Status one = store_.Write([&](storage::Tx& tx) { return sweep(tx, {&id, 1}); });
@@ -272,7 +323,7 @@ SweepResult Sweeper::RunOnce() {
           fail(one);
           continue;
         }
-        count(1);
+        count();
       }
     }
     if (static_cast<int>(red.size()) < options_.batch &&

@@ -5,8 +5,8 @@
 
 namespace xietong::service {
 
-core::Result<domain::AuditEntry> Record(storage::Tx& tx, const Principal* actor, core::Instant at,
-                                        AuditRecord rec) {
+namespace {
+domain::AuditEntry EntryOf(const Principal* actor, core::Instant at, AuditRecord rec) {
   domain::AuditEntry e;
   e.at = at;
   if (actor) {
@@ -18,7 +18,22 @@ core::Result<domain::AuditEntry> Record(storage::Tx& tx, const Principal* actor,
   e.object_id = std::move(rec.object_id);
   e.summary = std::move(rec.summary);
   e.detail = boost::json::serialize(rec.detail);
-  return tx.AppendAudit(std::move(e));
+  return e;
+}
+}  // namespace
+
+core::Result<domain::AuditEntry> Record(storage::Tx& tx, const Principal* actor, core::Instant at,
+                                        AuditRecord rec) {
+  return tx.AppendAudit(EntryOf(actor, at, std::move(rec)));
+}
+
+core::Result<std::vector<domain::AuditEntry>> RecordAll(storage::Tx& tx, const Principal* actor,
+                                                        core::Instant at,
+                                                        std::vector<AuditRecord> recs) {
+  std::vector<domain::AuditEntry> entries;
+  entries.reserve(recs.size());
+  for (AuditRecord& rec : recs) entries.push_back(EntryOf(actor, at, std::move(rec)));
+  return tx.AppendAudits(std::move(entries));
 }
 
 core::Result<domain::ChainCheck> VerifyChain(storage::Store& store) {
@@ -83,43 +98,62 @@ core::Result<std::vector<AuditView>> ListAuditFor(storage::Store& store, const P
   return out;
 }
 
-core::Result<std::vector<TimelineEntry>> TimelineOf(storage::Tx& tx, const std::string& object_type,
-                                                    const std::string& object_id) {
+core::Result<std::vector<domain::AuditEntry>> TimelineEntriesOf(storage::Tx& tx,
+                                                                 const std::string& object_type,
+                                                                 const std::string& object_id) {
   storage::AuditFilter af;
   af.object_type = object_type;
   af.object_id = object_id;
   af.limit = 1000;
-  XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, tx.ListAudit(af));  // newest first
+  return tx.ListAudit(af);  // newest first
+}
+
+std::vector<TimelineEntry> BuildTimeline(
+    const std::vector<domain::AuditEntry>& newest_first, const std::string& object_type,
+    const std::function<std::string(domain::Id)>& user_name,
+    const std::function<std::string(domain::Id)>& org_name) {
   const std::string prefix = object_type + ".";
-  std::map<domain::Id, std::string> users, orgs;
   std::vector<TimelineEntry> out;
-  out.reserve(entries.size());
-  for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+  out.reserve(newest_first.size());
+  for (auto it = newest_first.rbegin(); it != newest_first.rend(); ++it) {
     TimelineEntry t;
     t.at = it->at;
     t.action = it->action.starts_with(prefix) ? it->action.substr(prefix.size()) : it->action;
     t.summary = it->summary;
     t.actor_id = it->actor_user_id;
     t.org_id = it->actor_org_id;
-    if (t.actor_id) {
-      auto [u, fresh] = users.try_emplace(*t.actor_id);
-      if (fresh) {
-        auto user = tx.GetUser(*t.actor_id);
-        if (user.ok()) u->second = user->display_name;
-      }
-      t.actor_name = u->second;
-    }
-    if (t.org_id) {
-      auto [o, fresh] = orgs.try_emplace(*t.org_id);
-      if (fresh) {
-        auto org = tx.GetOrg(*t.org_id);
-        if (org.ok()) o->second = org->name;
-      }
-      t.org_name = o->second;
-    }
+    if (t.actor_id) t.actor_name = user_name(*t.actor_id);
+    if (t.org_id) t.org_name = org_name(*t.org_id);
     out.push_back(std::move(t));
   }
   return out;
+}
+
+core::Result<std::vector<TimelineEntry>> TimelineOf(storage::Tx& tx, const std::string& object_type,
+                                                    const std::string& object_id) {
+  XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries,
+                      TimelineEntriesOf(tx, object_type, object_id));
+  std::vector<domain::Id> user_ids, org_ids;
+  for (const auto& e : entries) {
+    if (e.actor_user_id) user_ids.push_back(*e.actor_user_id);
+    if (e.actor_org_id) org_ids.push_back(*e.actor_org_id);
+  }
+  std::map<domain::Id, std::string> users, orgs;
+  if (!user_ids.empty()) {
+    XT_ASSIGN_OR_RETURN(std::vector<domain::User> found, tx.GetUsersByIds(user_ids));
+    for (auto& u : found) users.emplace(u.id, std::move(u.display_name));
+  }
+  if (!org_ids.empty()) {
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Org> found, tx.GetOrgsByIds(org_ids));
+    for (auto& o : found) orgs.emplace(o.id, std::move(o.name));
+  }
+  auto name = [](const std::map<domain::Id, std::string>& m, domain::Id id) {
+    auto it = m.find(id);
+    return it == m.end() ? std::string() : it->second;
+  };
+  return BuildTimeline(
+      entries, object_type, [&](domain::Id id) { return name(users, id); },
+      [&](domain::Id id) { return name(orgs, id); });
 }
 
 core::Status CanVerifyChain(const Principal& p) {

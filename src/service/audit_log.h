@@ -6,6 +6,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,11 @@ struct AuditRecord {
 // Appends the entry in `tx` with the actor (nullptr = system) and time `at`.
 core::Result<domain::AuditEntry> Record(storage::Tx& tx, const Principal* actor, core::Instant at,
                                         AuditRecord rec);
+// Appends one entry per record, in order, as Record would one by one, but in one store call
+// (Tx::AppendAudits: one head read, one INSERT on PostgreSQL). For batch jobs (the sweeper).
+core::Result<std::vector<domain::AuditEntry>> RecordAll(storage::Tx& tx, const Principal* actor,
+                                                        core::Instant at,
+                                                        std::vector<AuditRecord> recs);
 
 // Walks the whole chain; ok only when intact.
 core::Result<domain::ChainCheck> VerifyChain(storage::Store& store);
@@ -61,10 +67,20 @@ struct TimelineEntry {
   std::string org_name;
 };
 
-// The history of one object from the audit trail, oldest first, with actor and org names (each
-// looked up once). REQUIRES: the caller has checked that the principal may see the object.
+// The history of one object from the audit trail, oldest first, with actor and org names (read
+// in one statement each). REQUIRES: the caller has checked that the principal may see the object.
 core::Result<std::vector<TimelineEntry>> TimelineOf(storage::Tx& tx, const std::string& object_type,
                                                     const std::string& object_id);
+// The two halves of TimelineOf, for callers that read the names together with their own:
+// the object's audit entries (newest first, at most 1,000), and their timeline (oldest first)
+// named by the two functions (an unknown id gets "").
+core::Result<std::vector<domain::AuditEntry>> TimelineEntriesOf(storage::Tx& tx,
+                                                                 const std::string& object_type,
+                                                                 const std::string& object_id);
+std::vector<TimelineEntry> BuildTimeline(
+    const std::vector<domain::AuditEntry>& newest_first, const std::string& object_type,
+    const std::function<std::string(domain::Id)>& user_name,
+    const std::function<std::string(domain::Id)>& org_name);
 
 // The API shape of a timeline: [{"at","action","summary","actor":{"id","display_name"}|null,
 // "org":{"id","name"}|null}], oldest first.

@@ -153,12 +153,15 @@ core::Result<Principal> AuthService::AuthenticateSession(const std::string& toke
   const std::string hash = domain::Sha256Hex(token);
   Principal p;
   bool touch = false;
+  // One joined statement: the session, its user, the user's org and unit.
   Status st = store_.Read([&](storage::Tx& tx) -> Status {
-    XT_ASSIGN_OR_RETURN(storage::Session s, tx.GetSession(hash));
+    XT_ASSIGN_OR_RETURN(storage::SessionPrincipal sp, tx.GetSessionPrincipal(hash));
+    const storage::Session& s = sp.session;
     if (s.expires_at <= now) return Status::NotFound("session");
-    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(s.user_id));
-    if (u.disabled) return Status::NotFound("session");
-    XT_ASSIGN_OR_RETURN(p, LoadPrincipal(tx, u));
+    if (sp.user.disabled) return Status::NotFound("session");
+    p.user = std::move(sp.user);
+    p.org = std::move(sp.org);
+    p.unit = std::move(sp.unit);
     p.csrf_token = s.csrf_token;
     p.session_hash = hash;
     // Slide the expiry at most once a minute, to keep reads read-only.
@@ -182,12 +185,14 @@ core::Result<Principal> AuthService::AuthenticateToken(const std::string& token)
   const core::Instant now = clock_.Now();
   const std::string hash = domain::Sha256Hex(token);
   Principal p;
+  // One joined statement: the token, its user, the user's org and unit.
   Status st = store_.Read([&](storage::Tx& tx) -> Status {
-    XT_ASSIGN_OR_RETURN(storage::ApiToken t, tx.GetApiTokenByHash(hash));
-    if (t.revoked_at && *t.revoked_at <= now) return Status::NotFound("token");
-    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(t.user_id));
-    if (u.disabled) return Status::NotFound("token");
-    XT_ASSIGN_OR_RETURN(p, LoadPrincipal(tx, u));
+    XT_ASSIGN_OR_RETURN(storage::TokenPrincipal tp, tx.GetTokenPrincipal(hash));
+    if (tp.token.revoked_at && *tp.token.revoked_at <= now) return Status::NotFound("token");
+    if (tp.user.disabled) return Status::NotFound("token");
+    p.user = std::move(tp.user);
+    p.org = std::move(tp.org);
+    p.unit = std::move(tp.unit);
     p.via_token = true;
     return Status::Ok();
   });

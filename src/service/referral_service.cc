@@ -1002,25 +1002,82 @@ Result<ReferralView> ReferralService::DecideCoordination(const Principal& p, Id 
 
 // ---- Reading ---------------------------------------------------------------------------------
 
+Status ReferralService::LoadMemo::Fetch(storage::Tx& tx, const std::vector<Id>& org_ids,
+                                        const std::vector<Id>& user_ids) {
+  std::vector<Id> new_orgs, new_users;
+  for (Id id : org_ids) {
+    if (!orgs.count(id) && !missing_orgs.count(id)) new_orgs.push_back(id);
+  }
+  for (Id id : user_ids) {
+    if (!user_names.count(id)) new_users.push_back(id);
+  }
+  if (!new_orgs.empty()) {
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Org> found, tx.GetOrgsByIds(new_orgs));
+    for (auto& o : found) orgs.emplace(o.id, std::move(o));
+    for (Id id : new_orgs) {
+      if (!orgs.count(id)) missing_orgs.insert(id);
+    }
+  }
+  if (!new_users.empty()) {
+    XT_ASSIGN_OR_RETURN(std::vector<domain::User> found, tx.GetUsersByIds(new_users));
+    for (auto& u : found) user_names.emplace(u.id, std::move(u.display_name));
+    for (Id id : new_users) user_names.try_emplace(id);  // missing: no name
+  }
+  return Status::Ok();
+}
+
+namespace {
+// The orgs and users a referral itself names (not its duties or timeline).
+void NamedBy(const Referral& r, std::vector<Id>& org_ids, std::vector<Id>& user_ids) {
+  org_ids.insert(org_ids.end(), {r.from_org_id, r.to_org_id, r.township_org_id});
+  if (r.unit_id) org_ids.push_back(*r.unit_id);
+  user_ids.push_back(r.created_by);
+  if (r.coordination && r.coordination->decided_by) {
+    user_ids.push_back(*r.coordination->decided_by);
+  }
+}
+}  // namespace
+
+Status ReferralService::Prefetch(storage::Tx& tx, const std::vector<Referral>& rows,
+                                 LoadMemo& memo) {
+  std::vector<Id> org_ids, user_ids;
+  for (const auto& r : rows) NamedBy(r, org_ids, user_ids);
+  return memo.Fetch(tx, org_ids, user_ids);
+}
+
 Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool detail,
                                            core::Instant now, LoadMemo* memo) {
   LoadMemo own;
   LoadMemo& m = memo ? *memo : own;
-  auto org = [&](Id id) -> Result<domain::Org> {
-    if (auto it = m.orgs.find(id); it != m.orgs.end()) return it->second;
-    XT_ASSIGN_OR_RETURN(domain::Org o, tx.GetOrg(id));
-    return m.orgs.emplace(id, std::move(o)).first->second;
-  };
-  auto user_name = [&](Id id) -> std::string {
-    if (auto it = m.user_names.find(id); it != m.user_names.end()) return it->second;
-    auto u = tx.GetUser(id);
-    if (!u.ok()) return "";
-    return m.user_names.emplace(id, u->display_name).first->second;
-  };
   ReferralView v;
   v.now = now;
   v.calendar = calendars_.Current();
   if (!v.calendar) return Status::Unavailable("工作日历未加载");
+  XT_ASSIGN_OR_RETURN(v.duties, DutiesOf(tx, r.id));
+  std::vector<domain::AuditEntry> audit;  // newest first
+  if (detail) {
+    XT_ASSIGN_OR_RETURN(audit, TimelineEntriesOf(tx, "referral", std::to_string(r.id)));
+  }
+  // Every org and user the view names (the referral's, the duty owners, the timeline's actors)
+  // not in the memo yet: one statement for the orgs, one for the users.
+  {
+    std::vector<Id> org_ids, user_ids;
+    NamedBy(r, org_ids, user_ids);
+    for (const auto& d : v.duties) org_ids.push_back(d.owner_org_id);
+    for (const auto& e : audit) {
+      if (e.actor_user_id) user_ids.push_back(*e.actor_user_id);
+      if (e.actor_org_id) org_ids.push_back(*e.actor_org_id);
+    }
+    XT_RETURN_IF_ERROR(m.Fetch(tx, org_ids, user_ids));
+  }
+  auto org = [&](Id id) -> Result<domain::Org> {
+    if (auto it = m.orgs.find(id); it != m.orgs.end()) return it->second;
+    return Status::NotFound("org", "机构不存在");
+  };
+  auto user_name = [&](Id id) -> std::string {
+    auto it = m.user_names.find(id);
+    return it == m.user_names.end() ? std::string() : it->second;
+  };
   XT_ASSIGN_OR_RETURN(v.from_org, org(r.from_org_id));
   XT_ASSIGN_OR_RETURN(v.to_org, org(r.to_org_id));
   XT_ASSIGN_OR_RETURN(v.township, org(r.township_org_id));
@@ -1038,7 +1095,6 @@ Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool det
   if (r.coordination && r.coordination->decided_by) {
     v.decided_by_name = user_name(*r.coordination->decided_by);
   }
-  XT_ASSIGN_OR_RETURN(v.duties, DutiesOf(tx, r.id));
   for (const auto& d : v.duties) {
     if (v.duty_org_names.count(d.owner_org_id)) continue;
     if (d.owner_org_id == v.from_org.id) {
@@ -1053,7 +1109,11 @@ Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool det
   if (detail) {
     v.detail = true;
     XT_ASSIGN_OR_RETURN(v.documents, tx.ListReferralDocuments(r.id));
-    XT_ASSIGN_OR_RETURN(v.timeline, TimelineOf(tx, "referral", std::to_string(r.id)));
+    v.timeline = BuildTimeline(
+        audit, "referral", user_name, [&](Id id) {
+          auto o = org(id);
+          return o.ok() ? o->name : std::string();
+        });
   }
   v.referral = std::move(r);
   return v;
@@ -1073,6 +1133,15 @@ Result<ReferralView> ReferralService::Get(const Principal& p, Id id) {
 }
 
 namespace {
+// The total of a list query whose page (offset f.offset, limit f.limit) held `page_rows` rows,
+// read in the same transaction: a short page that is not past the end holds every remaining row,
+// so it is known without counting.
+Result<int64_t> TotalOf(storage::Tx& tx, const storage::ReferralFilter& f, size_t page_rows) {
+  const int64_t rows = static_cast<int64_t>(page_rows);
+  if (rows < f.limit && (rows > 0 || f.offset == 0)) return f.offset + rows;
+  return tx.CountReferrals(f);
+}
+
 Result<storage::ReferralFilter> FilterOf(const Principal& p, const ReferralQuery& q,
                                          core::Instant now) {
   storage::ReferralFilter f;
@@ -1127,8 +1196,9 @@ Result<ReferralList> ReferralService::List(const Principal& p, const ReferralQue
   ReferralList out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
-    XT_ASSIGN_OR_RETURN(out.total, tx.CountReferrals(f));
+    XT_ASSIGN_OR_RETURN(out.total, TotalOf(tx, f, rows.size()));
     LoadMemo memo;
+    XT_RETURN_IF_ERROR(Prefetch(tx, rows, memo));
     for (auto& r : rows) {
       XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now, &memo));
       out.items.push_back(std::move(v));
@@ -1151,6 +1221,7 @@ Result<std::string> ReferralService::ExportCsv(const Principal& p, ReferralQuery
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
     LoadMemo memo;
+    XT_RETURN_IF_ERROR(Prefetch(tx, rows, memo));
     for (auto& r : rows) {
       XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now, &memo));
       const Referral& x = v.referral;
@@ -1199,8 +1270,9 @@ Result<ReferralList> ReferralService::Approvals(const Principal& p, int page, in
   ReferralList out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
-    XT_ASSIGN_OR_RETURN(out.total, tx.CountReferrals(f));
+    XT_ASSIGN_OR_RETURN(out.total, TotalOf(tx, f, rows.size()));
     LoadMemo memo;
+    XT_RETURN_IF_ERROR(Prefetch(tx, rows, memo));
     for (auto& r : rows) {
       XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now, &memo));
       out.items.push_back(std::move(v));

@@ -37,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -188,12 +189,19 @@ class ReferralService {
   core::Result<ReferralView> Step(const Principal& p, domain::Id id, domain::ReferralAction action,
                                   const std::function<core::Status(StepContext&)>& apply);
   // The orgs, matters and user names Load read, kept for the other items of one page (a page
-  // of 50 referrals names a handful of each). Lives inside one read transaction.
+  // of 50 referrals names a handful of each). Lives inside one transaction.
   struct LoadMemo {
-    std::map<domain::Id, domain::Org> orgs;
+    std::map<domain::Id, domain::Org> orgs;      // found orgs
+    std::set<domain::Id> missing_orgs;           // looked up, not found
     std::map<domain::Id, domain::Matter> matters;
-    std::map<domain::Id, std::string> user_names;  // found users only
+    std::map<domain::Id, std::string> user_names;  // looked up; "" for a missing user
+    // Reads the orgs and users of these ids not looked up yet: one statement each at most.
+    core::Status Fetch(storage::Tx& tx, const std::vector<domain::Id>& org_ids,
+                       const std::vector<domain::Id>& user_ids);
   };
+  // The orgs and users the items of a page name (Load then reads only the rest).
+  static core::Status Prefetch(storage::Tx& tx, const std::vector<domain::Referral>& rows,
+                               LoadMemo& memo);
   core::Result<ReferralView> Load(storage::Tx& tx, domain::Referral r, bool detail,
                                   core::Instant now, LoadMemo* memo = nullptr);
 

@@ -57,6 +57,21 @@ struct ApiToken {
   std::optional<core::Instant> last_used_at;
 };
 
+// A session or API token with its user, the user's org and (when the user has one) unit: what
+// authenticating a request reads, in one statement (Tx::GetSessionPrincipal/GetTokenPrincipal).
+struct SessionPrincipal {
+  Session session;
+  domain::User user;
+  domain::Org org;
+  std::optional<domain::Org> unit;  // set iff user.unit_id is
+};
+struct TokenPrincipal {
+  ApiToken token;
+  domain::User user;
+  domain::Org org;
+  std::optional<domain::Org> unit;  // set iff user.unit_id is
+};
+
 struct UserFilter {
   std::optional<Id> org_id;
   std::optional<domain::Role> role;
@@ -218,6 +233,9 @@ class Tx {
   virtual Result<domain::Org> GetOrg(Id id) = 0;
   virtual Result<domain::Org> GetOrgByCode(const std::string& code) = 0;
   virtual Result<std::vector<domain::Org>> ListOrgs() = 0;  // ordered by kind, id
+  // The orgs with any of `ids` (duplicates allowed), ascending id; missing ids are left out.
+  // One statement (SQLite: one per 64 distinct ids), for pages and details naming several orgs.
+  virtual Result<std::vector<domain::Org>> GetOrgsByIds(const std::vector<Id>& ids) = 0;
 
   // --- Users ---
   virtual Result<Id> InsertUser(const domain::User& user) = 0;
@@ -228,6 +246,8 @@ class Tx {
   // Users of an org holding any of the roles (for notifications).
   virtual Result<std::vector<domain::User>> ListUsersWithRoles(Id org_id,
                                                                domain::RoleSet any_of) = 0;
+  // The users with any of `ids` (duplicates allowed), ascending id; missing ids are left out.
+  virtual Result<std::vector<domain::User>> GetUsersByIds(const std::vector<Id>& ids) = 0;
 
   // --- Sessions and API tokens ---
   virtual Status InsertSession(const Session& s) = 0;
@@ -241,11 +261,23 @@ class Tx {
   virtual Result<ApiToken> GetApiToken(Id id) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(Id user_id) = 0;
   virtual Status RevokeApiToken(Id id, core::Instant at) = 0;
+  // The session (token) with `token_hash`, its user, the user's org and unit, read together
+  // (one statement on a read transaction) to authenticate a request. kNotFound when the session
+  // (token), the user, the org or the user's unit is missing. Expiry, revocation and disabled
+  // users are left to the caller.
+  virtual Result<SessionPrincipal> GetSessionPrincipal(const std::string& token_hash) = 0;
+  virtual Result<TokenPrincipal> GetTokenPrincipal(const std::string& token_hash) = 0;
 
   // --- Audit trail (R-AUD-1) ---
   // Appends an entry: fills seq, prev_hash, detail_digest and hash from the current chain head
   // (the backend serialises appends) and returns the completed entry.
   virtual Result<domain::AuditEntry> AppendAudit(domain::AuditEntry entry) = 0;
+  // Appends `entries` in order, chained exactly as that many AppendAudit calls would chain them
+  // (consecutive seq, each prev_hash the previous hash), reading the chain head once; PostgreSQL
+  // takes its append lock once and inserts them in one statement. Returns them completed, in
+  // order; an empty list appends nothing.
+  virtual Result<std::vector<domain::AuditEntry>> AppendAudits(
+      std::vector<domain::AuditEntry> entries) = 0;
   virtual Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
   // Every entry in storage order (ascending seq), for verification; stops when fn returns false.
   virtual Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) = 0;
@@ -257,6 +289,17 @@ class Tx {
   // --- Duties (R-TIME-4) ---
   virtual Result<Id> InsertDuty(const domain::Duty& d) = 0;
   virtual Status UpdateDuty(const domain::Duty& d) = 0;  // every column, by id
+  // The sweeper's narrow update (R-TIME-4): raises notified_level of each open duty among `ids`
+  // to its colour level at `now` (2 when due_at <= now, else 1 when yellow_at <= now) where that
+  // is above its notified_level, and changes no other column (so SQLite writes no index but the
+  // sweeper's partial ones). Returns the duties raised, as they are after the change, ascending
+  // id; an id that is missing, not open or already warned is left out. Each row is checked and
+  // raised atomically: of two concurrent callers only one raises (and returns) a duty.
+  // PostgreSQL: one statement; it first takes the audit trail's append lock (the caller appends
+  // the warnings' audit entries next, so the lock is taken before any row, never while holding
+  // one), and a duty row another transaction has locked is left out (the next pass raises it).
+  virtual Result<std::vector<domain::Duty>> RaiseNotifiedLevels(const std::vector<Id>& ids,
+                                                                core::Instant now) = 0;
   virtual Result<domain::Duty> GetDuty(Id id) = 0;
   virtual Result<std::vector<domain::Duty>> ListDuties(const DutyFilter& f) = 0;
   virtual Result<int64_t> CountDuties(const DutyFilter& f) = 0;
@@ -268,11 +311,22 @@ class Tx {
   // Open or suspended duties whose deadline was computed provisionally (for recomputation).
   virtual Result<std::vector<domain::Duty>> ProvisionalOpenDuties() = 0;
   virtual Result<Id> InsertDutyEvent(const domain::DutyEvent& e) = 0;
+  // Inserts the events in order (one statement on PostgreSQL); returns their ids in that order.
+  virtual Result<std::vector<Id>> InsertDutyEvents(const std::vector<domain::DutyEvent>& events) = 0;
   virtual Result<std::vector<domain::DutyEvent>> ListDutyEvents(Id duty_id) = 0;
 
   // --- Notifications ---
   // Inserts unless (user_id, dedupe_key) exists; returns the new id, or nullopt when it existed.
   virtual Result<std::optional<Id>> InsertNotification(const domain::Notification& n) = 0;
+  // InsertNotification for each of `ns`, in order (one statement on PostgreSQL): element i of the
+  // result is the new id, or nullopt when (user_id, dedupe_key) existed already or came earlier
+  // in `ns` (an empty dedupe_key is never deduplicated).
+  virtual Result<std::vector<std::optional<Id>>> InsertNotifications(
+      const std::vector<domain::Notification>& ns) = 0;
+  // The users of any of `org_ids` holding any of the roles, ordered by org_id, id (the
+  // recipients of the sweeper's warnings, read for a whole batch at once; never locked).
+  virtual Result<std::vector<domain::User>> ListUsersWithRolesIn(const std::vector<Id>& org_ids,
+                                                                 domain::RoleSet any_of) = 0;
   virtual Result<std::vector<domain::Notification>> ListNotifications(
       const NotificationFilter& f) = 0;
   virtual Result<int64_t> CountUnread(Id user_id) = 0;

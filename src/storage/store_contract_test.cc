@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "domain/audit.h"
@@ -863,6 +864,161 @@ TEST_P(StoreContractTest, SweeperQueriesSelectExactlyTheDueDuties) {
   EXPECT_EQ(red(100), (V{r1}));
 }
 
+TEST_P(StoreContractTest, RaiseNotifiedLevelsChangesOnlyTheDueLevels) {
+  DutyFixture f(store());
+  auto duty = [&](int64_t due_h, int64_t yellow_h, DutyState state, int level) {
+    Duty d = MakeDuty(f.o1, due_h, yellow_h);
+    d.state = state;
+    d.notified_level = level;
+    return MustInsertDuty(store(), d);
+  };
+  // now = T+10h
+  const domain::Id y1 = duty(20, 1, DutyState::kOpen, 0);      // → 1
+  const domain::Id y2 = duty(12, 10, DutyState::kOpen, 0);     // → 1 (yellow_at == now)
+  const domain::Id ys = duty(15, 2, DutyState::kOpen, 1);      // yellow already sent
+  const domain::Id gr = duty(30, 11, DutyState::kOpen, 0);     // not yet yellow
+  const domain::Id mt = duty(5, 1, DutyState::kMet, 0);        // not open
+  const domain::Id su = duty(3, 1, DutyState::kSuspended, 0);  // not open
+  const domain::Id r1 = duty(9, 0, DutyState::kOpen, 1);       // → 2
+  const domain::Id r2 = duty(10, -5, DutyState::kOpen, 0);     // → 2 (straight to red, due == now)
+  const domain::Id rs = duty(1, -10, DutyState::kOpen, 2);     // red already sent
+  const Instant now = T(10 * kHour);
+  XT_ASSERT_OK_AND_ASSIGN(auto before, InRead<std::vector<Duty>>(store(), [&](Tx& tx) {
+                            return tx.ListDuties({.limit = 100});
+                          }));
+
+  using V = std::vector<domain::Id>;
+  // Any order, duplicates and missing ids allowed.
+  const V all{rs, r2, y1, y2, ys, gr, mt, su, r1, 987654, y1};
+  std::vector<Duty> raised;
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(raised, tx.RaiseNotifiedLevels(all, now));
+    return core::Status::Ok();
+  }));
+  V want{y1, y2, r1, r2};
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(Ids(raised), want);  // ascending id
+  // Returned as stored after the change; every other column as before.
+  for (const Duty& got : raised) {
+    const int level = got.id == r1 || got.id == r2 ? 2 : 1;
+    EXPECT_EQ(got.notified_level, level) << got.id;
+    for (Duty old : before) {
+      if (old.id != got.id) continue;
+      old.notified_level = level;
+      ExpectDutyEq(got, old);
+    }
+  }
+  XT_ASSERT_OK_AND_ASSIGN(auto after, InRead<std::vector<Duty>>(store(), [&](Tx& tx) {
+                            return tx.ListDuties({.limit = 100});
+                          }));
+  ASSERT_EQ(after.size(), before.size());
+  for (size_t i = 0; i < after.size(); ++i) {
+    Duty want_duty = before[i];
+    for (const Duty& got : raised)
+      if (got.id == want_duty.id) want_duty.notified_level = got.notified_level;
+    ExpectDutyEq(after[i], want_duty);
+  }
+  // The sweeper's queries no longer find them.
+  XT_ASSERT_OK(store().Read([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(std::vector<Duty> y, tx.DutiesTurnedYellow(now, 100));
+    XT_ASSIGN_OR_RETURN(std::vector<Duty> r, tx.DutiesTurnedRed(now, 100));
+    EXPECT_TRUE(y.empty()) << y.size();
+    EXPECT_TRUE(r.empty()) << r.size();
+    return core::Status::Ok();
+  }));
+
+  // A second call (another sweeper, later) finds nothing left to raise; an empty batch is fine.
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(std::vector<Duty> again, tx.RaiseNotifiedLevels(all, now));
+    EXPECT_TRUE(again.empty());
+    XT_ASSIGN_OR_RETURN(again, tx.RaiseNotifiedLevels({}, now));
+    EXPECT_TRUE(again.empty());
+    return core::Status::Ok();
+  }));
+  // A duty closed meanwhile is not raised; later the yellow ones turn red.
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(Duty d, tx.GetDuty(y1));
+    d.state = DutyState::kMet;
+    d.met_at = T(11 * kHour);
+    return tx.UpdateDuty(d);
+  }));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(std::vector<Duty> later,
+                        tx.RaiseNotifiedLevels({y1, y2, ys}, T(15 * kHour)));
+    V expect{y2, ys};
+    std::sort(expect.begin(), expect.end());
+    EXPECT_EQ(Ids(later), expect);
+    for (const Duty& d : later) EXPECT_EQ(d.notified_level, 2);
+    return core::Status::Ok();
+  }));
+  // A failed Write leaves the levels as they were.
+  const domain::Id y3 = duty(20, 1, DutyState::kOpen, 0);
+  XT_EXPECT_ERROR(Code::kAborted, "", store().Write([&](Tx& tx) -> core::Status {
+                    XT_RETURN_IF_ERROR(tx.RaiseNotifiedLevels({y3}, now).status());
+                    return core::Status::Aborted("rolled back");
+                  }));
+  XT_ASSERT_OK_AND_ASSIGN(Duty d3, InRead<Duty>(store(), [&](Tx& tx) { return tx.GetDuty(y3); }));
+  EXPECT_EQ(d3.notified_level, 0);
+  // Not in a read transaction.
+  EXPECT_FALSE(InRead<std::vector<Duty>>(store(), [&](Tx& tx) {
+                 return tx.RaiseNotifiedLevels({y3}, now);
+               }).ok());
+}
+
+// Two sweepers (threads here, instances in production) given the same duties at the same time
+// raise each exactly once between them.
+TEST_P(StoreContractTest, ConcurrentRaisesRaiseEachDutyOnce) {
+  DutyFixture f(store());
+  constexpr int kDuties = 60;
+  std::vector<domain::Id> ids;
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    for (int i = 0; i < kDuties; ++i) {
+      XT_ASSIGN_OR_RETURN(domain::Id id, tx.InsertDuty(MakeDuty(f.o1, i % 2 ? 5 : 20, 1)));
+      ids.push_back(id);
+    }
+    return core::Status::Ok();
+  }));
+  constexpr int kThreads = 4;
+  std::mutex mu;
+  std::vector<domain::Id> raised;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Each thread goes over the ids in its own order, in batches of 7, twice.
+      std::vector<domain::Id> mine = ids;
+      std::rotate(mine.begin(), mine.begin() + t * (kDuties / kThreads), mine.end());
+      if (t % 2) std::reverse(mine.begin(), mine.end());
+      for (int round = 0; round < 2; ++round) {
+        for (size_t i = 0; i < mine.size(); i += 7) {
+          std::vector<domain::Id> batch(mine.begin() + static_cast<std::ptrdiff_t>(i),
+                                        mine.begin() + static_cast<std::ptrdiff_t>(
+                                                           std::min(i + 7, mine.size())));
+          std::vector<Duty> got;
+          core::Status st = store().Write([&](Tx& tx) -> core::Status {
+            XT_ASSIGN_OR_RETURN(got, tx.RaiseNotifiedLevels(batch, T(10 * kHour)));
+            return core::Status::Ok();
+          });
+          if (!st.ok()) {
+            ADD_FAILURE() << st.ToString();
+            continue;
+          }
+          std::lock_guard lock(mu);
+          for (const Duty& d : got) raised.push_back(d.id);
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::sort(raised.begin(), raised.end());
+  std::vector<domain::Id> want = ids;
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(raised, want);  // each once: none missed (nothing else locks them), none twice
+  XT_ASSERT_OK_AND_ASSIGN(auto after, InRead<std::vector<Duty>>(store(), [&](Tx& tx) {
+                            return tx.ListDuties({.limit = 100});
+                          }));
+  for (const Duty& d : after) EXPECT_EQ(d.notified_level, d.due_at <= T(10 * kHour) ? 2 : 1);
+}
+
 TEST_P(StoreContractTest, ProvisionalOpenDuties) {
   DutyFixture f(store());
   auto duty = [&](bool provisional, DutyState state) {
@@ -924,6 +1080,66 @@ TEST_P(StoreContractTest, DutyEvents) {
   XT_EXPECT_ERROR(Code::kInvalidArgument, "reference", InWrite<domain::Id>(store(), [](Tx& tx) {
                     return tx.InsertDutyEvent({.duty_id = 987654, .at = T(), .kind = "created"});
                   }));
+}
+
+TEST_P(StoreContractTest, DutyEventsInBatches) {
+  DutyFixture f(store());
+  const domain::Id a = MustInsertDuty(store(), MakeDuty(f.o1, 10, 5));
+  const domain::Id b = MustInsertDuty(store(), MakeDuty(f.o1, 10, 5));
+  std::vector<domain::DutyEvent> in = {
+      {.duty_id = b, .at = T(), .actor_user_id = f.u1, .kind = "yellow", .new_due = T(10 * kHour)},
+      {.duty_id = a,
+       .at = T(kHour),
+       .kind = "extended",
+       .reason = "引号\"、反斜杠\\、{花括号,逗号}、NULL",
+       .old_due = T(10 * kHour),
+       .new_due = T(34 * kHour)},
+      {.duty_id = a, .at = T(2 * kHour), .kind = "red", .reason = ""},
+  };
+  XT_ASSERT_OK_AND_ASSIGN(auto ids, InWrite<std::vector<domain::Id>>(store(), [&](Tx& tx) {
+                            return tx.InsertDutyEvents(in);
+                          }));
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_LT(ids[0], ids[1]);
+  EXPECT_LT(ids[1], ids[2]);
+  XT_ASSERT_OK_AND_ASSIGN(auto events, InRead<std::vector<domain::DutyEvent>>(store(), [&](Tx& tx) {
+                            return tx.ListDutyEvents(a);
+                          }));
+  ASSERT_EQ(events.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    const domain::DutyEvent& want = in[i + 1];
+    EXPECT_EQ(events[i].id, ids[i + 1]);
+    EXPECT_EQ(events[i].duty_id, want.duty_id);
+    EXPECT_EQ(events[i].at, want.at);
+    EXPECT_EQ(events[i].actor_user_id, want.actor_user_id);
+    EXPECT_EQ(events[i].kind, want.kind);
+    EXPECT_EQ(events[i].reason, want.reason);
+    EXPECT_EQ(events[i].old_due, want.old_due);
+    EXPECT_EQ(events[i].new_due, want.new_due);
+  }
+  XT_ASSERT_OK_AND_ASSIGN(events, InRead<std::vector<domain::DutyEvent>>(store(), [&](Tx& tx) {
+                            return tx.ListDutyEvents(b);
+                          }));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].id, ids[0]);
+  EXPECT_EQ(events[0].actor_user_id, f.u1);
+  EXPECT_EQ(events[0].old_due, std::nullopt);
+  EXPECT_EQ(events[0].new_due, T(10 * kHour));
+  XT_ASSERT_OK_AND_ASSIGN(ids, InWrite<std::vector<domain::Id>>(store(), [&](Tx& tx) {
+                            return tx.InsertDutyEvents({});
+                          }));
+  EXPECT_TRUE(ids.empty());
+  // A missing duty fails the batch.
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference",
+                  InWrite<std::vector<domain::Id>>(store(), [&](Tx& tx) {
+                    return tx.InsertDutyEvents(
+                        {{.duty_id = a, .at = T(), .kind = "x"},
+                         {.duty_id = 987654, .at = T(), .kind = "created"}});
+                  }));
+  XT_ASSERT_OK_AND_ASSIGN(events, InRead<std::vector<domain::DutyEvent>>(store(), [&](Tx& tx) {
+                            return tx.ListDutyEvents(a);
+                          }));
+  EXPECT_EQ(events.size(), 2u);
 }
 
 // ---------------- Notifications ----------------
@@ -1009,6 +1225,70 @@ TEST_P(StoreContractTest, NotificationsDedupeListAndRead) {
 }
 
 // ---------------- Job state ----------------
+
+TEST_P(StoreContractTest, NotificationsInBatches) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id other = MustInsertOrg(store(), MakeOrg("liuzu", OrgKind::kTownship));
+  domain::Id u1 = MustInsertUser(store(), MakeUser("user.one", org, RoleSet{Role::kLiaison}));
+  domain::Id u2 = MustInsertUser(store(), MakeUser("user.two", org, RoleSet{Role::kLeader}));
+  domain::Id u3 = MustInsertUser(store(), MakeUser("user.three", org, RoleSet{Role::kOfficer}));
+  domain::Id u4 = MustInsertUser(
+      store(), MakeUser("user.four", other, RoleSet{Role::kLeader, Role::kLiaison}));
+  XT_ASSERT_OK(store().Write(
+      [&](Tx& tx) { return tx.InsertNotification(MakeNotification(u1, "duty:1:yellow:5")).status(); }));
+
+  Notification odd = MakeNotification(u2, "duty:2:red:5", 7);
+  odd.title = "引号\"、反斜杠\\、{花括号,逗号}、NULL";
+  odd.body = "";
+  odd.read_at = T(kHour);
+  const std::vector<Notification> in = {
+      MakeNotification(u1, "duty:1:yellow:5"),  // existed: nullopt
+      MakeNotification(u2, "duty:1:yellow:5"),  // new
+      odd,                                      // new, verbatim
+      MakeNotification(u2, "duty:1:yellow:5"),  // earlier in this batch: nullopt
+      MakeNotification(u4, "duty:1:yellow:5"),  // new
+  };
+  XT_ASSERT_OK_AND_ASSIGN(auto got, InWrite<std::vector<std::optional<domain::Id>>>(
+                                        store(), [&](Tx& tx) { return tx.InsertNotifications(in); }));
+  ASSERT_EQ(got.size(), in.size());
+  EXPECT_EQ(got[0], std::nullopt);
+  EXPECT_NE(got[1], std::nullopt);
+  EXPECT_NE(got[2], std::nullopt);
+  EXPECT_EQ(got[3], std::nullopt);
+  EXPECT_NE(got[4], std::nullopt);
+  XT_ASSERT_OK_AND_ASSIGN(auto u2s, InRead<std::vector<Notification>>(store(), [&](Tx& tx) {
+                            return tx.ListNotifications({.user_id = u2});
+                          }));
+  ASSERT_EQ(u2s.size(), 2u);
+  odd.id = *got[2];
+  ExpectNotificationEq(u2s[0], odd);
+  EXPECT_EQ(u2s[1].id, *got[1]);
+  // Empty keys never deduplicate, in a batch too; an empty batch is fine.
+  XT_ASSERT_OK_AND_ASSIGN(got, InWrite<std::vector<std::optional<domain::Id>>>(store(), [&](Tx& tx) {
+                            return tx.InsertNotifications(
+                                {MakeNotification(u3, ""), MakeNotification(u3, "")});
+                          }));
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_TRUE(got[0] && got[1] && *got[0] != *got[1]);
+  XT_ASSERT_OK_AND_ASSIGN(got, InWrite<std::vector<std::optional<domain::Id>>>(store(), [&](Tx& tx) {
+                            return tx.InsertNotifications({});
+                          }));
+  EXPECT_TRUE(got.empty());
+
+  // The recipients of a batch: users of any of the orgs with any of the roles.
+  auto with_roles = [&](std::vector<domain::Id> orgs, RoleSet roles) {
+    auto r = InRead<std::vector<User>>(store(),
+                                      [&](Tx& tx) { return tx.ListUsersWithRolesIn(orgs, roles); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? Ids(*r) : std::vector<domain::Id>{-1};
+  };
+  using V = std::vector<domain::Id>;
+  const RoleSet desk{Role::kLiaison, Role::kLeader};
+  EXPECT_EQ(with_roles({other, org, org}, desk), (V{u1, u2, u4}));  // by org, then id
+  EXPECT_EQ(with_roles({org}, RoleSet{Role::kOfficer}), (V{u3}));
+  EXPECT_EQ(with_roles({987654}, desk), V{});
+  EXPECT_EQ(with_roles({}, desk), V{});
+}
 
 TEST_P(StoreContractTest, JobState) {
   using Opt = std::optional<std::string>;
@@ -1185,6 +1465,94 @@ TEST_P(StoreContractTest, ConcurrentAuditAppendsFormAGapFreeValidChain) {
   domain::ChainCheck check = VerifyChain(store());
   EXPECT_TRUE(check.ok) << check.explanation;
   EXPECT_EQ(check.entries, kThreads * kPerThread);
+}
+
+TEST_P(StoreContractTest, AuditAppendsInBatchesChainLikeSingleAppends) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id user = MustInsertUser(store(), MakeUser("user.one", org, RoleSet{Role::kAdmin}));
+  XT_ASSERT_OK(store().Write(
+      [&](Tx& tx) { return tx.AppendAudit(MakeAudit(user, org, "user", "1")).status(); }));
+  std::vector<domain::AuditEntry> in = {MakeAudit(std::nullopt, std::nullopt, "duty", "7", 1),
+                                        MakeAudit(user, org, "duty", "8", 2),
+                                        MakeAudit(std::nullopt, std::nullopt, "duty", "9", 3)};
+  in[1].summary = "引号\"、反斜杠\\、{花括号,逗号}、NULL";
+  in[2].detail = "";
+  in[0].seq = 99;  // ignored
+  XT_ASSERT_OK_AND_ASSIGN(auto out, InWrite<std::vector<domain::AuditEntry>>(store(), [&](Tx& tx) {
+                            return tx.AppendAudits(in);
+                          }));
+  ASSERT_EQ(out.size(), 3u);
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(auto none, tx.AppendAudits({}));
+    EXPECT_TRUE(none.empty());
+    return tx.AppendAudit(MakeAudit(user, org, "user", "1", 4)).status();
+  }));
+  std::vector<domain::AuditEntry> scanned;
+  XT_ASSERT_OK(store().Read([&](Tx& tx) {
+    return tx.ScanAudit([&](const domain::AuditEntry& e) {
+      scanned.push_back(e);
+      return true;
+    });
+  }));
+  ASSERT_EQ(scanned.size(), 5u);
+  for (size_t i = 0; i < scanned.size(); ++i) {
+    EXPECT_EQ(scanned[i].seq, static_cast<int64_t>(i + 1));
+    if (i > 0) {
+      EXPECT_EQ(scanned[i].prev_hash, scanned[i - 1].hash);
+    }
+  }
+  for (size_t i = 0; i < 3; ++i) {  // stored as returned, and as given
+    const auto& a = scanned[i + 1];
+    const auto& b = out[i];
+    EXPECT_EQ(a.seq, b.seq);
+    EXPECT_EQ(a.hash, b.hash);
+    EXPECT_EQ(a.prev_hash, b.prev_hash);
+    EXPECT_EQ(a.detail_digest, domain::Sha256Hex(in[i].detail));
+    EXPECT_EQ(b.hash, domain::ChainHash(b));
+    EXPECT_EQ(a.at, in[i].at);
+    EXPECT_EQ(a.actor_user_id, in[i].actor_user_id);
+    EXPECT_EQ(a.actor_org_id, in[i].actor_org_id);
+    EXPECT_EQ(a.action, in[i].action);
+    EXPECT_EQ(a.object_type, in[i].object_type);
+    EXPECT_EQ(a.object_id, in[i].object_id);
+    EXPECT_EQ(a.summary, in[i].summary);
+    EXPECT_EQ(a.detail, in[i].detail);
+  }
+  domain::ChainCheck check = VerifyChain(store());
+  EXPECT_TRUE(check.ok) << check.explanation;
+  EXPECT_EQ(check.entries, 5);
+  // Not in a read transaction.
+  EXPECT_FALSE(InRead<std::vector<domain::AuditEntry>>(store(), [&](Tx& tx) {
+                 return tx.AppendAudits(in);
+               }).ok());
+}
+
+TEST_P(StoreContractTest, ConcurrentBatchAndSingleAuditAppendsFormOneChain) {
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 10;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        core::Status st = store().Write([&](Tx& tx) -> core::Status {
+          if (t % 2) {
+            return tx
+                .AppendAudit(MakeAudit(std::nullopt, std::nullopt, "thread", std::to_string(t), i))
+                .status();
+          }
+          std::vector<domain::AuditEntry> batch;
+          for (int k = 0; k < 3; ++k)
+            batch.push_back(MakeAudit(std::nullopt, std::nullopt, "thread", std::to_string(t), i));
+          return tx.AppendAudits(batch).status();
+        });
+        if (!st.ok()) ADD_FAILURE() << st.ToString();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  domain::ChainCheck check = VerifyChain(store());
+  EXPECT_TRUE(check.ok) << check.explanation;
+  EXPECT_EQ(check.entries, (kThreads / 2) * kPerThread * 4);
 }
 
 // "t<thread>-<item>" (built step by step: GCC 12 warns falsely on a chain of string +).
@@ -1426,6 +1794,20 @@ TEST_P(StoreContractTest, ListReferralsFiltersVisibilityAndPaging) {
   XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateReferral(a); }));
   EXPECT_EQ(ReferralIds(store(), {.text = "占道经营"}).size(), 0u);
   EXPECT_EQ(ReferralIds(store(), {.text = "路口烧烤"}), (std::vector<domain::Id>{a.id}));
+  // An update that leaves the searched text alone keeps it found (SQLite re-indexes only when
+  // the text changes, migration v7); a new number is searchable at once.
+  const domain::ReferralState a_state = a.state;
+  a.state = domain::ReferralState::kWithdrawn;
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateReferral(a); }));
+  EXPECT_EQ(ReferralIds(store(), {.text = "路口烧烤"}), (std::vector<domain::Id>{a.id}));
+  a.number = "新市监移〔2026〕99号";
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateReferral(a); }));
+  EXPECT_EQ(ReferralIds(store(), {.text = "〔2026〕99号"}), (std::vector<domain::Id>{a.id}));
+  EXPECT_EQ(ReferralIds(store(), {.text = "路口烧烤"}), (std::vector<domain::Id>{a.id}));
+  a.number.reset();
+  a.state = a_state;
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.UpdateReferral(a); }));
+  EXPECT_EQ(ReferralIds(store(), {.text = "99号"}).size(), 0u);
   // Paging.
   EXPECT_EQ(ReferralIds(store(), {.offset = 1, .limit = 1}), (std::vector<domain::Id>{b.id}));
   XT_ASSERT_OK_AND_ASSIGN(int64_t n, InRead<int64_t>(store(), [](Tx& tx) {
@@ -1926,6 +2308,197 @@ TEST_P(StoreContractTest, CollaborationsRoundTripFilterAndDocuments) {
   XT_EXPECT_ERROR(Code::kNotFound, "", InRead<domain::Collaboration>(store(), [&](Tx& tx) {
                     return tx.GetCollaboration(99999);
                   }).status());
+}
+
+// ---------------- Joined and batched reads (the request path) ----------------
+
+TEST_P(StoreContractTest, GetOrgsAndUsersByIdsAscendingWithoutMissingOrDuplicates) {
+  std::vector<Org> orgs;
+  for (int i = 0; i < 70; ++i) {  // more than one statement's worth of ids on SQLite
+    Org o = MakeOrg("org" + std::to_string(i), OrgKind::kTownship);
+    o.id = MustInsertOrg(store(), o);
+    orgs.push_back(o);
+  }
+  std::vector<User> users;
+  for (int i = 0; i < 3; ++i) {
+    User u = MakeUser("user." + std::to_string(i), orgs[i].id, RoleSet{Role::kOfficer},
+                      "用户" + std::to_string(i));
+    u.id = MustInsertUser(store(), u);
+    users.push_back(u);
+  }
+  const domain::Id missing = 987654;
+
+  XT_ASSERT_OK_AND_ASSIGN(auto got, InRead<std::vector<Org>>(store(), [&](Tx& tx) {
+                            return tx.GetOrgsByIds({orgs[2].id, missing, orgs[0].id, orgs[2].id});
+                          }));
+  ASSERT_EQ(got.size(), 2u);
+  ExpectOrgEq(got[0], orgs[0]);
+  ExpectOrgEq(got[1], orgs[2]);
+  EXPECT_EQ(got[1].doc_prefix, orgs[2].doc_prefix);
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<std::vector<Org>>(store(), [&](Tx& tx) {
+                            return tx.GetOrgsByIds({});
+                          }));
+  EXPECT_TRUE(got.empty());
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<std::vector<Org>>(store(), [&](Tx& tx) {
+                            return tx.GetOrgsByIds({missing});
+                          }));
+  EXPECT_TRUE(got.empty());
+  // Every one of many ids, in reverse order with a duplicate: all, ascending.
+  std::vector<domain::Id> all_ids;
+  for (auto it = orgs.rbegin(); it != orgs.rend(); ++it) all_ids.push_back(it->id);
+  all_ids.push_back(orgs[33].id);
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<std::vector<Org>>(store(), [&](Tx& tx) {
+                            return tx.GetOrgsByIds(all_ids);
+                          }));
+  ASSERT_EQ(got.size(), orgs.size());
+  for (size_t i = 0; i < orgs.size(); ++i) ExpectOrgEq(got[i], orgs[i]);
+  // The same inside a write transaction.
+  XT_ASSERT_OK_AND_ASSIGN(got, InWrite<std::vector<Org>>(store(), [&](Tx& tx) {
+                            return tx.GetOrgsByIds({orgs[1].id, orgs[0].id});
+                          }));
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].id, orgs[0].id);
+  EXPECT_EQ(got[1].id, orgs[1].id);
+
+  XT_ASSERT_OK_AND_ASSIGN(auto found, InRead<std::vector<User>>(store(), [&](Tx& tx) {
+                            return tx.GetUsersByIds({users[2].id, missing, users[0].id, users[2].id});
+                          }));
+  ASSERT_EQ(found.size(), 2u);
+  ExpectUserEq(found[0], users[0]);
+  ExpectUserEq(found[1], users[2]);
+  XT_ASSERT_OK_AND_ASSIGN(found, InRead<std::vector<User>>(store(), [&](Tx& tx) {
+                            return tx.GetUsersByIds({});
+                          }));
+  EXPECT_TRUE(found.empty());
+  XT_ASSERT_OK_AND_ASSIGN(found, InWrite<std::vector<User>>(store(), [&](Tx& tx) {
+                            return tx.GetUsersByIds({users[1].id});
+                          }));
+  ASSERT_EQ(found.size(), 1u);
+  ExpectUserEq(found[0], users[1]);
+}
+
+TEST_P(StoreContractTest, SessionAndTokenPrincipalsJoinUserOrgAndUnit) {
+  Org town = MakeOrg("xincheng", OrgKind::kTownship);
+  town.doc_prefix = "新城";
+  town.id = MustInsertOrg(store(), town);
+  Org unit = MakeOrg("xincheng-zd", OrgKind::kUnit, town.id);
+  unit.id = MustInsertOrg(store(), unit);
+  Org dept = MakeOrg("scjg", OrgKind::kCountyDepartment);
+  dept.id = MustInsertOrg(store(), dept);
+  User with_unit = MakeUser("xincheng.officer", town.id, RoleSet{Role::kOfficer}, "张三");
+  with_unit.unit_id = unit.id;
+  with_unit.locked_until = T(kHour);
+  with_unit.id = MustInsertUser(store(), with_unit);
+  User plain = MakeUser("scjg.leader", dept.id, RoleSet{Role::kLeader}, "李四");
+  plain.disabled = true;  // returned as it is: disabled users are the caller's to refuse
+  plain.id = MustInsertUser(store(), plain);
+
+  Session s1;
+  s1.token_hash = std::string(64, 'a');
+  s1.user_id = with_unit.id;
+  s1.csrf_token = "csrf-1";
+  s1.created_at = T();
+  s1.expires_at = T(8 * kHour);
+  s1.last_seen_at = T(5);
+  Session s2 = s1;
+  s2.token_hash = std::string(64, 'b');
+  s2.user_id = plain.id;
+  s2.csrf_token = "csrf-2";
+  s2.expires_at = T(-kHour);  // expired: still returned
+  for (const Session& s : {s1, s2}) {
+    XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertSession(s); }));
+  }
+  ApiToken t1;
+  t1.user_id = with_unit.id;
+  t1.name = "对接系统";
+  t1.token_hash = std::string(64, '1');
+  t1.created_at = T();
+  t1.last_used_at = T(2 * kHour);
+  ApiToken t2 = t1;
+  t2.user_id = plain.id;
+  t2.name = "revoked";
+  t2.token_hash = std::string(64, '2');
+  t2.last_used_at = std::nullopt;
+  for (ApiToken* t : {&t1, &t2}) {
+    XT_ASSERT_OK_AND_ASSIGN(t->id, InWrite<domain::Id>(store(), [&](Tx& tx) {
+                              return tx.InsertApiToken(*t);
+                            }));
+  }
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.RevokeApiToken(t2.id, T(kHour)); }));
+  t2.revoked_at = T(kHour);
+
+  // Read and write transactions give the same answers.
+  for (bool write : {false, true}) {
+    SCOPED_TRACE(write ? "write" : "read");
+    auto run = [&](auto fn) {
+      using V = std::decay_t<decltype(fn(std::declval<Tx&>()).value())>;
+      return write ? InWrite<V>(store(), fn) : InRead<V>(store(), fn);
+    };
+    XT_ASSERT_OK_AND_ASSIGN(SessionPrincipal sp, run([&](Tx& tx) {
+                              return tx.GetSessionPrincipal(s1.token_hash);
+                            }));
+    EXPECT_EQ(sp.session.token_hash, s1.token_hash);
+    EXPECT_EQ(sp.session.user_id, s1.user_id);
+    EXPECT_EQ(sp.session.csrf_token, s1.csrf_token);
+    EXPECT_EQ(sp.session.created_at, s1.created_at);
+    EXPECT_EQ(sp.session.expires_at, s1.expires_at);
+    EXPECT_EQ(sp.session.last_seen_at, s1.last_seen_at);
+    ExpectUserEq(sp.user, with_unit);
+    ExpectOrgEq(sp.org, town);
+    EXPECT_EQ(sp.org.doc_prefix, "新城");
+    ASSERT_TRUE(sp.unit.has_value());
+    ExpectOrgEq(*sp.unit, unit);
+
+    XT_ASSERT_OK_AND_ASSIGN(sp, run([&](Tx& tx) { return tx.GetSessionPrincipal(s2.token_hash); }));
+    EXPECT_EQ(sp.session.expires_at, s2.expires_at);
+    ExpectUserEq(sp.user, plain);
+    EXPECT_TRUE(sp.user.disabled);
+    ExpectOrgEq(sp.org, dept);
+    EXPECT_FALSE(sp.unit.has_value());
+
+    XT_ASSERT_OK_AND_ASSIGN(TokenPrincipal tp, run([&](Tx& tx) {
+                              return tx.GetTokenPrincipal(t1.token_hash);
+                            }));
+    EXPECT_EQ(tp.token.id, t1.id);
+    EXPECT_EQ(tp.token.user_id, t1.user_id);
+    EXPECT_EQ(tp.token.name, t1.name);
+    EXPECT_EQ(tp.token.token_hash, t1.token_hash);
+    EXPECT_EQ(tp.token.created_at, t1.created_at);
+    EXPECT_EQ(tp.token.revoked_at, std::nullopt);
+    EXPECT_EQ(tp.token.last_used_at, t1.last_used_at);
+    ExpectUserEq(tp.user, with_unit);
+    ExpectOrgEq(tp.org, town);
+    ASSERT_TRUE(tp.unit.has_value());
+    ExpectOrgEq(*tp.unit, unit);
+
+    XT_ASSERT_OK_AND_ASSIGN(tp, run([&](Tx& tx) { return tx.GetTokenPrincipal(t2.token_hash); }));
+    EXPECT_EQ(tp.token.id, t2.id);
+    EXPECT_EQ(tp.token.revoked_at, t2.revoked_at);  // revoked: still returned
+    EXPECT_EQ(tp.token.last_used_at, std::nullopt);
+    ExpectUserEq(tp.user, plain);
+    ExpectOrgEq(tp.org, dept);
+    EXPECT_FALSE(tp.unit.has_value());
+
+    XT_EXPECT_ERROR(Code::kNotFound, "", run([&](Tx& tx) {
+                      return tx.GetSessionPrincipal(std::string(64, 'z'));
+                    }));
+    XT_EXPECT_ERROR(Code::kNotFound, "", run([&](Tx& tx) {
+                      return tx.GetTokenPrincipal(std::string(64, 'z'));
+                    }));
+    // A session token is not an API token and vice versa.
+    XT_EXPECT_ERROR(Code::kNotFound, "", run([&](Tx& tx) {
+                      return tx.GetTokenPrincipal(s1.token_hash);
+                    }));
+    XT_EXPECT_ERROR(Code::kNotFound, "", run([&](Tx& tx) {
+                      return tx.GetSessionPrincipal(t1.token_hash);
+                    }));
+  }
+
+  // Deleted sessions are gone from the join too.
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.DeleteSession(s1.token_hash); }));
+  XT_EXPECT_ERROR(Code::kNotFound, "", InRead<SessionPrincipal>(store(), [&](Tx& tx) {
+                    return tx.GetSessionPrincipal(s1.token_hash);
+                  }));
 }
 
 }  // namespace

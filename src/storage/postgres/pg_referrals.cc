@@ -262,6 +262,32 @@ Status PgTx::UpdateReferral(const domain::Referral& r) {
 }
 
 Result<domain::Referral> PgTx::GetReferral(Id id) {
+  if (read_only_) {
+    // One round trip: the referral's columns on every row, one row per evidence item (or one
+    // row of NULLs without evidence), in order.
+    constexpr int kEvidence = kReferralSetCols + 1;  // the first evidence column
+    XT_ASSIGN_OR_RETURN(
+        PgResult res,
+        conn_.Query("SELECT x.*, e.name, e.description, e.file_id, e.file_name, e.file_size, "
+                    "e.file_content_type FROM (SELECT " XT_PG_REFERRAL_COLS
+                    " FROM referrals WHERE id = $1) x "
+                    "LEFT JOIN referral_evidence e ON e.referral_id = x.id ORDER BY e.pos",
+                    Params(id)));
+    if (res.rows() == 0) return Status::NotFound("referral", "案件移送不存在");
+    domain::Referral r = ReadReferral(res, 0);
+    for (int i = 0; i < res.rows(); ++i) {
+      if (res.IsNull(i, kEvidence)) continue;  // no evidence
+      domain::EvidenceItem e;
+      e.name = res.Text(i, kEvidence);
+      e.description = res.Text(i, kEvidence + 1);
+      if (!res.IsNull(i, kEvidence + 2)) e.file_id = res.Text(i, kEvidence + 2);
+      e.file_name = res.Text(i, kEvidence + 3);
+      e.file_size = res.Int(i, kEvidence + 4);
+      e.file_content_type = res.Text(i, kEvidence + 5);
+      r.evidence.push_back(std::move(e));
+    }
+    return r;
+  }
   XT_ASSIGN_OR_RETURN(
       PgResult res,
       conn_.Query(Locking("SELECT " XT_PG_REFERRAL_COLS " FROM referrals WHERE id = $1"),

@@ -250,7 +250,9 @@ class PgStore final : public Store {
           s = done.status();
         } else if (std::strcmp(PQcmdStatus(done->raw()), "COMMIT") != 0) {
           // A statement failed and fn went on regardless: the server rolled everything back.
-          s = Status::Internal("事务中有语句失败，数据库已回滚整个事务");
+          // Report that statement's error (a deadlock is retried below).
+          s = conn->aborted_by() ? *conn->aborted_by()
+                                 : Status::Internal("事务中有语句失败，数据库已回滚整个事务");
         } else {
           return s;
         }

@@ -510,6 +510,62 @@ TEST_F(PgStoreTest, DeadlockedWritesAreRetried) {
   EXPECT_EQ(schema_.One("SELECT SUM(period) FROM duties"), std::to_string(2 * (base + 2)));
 }
 
+// A function that swallows the failure of a read (here the deadlock victim's GetDuty) and goes
+// on: every later statement of the aborted transaction reports that first error (not 25P02
+// "current transaction is aborted"), so the Write is retried as a deadlock and both succeed.
+TEST_F(PgStoreTest, ASwallowedDeadlockIsReportedByLaterStatementsAndRetried) {
+  auto a = MustOpen({.dsn = schema_.dsn(), .pool_size = 2});
+  auto b = MustOpen({.dsn = schema_.dsn(), .pool_size = 2});
+  ASSERT_TRUE(a && b);
+  const Id org = InsertOrg(*a, "xincheng");
+  Id d1 = 0, d2 = 0;
+  ASSERT_TRUE(a->Write([&](Tx& tx) -> Status {
+                 XT_ASSIGN_OR_RETURN(d1, tx.InsertDuty(RedDuty(org, 1)));
+                 XT_ASSIGN_OR_RETURN(d2, tx.InsertDuty(RedDuty(org, 2)));
+                 return Status::Ok();
+               }).ok());
+  std::promise<void> a_locked, b_locked;
+  std::shared_future<void> a_locked_f = a_locked.get_future().share();
+  std::shared_future<void> b_locked_f = b_locked.get_future().share();
+  std::atomic<int> runs{0};
+  std::mutex mu;
+  std::vector<Status> after_swallowed;  // what the statement after a swallowed failure said
+  auto body = [&](Store& s, Id first, Id second, std::promise<void>& mine,
+                  std::shared_future<void> theirs, const std::string& key) {
+    bool synced = false;
+    return s.Write([&](Tx& tx) -> Status {
+      ++runs;
+      XT_ASSIGN_OR_RETURN(domain::Duty x, tx.GetDuty(first));
+      if (!synced) {
+        synced = true;
+        mine.set_value();
+        theirs.wait();
+      }
+      auto y = tx.GetDuty(second);  // the deadlock victim's error is swallowed here
+      Status next = tx.PutState(key, "1");
+      if (!y.ok()) {
+        std::lock_guard lock(mu);
+        after_swallowed.push_back(next);
+      }
+      XT_RETURN_IF_ERROR(next);
+      x.period += 1;
+      return tx.UpdateDuty(x);
+    });
+  };
+  auto fa = std::async(std::launch::async,
+                       [&] { return body(*a, d1, d2, a_locked, b_locked_f, "a"); });
+  auto fb = std::async(std::launch::async,
+                       [&] { return body(*b, d2, d1, b_locked, a_locked_f, "b"); });
+  Status sa = fa.get(), sb = fb.get();
+  EXPECT_TRUE(sa.ok()) << sa.ToString();
+  EXPECT_TRUE(sb.ok()) << sb.ToString();
+  EXPECT_EQ(runs.load(), 3);
+  ASSERT_EQ(after_swallowed.size(), 1u);
+  EXPECT_EQ(after_swallowed[0].code(), Code::kUnavailable) << after_swallowed[0].ToString();
+  EXPECT_EQ(after_swallowed[0].id(), "transaction_conflict") << after_swallowed[0].ToString();
+  EXPECT_EQ(schema_.One("SELECT COUNT(*) FROM job_state"), "2");
+}
+
 // A refused statement fails alone (as in SQLite); the transaction goes on and commits.
 TEST_F(PgStoreTest, AFailedStatementDoesNotSpoilTheTransaction) {
   auto store = MustOpen({.dsn = schema_.dsn()});

@@ -1,6 +1,10 @@
 // PgTx: organisations, users, sessions, tokens, audit, calendar years, duties, notifications,
 // job state (schema v1). See internal/tx.h for the locking rules.
+#include <algorithm>
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/postgres/internal/migrations.h"
@@ -396,6 +400,64 @@ Result<domain::AuditEntry> PgTx::AppendAudit(domain::AuditEntry e) {
   return e;
 }
 
+Result<std::vector<domain::AuditEntry>> PgTx::AppendAudits(std::vector<domain::AuditEntry> entries) {
+  XT_RETURN_IF_ERROR(Writable());
+  if (entries.empty()) return entries;
+  // As AppendAudit, once for the batch: the lock, the head, the hashes chained here in order,
+  // then one INSERT of every row (arrays unnested in the same order).
+  XT_RETURN_IF_ERROR(
+      conn_.Query("SELECT pg_advisory_xact_lock($1)", Params(kAuditLockKey)).status());
+  int64_t seq = 0;
+  std::string prev(domain::kGenesisHash);
+  {
+    XT_ASSIGN_OR_RETURN(PgResult head,
+                        conn_.Query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", {}));
+    if (head.rows() > 0) {
+      seq = head.Int(0, 0);
+      prev = head.Text(0, 1);
+    }
+  }
+  const size_t n = entries.size();
+  std::vector<int64_t> seqs, ats;
+  std::vector<std::optional<int64_t>> users, orgs;
+  std::vector<std::string> actions, types, ids, summaries, details, digests, prevs, hashes;
+  for (auto* v : {&seqs, &ats}) v->reserve(n);
+  for (auto* v : {&users, &orgs}) v->reserve(n);
+  for (auto* v : {&actions, &types, &ids, &summaries, &details, &digests, &prevs, &hashes})
+    v->reserve(n);
+  for (domain::AuditEntry& e : entries) {
+    e.seq = ++seq;
+    e.prev_hash = prev;
+    e.detail_digest = domain::Sha256Hex(e.detail);
+    e.hash = domain::ChainHash(e);
+    prev = e.hash;
+    seqs.push_back(e.seq);
+    ats.push_back(core::ToMillis(e.at));
+    users.push_back(e.actor_user_id);
+    orgs.push_back(e.actor_org_id);
+    actions.push_back(e.action);
+    types.push_back(e.object_type);
+    ids.push_back(e.object_id);
+    summaries.push_back(e.summary);
+    details.push_back(e.detail);
+    digests.push_back(e.detail_digest);
+    prevs.push_back(e.prev_hash);
+    hashes.push_back(e.hash);
+  }
+  XT_RETURN_IF_ERROR(
+      conn_
+          .QueryGuarded("INSERT INTO audit (" XT_PG_AUDIT_COLS
+                        ") SELECT * FROM unnest($1::int8[], $2::int8[], $3::int8[], $4::int8[], "
+                        "$5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], "
+                        "$11::text[], $12::text[])",
+                        Params(Int8Array{&seqs}, Int8Array{&ats}, OptInt8Array{&users},
+                               OptInt8Array{&orgs}, TextArray{&actions}, TextArray{&types},
+                               TextArray{&ids}, TextArray{&summaries}, TextArray{&details},
+                               TextArray{&digests}, TextArray{&prevs}, TextArray{&hashes}))
+          .status());
+  return entries;
+}
+
 Result<std::vector<domain::AuditEntry>> PgTx::ListAudit(const AuditFilter& f) {
   Where w;
   if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
@@ -497,6 +559,32 @@ Status PgTx::UpdateDuty(const domain::Duty& d) {
       p, "duty", "时限事项不存在");
 }
 
+Result<std::vector<domain::Duty>> PgTx::RaiseNotifiedLevels(const std::vector<Id>& ids,
+                                                            Instant now) {
+  XT_RETURN_IF_ERROR(Writable());
+  if (ids.empty()) return std::vector<domain::Duty>();
+  // The audit lock first (see internal/tx.h): the caller appends audit entries next, and
+  // taking it now means this transaction never waits for it while holding duty rows.
+  XT_RETURN_IF_ERROR(
+      conn_.Query("SELECT pg_advisory_xact_lock($1)", Params(kAuditLockKey)).status());
+  // One statement for the batch; rows locked elsewhere are skipped, and a row changed by a
+  // transaction that committed meanwhile is re-checked on its newest version (READ COMMITTED).
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.Query("UPDATE duties SET notified_level = CASE WHEN due_at <= $2 THEN 2 ELSE 1 END "
+                  "WHERE id IN (SELECT id FROM duties WHERE id = ANY($1) AND state = 1 AND "
+                  "notified_level < (CASE WHEN due_at <= $2 THEN 2 WHEN yellow_at <= $2 THEN 1 "
+                  "ELSE 0 END) FOR UPDATE SKIP LOCKED) "
+                  "AND state = 1 AND notified_level < "
+                  "(CASE WHEN due_at <= $2 THEN 2 WHEN yellow_at <= $2 THEN 1 ELSE 0 END) "
+                  "RETURNING " XT_PG_DUTY_COLS,
+                  Params(Int8Array{&ids}, now)));
+  XT_ASSIGN_OR_RETURN(std::vector<domain::Duty> out, All(r, ReadDuty));
+  std::sort(out.begin(), out.end(),
+            [](const domain::Duty& a, const domain::Duty& b) { return a.id < b.id; });
+  return out;
+}
+
 Result<domain::Duty> PgTx::GetDuty(Id id) {
   XT_ASSIGN_OR_RETURN(
       PgResult r,
@@ -550,6 +638,38 @@ Result<Id> PgTx::InsertDutyEvent(const domain::DutyEvent& e) {
   return r.Int(0, 0);
 }
 
+Result<std::vector<Id>> PgTx::InsertDutyEvents(const std::vector<domain::DutyEvent>& events) {
+  XT_RETURN_IF_ERROR(Writable());
+  if (events.empty()) return std::vector<Id>();
+  std::vector<int64_t> duty, at;
+  std::vector<std::optional<int64_t>> actor, old_due, new_due;
+  std::vector<std::string> kind, reason;
+  for (const domain::DutyEvent& e : events) {
+    duty.push_back(e.duty_id);
+    at.push_back(core::ToMillis(e.at));
+    actor.push_back(e.actor_user_id);
+    kind.push_back(e.kind);
+    reason.push_back(e.reason);
+    old_due.push_back(e.old_due ? std::optional<int64_t>(core::ToMillis(*e.old_due)) : std::nullopt);
+    new_due.push_back(e.new_due ? std::optional<int64_t>(core::ToMillis(*e.new_due)) : std::nullopt);
+  }
+  // Rows inserted in the arrays' order, so the ids (one sequence) ascend in that order.
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded(
+          "INSERT INTO duty_events (duty_id, at, actor_user_id, kind, reason, old_due, new_due) "
+          "SELECT d, a, u, k, r, o, n FROM unnest($1::int8[], $2::int8[], $3::int8[], "
+          "$4::text[], $5::text[], $6::int8[], $7::int8[]) WITH ORDINALITY "
+          "AS x(d, a, u, k, r, o, n, i) ORDER BY i RETURNING id",
+          Params(Int8Array{&duty}, Int8Array{&at}, OptInt8Array{&actor}, TextArray{&kind},
+                 TextArray{&reason}, OptInt8Array{&old_due}, OptInt8Array{&new_due})));
+  std::vector<Id> ids;
+  ids.reserve(static_cast<size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) ids.push_back(r.Int(i, 0));
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 Result<std::vector<domain::DutyEvent>> PgTx::ListDutyEvents(Id duty_id) {
   XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT " XT_PG_EVENT_COLS
                                               " FROM duty_events WHERE duty_id = $1 ORDER BY id",
@@ -571,6 +691,72 @@ Result<std::optional<Id>> PgTx::InsertNotification(const domain::Notification& n
                                 n.dedupe_key, n.created_at, n.read_at)));
   if (r.rows() == 0) return std::optional<Id>();
   return std::optional<Id>(r.Int(0, 0));
+}
+
+Result<std::vector<std::optional<Id>>> PgTx::InsertNotifications(
+    const std::vector<domain::Notification>& ns) {
+  XT_RETURN_IF_ERROR(Writable());
+  std::vector<std::optional<Id>> out;
+  out.reserve(ns.size());
+  const bool keyed = std::all_of(ns.begin(), ns.end(),
+                                 [](const domain::Notification& n) { return !n.dedupe_key.empty(); });
+  if (!keyed || ns.size() < 2) {  // an unkeyed row cannot be matched to its id below
+    for (const domain::Notification& n : ns) {
+      XT_ASSIGN_OR_RETURN(std::optional<Id> id, InsertNotification(n));
+      out.push_back(id);
+    }
+    return out;
+  }
+  std::vector<int64_t> user, created;
+  std::vector<std::optional<int64_t>> read;
+  std::vector<std::string> kind, title, body, otype, oid, key;
+  for (const domain::Notification& n : ns) {
+    user.push_back(n.user_id);
+    kind.push_back(n.kind);
+    title.push_back(n.title);
+    body.push_back(n.body);
+    otype.push_back(n.object_type);
+    oid.push_back(n.object_id);
+    key.push_back(n.dedupe_key);
+    created.push_back(core::ToMillis(n.created_at));
+    read.push_back(n.read_at ? std::optional<int64_t>(core::ToMillis(*n.read_at)) : std::nullopt);
+  }
+  // A row whose key exists (or came earlier in this statement) is skipped by ON CONFLICT.
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded(
+          "INSERT INTO notifications (user_id, kind, title, body, object_type, object_id, "
+          "dedupe_key, created_at, read_at) "
+          "SELECT u, k, t, b, ot, oi, dk, c, r FROM unnest($1::int8[], $2::text[], $3::text[], "
+          "$4::text[], $5::text[], $6::text[], $7::text[], $8::int8[], $9::int8[]) "
+          "WITH ORDINALITY AS x(u, k, t, b, ot, oi, dk, c, r, i) ORDER BY i "
+          "ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id, user_id, dedupe_key",
+          Params(Int8Array{&user}, TextArray{&kind}, TextArray{&title}, TextArray{&body},
+                 TextArray{&otype}, TextArray{&oid}, TextArray{&key}, Int8Array{&created},
+                 OptInt8Array{&read})));
+  std::map<std::pair<Id, std::string>, Id> inserted;
+  for (int i = 0; i < r.rows(); ++i) inserted.emplace(std::pair(r.Int(i, 1), r.Text(i, 2)), r.Int(i, 0));
+  for (const domain::Notification& n : ns) {
+    auto it = inserted.find(std::pair(n.user_id, n.dedupe_key));
+    if (it == inserted.end()) {
+      out.push_back(std::nullopt);
+    } else {
+      out.push_back(it->second);
+      inserted.erase(it);  // a later duplicate in `ns` was not inserted
+    }
+  }
+  return out;
+}
+
+Result<std::vector<domain::User>> PgTx::ListUsersWithRolesIn(const std::vector<Id>& org_ids,
+                                                             domain::RoleSet any_of) {
+  if (org_ids.empty()) return std::vector<domain::User>();
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query("SELECT " XT_PG_USER_COLS
+                                  " FROM users WHERE org_id = ANY($1) AND (roles & $2) <> 0 "
+                                  "ORDER BY org_id, id",
+                                  Params(Int8Array{&org_ids}, any_of.mask())));
+  return All(r, ReadUser);
 }
 
 Result<std::vector<domain::Notification>> PgTx::ListNotifications(const NotificationFilter& f) {

@@ -459,6 +459,36 @@ Result<domain::AuditEntry> SqliteTx::AppendAudit(domain::AuditEntry e) {
   return e;
 }
 
+Result<std::vector<domain::AuditEntry>> SqliteTx::AppendAudits(
+    std::vector<domain::AuditEntry> entries) {
+  XT_RETURN_IF_ERROR(Writable());
+  if (entries.empty()) return entries;
+  int64_t seq = 0;
+  std::string prev(domain::kGenesisHash);
+  {
+    XT_ASSIGN_OR_RETURN(Stmt head,
+                        db_.Prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"));
+    XT_ASSIGN_OR_RETURN(bool row, head.Step());
+    if (row) {
+      seq = head.Int(0);
+      prev = head.Text(1);
+    }
+  }
+  for (domain::AuditEntry& e : entries) {
+    e.seq = ++seq;
+    e.prev_hash = prev;
+    e.detail_digest = domain::Sha256Hex(e.detail);
+    e.hash = domain::ChainHash(e);
+    prev = e.hash;
+    XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO audit (" XT_SQL_AUDIT_COLS
+                                             ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
+    st.BindAll(e.seq, e.at, e.actor_user_id, e.actor_org_id, e.action, e.object_type,
+               e.object_id, e.summary, e.detail, e.detail_digest, e.prev_hash, e.hash);
+    XT_RETURN_IF_ERROR(st.Run());
+  }
+  return entries;
+}
+
 Result<std::vector<domain::AuditEntry>> SqliteTx::ListAudit(const AuditFilter& f) {
   Where w;
   if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
@@ -545,6 +575,29 @@ Status SqliteTx::UpdateDuty(const domain::Duty& d) {
   return ExpectChanged(st, "duty", "时限事项不存在");
 }
 
+Result<std::vector<domain::Duty>> SqliteTx::RaiseNotifiedLevels(const std::vector<Id>& ids,
+                                                                Instant now) {
+  XT_RETURN_IF_ERROR(Writable());
+  std::vector<Id> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  // Only notified_level is set: SQLite then writes only the indexes that mention it (the two
+  // partial sweeper indexes). One execution of the cached statement per id.
+  std::vector<domain::Duty> out;
+  for (Id id : sorted) {
+    XT_ASSIGN_OR_RETURN(
+        Stmt st,
+        db_.Prepare("UPDATE duties SET notified_level = CASE WHEN due_at <= ?2 THEN 2 ELSE 1 END "
+                    "WHERE id = ?1 AND state = 1 AND notified_level < "
+                    "(CASE WHEN due_at <= ?2 THEN 2 WHEN yellow_at <= ?2 THEN 1 ELSE 0 END) "
+                    "RETURNING " XT_SQL_DUTY_COLS));
+    st.BindAll(id, now);
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Duty> one, All(st, ReadDuty));
+    for (auto& d : one) out.push_back(std::move(d));
+  }
+  return out;
+}
+
 Result<domain::Duty> SqliteTx::GetDuty(Id id) {
   XT_ASSIGN_OR_RETURN(Stmt st,
                       db_.Prepare("SELECT " XT_SQL_DUTY_COLS " FROM duties WHERE id = ?"));
@@ -597,6 +650,16 @@ Result<Id> SqliteTx::InsertDutyEvent(const domain::DutyEvent& e) {
   return db_.LastInsertId();
 }
 
+Result<std::vector<Id>> SqliteTx::InsertDutyEvents(const std::vector<domain::DutyEvent>& events) {
+  std::vector<Id> ids;
+  ids.reserve(events.size());
+  for (const domain::DutyEvent& e : events) {
+    XT_ASSIGN_OR_RETURN(Id id, InsertDutyEvent(e));
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 Result<std::vector<domain::DutyEvent>> SqliteTx::ListDutyEvents(Id duty_id) {
   XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT " XT_SQL_EVENT_COLS
                                            " FROM duty_events WHERE duty_id = ? ORDER BY id"));
@@ -618,6 +681,30 @@ Result<std::optional<Id>> SqliteTx::InsertNotification(const domain::Notificatio
   XT_RETURN_IF_ERROR(st.Run());
   if (db_.Changes() == 0) return std::optional<Id>();
   return std::optional<Id>(db_.LastInsertId());
+}
+
+Result<std::vector<std::optional<Id>>> SqliteTx::InsertNotifications(
+    const std::vector<domain::Notification>& ns) {
+  std::vector<std::optional<Id>> ids;
+  ids.reserve(ns.size());
+  for (const domain::Notification& n : ns) {
+    XT_ASSIGN_OR_RETURN(std::optional<Id> id, InsertNotification(n));
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+Result<std::vector<domain::User>> SqliteTx::ListUsersWithRolesIn(const std::vector<Id>& org_ids,
+                                                                 domain::RoleSet any_of) {
+  std::vector<Id> sorted = org_ids;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  std::vector<domain::User> out;
+  for (Id org : sorted) {
+    XT_ASSIGN_OR_RETURN(std::vector<domain::User> us, ListUsersWithRoles(org, any_of));
+    for (auto& u : us) out.push_back(std::move(u));
+  }
+  return out;
 }
 
 Result<std::vector<domain::Notification>> SqliteTx::ListNotifications(

@@ -90,6 +90,37 @@ Params& Params::Add(Int8Array v) {
   return Push(1016, std::move(s));
 }
 
+Params& Params::Add(OptInt8Array v) {
+  std::string s = "{";
+  for (size_t i = 0; i < v.values->size(); ++i) {
+    if (i) s += ',';
+    const std::optional<int64_t>& x = (*v.values)[i];
+    s += x ? std::to_string(*x) : std::string("NULL");
+  }
+  s += '}';
+  return Push(1016, std::move(s));
+}
+
+Params& Params::Add(TextArray v) {
+  // Array literal: every element double-quoted, with '"' and '\' backslash-escaped.
+  size_t n = 2;
+  for (const std::string& x : *v.values) n += x.size() + 3;
+  std::string s;
+  s.reserve(n);
+  s += '{';
+  for (size_t i = 0; i < v.values->size(); ++i) {
+    if (i) s += ',';
+    s += '"';
+    for (char c : (*v.values)[i]) {
+      if (c == '"' || c == '\\') s += '\\';
+      s += c;
+    }
+    s += '"';
+  }
+  s += '}';
+  return Push(1009, std::move(s));
+}
+
 std::vector<const char*> Params::values() const {
   std::vector<const char*> out;
   out.reserve(values_.size());
@@ -173,8 +204,16 @@ core::Status Conn::Fail(const PGresult* r, std::string_view context) {
     msg = PQerrorMessage(conn_);
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   }
+  if (state == kInFailedTransaction && aborted_by_) return *aborted_by_;
   if (state != kInFailedTransaction || !LastErrorRetryable())
     last_sqlstate_ = state.empty() ? "?" : state;
+  core::Status out = Classify(r, state, msg, context);
+  if (!aborted_by_ && PQtransactionStatus(conn_) == PQTRANS_INERROR) aborted_by_ = out;
+  return out;
+}
+
+core::Status Conn::Classify(const PGresult* r, const std::string& state, const std::string& msg,
+                            std::string_view context) {
   if (state == "23505") {
     std::string field = UniqueField(ErrorField(r, PG_DIAG_TABLE_NAME),
                                     ErrorField(r, PG_DIAG_CONSTRAINT_NAME),
@@ -281,14 +320,20 @@ core::Result<PgResult> Conn::QueryGuarded(const std::string& sql, const Params& 
       bad = &results[i];
     }
   }
+  const std::optional<core::Status> aborted_before = aborted_by_;
   core::Status why = Fail(bad ? bad->raw() : nullptr, sql);
   const std::string state = last_sqlstate_;
   if (n >= 1 && ok(results[0])) {
     // The savepoint exists: roll back to it (a failure here leaves the transaction aborted,
-    // which COMMIT reports).
+    // which later statements and COMMIT report).
     (void)Exec("ROLLBACK TO SAVEPOINT xt_stmt; RELEASE SAVEPOINT xt_stmt");
   }
   last_sqlstate_ = state;
+  if (PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+    aborted_by_ = aborted_before;  // the transaction goes on: this failure did not abort it
+  } else if (!aborted_by_) {
+    aborted_by_ = why;
+  }
   return why;
 }
 

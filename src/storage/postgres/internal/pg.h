@@ -39,6 +39,16 @@ struct Int8Array {
   const std::vector<int64_t>* values;
 };
 
+// An int8[] parameter whose elements may be NULL ("{1,NULL,3}").
+struct OptInt8Array {
+  const std::vector<std::optional<int64_t>>* values;
+};
+
+// A text[] parameter (each element quoted and escaped: any text, including "" and "NULL").
+struct TextArray {
+  const std::vector<std::string>* values;
+};
+
 class Params {
  public:
   Params() = default;
@@ -57,6 +67,8 @@ class Params {
   Params& Add(core::CivilDay v) { return Add(static_cast<int64_t>(v.time_since_epoch().count())); }
   Params& Add(Bytea v);
   Params& Add(Int8Array v);
+  Params& Add(OptInt8Array v);
+  Params& Add(TextArray v);
   template <typename T>
   Params& Add(const std::optional<T>& v) {
     if (v) return Add(*v);
@@ -144,7 +156,17 @@ class Conn {
   // the 25P02 of statements after a deadlock or serialization failure keeps that first state:
   // a transaction whose caller swallowed such an error is still known to be retryable.
   const std::string& last_sqlstate() const { return last_sqlstate_; }
-  void ClearLastError() { last_sqlstate_.clear(); }
+  void ClearLastError() {
+    last_sqlstate_.clear();
+    aborted_by_.reset();
+  }
+  // The error of the statement that aborted the current transaction (a failed statement outside
+  // QueryGuarded, or one whose savepoint could not be rolled back), if any since ClearLastError.
+  // Every later statement of that transaction fails with this same status instead of 25P02
+  // "current transaction is aborted": a caller that swallowed the first failure (a read whose
+  // error it ignored …) then fails with the real cause, and DoWrite/HTTP treat it as such (a
+  // deadlock stays a retryable transaction_conflict).
+  const std::optional<core::Status>& aborted_by() const { return aborted_by_; }
   bool LastErrorRetryable() const {
     return last_sqlstate_ == kSerializationFailure || last_sqlstate_ == kDeadlockDetected;
   }
@@ -157,6 +179,9 @@ class Conn {
   core::Result<const std::string*> Prepared(const std::string& sql, const Params& params);
   // Maps a failed result (or a connection failure when r is null) to a Status.
   core::Status Fail(const PGresult* r, std::string_view context);
+  // The status for a failure with SQLSTATE `state` and message `msg` (see the file comment).
+  core::Status Classify(const PGresult* r, const std::string& state, const std::string& msg,
+                        std::string_view context);
 
   static constexpr size_t kMaxPrepared = 1000;
 
@@ -164,6 +189,7 @@ class Conn {
   uint64_t statement_counter_ = 0;
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::string last_sqlstate_;
+  std::optional<core::Status> aborted_by_;
 };
 
 // "%" "_" and "\" escaped for LIKE … ESCAPE '\'.

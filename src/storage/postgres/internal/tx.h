@@ -11,7 +11,11 @@
 //    behave as if writers ran one at a time, as they do in SQLite, even across server instances;
 //  - AppendAudit takes pg_advisory_xact_lock(kAuditLockKey) before reading the chain head, so
 //    appends from every instance sharing the database form one gap-free linear chain;
-//  - DutiesTurnedYellow/Red add FOR UPDATE SKIP LOCKED: two sweepers never hold the same duty.
+//    AppendAudits takes it once, reads the head once and inserts the batch in one statement;
+//  - DutiesTurnedYellow/Red add FOR UPDATE SKIP LOCKED: two sweepers never hold the same duty;
+//  - RaiseNotifiedLevels takes the audit lock first, then the duty rows (SKIP LOCKED): a sweeper
+//    never waits for a row while holding that lock, so it cannot deadlock with a request that
+//    appended its audit entry and then locks a duty.
 // A read transaction (REPEATABLE READ READ ONLY) is one snapshot; writes fail with kInternal
 // before reaching the server.
 #pragma once
@@ -51,12 +55,16 @@ class PgTx final : public Tx {
   Result<std::vector<ApiToken>> ListApiTokens(Id user_id) override;
   Status RevokeApiToken(Id id, core::Instant at) override;
   Result<domain::AuditEntry> AppendAudit(domain::AuditEntry entry) override;
+  Result<std::vector<domain::AuditEntry>> AppendAudits(
+      std::vector<domain::AuditEntry> entries) override;
   Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) override;
   Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) override;
   Status UpsertCalendarYear(const CalendarYearRow& row) override;
   Result<std::vector<CalendarYearRow>> ListCalendarYears() override;
   Result<Id> InsertDuty(const domain::Duty& d) override;
   Status UpdateDuty(const domain::Duty& d) override;
+  Result<std::vector<domain::Duty>> RaiseNotifiedLevels(const std::vector<Id>& ids,
+                                                        core::Instant now) override;
   Result<domain::Duty> GetDuty(Id id) override;
   Result<std::vector<domain::Duty>> ListDuties(const DutyFilter& f) override;
   Result<int64_t> CountDuties(const DutyFilter& f) override;
@@ -64,8 +72,13 @@ class PgTx final : public Tx {
   Result<std::vector<domain::Duty>> DutiesTurnedRed(core::Instant now, int limit) override;
   Result<std::vector<domain::Duty>> ProvisionalOpenDuties() override;
   Result<Id> InsertDutyEvent(const domain::DutyEvent& e) override;
+  Result<std::vector<Id>> InsertDutyEvents(const std::vector<domain::DutyEvent>& events) override;
   Result<std::vector<domain::DutyEvent>> ListDutyEvents(Id duty_id) override;
   Result<std::optional<Id>> InsertNotification(const domain::Notification& n) override;
+  Result<std::vector<std::optional<Id>>> InsertNotifications(
+      const std::vector<domain::Notification>& ns) override;
+  Result<std::vector<domain::User>> ListUsersWithRolesIn(const std::vector<Id>& org_ids,
+                                                         domain::RoleSet any_of) override;
   Result<std::vector<domain::Notification>> ListNotifications( const NotificationFilter& f) override;
   Result<int64_t> CountUnread(Id user_id) override;
   Status MarkNotificationRead(Id user_id, Id id, core::Instant at) override;
@@ -126,6 +139,17 @@ class PgTx final : public Tx {
   Status LinkCoordDocument(Id item_id, Id document_id) override;
   Result<std::vector<domain::Document>> ListCoordDocuments(Id item_id) override;
   Result<std::optional<Id>> CoordItemOfDocument(Id document_id) override;
+
+  // --- Joined and batched reads for the request path: pg_lookups.cc ---
+  // In a read transaction each is one statement; in a write transaction GetOrgsByIds and
+  // GetUsersByIds lock their rows (FOR NO KEY UPDATE, in id order) and the principals are read
+  // row by row with the locking Get* (a join cannot lock the outer side of a LEFT JOIN).
+  Result<std::vector<domain::Org>> GetOrgsByIds(const std::vector<Id>& ids) override;
+  Result<std::vector<domain::User>> GetUsersByIds(const std::vector<Id>& ids) override;
+  Result<SessionPrincipal> GetSessionPrincipal(const std::string& token_hash) override;
+  Result<TokenPrincipal> GetTokenPrincipal(const std::string& token_hash) override;
+  // --- end of pg_lookups.cc ---
+
  private:
   Status Writable() const;
   // A read statement; in a write transaction " FOR NO KEY UPDATE" is appended (see above).

@@ -40,6 +40,8 @@ class SqliteTx final : public Tx {
   Status RevokeApiToken(Id id, core::Instant at) override;
 
   Result<domain::AuditEntry> AppendAudit(domain::AuditEntry entry) override;
+  Result<std::vector<domain::AuditEntry>> AppendAudits(
+      std::vector<domain::AuditEntry> entries) override;
   Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) override;
   Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) override;
 
@@ -48,6 +50,8 @@ class SqliteTx final : public Tx {
 
   Result<Id> InsertDuty(const domain::Duty& d) override;
   Status UpdateDuty(const domain::Duty& d) override;
+  Result<std::vector<domain::Duty>> RaiseNotifiedLevels(const std::vector<Id>& ids,
+                                                        core::Instant now) override;
   Result<domain::Duty> GetDuty(Id id) override;
   Result<std::vector<domain::Duty>> ListDuties(const DutyFilter& f) override;
   Result<int64_t> CountDuties(const DutyFilter& f) override;
@@ -55,9 +59,14 @@ class SqliteTx final : public Tx {
   Result<std::vector<domain::Duty>> DutiesTurnedRed(core::Instant now, int limit) override;
   Result<std::vector<domain::Duty>> ProvisionalOpenDuties() override;
   Result<Id> InsertDutyEvent(const domain::DutyEvent& e) override;
+  Result<std::vector<Id>> InsertDutyEvents(const std::vector<domain::DutyEvent>& events) override;
   Result<std::vector<domain::DutyEvent>> ListDutyEvents(Id duty_id) override;
 
   Result<std::optional<Id>> InsertNotification(const domain::Notification& n) override;
+  Result<std::vector<std::optional<Id>>> InsertNotifications(
+      const std::vector<domain::Notification>& ns) override;
+  Result<std::vector<domain::User>> ListUsersWithRolesIn(const std::vector<Id>& org_ids,
+                                                         domain::RoleSet any_of) override;
   Result<std::vector<domain::Notification>> ListNotifications(
       const NotificationFilter& f) override;
   Result<int64_t> CountUnread(Id user_id) override;
@@ -127,6 +136,13 @@ class SqliteTx final : public Tx {
   Status LinkCoordDocument(Id item_id, Id document_id) override;
   Result<std::vector<domain::Document>> ListCoordDocuments(Id item_id) override;
   Result<std::optional<Id>> CoordItemOfDocument(Id document_id) override;
+
+  // --- Joined and batched reads for the request path: sqlite_lookups.cc ---
+  Result<std::vector<domain::Org>> GetOrgsByIds(const std::vector<Id>& ids) override;
+  Result<std::vector<domain::User>> GetUsersByIds(const std::vector<Id>& ids) override;
+  Result<SessionPrincipal> GetSessionPrincipal(const std::string& token_hash) override;
+  Result<TokenPrincipal> GetTokenPrincipal(const std::string& token_hash) override;
+  // --- end of sqlite_lookups.cc ---
 
  private:
   Status Writable() const;
