@@ -124,7 +124,8 @@ Result<std::vector<domain::Org>> PgTx::GetOrgsByIds(const std::vector<Id>& ids) 
   const std::vector<int64_t> keys = SortedUnique(ids);
   XT_ASSIGN_OR_RETURN(
       PgResult r,
-      conn_.Query(Locking("SELECT " XT_PG_ORG_COLS " FROM orgs WHERE id = ANY($1) ORDER BY id"),
+      conn_.Query(SharedLocking("SELECT " XT_PG_ORG_COLS
+                                " FROM orgs WHERE id = ANY($1) ORDER BY id"),
                   Params(Int8Array{&keys})));
   return All(r, [](const PgResult& res, int i) { return ReadOrgAt(res, i, 0); });
 }
@@ -134,7 +135,8 @@ Result<std::vector<domain::User>> PgTx::GetUsersByIds(const std::vector<Id>& ids
   const std::vector<int64_t> keys = SortedUnique(ids);
   XT_ASSIGN_OR_RETURN(
       PgResult r,
-      conn_.Query(Locking("SELECT " XT_PG_USER_COLS " FROM users WHERE id = ANY($1) ORDER BY id"),
+      conn_.Query(SharedLocking("SELECT " XT_PG_USER_COLS
+                                " FROM users WHERE id = ANY($1) ORDER BY id"),
                   Params(Int8Array{&keys})));
   return All(r, [](const PgResult& res, int i) { return ReadUserAt(res, i, 0); });
 }

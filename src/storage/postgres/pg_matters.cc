@@ -97,14 +97,16 @@ Status PgTx::UpdateMatter(const domain::Matter& m) {
 Result<domain::Matter> PgTx::GetMatter(Id id) {
   XT_ASSIGN_OR_RETURN(
       PgResult r,
-      conn_.Query(Locking("SELECT " XT_PG_MATTER_COLS " FROM matters WHERE id = $1"), Params(id)));
+      conn_.Query(SharedLocking("SELECT " XT_PG_MATTER_COLS " FROM matters WHERE id = $1"),
+                  Params(id)));
   return One(r, ReadMatter, "matter", "执法事项不存在");
 }
 
 Result<domain::Matter> PgTx::GetMatterByCode(const std::string& code) {
   XT_ASSIGN_OR_RETURN(
-      PgResult r, conn_.Query(Locking("SELECT " XT_PG_MATTER_COLS " FROM matters WHERE code = $1"),
-                              Params(code)));
+      PgResult r,
+      conn_.Query(SharedLocking("SELECT " XT_PG_MATTER_COLS " FROM matters WHERE code = $1"),
+                  Params(code)));
   return One(r, ReadMatter, "matter", "执法事项不存在");
 }
 

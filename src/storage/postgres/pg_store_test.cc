@@ -464,6 +464,62 @@ TEST_F(PgStoreTest, ReadModifyWriteAcrossInstancesLosesNoUpdate) {
             std::to_string(RedDuty(org, 1).period + kThreads * kPerThread));
 }
 
+// Orgs (like matters and users by id) are read FOR SHARE in write transactions: two instances'
+// writes read the same org at the same time instead of one waiting for the other's commit (every
+// referral of a township reads its org, matter and officer), while an update of the org still
+// waits for them and concurrent read-modify-writes of it lose nothing (a deadlock is retried).
+TEST_F(PgStoreTest, ReferenceRowsAreReadTogetherAndStillUpdatedSafely) {
+  auto a = MustOpen({.dsn = schema_.dsn(), .pool_size = 4});
+  auto b = MustOpen({.dsn = schema_.dsn(), .pool_size = 4});
+  ASSERT_TRUE(a && b);
+  const Id org = InsertOrg(*a, "xincheng");
+  std::promise<void> a_read;
+  std::promise<void> b_read;
+  std::shared_future<void> b_read_f = b_read.get_future().share();
+  bool b_in_time = false;
+  std::thread ta([&] {
+    Status st = a->Write([&](Tx& tx) -> Status {
+      XT_RETURN_IF_ERROR(tx.GetOrg(org).status());
+      a_read.set_value();
+      // b's GetOrg of the same row must not wait for this transaction to end.
+      b_in_time = b_read_f.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+      return Status::Ok();
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+  });
+  a_read.get_future().wait();
+  Status st = b->Write([&](Tx& tx) -> Status {
+    XT_RETURN_IF_ERROR(tx.GetOrg(org).status());
+    b_read.set_value();
+    return Status::Ok();
+  });
+  ta.join();
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(b_in_time) << "the second reader waited for the first transaction";
+
+  // One thread per instance (a deadlock costs deadlock_timeout, 1 s, before the retry).
+  constexpr int kThreads = 2;
+  constexpr int kPerThread = 3;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      Store& store = t % 2 ? *a : *b;
+      for (int i = 0; i < kPerThread; ++i) {
+        Status w = store.Write([&](Tx& tx) -> Status {
+          XT_ASSIGN_OR_RETURN(domain::Org o, tx.GetOrg(org));
+          o.name += "x";
+          return tx.UpdateOrg(o);
+        });
+        EXPECT_TRUE(w.ok()) << w.ToString();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  const std::string name = schema_.One("SELECT name FROM orgs WHERE id = " + std::to_string(org));
+  EXPECT_EQ(name.size() - name.find_last_not_of('x') - 1, static_cast<size_t>(kThreads * kPerThread))
+      << name;
+}
+
 // A deadlock between two instances is resolved by the server; the loser's Write re-runs its
 // function and both succeed.
 TEST_F(PgStoreTest, DeadlockedWritesAreRetried) {

@@ -182,6 +182,12 @@ std::string PgTx::Locking(const char* select_sql) const {
   return sql;
 }
 
+std::string PgTx::SharedLocking(const char* select_sql) const {
+  std::string sql = select_sql;
+  if (!read_only_) sql += " FOR SHARE";
+  return sql;
+}
+
 Status PgTx::ExpectChanged(const std::string& sql, const Params& p, const char* what,
                            const char* message) {
   XT_ASSIGN_OR_RETURN(PgResult r, conn_.QueryGuarded(sql, p));
@@ -215,14 +221,15 @@ Status PgTx::UpdateOrg(const domain::Org& o) {
 Result<domain::Org> PgTx::GetOrg(Id id) {
   XT_ASSIGN_OR_RETURN(
       PgResult r,
-      conn_.Query(Locking("SELECT " XT_PG_ORG_COLS " FROM orgs WHERE id = $1"), Params(id)));
+      conn_.Query(SharedLocking("SELECT " XT_PG_ORG_COLS " FROM orgs WHERE id = $1"), Params(id)));
   return One(r, ReadOrg, "org", "机构不存在");
 }
 
 Result<domain::Org> PgTx::GetOrgByCode(const std::string& code) {
   XT_ASSIGN_OR_RETURN(
       PgResult r,
-      conn_.Query(Locking("SELECT " XT_PG_ORG_COLS " FROM orgs WHERE code = $1"), Params(code)));
+      conn_.Query(SharedLocking("SELECT " XT_PG_ORG_COLS " FROM orgs WHERE code = $1"),
+                  Params(code)));
   return One(r, ReadOrg, "org", "机构不存在");
 }
 
@@ -261,7 +268,8 @@ Status PgTx::UpdateUser(const domain::User& u) {
 Result<domain::User> PgTx::GetUser(Id id) {
   XT_ASSIGN_OR_RETURN(
       PgResult r,
-      conn_.Query(Locking("SELECT " XT_PG_USER_COLS " FROM users WHERE id = $1"), Params(id)));
+      conn_.Query(SharedLocking("SELECT " XT_PG_USER_COLS " FROM users WHERE id = $1"),
+                  Params(id)));
   return One(r, ReadUser, "user", "用户不存在");
 }
 

@@ -9,6 +9,8 @@
 //  - Get* by key reads the newest committed row and locks it (FOR NO KEY UPDATE) until the
 //    transaction ends, so read-check-update sequences (a duty's state, a user's failed logins)
 //    behave as if writers ran one at a time, as they do in SQLite, even across server instances;
+//    orgs, matters and users by id are locked FOR SHARE instead (see SharedLocking): every
+//    request reads them, few change them;
 //  - AppendAudit takes pg_advisory_xact_lock(kAuditLockKey) before reading the chain head, so
 //    appends from every instance sharing the database form one gap-free linear chain;
 //    AppendAudits takes it once, reads the head once and inserts the batch in one statement;
@@ -154,6 +156,12 @@ class PgTx final : public Tx {
   Status Writable() const;
   // A read statement; in a write transaction " FOR NO KEY UPDATE" is appended (see above).
   std::string Locking(const char* select_sql) const;
+  // As Locking, but " FOR SHARE": for the reference rows every request reads (orgs, matters,
+  // users by id). Concurrent requests then read them together instead of queueing on the row
+  // (every referral of a township read-locked its org, matter and officer exclusively), while
+  // an update of the row still waits for them; two read-check-update sequences on one such row
+  // (an admin edit) deadlock instead, and the loser is retried by the store.
+  std::string SharedLocking(const char* select_sql) const;
   // Runs a guarded write; kNotFound(what) when it changed no row.
   Status ExpectChanged(const std::string& sql, const Params& p, const char* what,
                        const char* message);
