@@ -22,9 +22,8 @@ domain::AuditEntry EntryOf(const Principal* actor, core::Instant at, AuditRecord
 }
 }  // namespace
 
-core::Result<domain::AuditEntry> Record(storage::Tx& tx, const Principal* actor, core::Instant at,
-                                        AuditRecord rec) {
-  return tx.AppendAudit(EntryOf(actor, at, std::move(rec)));
+core::Status Record(storage::Tx& tx, const Principal* actor, core::Instant at, AuditRecord rec) {
+  return tx.QueueAudit(EntryOf(actor, at, std::move(rec)));
 }
 
 core::Result<std::vector<domain::AuditEntry>> RecordAll(storage::Tx& tx, const Principal* actor,

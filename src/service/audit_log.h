@@ -27,9 +27,10 @@ struct AuditRecord {
   boost::json::object detail;  // what changed; serialised canonically
 };
 
-// Appends the entry in `tx` with the actor (nullptr = system) and time `at`.
-core::Result<domain::AuditEntry> Record(storage::Tx& tx, const Principal* actor, core::Instant at,
-                                        AuditRecord rec);
+// Appends the entry in `tx` with the actor (nullptr = system) and time `at`, at the latest when
+// `tx` commits (Tx::QueueAudit: PostgreSQL appends right before COMMIT, so the chain's lock is
+// held only for the append and the commit; the transaction's own audit reads see the entry).
+core::Status Record(storage::Tx& tx, const Principal* actor, core::Instant at, AuditRecord rec);
 // Appends one entry per record, in order, as Record would one by one, but in one store call
 // (Tx::AppendAudits: one head read, one INSERT on PostgreSQL). For batch jobs (the sweeper).
 core::Result<std::vector<domain::AuditEntry>> RecordAll(storage::Tx& tx, const Principal* actor,

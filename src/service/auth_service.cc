@@ -114,7 +114,7 @@ core::Result<LoginResult> AuthService::Login(const std::string& username,
       XT_RETURN_IF_ERROR(Record(tx, nullptr, now,
                                 {"auth.login_failed", "user", std::to_string(u.id), summary,
                                  std::move(detail)})
-                             .status());
+                             );
       failure = BadCredentials();
       return Status::Ok();
     }
@@ -140,7 +140,7 @@ core::Result<LoginResult> AuthService::Login(const std::string& username,
     return Record(tx, &result.principal, now,
                   {"auth.login", "user", std::to_string(u.id), "登录：" + u.username,
                    boost::json::object{{"remote", remote_addr}}})
-        .status();
+        ;
   });
   XT_RETURN_IF_ERROR(st);
   if (!failure.ok()) return failure;
@@ -210,7 +210,7 @@ Status AuthService::Logout(const Principal& p) {
     XT_RETURN_IF_ERROR(tx.DeleteSession(p.session_hash));
     return Record(tx, &p, clock_.Now(),
                   {"auth.logout", "user", std::to_string(p.user.id), "退出登录：" + p.user.username, {}})
-        .status();
+        ;
   });
 }
 
@@ -244,7 +244,7 @@ Status AuthService::ChangePassword(const Principal& p, const std::string& old_pa
     return Record(tx, &p, clock_.Now(),
                   {"user.password_change", "user", std::to_string(u.id),
                    "修改密码：" + u.username, {}})
-        .status();
+        ;
   });
 }
 
@@ -269,7 +269,7 @@ core::Result<IssuedToken> AuthService::IssueToken(const Principal* actor, int64_
                   {"token.issue", "api_token", std::to_string(out.id),
                    "签发API令牌「" + name + "」给 " + u.username,
                    boost::json::object{{"user_id", u.id}, {"name", name}}})
-        .status();
+        ;
   }));
   return out;
 }
@@ -294,7 +294,7 @@ Status AuthService::RevokeToken(const Principal& p, int64_t token_id) {
     return Record(tx, &p, now,
                   {"token.revoke", "api_token", std::to_string(token_id),
                    "吊销API令牌「" + t.name + "」", {}})
-        .status();
+        ;
   });
 }
 

@@ -192,7 +192,7 @@ Result<ImportOutcome> CalendarService::Import(const Principal& p, std::string_vi
                                             "按" + std::to_string(schedule.year) +
                                                 "年节假日安排重新计算期限：" + d.title,
                                             std::move(detail)})
-                             .status());
+                             );
       ++out.recomputed_duties;
     }
 
@@ -211,7 +211,7 @@ Result<ImportOutcome> CalendarService::Import(const Principal& p, std::string_vi
                            "导入" + std::to_string(schedule.year) + "年节假日安排（" +
                                schedule.notice_number + "）",
                            std::move(detail)})
-            .status());
+            );
     out.version = cal.version();
     out.year = schedule.year;
     // Publish before the commit: a writer queued behind this transaction (a duty being

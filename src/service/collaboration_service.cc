@@ -366,7 +366,7 @@ Result<CollaborationView> CollaborationService::Step(const Principal& p, Id id, 
     XT_RETURN_IF_ERROR(Record(tx, &p, now,
                               AuditRecord{std::string(domain::CollabAuditAction(action)), kObject,
                                           std::to_string(c.id), summary, std::move(ctx.detail)})
-                           .status());
+                           );
     XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(c), true, now));
     return Status::Ok();
   }));
@@ -405,7 +405,7 @@ Result<CollaborationView> CollaborationService::Create(const Principal& p,
                                               std::string(domain::CollabKindLabelZh(c.kind)) +
                                               "），拟提交" + to.name,
                                           std::move(detail)})
-                           .status());
+                           );
     XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(c), true, now));
     return Status::Ok();
   }));
@@ -587,7 +587,7 @@ Result<CollaborationView> CollaborationService::Extend(const Principal& p, Id id
                                                        {"reason", in.reason},
                                                        {"old_due", core::FormatInstant(old_due)},
                                                        {"new_due", core::FormatInstant(in.new_due)}}})
-                           .status());
+                           );
     if (in.complex) x.c.complex = true;
     domain::CollabExtension e;
     e.reason = in.reason;

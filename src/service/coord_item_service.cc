@@ -724,7 +724,7 @@ Result<json::object> CoordItemService::Create(const Principal& p, CoordType t,
     XT_RETURN_IF_ERROR(Record(tx, &p, now,
                               AuditRecord{TypeName(t) + ".create", TypeName(t), std::to_string(it.id),
                                           summary, std::move(c.detail)})
-                           .status());
+                           );
     XT_ASSIGN_OR_RETURN(out, Render(tx, it, true, now));
     return Status::Ok();
   }));
@@ -1158,7 +1158,7 @@ Result<json::object> CoordItemService::Act(const Principal& p, CoordType t, Id i
     XT_RETURN_IF_ERROR(Record(tx, &p, now,
                               AuditRecord{TypeName(t) + "." + audit_action, TypeName(t), std::to_string(it.id),
                                           c.summary, std::move(c.detail)})
-                           .status());
+                           );
     XT_ASSIGN_OR_RETURN(out, Render(tx, it, true, now));
     return Status::Ok();
   }));

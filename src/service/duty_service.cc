@@ -249,7 +249,7 @@ Result<Duty> DutyService::CreateInTx(storage::Tx& tx, const Principal* actor, co
       Record(tx, actor, now,
              AuditRecord{"duty.create", "duty", std::to_string(d.id),
                          "创建职责：" + d.title + "（" + org->name + "）", std::move(detail)})
-          .status());
+          );
   return d;
 }
 
@@ -475,7 +475,7 @@ Result<DutyDetail> DutyService::Transition(
     XT_RETURN_IF_ERROR(Record(tx, &p, now,
                               AuditRecord{info.audit, "duty", std::to_string(d.id),
                                           info.summary_zh + d.title, std::move(detail)})
-                           .status());
+                           );
     XT_ASSIGN_OR_RETURN(out, Detail(tx, std::move(d), cal, now));
     return Status::Ok();
   }));
@@ -610,7 +610,7 @@ Status WriteInTxStep(storage::Tx& tx, const Principal* actor, const Duty& before
   return Record(tx, actor, now,
                 AuditRecord{kActions[action].audit, "duty", std::to_string(d.id),
                             kActions[action].summary_zh + d.title, std::move(detail)})
-      .status();
+      ;
 }
 }  // namespace
 

@@ -421,7 +421,7 @@ core::Result<ImportResult> MatterService::ImportCsv(const Principal* actor, std:
                                   {"matter.create", "matter", std::to_string(row.matter.id),
                                    "新增执法事项：" + row.matter.code + " " + row.matter.name,
                                    MatterSnapshot(row.matter, stored, town_codes)})
-                               .status());
+                               );
         ++result.created;
         continue;
       }
@@ -502,7 +502,7 @@ core::Result<ImportResult> MatterService::ImportCsv(const Principal* actor, std:
                   "修改执法事项：" + row.matter.code + " " + row.matter.name,
                   boost::json::object{{"before", MatterSnapshot(old, before, town_codes)},
                                       {"after", MatterSnapshot(row.matter, stored, town_codes)}}})
-              .status());
+              );
       ++result.updated;
     }
     return Record(tx, actor, now,
@@ -513,7 +513,7 @@ core::Result<ImportResult> MatterService::ImportCsv(const Principal* actor, std:
                                        {"updated", result.updated},
                                        {"unchanged", result.unchanged},
                                        {"rows", static_cast<int64_t>(rows.size())}}})
-        .status();
+        ;
   }));
   return result;
 }

@@ -153,7 +153,7 @@ core::Result<domain::Org> OrgService::CreateOrg(const Principal* actor, const Or
     return Record(tx, actor, org.created_at,
                   {"org.create", "org", std::to_string(org.id), "新建机构：" + org.name,
                    OrgSnapshot(org)})
-        .status();
+        ;
   }));
   return org;
 }
@@ -176,7 +176,7 @@ core::Result<domain::Org> OrgService::UpdateOrg(const Principal& actor, int64_t 
     return Record(tx, &actor, clock_.Now(),
                   {"org.update", "org", std::to_string(org.id), "修改机构：" + org.name,
                    boost::json::object{{"before", before}, {"after", OrgSnapshot(org)}}})
-        .status();
+        ;
   }));
   return org;
 }
@@ -252,7 +252,7 @@ core::Result<domain::User> OrgService::CreateUser(const Principal* actor, const 
                                        {"display_name", u.display_name},
                                        {"org_id", u.org_id},
                                        {"roles", RolesJson(u.roles)}}})
-        .status();
+        ;
   }));
   return u;
 }
@@ -288,7 +288,7 @@ core::Result<domain::User> OrgService::UpdateUser(const Principal& actor, int64_
                                                      {"display_name", u.display_name},
                                                      {"roles", RolesJson(u.roles)},
                                                      {"disabled", u.disabled}}}}})
-        .status();
+        ;
   }));
   return u;
 }
@@ -306,7 +306,7 @@ Status OrgService::ResetPassword(const Principal& actor, int64_t id, const std::
     XT_RETURN_IF_ERROR(tx.DeleteSessionsOfUser(u.id));
     return Record(tx, &actor, clock_.Now(),
                   {"user.password_reset", "user", std::to_string(u.id), "重置密码：" + u.username, {}})
-        .status();
+        ;
   });
 }
 

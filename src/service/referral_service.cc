@@ -431,7 +431,7 @@ Result<ReferralView> ReferralService::Create(const Principal& p, const ReferralI
                                           "起草案件移送：" + PartyLabel(r) + "涉嫌" + matter.name +
                                               "，拟移送" + to.name,
                                           std::move(detail)})
-                           .status());
+                           );
     XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(r), true, now));
     return Status::Ok();
   }));
@@ -616,7 +616,7 @@ Result<ReferralView> ReferralService::Step(const Principal& p, Id id, ReferralAc
         Record(tx, &p, now,
                AuditRecord{"referral." + std::string(domain::ReferralActionName(action)),
                            "referral", std::to_string(r.id), summary, std::move(c.detail)})
-            .status());
+            );
     XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(r), true, now));
     return Status::Ok();
   }));

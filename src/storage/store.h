@@ -278,6 +278,15 @@ class Tx {
   // order; an empty list appends nothing.
   virtual Result<std::vector<domain::AuditEntry>> AppendAudits(
       std::vector<domain::AuditEntry> entries) = 0;
+  // Appends `entry` as AppendAudit would, at the latest when the transaction commits. PostgreSQL
+  // appends the entries queued in a write transaction just before its COMMIT, so the chain's
+  // lock (held to the end of the transaction) is taken last and held only for the append and
+  // the commit, not for the rest of the work; AppendAudit(s), ListAudit and ScanAudit in the same
+  // transaction append the queued entries first (order and read-your-writes hold). A queued
+  // entry that cannot be appended fails the commit. SQLite appends at once.
+  virtual Status QueueAudit(domain::AuditEntry entry) {
+    return AppendAudit(std::move(entry)).status();
+  }
   virtual Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
   // Every entry in storage order (ascending seq), for verification; stops when fn returns false.
   virtual Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) = 0;

@@ -1527,6 +1527,43 @@ TEST_P(StoreContractTest, AuditAppendsInBatchesChainLikeSingleAppends) {
                }).ok());
 }
 
+// QueueAudit: appended at the latest at commit (PostgreSQL: right before COMMIT), in queue
+// order, before any later AppendAudit of the transaction; the transaction's own ListAudit sees
+// them; a rolled-back transaction leaves none; not in a read transaction.
+TEST_P(StoreContractTest, QueuedAuditEntriesAreAppendedInOrderByCommit) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id user = MustInsertUser(store(), MakeUser("user.one", org, RoleSet{Role::kAdmin}));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_RETURN_IF_ERROR(tx.QueueAudit(MakeAudit(user, org, "referral", "1", 1)));
+    XT_RETURN_IF_ERROR(tx.QueueAudit(MakeAudit(user, org, "referral", "2", 2)));
+    XT_ASSIGN_OR_RETURN(auto seen, tx.ListAudit({.object_type = "referral"}));
+    EXPECT_EQ(seen.size(), 2u);  // read-your-writes
+    XT_RETURN_IF_ERROR(tx.QueueAudit(MakeAudit(user, org, "referral", "3", 3)));
+    XT_ASSIGN_OR_RETURN(auto fourth, tx.AppendAudit(MakeAudit(user, org, "duty", "4", 4)));
+    EXPECT_EQ(fourth.seq, 4);  // after the three queued ones
+    return tx.QueueAudit(MakeAudit(user, org, "referral", "5", 5));
+  }));
+  EXPECT_FALSE(store()
+                   .Write([&](Tx& tx) -> core::Status {
+                     XT_RETURN_IF_ERROR(tx.QueueAudit(MakeAudit(user, org, "referral", "6", 6)));
+                     return core::Status::Invalid("x", "rolled back");
+                   })
+                   .ok());
+  EXPECT_FALSE(store()
+                   .Read([&](Tx& tx) { return tx.QueueAudit(MakeAudit(user, org, "user", "7")); })
+                   .ok());
+  std::vector<std::string> ids;
+  XT_ASSERT_OK(store().Read([&](Tx& tx) {
+    return tx.ScanAudit([&](const domain::AuditEntry& e) {
+      ids.push_back(e.object_id);
+      return true;
+    });
+  }));
+  EXPECT_EQ(ids, (std::vector<std::string>{"1", "2", "3", "4", "5"}));
+  domain::ChainCheck check = VerifyChain(store());
+  EXPECT_TRUE(check.ok) << check.explanation;
+}
+
 TEST_P(StoreContractTest, ConcurrentBatchAndSingleAuditAppendsFormOneChain) {
   constexpr int kThreads = 6;
   constexpr int kPerThread = 10;

@@ -239,6 +239,9 @@ class PgStore final : public Store {
         PgTx tx(*conn, /*read_only=*/false);
         try {
           s = fn(tx);
+          // The queued audit entries last: the chain's lock is then held only for them and
+          // the COMMIT.
+          if (s.ok()) s = tx.FlushAudit();
         } catch (...) {
           (void)conn->Exec("ROLLBACK");
           throw;

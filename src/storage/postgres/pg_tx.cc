@@ -382,8 +382,22 @@ Status PgTx::RevokeApiToken(Id id, Instant at) {
 
 // ---------------- Audit trail ----------------
 
+Status PgTx::QueueAudit(domain::AuditEntry e) {
+  XT_RETURN_IF_ERROR(Writable());
+  queued_audit_.push_back(std::move(e));
+  return Status::Ok();
+}
+
+Status PgTx::FlushAudit() {
+  if (queued_audit_.empty()) return Status::Ok();
+  std::vector<domain::AuditEntry> queued = std::move(queued_audit_);
+  queued_audit_.clear();
+  return AppendAudits(std::move(queued)).status();
+}
+
 Result<domain::AuditEntry> PgTx::AppendAudit(domain::AuditEntry e) {
   XT_RETURN_IF_ERROR(Writable());
+  XT_RETURN_IF_ERROR(FlushAudit());  // what was queued comes first
   // Serialise appends across every connection and server instance: the lock is held until this
   // transaction ends, and (READ COMMITTED) the head query below sees every append committed
   // before the lock was granted.
@@ -410,6 +424,7 @@ Result<domain::AuditEntry> PgTx::AppendAudit(domain::AuditEntry e) {
 
 Result<std::vector<domain::AuditEntry>> PgTx::AppendAudits(std::vector<domain::AuditEntry> entries) {
   XT_RETURN_IF_ERROR(Writable());
+  XT_RETURN_IF_ERROR(FlushAudit());  // what was queued comes first
   if (entries.empty()) return entries;
   // As AppendAudit, once for the batch: the lock, the head, the hashes chained here in order,
   // then one INSERT of every row (arrays unnested in the same order).
@@ -467,6 +482,7 @@ Result<std::vector<domain::AuditEntry>> PgTx::AppendAudits(std::vector<domain::A
 }
 
 Result<std::vector<domain::AuditEntry>> PgTx::ListAudit(const AuditFilter& f) {
+  XT_RETURN_IF_ERROR(FlushAudit());  // the transaction's own entries are part of the trail
   Where w;
   if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
   if (!f.object_id.empty()) w.Add("object_id = ?", f.object_id);
@@ -479,6 +495,7 @@ Result<std::vector<domain::AuditEntry>> PgTx::ListAudit(const AuditFilter& f) {
 }
 
 Status PgTx::ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) {
+  XT_RETURN_IF_ERROR(FlushAudit());  // the transaction's own entries are part of the trail
   // Keyset pages, so a long trail is never held in memory at once.
   constexpr int64_t kPage = 1000;
   int64_t after = 0;

@@ -13,6 +13,8 @@
 //    request reads them, few change them;
 //  - AppendAudit takes pg_advisory_xact_lock(kAuditLockKey) before reading the chain head, so
 //    appends from every instance sharing the database form one gap-free linear chain;
+//    QueueAudit holds entries back until FlushAudit, which the store runs right before COMMIT,
+//    so that lock is held only for the append and the commit;
 //    AppendAudits takes it once, reads the head once and inserts the batch in one statement;
 //  - DutiesTurnedYellow/Red add FOR UPDATE SKIP LOCKED: two sweepers never hold the same duty;
 //  - RaiseNotifiedLevels takes the audit lock first, then the duty rows (SKIP LOCKED): a sweeper
@@ -57,6 +59,9 @@ class PgTx final : public Tx {
   Result<std::vector<ApiToken>> ListApiTokens(Id user_id) override;
   Status RevokeApiToken(Id id, core::Instant at) override;
   Result<domain::AuditEntry> AppendAudit(domain::AuditEntry entry) override;
+  Status QueueAudit(domain::AuditEntry entry) override;
+  // Appends the entries QueueAudit held back (the store calls it before COMMIT).
+  Status FlushAudit();
   Result<std::vector<domain::AuditEntry>> AppendAudits(
       std::vector<domain::AuditEntry> entries) override;
   Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) override;
@@ -167,6 +172,7 @@ class PgTx final : public Tx {
                        const char* message);
 
   Conn& conn_;
+  std::vector<domain::AuditEntry> queued_audit_;  // QueueAudit's entries, not yet appended
   bool read_only_;
 };
 
