@@ -139,8 +139,7 @@ core::Result<LoginResult> AuthService::Login(const std::string& username,
     result.principal.session_hash = s.token_hash;
     return Record(tx, &result.principal, now,
                   {"auth.login", "user", std::to_string(u.id), "登录：" + u.username,
-                   boost::json::object{{"remote", remote_addr}}})
-        ;
+                   boost::json::object{{"remote", remote_addr}}});
   });
   XT_RETURN_IF_ERROR(st);
   if (!failure.ok()) return failure;
@@ -209,8 +208,7 @@ Status AuthService::Logout(const Principal& p) {
   return store_.Write([&](storage::Tx& tx) -> Status {
     XT_RETURN_IF_ERROR(tx.DeleteSession(p.session_hash));
     return Record(tx, &p, clock_.Now(),
-                  {"auth.logout", "user", std::to_string(p.user.id), "退出登录：" + p.user.username, {}})
-        ;
+                  {"auth.logout", "user", std::to_string(p.user.id), "退出登录：" + p.user.username, {}});
   });
 }
 
@@ -243,8 +241,7 @@ Status AuthService::ChangePassword(const Principal& p, const std::string& old_pa
     }
     return Record(tx, &p, clock_.Now(),
                   {"user.password_change", "user", std::to_string(u.id),
-                   "修改密码：" + u.username, {}})
-        ;
+                   "修改密码：" + u.username, {}});
   });
 }
 
@@ -268,8 +265,7 @@ core::Result<IssuedToken> AuthService::IssueToken(const Principal* actor, int64_
     return Record(tx, actor, now,
                   {"token.issue", "api_token", std::to_string(out.id),
                    "签发API令牌「" + name + "」给 " + u.username,
-                   boost::json::object{{"user_id", u.id}, {"name", name}}})
-        ;
+                   boost::json::object{{"user_id", u.id}, {"name", name}}});
   }));
   return out;
 }
@@ -293,8 +289,7 @@ Status AuthService::RevokeToken(const Principal& p, int64_t token_id) {
     XT_RETURN_IF_ERROR(tx.RevokeApiToken(token_id, now));
     return Record(tx, &p, now,
                   {"token.revoke", "api_token", std::to_string(token_id),
-                   "吊销API令牌「" + t.name + "」", {}})
-        ;
+                   "吊销API令牌「" + t.name + "」", {}});
   });
 }
 

@@ -609,8 +609,7 @@ Status WriteInTxStep(storage::Tx& tx, const Principal* actor, const Duty& before
   }
   return Record(tx, actor, now,
                 AuditRecord{kActions[action].audit, "duty", std::to_string(d.id),
-                            kActions[action].summary_zh + d.title, std::move(detail)})
-      ;
+                            kActions[action].summary_zh + d.title, std::move(detail)});
 }
 }  // namespace
 

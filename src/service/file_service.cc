@@ -153,8 +153,7 @@ core::Result<FileInfo> FileService::Put(const Principal& p, const std::string& n
                    boost::json::object{{"name", name},
                                        {"size", info.size},
                                        {"content_type", type},
-                                       {"new_content", created}}})
-        ;
+                                       {"new_content", created}}});
   }));
   return info;
 }

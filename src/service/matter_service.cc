@@ -512,8 +512,7 @@ core::Result<ImportResult> MatterService::ImportCsv(const Principal* actor, std:
                    boost::json::object{{"created", result.created},
                                        {"updated", result.updated},
                                        {"unchanged", result.unchanged},
-                                       {"rows", static_cast<int64_t>(rows.size())}}})
-        ;
+                                       {"rows", static_cast<int64_t>(rows.size())}}});
   }));
   return result;
 }

@@ -115,8 +115,7 @@ Status NotificationService::MarkRead(const Principal& p, domain::Id id) {
     json::object detail{{"notification_id", id}};
     return Record(tx, &p, now,
                   AuditRecord{"notification.read", "notification", std::to_string(id),
-                              "标记通知为已读", std::move(detail)})
-        ;
+                              "标记通知为已读", std::move(detail)});
   });
 }
 
@@ -130,8 +129,7 @@ Status NotificationService::MarkAllRead(const Principal& p) {
     return Record(tx, &p, now,
                   AuditRecord{"notification.read_all", "user", std::to_string(p.user.id),
                               "全部通知标记为已读（" + std::to_string(unread) + "条）",
-                              std::move(detail)})
-        ;
+                              std::move(detail)});
   });
 }
 

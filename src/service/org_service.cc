@@ -152,8 +152,7 @@ core::Result<domain::Org> OrgService::CreateOrg(const Principal* actor, const Or
     XT_ASSIGN_OR_RETURN(org.id, tx.InsertOrg(org));
     return Record(tx, actor, org.created_at,
                   {"org.create", "org", std::to_string(org.id), "新建机构：" + org.name,
-                   OrgSnapshot(org)})
-        ;
+                   OrgSnapshot(org)});
   }));
   return org;
 }
@@ -175,8 +174,7 @@ core::Result<domain::Org> OrgService::UpdateOrg(const Principal& actor, int64_t 
     XT_RETURN_IF_ERROR(tx.UpdateOrg(org));
     return Record(tx, &actor, clock_.Now(),
                   {"org.update", "org", std::to_string(org.id), "修改机构：" + org.name,
-                   boost::json::object{{"before", before}, {"after", OrgSnapshot(org)}}})
-        ;
+                   boost::json::object{{"before", before}, {"after", OrgSnapshot(org)}}});
   }));
   return org;
 }
@@ -251,8 +249,7 @@ core::Result<domain::User> OrgService::CreateUser(const Principal* actor, const 
                    boost::json::object{{"username", u.username},
                                        {"display_name", u.display_name},
                                        {"org_id", u.org_id},
-                                       {"roles", RolesJson(u.roles)}}})
-        ;
+                                       {"roles", RolesJson(u.roles)}}});
   }));
   return u;
 }
@@ -287,8 +284,7 @@ core::Result<domain::User> OrgService::UpdateUser(const Principal& actor, int64_
                                        {"after", boost::json::object{
                                                      {"display_name", u.display_name},
                                                      {"roles", RolesJson(u.roles)},
-                                                     {"disabled", u.disabled}}}}})
-        ;
+                                                     {"disabled", u.disabled}}}}});
   }));
   return u;
 }
@@ -305,8 +301,7 @@ Status OrgService::ResetPassword(const Principal& actor, int64_t id, const std::
     XT_RETURN_IF_ERROR(tx.UpdateUser(u));
     XT_RETURN_IF_ERROR(tx.DeleteSessionsOfUser(u.id));
     return Record(tx, &actor, clock_.Now(),
-                  {"user.password_reset", "user", std::to_string(u.id), "重置密码：" + u.username, {}})
-        ;
+                  {"user.password_reset", "user", std::to_string(u.id), "重置密码：" + u.username, {}});
   });
 }
 
