@@ -12,8 +12,10 @@
 // to red gets only the red notice.
 //
 // Restart-safe and idempotent by construction: the bookkeeping and the notifications commit
-// together, the duty is re-read inside the transaction (a second sweeper finds the level
-// already raised), and each notification has a dedupe key "duty:<id>:<colour>:<due ms>" that
+// together, the level is raised by Tx::RaiseNotifiedLevels, which re-checks each duty inside
+// the transaction and returns only those it raised (a second sweeper finds the level already
+// raised; on PostgreSQL a duty another transaction holds is skipped and raised on the next
+// pass), and each notification has a dedupe key "duty:<id>:<colour>:<due ms>" that
 // the store keeps unique per user. The due instant is part of the key so that a duty whose
 // deadline was extended is warned again for its new deadline.
 //
