@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <set>
 #include <utility>
 
@@ -697,6 +698,25 @@ Result<std::vector<Duty>> DutiesOfObject(storage::Tx& tx, std::string_view objec
   XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, tx.ListDuties(f));
   std::sort(ds.begin(), ds.end(), [](const Duty& a, const Duty& b) { return a.id < b.id; });
   return ds;
+}
+
+Result<std::map<domain::Id, std::vector<Duty>>> DutiesOfObjects(
+    storage::Tx& tx, std::string_view object_type, const std::vector<domain::Id>& ids) {
+  std::map<domain::Id, std::vector<Duty>> out;
+  if (ids.empty()) return out;
+  storage::DutyFilter f;
+  f.object_type = std::string(object_type);
+  for (domain::Id id : ids) f.object_ids.push_back(std::to_string(id));
+  f.limit = 500 * static_cast<int>(ids.size());
+  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, tx.ListDuties(f));
+  std::sort(ds.begin(), ds.end(), [](const Duty& a, const Duty& b) { return a.id < b.id; });
+  for (Duty& d : ds) {
+    char* end = nullptr;
+    const domain::Id id = std::strtoll(d.object_id.c_str(), &end, 10);
+    auto& list = out[id];
+    if (list.size() < 500) list.push_back(std::move(d));
+  }
+  return out;
 }
 
 const Duty* EarliestOpenDuty(const std::vector<Duty>& duties) {

@@ -195,6 +195,10 @@ boost::json::object DutyJson(const domain::Duty& d, std::string_view owner_org_n
 // The duties of one object (object_type + id), ascending id, at most 500.
 core::Result<std::vector<domain::Duty>> DutiesOfObject(storage::Tx& tx, std::string_view object_type,
                                                        domain::Id id);
+// The duties of several objects of one type in one statement, by object id, each ascending id,
+// at most 500 per object (as DutiesOfObject); objects without duties are absent.
+core::Result<std::map<domain::Id, std::vector<domain::Duty>>> DutiesOfObjects(
+    storage::Tx& tx, std::string_view object_type, const std::vector<domain::Id>& ids);
 // The open duty due first (ties: lowest id), or nullptr.
 const domain::Duty* EarliestOpenDuty(const std::vector<domain::Duty>& duties);
 // Its colour at `now` (R-TIME-4), kNone without an open duty.

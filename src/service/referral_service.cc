@@ -1040,8 +1040,14 @@ void NamedBy(const Referral& r, std::vector<Id>& org_ids, std::vector<Id>& user_
 
 Status ReferralService::Prefetch(storage::Tx& tx, const std::vector<Referral>& rows,
                                  LoadMemo& memo) {
-  std::vector<Id> org_ids, user_ids;
-  for (const auto& r : rows) NamedBy(r, org_ids, user_ids);
+  std::vector<Id> org_ids, user_ids, ids;
+  for (const auto& r : rows) {
+    NamedBy(r, org_ids, user_ids);
+    ids.push_back(r.id);
+  }
+  XT_ASSIGN_OR_RETURN(memo.duties, DutiesOfObjects(tx, "referral", ids));
+  for (const auto& [id, ds] : *memo.duties)
+    for (const auto& d : ds) org_ids.push_back(d.owner_org_id);
   return memo.Fetch(tx, org_ids, user_ids);
 }
 
@@ -1053,7 +1059,11 @@ Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool det
   v.now = now;
   v.calendar = calendars_.Current();
   if (!v.calendar) return Status::Unavailable("工作日历未加载");
-  XT_ASSIGN_OR_RETURN(v.duties, DutiesOf(tx, r.id));
+  if (m.duties) {
+    if (auto it = m.duties->find(r.id); it != m.duties->end()) v.duties = std::move(it->second);
+  } else {
+    XT_ASSIGN_OR_RETURN(v.duties, DutiesOf(tx, r.id));
+  }
   std::vector<domain::AuditEntry> audit;  // newest first
   if (detail) {
     XT_ASSIGN_OR_RETURN(audit, TimelineEntriesOf(tx, "referral", std::to_string(r.id)));

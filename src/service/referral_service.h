@@ -195,6 +195,9 @@ class ReferralService {
     std::set<domain::Id> missing_orgs;           // looked up, not found
     std::map<domain::Id, domain::Matter> matters;
     std::map<domain::Id, std::string> user_names;  // looked up; "" for a missing user
+    // The duties of the page's referrals, read by Prefetch in one statement (when set, Load
+    // takes a referral's duties from here; none = an empty list).
+    std::optional<std::map<domain::Id, std::vector<domain::Duty>>> duties;
     // Reads the orgs and users of these ids not looked up yet: one statement each at most.
     core::Status Fetch(storage::Tx& tx, const std::vector<domain::Id>& org_ids,
                        const std::vector<domain::Id>& user_ids);

@@ -108,6 +108,7 @@ struct DutyFilter {
   std::optional<core::Instant> due_at_gt;     // not red: due_at > x
   std::string object_type;
   std::string object_id;
+  std::vector<std::string> object_ids;  // any of these (a list page's items); empty = any
   std::string text;  // substring of title
   int offset = 0;
   int limit = 50;  // sorted by due_at ascending, then id

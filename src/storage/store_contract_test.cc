@@ -803,6 +803,10 @@ TEST_P(StoreContractTest, ListDutiesEveryFilterSortAndPaging) {
   check({.yellow_at_le = T(12 * kHour), .due_at_gt = T(10 * kHour)}, V{d2.id}, "yellow not red");
   check({.object_type = "referral"}, V{d3.id, d1.id, d5.id, d4.id}, "object_type");
   check({.object_type = "referral", .object_id = "R1"}, V{d3.id, d1.id}, "object");
+  check({.object_type = "referral", .object_ids = {"R1", "R3"}}, V{d3.id, d1.id, d5.id},
+        "objects (a list page's)");
+  check({.object_type = "referral", .object_ids = {"R9", "C1"}}, V{}, "objects, none of the type");
+  check({.object_ids = {"C1", "R2", "R2"}}, V{d2.id, d4.id}, "objects of any type");
   check({.text = "受理告知"}, V{d1.id, d4.id}, "text");
   check({.text = "50%"}, V{d2.id}, "text with %");
   check({.text = "_"}, V{d3.id}, "text with _");

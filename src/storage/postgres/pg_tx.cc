@@ -165,6 +165,7 @@ Where DutyWhere(const DutyFilter& f) {
   if (f.due_at_gt) w.Add("due_at > ?", *f.due_at_gt);
   if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
   if (!f.object_id.empty()) w.Add("object_id = ?", f.object_id);
+  if (!f.object_ids.empty()) w.Add("object_id = ANY(?)", TextArray{&f.object_ids});
   if (!f.text.empty()) w.Add(std::string("title") + kLike, EscapeLike(f.text));
   return w;
 }

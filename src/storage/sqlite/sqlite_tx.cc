@@ -235,6 +235,20 @@ Where DutyWhere(const DutyFilter& f) {
   if (f.due_at_gt) w.Add("due_at > ?", core::ToMillis(*f.due_at_gt));
   if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
   if (!f.object_id.empty()) w.Add("object_id = ?", f.object_id);
+  if (!f.object_ids.empty()) {
+    std::string json = "[";
+    for (size_t i = 0; i < f.object_ids.size(); ++i) {
+      if (i) json += ',';
+      json += '"';
+      for (char c : f.object_ids[i]) {
+        if (c == '"' || c == '\\') json += '\\';
+        if (static_cast<unsigned char>(c) >= 0x20) json += c;  // ids carry no control characters
+      }
+      json += '"';
+    }
+    json += ']';
+    w.Add("object_id IN (SELECT value FROM json_each(?))", std::move(json));
+  }
   if (!f.text.empty()) w.Add("title LIKE '%' || ? || '%' ESCAPE '\\'", EscapeLike(f.text));
   return w;
 }
