@@ -10,6 +10,7 @@
 #include "storage/postgres/internal/migrations.h"
 #include "storage/postgres/internal/queries.h"
 #include "storage/postgres/internal/rows.h"
+#include "storage/postgres/internal/row_readers.h"
 #include "storage/postgres/internal/tx.h"
 
 namespace xietong::storage::postgres {
@@ -20,58 +21,13 @@ namespace {
 
 // ---- Row readers: column order as in internal/queries.h ----
 
-domain::Org ReadOrg(const PgResult& r, int i) {
-  domain::Org o;
-  o.id = r.Int(i, 0);
-  o.code = r.Text(i, 1);
-  o.name = r.Text(i, 2);
-  o.short_name = r.Text(i, 3);
-  o.kind = static_cast<domain::OrgKind>(r.Int(i, 4));
-  o.parent_id = r.OptInt(i, 5);
-  o.active = r.Bool(i, 6);
-  o.created_at = r.Time(i, 7);
-  o.doc_prefix = r.Text(i, 8);
-  return o;
-}
+domain::Org ReadOrg(const PgResult& r, int i) { return ReadOrgAt(r, i); }
 
-domain::User ReadUser(const PgResult& r, int i) {
-  domain::User u;
-  u.id = r.Int(i, 0);
-  u.username = r.Text(i, 1);
-  u.display_name = r.Text(i, 2);
-  u.org_id = r.Int(i, 3);
-  u.unit_id = r.OptInt(i, 4);
-  u.roles = domain::RoleSet(r.Int(i, 5));
-  u.password_hash = r.Text(i, 6);
-  u.disabled = r.Bool(i, 7);
-  u.failed_logins = static_cast<int>(r.Int(i, 8));
-  u.locked_until = r.OptTime(i, 9);
-  u.created_at = r.Time(i, 10);
-  return u;
-}
+domain::User ReadUser(const PgResult& r, int i) { return ReadUserAt(r, i); }
 
-Session ReadSession(const PgResult& r, int i) {
-  Session s;
-  s.token_hash = r.Text(i, 0);
-  s.user_id = r.Int(i, 1);
-  s.csrf_token = r.Text(i, 2);
-  s.created_at = r.Time(i, 3);
-  s.expires_at = r.Time(i, 4);
-  s.last_seen_at = r.Time(i, 5);
-  return s;
-}
+Session ReadSession(const PgResult& r, int i) { return ReadSessionAt(r, i); }
 
-ApiToken ReadToken(const PgResult& r, int i) {
-  ApiToken t;
-  t.id = r.Int(i, 0);
-  t.user_id = r.Int(i, 1);
-  t.name = r.Text(i, 2);
-  t.token_hash = r.Text(i, 3);
-  t.created_at = r.Time(i, 4);
-  t.revoked_at = r.OptTime(i, 5);
-  t.last_used_at = r.OptTime(i, 6);
-  return t;
-}
+ApiToken ReadToken(const PgResult& r, int i) { return ReadTokenAt(r, i); }
 
 domain::AuditEntry ReadAudit(const PgResult& r, int i) {
   domain::AuditEntry e;

@@ -5,71 +5,12 @@
 #include <vector>
 
 #include "storage/sqlite/internal/queries.h"
+#include "storage/sqlite/internal/row_readers.h"
 #include "storage/sqlite/internal/tx.h"
 
 namespace xietong::storage::sqlite {
 
 namespace {
-
-// ---- Row readers from column `c` on (same order as XT_SQL_*_COLS in internal/queries.h) ----
-
-constexpr int kOrgCols = 9;
-constexpr int kUserCols = 11;
-constexpr int kSessionCols = 6;
-constexpr int kTokenCols = 7;
-
-domain::Org ReadOrgAt(const Stmt& st, int c) {
-  domain::Org o;
-  o.id = st.Int(c + 0);
-  o.code = st.Text(c + 1);
-  o.name = st.Text(c + 2);
-  o.short_name = st.Text(c + 3);
-  o.kind = static_cast<domain::OrgKind>(st.Int(c + 4));
-  o.parent_id = st.OptInt(c + 5);
-  o.active = st.Bool(c + 6);
-  o.created_at = st.Time(c + 7);
-  o.doc_prefix = st.Text(c + 8);
-  return o;
-}
-
-domain::User ReadUserAt(const Stmt& st, int c) {
-  domain::User u;
-  u.id = st.Int(c + 0);
-  u.username = st.Text(c + 1);
-  u.display_name = st.Text(c + 2);
-  u.org_id = st.Int(c + 3);
-  u.unit_id = st.OptInt(c + 4);
-  u.roles = domain::RoleSet(st.Int(c + 5));
-  u.password_hash = st.Text(c + 6);
-  u.disabled = st.Bool(c + 7);
-  u.failed_logins = static_cast<int>(st.Int(c + 8));
-  u.locked_until = st.OptTime(c + 9);
-  u.created_at = st.Time(c + 10);
-  return u;
-}
-
-Session ReadSessionAt(const Stmt& st, int c) {
-  Session s;
-  s.token_hash = st.Text(c + 0);
-  s.user_id = st.Int(c + 1);
-  s.csrf_token = st.Text(c + 2);
-  s.created_at = st.Time(c + 3);
-  s.expires_at = st.Time(c + 4);
-  s.last_seen_at = st.Time(c + 5);
-  return s;
-}
-
-ApiToken ReadTokenAt(const Stmt& st, int c) {
-  ApiToken t;
-  t.id = st.Int(c + 0);
-  t.user_id = st.Int(c + 1);
-  t.name = st.Text(c + 2);
-  t.token_hash = st.Text(c + 3);
-  t.created_at = st.Time(c + 4);
-  t.revoked_at = st.OptTime(c + 5);
-  t.last_used_at = st.OptTime(c + 6);
-  return t;
-}
 
 // The user (u), org (o) and unit (n) columns of the principal joins, and their FROM tail.
 #define XT_SQL_PRINCIPAL_COLS                                                                  \

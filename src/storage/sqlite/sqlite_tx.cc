@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "storage/sqlite/internal/queries.h"
+#include "storage/sqlite/internal/row_readers.h"
 #include "storage/sqlite/internal/tx.h"
 
 namespace xietong::storage::sqlite {
@@ -24,58 +25,13 @@ namespace {
 
 // ---- Row readers: column order as in internal/queries.h ----
 
-domain::Org ReadOrg(const Stmt& st) {
-  domain::Org o;
-  o.id = st.Int(0);
-  o.code = st.Text(1);
-  o.name = st.Text(2);
-  o.short_name = st.Text(3);
-  o.kind = static_cast<domain::OrgKind>(st.Int(4));
-  o.parent_id = st.OptInt(5);
-  o.active = st.Bool(6);
-  o.created_at = st.Time(7);
-  o.doc_prefix = st.Text(8);  // schema v2
-  return o;
-}
+domain::Org ReadOrg(const Stmt& st) { return ReadOrgAt(st); }
 
-domain::User ReadUser(const Stmt& st) {
-  domain::User u;
-  u.id = st.Int(0);
-  u.username = st.Text(1);
-  u.display_name = st.Text(2);
-  u.org_id = st.Int(3);
-  u.unit_id = st.OptInt(4);
-  u.roles = domain::RoleSet(st.Int(5));
-  u.password_hash = st.Text(6);
-  u.disabled = st.Bool(7);
-  u.failed_logins = static_cast<int>(st.Int(8));
-  u.locked_until = st.OptTime(9);
-  u.created_at = st.Time(10);
-  return u;
-}
+domain::User ReadUser(const Stmt& st) { return ReadUserAt(st); }
 
-Session ReadSession(const Stmt& st) {
-  Session s;
-  s.token_hash = st.Text(0);
-  s.user_id = st.Int(1);
-  s.csrf_token = st.Text(2);
-  s.created_at = st.Time(3);
-  s.expires_at = st.Time(4);
-  s.last_seen_at = st.Time(5);
-  return s;
-}
+Session ReadSession(const Stmt& st) { return ReadSessionAt(st); }
 
-ApiToken ReadToken(const Stmt& st) {
-  ApiToken t;
-  t.id = st.Int(0);
-  t.user_id = st.Int(1);
-  t.name = st.Text(2);
-  t.token_hash = st.Text(3);
-  t.created_at = st.Time(4);
-  t.revoked_at = st.OptTime(5);
-  t.last_used_at = st.OptTime(6);
-  return t;
-}
+ApiToken ReadToken(const Stmt& st) { return ReadTokenAt(st); }
 
 domain::AuditEntry ReadAudit(const Stmt& st) {
   domain::AuditEntry e;
