@@ -18,6 +18,12 @@ constexpr NameRow<Colour> kColours[] = {{Colour::kNone, "none"},
                                         {Colour::kGreen, "green"},
                                         {Colour::kYellow, "yellow"},
                                         {Colour::kRed, "red"}};
+constexpr NameRow<DutyEnding> kEndings[] = {{DutyEnding::kByWorkflow, "by_workflow"},
+                                             {DutyEnding::kManual, "manual"}};
+constexpr NameRow<DutyExtension> kExtensions[] = {{DutyExtension::kNever, "never"},
+                                                  {DutyExtension::kWorkflowStep, "workflow_step"},
+                                                  {DutyExtension::kOwnerLeader, "owner_leader"},
+                                                  {DutyExtension::kCoordinator, "coordinator"}};
 constexpr NameRow<PeriodUnit> kUnits[] = {{PeriodUnit::kWorkingDays, "working_days"},
                                           {PeriodUnit::kHours, "hours"},
                                           {PeriodUnit::kCalendarDays, "calendar_days"}};
@@ -48,34 +54,104 @@ core::Result<Colour> ParseColourFilter(std::string_view s, std::string id) {
   }
   return *c;
 }
+std::string_view DutyEndingName(DutyEnding e) { return NameOf(kEndings, e); }
+std::string_view DutyExtensionName(DutyExtension e) { return NameOf(kExtensions, e); }
 std::string_view PeriodUnitName(PeriodUnit u) { return NameOf(kUnits, u); }
 std::optional<PeriodUnit> ParsePeriodUnit(std::string_view s) { return Parse(kUnits, s); }
 
 const std::vector<DutyKind>& DutyKinds() {
+  using E = DutyEnding;
+  using X = DutyExtension;
+  constexpr std::string_view kSentZh = "由移送方领导批准发出移送时履行（POST /api/v1/referrals/{id}/approve）";
+  constexpr std::string_view kSentEn =
+      "it is met when the sender's leader approves and sends the referral "
+      "(POST /api/v1/referrals/{id}/approve)";
+  // Each row: what the policy says of the period decides `extension`; whether a workflow of this
+  // platform opens the duty decides `ending`.
   static const std::vector<DutyKind> kKinds = {
-      {"referral.send", "R-REF-4", "案件移送", "Refer the case", PeriodUnit::kWorkingDays, 3},
-      {"referral.send_urgent", "R-REF-4", "紧急案件移送", "Refer the urgent case",
-       PeriodUnit::kHours, 24},
-      {"referral.ongoing_notice", "R-REF-5", "正在进行违法行为书面告知",
-       "Written notice of an ongoing violation", PeriodUnit::kHours, 24},
-      {"referral.accept_notice", "R-REF-6", "受理情况告知", "Acceptance notice",
-       PeriodUnit::kWorkingDays, 5},
-      {"collaboration.answer", "R-COL-2", "执法协作书面反馈", "Written answer to a collaboration request",
-       PeriodUnit::kWorkingDays, 3},
-      {"collaboration.dispatch", "R-COL-3", "派员现场处置", "Send staff on site", PeriodUnit::kHours,
-       2},
-      {"notice.measures", "R-COL-5", "隐患通报研究处置", "Analyse and act on a hazard notice",
-       PeriodUnit::kWorkingDays, 5},
-      {"meeting.decision", "R-COL-6", "专题会议决定事项落实", "Carry out a meeting decision",
-       PeriodUnit::kWorkingDays, 10},
-      {"participation.written_notice", "R-COL-7", "补办书面告知", "Complete the written notice",
-       PeriodUnit::kWorkingDays, 1},
-      {"violation.dispatch", "R-COL-8", "立即派员", "Dispatch officers at once", PeriodUnit::kHours,
-       2},
-      {"crime.transfer_decision", "R-CRI-1a", "涉嫌犯罪案件移送审批", "Decide on a criminal transfer",
-       PeriodUnit::kCalendarDays, 3},
-      {"crime.transfer_police", "R-CRI-1a", "向公安机关移送", "Transfer to the police",
-       PeriodUnit::kHours, 24},
+      // R-REF-4: the statutory deadline to refer (3 working days, urgent 24 hours).
+      {.id = "referral.send", .rule = "R-REF-4", .label_zh = "案件移送", .label_en = "Refer the case",
+       .unit = PeriodUnit::kWorkingDays, .period = 3, .ending = E::kByWorkflow,
+       .extension = X::kNever, .end_act_zh = kSentZh, .end_act_en = kSentEn},
+      {.id = "referral.send_urgent", .rule = "R-REF-4", .label_zh = "紧急案件移送",
+       .label_en = "Refer the urgent case", .unit = PeriodUnit::kHours, .period = 24,
+       .ending = E::kByWorkflow, .extension = X::kNever, .end_act_zh = kSentZh,
+       .end_act_en = kSentEn},
+      // R-REF-5: notify "at once" in writing — the written notice leaves with the referral.
+      {.id = "referral.ongoing_notice", .rule = "R-REF-5", .label_zh = "正在进行违法行为书面告知",
+       .label_en = "Written notice of an ongoing violation", .unit = PeriodUnit::kHours,
+       .period = 24, .ending = E::kByWorkflow, .extension = X::kNever, .end_act_zh = kSentZh,
+       .end_act_en = kSentEn},
+      // R-REF-6: 5 working days of receipt, statutory; its red state opens R-REF-7 escalation.
+      {.id = "referral.accept_notice", .rule = "R-REF-6", .label_zh = "受理情况告知",
+       .label_en = "Acceptance notice", .unit = PeriodUnit::kWorkingDays, .period = 5,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由接收方领导受理、不予受理或退回补正时履行（POST /api/v1/referrals/{id}/accept、"
+                     "/decline、/return），或依依法治县办的协调决定",
+       .end_act_en = "it is met when the receiver's leader accepts, declines or returns the "
+                     "referral (POST /api/v1/referrals/{id}/accept, /decline, /return), or by the "
+                     "coordinator's decision"},
+      // R-COL-2: 3 working days; R-COL-4 lets the department extend for a technical appraisal or
+      // a complex case, through the collaboration's extend step.
+      {.id = "collaboration.answer", .rule = "R-COL-2", .label_zh = "执法协作书面反馈",
+       .label_en = "Written answer to a collaboration request", .unit = PeriodUnit::kWorkingDays,
+       .period = 3, .ending = E::kByWorkflow, .extension = X::kWorkflowStep,
+       .end_act_zh = "由被请求部门领导签发反馈意见时履行（POST /api/v1/collaborations/{id}/approve-answer）",
+       .end_act_en = "it is met when the receiver's leader signs the answer "
+                     "(POST /api/v1/collaborations/{id}/approve-answer)",
+       .extend_act_zh = "需技术鉴定或情况复杂的，由被请求部门领导通过执法协作的延期操作办理"
+                        "（POST /api/v1/collaborations/{id}/extend，R-COL-4）",
+       .extend_act_en = "only a technical appraisal or a complex case may be extended, by the "
+                        "receiver's leader through the collaboration's extend step "
+                        "(POST /api/v1/collaborations/{id}/extend, R-COL-4)"},
+      // R-COL-3: send staff on site "at once" (及时派员).
+      {.id = "collaboration.dispatch", .rule = "R-COL-3", .label_zh = "派员现场处置",
+       .label_en = "Send staff on site", .unit = PeriodUnit::kHours, .period = 2,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由被请求部门记录人员到达现场时履行（POST /api/v1/collaborations/{id}/arrived）",
+       .end_act_en = "it is met when the receiver records its staff on site "
+                     "(POST /api/v1/collaborations/{id}/arrived)"},
+      // R-COL-5 names no period (the platform's default, serve options): the department's leader
+      // may give its analysis more time.
+      {.id = "notice.measures", .rule = "R-COL-5", .label_zh = "隐患通报研究处置",
+       .label_en = "Analyse and act on a hazard notice", .unit = PeriodUnit::kWorkingDays,
+       .period = 5, .ending = E::kByWorkflow, .extension = X::kOwnerLeader,
+       .end_act_zh = "由被通报部门记录研究处置措施时履行（POST /api/v1/notices/{id}/measures）",
+       .end_act_en = "it is met when the notified department records its measures "
+                     "(POST /api/v1/notices/{id}/measures)"},
+      // R-COL-6: the meeting set the date; its owner alone may not move it.
+      {.id = "meeting.decision", .rule = "R-COL-6", .label_zh = "专题会议决定事项落实",
+       .label_en = "Carry out a meeting decision", .unit = PeriodUnit::kWorkingDays, .period = 10,
+       .ending = E::kByWorkflow, .extension = X::kCoordinator,
+       .end_act_zh = "由责任单位报告决定事项已落实时履行（POST /api/v1/meetings/{id}/decisions/{no}/done）",
+       .end_act_en = "it is met when the owner reports the decision carried out "
+                     "(POST /api/v1/meetings/{id}/decisions/{no}/done)"},
+      // R-COL-7: the written notice completes a phone notice afterwards (事后补办) — the owner's
+      // own formality; only the coordinator may allow more time.
+      {.id = "participation.written_notice", .rule = "R-COL-7", .label_zh = "补办书面告知",
+       .label_en = "Complete the written notice", .unit = PeriodUnit::kWorkingDays, .period = 1,
+       .ending = E::kByWorkflow, .extension = X::kCoordinator,
+       .end_act_zh = "由发起部门补办书面告知时履行（POST /api/v1/participation-requests/{id}/written-notice）",
+       .end_act_en = "it is met when the department issues the written notice "
+                     "(POST /api/v1/participation-requests/{id}/written-notice)"},
+      // R-COL-8: the department sends officers "at once"; a refusal without reason goes to the
+      // coordinator once the duty is red.
+      {.id = "violation.dispatch", .rule = "R-COL-8", .label_zh = "立即派员",
+       .label_en = "Dispatch officers at once", .unit = PeriodUnit::kHours, .period = 2,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由被通知部门派员或说明拒绝理由时履行（POST /api/v1/violation-notices/{id}/dispatch、"
+                     "/refuse）",
+       .end_act_en = "it is met when the notified department dispatches officers or states its "
+                     "refusal (POST /api/v1/violation-notices/{id}/dispatch, /refuse)"},
+      // R-CRI-1a: Decree 310's 3 days and 24 hours are statutory. No workflow of this platform
+      // handles the criminal transfer: these duties are created through POST /api/v1/duties and
+      // met by hand.
+      {.id = "crime.transfer_decision", .rule = "R-CRI-1a", .label_zh = "涉嫌犯罪案件移送审批",
+       .label_en = "Decide on a criminal transfer", .unit = PeriodUnit::kCalendarDays,
+       .period = 3, .ending = E::kManual, .extension = X::kNever},
+      {.id = "crime.transfer_police", .rule = "R-CRI-1a", .label_zh = "向公安机关移送",
+       .label_en = "Transfer to the police", .unit = PeriodUnit::kHours, .period = 24,
+       .ending = E::kManual, .extension = X::kNever},
   };
   return kKinds;
 }
@@ -150,6 +226,81 @@ void MarkMet(const calendar::Calendar& cal, Duty& d, core::Instant at) {
       *d.on_time ? 0
                  : std::max(1, cal.WorkingDaysBetween(d.due_at - std::chrono::milliseconds(1), at)
                                    .working_days);
+}
+
+// ---- The kind's policy for the generic routes ----
+
+namespace {
+// "「受理情况告知」（R-REF-6）" / "a referral.accept_notice duty (R-REF-6)".
+std::string NameZh(const Duty& d, const DutyKind* k) {
+  return "「" + std::string(k ? k->label_zh : std::string_view(d.kind)) + "」（" + d.rule + "）";
+}
+std::string NameEn(const Duty& d) { return "a " + d.kind + " duty (" + d.rule + ")"; }
+}  // namespace
+
+core::Status CheckGenericEnd(const Duty& d, bool waive) {
+  const DutyKind* k = FindDutyKind(d.kind);
+  if (k && k->ending == DutyEnding::kManual) return core::Status::Ok();
+  // A duty belongs to its workflow: only the act it stands for ends it.
+  std::string zh = NameZh(d, k) + "只能由其办理流程结束，不能直接" + (waive ? "免除" : "标记履行");
+  std::string en = NameEn(d) + " ends only by its workflow; it cannot be " +
+                   (waive ? "waived" : "marked met") + " here";
+  if (k && !k->end_act_zh.empty()) {
+    zh += "：" + std::string(k->end_act_zh);
+    en += ": " + std::string(k->end_act_en);
+  }
+  return core::Status::Precondition("duty_ended_by_workflow", std::move(zh), d.rule)
+      .En(std::move(en));
+}
+
+core::Status CheckGenericExtend(const Duty& d, bool by_coordinator) {
+  const DutyKind* k = FindDutyKind(d.kind);
+  const DutyExtension x = k ? k->extension : DutyExtension::kNever;
+  switch (x) {
+    case DutyExtension::kNever:
+      return core::Status::Precondition("duty_not_extendable",
+                                        NameZh(d, k) + "的期限是法定期限，任何人不能延长", d.rule)
+          .En("The period of " + NameEn(d) + " is statutory; nobody may extend it");
+    case DutyExtension::kWorkflowStep:
+      if (by_coordinator) return core::Status::Ok();
+      return core::Status::Precondition("duty_extended_by_workflow",
+                                        NameZh(d, k) + "不能在此延期：" +
+                                            std::string(k->extend_act_zh),
+                                        d.rule)
+          .En(NameEn(d) + " cannot be extended here: " + std::string(k->extend_act_en));
+    case DutyExtension::kCoordinator:
+      if (by_coordinator) return core::Status::Ok();
+      return core::Status::Precondition("duty_not_extendable",
+                                        NameZh(d, k) + "的期限只能由依法治县办延长", d.rule)
+          .En("Only the coordinator may extend " + NameEn(d));
+    case DutyExtension::kOwnerLeader: return core::Status::Ok();
+  }
+  return core::Status::Internal("unknown duty extension policy");
+}
+
+core::Status CheckGenericSuspend(const Duty& d) {
+  const DutyKind* k = FindDutyKind(d.kind);
+  if (k && k->extension != DutyExtension::kNever) return core::Status::Ok();
+  return core::Status::Precondition(
+             "duty_not_suspendable",
+             NameZh(d, k) + "的期限是法定期限，不能中止计时（中止会延长期限）", d.rule)
+      .En("The period of " + NameEn(d) +
+          " is statutory; it cannot be suspended (a suspension would extend it)");
+}
+
+core::Status CheckMetAt(const Duty& d, core::Instant at, core::Instant now) {
+  if (at > now + kMetAtSkew) {
+    return core::Status::Invalid("met_at", "履行时间不能晚于当前时间", "R-TIME-4")
+        .En("met_at lies in the future");
+  }
+  if (at < d.trigger_at) {
+    return core::Status::Invalid("met_at",
+                                 "履行时间不能早于触发时间（" + core::FormatInstant(d.trigger_at) +
+                                     "）",
+                                 "R-TIME-4")
+        .En("met_at lies before the trigger (" + core::FormatInstant(d.trigger_at) + ")");
+  }
+  return core::Status::Ok();
 }
 
 }  // namespace xietong::domain

@@ -5,6 +5,7 @@
 // the clock. Pure value types and functions; thread-safe.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,7 +33,46 @@ core::Result<Colour> ParseColourFilter(std::string_view s, std::string id = "inv
 std::string_view PeriodUnitName(PeriodUnit u);
 std::optional<PeriodUnit> ParsePeriodUnit(std::string_view s);
 
-// A kind of duty the policy imposes, with its rule and default period.
+// How a duty of a kind may END (be met or waived). Policy principle: "A duty belongs to its
+// workflow: only the act it stands for ends it. Never add a generic way to mark a statutory duty
+// met or to stretch its period." Derived from the kind, never stored.
+enum class DutyEnding : int {
+  // Only its workflow's act ends it: the services of referrals, collaborations and coordination
+  // items call DutyService::MeetInTx / WaiveInTx. The generic routes (meet, waive) refuse it with
+  // 409 duty_ended_by_workflow — otherwise any member of the owner org could mark the receiver's
+  // R-REF-6 notice met, back-dated, without the act, and block the escalation that needs it red.
+  kByWorkflow = 1,
+  // No workflow of this platform ends it (duties created through POST /api/v1/duties): the
+  // generic meet (owner org members or the coordinator, with the instant it was done) and waive
+  // (the coordinator or an administrator, with a reason).
+  kManual = 2,
+};
+
+// Whether, and by whom, a duty's deadline may be moved through the generic extend route.
+// Suspending a duty stops its clock and, on resume, moves its deadline by the time suspended — an
+// extension by another name — so suspension follows the same policy (see DutyService::Suspend).
+enum class DutyExtension : int {
+  // A statutory period (R-REF-4, R-REF-5, R-REF-6, "at once" of R-COL-3/R-COL-8, Decree 310 of
+  // R-CRI-1a): nobody extends or suspends it, not even the coordinator.
+  kNever = 1,
+  // Only under its rule's condition, through its workflow's own extend step (R-COL-4: a technical
+  // appraisal or a complex case, POST /api/v1/collaborations/{id}/extend by the receiver's
+  // leader). The generic route refuses the owner (409 duty_extended_by_workflow, pointing to that
+  // step), so it is no second way around the condition; the coordinator may still extend it
+  // there, with a reason (R-PLN-2: the coordinator supervises and commands).
+  kWorkflowStep = 2,
+  // The period is the platform's, not the policy's: a leader of the owner org, or the
+  // coordinator, may extend it with a reason.
+  kOwnerLeader = 3,
+  // Set by someone else than the owner (a meeting's decision, a formality to be completed at
+  // once): only the coordinator may extend it, with a reason.
+  kCoordinator = 4,
+};
+std::string_view DutyEndingName(DutyEnding e);        // "by_workflow" | "manual"
+std::string_view DutyExtensionName(DutyExtension e);  // "never" | "workflow_step" | …
+
+// A kind of duty the policy imposes, with its rule, default period, and how it may end and be
+// extended.
 struct DutyKind {
   std::string_view id;        // "referral.accept_notice"
   std::string_view rule;      // "R-REF-6"
@@ -40,6 +80,14 @@ struct DutyKind {
   std::string_view label_en;
   PeriodUnit unit;
   int64_t period;  // in `unit`
+  DutyEnding ending;
+  DutyExtension extension;
+  // kByWorkflow: the act that ends it, named for people ("…时履行（POST /api/v1/…）").
+  std::string_view end_act_zh;
+  std::string_view end_act_en;
+  // kWorkflowStep: the workflow's extend step and its condition.
+  std::string_view extend_act_zh;
+  std::string_view extend_act_en;
 };
 // All kinds known to this build, and lookup by id (nullptr when unknown).
 const std::vector<DutyKind>& DutyKinds();
@@ -106,5 +154,32 @@ Remaining RemainingAt(const calendar::Calendar& cal, const Duty& d, core::Instan
 // Marks the duty met at `at`: on-time or late, and by how many working days (R-TIME-4).
 // REQUIRES: d.state == kOpen or kSuspended.
 void MarkMet(const calendar::Calendar& cal, Duty& d, core::Instant at);
+
+// ---- The kind's policy for the generic routes (POST /api/v1/duties/{id}/meet, /waive, /extend,
+// /suspend). Each returns OK or failed_precondition with a stable id and the duty's rule (d.rule)
+// in `rule`. A duty whose kind this build does not know (d.kind not in DutyKinds()) is treated as
+// ended by its workflow and never extendable. The workflows' own steps (MeetInTx, WaiveInTx, a
+// workflow's extend step) do not ask these.
+
+// Meeting (`waive` false) or waiving (`waive` true) through the generic route:
+// duty_ended_by_workflow unless the kind ends kManual; the message names the workflow's act.
+core::Status CheckGenericEnd(const Duty& d, bool waive);
+// Extending through the generic route, by the coordinator (`by_coordinator`) or else by a leader
+// of the owner org (the caller checked that much access, R-ACC-1):
+//   kNever                              -> duty_not_extendable (statutory period);
+//   kWorkflowStep, not the coordinator  -> duty_extended_by_workflow (names the workflow's step);
+//   kCoordinator, not the coordinator   -> duty_not_extendable (only the coordinator);
+//   otherwise OK.
+core::Status CheckGenericExtend(const Duty& d, bool by_coordinator);
+// Suspending (stopping the clock) through the generic route: duty_not_suspendable when the kind
+// is kNever (a suspension would stretch the statutory period). Resuming is always allowed: it only
+// gives back the time a suspension took, and a suspended duty must not be stranded.
+core::Status CheckGenericSuspend(const Duty& d);
+
+// Clock skew tolerated when an instant "is not in the future" (as the workflows do).
+inline constexpr std::chrono::minutes kMetAtSkew{5};
+// R-TIME-4: a met instant lies between the duty's trigger and now (plus kMetAtSkew).
+// Errors: invalid_argument naming field "met_at" (rule R-TIME-4).
+core::Status CheckMetAt(const Duty& d, core::Instant at, core::Instant now);
 
 }  // namespace xietong::domain

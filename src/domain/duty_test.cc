@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "calendar/builtin_schedules.h"
 #include "calendar/schedule.h"
 #include "domain/rules.h"
@@ -104,6 +107,190 @@ TEST(DutyTest, MarkMetRecordsLateness) {
   MarkMet(Cal(), late, At("2026-10-14T09:00:00+08:00"));
   EXPECT_FALSE(*late.on_time);
   EXPECT_EQ(*late.late_working_days, 2);  // 10/13 and 10/14
+}
+
+// ---- The kinds' policy: how each may end and be extended ----
+
+// The policy table, as the policy reads it (SPEC.md). A new kind must be added here, with its
+// decision, or this test fails.
+struct KindPolicy {
+  std::string_view id;
+  DutyEnding ending;
+  DutyExtension extension;
+};
+constexpr KindPolicy kExpectedPolicy[] = {
+    {"referral.send", DutyEnding::kByWorkflow, DutyExtension::kNever},            // R-REF-4
+    {"referral.send_urgent", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-REF-4
+    {"referral.ongoing_notice", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-REF-5
+    {"referral.accept_notice", DutyEnding::kByWorkflow, DutyExtension::kNever},   // R-REF-6
+    {"collaboration.answer", DutyEnding::kByWorkflow, DutyExtension::kWorkflowStep},  // R-COL-4
+    {"collaboration.dispatch", DutyEnding::kByWorkflow, DutyExtension::kNever},       // R-COL-3
+    {"notice.measures", DutyEnding::kByWorkflow, DutyExtension::kOwnerLeader},        // R-COL-5
+    {"meeting.decision", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},       // R-COL-6
+    {"participation.written_notice", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},
+    {"violation.dispatch", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-COL-8
+    {"crime.transfer_decision", DutyEnding::kManual, DutyExtension::kNever},  // R-CRI-1a
+    {"crime.transfer_police", DutyEnding::kManual, DutyExtension::kNever},    // R-CRI-1a
+};
+
+TEST(DutyKindPolicyTest, EveryKindDeclaresHowItEndsAndIsExtended) {
+  ASSERT_EQ(DutyKinds().size(), std::size(kExpectedPolicy));
+  for (const auto& e : kExpectedPolicy) {
+    const DutyKind* k = FindDutyKind(e.id);
+    ASSERT_NE(k, nullptr) << e.id;
+    EXPECT_EQ(DutyEndingName(k->ending), DutyEndingName(e.ending)) << e.id;
+    EXPECT_EQ(DutyExtensionName(k->extension), DutyExtensionName(e.extension)) << e.id;
+  }
+  for (const auto& k : DutyKinds()) {
+    EXPECT_NE(DutyEndingName(k.ending), "unknown") << k.id;
+    EXPECT_NE(DutyExtensionName(k.extension), "unknown") << k.id;
+    // A refusal names the act that ends it, or the step that extends it.
+    if (k.ending == DutyEnding::kByWorkflow) {
+      EXPECT_NE(k.end_act_zh.find("POST /api/v1/"), std::string_view::npos) << k.id;
+      EXPECT_NE(k.end_act_en.find("POST /api/v1/"), std::string_view::npos) << k.id;
+    }
+    if (k.extension == DutyExtension::kWorkflowStep) {
+      EXPECT_NE(k.extend_act_zh.find("/extend"), std::string_view::npos) << k.id;
+      EXPECT_NE(k.extend_act_en.find("/extend"), std::string_view::npos) << k.id;
+    }
+  }
+}
+
+// Kinds whose duties the workflows open end by their workflow only; the rest (no workflow of
+// this platform handles them) end by hand.
+TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
+  for (const auto& k : DutyKinds()) {
+    const bool workflow = k.id.starts_with("referral.") || k.id.starts_with("collaboration.") ||
+                          k.id.starts_with("notice.") || k.id.starts_with("meeting.") ||
+                          k.id.starts_with("participation.") || k.id.starts_with("violation");
+    EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
+  }
+}
+
+// Statutory periods (R-REF-4, R-REF-5, R-REF-6, the "at once" of R-COL-3 and R-COL-8, Decree 310
+// of R-CRI-1a) are never extendable, whoever asks.
+TEST(DutyKindPolicyTest, StatutoryPeriodsAreNeverExtendable) {
+  const std::string_view statutory[] = {"R-REF-4", "R-REF-5", "R-REF-6",
+                                        "R-COL-3", "R-COL-8", "R-CRI-1a"};
+  int seen = 0;
+  for (const auto& k : DutyKinds()) {
+    const bool is_statutory =
+        std::find(std::begin(statutory), std::end(statutory), k.rule) != std::end(statutory);
+    if (!is_statutory) continue;
+    ++seen;
+    EXPECT_EQ(k.extension, DutyExtension::kNever) << k.id;
+    Duty d;
+    d.kind = std::string(k.id);
+    d.rule = std::string(k.rule);
+    for (bool coordinator : {false, true}) {
+      core::Status st = CheckGenericExtend(d, coordinator);
+      EXPECT_EQ(st.code(), core::Code::kFailedPrecondition) << k.id;
+      EXPECT_EQ(st.id(), "duty_not_extendable") << k.id;
+      EXPECT_EQ(st.rule(), k.rule) << k.id;
+    }
+    core::Status s = CheckGenericSuspend(d);
+    EXPECT_EQ(s.id(), "duty_not_suspendable") << k.id;
+    EXPECT_EQ(s.rule(), k.rule) << k.id;
+  }
+  EXPECT_EQ(seen, 8);
+}
+
+Duty OfKind(std::string_view id) {
+  Duty d;
+  d.kind = std::string(id);
+  d.rule = std::string(FindDutyKind(id)->rule);
+  return d;
+}
+
+// The checks the generic routes make, for every kind (golden table: which id, or "" for OK).
+TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
+  struct Row {
+    std::string_view kind;
+    std::string_view meet, waive;                  // CheckGenericEnd
+    std::string_view extend_leader, extend_coord;  // CheckGenericExtend
+    std::string_view suspend;                      // CheckGenericSuspend
+  };
+  constexpr std::string_view W = "duty_ended_by_workflow", N = "duty_not_extendable",
+                             S = "duty_not_suspendable", X = "duty_extended_by_workflow";
+  const Row rows[] = {
+      {"referral.send", W, W, N, N, S},
+      {"referral.send_urgent", W, W, N, N, S},
+      {"referral.ongoing_notice", W, W, N, N, S},
+      {"referral.accept_notice", W, W, N, N, S},
+      {"collaboration.answer", W, W, X, "", ""},
+      {"collaboration.dispatch", W, W, N, N, S},
+      {"notice.measures", W, W, "", "", ""},
+      {"meeting.decision", W, W, N, "", ""},
+      {"participation.written_notice", W, W, N, "", ""},
+      {"violation.dispatch", W, W, N, N, S},
+      {"crime.transfer_decision", "", "", N, N, S},
+      {"crime.transfer_police", "", "", N, N, S},
+  };
+  ASSERT_EQ(std::size(rows), DutyKinds().size());
+  auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };
+  for (const auto& r : rows) {
+    SCOPED_TRACE(std::string(r.kind));
+    Duty d = OfKind(r.kind);
+    EXPECT_EQ(id_of(CheckGenericEnd(d, false)), r.meet);
+    EXPECT_EQ(id_of(CheckGenericEnd(d, true)), r.waive);
+    EXPECT_EQ(id_of(CheckGenericExtend(d, false)), r.extend_leader);
+    EXPECT_EQ(id_of(CheckGenericExtend(d, true)), r.extend_coord);
+    EXPECT_EQ(id_of(CheckGenericSuspend(d)), r.suspend);
+    for (const core::Status& st : {CheckGenericEnd(d, false), CheckGenericExtend(d, false),
+                                   CheckGenericSuspend(d)}) {
+      if (st.ok()) continue;
+      EXPECT_EQ(st.code(), core::Code::kFailedPrecondition);
+      EXPECT_EQ(st.rule(), d.rule);  // the duty's rule
+      EXPECT_FALSE(st.message_en().empty());
+    }
+  }
+}
+
+// R-REF-6: the refusal names the act that ends the duty, in both languages; R-COL-4: the refusal
+// points to the collaboration's extend step.
+TEST(DutyKindPolicyTest, RefusalsPointToTheWorkflow) {
+  core::Status meet = CheckGenericEnd(OfKind("referral.accept_notice"), false);
+  EXPECT_EQ(meet.rule(), "R-REF-6");
+  EXPECT_NE(meet.message().find("受理情况告知"), std::string::npos) << meet.message();
+  EXPECT_NE(meet.message().find("/api/v1/referrals/{id}/accept"), std::string::npos);
+  EXPECT_NE(meet.message_en().find("/api/v1/referrals/{id}/accept"), std::string::npos);
+  core::Status waive = CheckGenericEnd(OfKind("violation.dispatch"), true);
+  EXPECT_NE(waive.message().find("不能直接免除"), std::string::npos) << waive.message();
+  core::Status ext = CheckGenericExtend(OfKind("collaboration.answer"), false);
+  EXPECT_EQ(ext.rule(), "R-COL-2");
+  EXPECT_NE(ext.message().find("POST /api/v1/collaborations/{id}/extend"), std::string::npos);
+  EXPECT_NE(ext.message_en().find("R-COL-4"), std::string::npos);
+  // A duty's rule may be overridden at creation: the refusal names the duty's, not the kind's.
+  Duty d = OfKind("referral.send");
+  d.rule = "R-REF-1";
+  EXPECT_EQ(CheckGenericEnd(d, false).rule(), "R-REF-1");
+}
+
+// A kind this build does not know (a stored duty of a removed kind) is treated strictly.
+TEST(DutyKindPolicyTest, UnknownKindIsEndedByItsWorkflowAndNeverExtended) {
+  Duty d;
+  d.kind = "retired.kind";
+  d.rule = "R-TIME-4";
+  EXPECT_EQ(CheckGenericEnd(d, false).id(), "duty_ended_by_workflow");
+  EXPECT_EQ(CheckGenericEnd(d, true).id(), "duty_ended_by_workflow");
+  EXPECT_EQ(CheckGenericExtend(d, true).id(), "duty_not_extendable");
+  EXPECT_EQ(CheckGenericSuspend(d).id(), "duty_not_suspendable");
+}
+
+// R-TIME-4: a met instant lies between the trigger and now (a few minutes of skew tolerated).
+TEST(DutyTest, MetAtIsBetweenTriggerAndNow) {
+  Duty d = MakeDuty("2026-11-23T09:00:00+08:00", PeriodUnit::kWorkingDays, 5);
+  const core::Instant now = At("2026-11-25T10:00:00+08:00");
+  EXPECT_TRUE(CheckMetAt(d, d.trigger_at, now).ok());
+  EXPECT_TRUE(CheckMetAt(d, now, now).ok());
+  EXPECT_TRUE(CheckMetAt(d, now + kMetAtSkew, now).ok());
+  core::Status future = CheckMetAt(d, now + kMetAtSkew + std::chrono::milliseconds(1), now);
+  EXPECT_EQ(future.code(), core::Code::kInvalidArgument);
+  EXPECT_EQ(future.field(), "met_at");
+  EXPECT_EQ(future.rule(), "R-TIME-4");
+  core::Status before = CheckMetAt(d, d.trigger_at - std::chrono::milliseconds(1), now);
+  EXPECT_EQ(before.field(), "met_at");
+  EXPECT_EQ(before.rule(), "R-TIME-4");
 }
 
 }  // namespace

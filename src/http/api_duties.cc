@@ -1,5 +1,8 @@
 // Duties with deadlines (R-TIME-4): list with colours, create, detail and life-cycle actions.
-// Single-duty responses (create, detail, actions) carry the duty's "events".
+// Single-duty responses (create, detail, actions) carry the duty's "events". The life-cycle
+// actions obey the duty kind's policy (service/duty_service.h): a workflow's duty is ended only by
+// its workflow and a statutory period is never extended — those refusals are 409s that name the
+// duty's rule.
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
@@ -142,10 +145,18 @@ void RegisterDutyRoutes(Router& r, ApiEnv& env) {
           XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
           XT_ASSIGN_OR_RETURN(auto body, Body(env, req));
           FieldReader f(body);
+          // "met_at" (as the duty's field); "at" is its older name, still accepted.
+          std::optional<std::string> met_at_text = f.OptionalString("met_at", 64);
           std::optional<std::string> at_text = f.OptionalString("at", 64);
           XT_RETURN_IF_ERROR(WithRule(f.Finish(), "R-TIME-4"));
+          if (met_at_text && at_text) {
+            return Status::Invalid("at", "请只填写 met_at", "R-TIME-4")
+                .En("Give met_at only (at is its older name)");
+          }
           std::optional<core::Instant> at;
-          if (at_text) {
+          if (met_at_text) {
+            XT_ASSIGN_OR_RETURN(at, InstantField(*met_at_text, "met_at", "R-TIME-4"));
+          } else if (at_text) {
             XT_ASSIGN_OR_RETURN(at, InstantField(*at_text, "at", "R-TIME-4"));
           }
           XT_ASSIGN_OR_RETURN(service::DutyDetail d, env.svc.duties->Meet(p, id, at));
@@ -167,9 +178,9 @@ void RegisterDutyRoutes(Router& r, ApiEnv& env) {
           FieldReader f(body);
           std::string reason = f.RequiredString("reason", 500);
           std::string new_due_text = f.RequiredString("new_due", 64);
-          XT_RETURN_IF_ERROR(WithRule(f.Finish(), "R-COL-4"));
+          XT_RETURN_IF_ERROR(WithRule(f.Finish(), "R-TIME-4"));
           XT_ASSIGN_OR_RETURN(core::Instant new_due,
-                              InstantField(new_due_text, "new_due", "R-COL-4"));
+                              InstantField(new_due_text, "new_due", "R-TIME-4"));
           XT_ASSIGN_OR_RETURN(service::DutyDetail d,
                               env.svc.duties->Extend(p, id, reason, new_due));
           return DetailResponse(200, d);

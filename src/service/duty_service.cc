@@ -437,6 +437,18 @@ Result<DutyDetail> DutyService::Transition(
     }
     if (!allowed) return Status::Denied(who, "R-ACC-1");
 
+    // The kind's policy (domain/duty.h): a duty belongs to its workflow; statutory periods are
+    // never stretched. Checked before the state: the route is refused for the kind in any state.
+    switch (action) {
+      case Action::kMeet: XT_RETURN_IF_ERROR(domain::CheckGenericEnd(d, /*waive=*/false)); break;
+      case Action::kWaive: XT_RETURN_IF_ERROR(domain::CheckGenericEnd(d, /*waive=*/true)); break;
+      case Action::kExtend:
+        XT_RETURN_IF_ERROR(domain::CheckGenericExtend(d, p.IsCoordinator()));
+        break;
+      case Action::kSuspend: XT_RETURN_IF_ERROR(domain::CheckGenericSuspend(d)); break;
+      case Action::kResume: break;  // gives back the time a suspension took
+    }
+
     const TransitionRow* row = nullptr;
     for (const auto& r : kTransitions)
       if (r.action == a && r.from == d.state) row = &r;
@@ -468,6 +480,9 @@ Result<DutyDetail> DutyService::Transition(
       detail["old_due"] = core::FormatInstant(before.due_at);
       detail["new_due"] = core::FormatInstant(d.due_at);
     }
+    if (action == Action::kExtend) {  // under which authority (domain::DutyExtension)
+      detail["extended_by"] = p.IsCoordinator() ? "coordinator" : "owner_leader";
+    }
     if (d.met_at) {
       detail["met_at"] = core::FormatInstant(*d.met_at);
       detail["on_time"] = d.on_time.value_or(false);
@@ -489,14 +504,10 @@ Result<DutyDetail> DutyService::Meet(const Principal& p, domain::Id id,
                     [&](Duty& d, domain::DutyEvent& ev, const calendar::Calendar& cal,
                         core::Instant now, storage::Tx&) -> Status {
                       core::Instant when = at.value_or(now);
-                      if (when > now) {
-                        return Status::Invalid("at", "履行时间不能晚于当前时间", "R-TIME-4")
-                            .En("at lies in the future");
-                      }
-                      if (when < d.trigger_at) {
-                        return Status::Invalid("at", "履行时间不能早于触发时间", "R-TIME-4")
-                            .En("at lies before the trigger");
-                      }
+                      // R-TIME-4: between the trigger and now; a few minutes of clock skew are
+                      // tolerated and recorded as now, so a met instant is never in the future.
+                      XT_RETURN_IF_ERROR(domain::CheckMetAt(d, when, now));
+                      if (when > now && now >= d.trigger_at) when = now;
                       domain::MarkMet(cal, d, when);  // R-TIME-4: on time or late, by how much
                       ev.new_due = d.due_at;
                       d.state_reason.clear();
@@ -520,7 +531,7 @@ Result<DutyDetail> DutyService::Extend(const Principal& p, domain::Id id, const 
                                        core::Instant new_due) {
   XT_RETURN_IF_ERROR(CheckReason(reason));
   if (!InSupportedRange(new_due)) {
-    return Status::Invalid("new_due", "新的期限应在2000年至2099年之间", "R-COL-4")
+    return Status::Invalid("new_due", "新的期限应在2000年至2099年之间", "R-TIME-4")
         .En("new_due must lie in 2000..2099");
   }
   return Transition(p, id, Action::kExtend,
@@ -530,7 +541,7 @@ Result<DutyDetail> DutyService::Extend(const Principal& p, domain::Id id, const 
                         return Status::Invalid("new_due",
                                                "新的期限须晚于当前期限（" +
                                                    core::FormatInstant(d.due_at) + "）和当前时间",
-                                               "R-COL-4")
+                                               "R-TIME-4")
                             .En("new_due must be after the current due and now");
                       }
                       ev.reason = reason;

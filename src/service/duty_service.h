@@ -9,11 +9,31 @@
 // Life cycle (one transition table, see kTransitions in duty_service.cc):
 //   open      --meet-->    met         (owner org members or coordinator; on time / late)
 //   open      --waive-->   waived      (coordinator or admin; reason required)
-//   open      --extend-->  open        (owner org leader or coordinator; R-COL-4)
+//   open      --extend-->  open        (owner org leader or coordinator; reason required)
 //   open      --suspend--> suspended   (coordinator; reason required)
 //   suspended --resume-->  open        (coordinator; due shifted by the time suspended)
 //   suspended --meet/waive--> met/waived
 // Anything else is failed_precondition "illegal_transition" (R-TIME-4).
+//
+// The generic routes (Meet, Waive, Extend, Suspend) also obey the duty KIND's policy
+// (domain::DutyKind::ending / extension, domain/duty.h): "A duty belongs to its workflow: only
+// the act it stands for ends it. Never add a generic way to mark a statutory duty met or to
+// stretch its period." So, after the access check and before the state check:
+//   - Meet and Waive refuse a kind that ends by its workflow (referral.*, collaboration.*,
+//     notice.*, meeting.*, participation.*, violation.*) with 409 duty_ended_by_workflow, the
+//     message naming the workflow's act; the workflows end their duties with MeetInTx/WaiveInTx.
+//     Only kinds no workflow handles (crime.*, created through POST /api/v1/duties) end here.
+//   - Extend refuses a statutory period (409 duty_not_extendable, even for the coordinator); an
+//     R-COL-4 answer duty when the owner's leader asks (409 duty_extended_by_workflow: use the
+//     collaboration's extend step, which checks R-COL-4's condition); a coordinator-only kind
+//     when the owner's leader asks (409 duty_not_extendable). The coordinator may extend every
+//     other kind, always with a reason, recorded in the duty's events and the audit entry
+//     ("extended_by": "coordinator" | "owner_leader").
+//   - Suspend refuses a statutory period (409 duty_not_suspendable): suspend + resume moves the
+//     deadline by the time suspended, an extension by another name. Resume is never refused by
+//     the kind: it only gives back the time a suspension took, and refusing it would strand a
+//     suspended duty.
+// Each refusal names the duty's rule in `rule` and changes nothing.
 //
 // Visibility (R-ACC-1): a principal sees a duty when it is owed by their org, when they created
 // it, or when they SeesAll() (coordinator staff, auditors, administrators). A duty they cannot
@@ -123,27 +143,32 @@ class DutyService {
   // One duty with its events. Errors: not_found ("duty") when missing or not visible.
   core::Result<DutyDetail> Get(const Principal& p, domain::Id id);
 
-  // Records that the duty was done at `at` (default: now): on time or late, and by how many
-  // working days (R-TIME-4). Allowed for members of the owner org and coordinator staff.
-  // Errors: not_found; permission_denied (R-ACC-1); invalid_argument "at" when before the
-  // trigger or in the future; failed_precondition illegal_transition (R-TIME-4) unless open or
+  // Records that a duty of a manually ended kind was done at `at` (default: now): on time or
+  // late, and by how many working days (R-TIME-4). Allowed for members of the owner org and
+  // coordinator staff. `at` up to domain::kMetAtSkew after now is recorded as now.
+  // Errors: not_found; permission_denied (R-ACC-1); failed_precondition duty_ended_by_workflow
+  // (the duty's rule) when its kind ends by its workflow; invalid_argument "met_at" (R-TIME-4)
+  // when before the trigger or in the future; illegal_transition (R-TIME-4) unless open or
   // suspended.
   core::Result<DutyDetail> Meet(const Principal& p, domain::Id id,
                                 std::optional<core::Instant> at = std::nullopt);
-  // Releases the org from the duty. Coordinator staff or administrators only.
+  // Releases the org from a duty of a manually ended kind. Coordinator staff or administrators.
   // Errors: invalid_argument "reason" (1..500 characters); not_found; permission_denied;
-  // illegal_transition unless open or suspended.
+  // duty_ended_by_workflow; illegal_transition unless open or suspended.
   core::Result<DutyDetail> Waive(const Principal& p, domain::Id id, const std::string& reason);
-  // Moves the deadline to `new_due` (R-COL-4). Leaders of the owner org or coordinator staff.
+  // Moves the deadline to `new_due`, as the kind allows (domain::DutyExtension): leaders of the
+  // owner org for kOwnerLeader kinds, coordinator staff for every kind but kNever.
   // The new due is an explicit instant: the duty is then no longer provisional and a later
   // calendar import leaves it alone. The yellow instant follows the new due.
-  // Errors: invalid_argument "reason"; invalid_argument "new_due" (R-COL-4) unless after both
-  // the current due and now; not_found; permission_denied; illegal_transition unless open.
+  // Errors: invalid_argument "reason"; invalid_argument "new_due" (R-COL-4) unless in 2000..2099
+  // and after both the current due and now; not_found; permission_denied; duty_not_extendable,
+  // duty_extended_by_workflow (the duty's rule); illegal_transition unless open.
   core::Result<DutyDetail> Extend(const Principal& p, domain::Id id, const std::string& reason,
                                   core::Instant new_due);
-  // Stops the clock (e.g. pending an appraisal). Coordinator staff only.
-  // Errors: invalid_argument "reason"; not_found; permission_denied; illegal_transition unless
-  // open.
+  // Stops the clock (e.g. pending an appraisal). Coordinator staff only; never for a statutory
+  // period (see the file comment).
+  // Errors: invalid_argument "reason"; not_found; permission_denied; duty_not_suspendable (the
+  // duty's rule); illegal_transition unless open.
   core::Result<DutyDetail> Suspend(const Principal& p, domain::Id id, const std::string& reason);
   // Restarts the clock: due and yellow instants move later by the time spent suspended (now
   // minus the last "suspended" event), so the owner keeps the time it had left. Coordinator

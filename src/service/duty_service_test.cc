@@ -17,6 +17,9 @@ template <typename T>
 T Must(core::Result<T> r) {
   return Fixture::Must(std::move(r));
 }
+void MustOk(const core::Status& st) {
+  if (!st.ok()) throw std::runtime_error(st.ToString());
+}
 
 core::Instant T(const char* s) {
   auto t = core::ParseInstant(s);
@@ -63,6 +66,34 @@ struct DutyFixture : Fixture {
                       const char* kind = "referral.accept_notice",
                       const char* title = "受理情况告知：某违法建设案") {
     return Must(duties.Create(coord_staff, Input(org, trigger, kind, title))).duty;
+  }
+
+  // A duty of a kind no workflow handles (ended by hand), with the 5 working days of R-REF-6 so
+  // that the dates below read as for an acceptance notice.
+  domain::Duty CreateManual(domain::Id org, const char* trigger,
+                            const char* title = "涉嫌犯罪案件移送审批：某案") {
+    DutyInput in = Input(org, trigger, "crime.transfer_decision", title);
+    in.object_type = "external";
+    in.unit = domain::PeriodUnit::kWorkingDays;
+    in.period = 5;
+    return Must(duties.Create(coord_staff, in)).duty;
+  }
+
+  // What a workflow does (referrals, collaborations …): meet or waive in its own transaction.
+  core::Result<domain::Duty> ByWorkflow(domain::Id id, bool waive) {
+    domain::Duty out;
+    core::Status st = store->Write([&](storage::Tx& tx) -> core::Status {
+      XT_ASSIGN_OR_RETURN(domain::Duty d, tx.GetDuty(id));
+      const core::Instant now = clock.Now();
+      if (waive) {
+        XT_ASSIGN_OR_RETURN(out, duties.WaiveInTx(tx, &coord_staff, d, "流程免除", now));
+      } else {
+        XT_ASSIGN_OR_RETURN(out, duties.MeetInTx(tx, &xincheng_officer, d, now, now));
+      }
+      return core::Status::Ok();
+    });
+    if (!st.ok()) return st;
+    return out;
   }
 
   boost::json::object JsonAt(domain::Id id, core::Instant now) {
@@ -269,8 +300,8 @@ TEST(DutyServiceTest, ListFiltersSortsAndPages) {
                     "甲案受理告知");
   auto b =
       f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "collaboration.answer", "乙案协作反馈");
-  auto c =
-      f.Create(f.xincheng.id, "2026-11-24T09:00:00+08:00", "referral.send_urgent", "丙案紧急移送");
+  auto c = f.Create(f.xincheng.id, "2026-11-24T09:00:00+08:00", "crime.transfer_police",
+                    "丙案移送公安机关");
   f.clock.Set(T("2026-11-24T10:00:00+08:00"));
   Must(f.duties.Meet(f.xincheng_officer, c.id));
 
@@ -331,8 +362,8 @@ TEST(DutyServiceTest, ListFiltersSortsAndPages) {
 TEST(DutyServiceTest, MeetOnTimeAndLate) {
   DutyFixture f;
   f.clock.Set(T("2026-09-29T10:00:00+08:00"));
-  auto on_time = f.Create(f.xincheng.id, "2026-09-29T10:00:00+08:00");
-  auto late = f.Create(f.xincheng.id, "2026-09-29T10:00:00+08:00");
+  auto on_time = f.CreateManual(f.xincheng.id, "2026-09-29T10:00:00+08:00");
+  auto late = f.CreateManual(f.xincheng.id, "2026-09-29T10:00:00+08:00");
 
   f.clock.Set(T("2026-10-12T23:59:00+08:00"));
   auto met = f.duties.Meet(f.xincheng_officer, on_time.id);
@@ -349,9 +380,14 @@ TEST(DutyServiceTest, MeetOnTimeAndLate) {
   // Due 10/13 00:00 (last day Monday 10/12): met Wednesday 10/14 — late by 10/13 and 10/14.
   f.clock.Set(T("2026-10-15T09:00:00+08:00"));
   auto future = f.duties.Meet(f.xincheng_officer, late.id, T("2026-10-16T09:00:00+08:00"));
-  EXPECT_EQ(future.status().field(), "at");
+  EXPECT_EQ(future.status().field(), "met_at");
+  EXPECT_EQ(future.status().rule(), "R-TIME-4");
+  auto skewed = f.duties.Meet(f.xincheng_officer, late.id, T("2026-10-15T09:05:01+08:00"));
+  EXPECT_EQ(skewed.status().field(), "met_at");
   auto before = f.duties.Meet(f.xincheng_officer, late.id, T("2026-09-28T09:00:00+08:00"));
-  EXPECT_EQ(before.status().field(), "at");
+  EXPECT_EQ(before.status().field(), "met_at");
+  EXPECT_EQ(before.status().rule(), "R-TIME-4");
+  EXPECT_EQ(Must(f.duties.Get(f.coord_staff, late.id)).duty.state, DutyState::kOpen);
   auto late_met = f.duties.Meet(f.xincheng_officer, late.id, T("2026-10-14T10:00:00+08:00"));
   ASSERT_TRUE(late_met.ok()) << late_met.status().ToString();
   EXPECT_EQ(late_met->duty.on_time, false);
@@ -370,7 +406,7 @@ TEST(DutyServiceTest, MeetOnTimeAndLate) {
 
 TEST(DutyServiceTest, WaiveNeedsCoordinatorAndReason) {
   DutyFixture f;
-  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  auto d = f.CreateManual(f.xincheng.id, "2026-11-23T09:00:00+08:00");
   auto officer = f.duties.Waive(f.xincheng_officer, d.id, "不再需要");
   EXPECT_EQ(officer.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(officer.status().rule(), "R-ACC-1");
@@ -382,25 +418,26 @@ TEST(DutyServiceTest, WaiveNeedsCoordinatorAndReason) {
   EXPECT_EQ(waived->duty.state_reason, "案件已撤回");
   EXPECT_EQ(waived->events.back().reason, "案件已撤回");
 
-  auto extend = f.duties.Extend(f.coord_staff, d.id, "延期", T("2026-12-31T00:00:00+08:00"));
-  EXPECT_EQ(extend.status().id(), "illegal_transition");
-  EXPECT_EQ(extend.status().message(), "当前状态为已免除，不能延期");
+  auto meet = f.duties.Meet(f.coord_staff, d.id);
+  EXPECT_EQ(meet.status().id(), "illegal_transition");
+  EXPECT_EQ(meet.status().message(), "当前状态为已免除，不能标记履行");
   EXPECT_TRUE(
-      f.duties.Waive(f.admin, f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00").id, "重复")
+      f.duties.Waive(f.admin, f.CreateManual(f.xincheng.id, "2026-11-23T09:00:00+08:00").id, "重复")
           .ok());
 }
 
-// R-COL-4: the owner's leader (or the coordinator) may extend; the new due must be later.
+// R-COL-5 names no period: the owner's leader (or the coordinator) may extend a notice's duty;
+// the new due must be later.
 TEST(DutyServiceTest, ExtendKeepsOldAndNewDue) {
   DutyFixture f;
-  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "notice.measures", "隐患通报研究处置");
   EXPECT_EQ(core::FormatInstant(d.due_at), "2026-12-01T00:00:00+08:00");
   auto officer =
       f.duties.Extend(f.xincheng_officer, d.id, "需鉴定", T("2026-12-10T00:00:00+08:00"));
   EXPECT_EQ(officer.status().code(), Code::kPermissionDenied);
   auto earlier = f.duties.Extend(f.xincheng_leader, d.id, "需鉴定", T("2026-11-30T00:00:00+08:00"));
   EXPECT_EQ(earlier.status().field(), "new_due");
-  EXPECT_EQ(earlier.status().rule(), "R-COL-4");
+  EXPECT_EQ(earlier.status().rule(), "R-TIME-4");
   EXPECT_EQ(
       f.duties.Extend(f.xincheng_leader, d.id, "", T("2026-12-10T00:00:00+08:00")).status().field(),
       "reason");
@@ -417,7 +454,10 @@ TEST(DutyServiceTest, ExtendKeepsOldAndNewDue) {
   ASSERT_TRUE(ev.old_due && ev.new_due);
   EXPECT_EQ(core::FormatInstant(*ev.old_due), "2026-12-01T00:00:00+08:00");
   EXPECT_EQ(core::FormatInstant(*ev.new_due), "2026-12-10T00:00:00+08:00");
-  EXPECT_EQ(f.Audit(d.id).back().action, "duty.extend");
+  auto audit = f.Audit(d.id).back();
+  EXPECT_EQ(audit.action, "duty.extend");
+  EXPECT_NE(audit.detail.find("\"extended_by\":\"owner_leader\""), std::string::npos)
+      << audit.detail;
   // Another org's leader does not even see it.
   auto liuzu_leader = f.ByName("liuzu.leader");
   EXPECT_EQ(
@@ -428,7 +468,7 @@ TEST(DutyServiceTest, ExtendKeepsOldAndNewDue) {
 // Suspension stops the clock: on resume the due moves later by the time suspended.
 TEST(DutyServiceTest, SuspendAndResumeShiftTheDue) {
   DutyFixture f;
-  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "notice.measures", "隐患通报研究处置");
   EXPECT_EQ(f.duties.Suspend(f.xincheng_leader, d.id, "等待鉴定").status().code(),
             Code::kPermissionDenied);
   EXPECT_EQ(f.duties.Suspend(f.coord_staff, d.id, "").status().field(), "reason");
@@ -458,29 +498,44 @@ TEST(DutyServiceTest, SuspendAndResumeShiftTheDue) {
   EXPECT_EQ(audit[2].action, "duty.resume");
 }
 
-// The whole transition table (R-TIME-4): every action from every state.
+// The whole transition table (R-TIME-4): every action from every state. The generic routes act
+// on the kinds that allow them (meet/waive: a manually ended kind; extend/suspend/resume: the
+// coordinator on a meeting decision); meet/waive of a suspended duty, which no kind allows through
+// the generic routes, go through the workflows' MeetInTx/WaiveInTx — the same table.
 TEST(DutyServiceTest, TransitionTableIsExhaustive) {
   DutyFixture f;
   enum Act { kMeet, kWaive, kExtend, kSuspend, kResume };
   const DutyState states[] = {DutyState::kOpen, DutyState::kMet, DutyState::kWaived,
                               DutyState::kSuspended};
-  auto make = [&](DutyState s) {
-    auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");
-    if (s == DutyState::kMet) Must(f.duties.Meet(f.coord_staff, d.id));
-    if (s == DutyState::kWaived) Must(f.duties.Waive(f.coord_staff, d.id, "免除"));
+  auto make = [&](Act a, DutyState s) {
+    const bool manual = (a == kMeet || a == kWaive) && s != DutyState::kSuspended;
+    auto d = manual ? f.CreateManual(f.xincheng.id, "2026-11-23T09:00:00+08:00")
+                    : f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "meeting.decision",
+                               "会议决定事项");
+    if (s == DutyState::kMet) MustOk(manual ? f.duties.Meet(f.coord_staff, d.id).status()
+                                          : f.ByWorkflow(d.id, false).status());
+    if (s == DutyState::kWaived) MustOk(manual ? f.duties.Waive(f.coord_staff, d.id, "免除").status()
+                                             : f.ByWorkflow(d.id, true).status());
     if (s == DutyState::kSuspended) Must(f.duties.Suspend(f.coord_staff, d.id, "中止"));
     return d.id;
   };
-  auto run = [&](Act a, domain::Id id) -> core::Result<DutyDetail> {
-    switch (a) {
-      case kMeet: return f.duties.Meet(f.coord_staff, id);
-      case kWaive: return f.duties.Waive(f.coord_staff, id, "理由");
-      case kExtend:
-        return f.duties.Extend(f.coord_staff, id, "理由", T("2027-03-01T00:00:00+08:00"));
-      case kSuspend: return f.duties.Suspend(f.coord_staff, id, "理由");
-      case kResume: return f.duties.Resume(f.coord_staff, id);
+  auto run = [&](Act a, DutyState from, domain::Id id) -> core::Result<DutyState> {
+    core::Result<DutyDetail> r = core::Status::Internal("unreachable");
+    if ((a == kMeet || a == kWaive) && from == DutyState::kSuspended) {
+      XT_ASSIGN_OR_RETURN(domain::Duty d, f.ByWorkflow(id, a == kWaive));
+      return d.state;
     }
-    return core::Status::Internal("unreachable");
+    switch (a) {
+      case kMeet: r = f.duties.Meet(f.coord_staff, id); break;
+      case kWaive: r = f.duties.Waive(f.coord_staff, id, "理由"); break;
+      case kExtend:
+        r = f.duties.Extend(f.coord_staff, id, "理由", T("2027-03-01T00:00:00+08:00"));
+        break;
+      case kSuspend: r = f.duties.Suspend(f.coord_staff, id, "理由"); break;
+      case kResume: r = f.duties.Resume(f.coord_staff, id); break;
+    }
+    if (!r.ok()) return r.status();
+    return r->duty.state;
   };
   struct Expect {
     Act act;
@@ -511,12 +566,12 @@ TEST(DutyServiceTest, TransitionTableIsExhaustive) {
   };
   ASSERT_EQ(std::size(table), 5 * std::size(states));
   for (const auto& e : table) {
-    domain::Id id = make(e.from);
-    auto r = run(e.act, id);
+    domain::Id id = make(e.act, e.from);
+    auto r = run(e.act, e.from, id);
     SCOPED_TRACE(std::to_string(e.act) + " from " + std::string(domain::DutyStateName(e.from)));
     if (e.to) {
       ASSERT_TRUE(r.ok()) << r.status().ToString();
-      EXPECT_EQ(r->duty.state, *e.to);
+      EXPECT_EQ(*r, *e.to);
     } else {
       EXPECT_EQ(r.status().id(), "illegal_transition");
       EXPECT_NE(r.status().message().find("当前状态为"), std::string::npos);
@@ -526,6 +581,202 @@ TEST(DutyServiceTest, TransitionTableIsExhaustive) {
   auto chain = VerifyChain(*f.store);
   ASSERT_TRUE(chain.ok());
   EXPECT_TRUE(chain->ok) << chain->explanation;
+}
+
+// What a refused request must leave behind: nothing.
+struct Snapshot {
+  DutyState state;
+  core::Instant due_at;
+  std::optional<core::Instant> met_at;
+  size_t events;
+  size_t audit;
+};
+Snapshot Snap(DutyFixture& f, domain::Id id) {
+  auto d = Must(f.duties.Get(f.coord_staff, id));
+  return {d.duty.state, d.duty.due_at, d.duty.met_at, d.events.size(), f.Audit(id).size()};
+}
+void ExpectUnchanged(DutyFixture& f, domain::Id id, const Snapshot& before) {
+  Snapshot now = Snap(f, id);
+  EXPECT_EQ(now.state, before.state);
+  EXPECT_EQ(now.due_at, before.due_at);
+  EXPECT_EQ(now.met_at, before.met_at);
+  EXPECT_EQ(now.events, before.events);
+  EXPECT_EQ(now.audit, before.audit);
+}
+void ExpectRefused(const core::Status& st, std::string_view id, std::string_view rule) {
+  EXPECT_EQ(st.code(), Code::kFailedPrecondition) << st.ToString();
+  EXPECT_EQ(st.id(), id) << st.ToString();
+  EXPECT_EQ(st.rule(), rule) << st.ToString();
+}
+
+// R-REF-6: the receiver's acceptance notice ends only by the referral workflow. Nobody marks it
+// met (on time or back-dated) or waives it through the generic routes — not the owner, not the
+// coordinator — and nobody stretches its statutory 5 working days, by extension or suspension.
+// Each refusal changes nothing; the workflow's own MeetInTx still meets it.
+TEST(DutyServiceTest, RRef6AcceptanceDutyEndsOnlyByItsWorkflow) {
+  DutyFixture f;
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");  // referral.accept_notice
+  f.clock.Set(T("2026-12-02T09:00:00+08:00"));                     // red since 12/1 00:00
+  const Snapshot before = Snap(f, d.id);
+
+  ExpectRefused(f.duties.Meet(f.xincheng_officer, d.id).status(), "duty_ended_by_workflow",
+                "R-REF-6");
+  ExpectRefused(f.duties.Meet(f.xincheng_leader, d.id, T("2026-11-24T09:00:00+08:00")).status(),
+                "duty_ended_by_workflow", "R-REF-6");  // back-dated
+  ExpectRefused(f.duties.Meet(f.coord_staff, d.id).status(), "duty_ended_by_workflow", "R-REF-6");
+  auto refused = f.duties.Meet(f.xincheng_officer, d.id);
+  EXPECT_NE(refused.status().message().find("/api/v1/referrals/{id}/accept"), std::string::npos)
+      << refused.status().message();
+  ExpectRefused(f.duties.Waive(f.coord_staff, d.id, "已口头告知").status(),
+                "duty_ended_by_workflow", "R-REF-6");
+  ExpectRefused(f.duties.Waive(f.admin, d.id, "已口头告知").status(), "duty_ended_by_workflow",
+                "R-REF-6");
+  ExpectRefused(
+      f.duties.Extend(f.xincheng_leader, d.id, "案情复杂", T("2026-12-20T00:00:00+08:00")).status(),
+      "duty_not_extendable", "R-REF-6");
+  ExpectRefused(
+      f.duties.Extend(f.coord_staff, d.id, "案情复杂", T("2026-12-20T00:00:00+08:00")).status(),
+      "duty_not_extendable", "R-REF-6");
+  ExpectRefused(f.duties.Suspend(f.coord_staff, d.id, "等待鉴定").status(), "duty_not_suspendable",
+                "R-REF-6");
+  // Access comes first: an officer may not extend at all, another org does not see the duty.
+  EXPECT_EQ(f.duties.Extend(f.xincheng_officer, d.id, "x", T("2026-12-20T00:00:00+08:00"))
+                .status()
+                .code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(f.duties.Meet(f.liuzu_officer, d.id).status().code(), Code::kNotFound);
+  ExpectUnchanged(f, d.id, before);
+  EXPECT_EQ(domain::ColourAt(Must(f.duties.Get(f.coord_staff, d.id)).duty, f.clock.Now()),
+            domain::Colour::kRed);  // still red: the escalation (R-REF-7) stays open
+
+  // The workflow's own act meets it, late.
+  auto met = f.ByWorkflow(d.id, false);
+  ASSERT_TRUE(met.ok()) << met.status().ToString();
+  EXPECT_EQ(met->state, DutyState::kMet);
+  EXPECT_EQ(met->on_time, false);
+}
+
+// Every workflow kind: the generic meet and waive refuse it, naming the duty's rule; the
+// workflows' WaiveInTx still waives it.
+TEST(DutyServiceTest, WorkflowDutiesAreNotEndedThroughTheGenericRoutes) {
+  DutyFixture f;
+  int workflow_kinds = 0;
+  for (const auto& k : domain::DutyKinds()) {
+    if (k.ending != domain::DutyEnding::kByWorkflow) continue;
+    ++workflow_kinds;
+    SCOPED_TRACE(std::string(k.id));
+    auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", std::string(k.id).c_str(), "流程职责");
+    const Snapshot before = Snap(f, d.id);
+    ExpectRefused(f.duties.Meet(f.xincheng_officer, d.id).status(), "duty_ended_by_workflow",
+                  k.rule);
+    ExpectRefused(f.duties.Meet(f.coord_staff, d.id).status(), "duty_ended_by_workflow", k.rule);
+    ExpectRefused(f.duties.Waive(f.coord_staff, d.id, "免除").status(), "duty_ended_by_workflow",
+                  k.rule);
+    ExpectUnchanged(f, d.id, before);
+    auto waived = f.ByWorkflow(d.id, true);
+    ASSERT_TRUE(waived.ok()) << waived.status().ToString();
+    EXPECT_EQ(waived->state, DutyState::kWaived);
+  }
+  EXPECT_EQ(workflow_kinds, 10);
+}
+
+// R-COL-4: an answer duty is extended by the collaboration's own step (technical appraisal or a
+// complex case); the owner's leader cannot go around it through the generic route. The
+// coordinator may extend it there, with a reason, recorded in the events and the audit trail.
+TEST(DutyServiceTest, RCol4AnswerDutyIsExtendedThroughTheCollaborationOnly) {
+  DutyFixture f;
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "collaboration.answer", "协作答复");
+  const Snapshot before = Snap(f, d.id);
+  auto leader = f.duties.Extend(f.xincheng_leader, d.id, "情况复杂", T("2026-12-10T00:00:00+08:00"));
+  ExpectRefused(leader.status(), "duty_extended_by_workflow", "R-COL-2");
+  EXPECT_NE(leader.status().message().find("POST /api/v1/collaborations/{id}/extend"),
+            std::string::npos)
+      << leader.status().message();
+  ExpectUnchanged(f, d.id, before);
+
+  EXPECT_EQ(f.duties.Extend(f.coord_staff, d.id, "", T("2026-12-10T00:00:00+08:00"))
+                .status()
+                .field(),
+            "reason");  // always with a reason
+  auto coord = f.duties.Extend(f.coord_staff, d.id, "统一协调：等待检测报告",
+                               T("2026-12-10T00:00:00+08:00"));
+  ASSERT_TRUE(coord.ok()) << coord.status().ToString();
+  EXPECT_EQ(core::FormatInstant(coord->duty.due_at), "2026-12-10T00:00:00+08:00");
+  EXPECT_EQ(coord->events.back().kind, "extended");
+  EXPECT_EQ(coord->events.back().reason, "统一协调：等待检测报告");
+  EXPECT_EQ(coord->events.back().actor_user_id, f.coord_staff.user.id);
+  auto audit = f.Audit(d.id).back();
+  EXPECT_EQ(audit.action, "duty.extend");
+  EXPECT_NE(audit.detail.find("\"extended_by\":\"coordinator\""), std::string::npos)
+      << audit.detail;
+  EXPECT_NE(audit.detail.find("统一协调：等待检测报告"), std::string::npos);
+}
+
+// R-COL-6: the meeting set the decision's date; only the coordinator may move it.
+TEST(DutyServiceTest, RCol6MeetingDecisionIsExtendedByTheCoordinatorOnly) {
+  DutyFixture f;
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "meeting.decision", "会议决定事项");
+  const Snapshot before = Snap(f, d.id);
+  ExpectRefused(
+      f.duties.Extend(f.xincheng_leader, d.id, "人手不足", T("2026-12-30T00:00:00+08:00")).status(),
+      "duty_not_extendable", "R-COL-6");
+  ExpectUnchanged(f, d.id, before);
+  EXPECT_TRUE(
+      f.duties.Extend(f.coord_staff, d.id, "协调延期", T("2026-12-30T00:00:00+08:00")).ok());
+}
+
+// R-CRI-1a: duties no workflow handles are met by hand, but their statutory period (Decree 310)
+// is never stretched.
+TEST(DutyServiceTest, RCri1aManualDutiesAreMetByHandButNeverExtended) {
+  DutyFixture f;
+  DutyInput in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00", "crime.transfer_decision",
+                         "涉嫌犯罪案件移送审批");
+  in.object_type = "external";
+  auto d = Must(f.duties.Create(f.coord_staff, in)).duty;
+  const Snapshot before = Snap(f, d.id);
+  ExpectRefused(
+      f.duties.Extend(f.coord_staff, d.id, "x", T("2026-12-30T00:00:00+08:00")).status(),
+      "duty_not_extendable", "R-CRI-1a");
+  ExpectRefused(f.duties.Suspend(f.coord_staff, d.id, "x").status(), "duty_not_suspendable",
+                "R-CRI-1a");
+  ExpectUnchanged(f, d.id, before);
+  f.clock.Set(T("2026-11-24T15:00:00+08:00"));
+  auto met = f.duties.Meet(f.xincheng_officer, d.id, T("2026-11-24T10:00:00+08:00"));
+  ASSERT_TRUE(met.ok()) << met.status().ToString();
+  EXPECT_EQ(core::FormatInstant(*met->duty.met_at), "2026-11-24T10:00:00+08:00");
+  EXPECT_EQ(met->duty.on_time, true);
+}
+
+// R-TIME-4: a met instant a few minutes ahead (clock skew) is recorded as now, never later.
+TEST(DutyServiceTest, MetAtWithinTheSkewIsRecordedAsNow) {
+  DutyFixture f;
+  auto d = f.CreateManual(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  f.clock.Set(T("2026-11-24T10:00:00+08:00"));
+  auto met = f.duties.Meet(f.xincheng_officer, d.id, T("2026-11-24T10:03:00+08:00"));
+  ASSERT_TRUE(met.ok()) << met.status().ToString();
+  EXPECT_EQ(core::FormatInstant(*met->duty.met_at), "2026-11-24T10:00:00+08:00");
+}
+
+// A duty suspended before its kind became unsuspendable is not stranded: resume still works.
+TEST(DutyServiceTest, ResumeIsNeverRefusedByTheKind) {
+  DutyFixture f;
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00");  // R-REF-6: kNever
+  MustOk(f.store->Write([&](storage::Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(domain::Duty x, tx.GetDuty(d.id));
+    x.state = DutyState::kSuspended;
+    XT_RETURN_IF_ERROR(tx.UpdateDuty(x));
+    domain::DutyEvent ev;
+    ev.duty_id = x.id;
+    ev.at = f.clock.Now();
+    ev.kind = "suspended";
+    ev.reason = "旧数据";
+    return tx.InsertDutyEvent(ev).status();
+  }));
+  f.clock.Advance(std::chrono::hours(24));
+  auto r = f.duties.Resume(f.coord_staff, d.id);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->duty.state, DutyState::kOpen);
+  EXPECT_EQ(core::FormatInstant(r->duty.due_at), "2026-12-02T00:00:00+08:00");
 }
 
 }  // namespace

@@ -9,7 +9,9 @@
 //   400 / 409  allowed: the request got past access control and failed validation afterwards —
 //              probes send input that is well-formed for the handler but invalid for the service
 //              (checked after its access check), or act on a duty whose state forbids the
-//              action (409 illegal_transition), so allowed roles change nothing.
+//              action (409 illegal_transition), or whose kind forbids it (409: a workflow's
+//              duty is ended only by its workflow, a statutory period is never extended — rows
+//              with `code` also check the error code), so allowed roles change nothing.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, api } from '../lib/server.mjs'
@@ -59,16 +61,18 @@ before(async () => {
   const users = (await admin.get('/api/v1/users')).json.items
   ctx.user = Object.fromEntries(users.map((u) => [u.username, u.id]))
 
-  const newDuty = async (objectId, trigger) => {
+  const newDuty = async (objectId, trigger, kind = 'referral.accept_notice') => {
     const res = await coord.post('/api/v1/duties', {
-      kind: 'referral.accept_notice', owner_org_id: ctx.org.xincheng, object_type: 'referral',
+      kind, owner_org_id: ctx.org.xincheng, object_type: kind.startsWith('referral.') ? 'referral' : 'external',
       object_id: objectId, title: `矩阵测试 ${objectId}`, trigger_at: trigger,
     })
     assert.equal(res.status, 201, show(res))
     return res.json.id
   }
+  // An open R-REF-6 duty (ended only by the referral workflow, statutory period), and a met duty
+  // of a kind no workflow ends (R-CRI-1a: met by hand).
   ctx.dutyOpen = await newDuty('M-OPEN', START)
-  ctx.dutyMet = await newDuty('M-MET', START)
+  ctx.dutyMet = await newDuty('M-MET', START, 'crime.transfer_decision')
   const met = await clients.township_officer.post(`/api/v1/duties/${ctx.dutyMet}/meet`, {})
   assert.equal(met.status, 200, show(met))
   // An overdue duty: the sweep notifies xincheng's liaison (and leader, and the coordinator).
@@ -302,20 +306,40 @@ const MATRIX = {
     { name: "xincheng's duty", probe: (c) => c.get(`/api/v1/duties/${ctx.dutyOpen}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) },
   ],
   'POST /api/v1/duties/{id}/meet': [
-    { name: 'a met duty (allowed: 409 illegal_transition)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/meet`, {}), expect: { ...only([...XINCHENG, 'coordinator_staff'], 409, 404), auditor: 403, admin: 403 } },
+    { name: 'a met duty (allowed: 409 illegal_transition)', code: 'illegal_transition', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/meet`, {}), expect: { ...only([...XINCHENG, 'coordinator_staff'], 409, 404), auditor: 403, admin: 403 } },
+    {
+      name: 'R-REF-6: an open acceptance duty, ended only by its workflow, back-dated (allowed: 409 duty_ended_by_workflow)',
+      code: 'duty_ended_by_workflow',
+      probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/meet`, { met_at: START }),
+      expect: { ...only([...XINCHENG, 'coordinator_staff'], 409, 404), auditor: 403, admin: 403 },
+    },
   ],
   'POST /api/v1/duties/{id}/waive': [
-    { name: 'a met duty (allowed: 409)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/waive`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff', 'admin'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403 } },
+    { name: 'a met duty (allowed: 409)', code: 'illegal_transition', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/waive`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff', 'admin'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403 } },
+    {
+      name: 'R-REF-6: an open acceptance duty, waived only by its workflow (allowed: 409 duty_ended_by_workflow)',
+      code: 'duty_ended_by_workflow',
+      probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/waive`, { reason: '矩阵测试' }),
+      expect: { ...only(['coordinator_staff', 'admin'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403 },
+    },
   ],
   'POST /api/v1/duties/{id}/extend': [
     {
-      name: 'a met duty (allowed: 409)',
+      name: 'R-CRI-1a: a met duty with a statutory period (allowed: 409)',
+      code: 'duty_not_extendable',
       probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/extend`, { reason: '矩阵测试', new_due: '2026-12-31T00:00:00+08:00' }),
+      expect: { ...only(['township_leader', 'coordinator_staff'], 409, 404), township_officer: 403, liaison: 403, auditor: 403, admin: 403 },
+    },
+    {
+      name: 'R-REF-6: an open acceptance duty, statutory period (allowed: 409 duty_not_extendable)',
+      code: 'duty_not_extendable',
+      probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/extend`, { reason: '矩阵测试', new_due: '2026-12-31T00:00:00+08:00' }),
       expect: { ...only(['township_leader', 'coordinator_staff'], 409, 404), township_officer: 403, liaison: 403, auditor: 403, admin: 403 },
     },
   ],
   'POST /api/v1/duties/{id}/suspend': [
-    { name: 'a met duty (allowed: 409)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
+    { name: 'R-CRI-1a: a met duty with a statutory period (allowed: 409)', code: 'duty_not_suspendable', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
+    { name: 'R-REF-6: an open acceptance duty, statutory period (allowed: 409 duty_not_suspendable)', code: 'duty_not_suspendable', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
   ],
   'POST /api/v1/duties/{id}/resume': [
     { name: 'a met duty (allowed: 409)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/resume`, {}), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
@@ -523,6 +547,8 @@ async function runCell(route, kase, role) {
     const code = res.json?.error?.code
     if (['permission_denied', 'csrf_failed', 'unauthenticated', 'not_found'].includes(code)) {
       problems.push(`${cellKey(route, kase.name, role)}: ${expected} but error code ${code}`)
+    } else if (kase.code && code !== kase.code) {
+      problems.push(`${cellKey(route, kase.name, role)}: error code ${code}, expected ${kase.code}`)
     }
   }
   if (route === 'GET /api/v1/events' && res.status === 200 && !res.contentType.includes('text/event-stream')) {
@@ -560,6 +586,17 @@ for (const [route, cases] of Object.entries(MATRIX)) {
     assert.deepEqual(problems, [], problems.join('\n'))
   })
 }
+
+test('R-REF-6: every role refused on the open acceptance duty changed nothing (state, deadline, events, audit)', async () => {
+  const d = await clients.coordinator_staff.get(`/api/v1/duties/${ctx.dutyOpen}`)
+  assert.equal(d.status, 200, show(d))
+  assert.equal(d.json.state, 'open')
+  assert.equal(d.json.due_at, '2026-12-01T00:00:00+08:00') // 5 working days from Monday 11/23
+  assert.equal(d.json.met_at, null)
+  assert.deepEqual(d.json.events.map((e) => e.kind), ['created'])
+  const audit = await clients.coordinator_staff.get(`/api/v1/audit?object_type=duty&object_id=${ctx.dutyOpen}&limit=200`)
+  assert.deepEqual(audit.json.items.map((e) => e.action), ['duty.create'])
+})
 
 test('R-ACC-1: a township officer lists only their own org\'s users; coordinator staff list everyone', async () => {
   const own = await clients.township_officer.get('/api/v1/users')

@@ -1,7 +1,10 @@
 // Duties with deadlines end to end (R-TIME-1, R-TIME-3, R-TIME-4), on a fake clock:
 // creation computes the deadline in working days; the sweeper turns duties yellow then red and
-// notifies each person exactly once; the inbox shows colours only to the owner org; meeting late
-// is recorded; a provisional 2027 deadline is recomputed when an administrator loads 2027.
+// notifies each person exactly once; the inbox shows colours only to the owner org; a workflow's
+// duty (R-REF-6) is not ended, extended or suspended through the generic routes, and a statutory
+// period is never stretched (each refusal changes nothing); meeting a duty of a kind no workflow
+// handles (R-CRI-1a) late is recorded; a provisional 2027 deadline is recomputed when an
+// administrator loads 2027.
 // The tests in this file run in order and share one server and one duty.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -20,7 +23,7 @@ before(async () => {
   // clock by days: work through API tokens, which do not expire.
   const sessions = await loginAll(server.url, [
     'coordinator.staff', 'admin', 'xincheng.officer', 'xincheng.leader', 'xincheng.liaison',
-    'liuzu.officer', 'liuzu.leader', 'scjg.officer',
+    'liuzu.officer', 'liuzu.leader', 'scjg.officer', 'scjg.leader',
   ])
   u = {}
   for (const [name, client] of Object.entries(sessions)) {
@@ -57,6 +60,29 @@ async function getDuty(client, id) {
   return res.json
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+async function auditOf(id) {
+  const res = await u['coordinator.staff'].get(`/api/v1/audit?object_type=duty&object_id=${id}&limit=200`)
+  assert.equal(res.status, 200, show(res))
+  return res.json.items
+}
+/** Runs `request` and asserts that the duty is as it was: same state, due_at, met_at, events, audit. */
+async function unchanged(id, request) {
+  const before = await getDuty(u['coordinator.staff'], id)
+  const audit = (await auditOf(id)).length
+  const res = await request()
+  const after = await getDuty(u['coordinator.staff'], id)
+  for (const k of ['state', 'due_at', 'met_at', 'on_time', 'provisional']) assert.deepEqual(after[k], before[k], `${k}: ${show(res)}`)
+  assert.deepEqual(after.events, before.events, `a new event: ${show(res)}`)
+  assert.equal((await auditOf(id)).length, audit, `a new audit entry: ${show(res)}`)
+  return res
+}
+/** A 409 refusal with the stable code and the duty's rule. */
+function assertRefused(res, code, rule) {
+  assert.equal(res.status, 409, show(res))
+  assert.equal(errorOf(res).code, code, show(res))
+  assert.equal(errorOf(res).rule, rule, show(res))
+}
 
 test('R-TIME-1: coordinator staff create a duty; due = 24:00 of the 5th working day after the trigger; green', async () => {
   const res = await u['coordinator.staff'].post('/api/v1/duties', {
@@ -199,48 +225,159 @@ test('R-ACC-1: the red duty is in xincheng\'s inbox and not in liuzu\'s', async 
   assert.ok(coordinator.json.items.some((x) => x.id === duty.id))
 })
 
-test('R-TIME-4: meeting it late records on_time false and the working days late', async () => {
-  await setClock('2026-12-03T10:00:00+08:00') // Thursday: 12/1, 12/2, 12/3 after the deadline
-  const res = await u['xincheng.officer'].post(`/api/v1/duties/${duty.id}/meet`, {})
+test('R-REF-6: the red acceptance duty ends only by the referral workflow: no generic meet (even back-dated) or waive, for the owner or the coordinator; nothing changes', async () => {
+  await setClock('2026-12-03T10:00:00+08:00') // Thursday: red since 12/1
+  const cases = [
+    ['xincheng.officer', 'meet', {}],
+    ['xincheng.leader', 'meet', { met_at: '2026-11-27T09:00:00+08:00' }], // back-dated into green
+    ['xincheng.liaison', 'meet', { at: '2026-11-24T09:00:00+08:00' }], // the older field name
+    ['coordinator.staff', 'meet', {}],
+    ['coordinator.staff', 'waive', { reason: '已电话告知移送方' }],
+    ['admin', 'waive', { reason: '已电话告知移送方' }],
+  ]
+  for (const [who, action, body] of cases) {
+    const res = await unchanged(duty.id, () => u[who].post(`/api/v1/duties/${duty.id}/${action}`, body))
+    assertRefused(res, 'duty_ended_by_workflow', 'R-REF-6')
+    assert.match(errorOf(res).message, /受理情况告知/, show(res))
+    assert.match(errorOf(res).message, /\/api\/v1\/referrals\/\{id\}\/accept/, show(res)) // the act that ends it
+  }
+  const d = await getDuty(u['xincheng.officer'], duty.id)
+  assert.equal(d.state, 'open')
+  assert.equal(d.colour, 'red') // so the sender may still escalate (R-REF-7)
+})
+
+test('R-REF-6: its statutory 5 working days are never extended or suspended, not even by the coordinator; nothing changes', async () => {
+  const body = { reason: '案情复杂', new_due: '2026-12-20T00:00:00+08:00' }
+  for (const who of ['xincheng.leader', 'coordinator.staff']) {
+    const res = await unchanged(duty.id, () => u[who].post(`/api/v1/duties/${duty.id}/extend`, body))
+    assertRefused(res, 'duty_not_extendable', 'R-REF-6')
+  }
+  const suspend = await unchanged(duty.id, () => u['coordinator.staff'].post(`/api/v1/duties/${duty.id}/suspend`, { reason: '等待鉴定' }))
+  assertRefused(suspend, 'duty_not_suspendable', 'R-REF-6')
+  // Access is checked first: an officer may not extend at all (R-ACC-1).
+  const officer = await unchanged(duty.id, () => u['xincheng.officer'].post(`/api/v1/duties/${duty.id}/extend`, body))
+  assert.equal(officer.status, 403, show(officer))
+  assert.equal(errorOf(officer).rule, 'R-ACC-1')
+})
+
+test('R-AUD-1: the sweeper\'s colour changes of the duty are recorded once each, by the system', async () => {
+  const actions = (await auditOf(duty.id)).map((e) => e.action)
+  assert.ok(actions.includes('duty.create'), JSON.stringify(actions))
+  for (const a of ['duty.colour.yellow', 'duty.colour.red']) {
+    const entries = (await auditOf(duty.id)).filter((e) => e.action === a)
+    assert.equal(entries.length, 1, `${a}: ${JSON.stringify(actions)}`)
+    assert.equal(entries[0].actor_user_id, null)
+  }
+})
+
+let manual // a crime.transfer_decision duty (R-CRI-1a): no workflow of ours ends it, it is met by hand
+test('R-CRI-1a / R-TIME-4: a duty no workflow ends is met by hand; meeting it late records on_time false and the working days late', async () => {
+  const created = await u['coordinator.staff'].post('/api/v1/duties', {
+    kind: 'crime.transfer_decision', owner_org_id: orgs.xincheng.id, object_type: 'external', object_id: 'XT-CRIME-1',
+    title: '涉嫌犯罪案件移送审批：新城镇某案', trigger_at: START, period: { unit: 'working_days', value: 5 },
+  })
+  assert.equal(created.status, 201, show(created))
+  manual = created.json
+  assert.equal(manual.rule, 'R-CRI-1a')
+  assert.equal(manual.due_at, '2026-12-01T00:00:00+08:00')
+  await sweep() // settle its colour events before the unchanged() checks below
+
+  // R-TIME-4: a met instant is neither in the future nor before the trigger (400 met_at).
+  for (const body of [{ met_at: '2026-12-03T11:00:00+08:00' }, { met_at: '2026-11-23T08:59:59+08:00' }, { at: '2026-11-20T09:00:00+08:00' }]) {
+    const res = await unchanged(manual.id, () => u['xincheng.officer'].post(`/api/v1/duties/${manual.id}/meet`, body))
+    assert.equal(res.status, 400, show(res))
+    assert.equal(errorOf(res).field, 'met_at', show(res))
+    assert.equal(errorOf(res).rule, 'R-TIME-4')
+  }
+  const both = await unchanged(manual.id, () => u['xincheng.officer'].post(`/api/v1/duties/${manual.id}/meet`, { at: START, met_at: START }))
+  assert.equal(both.status, 400, show(both))
+  // R-CRI-1a: Decree 310's period is statutory too: never extended nor suspended.
+  const ext = await unchanged(manual.id, () => u['coordinator.staff'].post(`/api/v1/duties/${manual.id}/extend`, { reason: '等待鉴定', new_due: '2026-12-20T00:00:00+08:00' }))
+  assertRefused(ext, 'duty_not_extendable', 'R-CRI-1a')
+  const sus = await unchanged(manual.id, () => u['coordinator.staff'].post(`/api/v1/duties/${manual.id}/suspend`, { reason: '等待鉴定' }))
+  assertRefused(sus, 'duty_not_suspendable', 'R-CRI-1a')
+
+  const res = await u['xincheng.officer'].post(`/api/v1/duties/${manual.id}/meet`, {})
   assert.equal(res.status, 200, show(res))
   assert.equal(res.json.state, 'met')
   assert.equal(res.json.on_time, false)
-  assert.equal(res.json.late_working_days, 3)
+  assert.equal(res.json.late_working_days, 3) // 12/1, 12/2, 12/3 after the deadline
   assert.equal(res.json.met_at, '2026-12-03T10:00:00+08:00')
   assert.equal(res.json.colour, 'none')
   assert.equal(res.json.remaining, null)
 
-  const again = await u['xincheng.officer'].post(`/api/v1/duties/${duty.id}/meet`, {})
+  const again = await u['xincheng.officer'].post(`/api/v1/duties/${manual.id}/meet`, {})
   assert.equal(again.status, 409)
   assert.equal(errorOf(again).code, 'illegal_transition')
   assert.equal(errorOf(again).rule, 'R-TIME-4')
 
-  const audit = await u['coordinator.staff'].get(`/api/v1/audit?object_type=duty&object_id=${duty.id}`)
-  const actions = audit.json.items.map((e) => e.action)
+  const actions = (await auditOf(manual.id)).map((e) => e.action)
   assert.ok(actions.includes('duty.create'), JSON.stringify(actions))
-  assert.ok(actions.some((a) => a.includes('meet') || a.includes('met')), JSON.stringify(actions))
-  // R-AUD-1: the sweeper's colour changes are recorded too, once each, by the system (no actor).
-  for (const a of ['duty.colour.yellow', 'duty.colour.red']) {
-    const entries = audit.json.items.filter((e) => e.action === a)
-    assert.equal(entries.length, 1, `${a}: ${JSON.stringify(actions)}`)
-    assert.equal(entries[0].actor_user_id, null)
-  }
-  const before = (await notesAbout(u['coordinator.staff'], duty.id)).length
+  assert.ok(actions.includes('duty.meet'), JSON.stringify(actions))
+  const before = (await notesAbout(u['coordinator.staff'], manual.id)).length
   await sweep()
-  assert.equal((await notesAbout(u['coordinator.staff'], duty.id)).length, before)
+  assert.equal((await notesAbout(u['coordinator.staff'], manual.id)).length, before)
 })
 
-test('R-TIME-4: met on time records on_time true', async () => {
+test('R-TIME-4: met on time records on_time true; met_at is recorded as given', async () => {
   const created = await u.admin.post('/api/v1/duties', {
-    kind: 'collaboration.answer', owner_org_id: orgs.scjg.id, object_type: 'collaboration', object_id: 'C-7',
-    title: '协作答复：技术鉴定', trigger_at: '2026-12-03T10:00:00+08:00',
+    kind: 'crime.transfer_decision', owner_org_id: orgs.scjg.id, object_type: 'external', object_id: 'C-7',
+    title: '涉嫌犯罪案件移送审批：某案', trigger_at: '2026-12-03T10:00:00+08:00', period: { unit: 'working_days', value: 3 },
   })
   assert.equal(created.status, 201, show(created))
   assert.equal(created.json.due_at, '2026-12-09T00:00:00+08:00') // 4, 7, 8 December
-  const met = await u['scjg.officer'].post(`/api/v1/duties/${created.json.id}/meet`, {})
+  const met = await u['scjg.officer'].post(`/api/v1/duties/${created.json.id}/meet`, { met_at: '2026-12-03T10:00:00+08:00' })
   assert.equal(met.status, 200, show(met))
   assert.equal(met.json.on_time, true)
   assert.equal(met.json.late_working_days, 0)
+  assert.equal(met.json.met_at, '2026-12-03T10:00:00+08:00')
+})
+
+test('R-COL-4: the owner\'s leader cannot extend a collaboration answer duty through /duties (the collaboration\'s extend step checks the condition); the coordinator can, with a reason in the events and the audit trail', async () => {
+  const created = await u['coordinator.staff'].post('/api/v1/duties', {
+    kind: 'collaboration.answer', owner_org_id: orgs.scjg.id, object_type: 'collaboration', object_id: 'C-8',
+    title: '协作答复：技术鉴定', trigger_at: '2026-12-03T10:00:00+08:00',
+  })
+  assert.equal(created.status, 201, show(created))
+  const id = created.json.id
+  const body = { reason: '需技术鉴定', new_due: '2026-12-18T00:00:00+08:00' }
+  const leader = await unchanged(id, () => u['scjg.leader'].post(`/api/v1/duties/${id}/extend`, body))
+  assertRefused(leader, 'duty_extended_by_workflow', 'R-COL-2')
+  assert.match(errorOf(leader).message, /\/api\/v1\/collaborations\/\{id\}\/extend/, show(leader))
+  // Nor is it ended through /duties (R-COL-2: the signed answer meets it).
+  assertRefused(await unchanged(id, () => u['scjg.officer'].post(`/api/v1/duties/${id}/meet`, {})), 'duty_ended_by_workflow', 'R-COL-2')
+
+  const noReason = await unchanged(id, () => u['coordinator.staff'].post(`/api/v1/duties/${id}/extend`, { ...body, reason: '' }))
+  assert.equal(noReason.status, 400, show(noReason))
+  assert.equal(errorOf(noReason).field, 'reason')
+  const ok = await u['coordinator.staff'].post(`/api/v1/duties/${id}/extend`, { ...body, reason: '统一协调：等待检测报告' })
+  assert.equal(ok.status, 200, show(ok))
+  assert.equal(ok.json.due_at, '2026-12-18T00:00:00+08:00')
+  const ev = ok.json.events.at(-1)
+  assert.equal(ev.kind, 'extended')
+  assert.equal(ev.reason, '统一协调：等待检测报告')
+  assert.equal(ev.old_due, '2026-12-09T00:00:00+08:00')
+  assert.equal(ev.new_due, '2026-12-18T00:00:00+08:00')
+  const entry = (await auditOf(id)).find((e) => e.action === 'duty.extend')
+  assert.ok(entry, JSON.stringify(await auditOf(id)))
+  const detail = JSON.parse(entry.detail)
+  assert.equal(detail.extended_by, 'coordinator')
+  assert.equal(detail.reason, '统一协调：等待检测报告')
+  assert.equal(entry.actor.username, 'coordinator.staff')
+})
+
+test('R-COL-6: a meeting decision\'s date is extended by the coordinator only, not by the owner\'s leader', async () => {
+  const created = await u['coordinator.staff'].post('/api/v1/duties', {
+    kind: 'meeting.decision', owner_org_id: orgs.xincheng.id, object_type: 'meeting', object_id: 'MT-1',
+    title: '会议决定事项：联合整治', trigger_at: '2026-12-03T10:00:00+08:00',
+  })
+  assert.equal(created.status, 201, show(created))
+  const id = created.json.id
+  const body = { reason: '人手不足', new_due: '2026-12-31T00:00:00+08:00' }
+  assertRefused(await unchanged(id, () => u['xincheng.leader'].post(`/api/v1/duties/${id}/extend`, body)), 'duty_not_extendable', 'R-COL-6')
+  const ok = await u['coordinator.staff'].post(`/api/v1/duties/${id}/extend`, body)
+  assert.equal(ok.status, 200, show(ok))
+  assert.equal(ok.json.due_at, '2026-12-31T00:00:00+08:00')
 })
 
 test('R-TIME-3: a 2027 deadline is provisional; loading 2027 recomputes it and the change is audited', async () => {
