@@ -23,14 +23,13 @@
 //  - API tokens for the bench users, printed to --tokens FILE as `username
 //  token` lines.
 //
-// Everything goes through the storage contract (storage::Tx, the SQLite
-// backend's own SqliteTx with its cached prepared statements) on a database the
+// Everything goes through the storage contract (storage::Tx: the SQLite
+// backend's own, with its cached prepared statements, via BulkLoadSqlite) on a database the
 // real migrations created: the rows are what the services would have written
 // and the audit chain is valid (Tx::AppendAudit computes it). For speed the
 // load runs as ONE transaction on a connection with journal_mode=OFF and
 // synchronous=OFF (a crash mid-load leaves a file to delete, nothing else); WAL
-// is restored at the end. This is the one bench tool that opens the backend's
-// internal connection directly. PostgreSQL gets the same data with `xietong
+// is restored at the end (storage/sqlite/bulk_load.h). PostgreSQL gets the same data with `xietong
 // migrate-data --from sqlite:… --to postgres://…` (COPY through PQputCopyData,
 // one transaction).
 //
@@ -64,8 +63,7 @@
 #include "domain/notification.h"
 #include "domain/org.h"
 #include "domain/referral.h"
-#include "storage/sqlite/internal/db.h"
-#include "storage/sqlite/internal/tx.h"
+#include "storage/sqlite/bulk_load.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/store.h"
 
@@ -998,28 +996,15 @@ int Main(int argc, char **argv) {
       return 1;
     }
   }
-  auto db = storage::sqlite::Db::Open(path, SQLITE_OPEN_READWRITE, 5000);
-  Status st = db.ok() ? Status::Ok() : db.status();
   Counts counts;
-  if (st.ok())
-    st = (*db)->Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-                     " PRAGMA cache_size=-262144; BEGIN");
-  if (st.ok()) {
-    storage::sqlite::SqliteTx tx(**db, /*read_only=*/false);
+  // One transaction, journal and syncing off, WAL restored at the end (storage/sqlite/bulk_load.h).
+  Status st = storage::BulkLoadSqlite(path, [&](storage::Tx &tx) -> Status {
     BulkStore bulk(tx);
     Generator g(bulk, *cal, o);
-    st = g.Run();
+    Status run = g.Run();
     counts = g.counts();
-  }
-  if (st.ok())
-    st = (*db)->Exec("COMMIT");
-  if (st.ok()) {
-    auto mode = (*db)->QueryText("PRAGMA journal_mode=WAL");
-    if (!mode.ok() || !*mode || **mode != "wal")
-      st = Status::Internal("cannot restore WAL");
-  }
-  if (db.ok())
-    db->reset();
+    return run;
+  });
   if (!st.ok()) {
     std::cerr << "datagen: " << st.ToString() << "\n";
     return 1;

@@ -20,6 +20,7 @@
 #include "core/time.h"
 #include "jobs/sweeper.h"
 #include "service/calendar_service.h"
+#include "service/sweep_service.h"
 #include "storage/postgres/pg_store.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/store.h"
@@ -73,7 +74,8 @@ int Main(int argc, char **argv) {
     std::cerr << "sweep_bench: " << s.ToString() << "\n";
     return 2;
   }
-  jobs::Sweeper sweeper(**store, clock, calendars);
+  service::SweepService sweeps(**store, clock, calendars);
+  jobs::Sweeper sweeper(sweeps);
   bool ok = true;
   std::vector<double> ms;
   for (int k = 0; k <= runs; ++k) {

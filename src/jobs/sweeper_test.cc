@@ -9,6 +9,7 @@
 #include "service/calendar_service.h"
 #include "service/duty_service.h"
 #include "service/notification_service.h"
+#include "service/sweep_service.h"
 #include "service/test_util.h"
 
 namespace xietong::jobs {
@@ -28,6 +29,7 @@ core::Instant T(const char* s) {
 struct SweepFixture : Fixture {
   service::CalendarService calendars{*store, clock};
   service::DutyService duties{*store, clock, calendars};
+  service::SweepService sweeps{*store, clock, calendars};
   service::Principal xincheng_leader, xincheng_liaison;
 
   SweepFixture() {
@@ -47,9 +49,10 @@ struct SweepFixture : Fixture {
     return Must(auth.PrincipalOf(id));
   }
 
-  domain::Duty Create(domain::Id org = 0, const char* title = "受理情况告知：某违法建设案") {
+  domain::Duty Create(domain::Id org = 0, const char* title = "受理情况告知：某违法建设案",
+                      const char* kind = "referral.accept_notice") {
     service::DutyInput in;
-    in.kind = "referral.accept_notice";
+    in.kind = kind;
     in.owner_org_id = org ? org : xincheng.id;
     in.object_type = "referral";
     in.object_id = "R-1";
@@ -106,7 +109,7 @@ TEST(SweeperTest, YellowThenRedUnderAnAdvancingClock) {
   auto d = f.Create();
   ASSERT_EQ(core::FormatInstant(d.yellow_at), "2026-11-28T00:00:00+08:00");
   ASSERT_EQ(core::FormatInstant(d.due_at), "2026-12-01T00:00:00+08:00");
-  Sweeper sweeper(*f.store, f.clock, f.calendars);
+  Sweeper sweeper(f.sweeps);
 
   auto r = sweeper.RunOnce();
   EXPECT_TRUE(r.status.ok()) << r.status.ToString();
@@ -188,7 +191,7 @@ TEST(SweeperTest, StraightToRedSendsOnlyTheRedNotice) {
   SweepFixture f;
   auto d = f.Create();
   f.clock.Set(T("2026-12-02T10:00:00+08:00"));
-  Sweeper sweeper(*f.store, f.clock, f.calendars);
+  Sweeper sweeper(f.sweeps);
   auto r = sweeper.RunOnce();
   EXPECT_EQ(r.scanned, 1);
   EXPECT_EQ(r.turned_red, 1);
@@ -208,16 +211,25 @@ TEST(SweeperTest, StraightToRedSendsOnlyTheRedNotice) {
 TEST(SweeperTest, MetDutiesAreSkippedAndExtendedDutiesWarnedAgain) {
   SweepFixture f;
   auto met = f.Create();
-  auto extended = f.Create();
-  Fixture::Must(f.duties.Meet(f.xincheng_officer, met.id));
-  Sweeper sweeper(*f.store, f.clock, f.calendars);
+  // R-COL-5's analysis duty: 5 working days like R-REF-6's, but a period the coordinator may
+  // extend (R-REF-6's is statutory).
+  auto extended = f.Create(0, "隐患通报研究处置：某隐患", "notice.measures");
+  // Met by its workflow's act, as the referral service does.
+  ASSERT_TRUE(f.store
+                  ->Write([&](storage::Tx& tx) -> core::Status {
+                    XT_ASSIGN_OR_RETURN(domain::Duty d, tx.GetDuty(met.id));
+                    return f.duties.MeetInTx(tx, &f.xincheng_leader, d, f.clock.Now(), f.clock.Now())
+                        .status();
+                  })
+                  .ok());
+  Sweeper sweeper(f.sweeps);
   f.clock.Set(T("2026-12-01T08:00:00+08:00"));
   auto r = sweeper.RunOnce();
   EXPECT_EQ(r.turned_red, 1);
   EXPECT_EQ(f.NotesOf(f.xincheng_leader).size(), 1u);
 
   auto ext =
-      f.duties.Extend(f.xincheng_leader, extended.id, "需技术鉴定", T("2026-12-10T00:00:00+08:00"));
+      f.duties.Extend(f.coord_staff, extended.id, "需技术鉴定", T("2026-12-10T00:00:00+08:00"));
   ASSERT_TRUE(ext.ok()) << ext.status().ToString();
   EXPECT_EQ(ext->duty.notified_level, 0);  // green again
   EXPECT_EQ(sweeper.RunOnce().scanned, 0);
@@ -226,7 +238,7 @@ TEST(SweeperTest, MetDutiesAreSkippedAndExtendedDutiesWarnedAgain) {
   EXPECT_EQ(r.turned_yellow, 1);
   auto notes = f.NotesOf(f.xincheng_leader);
   ASSERT_EQ(notes.size(), 2u);
-  EXPECT_EQ(notes[0].title, "【预警】受理情况告知将于2026年12月9日24时到期");
+  EXPECT_EQ(notes[0].title, "【预警】隐患通报研究处置将于2026年12月9日24时到期");
   f.ExpectChainIntact();
 }
 
@@ -235,8 +247,8 @@ TEST(SweeperTest, CatchesUpBeyondOneBatch) {
   SweepFixture f;
   for (int i = 0; i < 12; ++i) f.Create();
   f.clock.Set(T("2026-11-28T12:00:00+08:00"));
-  Sweeper sweeper(*f.store, f.clock, f.calendars,
-                  SweeperOptions{std::chrono::milliseconds(60000), 5});
+  service::SweepService small_batches(*f.store, f.clock, f.calendars, service::SweepOptions{5});
+  Sweeper sweeper(small_batches);
   auto r = sweeper.RunOnce();
   EXPECT_TRUE(r.status.ok()) << r.status.ToString();
   EXPECT_EQ(r.scanned, 12);
@@ -260,9 +272,10 @@ TEST(SweeperTest, ConcurrentSweepersNotifyExactlyOnce) {
   f.clock.Set(T("2026-12-03T10:00:00+08:00"));
 
   for (int round = 0; round < 3; ++round) {
-    Sweeper a(*f.store, f.clock, f.calendars, SweeperOptions{std::chrono::milliseconds(60000), 4});
-    Sweeper b(*other_store, f.clock, other_calendars,
-              SweeperOptions{std::chrono::milliseconds(60000), 4});
+    service::SweepService sa(*f.store, f.clock, f.calendars, service::SweepOptions{4});
+    service::SweepService sb(*other_store, f.clock, other_calendars, service::SweepOptions{4});
+    Sweeper a(sa);
+    Sweeper b(sb);
     SweepResult ra, rb, ra2;
     std::thread ta([&] {
       ra = a.RunOnce();
@@ -298,8 +311,7 @@ TEST(SweeperTest, StartRunsPassesAndStopIsPrompt) {
   SweepFixture f;
   f.Create();
   f.clock.Set(T("2026-12-01T09:00:00+08:00"));
-  Sweeper sweeper(*f.store, f.clock, f.calendars,
-                  SweeperOptions{std::chrono::milliseconds(3600000), 500});
+  Sweeper sweeper(f.sweeps, SweeperOptions{std::chrono::milliseconds(3600000)});
   sweeper.Start();
   sweeper.Start();  // idempotent
   for (int i = 0; i < 300 && f.NotesOf(f.coord_staff).empty(); ++i)
@@ -323,7 +335,7 @@ TEST(SweeperTest, NotificationsReachSubscribersThroughThePoller) {
   notes.Subscribe(f.xincheng_leader.user.id, f.xincheng.id,
                   [&](std::string ev, std::string) { events.push_back("leader:" + ev); });
   f.clock.Set(T("2026-11-28T08:00:00+08:00"));
-  Sweeper sweeper(*f.store, f.clock, f.calendars);
+  Sweeper sweeper(f.sweeps);
   ASSERT_EQ(sweeper.RunOnce().notified, 2);
   ASSERT_TRUE(notes.PollOnce().ok());
   // The leader is notified; both org members get one "duty" event.
