@@ -45,9 +45,19 @@ CivilDay WeekdayAt(int64_t c) {
 
 bool IsMondayToFriday(CivilDay d) { return std::chrono::weekday(d).iso_encoding() <= 5; }
 
-int YearOf(CivilDay d) { return static_cast<int>(std::chrono::year_month_day(d).year()); }
-
 CivilDay NewYear(int y) { return CivilDay{std::chrono::year(y) / std::chrono::January / 1}; }
+
+// R-TIME-3: a day is provisional when its year has no loaded schedule, or when it lies in
+// [December kLateDecemberFrom, December 31] and the next year has none: the next year's notice
+// can still move those days (the 2019 notice made Saturday 2018-12-29 a working day).
+template <typename Loaded>
+bool IsProvisionalDay(CivilDay d, const Loaded& is_loaded) {
+  const std::chrono::year_month_day ymd(d);
+  const int y = static_cast<int>(ymd.year());
+  if (!is_loaded(y)) return true;
+  return ymd.month() == std::chrono::December &&
+         static_cast<unsigned>(ymd.day()) >= kLateDecemberFrom && !is_loaded(y + 1);
+}
 
 // FNV-1a, 64 bit, folded to 32 for the version string.
 uint32_t Hash(const std::vector<YearSchedule>& years) {
@@ -104,6 +114,9 @@ Result<Calendar> Calendar::Build(std::vector<YearSchedule> years) {
 
   std::vector<bool> loaded(static_cast<size_t>(last - first + 3), false);
   for (const YearSchedule& y : years) loaded[static_cast<size_t>(y.year - first + 1)] = true;
+  auto is_loaded = [&](int y) {
+    return y >= first && y <= last && loaded[static_cast<size_t>(y - first + 1)];
+  };
 
   c.flags_.resize(n);
   c.name_.assign(n, 0);
@@ -111,7 +124,7 @@ Result<Calendar> Calendar::Build(std::vector<YearSchedule> years) {
   for (size_t i = 0; i < n; ++i) {
     CivilDay d = c.begin_ + days(i);
     uint8_t f = IsMondayToFriday(d) ? kWork : 0;
-    if (!loaded[static_cast<size_t>(YearOf(d) - first + 1)]) f |= kProvisional;  // R-TIME-3
+    if (IsProvisionalDay(d, is_loaded)) f |= kProvisional;  // R-TIME-3
     c.flags_[i] = f;
   }
 

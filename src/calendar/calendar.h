@@ -5,6 +5,10 @@
 //   R-TIME-2  "N hours" is clock time from the triggering instant.
 //   R-TIME-3  A day in a year without a loaded schedule is treated as Monday–Friday working and
 //             every answer that depends on such a day is marked provisional (never an error).
+//             Decided: the days from 20 December of a loaded year whose next year has no loaded
+//             schedule are provisional too (their weekday/holiday status stays as loaded): the
+//             next year's notice can move them (the 2019 notice made Saturday 2018-12-29 a
+//             working day). Loading that next year makes them final.
 //   R-TIME-5  "N days" (日) ends at 24:00 of the N-th day after the event; a last day that is not
 //             a working day (weekend or holiday) moves to the next working day.
 //
@@ -31,6 +35,10 @@
 
 namespace xietong::calendar {
 
+// R-TIME-3: from this day of December on, a day is provisional until the next year's schedule
+// is loaded.
+inline constexpr unsigned kLateDecemberFrom = 20;
+
 // What the calendar says about one Shanghai civil day.
 struct DayInfo {
   CivilDay day;
@@ -39,8 +47,10 @@ struct DayInfo {
   bool makeup_workday = false;  // a Saturday/Sunday declared a working day (调休上班)
   // The block's name for holiday days, the holiday it pays for on make-up days, else empty.
   std::string holiday_name;
-  // R-TIME-3: the day's year has no loaded schedule; `workday` is then a Monday–Friday guess
-  // (refined by any neighbouring year's notice that names this day).
+  // R-TIME-3: the day's year has no loaded schedule (`workday` is then a Monday–Friday guess,
+  // refined by any neighbouring year's notice that names this day), or the day is on or after
+  // December kLateDecemberFrom and the next year has no loaded schedule (that notice may still
+  // move it).
   bool provisional = false;
 };
 
@@ -48,14 +58,14 @@ struct DayInfo {
 struct Deadline {
   core::Instant due;     // the limit: the period has ended at this instant (24:00 = next 00:00)
   CivilDay last_day;     // the Shanghai day the period ends in (due is its 24:00 for day limits)
-  bool provisional = false;  // R-TIME-3: depends on a year without a loaded schedule
+  bool provisional = false;  // R-TIME-3: depends on a provisional day (see DayInfo)
   std::string version;   // Calendar::version() that computed it
 };
 
 // A count of working days.
 struct Span {
   int working_days = 0;
-  bool provisional = false;  // R-TIME-3: the counted range touches a year without a schedule
+  bool provisional = false;  // R-TIME-3: the counted range touches a provisional day
 };
 
 class Calendar {
@@ -79,7 +89,8 @@ class Calendar {
   const YearSchedule* year(int year) const;
   // All loaded schedules, ascending by year.
   const std::vector<YearSchedule>& schedules() const { return years_; }
-  // True when `year` has a loaded schedule (R-TIME-3).
+  // True when `year` has a loaded schedule (R-TIME-3; its late December is final only when
+  // year + 1 has one too).
   bool HasSchedule(int year) const;
 
   // Everything known about `day`. Outside the table: Monday–Friday rule, provisional.

@@ -84,7 +84,10 @@ bool RefWork(CivilDay d) {
 
 int YearOf(CivilDay d) { return static_cast<int>(std::chrono::year_month_day(d).year()); }
 
-bool RefProvisional(CivilDay d) { return YearOf(d) < 2018 || YearOf(d) > 2026; }
+// R-TIME-3: outside 2018..2026, and from 2026-12-20 on (2027 is not loaded).
+bool RefProvisional(CivilDay d) {
+  return YearOf(d) < 2018 || YearOf(d) > 2026 || d >= D("2026-12-20");
+}
 
 struct Ref {
   CivilDay last;
@@ -200,7 +203,8 @@ TEST(CalendarTest, WorkingDaysPerYearRTime1) {
     CivilDay dec31{std::chrono::year(year) / std::chrono::December / 31};
     Span s = Builtin().WorkingDaysBetween(dec31_before, dec31);
     EXPECT_EQ(s.working_days, count) << year;
-    EXPECT_FALSE(s.provisional) << year;
+    // R-TIME-3: late December of 2026 waits for the 2027 notice.
+    EXPECT_EQ(s.provisional, year == 2026) << year;
   }
 }
 
@@ -337,9 +341,57 @@ TEST(CalendarTest, ProvisionalYearsRTime3) {
     }
     EXPECT_TRUE(cal.Day(D(from)).provisional);
   }
-  // A span wholly inside loaded years is not provisional, even next to an unloaded one.
-  EXPECT_FALSE(cal.AddWorkingDays(D("2026-12-28"), 3).provisional);  // 12/29, 12/30, 12/31
-  EXPECT_TRUE(cal.AddWorkingDays(D("2026-12-28"), 4).provisional);
+  // A span wholly inside loaded years, before the late December of the last one, is final.
+  EXPECT_FALSE(cal.AddWorkingDays(D("2026-12-14"), 4).provisional);  // 12/15 … 12/18
+  EXPECT_TRUE(cal.AddWorkingDays(D("2026-12-14"), 5).provisional);   // 12/21, via 12/19–20
+}
+
+// R-TIME-3 (decided): from 20 December of the last loaded year the days are provisional, since
+// the next year's notice can move them (the 2019 notice made Saturday 2018-12-29 a working
+// day); the loaded facts about them stay.
+TEST(CalendarTest, LateDecemberOfTheLastLoadedYearIsProvisionalRTime3) {
+  const Calendar& cal = Builtin();
+  EXPECT_FALSE(cal.Day(D("2026-12-19")).provisional);
+  for (CivilDay d = D("2026-12-20"); d <= D("2026-12-31"); d += days(1)) {
+    SCOPED_TRACE(core::FormatDay(d));
+    EXPECT_TRUE(cal.Day(d).provisional);
+    EXPECT_TRUE(cal.IsProvisional(d));
+    EXPECT_EQ(cal.Day(d).workday, MondayToFriday(d));  // no 2026 notice names these days
+  }
+  // Earlier years' Decembers are final: their next years are loaded.
+  EXPECT_FALSE(cal.Day(D("2025-12-31")).provisional);
+  EXPECT_FALSE(cal.Day(D("2018-12-29")).provisional);
+  // A deadline ending on 12/18 is final; one reaching 12/21 passes 12/20 and 12/21.
+  Deadline d17 = cal.AddWorkingDays(D("2026-12-17"), 1);
+  EXPECT_EQ(d17.last_day, D("2026-12-18"));
+  EXPECT_FALSE(d17.provisional);
+  Deadline d18 = cal.AddWorkingDays(D("2026-12-18"), 1);
+  EXPECT_EQ(d18.last_day, D("2026-12-21"));
+  EXPECT_TRUE(d18.provisional);
+  // R-TIME-5: "3日" from 12/16 ends Saturday 12/19 → Monday 12/21, which may move.
+  Deadline c = cal.AddCalendarDays(T("2026-12-16T10:00:00+08:00"), 3);
+  EXPECT_EQ(c.last_day, D("2026-12-21"));
+  EXPECT_TRUE(c.provisional);
+  EXPECT_FALSE(cal.AddCalendarDays(T("2026-12-14T10:00:00+08:00"), 3).provisional);  // 12/17
+  EXPECT_TRUE(cal.WorkingDaysBetween(D("2026-12-01"), D("2026-12-20")).provisional);
+  EXPECT_FALSE(cal.WorkingDaysBetween(D("2026-12-01"), D("2026-12-19")).provisional);
+
+  // Loading 2027 makes late 2026 final and moves the provisional window to late 2027.
+  auto next = cal.WithYear(Fake2027());
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  EXPECT_FALSE(next->Day(D("2026-12-25")).provisional);
+  EXPECT_FALSE(next->AddWorkingDays(D("2026-12-18"), 1).provisional);
+  EXPECT_FALSE(next->Day(D("2027-12-19")).provisional);
+  EXPECT_TRUE(next->Day(D("2027-12-20")).provisional);
+
+  // A gap: with 2018 and 2020 loaded but not 2019, late December 2018 is provisional as well.
+  auto gap = Calendar::Build({*cal.year(2018), *cal.year(2020)});
+  ASSERT_TRUE(gap.ok()) << gap.status().ToString();
+  EXPECT_FALSE(gap->Day(D("2018-12-19")).provisional);
+  EXPECT_TRUE(gap->Day(D("2018-12-20")).provisional);
+  EXPECT_TRUE(gap->Day(D("2019-06-03")).provisional);
+  EXPECT_FALSE(gap->Day(D("2020-06-01")).provisional);
+  EXPECT_TRUE(gap->Day(D("2020-12-31")).provisional);
 }
 
 // R-TIME-1 property: the O(1) arithmetic equals a day-by-day loop, inside and outside the table.

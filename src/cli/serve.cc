@@ -32,6 +32,7 @@
 #include "service/notification_service.h"
 #include "service/org_service.h"
 #include "service/referral_service.h"
+#include "service/sweep_service.h"
 #include "service/collaboration_service.h"
 #include "service/coord_item_service.h"
 #include "service/collab_items.h"
@@ -122,6 +123,12 @@ int RunServe(const std::string& db, const ServeOptions& o) {
     return Fail(core::Status::Invalid("fake-clock", "--fake-clock 只能在 --test-mode 下使用"));
   auto listen = SplitListen(o.listen);
   if (!listen.ok()) return Fail(listen.status());
+  // A proxy is named by the literal address its connections come from (http::ClientAddress).
+  for (const std::string& proxy : o.trusted_proxies) {
+    if (!http::IsIpAddress(proxy))
+      return Fail(core::Status::Invalid("trusted-proxy", "--trusted-proxy 应为IP地址：" + proxy)
+                      .En("--trusted-proxy must be an IP address: " + proxy));
+  }
 
   auto store_r = OpenStore(db);
   if (!store_r.ok()) return Fail(store_r.status());
@@ -164,10 +171,11 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   service::CoordItemService coord_items(work, clock, duties, calendar, coord_opts);
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
-  service::RegisterCollabItemSources(collab_items, collaborations, coord_items, work);
+  service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
   jobs::SweeperOptions sweep_opts;
   sweep_opts.interval = std::chrono::milliseconds(static_cast<int64_t>(o.sweep_interval_s * 1000));
-  jobs::Sweeper sweeper(*store, clock, calendar, sweep_opts);
+  service::SweepService sweeps(*store, clock, calendar);
+  jobs::Sweeper sweeper(sweeps, sweep_opts);
 
   http::ApiEnv env;
   env.svc = {&work, &clock, &auth, &orgs, &calendar, &duties, &notifications};

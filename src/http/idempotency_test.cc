@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <future>
+#include <map>
 #include <thread>
 
 #include "http/json_io.h"
@@ -228,6 +229,96 @@ TEST(IdempotencyTest, ALiveInstancesKeyIsInProgressUntilItStops) {
   service::IdempotencyService::Running late(other, user, "busy");
   core::Status st = other.WorkStore().Write([](storage::Tx&) { return core::Status::Ok(); });
   EXPECT_EQ(st.id(), "idempotency_in_progress");
+}
+
+// The heartbeat rows an instance writes (job state "idempotency.instance.<id>").
+std::map<std::string, std::string> HeartbeatRows(storage::Store& store) {
+  std::map<std::string, std::string> out;
+  EXPECT_TRUE(store
+                  .Read([&](storage::Tx& tx) -> core::Status {
+                    XT_ASSIGN_OR_RETURN(auto rows, tx.ListStates(std::string(
+                                                       service::IdempotencyService::kHeartbeatKeyPrefix)));
+                    for (auto& [k, v] : rows) out.emplace(k, v);
+                    return core::Status::Ok();
+                  })
+                  .ok());
+  return out;
+}
+
+std::string HeartbeatKeyOf(const service::IdempotencyService& s) {
+  return std::string(service::IdempotencyService::kHeartbeatKeyPrefix) + s.instance_id();
+}
+
+TEST(IdempotencyTest, AnInstanceThatStopsCleanlyRemovesItsHeartbeatRow) {
+  IdemFixture f;
+  core::FakeClock lease(*core::ParseInstant("2026-12-07T09:00:00+08:00"));
+  service::IdempotencyService a(*f.store, f.clock, &lease);
+  service::IdempotencyService b(*f.store, f.clock, &lease);
+  a.Start();
+  b.Start();
+  auto rows = HeartbeatRows(*f.store);
+  EXPECT_EQ(rows.size(), 2u);
+  ASSERT_TRUE(rows.count(HeartbeatKeyOf(a)));
+  EXPECT_EQ(rows[HeartbeatKeyOf(a)], std::to_string(core::ToMillis(lease.Now())));
+  a.Stop();
+  rows = HeartbeatRows(*f.store);
+  EXPECT_EQ(rows.size(), 1u);
+  EXPECT_FALSE(rows.count(HeartbeatKeyOf(a)));
+  EXPECT_TRUE(rows.count(HeartbeatKeyOf(b)));
+  a.Stop();  // twice: nothing more to do
+  b.Stop();
+  EXPECT_TRUE(HeartbeatRows(*f.store).empty());
+  // A key reserved by a stopped instance is an orphan at once (no row = gone).
+  const domain::Id user = f.xincheng_officer.user.id;
+  ASSERT_FALSE(f.Must(a.Begin(user, "after-stop", "POST", "/api/v1/things", "x")).has_value());
+  EXPECT_EQ(f.Post("x", "after-stop").status, 201);
+}
+
+TEST(IdempotencyTest, ExpiredHeartbeatRowsAreDeletedByALiveInstance) {
+  IdemFixture f;
+  core::FakeClock lease(*core::ParseInstant("2026-12-07T09:00:00+08:00"));
+  using service::IdempotencyService;
+  const std::string prefix(IdempotencyService::kHeartbeatKeyPrefix);
+  const int64_t now = core::ToMillis(lease.Now());
+  const int64_t expiry = std::chrono::milliseconds(IdempotencyService::kHeartbeatExpiry).count();
+  // Rows of instances that crashed: one just expired, one at the limit, one fresh, one garbage,
+  // the old stop marker "0"; and an unrelated job state that must stay.
+  ASSERT_TRUE(f.store
+                  ->Write([&](storage::Tx& tx) -> core::Status {
+                    XT_RETURN_IF_ERROR(tx.PutState(prefix + "1-dead", std::to_string(now - expiry - 1)));
+                    XT_RETURN_IF_ERROR(tx.PutState(prefix + "2-limit", std::to_string(now - expiry)));
+                    XT_RETURN_IF_ERROR(tx.PutState(prefix + "3-fresh", std::to_string(now - 1000)));
+                    XT_RETURN_IF_ERROR(tx.PutState(prefix + "4-garbage", "12x"));
+                    XT_RETURN_IF_ERROR(tx.PutState(prefix + "5-stopped", "0"));
+                    return tx.PutState("sweeper.last_run", "0");
+                  })
+                  .ok());
+  IdempotencyService live(*f.store, f.clock, &lease);
+  live.Start();  // purges once when it starts
+  auto rows = HeartbeatRows(*f.store);
+  EXPECT_EQ(rows.size(), 3u);
+  EXPECT_TRUE(rows.count(prefix + "2-limit"));
+  EXPECT_TRUE(rows.count(prefix + "3-fresh"));
+  EXPECT_TRUE(rows.count(HeartbeatKeyOf(live)));
+  // Later: the 2-limit row and then the fresh one expire; the live instance's own row never is
+  // deleted by itself, even when its beat is old on the lease clock.
+  lease.Advance(std::chrono::milliseconds(1));
+  EXPECT_EQ(f.Must(live.PurgeExpiredHeartbeats()), 1);
+  lease.Advance(IdempotencyService::kHeartbeatExpiry);
+  EXPECT_EQ(f.Must(live.PurgeExpiredHeartbeats()), 1);
+  rows = HeartbeatRows(*f.store);
+  EXPECT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(rows.count(HeartbeatKeyOf(live)));
+  EXPECT_EQ(f.Must(live.PurgeExpiredHeartbeats()), 0);
+  // The other job state is untouched.
+  std::optional<std::string> other;
+  ASSERT_TRUE(f.store
+                  ->Read([&](storage::Tx& tx) -> core::Status {
+                    XT_ASSIGN_OR_RETURN(other, tx.GetState("sweeper.last_run"));
+                    return core::Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(other, "0");
 }
 
 }  // namespace

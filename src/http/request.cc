@@ -1,5 +1,9 @@
 #include "http/request.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
 #include <charconv>
 
 namespace xietong::http {
@@ -279,6 +283,74 @@ void EventStream::Abandon() {
   queue_.clear();
   notifier_ = nullptr;
   CloseLocked(lock);
+}
+
+// ---- Client address ---------------------------------------------------------------------
+
+namespace {
+
+std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool SameNameIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+bool Contains(const std::vector<std::string>& list, std::string_view s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+}  // namespace
+
+bool IsIpAddress(std::string_view text) {
+  if (text.empty() || text.size() > INET6_ADDRSTRLEN) return false;
+  const std::string z(text);
+  unsigned char buf[sizeof(struct in6_addr)];
+  if (z.find(':') == std::string::npos) return ::inet_pton(AF_INET, z.c_str(), buf) == 1;
+  return ::inet_pton(AF_INET6, z.c_str(), buf) == 1;
+}
+
+std::string ClientAddress(std::string_view peer, const Request& req, bool trust_all,
+                          const std::vector<std::string>& trusted_proxies) {
+  if (!trust_all && !Contains(trusted_proxies, peer)) return std::string(peer);
+  std::string xff;
+  bool any_xff = false;
+  for (const auto& [name, value] : req.headers) {
+    if (!SameNameIgnoringCase(name, "x-forwarded-for")) continue;
+    if (any_xff) xff += ',';
+    xff += value;
+    any_xff = true;
+  }
+  std::optional<std::string_view> accepted;
+  if (any_xff) {
+    std::string_view rest = xff;
+    while (true) {
+      const size_t comma = rest.rfind(',');
+      const std::string_view entry =
+          TrimBlanks(comma == std::string_view::npos ? rest : rest.substr(comma + 1));
+      if (!IsIpAddress(entry)) break;  // nothing left of a malformed entry is believed
+      accepted = entry;
+      if (!Contains(trusted_proxies, entry)) break;  // the first address not one of our proxies
+      if (comma == std::string_view::npos) break;
+      rest = rest.substr(0, comma);
+    }
+  }
+  if (accepted) return std::string(*accepted);
+  if (auto real = req.header("x-real-ip")) {
+    const std::string_view ip = TrimBlanks(*real);
+    if (IsIpAddress(ip)) return std::string(ip);
+  }
+  return std::string(peer);
 }
 
 }  // namespace xietong::http

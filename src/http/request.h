@@ -160,4 +160,33 @@ struct Response {
   std::optional<std::string_view> header(std::string_view name) const;
 };
 
+// ---- The client's address (serve --trusted-proxy) ----------------------------------------
+//
+// Request::remote_addr names the client for the access log, the sign-in lock-out and the audit
+// trail. Only a reverse proxy we trust may name it for us:
+//  - A request from a peer that is not trusted (trust_all false and the peer not among
+//    `trusted_proxies`) is from the peer itself: its X-Forwarded-For and X-Real-IP are ignored
+//    (anyone can send them).
+//  - From a trusted peer, X-Forwarded-For (every field of that name, in order, joined by ',')
+//    is read right to left: the rightmost entry is the address the peer saw. An entry that is
+//    itself one of `trusted_proxies` is a proxy of ours in a chain and is skipped; the first
+//    other entry is the client. An entry that is not a literal IP address (garbage, "unknown",
+//    an address with a port, an empty entry) stops the walk: nothing left of it can be believed,
+//    so the answer is the last address accepted to its right.
+//  - When X-Forwarded-For gives no address (absent, or its rightmost entry malformed), a
+//    trusted peer's X-Real-IP is used if it is a literal IP address; otherwise the peer.
+// Surrounding spaces and tabs of entries are ignored; addresses are returned as written.
+// Pure; thread-safe.
+//
+//   req.remote_addr = ClientAddress(peer, req, opt.trust_x_forwarded_for, opt.trusted_proxies);
+
+// Whether `text` is a literal IPv4 address ("192.0.2.1") or IPv6 address ("2001:db8::1",
+// "::ffff:192.0.2.1"); no brackets, ports or zone ids.
+bool IsIpAddress(std::string_view text);
+
+// The client address of `req`, which arrived from the TCP peer `peer` (see above).
+// `trust_all`: every peer is a trusted proxy (ServerOptions::trust_x_forwarded_for).
+std::string ClientAddress(std::string_view peer, const Request& req, bool trust_all,
+                          const std::vector<std::string>& trusted_proxies);
+
 }  // namespace xietong::http

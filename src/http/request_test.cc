@@ -190,5 +190,93 @@ TEST(EventStreamTest, ConcurrentPushers) {
   EXPECT_EQ(count, 400u);
 }
 
+// ---- serve --trusted-proxy: which forwarded address is believed from which peer ----
+
+Request WithHeaders(std::vector<std::pair<std::string, std::string>> headers) {
+  Request r;
+  r.headers = std::move(headers);
+  return r;
+}
+
+const std::vector<std::string> kProxies = {"10.0.0.1", "10.0.0.2", "::1"};
+
+TEST(ClientAddressTest, AnUntrustedPeerIsTheClientWhateverItSays) {
+  // A spoof from a peer that is not our proxy is ignored.
+  Request r = WithHeaders({{"X-Forwarded-For", "1.2.3.4"}, {"X-Real-IP", "5.6.7.8"}});
+  EXPECT_EQ(ClientAddress("203.0.113.9", r, false, kProxies), "203.0.113.9");
+  EXPECT_EQ(ClientAddress("203.0.113.9", r, false, {}), "203.0.113.9");
+  EXPECT_EQ(ClientAddress("10.0.0.3", r, false, kProxies), "10.0.0.3");  // not in the list
+  // No proxies configured: always the peer.
+  EXPECT_EQ(ClientAddress("10.0.0.1", r, false, {}), "10.0.0.1");
+}
+
+TEST(ClientAddressTest, ATrustedPeersRightmostForwardedEntryIsTheClient) {
+  // The client may prepend anything; the entry our proxy appended is the rightmost.
+  Request r = WithHeaders({{"X-Forwarded-For", "6.6.6.6, 198.51.100.7"}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", r, false, kProxies), "198.51.100.7");
+  EXPECT_EQ(ClientAddress("::1", r, false, kProxies), "198.51.100.7");
+  // Header names are case-insensitive; blanks around entries are ignored.
+  Request lower = WithHeaders({{"x-forwarded-for", "  198.51.100.7\t"}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", lower, false, kProxies), "198.51.100.7");
+  // IPv6 clients.
+  Request v6 = WithHeaders({{"X-Forwarded-For", "2001:db8::7"}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", v6, false, kProxies), "2001:db8::7");
+  // trust_all (ServerOptions::trust_x_forwarded_for): any peer is a proxy.
+  EXPECT_EQ(ClientAddress("203.0.113.9", r, true, {}), "198.51.100.7");
+}
+
+TEST(ClientAddressTest, AChainOfOurProxiesIsSkipped) {
+  // client → 10.0.0.2 → 10.0.0.1 → us: the entry left of our own proxies is the client.
+  Request r = WithHeaders({{"X-Forwarded-For", "6.6.6.6, 198.51.100.7, 10.0.0.2"}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", r, false, kProxies), "198.51.100.7");
+  // Several X-Forwarded-For fields are one list, in order.
+  Request split = WithHeaders({{"X-Forwarded-For", "6.6.6.6, 198.51.100.7"},
+                               {"X-Forwarded-For", "10.0.0.2"}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", split, false, kProxies), "198.51.100.7");
+  // Only our proxies: the leftmost of them.
+  Request only = WithHeaders({{"X-Forwarded-For", "10.0.0.2"}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", only, false, kProxies), "10.0.0.2");
+}
+
+TEST(ClientAddressTest, MalformedValuesAreNotBelieved) {
+  // Garbage rightmost: X-Real-IP, else the peer.
+  for (const char* bad : {"", " ", "unknown", "1.2.3.4:80", "[2001:db8::1]", "1.2.3", "999.1.1.1",
+                          "1.2.3.4 5.6.7.8", "fe80::1%eth0", "<script>", "1.2.3.4,"}) {
+    SCOPED_TRACE(bad);
+    Request r = WithHeaders({{"X-Forwarded-For", bad}});
+    EXPECT_EQ(ClientAddress("10.0.0.1", r, false, kProxies), "10.0.0.1");
+    Request with_real = WithHeaders({{"X-Forwarded-For", bad}, {"X-Real-IP", "198.51.100.8"}});
+    EXPECT_EQ(ClientAddress("10.0.0.1", with_real, false, kProxies), "198.51.100.8");
+  }
+  // A malformed entry stops the walk: nothing left of it is believed.
+  Request r = WithHeaders({{"X-Forwarded-For", "6.6.6.6, junk, 10.0.0.2"}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", r, false, kProxies), "10.0.0.2");
+  // A malformed X-Real-IP is ignored too.
+  Request real = WithHeaders({{"X-Real-IP", "nobody"}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", real, false, kProxies), "10.0.0.1");
+}
+
+TEST(ClientAddressTest, XRealIpFromATrustedPeerOnly) {
+  Request r = WithHeaders({{"X-Real-IP", " 198.51.100.8 "}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", r, false, kProxies), "198.51.100.8");
+  EXPECT_EQ(ClientAddress("203.0.113.9", r, false, kProxies), "203.0.113.9");
+  // X-Forwarded-For wins when both give an address.
+  Request both = WithHeaders({{"X-Real-IP", "198.51.100.8"}, {"X-Forwarded-For", "198.51.100.7"}});
+  EXPECT_EQ(ClientAddress("10.0.0.1", both, false, kProxies), "198.51.100.7");
+  // No headers: the peer.
+  EXPECT_EQ(ClientAddress("10.0.0.1", Request{}, false, kProxies), "10.0.0.1");
+}
+
+TEST(ClientAddressTest, IsIpAddress) {
+  for (const char* ok : {"127.0.0.1", "0.0.0.0", "255.255.255.255", "::1", "2001:db8::7",
+                         "::ffff:192.0.2.1"}) {
+    EXPECT_TRUE(IsIpAddress(ok)) << ok;
+  }
+  for (const char* bad : {"", "localhost", "1.2.3.4:80", "[::1]", "01.2.3.4x", "::1%lo",
+                          "1.2.3.4 ", "2001:db8::7::1"}) {
+    EXPECT_FALSE(IsIpAddress(bad)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace xietong::http

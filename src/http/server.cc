@@ -862,18 +862,9 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     } else {
       req.request_id = NewRequestId();
     }
-    if (opt.trust_x_forwarded_for ||
-        std::find(opt.trusted_proxies.begin(), opt.trusted_proxies.end(), c->remote) !=
-            opt.trusted_proxies.end()) {
-      if (auto xff = req.header("x-forwarded-for"); xff && !xff->empty()) {
-        std::string_view last = *xff;
-        if (size_t comma = last.rfind(','); comma != std::string_view::npos)
-          last = last.substr(comma + 1);
-        while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-        while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
-        if (!last.empty()) req.remote_addr = std::string(last);
-      }
-    }
+    // Who the client is: the peer, or what a trusted proxy says (request.h, ClientAddress).
+    req.remote_addr =
+        ClientAddress(c->remote, req, opt.trust_x_forwarded_for, opt.trusted_proxies);
     const bool http10 = msg.version() < 11;
     bool keep_alive = msg.keep_alive();
     const bool head = msg.method() == bhttp::verb::head;

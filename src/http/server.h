@@ -68,11 +68,13 @@ struct ServerOptions {
   std::chrono::milliseconds sse_keepalive{15000};
   // How long Stop() lets in-flight requests finish before closing everything. Default 10 s.
   std::chrono::seconds shutdown_grace{10};
-  // Take Request::remote_addr from the last X-Forwarded-For entry (only behind a reverse proxy
-  // that sets it). Default false: the TCP peer address.
+  // Treat every peer as a trusted proxy: Request::remote_addr from X-Forwarded-For /
+  // X-Real-IP as http::ClientAddress (request.h) decides (only behind a reverse proxy that sets
+  // them). Default false: the TCP peer address.
   bool trust_x_forwarded_for = false;
-  // Peer addresses ("127.0.0.1") whose X-Forwarded-For is honoured as above even when
-  // trust_x_forwarded_for is false: the reverse proxies in front of the server. Default none.
+  // Peer addresses ("127.0.0.1") whose X-Forwarded-For / X-Real-IP are honoured as above even
+  // when trust_x_forwarded_for is false: the reverse proxies in front of the server, also
+  // skipped as entries of a proxy chain. Default none.
   std::vector<std::string> trusted_proxies;
   // Run() also stops the server on SIGINT and SIGTERM. Default false.
   bool stop_on_signals = false;

@@ -38,6 +38,28 @@ Status ForImport(const Status& st) {
                 st.rule().empty() ? "R-TIME-3" : st.rule());
 }
 
+// Open or suspended day-based duties whose deadline's last day is in [December
+// kLateDecemberFrom, December 31] of `year`, ascending due (R-TIME-3).
+Result<std::vector<domain::Duty>> LateDecemberDuties(storage::Tx& tx, int year) {
+  using std::chrono::days;
+  const calendar::CivilDay from{std::chrono::year(year) / std::chrono::December /
+                                std::chrono::day(calendar::kLateDecemberFrom)};
+  const calendar::CivilDay new_year{std::chrono::year(year + 1) / std::chrono::January / 1};
+  std::vector<domain::Duty> out;
+  for (domain::DutyState state : {domain::DutyState::kOpen, domain::DutyState::kSuspended}) {
+    storage::DutyFilter f;
+    f.state = state;
+    f.due_from = core::ShanghaiMidnight(from + days(1));           // 24:00 of 20 December
+    f.due_to = core::ShanghaiMidnight(new_year) + kTick;           // 24:00 of 31 December
+    f.limit = 1'000'000;
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Duty> rows, tx.ListDuties(f));
+    for (domain::Duty& d : rows) {
+      if (d.unit != domain::PeriodUnit::kHours) out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 void RecomputeDeadline(const calendar::Calendar& cal, domain::Duty& d,
@@ -157,12 +179,27 @@ Result<ImportOutcome> CalendarService::Import(const Principal& p, std::string_vi
 
     // R-TIME-3: deadlines computed with a guessed year are recomputed with the real schedule.
     XT_ASSIGN_OR_RETURN(std::vector<domain::Duty> duties, tx.ProvisionalOpenDuties());
+    // …and so are the day-based deadlines ending in late December of the year before (from
+    // 20 December), which the new notice can move: those computed before that window counted
+    // as provisional are stored as final (an extended duty's explicit due is left alone).
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Duty> late, LateDecemberDuties(tx, schedule.year - 1));
+    std::set<domain::Id> late_only;
+    for (domain::Duty& d : late) {
+      const bool listed = std::any_of(duties.begin(), duties.end(),
+                                      [&](const domain::Duty& x) { return x.id == d.id; });
+      if (listed) continue;
+      late_only.insert(d.id);
+      duties.push_back(std::move(d));
+    }
     for (domain::Duty& d : duties) {
       XT_ASSIGN_OR_RETURN(std::vector<domain::DutyEvent> events, tx.ListDutyEvents(d.id));
       std::chrono::milliseconds shift{0};
+      bool extended = false;
       for (const auto& e : events) {
         if (e.kind == "resumed" && e.old_due && e.new_due) shift += *e.new_due - *e.old_due;
+        if (e.kind == "extended") extended = true;
       }
+      if (extended && late_only.count(d.id)) continue;
       const domain::Duty before = d;
       RecomputeDeadline(cal, d, shift);
       d.notified_level = CappedNotifiedLevel(d, now);

@@ -4,8 +4,9 @@
 // schedules (data/calendar) with the years administrators imported (table calendar_years) laid
 // over them — a stored year replaces the built-in one of the same year. Importing a year
 // rebuilds the calendar and, in the same write transaction, recomputes every open or suspended
-// duty whose deadline was provisional (R-TIME-3), so no deadline silently keeps a weekends-only
-// guess once the real schedule is known.
+// duty whose deadline was provisional (R-TIME-3) or ends in the late December (from the 20th)
+// of the year before, so no deadline silently keeps a weekends-only guess once the real
+// schedule is known.
 //
 // Thread-safe. Current() is cheap (an atomic shared_ptr load) and callers keep the snapshot for
 // as long as they need it; Import() calls are serialised among themselves.
@@ -58,8 +59,11 @@ class CalendarService {
   // R-TIME-3: an administrator loads one year's schedule (the JSON of data/calendar/YYYY.json).
   // Stores it (replacing an earlier import of that year), makes the rebuilt calendar current
   // and, in the same transaction, recomputes every open or suspended duty whose deadline was
-  // provisional: new due/yellow/provisional/calendar_version, a DutyEvent "recomputed"
-  // (old_due/new_due), an audit entry "duty.recompute" per duty and one "calendar.import".
+  // provisional — and every open or suspended day-based duty whose deadline ends from
+  // 20 December (calendar::kLateDecemberFrom) of the year before, which the new notice can
+  // move (R-TIME-3) even when stored as final: new due/yellow/provisional/calendar_version, a
+  // DutyEvent "recomputed" (old_due/new_due), an audit entry "duty.recompute" per duty and one
+  // "calendar.import".
   // A duty's due keeps any shift from suspensions (the sum of its "resumed" events' shifts);
   // extended duties carry an explicit, non-provisional due and are not touched.
   // Errors: permission_denied (R-TIME-3) unless p.IsAdmin() — "仅系统管理员可导入节假日安排";

@@ -116,13 +116,14 @@ TEST(CalendarServiceTest, ImportRecomputesProvisionalDuties) {
   EXPECT_TRUE(d.provisional);
   EXPECT_EQ(core::FormatInstant(d.due_at), "2027-01-07T00:00:00+08:00");
   // A suspended provisional duty keeps its suspension shift of one day.
-  auto s = f.Create("2026-12-30T10:00:00+08:00");
+  // (Kinds whose policy allows the generic suspend and meet: domain::DutyKind.)
+  auto s = f.Create("2026-12-30T10:00:00+08:00", "notice.measures");
   Must(f.duties.Suspend(f.coord_staff, s.id, "等待鉴定"));
   f.clock.Advance(std::chrono::hours(24));
   Must(f.duties.Resume(f.coord_staff, s.id));
   Must(f.duties.Suspend(f.coord_staff, s.id, "再次等待"));
   // A met one and a non-provisional one are left alone.
-  auto met = f.Create("2026-12-30T10:00:00+08:00");
+  auto met = f.Create("2026-12-30T10:00:00+08:00", "crime.transfer_decision");
   Must(f.duties.Meet(f.coord_staff, met.id));
   auto firm = f.Create("2026-11-23T10:00:00+08:00");
   const std::string old_version = f.calendars.Current()->version();
@@ -180,6 +181,64 @@ TEST(CalendarServiceTest, ImportRecomputesProvisionalDuties) {
   auto chain = VerifyChain(*f.store);
   ASSERT_TRUE(chain.ok());
   EXPECT_TRUE(chain->ok) << chain->explanation;
+}
+
+// R-TIME-3 (decided): from 20 December of the last loaded year days are provisional, since the
+// next notice can move them. Loading that year recomputes the duties ending in those days —
+// also those stored as final before the rule (a legacy row), but not an extended one.
+TEST(CalendarServiceTest, ImportRecomputesDutiesEndingInLateDecemberRTime3) {
+  // A 2027 notice that, like the 2019 one, reaches back: Saturday 2026-12-26 is a working day.
+  constexpr char k2027Back[] = R"({
+    "year": 2027,
+    "notice": {"number": "测试〔2026〕2号", "title": "2027年部分节假日安排（测试数据）", "published": "2026-12-01"},
+    "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"}],
+    "workdays": [{"date": "2026-12-26", "for": "元旦"}]
+  })";
+  CalFixture f;
+  f.clock.Set(T("2026-12-07T10:00:00+08:00"));
+  // Before the window: 12/8 … 12/14 (5 working days), final.
+  auto early = f.Create("2026-12-07T10:00:00+08:00");
+  EXPECT_FALSE(early.provisional);
+  // Tuesday 12/22 + 5: 12/23, 12/24, 12/25, 12/28, 12/29 → due 12/30 00:00, provisional.
+  auto late = f.Create("2026-12-22T10:00:00+08:00");
+  EXPECT_TRUE(late.provisional);
+  EXPECT_EQ(core::FormatInstant(late.due_at), "2026-12-30T00:00:00+08:00");
+  // The same deadline stored as final (computed before the rule), and an extended one.
+  auto legacy = f.Create("2026-12-22T10:00:00+08:00");
+  auto extended = f.Create("2026-12-22T10:00:00+08:00");
+  ASSERT_TRUE(f.store
+                  ->Write([&](storage::Tx& tx) -> core::Status {
+                    for (domain::Id id : {legacy.id, extended.id}) {
+                      XT_ASSIGN_OR_RETURN(domain::Duty d, tx.GetDuty(id));
+                      d.provisional = false;
+                      XT_RETURN_IF_ERROR(tx.UpdateDuty(d));
+                    }
+                    domain::DutyEvent ev;
+                    ev.duty_id = extended.id;
+                    ev.at = f.clock.Now();
+                    ev.kind = "extended";
+                    ev.reason = "延期";
+                    ev.old_due = extended.due_at;
+                    ev.new_due = extended.due_at;
+                    return tx.InsertDutyEvent(ev).status();
+                  })
+                  .ok());
+
+  auto out = f.calendars.Import(f.admin, k2027Back);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_EQ(out->recomputed_duties, 2);  // late and legacy
+  EXPECT_FALSE(f.calendars.Current()->Day(*core::ParseDay("2026-12-28")).provisional);
+  // With Saturday 12/26 working: 12/23, 12/24, 12/25, 12/26, 12/28 → due 12/29 00:00.
+  for (domain::Id id : {late.id, legacy.id}) {
+    auto after = Must(f.duties.Get(f.coord_staff, id));
+    EXPECT_FALSE(after.duty.provisional) << id;
+    EXPECT_EQ(core::FormatInstant(after.duty.due_at), "2026-12-29T00:00:00+08:00") << id;
+    EXPECT_EQ(after.events.back().kind, "recomputed") << id;
+  }
+  auto ext = Must(f.duties.Get(f.coord_staff, extended.id));
+  EXPECT_EQ(ext.duty.due_at, extended.due_at);
+  EXPECT_EQ(ext.events.back().kind, "extended");
+  EXPECT_EQ(Must(f.duties.Get(f.coord_staff, early.id)).events.size(), 1u);
 }
 
 // A stored year replaces the built-in one of the same year.

@@ -9,8 +9,8 @@
 #include "domain/collaboration.h"
 #include "domain/referral.h"  // Utf8Length
 #include "service/collaboration_service.h"
-#include "service/coord_item_service.h"
 #include "service/csv.h"
+#include "service/duty_service.h"
 
 namespace xietong::service {
 
@@ -45,10 +45,12 @@ class CollaborationItemSource final : public CollabItemSource {
     return domain::ParseCollabState(state).has_value();
   }
 
-  Result<std::vector<CollabItem>> List(const Principal& p, const CollabItemFilter& f) override {
+  Result<CollabItemSlice> List(const Principal& p, const CollabItemFilter& f,
+                               int limit) override {
     // A state of another type ("notified" with no type given): none of ours.
-    if (!f.state.empty() && !HasState(f.state)) return std::vector<CollabItem>{};
-    // CollaborationService::List applies visibility (R-ACC-1) and the filters in the store.
+    if (!f.state.empty() && !HasState(f.state)) return CollabItemSlice{};
+    // CollaborationService::List applies visibility (R-ACC-1) and the filters in the store;
+    // its total is the store's count.
     CollaborationQuery q;
     q.direction = f.direction == CollabDirection::kIn    ? "in"
                   : f.direction == CollabDirection::kOut ? "out"
@@ -56,15 +58,17 @@ class CollaborationItemSource final : public CollabItemSource {
     q.state = f.state;
     if (f.colour != domain::Colour::kNone) q.colour = std::string(domain::ColourName(f.colour));
     q.q = f.q;
-    q.page_size = 200;  // the service's largest page
-    std::vector<CollabItem> out;
+    limit = std::clamp(limit, 0, kMaxCollabItemsPerSource);
+    q.page_size = std::clamp(limit, 1, 200);  // the service's largest page
+    CollabItemSlice out;
     for (q.page = 1;; ++q.page) {
       XT_ASSIGN_OR_RETURN(CollaborationList list, collaborations_.List(p, q));
+      if (q.page == 1) out.total = list.total;
       for (const auto& v : list.items) {
-        if (static_cast<int>(out.size()) >= kMaxCollabItemsPerSource) break;
-        out.push_back(ItemOf(v));
+        if (static_cast<int>(out.items.size()) >= limit) break;
+        out.items.push_back(ItemOf(v));
       }
-      if (list.items.empty() || static_cast<int>(out.size()) >= kMaxCollabItemsPerSource ||
+      if (list.items.empty() || static_cast<int>(out.items.size()) >= limit ||
           static_cast<int64_t>(q.page) * q.page_size >= list.total) {
         break;
       }
@@ -106,8 +110,8 @@ class CollaborationItemSource final : public CollabItemSource {
 
 class CoordItemSource final : public CollabItemSource {
  public:
-  CoordItemSource(CoordItemService& items, storage::Store& store, domain::CoordType t)
-      : items_(items), store_(store), type_(t) {}
+  CoordItemSource(storage::Store& store, const core::Clock& clock, domain::CoordType t)
+      : store_(store), clock_(clock), type_(t) {}
 
   std::string_view Type() const override { return domain::CoordTypeName(type_); }
   std::string_view TypeLabelZh() const override { return domain::CoordTypeLabelZh(type_); }
@@ -115,34 +119,58 @@ class CoordItemSource final : public CollabItemSource {
     return domain::ParseCoordState(type_, state).has_value();
   }
 
-  Result<std::vector<CollabItem>> List(const Principal& p, const CollabItemFilter& f) override {
-    std::optional<int> state;
+  Result<CollabItemSlice> List(const Principal& p, const CollabItemFilter& f,
+                               int limit) override {
+    storage::CoordItemFilter sf;
+    sf.type = type_;
     if (!f.state.empty()) {
-      state = domain::ParseCoordState(type_, f.state);
-      if (!state) return std::vector<CollabItem>{};
+      std::optional<int> state = domain::ParseCoordState(type_, f.state);
+      if (!state) return CollabItemSlice{};
+      sf.states = {*state};
     }
-    // Visibility (R-ACC-1) and q are applied by Summaries; the rest here.
-    XT_ASSIGN_OR_RETURN(std::vector<CoordSummary> rows, items_.Summaries(p, type_, f.q));
+    // R-ACC-1 as CoordItemService::CanSee: the org is involved (from, to, invited, owner) —
+    // coord_item_orgs holds every involved org, the sender and the addressee included.
+    const Id me = p.org.id;
+    if (!p.SeesAll() || f.direction == CollabDirection::kIn) sf.involving_org_id = me;
+    if (f.direction == CollabDirection::kOut) sf.from_org_id = me;
+    if (f.direction == CollabDirection::kIn) sf.not_from_org_id = me;
+    sf.text = f.q;
+    const core::Instant now = clock_.Now();
+    if (f.colour != domain::Colour::kNone) {
+      sf.colour = f.colour;
+      sf.now = now;
+    }
+    sf.offset = 0;
+    sf.limit = std::clamp(limit, 0, kMaxCollabItemsPerSource);
+
+    CollabItemSlice out;
+    std::vector<domain::CoordItem> rows;
+    std::map<Id, std::vector<domain::Duty>> duties;
     std::map<Id, domain::Org> orgs;
     XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-      XT_ASSIGN_OR_RETURN(std::vector<domain::Org> all, tx.ListOrgs());
-      for (auto& o : all) orgs.emplace(o.id, std::move(o));
+      rows.clear();
+      duties.clear();
+      orgs.clear();
+      XT_ASSIGN_OR_RETURN(out.total, tx.CountCoordItems(sf));
+      if (sf.limit == 0 || out.total == 0) return Status::Ok();
+      XT_ASSIGN_OR_RETURN(rows, tx.ListCoordItems(sf));
+      std::vector<Id> ids;
+      std::vector<Id> org_ids;
+      for (const auto& it : rows) {
+        ids.push_back(it.id);
+        org_ids.push_back(it.from_org_id);
+        if (it.to_org_id) org_ids.push_back(*it.to_org_id);
+      }
+      XT_ASSIGN_OR_RETURN(duties, DutiesOfObjects(tx, Type(), ids));
+      XT_ASSIGN_OR_RETURN(std::vector<domain::Org> found, tx.GetOrgsByIds(org_ids));
+      for (auto& o : found) orgs.emplace(o.id, std::move(o));
       return Status::Ok();
     }));
     auto org = [&](Id id) {
       auto o = orgs.find(id);
       return o == orgs.end() ? CollabItemOrg{id, "", ""} : OrgOf(o->second);
     };
-    const Id me = p.org.id;
-    std::vector<CollabItem> out;
     for (const auto& s : rows) {
-      if (static_cast<int>(out.size()) >= kMaxCollabItemsPerSource) break;
-      const bool involved = std::find(s.org_ids.begin(), s.org_ids.end(), me) != s.org_ids.end() ||
-                            (s.to_org_id && *s.to_org_id == me);
-      if (f.direction == CollabDirection::kOut && s.from_org_id != me) continue;
-      if (f.direction == CollabDirection::kIn && (s.from_org_id == me || !involved)) continue;
-      if (state && s.state != *state) continue;
-      if (f.colour != domain::Colour::kNone && s.colour != f.colour) continue;
       CollabItem it;
       it.type = std::string(Type());
       it.id = s.id;
@@ -152,11 +180,15 @@ class CoordItemSource final : public CollabItemSource {
       if (s.to_org_id) it.to_org = org(*s.to_org_id);
       it.state = std::string(domain::CoordStateName(type_, s.state));
       it.state_label = std::string(domain::CoordStateLabelZh(type_, s.state));
-      it.colour = s.colour;
-      it.due_at = s.due_at;
+      if (auto d = duties.find(s.id); d != duties.end()) {
+        if (const domain::Duty* first = EarliestOpenDuty(d->second)) {
+          it.colour = domain::ColourAt(*first, now);
+          it.due_at = first->due_at;
+        }
+      }
       it.created_at = s.created_at;
       it.url = UiPrefix() + std::to_string(s.id);
-      out.push_back(std::move(it));
+      out.items.push_back(std::move(it));
     }
     return out;
   }
@@ -176,8 +208,8 @@ class CoordItemSource final : public CollabItemSource {
     return "/";
   }
 
-  CoordItemService& items_;
   storage::Store& store_;
+  const core::Clock& clock_;
   domain::CoordType type_;
 };
 
@@ -248,33 +280,39 @@ Result<CollabItemFilter> CollabItemRegistry::Validate(const CollabItemQuery& q) 
   return f;
 }
 
-Result<std::vector<CollabItem>> CollabItemRegistry::Merged(const Principal& p,
-                                                           const CollabItemFilter& f) const {
-  std::vector<CollabItem> all;
+Result<CollabItemSlice> CollabItemRegistry::Merged(const Principal& p, const CollabItemFilter& f,
+                                                   int limit) const {
+  limit = std::clamp(limit, 0, kMaxCollabItemsPerSource);
+  CollabItemSlice all;
   for (const auto& s : sources_) {
     if (!f.type.empty() && s->Type() != f.type) continue;
-    XT_ASSIGN_OR_RETURN(std::vector<CollabItem> items, s->List(p, f));
-    if (static_cast<int>(items.size()) > kMaxCollabItemsPerSource) {
-      items.resize(kMaxCollabItemsPerSource);  // a source over its bound: keep the newest
+    XT_ASSIGN_OR_RETURN(CollabItemSlice slice, s->List(p, f, limit));
+    if (static_cast<int>(slice.items.size()) > limit) {
+      slice.items.resize(static_cast<size_t>(limit));  // a source over its bound: keep the newest
     }
-    all.insert(all.end(), std::make_move_iterator(items.begin()),
-               std::make_move_iterator(items.end()));
+    all.total += std::max<int64_t>(slice.total, static_cast<int64_t>(slice.items.size()));
+    all.items.insert(all.items.end(), std::make_move_iterator(slice.items.begin()),
+                     std::make_move_iterator(slice.items.end()));
   }
-  std::sort(all.begin(), all.end(), Before);
+  std::sort(all.items.begin(), all.items.end(), Before);
   return all;
 }
 
 Result<CollabItemPage> CollabItemRegistry::List(const Principal& p,
                                                 const CollabItemQuery& q) const {
   XT_ASSIGN_OR_RETURN(CollabItemFilter f, Validate(q));
-  XT_ASSIGN_OR_RETURN(std::vector<CollabItem> all, Merged(p, f));
-  CollabItemPage out;
-  out.total = static_cast<int64_t>(all.size());
   const int64_t from = static_cast<int64_t>(f.page - 1) * f.page_size;
-  if (from < out.total) {
-    const int64_t to = std::min<int64_t>(out.total, from + f.page_size);
-    out.items.assign(std::make_move_iterator(all.begin() + from),
-                     std::make_move_iterator(all.begin() + to));
+  // Each source's part of the first `from + page_size` merged items is among its newest that many.
+  const int limit =
+      static_cast<int>(std::min<int64_t>(from + f.page_size, kMaxCollabItemsPerSource));
+  XT_ASSIGN_OR_RETURN(CollabItemSlice all, Merged(p, f, limit));
+  CollabItemPage out;
+  out.total = all.total;
+  const auto have = static_cast<int64_t>(all.items.size());
+  if (from < have) {
+    const int64_t to = std::min<int64_t>(have, from + f.page_size);
+    out.items.assign(std::make_move_iterator(all.items.begin() + from),
+                     std::make_move_iterator(all.items.begin() + to));
   }
   return out;
 }
@@ -285,7 +323,8 @@ Result<std::string> CollabItemRegistry::ExportCsv(const Principal& p,
   all_pages.page = 1;
   all_pages.page_size = 20;
   XT_ASSIGN_OR_RETURN(CollabItemFilter f, Validate(all_pages));
-  XT_ASSIGN_OR_RETURN(std::vector<CollabItem> items, Merged(p, f));
+  XT_ASSIGN_OR_RETURN(CollabItemSlice merged, Merged(p, f, kMaxCollabItemsPerSource));
+  const std::vector<CollabItem>& items = merged.items;
   std::map<std::string, std::string, std::less<>> labels;
   for (const auto& s : sources_)
     labels.emplace(std::string(s->Type()), std::string(s->TypeLabelZh()));
@@ -319,16 +358,17 @@ std::shared_ptr<CollabItemSource> MakeCollaborationItemSource(
   return std::make_shared<CollaborationItemSource>(collaborations);
 }
 
-std::shared_ptr<CollabItemSource> MakeCoordItemSource(CoordItemService& coord_items,
-                                                      storage::Store& store, domain::CoordType t) {
-  return std::make_shared<CoordItemSource>(coord_items, store, t);
+std::shared_ptr<CollabItemSource> MakeCoordItemSource(storage::Store& store,
+                                                      const core::Clock& clock,
+                                                      domain::CoordType t) {
+  return std::make_shared<CoordItemSource>(store, clock, t);
 }
 
 void RegisterCollabItemSources(CollabItemRegistry& registry, CollaborationService& collaborations,
-                               CoordItemService& coord_items, storage::Store& store) {
+                               storage::Store& store, const core::Clock& clock) {
   registry.Register(MakeCollaborationItemSource(collaborations));
   for (domain::CoordType t : domain::kAllCoordTypes) {
-    registry.Register(MakeCoordItemSource(coord_items, store, t));
+    registry.Register(MakeCoordItemSource(store, clock, t));
   }
 }
 

@@ -4,20 +4,25 @@
 // and violation notices (R-COL-8) — newest first, filtered, paged and exported as CSV.
 //
 // Each feature contributes a CollabItemSource for its type. A source applies its own visibility
-// (R-ACC-1) and the direction/state/colour/q filters; the registry validates the query, asks the
-// sources of the requested type(s), merges, sorts (created_at descending, then type name
+// (R-ACC-1) and the direction/state/colour/q filters in the store; the registry validates the
+// query, asks the sources of the requested type(s) for their exact count and their newest items
+// up to the end of the requested page, merges, sorts (created_at descending, then type name
 // ascending, then id descending) and pages.
 //
+// `total` is exact: the sum of the sources' counts. `q` matches the items' typed text — title,
+// number, and the text values of the type's own fields (names, places, case numbers …), never
+// the names of those fields.
+//
 // Memory bound: a source returns at most kMaxCollabItemsPerSource (5000) items, its newest
-// matching ones; `total` and the export count what the sources returned, so with more than 5000
-// matching items of one type the oldest are left out (narrow the filters). The export writes at
-// most kMaxCollabItemsExportRows rows.
+// matching ones, so pages beyond the 5000th item of one type come back empty (their items are
+// counted in `total`: narrow the filters). The export writes at most kMaxCollabItemsExportRows
+// rows, from at most 5000 items per type.
 //
 // Thread-safety: Register() only while wiring (before serving); List/ExportCsv are then safe to
 // call concurrently when the sources are (the built-in ones hold only references to services).
 //
 //   CollabItemRegistry items;
-//   RegisterCollabItemSources(items, collaborations, coord_items, store);  // cli/serve.cc
+//   RegisterCollabItemSources(items, collaborations, store, clock);  // cli/serve.cc
 //   XT_ASSIGN_OR_RETURN(CollabItemPage page, items.List(p, CollabItemQuery{.type = "notice"}));
 #pragma once
 
@@ -29,6 +34,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/status.h"
 #include "core/time.h"
 #include "domain/coord_items.h"
@@ -40,7 +46,6 @@
 namespace xietong::service {
 
 class CollaborationService;
-class CoordItemService;
 
 inline constexpr int kMaxCollabItemsPerSource = 5000;
 inline constexpr int kMaxCollabItemsExportRows = 10000;
@@ -80,7 +85,7 @@ struct CollabItemFilter {
   CollabDirection direction = CollabDirection::kAll;
   std::string state;  // "" = any; else a state name (a source without it returns nothing)
   domain::Colour colour = domain::Colour::kNone;  // kNone = any colour (or none)
-  std::string q;       // "" = any; text in title, number or the type's own text (≤ 100 chars)
+  std::string q;  // "" = any; text in title, number or the type's own text values (≤ 100 chars)
   int page = 1;        // ≥ 1
   int page_size = 20;  // 1..200
 };
@@ -99,6 +104,13 @@ struct CollabItemQuery {
 
 struct CollabItemPage {
   std::vector<CollabItem> items;
+  int64_t total = 0;  // exact: every matching item, whether paged to or not
+};
+
+// What a source answers: its newest matching items (at most the limit asked for) and the exact
+// number of its matching items.
+struct CollabItemSlice {
+  std::vector<CollabItem> items;
   int64_t total = 0;
 };
 
@@ -112,10 +124,11 @@ class CollabItemSource {
   virtual std::string_view TypeLabelZh() const = 0;
   // Whether `state` names a state of this type (the registry's check of `state`).
   virtual bool HasState(std::string_view state) const = 0;
-  // The items `p` may see (R-ACC-1) matching f.direction/state/colour/q, newest first, at most
-  // kMaxCollabItemsPerSource. f.type and paging are the registry's. REQUIRES: f validated.
-  virtual core::Result<std::vector<CollabItem>> List(const Principal& p,
-                                                     const CollabItemFilter& f) = 0;
+  // The items `p` may see (R-ACC-1) matching f.direction/state/colour/q: the newest `limit`
+  // of them (newest first) and how many there are in all. f.type and paging are the
+  // registry's. REQUIRES: f validated; 0 <= limit <= kMaxCollabItemsPerSource.
+  virtual core::Result<CollabItemSlice> List(const Principal& p, const CollabItemFilter& f,
+                                             int limit) = 0;
 };
 
 class CollabItemRegistry {
@@ -127,14 +140,16 @@ class CollabItemRegistry {
   // Validates the query: invalid_argument "invalid_value" naming `type`, `direction`, `state`,
   // `colour` (rule R-TIME-4), `page` or `page_size`; "too_long" naming `q`.
   core::Result<CollabItemFilter> Validate(const CollabItemQuery& q) const;
-  // One page of the merged, sorted list and the number of matching items.
+  // One page of the merged, sorted list and the exact number of matching items.
   core::Result<CollabItemPage> List(const Principal& p, const CollabItemQuery& q) const;
   // Every matching item (paging ignored, at most kMaxCollabItemsExportRows) as CSV with BOM:
   // 类型,文号,标题,发起单位,接收单位,状态,期限,颜色,创建时间 (times Shanghai "2026-11-25 09:00").
   core::Result<std::string> ExportCsv(const Principal& p, const CollabItemQuery& q) const;
 
  private:
-  core::Result<std::vector<CollabItem>> Merged(const Principal& p, const CollabItemFilter& f) const;
+  // The newest `limit` items of each source asked, merged and sorted, and the summed total.
+  core::Result<CollabItemSlice> Merged(const Principal& p, const CollabItemFilter& f,
+                                       int limit) const;
 
   std::vector<std::shared_ptr<CollabItemSource>> sources_;
 };
@@ -142,13 +157,16 @@ class CollabItemRegistry {
 // The two built-in kinds of source.
 // Collaboration requests over CollaborationService::List (type "collaboration").
 std::shared_ptr<CollabItemSource> MakeCollaborationItemSource(CollaborationService& collaborations);
-// One CoordType over CoordItemService::Summaries; `store` resolves org names.
-std::shared_ptr<CollabItemSource> MakeCoordItemSource(CoordItemService& coord_items,
-                                                      storage::Store& store, domain::CoordType t);
+// One CoordType, read from the store with the visibility of CoordItemService::CanSee (R-ACC-1:
+// Principal::SeesAll() sees all, others the items their org is involved in) and the
+// filters in SQL (storage::CoordItemFilter); `clock` gives the colours' `now` (R-TIME-4).
+std::shared_ptr<CollabItemSource> MakeCoordItemSource(storage::Store& store,
+                                                      const core::Clock& clock,
+                                                      domain::CoordType t);
 // Registers the five built-in sources (collaboration, notice, meeting, participation,
-// violation_notice). REQUIRES: the services and store outlive the registry.
+// violation_notice). REQUIRES: the service, store and clock outlive the registry.
 void RegisterCollabItemSources(CollabItemRegistry& registry, CollaborationService& collaborations,
-                               CoordItemService& coord_items, storage::Store& store);
+                               storage::Store& store, const core::Clock& clock);
 
 // {"type","id","number","title","from_org","to_org","state","state_label","colour","due_at",
 //  "created_at","url"} and {"items":[…],"total":N}.

@@ -46,22 +46,27 @@ class FakeSource : public CollabItemSource {
   bool HasState(std::string_view s) const override {
     return std::find(states_.begin(), states_.end(), s) != states_.end();
   }
-  core::Result<std::vector<CollabItem>> List(const Principal&, const CollabItemFilter& f) override {
+  core::Result<CollabItemSlice> List(const Principal&, const CollabItemFilter& f,
+                                     int limit) override {
     ++calls;
     last = f;
+    last_limit = limit;
     if (fail) return core::Status::Internal("boom");
-    std::vector<CollabItem> out;
+    CollabItemSlice out;
     for (const auto& it : items_) {
       if (!f.state.empty() && it.state != f.state) continue;
       if (f.colour != domain::Colour::kNone && it.colour != f.colour) continue;
       if (!f.q.empty() && it.title.find(f.q) == std::string::npos) continue;
-      out.push_back(it);
+      ++out.total;
+      if (ignore_limit || static_cast<int>(out.items.size()) < limit) out.items.push_back(it);
     }
     return out;
   }
   int calls = 0;
   bool fail = false;
+  bool ignore_limit = false;  // a source returning more than asked
   CollabItemFilter last;
+  int last_limit = -1;
 
  private:
   std::string type_;
@@ -203,11 +208,41 @@ TEST_F(RegistryTest, ASourceOverItsBoundIsCut) {
   for (int i = kMaxCollabItemsPerSource + 10; i > 0; --i) {
     many.push_back(Item("meeting", i, "2026-11-25T10:00:00+08:00"));
   }
-  registry.Register(std::make_shared<FakeSource>("meeting", std::move(many)));
+  auto meetings = std::make_shared<FakeSource>("meeting", std::move(many));
+  meetings->ignore_limit = true;
+  registry.Register(meetings);
   auto page = registry.List(p, {.type = "meeting", .page_size = 1});
   ASSERT_TRUE(page.ok());
-  EXPECT_EQ(page->total, kMaxCollabItemsPerSource);
+  EXPECT_EQ(page->total, kMaxCollabItemsPerSource + 10);  // exact, though only 1 was asked for
+  ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].id, kMaxCollabItemsPerSource + 10);  // the newest kept
+}
+
+// `total` is the sum of the sources' exact counts, not of the items they returned (each source
+// is asked only for its newest items up to the end of the page, at most 5000).
+TEST_F(RegistryTest, TotalIsTheExactSumOfTheSourcesCounts) {
+  std::vector<CollabItem> many;
+  for (int i = kMaxCollabItemsPerSource + 250; i > 0; --i) {
+    many.push_back(Item("meeting", i, "2026-11-20T10:00:00+08:00"));
+  }
+  registry.Register(std::make_shared<FakeSource>("meeting", std::move(many)));
+  auto page = registry.List(p, {.page = 2, .page_size = 3});
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->total, 2 + 3 + kMaxCollabItemsPerSource + 250);
+  EXPECT_EQ(collabs->last_limit, 6);  // page 2 of 3: the newest 6 of each source suffice
+  EXPECT_EQ(notices->last_limit, 6);
+  ASSERT_EQ(page->items.size(), 3u);
+  EXPECT_EQ(page->items[0].type + ":" + std::to_string(page->items[0].id), "collaboration:11");
+  // A page beyond the newest kMaxCollabItemsPerSource of a type comes back empty (documented
+  // bound); the total stays exact.
+  auto deep = registry.List(p, {.type = "meeting", .page = 26, .page_size = 200});
+  ASSERT_TRUE(deep.ok());
+  EXPECT_EQ(deep->total, kMaxCollabItemsPerSource + 250);
+  EXPECT_TRUE(deep->items.empty());
+  // Filters narrow the count too.
+  auto closed = registry.List(p, {.state = "closed"});
+  ASSERT_TRUE(closed.ok());
+  EXPECT_EQ(closed->total, 2);
 }
 
 TEST_F(RegistryTest, ExportIsEveryMatchingRowWithBomHeaderAndShanghaiMinutes) {

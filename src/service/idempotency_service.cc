@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <random>
 
 #include "domain/audit.h"
@@ -26,7 +27,21 @@ std::string NewInstanceId() {
 }
 
 // The job-state key holding an instance's last heartbeat (lease-clock milliseconds).
-std::string HeartbeatKey(const std::string& instance) { return "idempotency.instance." + instance; }
+std::string HeartbeatKey(const std::string& instance) {
+  return std::string(IdempotencyService::kHeartbeatKeyPrefix) + instance;
+}
+
+// The lease-clock milliseconds of a heartbeat row, or nullopt when unreadable.
+std::optional<int64_t> BeatMillis(const std::string& value) {
+  try {
+    size_t used = 0;
+    int64_t ms = std::stoll(value, &used);
+    if (used != value.size()) return std::nullopt;
+    return ms;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
 
 // The request running on this thread under a reserved key (IdempotencyService::Running).
 thread_local IdempotencyService::Running* tls_running = nullptr;
@@ -90,6 +105,7 @@ void IdempotencyService::Start() {
   if (beat_thread_.joinable()) return;
   beat_stop_ = false;
   (void)Beat(core::ToMillis(lease_clock_.Now()));
+  (void)PurgeExpiredHeartbeats();  // retried every kHeartbeatPurgeEvery
   beat_thread_ = std::thread([this] { RunHeartbeat(); });
 }
 
@@ -103,16 +119,41 @@ void IdempotencyService::Stop() {
   }
   beat_cv_.notify_all();
   t.join();
-  (void)Beat(0);  // gone: what it still holds is orphaned now
+  // Gone: what it still holds is orphaned now (a failed delete leaves a row that expires).
+  (void)store_.Write([&](storage::Tx& tx) { return tx.DeleteState(HeartbeatKey(instance_id_)); });
+}
+
+core::Result<int> IdempotencyService::PurgeExpiredHeartbeats() {
+  const std::string mine = HeartbeatKey(instance_id_);
+  int deleted = 0;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    deleted = 0;
+    const int64_t now = core::ToMillis(lease_clock_.Now());
+    const int64_t expiry = std::chrono::milliseconds(kHeartbeatExpiry).count();
+    XT_ASSIGN_OR_RETURN(auto rows, tx.ListStates(std::string(kHeartbeatKeyPrefix)));
+    for (const auto& [key, value] : rows) {
+      if (key == mine) continue;
+      std::optional<int64_t> ms = BeatMillis(value);
+      if (ms && now - *ms <= expiry) continue;
+      XT_RETURN_IF_ERROR(tx.DeleteState(key));
+      ++deleted;
+    }
+    return Status::Ok();
+  }));
+  return deleted;
 }
 
 void IdempotencyService::RunHeartbeat() {
+  constexpr int64_t kBeatsPerPurge =
+      std::chrono::milliseconds(kHeartbeatPurgeEvery).count() / kHeartbeat.count();
+  int64_t beats = 0;
   std::unique_lock lock(beat_mu_);
   while (!beat_stop_) {
     beat_cv_.wait_for(lock, kHeartbeat, [this] { return beat_stop_; });
     if (beat_stop_) break;
     lock.unlock();
     (void)Beat(core::ToMillis(lease_clock_.Now()));  // a failed beat is retried at the next tick
+    if (++beats % kBeatsPerPurge == 0) (void)PurgeExpiredHeartbeats();
     lock.lock();
   }
 }
@@ -121,15 +162,11 @@ core::Result<bool> IdempotencyService::OwnerAlive(storage::Tx& tx, const std::st
   if (owner == instance_id_) return true;
   if (owner.empty()) return false;
   XT_ASSIGN_OR_RETURN(std::optional<std::string> beat, tx.GetState(HeartbeatKey(owner)));
-  if (!beat) return false;
-  int64_t ms = 0;
-  try {
-    ms = std::stoll(*beat);
-  } catch (...) {
-    return false;
-  }
+  if (!beat) return false;  // stopped, or expired and deleted
+  std::optional<int64_t> ms = BeatMillis(*beat);
+  if (!ms) return false;
   const int64_t now = core::ToMillis(lease_clock_.Now());
-  return now - ms <= std::chrono::milliseconds(kOwnerLease).count();
+  return now - *ms <= std::chrono::milliseconds(kOwnerLease).count();
 }
 
 core::Result<bool> IdempotencyService::Owned(storage::Tx& tx, domain::Id user_id,

@@ -11,6 +11,10 @@
 //    content_type column holds that instance's id). Each instance, once Start()ed, records a
 //    heartbeat in the job state every second; a reservation whose instance has not beaten for
 //    kOwnerLease (real time, not the service clock) is orphaned.
+//  - Heartbeat rows do not pile up: Stop() deletes the instance's own row, and every Start()ed
+//    instance deletes, when it starts and then every kHeartbeatPurgeEvery, the rows of other
+//    instances that have not beaten for kHeartbeatExpiry (instances that crashed or were
+//    killed). A missing row reads as a dead instance, exactly as a stale one did.
 //  - The services of a request work through WorkStore(): inside a Running scope (the
 //    middleware opens one around the handler), the first write transaction that commits also
 //    marks the key "carried out" (status 1) — atomically with the work. So after a crash the
@@ -55,6 +59,12 @@ class IdempotencyService {
   static constexpr std::chrono::seconds kOwnerLease{5};
   // Heartbeat period of a Start()ed service.
   static constexpr std::chrono::milliseconds kHeartbeat{1000};
+  // A heartbeat row this old (lease clock) is deleted by any live instance (> kOwnerLease).
+  static constexpr std::chrono::seconds kHeartbeatExpiry{60};
+  // How often a Start()ed service looks for expired heartbeat rows.
+  static constexpr std::chrono::seconds kHeartbeatPurgeEvery{60};
+  // The job-state key prefix of the heartbeat rows: "idempotency.instance.<instance id>".
+  static constexpr std::string_view kHeartbeatKeyPrefix = "idempotency.instance.";
   // Stored statuses below 100: the request is in progress; 1 = its work has committed.
   static constexpr int kReserved = 0;
   static constexpr int kCarriedOut = 1;
@@ -71,10 +81,16 @@ class IdempotencyService {
 
   // This instance's id (random, new for every service object).
   const std::string& instance_id() const { return instance_id_; }
-  // Starts the heartbeat thread (idempotent; a first beat is written before it returns).
+  // Starts the heartbeat thread (idempotent; a first beat is written and expired rows of other
+  // instances are deleted before it returns).
   void Start();
-  // Stops it and marks this instance gone (its reservations become orphans at once).
+  // Stops it and deletes this instance's heartbeat row: the instance is gone (its
+  // reservations become orphans at once). Nothing to do when not started.
   void Stop();
+  // Deletes the heartbeat rows of other instances whose last beat (lease clock) is older than
+  // kHeartbeatExpiry, or unreadable; returns how many. The Start()ed heartbeat calls it every
+  // kHeartbeatPurgeEvery. Errors: kInternal on database failures (nothing deleted then).
+  core::Result<int> PurgeExpiredHeartbeats();
 
   // The store the request handlers' services should write through (see the top).
   storage::Store& WorkStore();

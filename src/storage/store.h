@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/status.h"
@@ -216,10 +217,15 @@ struct CoordItemFilter {
   std::optional<Id> not_from_org_id;   // with involving_org_id: direction "in"
   std::vector<int> states;             // any of these (per type); empty = any
   std::string kind;                    // sub-kind
-  // Title, number or the type's own text (data): substring match, case-insensitive for ASCII.
+  // Title, number or the text values of the type's own fields (the strings inside `data`, at
+  // any depth — never its field names): substring match, case-insensitive for ASCII.
   std::string text;
   int offset = 0;
   int limit = 50;  // newest first: created_at descending, then id descending
+  // R-TIME-4: the colour at `now` of the item's open duty due first (object_type the type's
+  // name, object_id the item id; ties: lowest duty id); an item without one never matches.
+  std::optional<domain::Colour> colour;
+  core::Instant now{};
 };
 
 // One transaction. All methods return kNotFound for a missing row, kAlreadyExists for a
@@ -349,6 +355,11 @@ class Tx {
   // --- Small key/value state for jobs ("sweeper.last_run" …) ---
   virtual Result<std::optional<std::string>> GetState(const std::string& key) = 0;
   virtual Status PutState(const std::string& key, const std::string& value) = 0;
+  // Deletes the state `key`; ok when it is missing.
+  virtual Status DeleteState(const std::string& key) = 0;
+  // The states whose key starts with `prefix` (byte-wise), as (key, value), ascending key.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> ListStates(
+      const std::string& prefix) = 0;
 
   // --- Matters, files, idempotency (v2) ---
   // Matters (R-JUR-1). Code unique (kAlreadyExists field "code"); owner must exist.

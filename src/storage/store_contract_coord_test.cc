@@ -340,6 +340,113 @@ TEST_P(StoreContractTest, ListCoordItemsEveryFilterOrderAndPaging) {
   EXPECT_EQ(CountOf(store(), f), 4);
 }
 
+// The text filter reads the text values inside `data` (at any depth), never its field names:
+// before, "description" or "place" matched every item, since every item's JSON has those keys.
+TEST_P(StoreContractTest, CoordItemTextNeverMatchesJsonFieldNames) {
+  World w = MakeWorld(store());
+  CoordItem a = MakeItem(w, CoordType::kNotice, "液化气罐", 1000);
+  a.data = R"({"description":"存放于居民楼","place":"解放路","dispatch":{"leader":"王 Kind 队长"},)"
+           R"("staff":["张三","title 李四"],"count":17,"urgent":true})";
+  Id ia = MustInsert(store(), a);
+  CoordItem b = MakeItem(w, CoordType::kNotice, "夜市占道", 2000);
+  Id ib = MustInsert(store(), b);
+  auto text = [&](std::string q) {
+    CoordItemFilter t;
+    t.text = std::move(q);
+    return ListIds(store(), t);
+  };
+  for (const char* key : {"description", "place", "dispatch", "leader", "staff", "count",
+                          "urgent", "\"place\"", "\":\"", "{"}) {
+    EXPECT_EQ(text(key), Ids{}) << key;
+  }
+  EXPECT_EQ(text("kind"), (Ids{ia}));     // a nested text value, ASCII case-insensitive
+  EXPECT_EQ(text("title 李"), (Ids{ia}));  // an array element
+  EXPECT_EQ(text("张三"), (Ids{ia}));
+  EXPECT_EQ(text("解放路"), (Ids{ia}));     // a top-level text value
+  EXPECT_EQ(text("地点"), (Ids{ib}));
+  EXPECT_EQ(text("17"), Ids{});             // numbers and booleans are not text
+  EXPECT_EQ(text("true"), Ids{});
+  EXPECT_EQ(text("夜市"), (Ids{ib}));       // the title still matches
+}
+
+// R-TIME-4: the colour at `now` of the item's open duty due first (object_type = type name).
+TEST_P(StoreContractTest, CoordItemColourFilterUsesTheEarliestOpenDuty) {
+  World w = MakeWorld(store());
+  Id green = MustInsert(store(), MakeItem(w, CoordType::kNotice, "绿", 1000));
+  Id yellow = MustInsert(store(), MakeItem(w, CoordType::kNotice, "黄", 2000));
+  Id red = MustInsert(store(), MakeItem(w, CoordType::kNotice, "红", 3000));
+  Id none = MustInsert(store(), MakeItem(w, CoordType::kNotice, "无", 4000));
+  Id meeting = MustInsert(store(), MakeItem(w, CoordType::kMeeting, "会议", 5000));
+  const core::Instant now = T(100'000);
+  auto duty = [&](std::string type, Id item, int64_t yellow_ms, int64_t due_ms,
+                  domain::DutyState state = domain::DutyState::kOpen) {
+    domain::Duty d;
+    d.kind = "notice.measures";
+    d.rule = "R-COL-5";
+    d.owner_org_id = w.dept_c;
+    d.object_type = std::move(type);
+    d.object_id = std::to_string(item);
+    d.title = "处置";
+    d.trigger_at = T(0);
+    d.period = 5;
+    d.yellow_at = T(yellow_ms);
+    d.due_at = T(due_ms);
+    d.calendar_version = "cal-test";
+    d.state = state;
+    d.created_at = T(0);
+    XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertDuty(d).status(); }));
+  };
+  duty("notice", green, 200'000, 300'000);
+  duty("notice", green, 50'000, 60'000, domain::DutyState::kMet);  // not open: ignored
+  duty("notice", yellow, 90'000, 150'000);
+  duty("notice", yellow, 300'000, 400'000);  // due later: not the one that counts
+  duty("notice", red, 10'000, 20'000);
+  duty("meeting", none, 10'000, 20'000);     // another type's object with the same id space
+  duty("meeting", meeting, 10'000, 20'000);
+  auto colour = [&](domain::Colour c, std::optional<CoordType> type = CoordType::kNotice) {
+    CoordItemFilter f;
+    f.type = type;
+    f.colour = c;
+    f.now = now;
+    return ListIds(store(), f);
+  };
+  EXPECT_EQ(colour(domain::Colour::kGreen), (Ids{green}));
+  EXPECT_EQ(colour(domain::Colour::kYellow), (Ids{yellow}));
+  EXPECT_EQ(colour(domain::Colour::kRed), (Ids{red}));
+  EXPECT_EQ(colour(domain::Colour::kRed, std::nullopt), (Ids{meeting, red}));
+  (void)none;
+}
+
+// Job state: DeleteState and ListStates (instance heartbeats, service/idempotency_service.h).
+TEST_P(StoreContractTest, JobStateDeleteAndListByPrefix) {
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    for (const char* k : {"hb.b", "hb.a", "hb", "hbx.c", "other", "hb.%", "hb._x"}) {
+      XT_RETURN_IF_ERROR(tx.PutState(k, std::string("v-") + k));
+    }
+    return core::Status::Ok();
+  }));
+  using Rows = std::vector<std::pair<std::string, std::string>>;
+  auto list = [&](std::string prefix) {
+    auto r = InRead<Rows>(store(), [&](Tx& tx) { return tx.ListStates(prefix); });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : Rows{};
+  };
+  EXPECT_EQ(list("hb."), (Rows{{"hb.%", "v-hb.%"}, {"hb._x", "v-hb._x"}, {"hb.a", "v-hb.a"},
+                               {"hb.b", "v-hb.b"}}));
+  EXPECT_EQ(list("hb.%"), (Rows{{"hb.%", "v-hb.%"}}));  // '%' and '_' are literal
+  EXPECT_EQ(list("nothing"), Rows{});
+  EXPECT_EQ(list("").size(), 7u);
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_RETURN_IF_ERROR(tx.DeleteState("hb.a"));
+    return tx.DeleteState("missing");  // ok when missing
+  }));
+  EXPECT_EQ(list("hb.a"), Rows{});
+  EXPECT_EQ(list("hb.").size(), 3u);
+  // Writes in a Read transaction fail.
+  EXPECT_FALSE(store().Read([&](Tx& tx) { return tx.DeleteState("hb.b"); }).ok());
+  EXPECT_EQ(list("hb.b").size(), 1u);
+}
+
 TEST_P(StoreContractTest, CoordItemsWithFileFollowTheFileSet) {
   World w = MakeWorld(store());
   Id a = MustInsert(store(), MakeItem(w, CoordType::kNotice, "甲"), {w.file1, w.file2, w.file1});

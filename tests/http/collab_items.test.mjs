@@ -232,6 +232,26 @@ test('R-COL-1..8: q searches the title, the number and the type\'s own text', as
   assert.equal((await all('liuzu.officer', `q=${encodeURIComponent('集合列表')}`)).length, 0)
 })
 
+test('R-COL-1..8: q never matches the names of the stored fields, only their text; total is exact', async () => {
+  // Every notice, meeting, participation request and violation notice stores its own fields as
+  // JSON with keys like these: a search for a key name must not match them all.
+  for (const name of ['description', 'place', 'invitees', 'agenda', 'subject', 'category', 'start_at', 'org']) {
+    const found = await all('coordinator.staff', `q=${encodeURIComponent(name)}`)
+    assert.deepEqual(mine(found).map(key), [], `q=${name}`)
+    const body = await list('coordinator.staff', `q=${encodeURIComponent(name)}&page_size=1`)
+    assert.equal(body.total, found.length, `q=${name}: total`)
+  }
+  // …while the values of those fields are found.
+  assert.deepEqual(mine(await all('scjg.officer', `q=${encodeURIComponent('新城镇东区')}`)).map(key), [`notice:${made.notice.id}`])
+  assert.deepEqual(mine(await all('scjg.officer', `q=${encodeURIComponent('研究线索')}`)).map(key), [`meeting:${made.meeting.id}`])
+  // total counts every matching item, on every page, whatever the page size.
+  const everything = await all('coordinator.staff')
+  for (const size of [1, 3]) {
+    const body = await list('coordinator.staff', `page=2&page_size=${size}`)
+    assert.equal(body.total, everything.length)
+  }
+})
+
 test('R-TIME-4, R-COL-8: filter by colour — the violation notice turns red once its 2-hour dispatch duty is overdue', async () => {
   const current = await all('xincheng.officer')
   for (const c of ['green', 'yellow', 'red']) {

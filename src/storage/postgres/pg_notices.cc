@@ -45,6 +45,16 @@ Params ItemParams(const domain::CoordItem& it) {
 // store.h: a literal substring, case-insensitive for ASCII (as SQLite's LIKE).
 constexpr char kLike[] = " ILIKE '%' || ? || '%' ESCAPE '\\'";
 
+// The duty object type of a coord_items row: domain::CoordTypeName of its type.
+std::string CoordTypeNameSql() {
+  std::string sql = "(CASE coord_items.type";
+  for (domain::CoordType t : domain::kAllCoordTypes) {
+    sql += " WHEN " + std::to_string(static_cast<int>(t)) + " THEN '" +
+           std::string(domain::CoordTypeName(t)) + "'";
+  }
+  return sql + " END)";
+}
+
 Where ItemWhere(const CoordItemFilter& f) {
   Where w;
   if (f.type) w.Add("type = ?", static_cast<int64_t>(static_cast<int>(*f.type)));
@@ -63,10 +73,19 @@ Where ItemWhere(const CoordItemFilter& f) {
   }
   if (!f.kind.empty()) w.Add("kind = ?", f.kind);
   if (!f.text.empty()) {
+    // The text values inside `data` (strings at any depth), never its keys.
     const std::string like = EscapeLike(f.text);
-    w.Add(std::string("(title") + kLike + " OR COALESCE(number, '')" + kLike + " OR data" + kLike +
-              ")",
+    w.Add(std::string("(title") + kLike + " OR COALESCE(number, '')" + kLike +
+              " OR EXISTS (SELECT 1 FROM jsonb_path_query(coord_items.data::jsonb, 'strict $.**') "
+              "AS j(v) WHERE jsonb_typeof(j.v) = 'string' AND (j.v #>> '{}')" + kLike + "))",
           like, like, like);
+  }
+  if (f.colour) {
+    w.Add("(SELECT CASE WHEN d.due_at <= ? THEN 3 WHEN d.yellow_at <= ? THEN 2 ELSE 1 END "
+          "FROM duties d WHERE d.object_type = " + CoordTypeNameSql() + " AND "
+          "d.object_id = coord_items.id::text AND d.state = 1 "
+          "ORDER BY d.due_at, d.id LIMIT 1) = ?",
+          f.now, f.now, static_cast<int64_t>(*f.colour));
   }
   return w;
 }

@@ -804,4 +804,23 @@ Status PgTx::PutState(const std::string& key, const std::string& value) {
       .status();
 }
 
+Status PgTx::DeleteState(const std::string& key) {
+  XT_RETURN_IF_ERROR(Writable());
+  return conn_.Query("DELETE FROM job_state WHERE key = $1", Params(key)).status();
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> PgTx::ListStates(
+    const std::string& prefix) {
+  // Equality under a deterministic collation is byte equality; the order is by the UTF-8
+  // bytes, whatever the database's collation.
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query("SELECT key, value FROM job_state WHERE "
+                                  "left(key, char_length($1::text)) = $1::text "
+                                  "ORDER BY convert_to(key, 'UTF8')",
+                                  Params(prefix)));
+  return All(r, [](const PgResult& s, int i) {
+    return std::pair<std::string, std::string>(s.Text(i, 0), s.Text(i, 1));
+  });
+}
+
 }  // namespace xietong::storage::postgres

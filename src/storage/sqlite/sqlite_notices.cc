@@ -71,6 +71,16 @@ class Where {
   std::vector<Arg> args_;
 };
 
+// The duty object type of a coord_items row: domain::CoordTypeName of its type.
+std::string CoordTypeNameSql() {
+  std::string sql = "(CASE coord_items.type";
+  for (domain::CoordType t : domain::kAllCoordTypes) {
+    sql += " WHEN " + std::to_string(static_cast<int>(t)) + " THEN '" +
+           std::string(domain::CoordTypeName(t)) + "'";
+  }
+  return sql + " END)";
+}
+
 Where ItemWhere(const CoordItemFilter& f) {
   Where w;
   if (f.type) w.Add("type = ?", {int64_t{static_cast<int>(*f.type)}});
@@ -89,10 +99,20 @@ Where ItemWhere(const CoordItemFilter& f) {
   }
   if (!f.kind.empty()) w.Add("kind = ?", {f.kind});
   if (!f.text.empty()) {
+    // The text values inside `data` (json_tree: strings at any depth), never its keys.
     const std::string like = EscapeLike(f.text);
     w.Add("title LIKE '%' || ? || '%' ESCAPE '\\' OR COALESCE(number, '') LIKE '%' || ? || '%' "
-          "ESCAPE '\\' OR data LIKE '%' || ? || '%' ESCAPE '\\'",
+          "ESCAPE '\\' OR EXISTS (SELECT 1 FROM json_tree(coord_items.data) AS j "
+          "WHERE j.type = 'text' AND j.value LIKE '%' || ? || '%' ESCAPE '\\')",
           {like, like, like});
+  }
+  if (f.colour) {
+    const int64_t now = core::ToMillis(f.now);
+    w.Add("(SELECT CASE WHEN d.due_at <= ? THEN 3 WHEN d.yellow_at <= ? THEN 2 ELSE 1 END "
+          "FROM duties d WHERE d.object_type = " + CoordTypeNameSql() + " AND "
+          "d.object_id = CAST(coord_items.id AS TEXT) AND d.state = 1 "
+          "ORDER BY d.due_at, d.id LIMIT 1) = ?",
+          {now, now, int64_t{static_cast<int>(*f.colour)}});
   }
   return w;
 }

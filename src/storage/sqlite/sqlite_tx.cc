@@ -742,4 +742,26 @@ Status SqliteTx::PutState(const std::string& key, const std::string& value) {
   return st.Run();
 }
 
+Status SqliteTx::DeleteState(const std::string& key) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("DELETE FROM job_state WHERE key = ?"));
+  st.Bind(1, key);
+  return st.Run();
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> SqliteTx::ListStates(
+    const std::string& prefix) {
+  // Keys are TEXT compared byte-wise (BINARY collation): substr over the prefix's bytes.
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT key, value FROM job_state "
+                                           "WHERE substr(CAST(key AS BLOB), 1, ?) = CAST(? AS BLOB) "
+                                           "ORDER BY key"));
+  st.BindAll(static_cast<int64_t>(prefix.size()), prefix);
+  std::vector<std::pair<std::string, std::string>> out;
+  while (true) {
+    XT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) return out;
+    out.emplace_back(st.Text(0), st.Text(1));
+  }
+}
+
 }  // namespace xietong::storage::sqlite

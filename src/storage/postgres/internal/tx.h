@@ -93,6 +93,9 @@ class PgTx final : public Tx {
   Result<std::vector<domain::Notification>> NotificationsAfter(Id after_id, int limit) override;
   Result<std::optional<std::string>> GetState(const std::string& key) override;
   Status PutState(const std::string& key, const std::string& value) override;
+  Status DeleteState(const std::string& key) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListStates(
+      const std::string& prefix) override;
   Result<Id> InsertMatter(const domain::Matter& m) override;
   Status UpdateMatter(const domain::Matter& m) override;
   Result<domain::Matter> GetMatter(Id id) override;

@@ -76,6 +76,9 @@ class SqliteTx final : public Tx {
 
   Result<std::optional<std::string>> GetState(const std::string& key) override;
   Status PutState(const std::string& key, const std::string& value) override;
+  Status DeleteState(const std::string& key) override;
+  Result<std::vector<std::pair<std::string, std::string>>> ListStates(
+      const std::string& prefix) override;
 
   // --- Matters, files, idempotency (v2): sqlite_matters.cc ---
   Result<Id> InsertMatter(const domain::Matter& m) override;
