@@ -64,36 +64,59 @@ constexpr ActionRow kActions[] = {
     {A::kClose, "close", "collaboration.close", "办结", "R-COL-1"},
 };
 
-// THE table (see collaboration.h). Sorted by action, then from-state.
+using G = CollabGuard;
+using Fx = workflow::Effects;
+constexpr std::string_view kAnswerDuty = kDutyCollabAnswer;
+constexpr std::string_view kDispatchDuty = kDutyCollabDispatch;
+
+// THE table (see collaboration.h and domain/workflow.h). Sorted by action, then from-state.
+// Effects: the duties each step meets, waives or may open, and the numbered document it issues.
 constexpr CollabTransition kTransitions[] = {
     {A::kUpdate, S::kDraft, S::kDraft, W::kSenderStaff},
     {A::kSubmit, S::kDraft, S::kSubmitted, W::kSenderStaff},
-    {A::kApprove, S::kSubmitted, S::kSent, W::kSenderLeader},
+    // R-COL-1 numbered letter; round 1's R-COL-2 answer duty, R-COL-3's dispatch when urgent.
+    {A::kApprove, S::kSubmitted, S::kSent, W::kSenderLeader, G::kNone,
+     Fx{.open = {kAnswerDuty, kDispatchDuty}, .document = DocKind::kCollaborationLetter}},
     {A::kReturn, S::kSubmitted, S::kDraft, W::kSenderLeader},
     {A::kReceive, S::kSent, S::kReceived, W::kReceiverStaff},
+    // R-COL-4: the answer duty's due moves (its history kept); nothing is met.
     {A::kExtend, S::kSent, S::kSent, W::kReceiverLeader},
     {A::kExtend, S::kReceived, S::kReceived, W::kReceiverLeader},
     {A::kExtend, S::kAnswerPending, S::kAnswerPending, W::kReceiverLeader},
     {A::kAnswer, S::kSent, S::kAnswerPending, W::kReceiverStaff},
     {A::kAnswer, S::kReceived, S::kAnswerPending, W::kReceiverStaff},
     {A::kAnswer, S::kAnswerPending, S::kAnswerPending, W::kReceiverStaff},
-    {A::kApproveAnswer, S::kAnswerPending, S::kAnswered, W::kReceiverLeader},
+    // R-COL-2: the signed answer is the written feedback; the round's duty is met.
+    {A::kApproveAnswer, S::kAnswerPending, S::kAnswered, W::kReceiverLeader, G::kNone,
+     Fx{.meet = {kAnswerDuty}, .document = DocKind::kCollaborationAnswer}},
     {A::kRejectAnswer, S::kAnswerPending, S::kReceived, W::kReceiverLeader},
-    {A::kFollowUp, S::kAnswered, S::kReceived, W::kSenderStaff},
+    {A::kFollowUp, S::kAnswered, S::kReceived, W::kSenderStaff, G::kNone,
+     Fx{.open = {kAnswerDuty}}},
     {A::kDispatch, S::kSent, S::kSent, W::kReceiverStaff},
     {A::kDispatch, S::kReceived, S::kReceived, W::kReceiverStaff},
     {A::kDispatch, S::kAnswerPending, S::kAnswerPending, W::kReceiverStaff},
     {A::kDispatch, S::kAnswered, S::kAnswered, W::kReceiverStaff},
-    {A::kArrived, S::kSent, S::kSent, W::kReceiverStaff},
-    {A::kArrived, S::kReceived, S::kReceived, W::kReceiverStaff},
-    {A::kArrived, S::kAnswerPending, S::kAnswerPending, W::kReceiverStaff},
-    {A::kArrived, S::kAnswered, S::kAnswered, W::kReceiverStaff},
-    {A::kWithdraw, S::kDraft, S::kWithdrawn, W::kSenderStaff},
-    {A::kWithdraw, S::kSubmitted, S::kWithdrawn, W::kSenderStaff},
-    {A::kWithdraw, S::kSent, S::kWithdrawn, W::kSenderStaff},
-    {A::kWithdraw, S::kReceived, S::kWithdrawn, W::kSenderStaff},
-    {A::kWithdraw, S::kAnswerPending, S::kWithdrawn, W::kSenderStaff},
-    {A::kClose, S::kAnswered, S::kClosed, W::kSenderStaff},
+    // R-COL-3: on site is what the dispatch duty asks for (met at the arrival instant).
+    {A::kArrived, S::kSent, S::kSent, W::kReceiverStaff, G::kNone, Fx{.meet = {kDispatchDuty}}},
+    {A::kArrived, S::kReceived, S::kReceived, W::kReceiverStaff, G::kNone,
+     Fx{.meet = {kDispatchDuty}}},
+    {A::kArrived, S::kAnswerPending, S::kAnswerPending, W::kReceiverStaff, G::kNone,
+     Fx{.meet = {kDispatchDuty}}},
+    {A::kArrived, S::kAnswered, S::kAnswered, W::kReceiverStaff, G::kNone,
+     Fx{.meet = {kDispatchDuty}}},
+    {A::kWithdraw, S::kDraft, S::kWithdrawn, W::kSenderStaff, G::kNone,
+     Fx{.waive = {workflow::kAllDuties}}},
+    {A::kWithdraw, S::kSubmitted, S::kWithdrawn, W::kSenderStaff, G::kNone,
+     Fx{.waive = {workflow::kAllDuties}}},
+    {A::kWithdraw, S::kSent, S::kWithdrawn, W::kSenderStaff, G::kNone,
+     Fx{.waive = {workflow::kAllDuties}}},
+    {A::kWithdraw, S::kReceived, S::kWithdrawn, W::kSenderStaff, G::kNone,
+     Fx{.waive = {workflow::kAllDuties}}},
+    {A::kWithdraw, S::kAnswerPending, S::kWithdrawn, W::kSenderStaff, G::kNone,
+     Fx{.waive = {workflow::kAllDuties}}},
+    // Closing ends a dispatch nobody needs any more (the answers are in).
+    {A::kClose, S::kAnswered, S::kClosed, W::kSenderStaff, G::kNone,
+     Fx{.waive = {kDispatchDuty}}},
 };
 
 const ActionRow& ActionInfo(A a) {
@@ -176,47 +199,26 @@ bool CollabActor::Is(CollabWho w) const {
 
 std::span<const CollabTransition> CollabTransitions() { return kTransitions; }
 
+const workflow::Wording<CollabTransition>& CollabWording() {
+  static constexpr workflow::Wording<CollabTransition> kWording{
+      .action_zh = CollabActionLabelZh,
+      .action_en = CollabActionName,
+      .rule = CollabActionRule,
+      .state_zh = CollabStateLabelZh,
+      .state_en = CollabStateName,
+      .who_zh = CollabWhoLabelZh,
+      .noun_en = "collaboration request",
+  };
+  return kWording;
+}
+
 const CollabTransition* FindCollabTransition(CollabAction action, CollabState from) {
-  for (const auto& t : kTransitions)
-    if (t.action == action && t.from == from) return &t;
-  return nullptr;
+  return workflow::Find<CollabTransition>(kTransitions, action, from);
 }
 
 core::Result<const CollabTransition*> DecideCollabTransition(CollabAction action, CollabState from,
                                                              const CollabActor& actor) {
-  const ActionRow& info = ActionInfo(action);
-  const CollabTransition* row = FindCollabTransition(action, from);
-  bool anywhere = false;
-  std::string who_zh;
-  for (const auto& t : kTransitions) {
-    if (t.action != action) continue;
-    if (actor.Is(t.who)) anywhere = true;
-    std::string_view label = CollabWhoLabelZh(t.who);
-    if (who_zh.find(label) == std::string::npos) {
-      if (!who_zh.empty()) who_zh += "或";
-      who_zh += label;
-    }
-  }
-  if (row && !actor.Is(row->who)) {
-    return Status::Denied("仅" + std::string(CollabWhoLabelZh(row->who)) + "可以" +
-                              std::string(info.zh),
-                          std::string(info.rule))
-        .En("Only " + std::string(CollabWhoLabelZh(row->who)) + " may " +
-            std::string(info.name) + " this collaboration request");
-  }
-  if (!anywhere) {
-    return Status::Denied("仅" + who_zh + "可以" + std::string(info.zh), std::string(info.rule))
-        .En("You may not " + std::string(info.name) + " this collaboration request");
-  }
-  if (!row) {
-    return Status::Precondition("illegal_transition",
-                                "当前状态为「" + std::string(CollabStateLabelZh(from)) + "」，不能" +
-                                    std::string(info.zh),
-                                std::string(info.rule), "state")
-        .En("The collaboration request is " + std::string(CollabStateName(from)) + "; cannot " +
-            std::string(info.name));
-  }
-  return row;
+  return workflow::Decide<CollabTransition>(kTransitions, CollabWording(), action, from, actor);
 }
 
 Status CheckCollabShape(const Collaboration& c) {

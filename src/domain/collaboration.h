@@ -22,6 +22,7 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "domain/org.h"
+#include "domain/workflow.h"
 
 namespace xietong::domain {
 
@@ -96,20 +97,25 @@ struct CollabActor {
   bool Is(CollabWho w) const;
 };
 
-struct CollabTransition {
-  CollabAction action;
-  CollabState from;
-  CollabState to;
-  CollabWho who;
-};
+// No step of a collaboration request needs a guard beyond its state (R-COL-3's dispatch and
+// R-COL-4's extension are checked by their handlers, which know the request's fields).
+enum class CollabGuard : int { kNone = 0 };
+
+// The duty kinds of a collaboration request (domain/duty.cc has their rules and periods).
+inline constexpr std::string_view kDutyCollabAnswer = "collaboration.answer";      // R-COL-2
+inline constexpr std::string_view kDutyCollabDispatch = "collaboration.dispatch";  // R-COL-3
+
+// A row of the table: action, from, to, who, guard, effects (domain/workflow.h).
+using CollabTransition = workflow::Transition<CollabState, CollabAction, CollabWho, CollabGuard>;
 
 // THE transition table. Any (action, state) pair not in it is illegal.
 std::span<const CollabTransition> CollabTransitions();
+const workflow::Wording<CollabTransition>& CollabWording();
 const CollabTransition* FindCollabTransition(CollabAction action, CollabState from);
 
-// Decides a step for `actor`: permission_denied (the action's rule) when the actor may not take
-// it; failed_precondition "illegal_transition" (field "state") naming the current state when no
-// row leaves `from` by `action`.
+// Decides a step for `actor` (workflow::Decide): permission_denied (the action's rule) when the
+// actor may not take it; failed_precondition "illegal_transition" (field "state") naming the
+// current state when no row leaves `from` by `action`.
 core::Result<const CollabTransition*> DecideCollabTransition(CollabAction action, CollabState from,
                                                              const CollabActor& actor);
 

@@ -56,36 +56,62 @@ constexpr ActionRow kActions[] = {
     {A::kCoordinateReassign, "coordination.reassign", "协调决定改由其他单位受理", "R-REF-7"},
 };
 
-// THE table (see referral.h). Keep it sorted by action, then from-state.
+constexpr std::string_view kSend = kDutyReferralSend;
+constexpr std::string_view kUrgent = kDutyReferralSendUrgent;
+constexpr std::string_view kOngoing = kDutyReferralOngoing;
+constexpr std::string_view kAccept = kDutyReferralAccept;
+constexpr std::string_view kAll = workflow::kAllDuties;
+using Fx = workflow::Effects;
+constexpr Fx kNoFx{};
+
+// THE table (see referral.h and domain/workflow.h). Keep it sorted by action, then from-state.
+// Effects: the duties each step meets, waives or may open, and the numbered document it issues.
 constexpr ReferralTransition kTransitions[] = {
-    {A::kUpdate, S::kDraft, S::kDraft, W::kSenderOfficer, G::kNone},
-    {A::kUpdate, S::kReturned, S::kReturned, W::kSenderOfficer, G::kNone},
-    {A::kSubmit, S::kDraft, S::kSubmitted, W::kSenderOfficer, G::kNone},
-    {A::kSubmit, S::kReturned, S::kSubmitted, W::kSenderOfficer, G::kNone},
-    {A::kApprove, S::kSubmitted, S::kSent, W::kSenderLeader, G::kNone},
-    {A::kReturn, S::kSubmitted, S::kReturned, W::kSenderLeader, G::kNone},
-    {A::kReturn, S::kSent, S::kReturned, W::kReceiverStaff, G::kNone},
-    {A::kReturn, S::kReceived, S::kReturned, W::kReceiverStaff, G::kNone},
-    {A::kReceive, S::kSent, S::kReceived, W::kReceiverStaff, G::kNone},
-    {A::kAccept, S::kSent, S::kAccepted, W::kReceiverLeader, G::kNone},
-    {A::kAccept, S::kReceived, S::kAccepted, W::kReceiverLeader, G::kNone},
-    {A::kDecline, S::kSent, S::kDeclined, W::kReceiverLeader, G::kNone},
-    {A::kDecline, S::kReceived, S::kDeclined, W::kReceiverLeader, G::kNone},
-    {A::kWithdraw, S::kDraft, S::kWithdrawn, W::kSenderStaff, G::kNone},
-    {A::kWithdraw, S::kSubmitted, S::kWithdrawn, W::kSenderStaff, G::kNone},
-    {A::kWithdraw, S::kSent, S::kWithdrawn, W::kSenderStaff, G::kNone},
-    {A::kWithdraw, S::kReceived, S::kWithdrawn, W::kSenderStaff, G::kNone},
+    // A changed date, matter or urgency recomputes R-REF-4; ongoing on/off opens/waives R-REF-5.
+    {A::kUpdate, S::kDraft, S::kDraft, W::kSenderOfficer, G::kNone,
+     Fx{.open = {kSend, kUrgent, kOngoing}}},
+    {A::kUpdate, S::kReturned, S::kReturned, W::kSenderOfficer, G::kNone,
+     Fx{.open = {kSend, kUrgent, kOngoing}}},
+    {A::kSubmit, S::kDraft, S::kSubmitted, W::kSenderOfficer, G::kNone, kNoFx},
+    {A::kSubmit, S::kReturned, S::kSubmitted, W::kSenderOfficer, G::kNone, kNoFx},
+    // R-REF-3/4/5 met by the numbered letter; R-REF-6 starts for the receiver.
+    {A::kApprove, S::kSubmitted, S::kSent, W::kSenderLeader, G::kNone,
+     Fx{.meet = {kSend, kUrgent, kOngoing},
+        .open = {kAccept},
+        .document = DocKind::kReferralLetter}},
+    {A::kReturn, S::kSubmitted, S::kReturned, W::kSenderLeader, G::kNone, kNoFx},
+    // 退回补正 is the receiver's written answer (R-REF-6 met).
+    {A::kReturn, S::kSent, S::kReturned, W::kReceiverStaff, G::kNone, Fx{.meet = {kAccept}}},
+    {A::kReturn, S::kReceived, S::kReturned, W::kReceiverStaff, G::kNone, Fx{.meet = {kAccept}}},
+    {A::kReceive, S::kSent, S::kReceived, W::kReceiverStaff, G::kNone, kNoFx},
+    {A::kAccept, S::kSent, S::kAccepted, W::kReceiverLeader, G::kNone,
+     Fx{.meet = {kAccept}, .document = DocKind::kAcceptanceNotice}},
+    {A::kAccept, S::kReceived, S::kAccepted, W::kReceiverLeader, G::kNone,
+     Fx{.meet = {kAccept}, .document = DocKind::kAcceptanceNotice}},
+    {A::kDecline, S::kSent, S::kDeclined, W::kReceiverLeader, G::kNone,
+     Fx{.meet = {kAccept}, .document = DocKind::kAcceptanceNotice}},
+    {A::kDecline, S::kReceived, S::kDeclined, W::kReceiverLeader, G::kNone,
+     Fx{.meet = {kAccept}, .document = DocKind::kAcceptanceNotice}},
+    {A::kWithdraw, S::kDraft, S::kWithdrawn, W::kSenderStaff, G::kNone, Fx{.waive = {kAll}}},
+    {A::kWithdraw, S::kSubmitted, S::kWithdrawn, W::kSenderStaff, G::kNone, Fx{.waive = {kAll}}},
+    {A::kWithdraw, S::kSent, S::kWithdrawn, W::kSenderStaff, G::kNone, Fx{.waive = {kAll}}},
+    {A::kWithdraw, S::kReceived, S::kWithdrawn, W::kSenderStaff, G::kNone, Fx{.waive = {kAll}}},
     // Not in the first contract: a returned referral must be abandonable too, or its R-REF-4
     // duty stays open forever (docs/referrals-contract.md updated).
-    {A::kWithdraw, S::kReturned, S::kWithdrawn, W::kSenderStaff, G::kNone},
-    {A::kHandle, S::kAccepted, S::kHandled, W::kReceiverStaff, G::kNone},
-    {A::kClose, S::kHandled, S::kClosed, W::kEitherLeader, G::kNone},
-    {A::kRequestCoordination, S::kSent, S::kCoordination, W::kSenderStaff, G::kAcceptDutyRed},
-    {A::kRequestCoordination, S::kReceived, S::kCoordination, W::kSenderStaff, G::kAcceptDutyRed},
-    {A::kRequestCoordination, S::kDeclined, S::kCoordination, W::kSenderStaff, G::kNone},
-    {A::kCoordinateReceiverAccepts, S::kCoordination, S::kAccepted, W::kCoordinator, G::kNone},
-    {A::kCoordinateSenderKeeps, S::kCoordination, S::kClosed, W::kCoordinator, G::kNone},
-    {A::kCoordinateReassign, S::kCoordination, S::kSent, W::kCoordinator, G::kNone},
+    {A::kWithdraw, S::kReturned, S::kWithdrawn, W::kSenderStaff, G::kNone, Fx{.waive = {kAll}}},
+    {A::kHandle, S::kAccepted, S::kHandled, W::kReceiverStaff, G::kNone, kNoFx},
+    {A::kClose, S::kHandled, S::kClosed, W::kEitherLeader, G::kNone, kNoFx},
+    {A::kRequestCoordination, S::kSent, S::kCoordination, W::kSenderStaff, G::kAcceptDutyRed, kNoFx},
+    {A::kRequestCoordination, S::kReceived, S::kCoordination, W::kSenderStaff, G::kAcceptDutyRed,
+     kNoFx},
+    {A::kRequestCoordination, S::kDeclined, S::kCoordination, W::kSenderStaff, G::kNone, kNoFx},
+    // R-REF-7: the coordinator's decision binds; the acceptance duty ends with it.
+    {A::kCoordinateReceiverAccepts, S::kCoordination, S::kAccepted, W::kCoordinator, G::kNone,
+     Fx{.meet = {kAccept}}},
+    {A::kCoordinateSenderKeeps, S::kCoordination, S::kClosed, W::kCoordinator, G::kNone,
+     Fx{.waive = {kAll}}},
+    {A::kCoordinateReassign, S::kCoordination, S::kSent, W::kCoordinator, G::kNone,
+     Fx{.waive = {kAccept}, .open = {kAccept}}},
 };
 
 const ActionRow& ActionInfo(A a) {
@@ -146,48 +172,26 @@ bool ReferralActor::Is(ReferralWho w) const {
 
 std::span<const ReferralTransition> ReferralTransitions() { return kTransitions; }
 
+const workflow::Wording<ReferralTransition>& ReferralWording() {
+  static constexpr workflow::Wording<ReferralTransition> kWording{
+      .action_zh = ReferralActionLabelZh,
+      .action_en = ReferralActionName,
+      .rule = ReferralActionRule,
+      .state_zh = ReferralStateLabelZh,
+      .state_en = ReferralStateName,
+      .who_zh = ReferralWhoLabelZh,
+      .noun_en = "referral",
+  };
+  return kWording;
+}
+
 const ReferralTransition* FindReferralTransition(ReferralAction action, ReferralState from) {
-  for (const auto& t : kTransitions)
-    if (t.action == action && t.from == from) return &t;
-  return nullptr;
+  return workflow::Find<ReferralTransition>(kTransitions, action, from);
 }
 
 core::Result<const ReferralTransition*> DecideTransition(ReferralAction action, ReferralState from,
                                                          const ReferralActor& actor) {
-  const ActionRow& info = ActionInfo(action);
-  const ReferralTransition* row = FindReferralTransition(action, from);
-  // Who may take this action at all, and who from this state.
-  bool anywhere = false;
-  std::string who_zh;
-  for (const auto& t : kTransitions) {
-    if (t.action != action) continue;
-    if (actor.Is(t.who)) anywhere = true;
-    std::string_view label = ReferralWhoLabelZh(t.who);
-    if (who_zh.find(label) == std::string::npos) {
-      if (!who_zh.empty()) who_zh += "或";
-      who_zh += label;
-    }
-  }
-  if (row && !actor.Is(row->who)) {
-    return Status::Denied("仅" + std::string(ReferralWhoLabelZh(row->who)) + "可以" +
-                              std::string(info.zh),
-                          std::string(info.rule))
-        .En("Only " + std::string(ReferralWhoLabelZh(row->who)) + " may " +
-            std::string(info.name) + " this referral");
-  }
-  if (!anywhere) {
-    return Status::Denied("仅" + who_zh + "可以" + std::string(info.zh), std::string(info.rule))
-        .En("You may not " + std::string(info.name) + " this referral");
-  }
-  if (!row) {
-    return Status::Precondition("illegal_transition",
-                                "当前状态为「" + std::string(ReferralStateLabelZh(from)) +
-                                    "」，不能" + std::string(info.zh),
-                                std::string(info.rule), "state")
-        .En("The referral is " + std::string(ReferralStateName(from)) + "; cannot " +
-            std::string(info.name));
-  }
-  return row;
+  return workflow::Decide<ReferralTransition>(kTransitions, ReferralWording(), action, from, actor);
 }
 
 // ---- Checks ------------------------------------------------------------------------------

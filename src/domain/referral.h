@@ -20,6 +20,7 @@
 #include "core/status.h"
 #include "core/time.h"
 #include "domain/org.h"
+#include "domain/workflow.h"
 
 namespace xietong::domain {
 
@@ -112,26 +113,30 @@ struct ReferralActor {
   bool Is(ReferralWho w) const;
 };
 
-struct ReferralTransition {
-  ReferralAction action;
-  ReferralState from;
-  ReferralState to;
-  ReferralWho who;
-  ReferralGuard guard;
-};
+// The duty kinds of a referral (domain/duty.cc has their rules and periods).
+inline constexpr std::string_view kDutyReferralSend = "referral.send";               // R-REF-4
+inline constexpr std::string_view kDutyReferralSendUrgent = "referral.send_urgent";  // R-REF-4
+inline constexpr std::string_view kDutyReferralOngoing = "referral.ongoing_notice";  // R-REF-5
+inline constexpr std::string_view kDutyReferralAccept = "referral.accept_notice";    // R-REF-6
+
+// A row of the table: action, from, to, who, guard, effects (domain/workflow.h).
+using ReferralTransition =
+    workflow::Transition<ReferralState, ReferralAction, ReferralWho, ReferralGuard>;
 
 // THE transition table. Any (action, state) pair not in it is illegal.
 std::span<const ReferralTransition> ReferralTransitions();
+// How the decider names referral states, actions and actors.
+const workflow::Wording<ReferralTransition>& ReferralWording();
 
 // The row for (action, from), or nullptr.
 const ReferralTransition* FindReferralTransition(ReferralAction action, ReferralState from);
 
-// Decides a step for `actor`:
+// Decides a step for `actor` (workflow::Decide over the referral table):
 //  - permission_denied (rule R-ACC-1 or the action's rule) when the actor may not take this
 //    action in any state, or may not take it from the current state while someone else may;
 //  - failed_precondition "illegal_transition" naming the current state ("当前状态为「已移送」，
 //    不能撤回…") with the action's rule when no row leaves `from` by `action`.
-// The guard of the returned row is the caller's to check.
+// The guard and effects of the returned row are the caller's to apply.
 core::Result<const ReferralTransition*> DecideTransition(ReferralAction action, ReferralState from,
                                                          const ReferralActor& actor);
 

@@ -47,33 +47,7 @@ json::value OptInstant(const std::optional<core::Instant>& t) {
 }
 json::value OptText(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
 
-bool Pending(const Duty& d) { return d.state == DutyState::kOpen || d.state == DutyState::kSuspended; }
-
 Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, Id id) { return DutiesOfObject(tx, kObject, id); }
-
-Status NotifyUsers(storage::Tx& tx, const std::vector<domain::User>& users, const std::string& kind,
-                   const std::string& title, const std::string& body, Id id,
-                   const std::string& key, core::Instant now) {
-  std::set<Id> done;
-  for (const auto& u : users) {
-    if (u.disabled || !done.insert(u.id).second) continue;
-    domain::Notification n;
-    n.user_id = u.id;
-    n.kind = kind;
-    n.title = title;
-    n.body = body;
-    n.object_type = kObject;
-    n.object_id = std::to_string(id);
-    n.dedupe_key = key;
-    n.created_at = now;
-    XT_RETURN_IF_ERROR(tx.InsertNotification(n).status());
-  }
-  return Status::Ok();
-}
-
-std::string Prefix(const domain::Org& o) {
-  return o.doc_prefix.empty() ? domain::DefaultDocPrefix(o.short_name) : o.doc_prefix;
-}
 
 domain::CollabActor ActorOf(const Principal& p, const Collaboration& c) {
   domain::CollabActor a;
@@ -251,126 +225,63 @@ bool CollaborationService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
 
 // ---- Steps -----------------------------------------------------------------------------------
 
-struct CollaborationService::Ctx {
-  CollaborationService& self;
-  storage::Tx& tx;
-  const Principal& p;
-  Collaboration& c;
-  const Collaboration before;
-  core::Instant now;
-  json::object detail;
-  std::string summary;
+// The workflow engine's Definition of collaboration requests (service/workflow/step.h).
+struct CollaborationService::Workflow {
+  using Entity = Collaboration;
+  using Action = CollabAction;
+  using Row = domain::CollabTransition;
+  using View = CollaborationView;
 
-  Result<std::vector<Duty>> Duties() { return DutiesOf(tx, c.id); }
-  void Note(const char* key, const Duty& d) {
-    json::array& arr = detail[key].is_array() ? detail[key].as_array() : detail[key].emplace_array();
-    json::object o{{"id", d.id}, {"kind", d.kind}};
-    if (d.on_time) o["on_time"] = *d.on_time;
-    if (d.late_working_days) o["late_working_days"] = *d.late_working_days;
-    arr.push_back(std::move(o));
+  CollaborationService& self;
+
+  Result<Collaboration> Load(storage::Tx& tx, Id id) const { return tx.GetCollaboration(id); }
+  Status NotFound() const { return CollabNotFound(); }
+  bool CanSee(const Principal& p, const Collaboration& c) const {
+    return CollaborationService::CanSee(p, c);
   }
-  Status Meet(Duty d, core::Instant at) {
-    XT_ASSIGN_OR_RETURN(Duty met, self.duties_.MeetInTx(tx, &p, d, std::max(at, d.trigger_at), now));
-    Note("duties_met", met);
-    return Status::Ok();
+  Result<const Row*> Decide(const Principal& p, const Collaboration& c, Action a) const {
+    return domain::DecideCollabTransition(a, c.state, ActorOf(p, c));
   }
-  Status MeetKind(const std::string& kind, core::Instant at) {
-    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
-    for (auto& d : ds)
-      if (d.kind == kind && Pending(d)) XT_RETURN_IF_ERROR(Meet(d, at));
-    return Status::Ok();
+  Status CheckGuard(Ctx&) const { return Status::Ok(); }  // CollabGuard has no guard
+  workflow::Subject SubjectOf(const Collaboration& c) const {
+    workflow::Subject s;
+    s.type = kObject;
+    s.id = c.id;
+    s.created_by = c.created_by;
+    s.decorate_document = [id = c.id](domain::Document&, json::object& body) {
+      body["collaboration_id"] = id;
+    };
+    s.link_document = [id = c.id](storage::Tx& tx, const domain::Document& d) {
+      return tx.LinkCollaborationDocument(id, d.id);
+    };
+    return s;
   }
-  Status WaiveAll(const std::string& reason, const std::string& kind = {}) {
-    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
-    for (auto& d : ds) {
-      if (!Pending(d) || (!kind.empty() && d.kind != kind)) continue;
-      XT_ASSIGN_OR_RETURN(Duty w, self.duties_.WaiveInTx(tx, &p, d, reason, now));
-      Note("duties_waived", w);
-    }
-    return Status::Ok();
+  Status Save(storage::Tx& tx, Collaboration& c, core::Instant now) const {
+    c.updated_at = now;
+    return tx.UpdateCollaboration(c);
   }
-  // The open answer duty of the current round.
-  Result<std::optional<Duty>> AnswerDutyOpen() {
-    if (c.rounds.empty() || !c.rounds.back().duty_id) return std::optional<Duty>();
-    auto d = tx.GetDuty(*c.rounds.back().duty_id);
-    if (!d.ok()) return d.status();
-    if (!Pending(*d)) return std::optional<Duty>();
-    return std::optional<Duty>(*d);
+  std::string AuditAction(Action a) const { return std::string(domain::CollabAuditAction(a)); }
+  std::string ActionLabel(Action a) const { return std::string(domain::CollabActionLabelZh(a)); }
+  std::string StateName(const Collaboration& c) const {
+    return std::string(domain::CollabStateName(c.state));
   }
-  Status NotifyDesk(Id org_id, const std::string& kind, const std::string& title,
-                    const std::string& body, bool with_creator = false) {
-    XT_ASSIGN_OR_RETURN(auto users, tx.ListUsersWithRoles(
-                                        org_id, domain::RoleSet{domain::Role::kLeader,
-                                                                domain::Role::kLiaison}));
-    if (with_creator) {
-      auto u = tx.GetUser(c.created_by);
-      if (u.ok() && u->org_id == org_id) users.push_back(*u);
-    }
-    return NotifyUsers(tx, users, kind, title, body, c.id,
-                       kind + "." + std::to_string(c.id) + "." + std::to_string(core::ToMillis(now)),
-                       now);
-  }
-  Result<domain::Document> Issue(domain::DocKind kind, const domain::Org& issuer,
-                                 const std::string& title, json::object body) {
-    const int year = domain::ShanghaiYear(now);
-    XT_ASSIGN_OR_RETURN(int64_t serial, tx.TakeDocSerial(issuer.id, year, kind));
-    domain::Document d;
-    d.kind = kind;
-    d.number = domain::FormatDocNumber(Prefix(issuer), kind, year, serial);
-    d.org_id = issuer.id;
-    d.year = year;
-    d.serial = serial;
-    d.title = title;
-    d.created_at = now;
-    d.created_by = p.user.id;
-    body["kind"] = domain::DocKindName(kind);
-    body["kind_title"] = domain::DocKindTitleZh(kind);
-    body["number"] = d.number;
-    body["title"] = title;
-    body["issuer"] = json::object{{"id", issuer.id}, {"name", issuer.name}};
-    body["date"] = domain::FormatDateZh(now);
-    body["issued_at"] = core::FormatInstant(now);
-    body["collaboration_id"] = c.id;
-    d.snapshot = json::serialize(body);
-    XT_ASSIGN_OR_RETURN(d.id, tx.InsertDocument(d));
-    XT_RETURN_IF_ERROR(tx.LinkCollaborationDocument(c.id, d.id));
-    detail["document"] =
-        json::object{{"id", d.id}, {"number", d.number}, {"kind", domain::DocKindName(kind)}};
-    return d;
+  std::optional<std::string> Number(const Collaboration& c) const { return c.number; }
+  Result<CollaborationView> Reload(storage::Tx& tx, Collaboration c, core::Instant now) const {
+    return self.Load(tx, std::move(c), true, now);
   }
 };
 
 Result<CollaborationView> CollaborationService::Step(const Principal& p, Id id, CollabAction action,
                                                      const std::function<Status(Ctx&)>& apply) {
-  const core::Instant now = clock_.Now();
-  CollaborationView out;
-  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
-    auto got = tx.GetCollaboration(id);
-    if (!got.ok()) {
-      return got.status().code() == core::Code::kNotFound ? CollabNotFound() : got.status();
-    }
-    Collaboration c = std::move(got).value();
-    if (!CanSee(p, c)) return CollabNotFound();
-    XT_ASSIGN_OR_RETURN(const domain::CollabTransition* row,
-                        domain::DecideCollabTransition(action, c.state, ActorOf(p, c)));
-    Ctx ctx{*this, tx, p, c, c, now, {}, {}};
-    XT_RETURN_IF_ERROR(apply(ctx));
-    c.state = row->to;
-    c.updated_at = now;
-    XT_RETURN_IF_ERROR(tx.UpdateCollaboration(c));
-    ctx.detail["from"] = domain::CollabStateName(ctx.before.state);
-    ctx.detail["to"] = domain::CollabStateName(c.state);
-    std::string summary =
-        ctx.summary.empty() ? std::string(domain::CollabActionLabelZh(action)) : ctx.summary;
-    if (c.number) summary += "（" + *c.number + "）";
-    XT_RETURN_IF_ERROR(Record(tx, &p, now,
-                              AuditRecord{std::string(domain::CollabAuditAction(action)), kObject,
-                                          std::to_string(c.id), summary, std::move(ctx.detail)})
-                           );
-    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(c), true, now));
-    return Status::Ok();
-  }));
-  return out;
+  return workflow::Run(Workflow{*this}, store_, clock_, duties_, p, id, action, apply);
+}
+
+// The open answer duty of the current round.
+Result<std::optional<Duty>> CollaborationService::AnswerDutyOpen(Ctx& x) {
+  if (x.e.rounds.empty() || !x.e.rounds.back().duty_id) return std::optional<Duty>();
+  XT_ASSIGN_OR_RETURN(Duty d, x.tx.GetDuty(*x.e.rounds.back().duty_id));
+  if (!workflow::Pending(d)) return std::optional<Duty>();
+  return std::optional<Duty>(d);
 }
 
 Result<CollaborationView> CollaborationService::Create(const Principal& p,
@@ -415,7 +326,7 @@ Result<CollaborationView> CollaborationService::Create(const Principal& p,
 Result<CollaborationView> CollaborationService::Update(const Principal& p, Id id,
                                                        const CollaborationInput& in) {
   return Step(p, id, CollabAction::kUpdate, [&](Ctx& x) -> Status {
-    XT_RETURN_IF_ERROR(ApplyInput(x.tx, p, x.c, in, /*create=*/false));
+    XT_RETURN_IF_ERROR(ApplyInput(x.tx, p, x.e, in, /*create=*/false));
     json::array fields;
     auto given = [&](bool present, const char* name) {
       if (present) fields.emplace_back(name);
@@ -437,84 +348,77 @@ Result<CollaborationView> CollaborationService::Update(const Principal& p, Id id
 
 Result<CollaborationView> CollaborationService::Submit(const Principal& p, Id id) {
   return Step(p, id, CollabAction::kSubmit, [&](Ctx& x) -> Status {
-    XT_RETURN_IF_ERROR(domain::CheckCollabComplete(x.c));
-    x.c.submitted_at = x.now;
-    x.summary = "提交审批：" + x.c.title;
+    XT_RETURN_IF_ERROR(domain::CheckCollabComplete(x.e));
+    x.e.submitted_at = x.now;
+    x.summary = "提交审批：" + x.e.title;
     XT_ASSIGN_OR_RETURN(auto leaders, x.tx.ListUsersWithRoles(
-                                          x.c.from_org_id, domain::RoleSet{domain::Role::kLeader}));
-    return NotifyUsers(x.tx, leaders, "collaboration.submitted", "执法协作文书待审批",
-                       p.user.display_name + "提交了执法协作文书「" + x.c.title + "」，请审批（R-COL-1）",
-                       x.c.id,
-                       "collaboration.submitted." + std::to_string(x.c.id) + "." +
-                           std::to_string(core::ToMillis(x.now)),
-                       x.now);
+                                          x.e.from_org_id, domain::RoleSet{domain::Role::kLeader}));
+    return x.NotifyUsers(leaders, "collaboration.submitted", "执法协作文书待审批",
+                       p.user.display_name + "提交了执法协作文书「" + x.e.title + "」，请审批（R-COL-1）");
   });
 }
 
 Result<CollaborationView> CollaborationService::Approve(const Principal& p, Id id) {
   return Step(p, id, CollabAction::kApprove, [&](Ctx& x) -> Status {
-    XT_RETURN_IF_ERROR(domain::CheckCollabComplete(x.c));
-    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.c.from_org_id));
-    XT_ASSIGN_OR_RETURN(domain::Org to, x.tx.GetOrg(x.c.to_org_id));
-    std::string contact;
-    if (auto u = x.tx.GetUser(x.c.created_by); u.ok()) contact = u->display_name;
+    XT_RETURN_IF_ERROR(domain::CheckCollabComplete(x.e));
+    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.e.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, x.tx.GetOrg(x.e.to_org_id));
+    XT_ASSIGN_OR_RETURN(std::string contact, workflow::DisplayName(x.tx, x.e.created_by));
     // R-DOC-1: the numbered collaboration letter (a re-approval after return gets a new number).
     json::object body;
     body["addressee"] = json::object{{"id", to.id}, {"name", to.name}};
     body["sender"] = json::object{{"id", from.id}, {"name", from.name}};
-    body["collab_kind"] = domain::CollabKindName(x.c.kind);
-    body["collab_kind_label"] = domain::CollabKindLabelZh(x.c.kind);
-    body["subject"] = x.c.title;
-    body["questions"] = x.c.questions;
-    body["case_ref"] = x.c.case_ref;
+    body["collab_kind"] = domain::CollabKindName(x.e.kind);
+    body["collab_kind_label"] = domain::CollabKindLabelZh(x.e.kind);
+    body["subject"] = x.e.title;
+    body["questions"] = x.e.questions;
+    body["case_ref"] = x.e.case_ref;
     json::array mats;
-    for (const auto& m : x.c.materials) {
+    for (const auto& m : x.e.materials) {
       mats.push_back(json::object{{"name", m.name},
                                   {"description", m.description},
                                   {"file_name", m.file ? m.file->name : std::string()}});
     }
     body["materials"] = std::move(mats);
-    body["urgent"] = x.c.urgent;
-    body["evidence_at_risk"] = x.c.evidence_at_risk;
+    body["urgent"] = x.e.urgent;
+    body["evidence_at_risk"] = x.e.evidence_at_risk;
     body["contact"] = contact;
     body["request"] = std::string("请你单位自收到本文书之日起3个工作日内书面反馈意见") +
-                      (x.c.NeedsDispatch() ? "；因情况紧急或证据可能灭失，请及时派员到现场处置。" : "。");
+                      (x.e.NeedsDispatch() ? "；因情况紧急或证据可能灭失，请及时派员到现场处置。" : "。");
     XT_ASSIGN_OR_RETURN(domain::Document doc,
                         x.Issue(domain::DocKind::kCollaborationLetter, from,
-                                "关于" + x.c.title + "的执法协作函", std::move(body)));
-    x.c.number = doc.number;
-    x.c.sent_at = x.now;
-    x.c.received_at.reset();
-    x.c.return_reason.clear();
+                                "关于" + x.e.title + "的执法协作函", std::move(body)));
+    x.e.number = doc.number;
+    x.e.sent_at = x.now;
+    x.e.received_at.reset();
+    x.e.return_reason.clear();
     // Round 1 and its R-COL-2 duty (3 working days from sent_at = receipt).
     domain::CollabRound round;
     round.n = 1;
-    round.questions = x.c.questions;
+    round.questions = x.e.questions;
     round.asked_at = x.now;
-    XT_ASSIGN_OR_RETURN(Duty answer, duties_.CreateInTx(x.tx, &p, AnswerDuty(x.c, from, 1, x.now), x.now));
+    XT_ASSIGN_OR_RETURN(Duty answer, x.Open(AnswerDuty(x.e, from, 1, x.now)));
     round.duty_id = answer.id;
-    x.c.rounds = {round};
+    x.e.rounds = {round};
     x.detail["answer_duty_id"] = answer.id;
-    if (x.c.NeedsDispatch()) {  // R-COL-3
+    if (x.e.NeedsDispatch()) {  // R-COL-3
       DutyInput in;
       in.kind = "collaboration.dispatch";
-      in.owner_org_id = x.c.to_org_id;
-      in.object_type = kObject;
-      in.object_id = std::to_string(x.c.id);
+      in.owner_org_id = x.e.to_org_id;
       in.title = "派员现场处置：" + from.short_name + "执法协作（" + doc.number + "）";
       in.trigger_at = x.now;
       in.unit = domain::PeriodUnit::kHours;
       in.period = options_.dispatch_hours;
-      XT_ASSIGN_OR_RETURN(Duty dispatch, duties_.CreateInTx(x.tx, &p, in, x.now));
-      x.c.dispatch_duty_id = dispatch.id;
+      XT_ASSIGN_OR_RETURN(Duty dispatch, x.Open(in));
+      x.e.dispatch_duty_id = dispatch.id;
       x.detail["dispatch_duty_id"] = dispatch.id;
     }
-    x.summary = "批准发送，" + to.name + "收文：" + x.c.title;
+    x.summary = "批准发送，" + to.name + "收文：" + x.e.title;
     XT_RETURN_IF_ERROR(x.NotifyDesk(
-        x.c.to_org_id, "collaboration.received", "收到执法协作文书：" + doc.number,
-        from.name + "请求" + std::string(domain::CollabKindLabelZh(x.c.kind)) + "：" + x.c.title +
+        x.e.to_org_id, "collaboration.received", "收到执法协作文书：" + doc.number,
+        from.name + "请求" + std::string(domain::CollabKindLabelZh(x.e.kind)) + "：" + x.e.title +
             "，请于3个工作日内书面反馈（R-COL-2）" +
-            (x.c.NeedsDispatch() ? "；情况紧急或证据可能灭失，请及时派员现场处置（R-COL-3）" : "")));
+            (x.e.NeedsDispatch() ? "；情况紧急或证据可能灭失，请及时派员现场处置（R-COL-3）" : "")));
     return Status::Ok();
   });
 }
@@ -523,22 +427,16 @@ Result<CollaborationView> CollaborationService::Return(const Principal& p, Id id
                                                        const std::string& reason) {
   XT_RETURN_IF_ERROR(CheckText(reason, "reason", domain::kMaxCollabReasonChars, "R-COL-1"));
   return Step(p, id, CollabAction::kReturn, [&](Ctx& x) -> Status {
-    x.c.return_reason = reason;
+    x.e.return_reason = reason;
     x.detail["reason"] = reason;
     x.summary = "退回起草人：" + reason;
-    if (auto u = x.tx.GetUser(x.c.created_by); u.ok()) {
-      return NotifyUsers(x.tx, {*u}, "collaboration.returned", "执法协作文书被退回", reason, x.c.id,
-                         "collaboration.returned." + std::to_string(x.c.id) + "." +
-                             std::to_string(core::ToMillis(x.now)),
-                         x.now);
-    }
-    return Status::Ok();
+    return x.NotifyUser(x.e.created_by, "collaboration.returned", "执法协作文书被退回", reason);
   });
 }
 
 Result<CollaborationView> CollaborationService::Receive(const Principal& p, Id id) {
   return Step(p, id, CollabAction::kReceive, [&](Ctx& x) -> Status {
-    x.c.received_at = x.now;
+    x.e.received_at = x.now;
     x.summary = "签收执法协作文书";
     return Status::Ok();
   });
@@ -547,14 +445,14 @@ Result<CollaborationView> CollaborationService::Receive(const Principal& p, Id i
 Result<CollaborationView> CollaborationService::Extend(const Principal& p, Id id,
                                                        const CollabExtendInput& in) {
   return Step(p, id, CollabAction::kExtend, [&](Ctx& x) -> Status {
-    XT_ASSIGN_OR_RETURN(std::optional<Duty> open, x.AnswerDutyOpen());
+    XT_ASSIGN_OR_RETURN(std::optional<Duty> open, AnswerDutyOpen(x));
     if (!open) {
       return Status::Precondition("illegal_transition", "当前轮次没有进行中的反馈期限，无法延期",
                                   "R-COL-4", "state")
           .En("No open answer duty to extend");
     }
     XT_RETURN_IF_ERROR(
-        domain::CheckCollabExtension(x.c, in.complex, in.reason, open->due_at, in.new_due, x.now));
+        domain::CheckCollabExtension(x.e, in.complex, in.reason, open->due_at, in.new_due, x.now));
     std::shared_ptr<const calendar::Calendar> cal = calendars_.Current();
     if (!cal) return Status::Unavailable("工作日历未加载");
     if (open->state != DutyState::kOpen) {
@@ -588,7 +486,7 @@ Result<CollaborationView> CollaborationService::Extend(const Principal& p, Id id
                                                        {"old_due", core::FormatInstant(old_due)},
                                                        {"new_due", core::FormatInstant(in.new_due)}}})
                            );
-    if (in.complex) x.c.complex = true;
+    if (in.complex) x.e.complex = true;
     domain::CollabExtension e;
     e.reason = in.reason;
     e.old_due = old_due;
@@ -596,14 +494,14 @@ Result<CollaborationView> CollaborationService::Extend(const Principal& p, Id id
     e.requested_by = p.user.id;
     e.approved_by = p.user.id;
     e.at = x.now;
-    x.c.extensions.push_back(e);
+    x.e.extensions.push_back(e);
     x.detail["reason"] = in.reason;
-    x.detail["complex"] = x.c.complex;
+    x.detail["complex"] = x.e.complex;
     x.detail["duty_id"] = d.id;
     x.detail["old_due"] = core::FormatInstant(old_due);
     x.detail["new_due"] = core::FormatInstant(in.new_due);
     x.summary = "延长反馈期限至" + DayTime(in.new_due) + "：" + in.reason;
-    return x.NotifyDesk(x.c.from_org_id, "collaboration.extended", "执法协作反馈期限延长",
+    return x.NotifyDesk(x.e.from_org_id, "collaboration.extended", "执法协作反馈期限延长",
                         p.org.name + "将反馈期限延长至" + DayTime(in.new_due) + "，理由：" + in.reason +
                             "（R-COL-4）",
                         /*with_creator=*/true);
@@ -614,59 +512,55 @@ Result<CollaborationView> CollaborationService::Answer(const Principal& p, Id id
                                                        const CollabAnswerInput& in) {
   XT_RETURN_IF_ERROR(domain::CheckCollabAnswer(in.conclusion, in.text));
   return Step(p, id, CollabAction::kAnswer, [&](Ctx& x) -> Status {
-    if (x.c.rounds.empty()) return Status::Internal("collaboration without a round");
+    if (x.e.rounds.empty()) return Status::Internal("collaboration without a round");
     domain::CollabAnswer a;
     a.conclusion = in.conclusion;
     a.text = in.text;
     if (in.file_id && !in.file_id->empty()) {
-      XT_ASSIGN_OR_RETURN(a.file, ResolveFile(x.tx, x.c, x.c.to_org_id, *in.file_id, "file", "R-COL-2"));
+      XT_ASSIGN_OR_RETURN(a.file, ResolveFile(x.tx, x.e, x.e.to_org_id, *in.file_id, "file", "R-COL-2"));
     }
     a.drafted_by = p.user.id;
     a.drafted_at = x.now;
-    x.c.rounds.back().answer = a;
-    x.detail["round"] = x.c.rounds.back().n;
-    x.summary = "起草反馈意见（第" + std::to_string(x.c.rounds.back().n) + "轮）";
+    x.e.rounds.back().answer = a;
+    x.detail["round"] = x.e.rounds.back().n;
+    x.summary = "起草反馈意见（第" + std::to_string(x.e.rounds.back().n) + "轮）";
     return Status::Ok();
   });
 }
 
 Result<CollaborationView> CollaborationService::ApproveAnswer(const Principal& p, Id id) {
   return Step(p, id, CollabAction::kApproveAnswer, [&](Ctx& x) -> Status {
-    if (x.c.rounds.empty() || !x.c.rounds.back().answer) {
+    if (x.e.rounds.empty() || !x.e.rounds.back().answer) {
       return Status::Internal("answer_pending without an answer");
     }
-    domain::CollabRound& round = x.c.rounds.back();
+    domain::CollabRound& round = x.e.rounds.back();
     domain::CollabAnswer& a = *round.answer;
-    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.c.from_org_id));
-    XT_ASSIGN_OR_RETURN(domain::Org to, x.tx.GetOrg(x.c.to_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.e.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, x.tx.GetOrg(x.e.to_org_id));
     json::object body;
     body["addressee"] = json::object{{"id", from.id}, {"name", from.name}};
     body["sender"] = json::object{{"id", to.id}, {"name", to.name}};
-    body["collab_kind"] = domain::CollabKindName(x.c.kind);
-    body["collab_kind_label"] = domain::CollabKindLabelZh(x.c.kind);
-    body["subject"] = x.c.title;
-    body["letter_number"] = x.c.number.value_or("");
+    body["collab_kind"] = domain::CollabKindName(x.e.kind);
+    body["collab_kind_label"] = domain::CollabKindLabelZh(x.e.kind);
+    body["subject"] = x.e.title;
+    body["letter_number"] = x.e.number.value_or("");
     body["round"] = round.n;
     body["questions"] = round.questions;
     body["conclusion"] = a.conclusion;
     body["text"] = a.text;
     body["received_date"] = domain::FormatDateZh(round.asked_at);
-    if (auto u = x.tx.GetUser(a.drafted_by); u.ok()) body["contact"] = u->display_name;
+    XT_ASSIGN_OR_RETURN(std::string drafter, workflow::DisplayName(x.tx, a.drafted_by));
+    if (!drafter.empty()) body["contact"] = drafter;
     XT_ASSIGN_OR_RETURN(domain::Document doc,
                         x.Issue(domain::DocKind::kCollaborationAnswer, to,
-                                "关于" + x.c.title + "的执法协作反馈意见", std::move(body)));
+                                "关于" + x.e.title + "的执法协作反馈意见", std::move(body)));
     a.answered_at = x.now;
     a.approved_by = p.user.id;
     a.document_id = doc.id;
-    x.c.answered_at = x.now;
-    // R-COL-2: the round's answer duty met (on time or late).
-    if (round.duty_id) {
-      auto d = x.tx.GetDuty(*round.duty_id);
-      if (!d.ok()) return d.status();
-      if (Pending(*d)) XT_RETURN_IF_ERROR(x.Meet(*d, x.now));
-    }
+    x.e.answered_at = x.now;
+    // R-COL-2: the round's answer duty is met by the table (on time or late).
     x.summary = "签发反馈意见（第" + std::to_string(round.n) + "轮），" + doc.number;
-    return x.NotifyDesk(x.c.from_org_id, "collaboration.answered",
+    return x.NotifyDesk(x.e.from_org_id, "collaboration.answered",
                         "执法协作已反馈：" + doc.number,
                         to.name + "反馈意见：" + a.conclusion, /*with_creator=*/true);
   });
@@ -678,14 +572,9 @@ Result<CollaborationView> CollaborationService::RejectAnswer(const Principal& p,
   return Step(p, id, CollabAction::kRejectAnswer, [&](Ctx& x) -> Status {
     x.detail["reason"] = reason;
     x.summary = "退回反馈意见：" + reason;
-    if (!x.c.rounds.empty() && x.c.rounds.back().answer) {
-      if (auto u = x.tx.GetUser(x.c.rounds.back().answer->drafted_by); u.ok()) {
-        return NotifyUsers(x.tx, {*u}, "collaboration.answer_rejected", "反馈意见被退回", reason,
-                           x.c.id,
-                           "collaboration.answer_rejected." + std::to_string(x.c.id) + "." +
-                               std::to_string(core::ToMillis(x.now)),
-                           x.now);
-      }
+    if (!x.e.rounds.empty() && x.e.rounds.back().answer) {
+      return x.NotifyUser(x.e.rounds.back().answer->drafted_by, "collaboration.answer_rejected",
+                          "反馈意见被退回", reason);
     }
     return Status::Ok();
   });
@@ -695,20 +584,20 @@ Result<CollaborationView> CollaborationService::FollowUp(const Principal& p, Id 
                                                          const std::string& questions) {
   XT_RETURN_IF_ERROR(CheckText(questions, "questions", domain::kMaxCollabQuestionsChars, "R-COL-1"));
   return Step(p, id, CollabAction::kFollowUp, [&](Ctx& x) -> Status {
-    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.c.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.e.from_org_id));
     domain::CollabRound round;
-    round.n = x.c.rounds.empty() ? 1 : x.c.rounds.back().n + 1;
+    round.n = x.e.rounds.empty() ? 1 : x.e.rounds.back().n + 1;
     round.questions = questions;
     round.asked_at = x.now;
-    XT_ASSIGN_OR_RETURN(Duty d, duties_.CreateInTx(x.tx, &p, AnswerDuty(x.c, from, round.n, x.now), x.now));
+    XT_ASSIGN_OR_RETURN(Duty d, x.Open(AnswerDuty(x.e, from, round.n, x.now)));
     round.duty_id = d.id;
-    x.c.rounds.push_back(round);
-    x.c.received_at = x.now;  // electronic delivery: the new round is with the department now
+    x.e.rounds.push_back(round);
+    x.e.received_at = x.now;  // electronic delivery: the new round is with the department now
     x.detail["round"] = round.n;
     x.detail["answer_duty_id"] = d.id;
     x.summary = "追问（第" + std::to_string(round.n) + "轮）";
-    return x.NotifyDesk(x.c.to_org_id, "collaboration.follow_up",
-                        "执法协作追问" + (x.c.number ? "：" + *x.c.number : std::string()),
+    return x.NotifyDesk(x.e.to_org_id, "collaboration.follow_up",
+                        "执法协作追问" + (x.e.number ? "：" + *x.e.number : std::string()),
                         from.name + "追问：" + questions + "，请于3个工作日内书面反馈（R-COL-2）");
   });
 }
@@ -720,7 +609,7 @@ Result<CollaborationView> CollaborationService::Dispatch(const Principal& p, Id 
     return Status::Invalid("note", "说明不能超过500字", "R-COL-3", "too_long").En("note is too long");
   }
   return Step(p, id, CollabAction::kDispatch, [&](Ctx& x) -> Status {
-    if (!x.c.NeedsDispatch()) {
+    if (!x.e.NeedsDispatch()) {
       return Status::Precondition("dispatch_not_required",
                                   "根据R-COL-3，仅情况紧急或证据可能灭失的需派员现场处置",
                                   "R-COL-3", "state")
@@ -732,8 +621,8 @@ Result<CollaborationView> CollaborationService::Dispatch(const Principal& p, Id 
     d.staff = in.staff;
     d.sent_at = at;
     d.note = in.note;
-    if (x.c.dispatch) d.arrived_at = x.c.dispatch->arrived_at;
-    x.c.dispatch = d;
+    if (x.e.dispatch) d.arrived_at = x.e.dispatch->arrived_at;
+    x.e.dispatch = d;
     json::array staff;
     for (const auto& s : in.staff) staff.emplace_back(s);
     x.detail["staff"] = std::move(staff);
@@ -741,7 +630,7 @@ Result<CollaborationView> CollaborationService::Dispatch(const Principal& p, Id 
     std::string names;
     for (const auto& s : in.staff) names += (names.empty() ? "" : "、") + s;
     x.summary = "派员现场处置：" + names;
-    return x.NotifyDesk(x.c.from_org_id, "collaboration.dispatched", "执法协作已派员",
+    return x.NotifyDesk(x.e.from_org_id, "collaboration.dispatched", "执法协作已派员",
                         p.org.name + "已派" + names + "赴现场处置（R-COL-3）", /*with_creator=*/true);
   });
 }
@@ -749,23 +638,19 @@ Result<CollaborationView> CollaborationService::Dispatch(const Principal& p, Id 
 Result<CollaborationView> CollaborationService::Arrived(const Principal& p, Id id,
                                                         std::optional<core::Instant> at_in) {
   return Step(p, id, CollabAction::kArrived, [&](Ctx& x) -> Status {
-    if (!x.c.dispatch) {
+    if (!x.e.dispatch) {
       return Status::Precondition("dispatch_not_recorded", "请先登记派出人员（R-COL-3）", "R-COL-3",
                                   "state")
           .En("R-COL-3: record the dispatch first");
     }
     const core::Instant at = at_in.value_or(x.now);
     XT_RETURN_IF_ERROR(CheckNotFuture(at, x.now, "at", "R-COL-3"));
-    if (at < x.c.dispatch->sent_at) {
+    if (at < x.e.dispatch->sent_at) {
       return Status::Invalid("at", "到达时间不能早于派出时间", "R-COL-3", "invalid_value")
           .En("at lies before the dispatch");
     }
-    x.c.dispatch->arrived_at = at;
-    if (x.c.dispatch_duty_id) {
-      auto d = x.tx.GetDuty(*x.c.dispatch_duty_id);
-      if (!d.ok()) return d.status();
-      if (Pending(*d)) XT_RETURN_IF_ERROR(x.Meet(*d, at));
-    }
+    x.e.dispatch->arrived_at = at;
+    x.met_at = at;  // R-COL-3: the dispatch duty is met by the table at the arrival
     x.detail["at"] = core::FormatInstant(at);
     x.summary = "派员已到达现场";
     return Status::Ok();
@@ -776,13 +661,13 @@ Result<CollaborationView> CollaborationService::Withdraw(const Principal& p, Id 
                                                          const std::string& reason) {
   XT_RETURN_IF_ERROR(CheckText(reason, "reason", domain::kMaxCollabReasonChars, "R-COL-1"));
   return Step(p, id, CollabAction::kWithdraw, [&](Ctx& x) -> Status {
-    x.c.withdraw_reason = reason;
+    x.e.withdraw_reason = reason;
     x.detail["reason"] = reason;
-    XT_RETURN_IF_ERROR(x.WaiveAll("执法协作文书已撤回：" + reason));
+    x.waive_reason = "执法协作文书已撤回：" + reason;
     x.summary = "撤回执法协作文书：" + reason;
     if (x.before.sent_at) {
-      return x.NotifyDesk(x.c.to_org_id, "collaboration.withdrawn",
-                          "执法协作文书已撤回" + (x.c.number ? "：" + *x.c.number : std::string()),
+      return x.NotifyDesk(x.e.to_org_id, "collaboration.withdrawn",
+                          "执法协作文书已撤回" + (x.e.number ? "：" + *x.e.number : std::string()),
                           p.org.name + "撤回了执法协作文书，理由：" + reason);
     }
     return Status::Ok();
@@ -791,8 +676,8 @@ Result<CollaborationView> CollaborationService::Withdraw(const Principal& p, Id 
 
 Result<CollaborationView> CollaborationService::Close(const Principal& p, Id id) {
   return Step(p, id, CollabAction::kClose, [&](Ctx& x) -> Status {
-    x.c.closed_at = x.now;
-    XT_RETURN_IF_ERROR(x.WaiveAll("执法协作已办结", "collaboration.dispatch"));
+    x.e.closed_at = x.now;
+    x.waive_reason = "执法协作已办结";
     x.summary = "办结";
     return Status::Ok();
   });
@@ -808,20 +693,19 @@ Result<CollaborationView> CollaborationService::Load(storage::Tx& tx, Collaborat
   if (!v.calendar) return Status::Unavailable("工作日历未加载");
   XT_ASSIGN_OR_RETURN(v.from_org, tx.GetOrg(c.from_org_id));
   XT_ASSIGN_OR_RETURN(v.to_org, tx.GetOrg(c.to_org_id));
-  auto name = [&](Id uid) {
-    if (v.user_names.count(uid)) return;
-    auto u = tx.GetUser(uid);
-    v.user_names[uid] = u.ok() ? u->display_name : std::string();
-  };
-  name(c.created_by);
+  std::vector<Id> named{c.created_by};
   for (const auto& r : c.rounds) {
     if (!r.answer) continue;
-    name(r.answer->drafted_by);
-    if (r.answer->approved_by) name(*r.answer->approved_by);
+    named.push_back(r.answer->drafted_by);
+    if (r.answer->approved_by) named.push_back(*r.answer->approved_by);
   }
   for (const auto& e : c.extensions) {
-    name(e.requested_by);
-    name(e.approved_by);
+    named.push_back(e.requested_by);
+    named.push_back(e.approved_by);
+  }
+  for (Id uid : named) {  // a store failure fails the read; a missing user is ""
+    if (v.user_names.count(uid)) continue;
+    XT_ASSIGN_OR_RETURN(v.user_names[uid], workflow::DisplayName(tx, uid));
   }
   XT_ASSIGN_OR_RETURN(v.duties, DutiesOf(tx, c.id));
   for (const auto& d : v.duties) {

@@ -40,6 +40,7 @@
 #include "service/duty_service.h"
 #include "service/principal.h"
 #include "service/referral_service.h"  // TimelineEntry, DocumentJson
+#include "service/workflow/step.h"
 #include "storage/store.h"
 
 namespace xietong::service {
@@ -160,10 +161,12 @@ class CollaborationService {
   const CollaborationOptions& options() const { return options_; }
 
  private:
-  struct Ctx;
+  struct Workflow;  // the workflow engine's Definition (service/workflow/step.h)
+  using Ctx = workflow::Step<Workflow>;
   core::Result<CollaborationView> Step(const Principal& p, domain::Id id,
                                        domain::CollabAction action,
                                        const std::function<core::Status(Ctx&)>& apply);
+  static core::Result<std::optional<domain::Duty>> AnswerDutyOpen(Ctx& x);
   core::Result<CollaborationView> Load(storage::Tx& tx, domain::Collaboration c, bool detail,
                                        core::Instant now);
 

@@ -12,6 +12,7 @@
 #include "service/csv.h"
 #include "service/file_service.h"
 #include "service/matter_service.h"
+#include "service/workflow/step.h"
 
 namespace xietong::service {
 
@@ -60,50 +61,6 @@ std::string PartyLabel(const Referral& r) {
 // The duties of a referral (ascending id).
 Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, Id referral_id) {
   return DutiesOfObject(tx, "referral", referral_id);
-}
-
-bool Pending(const Duty& d) { return d.state == DutyState::kOpen || d.state == DutyState::kSuspended; }
-
-// Notifies each user once per `key` (dedupe: the same event never notifies a person twice).
-Status NotifyUsers(storage::Tx& tx, const std::vector<domain::User>& users, const std::string& kind,
-                   const std::string& title, const std::string& body, Id referral_id,
-                   const std::string& key, core::Instant now) {
-  std::set<Id> done;
-  for (const auto& u : users) {
-    if (u.disabled || !done.insert(u.id).second) continue;
-    domain::Notification n;
-    n.user_id = u.id;
-    n.kind = kind;
-    n.title = title;
-    n.body = body;
-    n.object_type = "referral";
-    n.object_id = std::to_string(referral_id);
-    n.dedupe_key = key;
-    n.created_at = now;
-    XT_RETURN_IF_ERROR(tx.InsertNotification(n).status());
-  }
-  return Status::Ok();
-}
-
-// The leaders and liaisons of an org (who receive what is addressed to it).
-Result<std::vector<domain::User>> OrgDesk(storage::Tx& tx, Id org_id) {
-  return tx.ListUsersWithRoles(org_id, domain::RoleSet{domain::Role::kLeader, domain::Role::kLiaison});
-}
-
-Result<std::vector<domain::User>> CoordinatorStaff(storage::Tx& tx) {
-  std::vector<domain::User> out;
-  XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
-  for (const auto& o : orgs) {
-    if (o.kind != domain::OrgKind::kCoordinator) continue;
-    XT_ASSIGN_OR_RETURN(auto users,
-                        tx.ListUsersWithRoles(o.id, domain::RoleSet{domain::Role::kCoordinatorStaff}));
-    out.insert(out.end(), users.begin(), users.end());
-  }
-  return out;
-}
-
-std::string Prefix(const domain::Org& o) {
-  return o.doc_prefix.empty() ? domain::DefaultDocPrefix(o.short_name) : o.doc_prefix;
 }
 
 domain::ReferralActor ActorOf(const Principal& p, const Referral& r) {
@@ -404,12 +361,12 @@ Result<ReferralView> ReferralService::Create(const Principal& p, const ReferralI
       XT_RETURN_IF_ERROR(duties_.CreateInTx(tx, &p, OngoingDuty(r, matter, to), now).status());
     }
     if (r.flagged_for_coordinator) {
-      XT_ASSIGN_OR_RETURN(auto staff, CoordinatorStaff(tx));
-      XT_RETURN_IF_ERROR(NotifyUsers(
+      XT_ASSIGN_OR_RETURN(auto staff, workflow::CoordinatorStaff(tx));
+      XT_RETURN_IF_ERROR(workflow::NotifyOnce(
           tx, staff, "referral.jurisdiction_override", "管辖异议提示：" + p.org.short_name + "拟移送案件",
           p.org.name + "拟将" + PartyLabel(r) + "涉嫌" + matter.name + "案移送" + to.name +
               "，与执法事项目录的管辖不一致，理由：" + r.jurisdiction_override_reason + "（R-JUR-1）",
-          r.id, "referral." + std::to_string(r.id) + ".override", now));
+          "referral", r.id, "referral." + std::to_string(r.id) + ".override", now));
     }
     json::object detail;
     detail["to_org_id"] = r.to_org_id;
@@ -438,205 +395,120 @@ Result<ReferralView> ReferralService::Create(const Principal& p, const ReferralI
   return out;
 }
 
-// ---- Steps ------------------------------------------------------------------------------------
+// ---- Steps: the workflow engine's Definition for referrals (service/workflow/step.h) -------
 
-struct ReferralService::StepContext {
+struct ReferralService::Workflow {
+  using Entity = Referral;
+  using Action = ReferralAction;
+  using Row = domain::ReferralTransition;
+  using View = ReferralView;
+
   ReferralService& self;
-  storage::Tx& tx;
-  const Principal& p;
-  Referral& r;
-  const Referral before;
-  core::Instant now;
-  json::object detail;
-  std::string summary;
-  std::function<Status(const ReferralInput&)> update;
 
-  Result<domain::Matter> Matter() {
-    auto m = tx.GetMatter(r.matter_id);
-    if (!m.ok()) return m.status();
-    return *m;
+  Result<Referral> Load(storage::Tx& tx, Id id) const { return tx.GetReferral(id); }
+  Status NotFound() const { return ReferralNotFound(); }
+  bool CanSee(const Principal& p, const Referral& r) const { return ReferralService::CanSee(p, r); }
+  Result<const Row*> Decide(const Principal& p, const Referral& r, Action a) const {
+    return domain::DecideTransition(a, r.state, ActorOf(p, r));
   }
-  Result<std::vector<Duty>> Duties() { return DutiesOf(tx, r.id); }
-  // Meets every pending duty of `kind` owned by `owner`.
-  Status MeetAll(const std::string& kind, Id owner) {
-    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
-    for (auto& d : ds) {
-      if (d.kind != kind || d.owner_org_id != owner || !Pending(d)) continue;
-      XT_ASSIGN_OR_RETURN(Duty met, self.duties_.MeetInTx(tx, &p, d, std::max(now, d.trigger_at), now));
-      json::array& arr = detail["duties_met"].is_array() ? detail["duties_met"].as_array()
-                                                         : detail["duties_met"].emplace_array();
-      arr.push_back(json::object{{"id", met.id},
-                                 {"kind", met.kind},
-                                 {"on_time", met.on_time.value_or(false)},
-                                 {"late_working_days", met.late_working_days.value_or(0)}});
-    }
-    return Status::Ok();
+  Status CheckGuard(StepContext& c) const {
+    if (c.row.guard != domain::ReferralGuard::kAcceptDutyRed) return Status::Ok();
+    // R-REF-7 before a refusal: only once the receiver let the R-REF-6 deadline pass.
+    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, c.Duties());
+    const bool red = std::any_of(ds.begin(), ds.end(), [&](const Duty& d) {
+      return d.kind == domain::kDutyReferralAccept && d.owner_org_id == c.e.to_org_id &&
+             d.state == DutyState::kOpen && domain::ColourAt(d, c.now) == domain::Colour::kRed;
+    });
+    if (red) return Status::Ok();
+    return Status::Precondition("accept_duty_not_overdue",
+                                "根据R-REF-7，接收单位拒不受理或超过受理告知期限后方可申请协调；"
+                                "当前状态为「" +
+                                    std::string(domain::ReferralStateLabelZh(c.e.state)) +
+                                    "」，受理告知期限尚未届满",
+                                "R-REF-7", "state")
+        .En("R-REF-7: coordination may be requested after a refusal or once the acceptance "
+            "notice is overdue");
   }
-  // Waives every pending duty (of `kind`, or all when empty).
-  Status WaiveAll(const std::string& reason, const std::string& kind = {}) {
-    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
-    for (auto& d : ds) {
-      if (!Pending(d) || (!kind.empty() && d.kind != kind)) continue;
-      XT_ASSIGN_OR_RETURN(Duty w, self.duties_.WaiveInTx(tx, &p, d, reason, now));
-      json::array& arr = detail["duties_waived"].is_array()
-                             ? detail["duties_waived"].as_array()
-                             : detail["duties_waived"].emplace_array();
-      arr.push_back(json::object{{"id", w.id}, {"kind", w.kind}});
-    }
-    return Status::Ok();
+  workflow::Subject SubjectOf(const Referral& r) const {
+    workflow::Subject s;
+    s.type = "referral";
+    s.id = r.id;
+    s.created_by = r.created_by;
+    s.decorate_document = [id = r.id](domain::Document& d, json::object& body) {
+      d.referral_id = id;
+      body["referral_id"] = id;
+    };
+    return s;
   }
-  Status Notify(Id org_id, const std::string& kind, const std::string& title,
-                const std::string& body, bool with_creator = false) {
-    XT_ASSIGN_OR_RETURN(auto users, OrgDesk(tx, org_id));
-    if (with_creator) {
-      auto u = tx.GetUser(r.created_by);
-      if (u.ok() && u->org_id == org_id) users.push_back(*u);
-    }
-    return NotifyUsers(tx, users, kind, title, body, r.id,
-                       kind + "." + std::to_string(r.id) + "." + std::to_string(core::ToMillis(now)),
-                       now);
+  Status Save(storage::Tx& tx, Referral& r, core::Instant now) const {
+    r.updated_at = now;
+    return tx.UpdateReferral(r);
   }
-  Status NotifyCoordinator(const std::string& kind, const std::string& title,
-                           const std::string& body) {
-    XT_ASSIGN_OR_RETURN(auto staff, CoordinatorStaff(tx));
-    return NotifyUsers(tx, staff, kind, title, body, r.id,
-                       kind + "." + std::to_string(r.id) + "." + std::to_string(core::ToMillis(now)),
-                       now);
+  std::string AuditAction(Action a) const {
+    return "referral." + std::string(domain::ReferralActionName(a));
   }
-  // Issues a numbered document (R-DOC-1): serial from doc_counters in this transaction.
-  Result<domain::Document> Issue(domain::DocKind kind, const domain::Org& issuer,
-                                 const std::string& title, json::object body);
+  std::string ActionLabel(Action a) const { return std::string(domain::ReferralActionLabelZh(a)); }
+  std::string StateName(const Referral& r) const {
+    return std::string(domain::ReferralStateName(r.state));
+  }
+  std::optional<std::string> Number(const Referral& r) const { return r.number; }
+  Result<ReferralView> Reload(storage::Tx& tx, Referral r, core::Instant now) const {
+    return self.Load(tx, std::move(r), true, now);
+  }
 };
-
-Result<domain::Document> ReferralService::StepContext::Issue(domain::DocKind kind,
-                                                             const domain::Org& issuer,
-                                                             const std::string& title,
-                                                             json::object body) {
-  const int year = domain::ShanghaiYear(now);
-  XT_ASSIGN_OR_RETURN(int64_t serial, tx.TakeDocSerial(issuer.id, year, kind));
-  domain::Document d;
-  d.kind = kind;
-  d.number = domain::FormatDocNumber(Prefix(issuer), kind, year, serial);
-  d.org_id = issuer.id;
-  d.year = year;
-  d.serial = serial;
-  d.referral_id = r.id;
-  d.title = title;
-  d.created_at = now;
-  d.created_by = p.user.id;
-  body["kind"] = domain::DocKindName(kind);
-  body["kind_title"] = domain::DocKindTitleZh(kind);
-  body["number"] = d.number;
-  body["title"] = title;
-  body["issuer"] = json::object{{"id", issuer.id}, {"name", issuer.name}};
-  body["date"] = domain::FormatDateZh(now);
-  body["issued_at"] = core::FormatInstant(now);
-  body["referral_id"] = r.id;
-  d.snapshot = json::serialize(body);
-  XT_ASSIGN_OR_RETURN(d.id, tx.InsertDocument(d));
-  detail["document"] = json::object{{"id", d.id}, {"number", d.number}, {"kind", domain::DocKindName(kind)}};
-  return d;
-}
 
 Result<ReferralView> ReferralService::Step(const Principal& p, Id id, ReferralAction action,
                                            const std::function<Status(StepContext&)>& apply) {
-  const core::Instant now = clock_.Now();
-  ReferralView out;
-  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
-    auto got = tx.GetReferral(id);
-    if (!got.ok()) {
-      return got.status().code() == core::Code::kNotFound ? ReferralNotFound() : got.status();
-    }
-    Referral r = std::move(got).value();
-    if (!CanSee(p, r)) return ReferralNotFound();  // R-ACC-1: existence does not leak
-    XT_ASSIGN_OR_RETURN(const domain::ReferralTransition* row,
-                        domain::DecideTransition(action, r.state, ActorOf(p, r)));
-    StepContext c{*this, tx, p, r, r, now, {}, {}, {}};
-    if (row->guard == domain::ReferralGuard::kAcceptDutyRed) {
-      // R-REF-7 before a refusal: only once the receiver let the R-REF-6 deadline pass.
-      XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, c.Duties());
-      bool red = std::any_of(ds.begin(), ds.end(), [&](const Duty& d) {
-        return d.kind == "referral.accept_notice" && d.owner_org_id == r.to_org_id &&
-               d.state == DutyState::kOpen && domain::ColourAt(d, now) == domain::Colour::kRed;
-      });
-      if (!red) {
-        return Status::Precondition("accept_duty_not_overdue",
-                                    "根据R-REF-7，接收单位拒不受理或超过受理告知期限后方可申请协调；"
-                                    "当前状态为「" +
-                                        std::string(domain::ReferralStateLabelZh(r.state)) +
-                                        "」，受理告知期限尚未届满",
-                                    "R-REF-7", "state")
-            .En("R-REF-7: coordination may be requested after a refusal or once the acceptance "
-                "notice is overdue");
-      }
-    }
-    c.update = [&](const ReferralInput& in) -> Status {
-      domain::Matter matter;
-      XT_RETURN_IF_ERROR(ApplyInput(tx, r, in, /*create=*/false, now, matter));
-      XT_RETURN_IF_ERROR(CheckJurisdiction(tx, r));
-      // A changed period re-opens the R-REF-4 duty; ongoing on/off opens/waives R-REF-5's.
-      XT_ASSIGN_OR_RETURN(domain::Org to, tx.GetOrg(r.to_org_id));
-      const bool period_changed = r.urgent != c.before.urgent ||
-                                  r.discovered_at != c.before.discovered_at ||
-                                  r.matter_id != c.before.matter_id;
-      if (period_changed) {
-        XT_RETURN_IF_ERROR(c.WaiveAll("移送信息已修改，期限重新计算", "referral.send"));
-        XT_RETURN_IF_ERROR(c.WaiveAll("移送信息已修改，期限重新计算", "referral.send_urgent"));
-        XT_RETURN_IF_ERROR(duties_.CreateInTx(tx, &p, SendDuty(r, matter, to), now).status());
-      }
-      if (r.ongoing != c.before.ongoing || (r.ongoing && r.discovered_at != c.before.discovered_at)) {
-        XT_RETURN_IF_ERROR(
-            c.WaiveAll("移送信息已修改：违法行为是否正在进行", "referral.ongoing_notice"));
-        if (r.ongoing) {
-          XT_RETURN_IF_ERROR(duties_.CreateInTx(tx, &p, OngoingDuty(r, matter, to), now).status());
-        }
-      }
-      if (r.flagged_for_coordinator &&
-          r.jurisdiction_override_reason != c.before.jurisdiction_override_reason) {
-        XT_RETURN_IF_ERROR(c.NotifyCoordinator(
-            "referral.jurisdiction_override", "管辖异议提示：" + p.org.short_name + "拟移送案件",
-            p.org.name + "拟将" + PartyLabel(r) + "涉嫌" + matter.name + "案移送" + to.name +
-                "，与执法事项目录的管辖不一致，理由：" + r.jurisdiction_override_reason +
-                "（R-JUR-1）"));
-      }
-      c.summary = "修改案件移送";
-      return Status::Ok();
-    };
-    XT_RETURN_IF_ERROR(apply(c));
-    r.state = row->to;
-    r.updated_at = now;
-    XT_RETURN_IF_ERROR(tx.UpdateReferral(r));
-    c.detail["from"] = domain::ReferralStateName(c.before.state);
-    c.detail["to"] = domain::ReferralStateName(r.state);
-    std::string summary = c.summary.empty()
-                              ? std::string(domain::ReferralActionLabelZh(action))
-                              : c.summary;
-    if (r.number) summary += "（" + *r.number + "）";
+  return workflow::Run(Workflow{*this}, store_, clock_, duties_, p, id, action, apply);
+}
+
+// PATCH: a changed date, matter or urgency recomputes R-REF-4; ongoing on/off opens or waives
+// R-REF-5's duty (the table lets an update open, and so re-open, those kinds).
+Status ReferralService::ApplyUpdate(StepContext& c, const ReferralInput& in) {
+  Referral& r = c.e;
+  domain::Matter matter;
+  XT_RETURN_IF_ERROR(ApplyInput(c.tx, r, in, /*create=*/false, c.now, matter));
+  XT_RETURN_IF_ERROR(CheckJurisdiction(c.tx, r));
+  XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(r.to_org_id));
+  const bool period_changed = r.urgent != c.before.urgent ||
+                              r.discovered_at != c.before.discovered_at ||
+                              r.matter_id != c.before.matter_id;
+  if (period_changed) {
+    XT_RETURN_IF_ERROR(c.Waive(domain::kDutyReferralSend, "移送信息已修改，期限重新计算"));
+    XT_RETURN_IF_ERROR(c.Waive(domain::kDutyReferralSendUrgent, "移送信息已修改，期限重新计算"));
+    XT_RETURN_IF_ERROR(c.Open(SendDuty(r, matter, to)).status());
+  }
+  if (r.ongoing != c.before.ongoing || (r.ongoing && r.discovered_at != c.before.discovered_at)) {
     XT_RETURN_IF_ERROR(
-        Record(tx, &p, now,
-               AuditRecord{"referral." + std::string(domain::ReferralActionName(action)),
-                           "referral", std::to_string(r.id), summary, std::move(c.detail)})
-            );
-    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(r), true, now));
-    return Status::Ok();
-  }));
-  return out;
+        c.Waive(domain::kDutyReferralOngoing, "移送信息已修改：违法行为是否正在进行"));
+    if (r.ongoing) XT_RETURN_IF_ERROR(c.Open(OngoingDuty(r, matter, to)).status());
+  }
+  if (r.flagged_for_coordinator &&
+      r.jurisdiction_override_reason != c.before.jurisdiction_override_reason) {
+    XT_RETURN_IF_ERROR(c.NotifyCoordinator(
+        "referral.jurisdiction_override", "管辖异议提示：" + c.p.org.short_name + "拟移送案件",
+        c.p.org.name + "拟将" + PartyLabel(r) + "涉嫌" + matter.name + "案移送" + to.name +
+            "，与执法事项目录的管辖不一致，理由：" + r.jurisdiction_override_reason +
+            "（R-JUR-1）"));
+  }
+  c.summary = "修改案件移送";
+  return Status::Ok();
 }
 
 Result<ReferralView> ReferralService::Update(const Principal& p, Id id, const ReferralInput& in) {
   return Step(p, id, ReferralAction::kUpdate, [&](StepContext& c) -> Status {
     // 退回补正 asks the same receiver for more material: sending the case elsewhere instead
     // goes through withdrawal and a new referral, so it is approved for the new receiver.
-    if (c.r.state == domain::ReferralState::kReturned && in.to_org_id &&
-        *in.to_org_id != c.r.to_org_id)
+    if (c.e.state == domain::ReferralState::kReturned && in.to_org_id &&
+        *in.to_org_id != c.e.to_org_id)
       return Status::Invalid("to_org",
                              "退回补正的案件不能更换接收单位；如需移送其他单位，请撤回后重新移送",
                              "R-REF-3")
           .En("A referral returned for supplementation keeps its receiver; withdraw it and refer "
               "anew to send it elsewhere");
-    XT_RETURN_IF_ERROR(c.update(in));
+    XT_RETURN_IF_ERROR(ApplyUpdate(c, in));
     // R-REF-2: a referral made for a unit keeps a legal basis for that exception.
-    XT_RETURN_IF_ERROR(domain::CheckReferralSender(c.r.unit_id.has_value(), c.r.unit_legal_basis));
+    XT_RETURN_IF_ERROR(domain::CheckReferralSender(c.e.unit_id.has_value(), c.e.unit_legal_basis));
     json::array fields;
     auto given = [&](bool present, const char* name) {
       if (present) fields.emplace_back(name);
@@ -706,64 +578,53 @@ std::string LetterTitle(const Referral& r, const domain::Matter& matter) {
 Result<ReferralView> ReferralService::Submit(const Principal& p, Id id) {
   return Step(p, id, ReferralAction::kSubmit, [&](StepContext& c) -> Status {
     // R-REF-3 completeness, R-REF-5 dissuasion, R-JUR-1 on the day it happened, R-REF-2.
-    XT_RETURN_IF_ERROR(domain::CheckReferralSender(c.r.unit_id.has_value(), c.r.unit_legal_basis));
-    XT_RETURN_IF_ERROR(domain::CheckReferralComplete(c.r));
-    XT_RETURN_IF_ERROR(CheckJurisdiction(c.tx, c.r));
-    c.r.submitted_at = c.now;
-    c.r.return_reason.clear();
-    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
-    c.summary = "提交审批：" + PartyLabel(c.r) + "涉嫌" + m.name;
+    XT_RETURN_IF_ERROR(domain::CheckReferralSender(c.e.unit_id.has_value(), c.e.unit_legal_basis));
+    XT_RETURN_IF_ERROR(domain::CheckReferralComplete(c.e));
+    XT_RETURN_IF_ERROR(CheckJurisdiction(c.tx, c.e));
+    c.e.submitted_at = c.now;
+    c.e.return_reason.clear();
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.tx.GetMatter(c.e.matter_id));
+    c.summary = "提交审批：" + PartyLabel(c.e) + "涉嫌" + m.name;
     // The leaders of the org approve (R-REF-3).
     XT_ASSIGN_OR_RETURN(auto leaders,
-                        c.tx.ListUsersWithRoles(c.r.from_org_id, domain::RoleSet{domain::Role::kLeader}));
-    return NotifyUsers(c.tx, leaders, "referral.submitted", "案件移送待审批",
-                       c.p.user.display_name + "提交了" + PartyLabel(c.r) + "涉嫌" + m.name +
-                           "案的移送，请审批（R-REF-3）",
-                       c.r.id,
-                       "referral.submitted." + std::to_string(c.r.id) + "." +
-                           std::to_string(core::ToMillis(c.now)),
-                       c.now);
+                        c.tx.ListUsersWithRoles(c.e.from_org_id, domain::RoleSet{domain::Role::kLeader}));
+    return c.NotifyUsers(leaders, "referral.submitted", "案件移送待审批",
+                       c.p.user.display_name + "提交了" + PartyLabel(c.e) + "涉嫌" + m.name +
+                           "案的移送，请审批（R-REF-3）");
   });
 }
 
 Result<ReferralView> ReferralService::Approve(const Principal& p, Id id) {
   return Step(p, id, ReferralAction::kApprove, [&](StepContext& c) -> Status {
     // Checked again: the leader approves what is complete and addressed to the competent org.
-    XT_RETURN_IF_ERROR(domain::CheckReferralComplete(c.r));
-    XT_RETURN_IF_ERROR(CheckJurisdiction(c.tx, c.r));
-    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
-    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.r.from_org_id));
-    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.r.to_org_id));
-    XT_ASSIGN_OR_RETURN(domain::Org township, c.tx.GetOrg(c.r.township_org_id));
-    std::string contact;
-    if (auto u = c.tx.GetUser(c.r.created_by); u.ok()) contact = u->display_name;
+    XT_RETURN_IF_ERROR(domain::CheckReferralComplete(c.e));
+    XT_RETURN_IF_ERROR(CheckJurisdiction(c.tx, c.e));
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.tx.GetMatter(c.e.matter_id));
+    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.e.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.e.to_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org township, c.tx.GetOrg(c.e.township_org_id));
+    XT_ASSIGN_OR_RETURN(std::string contact, workflow::DisplayName(c.tx, c.e.created_by));
     // R-DOC-1: the numbered referral letter (a resend gets a new number).
-    json::object body = LetterBody(c.r, m, from, to, township, contact);
+    json::object body = LetterBody(c.e, m, from, to, township, contact);
     body["request"] = "现将该案件移送你单位，请依法处理，并在收到本函之日起5个工作日内将受理情况书面告知我单位。";
     XT_ASSIGN_OR_RETURN(domain::Document doc, c.Issue(domain::DocKind::kReferralLetter, from,
-                                                      LetterTitle(c.r, m), std::move(body)));
-    c.r.number = doc.number;
-    c.r.sent_at = c.now;
-    c.r.received_at.reset();
-    c.r.return_reason.clear();
+                                                      LetterTitle(c.e, m), std::move(body)));
+    c.e.number = doc.number;
+    c.e.sent_at = c.now;
+    c.e.received_at.reset();
+    c.e.return_reason.clear();
     // R-REF-4 / R-REF-5 met now (on time or late); R-REF-6 starts for the receiver.
-    XT_RETURN_IF_ERROR(c.MeetAll("referral.send", c.r.from_org_id));
-    XT_RETURN_IF_ERROR(c.MeetAll("referral.send_urgent", c.r.from_org_id));
-    XT_RETURN_IF_ERROR(c.MeetAll("referral.ongoing_notice", c.r.from_org_id));
     XT_RETURN_IF_ERROR(
-        duties_.CreateInTx(c.tx, &p, AcceptDuty(c.r, m, from, c.now), c.now).status());
-    c.summary = "批准移送，" + to.name + "收文：" + PartyLabel(c.r) + "涉嫌" + m.name;
-    XT_RETURN_IF_ERROR(c.Notify(c.r.to_org_id, "referral.received",
+        c.Open(AcceptDuty(c.e, m, from, c.now)).status());
+    c.summary = "批准移送，" + to.name + "收文：" + PartyLabel(c.e) + "涉嫌" + m.name;
+    XT_RETURN_IF_ERROR(c.NotifyDesk(c.e.to_org_id, "referral.received",
                                 "收到案件移送：" + doc.number,
-                                from.name + "移送" + PartyLabel(c.r) + "涉嫌" + m.name +
+                                from.name + "移送" + PartyLabel(c.e) + "涉嫌" + m.name +
                                     "案，请于5个工作日内书面告知受理情况（R-REF-6）"));
     // The drafter learns it left.
-    if (auto u = c.tx.GetUser(c.r.created_by); u.ok()) {
-      XT_RETURN_IF_ERROR(NotifyUsers(c.tx, {*u}, "referral.approved", "案件移送已批准：" + doc.number,
-                                     "已移送" + to.name, c.r.id,
-                                     "referral.approved." + std::to_string(c.r.id) + "." +
-                                         std::to_string(core::ToMillis(c.now)),
-                                     c.now));
+    {
+      XT_RETURN_IF_ERROR(c.NotifyUser(c.e.created_by, "referral.approved", "案件移送已批准：" + doc.number,
+                                     "已移送" + to.name));
     }
     return Status::Ok();
   });
@@ -772,30 +633,23 @@ Result<ReferralView> ReferralService::Approve(const Principal& p, Id id) {
 Result<ReferralView> ReferralService::Return(const Principal& p, Id id, const std::string& reason) {
   XT_RETURN_IF_ERROR(domain::CheckReferralText(reason, "reason", domain::kMaxTextChars, "R-REF-3"));
   return Step(p, id, ReferralAction::kReturn, [&](StepContext& c) -> Status {
-    c.r.return_reason = reason;
+    c.e.return_reason = reason;
     c.detail["reason"] = reason;
     if (c.before.state == ReferralState::kSubmitted) {
       c.summary = "退回起草人：" + reason;
-      if (auto u = c.tx.GetUser(c.r.created_by); u.ok()) {
-        return NotifyUsers(c.tx, {*u}, "referral.returned", "案件移送被退回", reason, c.r.id,
-                           "referral.returned." + std::to_string(c.r.id) + "." +
-                               std::to_string(core::ToMillis(c.now)),
-                           c.now);
-      }
-      return Status::Ok();
+      return c.NotifyUser(c.e.created_by, "referral.returned", "案件移送被退回", reason);
     }
     // 退回补正 by the receiver: its written answer (R-REF-6 met).
-    XT_RETURN_IF_ERROR(c.MeetAll("referral.accept_notice", c.r.to_org_id));
     c.summary = "接收单位退回补正：" + reason;
-    return c.Notify(c.r.from_org_id, "referral.returned", "案件移送被退回补正" +
-                                                               (c.r.number ? "：" + *c.r.number : ""),
+    return c.NotifyDesk(c.e.from_org_id, "referral.returned", "案件移送被退回补正" +
+                                                               (c.e.number ? "：" + *c.e.number : ""),
                     p.org.name + "退回补正，理由：" + reason, /*with_creator=*/true);
   });
 }
 
 Result<ReferralView> ReferralService::Receive(const Principal& p, Id id) {
   return Step(p, id, ReferralAction::kReceive, [&](StepContext& c) -> Status {
-    c.r.received_at = c.now;
+    c.e.received_at = c.now;
     c.summary = "签收案件移送";
     return Status::Ok();
   });
@@ -825,20 +679,19 @@ Result<ReferralView> ReferralService::Accept(const Principal& p, Id id, const st
     return Status::Invalid("note", "说明不能超过500字", "R-REF-6", "too_long").En("note is too long");
   }
   return Step(p, id, ReferralAction::kAccept, [&](StepContext& c) -> Status {
-    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
-    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.r.from_org_id));
-    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.r.to_org_id));
-    c.r.accepted_at = c.now;
-    c.r.accept_note = note;
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.tx.GetMatter(c.e.matter_id));
+    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.e.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.e.to_org_id));
+    c.e.accepted_at = c.now;
+    c.e.accept_note = note;
     // R-REF-6: the written acceptance notice, numbered by the receiver.
     XT_ASSIGN_OR_RETURN(domain::Document doc,
                         c.Issue(domain::DocKind::kAcceptanceNotice, to,
-                                "关于" + PartyLabel(c.r) + "涉嫌" + m.name + "案件受理情况的告知书",
-                                NoticeBody(c.r, m, from, to, true, note, p.user.display_name)));
-    XT_RETURN_IF_ERROR(c.MeetAll("referral.accept_notice", c.r.to_org_id));
-    c.summary = "受理案件：" + PartyLabel(c.r) + "涉嫌" + m.name + "，告知书" + doc.number;
-    return c.Notify(c.r.from_org_id, "referral.accepted",
-                    "案件移送已受理" + (c.r.number ? "：" + *c.r.number : std::string()),
+                                "关于" + PartyLabel(c.e) + "涉嫌" + m.name + "案件受理情况的告知书",
+                                NoticeBody(c.e, m, from, to, true, note, p.user.display_name)));
+    c.summary = "受理案件：" + PartyLabel(c.e) + "涉嫌" + m.name + "，告知书" + doc.number;
+    return c.NotifyDesk(c.e.from_org_id, "referral.accepted",
+                    "案件移送已受理" + (c.e.number ? "：" + *c.e.number : std::string()),
                     to.name + "已受理，受理情况告知书" + doc.number, /*with_creator=*/true);
   });
 }
@@ -846,19 +699,18 @@ Result<ReferralView> ReferralService::Accept(const Principal& p, Id id, const st
 Result<ReferralView> ReferralService::Decline(const Principal& p, Id id, const std::string& reason) {
   XT_RETURN_IF_ERROR(domain::CheckReferralText(reason, "reason", domain::kMaxTextChars, "R-REF-6"));
   return Step(p, id, ReferralAction::kDecline, [&](StepContext& c) -> Status {
-    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
-    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.r.from_org_id));
-    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.r.to_org_id));
-    c.r.decline_reason = reason;
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.tx.GetMatter(c.e.matter_id));
+    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.e.from_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.e.to_org_id));
+    c.e.decline_reason = reason;
     c.detail["reason"] = reason;
     XT_ASSIGN_OR_RETURN(domain::Document doc,
                         c.Issue(domain::DocKind::kAcceptanceNotice, to,
-                                "关于" + PartyLabel(c.r) + "涉嫌" + m.name + "案件不予受理的告知书",
-                                NoticeBody(c.r, m, from, to, false, reason, p.user.display_name)));
-    XT_RETURN_IF_ERROR(c.MeetAll("referral.accept_notice", c.r.to_org_id));
+                                "关于" + PartyLabel(c.e) + "涉嫌" + m.name + "案件不予受理的告知书",
+                                NoticeBody(c.e, m, from, to, false, reason, p.user.display_name)));
     c.summary = "不予受理：" + reason + "，告知书" + doc.number;
-    return c.Notify(c.r.from_org_id, "referral.declined",
-                    "案件移送不予受理" + (c.r.number ? "：" + *c.r.number : std::string()),
+    return c.NotifyDesk(c.e.from_org_id, "referral.declined",
+                    "案件移送不予受理" + (c.e.number ? "：" + *c.e.number : std::string()),
                     to.name + "不予受理，理由：" + reason + "。可申请县委依法治县办协调（R-REF-7）",
                     /*with_creator=*/true);
   });
@@ -868,11 +720,11 @@ Result<ReferralView> ReferralService::Withdraw(const Principal& p, Id id, const 
   XT_RETURN_IF_ERROR(domain::CheckReferralText(reason, "reason", domain::kMaxTextChars, "R-REF-1"));
   return Step(p, id, ReferralAction::kWithdraw, [&](StepContext& c) -> Status {
     c.detail["reason"] = reason;
-    XT_RETURN_IF_ERROR(c.WaiveAll("案件移送已撤回：" + reason));
+    c.waive_reason = "案件移送已撤回：" + reason;
     c.summary = "撤回案件移送：" + reason;
     if (c.before.sent_at) {
-      return c.Notify(c.r.to_org_id, "referral.withdrawn",
-                      "案件移送已撤回" + (c.r.number ? "：" + *c.r.number : std::string()),
+      return c.NotifyDesk(c.e.to_org_id, "referral.withdrawn",
+                      "案件移送已撤回" + (c.e.number ? "：" + *c.e.number : std::string()),
                       p.org.name + "撤回了移送，理由：" + reason);
     }
     return Status::Ok();
@@ -882,18 +734,18 @@ Result<ReferralView> ReferralService::Withdraw(const Principal& p, Id id, const 
 Result<ReferralView> ReferralService::Handle(const Principal& p, Id id, const std::string& result) {
   XT_RETURN_IF_ERROR(domain::CheckReferralText(result, "result", domain::kMaxResultChars, "R-REF-8"));
   return Step(p, id, ReferralAction::kHandle, [&](StepContext& c) -> Status {
-    c.r.result = result;  // R-REF-8: copied back to the sender
+    c.e.result = result;  // R-REF-8: copied back to the sender
     c.detail["result"] = result;
     c.summary = "反馈办理结果";
-    return c.Notify(c.r.from_org_id, "referral.handled",
-                    "移送案件办理结果" + (c.r.number ? "：" + *c.r.number : std::string()),
+    return c.NotifyDesk(c.e.from_org_id, "referral.handled",
+                    "移送案件办理结果" + (c.e.number ? "：" + *c.e.number : std::string()),
                     p.org.name + "反馈：" + result, /*with_creator=*/true);
   });
 }
 
 Result<ReferralView> ReferralService::Close(const Principal& p, Id id) {
   return Step(p, id, ReferralAction::kClose, [&](StepContext& c) -> Status {
-    c.r.closed_at = c.now;
+    c.e.closed_at = c.now;
     c.summary = "办结";
     return Status::Ok();
   });
@@ -906,15 +758,15 @@ Result<ReferralView> ReferralService::RequestCoordination(const Principal& p, Id
     domain::Coordination co;
     co.requested_at = c.now;
     co.reason = reason;
-    c.r.coordination = co;
+    c.e.coordination = co;
     c.detail["reason"] = reason;
-    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
-    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.r.to_org_id));
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.tx.GetMatter(c.e.matter_id));
+    XT_ASSIGN_OR_RETURN(domain::Org to, c.tx.GetOrg(c.e.to_org_id));
     c.summary = "申请协调：" + reason;
     return c.NotifyCoordinator("referral.coordination", "案件移送申请协调：" + p.org.short_name,
-                               p.org.name + "移送" + to.name + "的" + PartyLabel(c.r) + "涉嫌" +
+                               p.org.name + "移送" + to.name + "的" + PartyLabel(c.e) + "涉嫌" +
                                    m.name + "案" +
-                                   (c.r.number ? "（" + *c.r.number + "）" : std::string()) +
+                                   (c.e.number ? "（" + *c.e.number + "）" : std::string()) +
                                    "申请协调，理由：" + reason + "（R-REF-7）");
   });
 }
@@ -943,28 +795,27 @@ Result<ReferralView> ReferralService::DecideCoordination(const Principal& p, Id 
   }
   XT_RETURN_IF_ERROR(domain::CheckReferralText(in.reason, "reason", domain::kMaxTextChars, "R-REF-7"));
   return Step(p, id, action, [&](StepContext& c) -> Status {
-    domain::Coordination co = c.r.coordination.value_or(domain::Coordination{});
+    domain::Coordination co = c.e.coordination.value_or(domain::Coordination{});
     co.decision = in.decision;
     co.decided_at = c.now;
     co.decided_by = p.user.id;
     co.decision_reason = in.reason;
-    c.r.coordination = co;
+    c.e.coordination = co;
     c.detail["decision"] = in.decision;
     c.detail["reason"] = in.reason;
-    XT_ASSIGN_OR_RETURN(domain::Matter m, c.Matter());
-    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.r.from_org_id));
-    const Id old_to = c.r.to_org_id;
+    XT_ASSIGN_OR_RETURN(domain::Matter m, c.tx.GetMatter(c.e.matter_id));
+    XT_ASSIGN_OR_RETURN(domain::Org from, c.tx.GetOrg(c.e.from_org_id));
+    const Id old_to = c.e.to_org_id;
     std::string what;
     if (action == ReferralAction::kCoordinateReceiverAccepts) {
-      c.r.accepted_at = c.now;
-      c.r.decline_reason.clear();
-      XT_RETURN_IF_ERROR(c.MeetAll("referral.accept_notice", old_to));
+      c.e.accepted_at = c.now;
+      c.e.decline_reason.clear();
       what = "协调决定由接收单位受理";
-      XT_RETURN_IF_ERROR(c.Notify(old_to, "referral.coordination_decided", "协调决定：请受理移送案件",
+      XT_RETURN_IF_ERROR(c.NotifyDesk(old_to, "referral.coordination_decided", "协调决定：请受理移送案件",
                                   "县委依法治县办决定由你单位受理，理由：" + in.reason));
     } else if (action == ReferralAction::kCoordinateSenderKeeps) {
-      c.r.closed_at = c.now;
-      XT_RETURN_IF_ERROR(c.WaiveAll("协调决定由移送单位自行处理：" + in.reason));
+      c.e.closed_at = c.now;
+      c.waive_reason = "协调决定由移送单位自行处理：" + in.reason;
       what = "协调决定由移送单位自行处理";
     } else {
       auto o = c.tx.GetOrg(*in.to_org_id);
@@ -973,29 +824,29 @@ Result<ReferralView> ReferralService::DecideCoordination(const Principal& p, Id 
         return Status::Invalid("to_org", "接收单位应为乡镇综合行政执法部门或县直执法部门", "R-REF-7")
             .En("to_org must be a township office or a county department");
       }
-      if (o->id == old_to || o->id == c.r.from_org_id) {
+      if (o->id == old_to || o->id == c.e.from_org_id) {
         return Status::Invalid("to_org", "须改由移送单位和原接收单位以外的单位受理", "R-REF-7")
             .En("to_org must differ from the sender and the current receiver");
       }
-      XT_RETURN_IF_ERROR(c.WaiveAll("协调决定改由" + o->name + "受理", "referral.accept_notice"));
-      c.r.to_org_id = o->id;
-      c.r.sent_at = c.now;
-      c.r.received_at.reset();
-      c.r.decline_reason.clear();
+      c.waive_reason = "协调决定改由" + o->name + "受理";
+      c.e.to_org_id = o->id;
+      c.e.sent_at = c.now;
+      c.e.received_at.reset();
+      c.e.decline_reason.clear();
       c.detail["old_to_org_id"] = old_to;
       c.detail["to_org_id"] = o->id;
-      XT_RETURN_IF_ERROR(duties_.CreateInTx(c.tx, &p, AcceptDuty(c.r, m, from, c.now), c.now).status());
+      XT_RETURN_IF_ERROR(c.Open(AcceptDuty(c.e, m, from, c.now)).status());
       what = "协调决定改由" + o->name + "受理";
-      XT_RETURN_IF_ERROR(c.Notify(o->id, "referral.received",
-                                  "收到案件移送（协调指定）" + (c.r.number ? "：" + *c.r.number : std::string()),
+      XT_RETURN_IF_ERROR(c.NotifyDesk(o->id, "referral.received",
+                                  "收到案件移送（协调指定）" + (c.e.number ? "：" + *c.e.number : std::string()),
                                   "县委依法治县办决定由你单位受理" + from.name + "移送的" +
-                                      PartyLabel(c.r) + "涉嫌" + m.name +
+                                      PartyLabel(c.e) + "涉嫌" + m.name +
                                       "案，请于5个工作日内书面告知受理情况（R-REF-6）"));
-      XT_RETURN_IF_ERROR(c.Notify(old_to, "referral.coordination_decided", "协调决定：" + what,
+      XT_RETURN_IF_ERROR(c.NotifyDesk(old_to, "referral.coordination_decided", "协调决定：" + what,
                                   "理由：" + in.reason));
     }
     c.summary = what + "：" + in.reason;
-    return c.Notify(c.r.from_org_id, "referral.coordination_decided", "协调决定：" + what,
+    return c.NotifyDesk(c.e.from_org_id, "referral.coordination_decided", "协调决定：" + what,
                     "理由：" + in.reason, /*with_creator=*/true);
   });
 }

@@ -52,6 +52,7 @@
 #include "service/audit_log.h"
 #include "service/duty_service.h"
 #include "service/principal.h"
+#include "service/workflow/step.h"
 #include "storage/store.h"
 
 namespace xietong::service {
@@ -185,9 +186,11 @@ class ReferralService {
   static bool CanSee(const Principal& p, const domain::Referral& r);
 
  private:
-  struct StepContext;
+  struct Workflow;  // the workflow engine's Definition of referrals (service/workflow/step.h)
+  using StepContext = workflow::Step<Workflow>;
   core::Result<ReferralView> Step(const Principal& p, domain::Id id, domain::ReferralAction action,
                                   const std::function<core::Status(StepContext&)>& apply);
+  core::Status ApplyUpdate(StepContext& c, const ReferralInput& in);
   // The orgs, matters and user names Load read, kept for the other items of one page (a page
   // of 50 referrals names a handful of each). Lives inside one transaction.
   struct LoadMemo {
