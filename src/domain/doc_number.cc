@@ -19,6 +19,11 @@ constexpr KindRow kKinds[] = {
     {DocKind::kParticipationNotice, "participation_notice", "参", "参与执法工作告知书"},
     {DocKind::kViolationNotice, "violation_notice", "通", "违法行为通知书"},
     {DocKind::kMeetingMinutes, "meeting_minutes", "纪", "专题会议纪要"},
+    {DocKind::kCoordinationDecision, "coordination_decision", "调", "协调决定书"},
+    {DocKind::kHazardNotice, "hazard_notice", "报", "执法通报"},
+    {DocKind::kNoticeReply, "notice_reply", "馈", "通报处置情况反馈"},
+    {DocKind::kMeetingInvitation, "meeting_invitation", "会", "专题会议通知"},
+    {DocKind::kJointActionRecord, "joint_action_record", "联", "联合执法行动记录"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

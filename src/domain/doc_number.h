@@ -28,6 +28,12 @@ enum class DocKind : int {
   kParticipationNotice = 5,  // 参与执法工作告知书 (R-COL-7): 参
   kViolationNotice = 6,      // 违法行为通知书 (R-COL-8): 通
   kMeetingMinutes = 7,       // 专题会议纪要 (R-COL-6): 纪
+  // Every formal act numbered (R-DOC-1), issued by the workflow engine where a table names them:
+  kCoordinationDecision = 8,  // 协调决定书 of the 依法治县办 (R-REF-7, R-COL-8): 调
+  kHazardNotice = 9,          // 隐患/多发领域通报 (R-COL-5): 报
+  kNoticeReply = 10,          // 通报处置情况反馈 (R-COL-5): 馈
+  kMeetingInvitation = 11,    // 专题会议通知 (R-COL-6): 会
+  kJointActionRecord = 12,    // 联合执法行动记录 (R-COL-6, R-SYS-5): 联
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

@@ -284,6 +284,26 @@ std::string MeetingMinutesBody(const json::object& s) {
   return b;
 }
 
+// The kinds the workflow engine issues with a prepared text (R-DOC-1): the snapshot's
+// "paragraphs" (strings, in order), then "items" ({"label","text"}) as a numbered list.
+std::string ParagraphsBody(const json::object& s) {
+  std::string b;
+  if (const json::value* ps = s.if_contains("paragraphs"); ps && ps->is_array()) {
+    for (const auto& p : ps->as_array())
+      if (p.is_string()) b += Para(E(std::string(p.as_string())));
+  }
+  if (const json::value* is = s.if_contains("items"); is && is->is_array()) {
+    int n = 0;
+    for (const auto& it : is->as_array()) {
+      if (!it.is_object()) continue;
+      b += Para(std::to_string(++n) + "．" + E(Str(it.as_object(), "label")) + "：" +
+                E(Str(it.as_object(), "text")));
+    }
+  }
+  if (b.empty()) b += Para("（无正文）");
+  return b;
+}
+
 }  // namespace
 
 core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
@@ -326,6 +346,11 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
     case domain::DocKind::kParticipationNotice: h += ParticipationNoticeBody(s); break;
     case domain::DocKind::kViolationNotice: h += ViolationNoticeBody(s); break;
     case domain::DocKind::kMeetingMinutes: h += MeetingMinutesBody(s); break;
+    case domain::DocKind::kCoordinationDecision:
+    case domain::DocKind::kHazardNotice:
+    case domain::DocKind::kNoticeReply:
+    case domain::DocKind::kMeetingInvitation:
+    case domain::DocKind::kJointActionRecord: h += ParagraphsBody(s); break;
     default: h += NoticeBody(s); break;
   }
   h += "<div class=\"signature\">\n<p>" + E(issuer_name) + "</p>\n<p>" + E(Str(s, "date")) +
