@@ -106,12 +106,13 @@ constexpr ReferralTransition kTransitions[] = {
      kNoFx},
     {A::kRequestCoordination, S::kDeclined, S::kCoordination, W::kSenderStaff, G::kNone, kNoFx},
     // R-REF-7: the coordinator's decision binds; the acceptance duty ends with it.
+    // Each decision is the numbered 协调决定书 of the 依法治县办 (R-DOC-1).
     {A::kCoordinateReceiverAccepts, S::kCoordination, S::kAccepted, W::kCoordinator, G::kNone,
-     Fx{.meet = {kAccept}}},
+     Fx{.meet = {kAccept}, .document = DocKind::kCoordinationDecision}},
     {A::kCoordinateSenderKeeps, S::kCoordination, S::kClosed, W::kCoordinator, G::kNone,
-     Fx{.waive = {kAll}}},
+     Fx{.waive = {kAll}, .document = DocKind::kCoordinationDecision}},
     {A::kCoordinateReassign, S::kCoordination, S::kSent, W::kCoordinator, G::kNone,
-     Fx{.waive = {kAccept}, .open = {kAccept}}},
+     Fx{.waive = {kAccept}, .open = {kAccept}, .document = DocKind::kCoordinationDecision}},
 };
 
 const ActionRow& ActionInfo(A a) {

@@ -603,6 +603,15 @@ test('R-REF-7: sender_keeps → closed', async () => {
   assert.equal(k.state, 'closed')
   assert.equal(k.coordination.decision, 'sender_keeps')
   assert.ok(k.closed_at)
+  // R-DOC-1: the decision is the coordinator's numbered 协调决定书, which both parties can open.
+  const decision = docOf(k, 'coordination_decision')
+  assert.ok(decision, JSON.stringify(k.documents))
+  assert.match(decision.number, /调〔\d{4}〕\d+号$/)
+  for (const who of ['xincheng.leader', leader(C), 'coordinator.staff']) {
+    const html = await getRaw(server.url, await as(who), `/api/v1/documents/${decision.id}`, 'text/html')
+    assert.equal(html.status, 200, who)
+    assert.ok(html.text.includes(decision.number) && html.text.includes('经协调，由移送方自行处理'), who)
+  }
 })
 
 test('R-REF-7: reassign → a new receiver, sent, with a fresh accept duty owned by it (to_org required)', async () => {
@@ -620,6 +629,7 @@ test('R-REF-7: reassign → a new receiver, sent, with a fresh accept duty owned
   assert.equal(r.state, 'sent')
   assert.equal(r.to_org.id, C.id)
   assert.equal(r.coordination.decision, 'reassign')
+  assert.ok(docOf(r, 'coordination_decision'), 'R-DOC-1: the reassignment is a numbered decision')
   const fresh = dutyOf(r, 'referral.accept_notice', (d) => d.owner_org.id === C.id)
   assert.ok(fresh, JSON.stringify(r.duties))
   assert.equal(fresh.state, 'open')
