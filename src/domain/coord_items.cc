@@ -20,7 +20,7 @@ constexpr TypeRow kTypes[] = {
     {CoordType::kParticipation, "participation", "参与告知", "R-COL-7"},
     {CoordType::kViolation, "violation_notice", "违法行为通知", "R-COL-8"},
 };
-const TypeRow& TypeOf(CoordType t) {
+constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
     if (r.type == t) return r;
   return kTypes[0];
@@ -74,54 +74,85 @@ namespace ms = meeting_state;
 namespace ps = participation_state;
 namespace vs = violation_state;
 
+using D = DocKind;
+using Fx = workflow::Effects;
+constexpr std::string_view kAll = workflow::kAllDuties;
+constexpr int kNew = kCoordNew;
+
 // ---- THE tables ----
 constexpr CoordTransition kNotice[] = {
-    {"measures", ns::kOpen, ns::kAnswered, W::kToStaff, G::kNone},
+    {"create", kNew, ns::kOpen, W::kFromStaff, G::kNone,
+     {.open = {"notice.measures"}, .document = D::kHazardNotice}},
+    {"measures", ns::kOpen, ns::kAnswered, W::kToStaff, G::kNone,
+     {.meet = {"notice.measures"}, .document = D::kNoticeReply}},
     {"close", ns::kAnswered, ns::kClosed, W::kFromStaff, G::kNone},
-    {"withdraw", ns::kOpen, ns::kWithdrawn, W::kFromStaff, G::kNone},
+    {"withdraw", ns::kOpen, ns::kWithdrawn, W::kFromStaff, G::kNone, {.waive = {kAll}}},
     {"message", ns::kOpen, ns::kOpen, W::kInvolvedStaff, G::kNone},
     {"message", ns::kAnswered, ns::kAnswered, W::kInvolvedStaff, G::kNone},
     {"message", ns::kClosed, ns::kClosed, W::kInvolvedStaff, G::kNone},
 };
 constexpr CoordTransition kMeeting[] = {
+    {"create", kNew, ms::kScheduled, W::kFromStaff, G::kNone, {.document = D::kMeetingInvitation}},
     {"reply", ms::kScheduled, ms::kScheduled, W::kInviteeStaff, G::kNone},
-    {"minutes", ms::kScheduled, ms::kHeld, W::kFromStaff, G::kMeetingStarted},
-    {"decision-done", ms::kHeld, ms::kHeld, W::kOwnerStaff, G::kNone},
-    {"joint-action", ms::kHeld, ms::kHeld, W::kConvenerOrOwner, G::kNone},
+    {"minutes", ms::kScheduled, ms::kHeld, W::kFromStaff, G::kMeetingStarted,
+     {.open = {"meeting.decision"}, .document = D::kMeetingMinutes}},
+    {"decision-done", ms::kHeld, ms::kHeld, W::kOwnerStaff, G::kNone,
+     {.meet_one = {"meeting.decision"}}},
+    {"joint-action", ms::kHeld, ms::kHeld, W::kConvenerOrOwner, G::kNone,
+     {.document = D::kJointActionRecord}},
     {"close", ms::kHeld, ms::kClosed, W::kFromStaff, G::kNoOpenDecisions},
-    {"cancel", ms::kScheduled, ms::kCancelled, W::kFromStaff, G::kNone},
+    {"cancel", ms::kScheduled, ms::kCancelled, W::kFromStaff, G::kNone, {.waive = {kAll}}},
     {"message", ms::kScheduled, ms::kScheduled, W::kInvolvedStaff, G::kNone},
     {"message", ms::kHeld, ms::kHeld, W::kInvolvedStaff, G::kNone},
     {"message", ms::kClosed, ms::kClosed, W::kInvolvedStaff, G::kNone},
 };
+constexpr Fx kWrittenNotice{.meet = {"participation.written_notice"},
+                            .document = D::kParticipationNotice};
 constexpr CoordTransition kParticipation[] = {
-    {"written-notice", ps::kPhoned, ps::kNotified, W::kFromStaff, G::kNone},
+    {"create", kNew, ps::kNotified, W::kFromStaff, G::kNone,
+     {.document = D::kParticipationNotice}},
+    // By phone first: the written notice follows within its duty (事后补办).
+    {"create.phoned", kNew, ps::kPhoned, W::kFromStaff, G::kNone,
+     {.open = {"participation.written_notice"}}},
+    {"written-notice", ps::kPhoned, ps::kNotified, W::kFromStaff, G::kNone, kWrittenNotice},
     // Already issued (written from the start, or completed afterwards): the guard refuses with
     // 409 written_notice_exists rather than a bare illegal_transition.
-    {"written-notice", ps::kNotified, ps::kNotified, W::kFromStaff, G::kWrittenNoticeMissing},
-    {"written-notice", ps::kConfirmed, ps::kConfirmed, W::kFromStaff, G::kWrittenNoticeMissing},
+    {"written-notice", ps::kNotified, ps::kNotified, W::kFromStaff, G::kWrittenNoticeMissing,
+     kWrittenNotice},
+    {"written-notice", ps::kConfirmed, ps::kConfirmed, W::kFromStaff, G::kWrittenNoticeMissing,
+     kWrittenNotice},
     {"confirm", ps::kPhoned, ps::kConfirmed, W::kToStaff, G::kNone},
     {"confirm", ps::kNotified, ps::kConfirmed, W::kToStaff, G::kNone},
     {"complete", ps::kConfirmed, ps::kDone, W::kFromStaff, G::kWrittenNoticeIssued},
-    {"cancel", ps::kPhoned, ps::kCancelled, W::kFromStaff, G::kNone},
-    {"cancel", ps::kNotified, ps::kCancelled, W::kFromStaff, G::kNone},
-    {"cancel", ps::kConfirmed, ps::kCancelled, W::kFromStaff, G::kNone},
+    {"cancel", ps::kPhoned, ps::kCancelled, W::kFromStaff, G::kNone, {.waive = {kAll}}},
+    {"cancel", ps::kNotified, ps::kCancelled, W::kFromStaff, G::kNone, {.waive = {kAll}}},
+    {"cancel", ps::kConfirmed, ps::kCancelled, W::kFromStaff, G::kNone, {.waive = {kAll}}},
     {"message", ps::kPhoned, ps::kPhoned, W::kInvolvedStaff, G::kNone},
     {"message", ps::kNotified, ps::kNotified, W::kInvolvedStaff, G::kNone},
     {"message", ps::kConfirmed, ps::kConfirmed, W::kInvolvedStaff, G::kNone},
     {"message", ps::kDone, ps::kDone, W::kInvolvedStaff, G::kNone},
 };
+// The coordinator's binding decision (R-COL-8): every pending duty is moot; a department is
+// (again) to dispatch at once, unless the township handles it.
+constexpr Fx kDecision{.waive = {kAll}, .open = {"violation.dispatch"},
+                       .document = D::kCoordinationDecision};
 constexpr CoordTransition kViolation[] = {
-    {"dispatch", vs::kNotified, vs::kDispatched, W::kToStaff, G::kNone},
+    {"create", kNew, vs::kNotified, W::kFromStaff, G::kNone,
+     {.open = {"violation.dispatch"}, .document = D::kViolationNotice}},
+    {"dispatch", vs::kNotified, vs::kDispatched, W::kToStaff, G::kNone,
+     {.meet = {"violation.dispatch"}}},
     {"handle", vs::kDispatched, vs::kHandled, W::kToStaff, G::kNone},
-    {"refuse", vs::kNotified, vs::kRefused, W::kToLeader, G::kNone},
-    {"withdraw", vs::kNotified, vs::kWithdrawn, W::kFromStaff, G::kNone},
+    {"refuse", vs::kNotified, vs::kRefused, W::kToLeader, G::kNone,
+     {.meet = {"violation.dispatch"}}},
+    {"withdraw", vs::kNotified, vs::kWithdrawn, W::kFromStaff, G::kNone, {.waive = {kAll}}},
     {"coordination", vs::kRefused, vs::kCoordination, W::kFromStaff, G::kNone},
     {"coordination", vs::kNotified, vs::kCoordination, W::kFromStaff, G::kDispatchDutyRed},
     {"coordination.department_handles", vs::kCoordination, vs::kNotified, W::kCoordinator,
-     G::kNone},
-    {"coordination.township_handles", vs::kCoordination, vs::kClosed, W::kCoordinator, G::kNone},
-    {"coordination.reassign", vs::kCoordination, vs::kNotified, W::kCoordinator, G::kNone},
+     G::kNone, kDecision},
+    {"coordination.township_handles", vs::kCoordination, vs::kClosed, W::kCoordinator, G::kNone,
+     {.waive = {kAll}, .document = D::kCoordinationDecision}},
+    {"coordination.reassign", vs::kCoordination, vs::kNotified, W::kCoordinator, G::kNone,
+     kDecision},
     {"message", vs::kNotified, vs::kNotified, W::kInvolvedStaff, G::kNone},
     {"message", vs::kDispatched, vs::kDispatched, W::kInvolvedStaff, G::kNone},
     {"message", vs::kHandled, vs::kHandled, W::kInvolvedStaff, G::kNone},
@@ -137,6 +168,11 @@ struct ActionRow {
   std::string_view rule;
 };
 constexpr ActionRow kActions[] = {
+    {CoordType::kNotice, "create", "通报", "R-COL-5"},
+    {CoordType::kMeeting, "create", "召集专题会议", "R-COL-6"},
+    {CoordType::kParticipation, "create", "书面告知", "R-COL-7"},
+    {CoordType::kParticipation, "create.phoned", "电话告知", "R-COL-7"},
+    {CoordType::kViolation, "create", "通知违法行为", "R-COL-8"},
     {CoordType::kNotice, "measures", "反馈研究处置措施", "R-COL-5"},
     {CoordType::kNotice, "close", "办结通报", "R-COL-5"},
     {CoordType::kNotice, "withdraw", "撤回通报", "R-COL-5"},
@@ -258,7 +294,8 @@ std::span<const CoordTransition> CoordTransitions(CoordType t) {
 std::vector<std::string_view> CoordActions(CoordType t) {
   std::vector<std::string_view> out;
   for (const auto& r : CoordTransitions(t))
-    if (std::find(out.begin(), out.end(), r.action) == out.end()) out.push_back(r.action);
+    if (r.from != kNew && std::find(out.begin(), out.end(), r.action) == out.end())
+      out.push_back(r.action);
   return out;
 }
 std::string_view CoordActionLabelZh(CoordType t, std::string_view action) {
@@ -269,52 +306,72 @@ std::string_view CoordActionRule(CoordType t, std::string_view action) {
   const ActionRow* r = ActionOf(t, action);
   return r ? r->rule : CoordTypeRule(t);
 }
+std::string CoordAuditAction(CoordType t, std::string_view action) {
+  std::string a(action.starts_with("create") ? "create" : action);
+  std::replace(a.begin(), a.end(), '-', '_');
+  return std::string(CoordTypeName(t)) + "." + a;
+}
+
+const CoordTransition& CoordCreateRow(CoordType t, bool phoned) {
+  const std::string_view action = phoned && t == CoordType::kParticipation ? "create.phoned" : "create";
+  return *FindCoordTransition(t, action, kNew);
+}
+
+std::optional<DocKind> CoordNumberedKind(CoordType t) {
+  switch (t) {
+    case CoordType::kNotice: return std::nullopt;
+    case CoordType::kMeeting: return DocKind::kMeetingMinutes;
+    case CoordType::kParticipation: return DocKind::kParticipationNotice;
+    case CoordType::kViolation: return DocKind::kViolationNotice;
+  }
+  return std::nullopt;
+}
 
 const CoordTransition* FindCoordTransition(CoordType t, std::string_view action, int from) {
-  for (const auto& r : CoordTransitions(t))
-    if (r.action == action && r.from == from) return &r;
-  return nullptr;
+  return workflow::Find<CoordTransition>(CoordTransitions(t), action, from);
+}
+
+namespace {
+// The decider's wording, one instance per type (its function pointers know no type).
+template <CoordType T>
+std::string_view ActionZh(std::string_view a) { return CoordActionLabelZh(T, a); }
+template <CoordType T>
+std::string_view ActionRule(std::string_view a) { return CoordActionRule(T, a); }
+std::string_view ActionEn(std::string_view a) { return a; }
+template <CoordType T>
+std::string_view StateZh(int s) { return CoordStateLabelZh(T, s); }
+template <CoordType T>
+std::string_view StateEn(int s) { return CoordStateName(T, s); }
+template <CoordType T>
+constexpr workflow::Wording<CoordTransition> kWording{
+    .action_zh = ActionZh<T>,
+    .action_en = ActionEn,
+    .rule = ActionRule<T>,
+    .state_zh = StateZh<T>,
+    .state_en = StateEn<T>,
+    .who_zh = CoordWhoLabelZh,
+    .noun_en = TypeOf(T).name,
+};
+}  // namespace
+
+const workflow::Wording<CoordTransition>& CoordWording(CoordType t) {
+  switch (t) {
+    case CoordType::kNotice: return kWording<CoordType::kNotice>;
+    case CoordType::kMeeting: return kWording<CoordType::kMeeting>;
+    case CoordType::kParticipation: return kWording<CoordType::kParticipation>;
+    case CoordType::kViolation: return kWording<CoordType::kViolation>;
+  }
+  return kWording<CoordType::kNotice>;
 }
 
 core::Result<const CoordTransition*> DecideCoordTransition(CoordType t, std::string_view action,
                                                            int from, const CoordActor& actor) {
-  const ActionRow* info = ActionOf(t, action);
-  if (!info) {
+  if (!ActionOf(t, action) || action.starts_with("create")) {
     return Status::Invalid("action", "未知操作：" + std::string(action), std::string(CoordTypeRule(t)))
         .En("Unknown action: " + std::string(action));
   }
-  const std::string rule(info->rule);
-  const CoordTransition* row = FindCoordTransition(t, action, from);
-  bool anywhere = false;
-  std::string who_zh;
-  for (const auto& r : CoordTransitions(t)) {
-    if (r.action != action) continue;
-    if (actor.Is(r.who)) anywhere = true;
-    std::string_view label = CoordWhoLabelZh(r.who);
-    if (who_zh.find(label) == std::string::npos) {
-      if (!who_zh.empty()) who_zh += "或";
-      who_zh += label;
-    }
-  }
-  if (row && !actor.Is(row->who)) {
-    return Status::Denied("仅" + std::string(CoordWhoLabelZh(row->who)) + "可以" +
-                              std::string(info->label),
-                          rule)
-        .En("You may not " + std::string(action) + " this " + std::string(CoordTypeName(t)));
-  }
-  if (!anywhere) {
-    return Status::Denied("仅" + who_zh + "可以" + std::string(info->label), rule)
-        .En("You may not " + std::string(action) + " this " + std::string(CoordTypeName(t)));
-  }
-  if (!row) {
-    return Status::Precondition("illegal_transition",
-                                "当前状态为「" + std::string(CoordStateLabelZh(t, from)) +
-                                    "」，不能" + std::string(info->label),
-                                rule, "state")
-        .En("The " + std::string(CoordTypeName(t)) + " is " +
-            std::string(CoordStateName(t, from)) + "; cannot " + std::string(action));
-  }
-  return row;
+  return workflow::Decide<CoordTransition>(CoordTransitions(t), CoordWording(t), action, from,
+                                           actor);
 }
 
 std::span<const CoordKindRow> CoordKinds(CoordType t) {

@@ -5,9 +5,10 @@
 //  - immediate notices of another department's violation (违法行为通知, R-COL-8; coordination).
 //
 // They share one entity (CoordItem: who started it, whom it is addressed to, the orgs involved,
-// its state, its number, and the type's own fields as a canonical JSON object) and one way of
-// deciding steps, but each type has its OWN transition table (action × state → next state, who,
-// guard). Persisted enum values are explicit numbers that never change. Pure value types and
+// its state, its number, and the type's own fields as a canonical JSON object) and run on the
+// workflow engine (domain/workflow.h): each type has its OWN transition table (action × state →
+// next state, who, guard, duties met / waived / opened, the document issued), read by the generic
+// decider. Persisted enum values are explicit numbers that never change. Pure value types and
 // functions; thread-safe.
 //
 //   domain::CoordActor a{.to_staff = true};
@@ -24,7 +25,9 @@
 
 #include "core/status.h"
 #include "core/time.h"
+#include "domain/doc_number.h"
 #include "domain/org.h"
+#include "domain/workflow.h"
 
 namespace xietong::domain {
 
@@ -98,34 +101,51 @@ struct CoordActor {
   bool Is(CoordWho w) const;
 };
 
-struct CoordTransition {
-  std::string_view action;  // "measures", "reply", "written-notice" … (the API path segment)
-  int from;
-  int to;
-  CoordWho who;
-  CoordGuard guard;
-};
+// The "new" state every type's creating rows leave from (never persisted).
+inline constexpr int kCoordNew = 0;
 
-// THE transition table of each workflow; any (action, state) pair not in it is illegal.
+// One row of a workflow's table (domain/workflow.h): action (the API path segment, or "create" /
+// "create.phoned" from kCoordNew), from, to, who, guard and the step's declared effects on duties
+// (meet / meet_one / waive / open) and the numbered document it issues (R-DOC-1). Notices, for
+// the department's measures:
+//   {"measures", ns::kOpen, ns::kAnswered, W::kToStaff, G::kNone,
+//    {.meet = {"notice.measures"}, .document = DocKind::kNoticeReply}},
+using CoordTransition = workflow::Transition<int, std::string_view, CoordWho, CoordGuard>;
+
+// THE transition table of each workflow, creating rows first; any (action, state) pair not in it
+// is illegal.
 std::span<const CoordTransition> NoticeTransitions();
 std::span<const CoordTransition> MeetingTransitions();
 std::span<const CoordTransition> ParticipationTransitions();
 std::span<const CoordTransition> ViolationTransitions();
 std::span<const CoordTransition> CoordTransitions(CoordType t);
+// How the decider names a type's actions, states and actors.
+const workflow::Wording<CoordTransition>& CoordWording(CoordType t);
 
-// The actions of a type (distinct, in table order), their labels and rules.
+// The steps of a type (distinct actions of rows not leaving kCoordNew, in table order), their
+// labels and rules; the audit action ("<type>.<audit>": "-" becomes "_", and "create.phoned" is
+// recorded as "create").
 std::vector<std::string_view> CoordActions(CoordType t);
 std::string_view CoordActionLabelZh(CoordType t, std::string_view action);  // "" when unknown
 std::string_view CoordActionRule(CoordType t, std::string_view action);
+std::string CoordAuditAction(CoordType t, std::string_view action);
+
+// The creating row of a type ("create", or for a participation request announced by phone
+// first "create.phoned").
+const CoordTransition& CoordCreateRow(CoordType t, bool phoned = false);
 
 const CoordTransition* FindCoordTransition(CoordType t, std::string_view action, int from);
 
-// Decides a step for `actor`, as referrals do:
+// The kind of the item's primary document: its number is the item's `number` (none for
+// notices, whose `number` stays null; the minutes for meetings).
+std::optional<DocKind> CoordNumberedKind(CoordType t);
+
+// Decides a step for `actor` (workflow::Decide over the type's table):
 //  - permission_denied (the action's rule) when the actor may not take it from this state (or
 //    from any state);
 //  - failed_precondition "illegal_transition" naming the current state, field "state";
-//  - invalid_argument "action" for an action the type does not have.
-// The guard of the returned row is the caller's to check.
+//  - invalid_argument "action" for an action the type does not have (or a creating row's).
+// The guard and effects of the returned row are the service runner's to apply.
 core::Result<const CoordTransition*> DecideCoordTransition(CoordType t, std::string_view action,
                                                            int from, const CoordActor& actor);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/duty.h"
+
 #include <map>
 #include <set>
 #include <string>
@@ -149,6 +151,111 @@ TEST(CoordItems, DecideNamesPermissionThenState) {
   EXPECT_TRUE(DecideCoordTransition(CoordType::kMeeting, "decision-done", meeting_state::kHeld, owner).ok());
   EXPECT_TRUE(DecideCoordTransition(CoordType::kMeeting, "joint-action", meeting_state::kHeld, township).ok());
   EXPECT_FALSE(DecideCoordTransition(CoordType::kMeeting, "decision-done", meeting_state::kHeld, township).ok());
+}
+
+// The declared effects of every row are sane: each duty kind exists and belongs to the type's
+// rule, no row both opens and meets (or meets one of) a kind, a step meets only what an earlier
+// row of the type (or its creation) opens, and only the primary documents number the item.
+TEST(CoordItems, EffectsOfEveryRowAreSane) {
+  for (CoordType t : kAllCoordTypes) {
+    std::set<std::string_view> opened;
+    for (const auto& r : CoordTransitions(t))
+      for (auto k : r.fx.open)
+        if (!k.empty()) opened.insert(k);
+    for (const auto& r : CoordTransitions(t)) {
+      const std::string at = std::string(CoordTypeName(t)) + " " + std::string(r.action);
+      for (const auto* kinds : {&r.fx.meet, &r.fx.meet_one, &r.fx.waive, &r.fx.open}) {
+        for (auto k : *kinds) {
+          if (k.empty() || k == workflow::kAllDuties) continue;
+          const DutyKind* dk = FindDutyKind(k);
+          ASSERT_NE(dk, nullptr) << at << " names an unknown duty kind " << k;
+          EXPECT_EQ(dk->rule, CoordTypeRule(t)) << at << " " << k;
+          EXPECT_EQ(dk->ending, DutyEnding::kByWorkflow) << at << " " << k;
+        }
+      }
+      for (auto k : r.fx.open) {
+        if (k.empty()) continue;
+        EXPECT_FALSE(r.fx.Meets(k)) << at << " opens and meets " << k;
+        EXPECT_FALSE(workflow::Effects::Has(r.fx.meet_one, k)) << at << " opens and meets one " << k;
+      }
+      for (auto k : r.fx.meet) {
+        if (!k.empty()) {
+          EXPECT_TRUE(opened.count(k)) << at << " meets " << k << " that no row opens";
+        }
+      }
+      for (auto k : r.fx.meet_one) {
+        if (!k.empty()) {
+          EXPECT_TRUE(opened.count(k)) << at << " meets one " << k << " that no row opens";
+        }
+      }
+      // A message is only a message.
+      if (r.action == "message") {
+        EXPECT_FALSE(r.fx.document) << at;
+        EXPECT_TRUE(r.fx.open[0].empty() && r.fx.meet[0].empty() && r.fx.waive[0].empty()) << at;
+      }
+    }
+  }
+}
+
+TEST(CoordItems, CreatingRowsDeclareTheirDutiesAndDocuments) {
+  using D = DocKind;
+  const auto& notice = CoordCreateRow(CoordType::kNotice);
+  EXPECT_EQ(notice.from, kCoordNew);
+  EXPECT_EQ(notice.to, notice_state::kOpen);
+  EXPECT_TRUE(notice.fx.Opens("notice.measures"));
+  EXPECT_EQ(notice.fx.document, D::kHazardNotice);
+  EXPECT_EQ(CoordCreateRow(CoordType::kMeeting).fx.document, D::kMeetingInvitation);
+  EXPECT_EQ(CoordCreateRow(CoordType::kMeeting).to, meeting_state::kScheduled);
+  const auto& written = CoordCreateRow(CoordType::kParticipation);
+  EXPECT_EQ(written.to, participation_state::kNotified);
+  EXPECT_EQ(written.fx.document, D::kParticipationNotice);
+  const auto& phoned = CoordCreateRow(CoordType::kParticipation, /*phoned=*/true);
+  EXPECT_EQ(phoned.to, participation_state::kPhoned);
+  EXPECT_FALSE(phoned.fx.document);
+  EXPECT_TRUE(phoned.fx.Opens("participation.written_notice"));
+  const auto& violation = CoordCreateRow(CoordType::kViolation);
+  EXPECT_EQ(violation.fx.document, D::kViolationNotice);
+  EXPECT_TRUE(violation.fx.Opens("violation.dispatch"));
+  for (CoordType t : kAllCoordTypes) {
+    EXPECT_EQ(CoordAuditAction(t, CoordCreateRow(t, true).action), std::string(CoordTypeName(t)) + ".create");
+    // Creating rows are no steps: the decider does not know them.
+    CoordActor anyone{.from_staff = true, .involved_staff = true};
+    EXPECT_EQ(DecideCoordTransition(t, "create", kCoordNew, anyone).status().code(),
+              core::Code::kInvalidArgument);
+  }
+  EXPECT_EQ(CoordAuditAction(CoordType::kMeeting, "decision-done"), "meeting.decision_done");
+}
+
+TEST(CoordItems, StepsDeclareTheFormalActsTheyNumber) {
+  using D = DocKind;
+  auto doc = [](CoordType t, std::string_view a, int from) {
+    return FindCoordTransition(t, a, from)->fx.document;
+  };
+  EXPECT_EQ(doc(CoordType::kNotice, "measures", notice_state::kOpen), D::kNoticeReply);
+  EXPECT_EQ(doc(CoordType::kMeeting, "minutes", meeting_state::kScheduled), D::kMeetingMinutes);
+  EXPECT_EQ(doc(CoordType::kMeeting, "joint-action", meeting_state::kHeld), D::kJointActionRecord);
+  for (auto a : {"coordination.department_handles", "coordination.township_handles",
+                 "coordination.reassign"}) {
+    EXPECT_EQ(doc(CoordType::kViolation, a, violation_state::kCoordination), D::kCoordinationDecision) << a;
+    EXPECT_TRUE(FindCoordTransition(CoordType::kViolation, a, violation_state::kCoordination)
+                    ->fx.Waives("violation.dispatch")) << a;
+  }
+  EXPECT_FALSE(FindCoordTransition(CoordType::kViolation, "coordination.township_handles",
+                                   violation_state::kCoordination)->fx.Opens("violation.dispatch"));
+  for (int s : {participation_state::kPhoned, participation_state::kNotified, participation_state::kConfirmed}) {
+    EXPECT_EQ(doc(CoordType::kParticipation, "written-notice", s), D::kParticipationNotice);
+  }
+  EXPECT_TRUE(FindCoordTransition(CoordType::kMeeting, "decision-done", meeting_state::kHeld)
+                  ->fx.meet_one[0] == "meeting.decision");
+  EXPECT_TRUE(FindCoordTransition(CoordType::kViolation, "dispatch", violation_state::kNotified)
+                  ->fx.Meets("violation.dispatch"));
+  EXPECT_TRUE(FindCoordTransition(CoordType::kViolation, "refuse", violation_state::kNotified)
+                  ->fx.Meets("violation.dispatch"));
+  // The item's number: its primary document only.
+  EXPECT_FALSE(CoordNumberedKind(CoordType::kNotice));
+  EXPECT_EQ(CoordNumberedKind(CoordType::kMeeting), D::kMeetingMinutes);
+  EXPECT_EQ(CoordNumberedKind(CoordType::kParticipation), D::kParticipationNotice);
+  EXPECT_EQ(CoordNumberedKind(CoordType::kViolation), D::kViolationNotice);
 }
 
 TEST(CoordItems, NamesRoundTrip) {

@@ -11,6 +11,7 @@
 #include "service/audit_log.h"
 #include "service/file_service.h"
 #include "service/referral_service.h"
+#include "service/workflow/step.h"
 
 namespace xietong::service {
 
@@ -196,24 +197,12 @@ std::string Snip(const std::string& s, size_t chars) {
   return out;
 }
 
-std::string Prefix(const domain::Org& o) {
-  return o.doc_prefix.empty() ? domain::DefaultDocPrefix(o.short_name) : o.doc_prefix;
-}
-
-Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, const CoordItem& it) {
-  return DutiesOfObject(tx, TypeName(it.type), it.id);
-}
-
-Result<std::vector<domain::User>> CoordinatorStaff(storage::Tx& tx) {
-  std::vector<domain::User> out;
-  XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
-  for (const auto& o : orgs) {
-    if (o.kind != domain::OrgKind::kCoordinator) continue;
-    XT_ASSIGN_OR_RETURN(auto users, tx.ListUsersWithRoles(
-                                        o.id, domain::RoleSet{domain::Role::kCoordinatorStaff}));
-    out.insert(out.end(), users.begin(), users.end());
-  }
-  return out;
+// A store answer whose not_found means "none": any other failure propagates.
+template <class T>
+Result<std::optional<T>> Maybe(Result<T> r) {
+  if (r.ok()) return std::optional<T>(std::move(r).value());
+  if (r.status().code() == core::Code::kNotFound) return std::optional<T>();
+  return r.status();
 }
 
 // Materials [{name, description, file}] → stored JSON with file metadata; collects file ids.
@@ -241,15 +230,14 @@ Result<json::array> Materials(storage::Tx& tx, const Principal& p, const json::a
     }
     json::object m{{"name", *name}, {"description", desc.value_or("")}, {"file", nullptr}};
     if (file && !file->empty()) {
-      auto info = FileService::InfoInTx(tx, *file, p.org.id);
+      XT_ASSIGN_OR_RETURN(std::optional<FileInfo> info,
+                          Maybe(FileService::InfoInTx(tx, *file, p.org.id)));
       bool mine = false;
-      if (info.ok()) {
-        auto refs = tx.ListFileRefs(*file);
-        if (refs.ok()) {
-          for (const auto& r : *refs) mine = mine || r.org_id == p.org.id;
-        }
+      if (info) {
+        XT_ASSIGN_OR_RETURN(auto refs, tx.ListFileRefs(*file));
+        for (const auto& r : refs) mine = mine || r.org_id == p.org.id;
       }
-      if (!info.ok() || !mine) {
+      if (!info || !mine) {
         return Status::Invalid(base + ".file", "文件不存在或不是本单位上传的", rule, "invalid_value")
             .En(base + ".file: unknown file, or not uploaded by your org");
       }
@@ -276,129 +264,207 @@ std::vector<std::string> FilesOf(const json::object& data) {
   return out;
 }
 
+std::string ItemUrl(CoordType t, Id id) {
+  switch (t) {
+    case CoordType::kNotice: return "/notices/" + std::to_string(id);
+    case CoordType::kMeeting: return "/meetings/" + std::to_string(id);
+    case CoordType::kParticipation: return "/participation-requests/" + std::to_string(id);
+    case CoordType::kViolation: return "/violation-notices/" + std::to_string(id);
+  }
+  return "/";
+}
+
+bool IsDepartment(const domain::Org& o) { return o.kind == domain::OrgKind::kCountyDepartment; }
+
+Result<domain::Org> AddresseeOrg(storage::Tx& tx, Id id, const Principal& p, bool want_township,
+                                 bool allow_police, const std::string& rule) {
+  XT_ASSIGN_OR_RETURN(std::optional<domain::Org> o, Maybe(tx.GetOrg(id)));
+  const char* what = want_township ? "乡镇" : "县直执法部门";
+  if (!o || !o->active) {
+    return Status::Invalid("to_org", "接收单位不存在", rule, "invalid_value").En("to_org: no such org");
+  }
+  bool ok = want_township ? o->kind == domain::OrgKind::kTownship
+                          : (IsDepartment(*o) || (allow_police && o->kind == domain::OrgKind::kPolice));
+  if (!ok || o->id == p.org.id) {
+    return Status::Invalid("to_org", std::string("接收单位应为") + what, rule, "invalid_value")
+        .En(std::string("to_org must be a ") + (want_township ? "township" : "county department"));
+  }
+  return *o;
+}
+
+Status StartDenied(CoordType t, const char* who) {
+  return Status::Denied(std::string("仅") + who + "可以发起" + std::string(domain::CoordTypeLabelZh(t)),
+                        RuleOf(t))
+      .En("You may not start a " + TypeName(t));
+}
+
+void CheckKind(CoordType t, const std::optional<std::string>& kind, const char* field, Body& b) {
+  if (kind && domain::CoordKindLabelZh(t, *kind).empty()) {
+    std::string names;
+    for (const auto& k : domain::CoordKinds(t)) names += (names.empty() ? "" : "|") + std::string(k.name);
+    b.Fail(Status::Invalid(field, std::string(field) + " 应为 " + names, RuleOf(t), "invalid_value")
+               .En(std::string(field) + " must be one of " + names));
+  }
+}
+
+// The coordinator org deciding (R-COL-8): the acting staff's own, else the first coordinator org.
+Result<domain::Org> CoordinatorOrg(storage::Tx& tx, const Principal& p) {
+  if (p.org.kind == domain::OrgKind::kCoordinator) return p.org;
+  XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
+  for (const auto& o : orgs)
+    if (o.kind == domain::OrgKind::kCoordinator) return o;
+  return p.org;
+}
+
+json::object Addressee(const domain::Org& o) {
+  return json::object{{"id", o.id}, {"name", o.name}};
+}
+json::object Item(std::string_view label, const json::value& text) {
+  return json::object{{"label", label}, {"text", text}};
+}
+std::string StrOf(const json::object& o, const char* key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
 }  // namespace
 
-// ---- The context of one step ----------------------------------------------------------------
+// ---- The workflow engine's Definition (service/workflow/step.h) -----------------------------
 
-struct CoordItemService::Ctx {
-  CoordItemService& svc;
-  storage::Tx& tx;
-  const Principal& p;
-  CoordItem& it;
-  json::object& data;
-  core::Instant now;
-  std::string summary;
-  json::object detail;
-  // (user, kind) already notified by this step: one notification per person and event.
-  std::set<std::pair<Id, std::string>> notified;
-
-  Result<std::vector<Duty>> Duties() { return DutiesOf(tx, it); }
-  Status MeetAll(const std::string& kind, core::Instant at) {
-    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
-    for (auto& d : ds) {
-      if (d.kind != kind || (d.state != DutyState::kOpen && d.state != DutyState::kSuspended)) continue;
-      XT_ASSIGN_OR_RETURN(Duty met, svc.duties_.MeetInTx(tx, &p, d, std::max(at, d.trigger_at), now));
-      detail["duty_met"] = json::object{{"id", met.id}, {"kind", met.kind}, {"on_time", met.on_time.value_or(false)}};
-    }
-    return Status::Ok();
-  }
-  Status WaiveAll(const std::string& reason) {
-    XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
-    for (auto& d : ds) {
-      if (d.state != DutyState::kOpen && d.state != DutyState::kSuspended) continue;
-      XT_RETURN_IF_ERROR(svc.duties_.WaiveInTx(tx, &p, d, reason, now).status());
-    }
-    return Status::Ok();
-  }
-  Result<Duty> OpenDuty(const std::string& kind, Id owner, const std::string& title,
-                        core::Instant trigger, std::optional<domain::PeriodUnit> unit,
-                        std::optional<int64_t> period) {
-    DutyInput in;
-    in.kind = kind;
-    in.owner_org_id = owner;
-    in.object_type = TypeName(it.type);
-    in.object_id = std::to_string(it.id);
-    in.title = Snip(title, 190);
-    in.trigger_at = trigger;
-    in.unit = unit;
-    in.period = period;
-    return svc.duties_.CreateInTx(tx, &p, in, now);
-  }
-  Status Notify(const std::vector<domain::User>& users, const std::string& kind,
-                const std::string& title, const std::string& body) {
-    for (const auto& u : users) {
-      if (u.disabled || u.id == p.user.id || !notified.emplace(u.id, kind).second) continue;
-      domain::Notification n;
-      n.user_id = u.id;
-      n.kind = kind;
-      n.title = title;
-      n.body = body;
-      n.object_type = TypeName(it.type);
-      n.object_id = std::to_string(it.id);
-      // Every step is its own event: replies, messages and decisions repeat, possibly within one
-      // millisecond (or under a fake clock), and each must reach its readers. Duplicates within
-      // the step are avoided by `notified`; a retried transaction leaves nothing behind.
-      n.dedupe_key = "";
-      n.created_at = now;
-      XT_RETURN_IF_ERROR(tx.InsertNotification(n).status());
-    }
-    return Status::Ok();
-  }
-  Status NotifyOrg(Id org_id, const std::string& kind, const std::string& title,
-                   const std::string& body, bool with_creator = false) {
-    XT_ASSIGN_OR_RETURN(auto users, tx.ListUsersWithRoles(
-                                        org_id, domain::RoleSet{domain::Role::kLeader,
-                                                                domain::Role::kLiaison}));
-    if (with_creator) {
-      auto u = tx.GetUser(it.created_by);
-      if (u.ok() && u->org_id == org_id) users.push_back(*u);
-    }
-    return Notify(users, kind, title, body);
-  }
-  Status NotifyCoordinator(const std::string& kind, const std::string& title,
-                           const std::string& body) {
-    XT_ASSIGN_OR_RETURN(auto staff, CoordinatorStaff(tx));
-    return Notify(staff, kind, title, body);
-  }
-  // Issues a numbered document (R-DOC-1) by `issuer`, linked to the item.
-  Result<domain::Document> Issue(domain::DocKind kind, const domain::Org& issuer,
-                                 const std::string& title, json::object body) {
-    const int year = domain::ShanghaiYear(now);
-    XT_ASSIGN_OR_RETURN(int64_t serial, tx.TakeDocSerial(issuer.id, year, kind));
-    domain::Document d;
-    d.kind = kind;
-    d.number = domain::FormatDocNumber(Prefix(issuer), kind, year, serial);
-    d.org_id = issuer.id;
-    d.year = year;
-    d.serial = serial;
-    d.title = title;
-    d.created_at = now;
-    d.created_by = p.user.id;
-    body["kind"] = domain::DocKindName(kind);
-    body["kind_title"] = domain::DocKindTitleZh(kind);
-    body["number"] = d.number;
-    body["title"] = title;
-    body["issuer"] = json::object{{"id", issuer.id}, {"name", issuer.name}};
-    body["date"] = domain::FormatDateZh(now);
-    body["issued_at"] = core::FormatInstant(now);
-    body["record_url"] = ItemUrl(it);
-    d.snapshot = json::serialize(body);
-    XT_ASSIGN_OR_RETURN(d.id, tx.InsertDocument(d));
-    XT_RETURN_IF_ERROR(tx.LinkCoordDocument(it.id, d.id));
-    it.number = d.number;
-    detail["document"] = json::object{{"id", d.id}, {"number", d.number}, {"kind", domain::DocKindName(kind)}};
-    return d;
-  }
-  static std::string ItemUrl(const CoordItem& it) {
-    switch (it.type) {
-      case CoordType::kNotice: return "/notices/" + std::to_string(it.id);
-      case CoordType::kMeeting: return "/meetings/" + std::to_string(it.id);
-      case CoordType::kParticipation: return "/participation-requests/" + std::to_string(it.id);
-      case CoordType::kViolation: return "/violation-notices/" + std::to_string(it.id);
-    }
-    return "/";
+// The entity of a step: the item with its own fields parsed (saved back into `data`).
+struct CoordItemService::Entity : CoordItem {
+  json::object fields;
+  static Entity Of(CoordItem it) {
+    Entity e;
+    static_cast<CoordItem&>(e) = std::move(it);
+    e.fields = json::parse(e.data).as_object();
+    return e;
   }
 };
+
+struct CoordItemService::Workflow {
+  using Entity = CoordItemService::Entity;
+  using Action = std::string_view;
+  using Row = domain::CoordTransition;
+  using View = json::object;
+
+  CoordItemService& self;
+  CoordType t;
+  std::optional<int> decision_no;  // decision-done / joint-action
+  Status refused;                  // a coordinator decision naming no decision (after load)
+  bool creating = false;           // the creation's audit summary names the number
+
+  Result<Entity> Load(storage::Tx& tx, Id id) const {
+    XT_ASSIGN_OR_RETURN(CoordItem it, tx.GetCoordItem(id));
+    if (it.type != t) return NotFound();
+    return Entity::Of(std::move(it));
+  }
+  Status NotFound() const { return service::NotFound(t); }
+  bool CanSee(const Principal& p, const Entity& e) const { return CoordItemService::CanSee(p, e); }
+  Result<const Row*> Decide(const Principal& p, Entity& e, Action a) const {
+    XT_RETURN_IF_ERROR(refused);
+    const bool staff = IsStaff(p);
+    domain::CoordActor actor;
+    actor.from_staff = staff && p.org.id == e.from_org_id;
+    actor.to_staff = staff && e.to_org_id && p.org.id == *e.to_org_id;
+    actor.to_leader = actor.to_staff && p.Has(domain::Role::kLeader);
+    actor.coordinator = p.IsCoordinator();
+    actor.involved_staff =
+        staff && std::find(e.org_ids.begin(), e.org_ids.end(), p.org.id) != e.org_ids.end();
+    if (t == CoordType::kMeeting) {
+      for (const auto& row : e.fields["invitees"].as_array())
+        if (row.as_object().at("org").as_object().at("id").as_int64() == p.org.id) actor.invitee_staff = staff;
+      if (a == "decision-done" || a == "joint-action") {
+        const json::object* d = DecisionOf(e, decision_no);
+        if (!d) return Status(core::Code::kNotFound, "not_found", "决定事项不存在", "no", RuleOf(t)).En("No such decision");
+        actor.owner_staff = staff && d->at("owner_org").as_object().at("id").as_int64() == p.org.id;
+      }
+    }
+    return domain::DecideCoordTransition(t, a, e.state, actor);
+  }
+  Status CheckGuard(Ctx& x) const;
+  workflow::Subject SubjectOf(const Entity& e) const {
+    workflow::Subject s;
+    s.type = TypeName(t);
+    s.id = e.id;
+    s.created_by = e.created_by;
+    // Every step is its own event: replies, messages and decisions repeat, possibly within one
+    // millisecond, and each must reach its readers; the actor is not told of their own act.
+    s.dedupe_by_instant = false;
+    s.skip_actor = true;
+    s.decorate_document = [url = ItemUrl(t, e.id)](domain::Document&, json::object& body) {
+      body["record_url"] = url;
+    };
+    s.link_document = [id = e.id](storage::Tx& tx, const domain::Document& d) {
+      return tx.LinkCoordDocument(id, d.id);
+    };
+    return s;
+  }
+  Status Save(storage::Tx& tx, Entity& e, core::Instant now) const {
+    e.updated_at = now;
+    e.data = json::serialize(e.fields);
+    return tx.UpdateCoordItem(e, FilesOf(e.fields));
+  }
+  std::string AuditAction(Action a) const { return domain::CoordAuditAction(t, a); }
+  std::string ActionLabel(Action a) const { return std::string(domain::CoordActionLabelZh(t, a)); }
+  std::string StateName(const Entity& e) const { return std::string(domain::CoordStateName(t, e.state)); }
+  std::optional<std::string> Number(const Entity& e) const {
+    return creating ? e.number : std::nullopt;
+  }
+  Result<json::object> Reload(storage::Tx& tx, Entity e, core::Instant now) const {
+    return self.Render(tx, e, true, now);
+  }
+
+  static json::object* DecisionOf(Entity& e, std::optional<int> no) {
+    if (!no) return nullptr;
+    for (auto& d : e.fields["decisions"].as_array())
+      if (d.as_object().at("no").as_int64() == *no) return &d.as_object();
+    return nullptr;
+  }
+};
+
+Status CoordItemService::Workflow::CheckGuard(Ctx& x) const {
+  json::object& data = x.e.fields;
+  switch (x.row.guard) {
+    case domain::CoordGuard::kNone: return Status::Ok();
+    case domain::CoordGuard::kDispatchDutyRed: {
+      XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, x.Duties());
+      bool red = std::any_of(ds.begin(), ds.end(), [&](const Duty& d) {
+        return d.kind == "violation.dispatch" && d.state == DutyState::kOpen &&
+               domain::ColourAt(d, x.now) == domain::Colour::kRed;
+      });
+      if (red) return Status::Ok();
+      return Status::Precondition("dispatch_duty_not_overdue",
+                                  "根据R-COL-8，被通知部门拒不处理或超过派员期限后方可申请协调；当前状态为「已通知」，派员期限尚未届满",
+                                  "R-COL-8", "state")
+          .En("R-COL-8: coordination may be requested after a refusal or once the dispatch is overdue");
+    }
+    case domain::CoordGuard::kWrittenNoticeMissing:
+      if (data["written_notice_at"].is_null()) return Status::Ok();
+      return Status::Precondition("written_notice_exists", "书面告知已经发出", "R-COL-7", "state")
+          .En("The written notice was already issued");
+    case domain::CoordGuard::kWrittenNoticeIssued:
+      if (!data["written_notice_at"].is_null()) return Status::Ok();
+      return Status::Precondition("written_notice_missing",
+                                  "根据R-COL-7，电话告知后须补办书面告知，方可完成", "R-COL-7", "state")
+          .En("R-COL-7: complete the written notice first");
+    case domain::CoordGuard::kMeetingStarted:
+      if (x.now >= *core::ParseInstant(std::string(data["start_at"].as_string()))) return Status::Ok();
+      return Status::Precondition("meeting_not_started", "会议尚未召开，不能记录纪要", "R-COL-6", "start_at")
+          .En("The meeting has not started yet");
+    case domain::CoordGuard::kNoOpenDecisions:
+      for (const auto& d : data["decisions"].as_array()) {
+        if (d.as_object().at("state").as_string() == "open") {
+          return Status::Precondition("decisions_open", "尚有决定事项未落实，不能办结", "R-COL-6", "decisions")
+              .En("Some decisions are still open");
+        }
+      }
+      return Status::Ok();
+  }
+  return Status::Ok();
+}
+
+// ---- Construction and visibility ----------------------------------------------------------
 
 CoordItemService::CoordItemService(storage::Store& store, const core::Clock& clock,
                                    DutyService& duties, CalendarService& calendars,
@@ -422,313 +488,789 @@ bool CoordItemService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
   return false;
 }
 
+
+// ---- One small handler per action -----------------------------------------------------------
+
+struct CoordItemService::Steps {
+  struct In {
+    Body& b;
+    std::optional<int> no;  // the meeting decision (decision-done, joint-action)
+  };
+  using Fn = Status (*)(const CoordItemService&, Ctx&, In&);
+  struct Row {
+    CoordType type;
+    std::string_view action;
+    Fn fn;
+  };
+  static const Row* Find(CoordType t, std::string_view action);
+
+  // Issues the row's document; the item's `number` is that of its primary document only.
+  static Result<domain::Document> Issue(Ctx& x, domain::DocKind kind, const domain::Org& issuer,
+                                        const std::string& title, json::object body) {
+    XT_ASSIGN_OR_RETURN(domain::Document d, x.Issue(kind, issuer, title, std::move(body)));
+    if (domain::CoordNumberedKind(x.e.type) == kind) x.e.number = d.number;
+    return d;
+  }
+  static json::object AtBy(Ctx& x, json::object o) {
+    o["at"] = core::FormatInstant(x.now);
+    o["by"] = UserRef(x.p.user);
+    return o;
+  }
+  static std::string Label(const Ctx& x) {
+    return std::string(domain::CoordKindLabelZh(x.e.type, x.e.kind));
+  }
+  static Result<domain::Org> To(Ctx& x) { return x.tx.GetOrg(*x.e.to_org_id); }
+
+  // ---- Creation (the creating rows) ----
+  static Status CreatedNotice(const CoordItemService& svc, Ctx& x) {
+    const std::string label = Label(x);
+    XT_ASSIGN_OR_RETURN(domain::Org to, To(x));
+    const int days = x.e.kind == "hazard" ? svc.options_.notice_hazard_days
+                                          : svc.options_.notice_frequent_violation_days;
+    DutyInput in;
+    in.kind = "notice.measures";
+    in.owner_org_id = to.id;
+    in.title = Snip("研究处置" + x.p.org.short_name + "通报：" + x.e.title, 190);
+    in.trigger_at = x.now;
+    in.unit = domain::PeriodUnit::kWorkingDays;
+    in.period = days;
+    XT_RETURN_IF_ERROR(x.Open(in).status());
+    const std::string request = "请在" + std::to_string(days) + "个工作日内研究提出建议并采取措施（R-COL-5）";
+    XT_RETURN_IF_ERROR(
+        Issue(x, domain::DocKind::kHazardNotice, x.p.org, "关于" + x.e.title + "的" + label + "通报",
+              json::object{{"addressee", Addressee(to)},
+                           {"paragraphs", json::array{"现将" + label + "情况通报如下：" +
+                                                          StrOf(x.e.fields, "description"),
+                                                      "地点：" + StrOf(x.e.fields, "place"),
+                                                      request + "。"}}})
+            .status());
+    x.summary = "通报" + label + "：" + x.e.title;
+    return x.NotifyDesk(to.id, "notice.created", x.p.org.short_name + label + "通报",
+                        x.p.org.name + "通报" + label + "：" + x.e.title + "，" + request);
+  }
+
+  static Status CreatedViolation(const CoordItemService& svc, Ctx& x) {
+    const std::string label = Label(x);
+    XT_ASSIGN_OR_RETURN(domain::Org to, To(x));
+    const json::object& data = x.e.fields;
+    XT_RETURN_IF_ERROR(Issue(x, domain::DocKind::kViolationNotice, x.p.org,
+                             "关于" + x.e.title + "的违法行为通知",
+                             json::object{{"addressee", Addressee(to)},
+                                          {"category", label},
+                                          {"description", data.at("description")},
+                                          {"place", data.at("place")},
+                                          {"found_at", data.at("found_at")},
+                                          {"hours", svc.options_.violation_dispatch_hours}})
+                           .status());
+    DutyInput in;
+    in.kind = "violation.dispatch";
+    in.owner_org_id = to.id;
+    in.title = Snip("立即派员处理：" + x.e.title, 190);
+    in.trigger_at = x.now;
+    in.unit = domain::PeriodUnit::kHours;
+    in.period = svc.options_.violation_dispatch_hours;
+    XT_RETURN_IF_ERROR(x.Open(in).status());
+    x.summary = "通知" + to.short_name + label + "违法行为：" + x.e.title;
+    return x.NotifyDesk(to.id, "violation_notice.created", "紧急：" + x.p.org.short_name + "违法行为通知",
+                        x.p.org.name + "通知：" + x.e.title + "（" + label + "），请立即派员处理（R-COL-8）");
+  }
+
+  static Status CreatedMeeting(const CoordItemService&, Ctx& x) {
+    const json::object& data = x.e.fields;
+    const std::string when = StrOf(data, "start_at");
+    const std::string place = StrOf(data, "place");
+    json::array items;
+    std::vector<domain::User> named;
+    for (const auto& row : data.at("invitees").as_array()) {
+      const json::object& r = row.as_object();
+      items.push_back(Item("受邀单位", r.at("org").as_object().at("name")));
+      if (const auto& u = r.at("user"); u.is_object()) {
+        XT_ASSIGN_OR_RETURN(domain::User got, x.tx.GetUser(u.as_object().at("id").as_int64()));
+        named.push_back(std::move(got));
+      }
+    }
+    XT_RETURN_IF_ERROR(
+        Issue(x, domain::DocKind::kMeetingInvitation, x.p.org, "关于召开" + x.e.title + "专题会议的通知",
+              json::object{{"addressee", json::object{{"name", "各受邀单位"}}},
+                           {"paragraphs", json::array{"定于" + when + "在" + place + "召开专题会议，议题：" +
+                                                          StrOf(data, "subject") + "。",
+                                                      "会议议程：" + StrOf(data, "agenda"),
+                                                      std::string("请各受邀单位答复是否参会（R-COL-6）。")}},
+                           {"items", std::move(items)}})
+            .status());
+    x.summary = "召集专题会议：" + x.e.title;
+    const std::string body = x.p.org.name + "邀请参加专题会议「" + x.e.title + "」，时间" + when +
+                             "，地点" + place + "（R-COL-6）";
+    for (Id o : x.e.org_ids) {
+      if (o == x.e.from_org_id) continue;
+      XT_RETURN_IF_ERROR(x.NotifyDesk(o, "meeting.invited", "专题会议邀请", body));
+    }
+    return x.NotifyUsers(named, "meeting.invited", "专题会议邀请", body);
+  }
+
+  static Status CreatedParticipation(const CoordItemService&, Ctx& x) {
+    const std::string label = Label(x);
+    XT_ASSIGN_OR_RETURN(domain::Org to, To(x));
+    json::object& data = x.e.fields;
+    if (const auto& phone = data.at("phone_notice"); phone.is_object()) {
+      DutyInput in;
+      in.kind = "participation.written_notice";
+      in.owner_org_id = x.p.org.id;
+      in.title = Snip("补办书面告知：" + x.e.title, 190);
+      in.trigger_at = *core::ParseInstant(std::string(phone.as_object().at("called_at").as_string()));
+      XT_RETURN_IF_ERROR(x.Open(in).status());
+      x.summary = "电话告知" + to.short_name + "参加" + label + "：" + x.e.title;
+    } else {
+      XT_RETURN_IF_ERROR(WrittenNotice(x, to).status());
+      x.summary = "书面告知" + to.short_name + "参加" + label + "：" + x.e.title;
+    }
+    return x.NotifyDesk(to.id, "participation.created", x.p.org.short_name + "请派员参加" + label,
+                        x.p.org.name + "请派员参加" + label + "「" + x.e.title + "」，时间" +
+                            StrOf(data, "start_at") + "，地点" + StrOf(data, "place") + "（R-COL-7）");
+  }
+
+  // The numbered written notice of a participation request (R-COL-7), at once or afterwards.
+  static Result<domain::Document> WrittenNotice(Ctx& x, const domain::Org& to) {
+    json::object& data = x.e.fields;
+    json::object body{{"addressee", Addressee(to)}, {"work", data["kind_label"]},
+                      {"subject", data["subject"]}, {"start_at", data["start_at"]},
+                      {"place", data["place"]}, {"details", data["details"]}};
+    if (data["phone_notice"].is_object()) body["phone_notice"] = data["phone_notice"];
+    XT_ASSIGN_OR_RETURN(domain::Document d,
+                        Issue(x, domain::DocKind::kParticipationNotice, x.p.org,
+                              "关于派员参加" + x.e.title + "的告知书", std::move(body)));
+    data["written_notice_at"] = core::FormatInstant(x.now);
+    return d;
+  }
+
+  // ---- Every type ----
+  static Status Message(const CoordItemService&, Ctx& x, In& in) {
+    auto text = in.b.Str("text", 2000, true);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    XT_RETURN_IF_ERROR(x.tx.InsertCoordMessage(domain::CoordMessage{0, x.e.id, x.now, x.p.user.id, x.p.org.id, *text}).status());
+    x.summary = "留言：" + Snip(*text, 40);
+    for (Id o : x.e.org_ids) {
+      if (o == x.p.org.id) continue;
+      XT_RETURN_IF_ERROR(x.NotifyDesk(o, TypeName(x.e.type) + ".message",
+                                      x.p.org.short_name + "留言：" + x.e.title, Snip(*text, 100)));
+    }
+    return Status::Ok();
+  }
+  // Withdraw / cancel: the reason, and the row waives every pending duty.
+  static Status Reason(Ctx& x, In& in, const char* field, const std::string& why) {
+    auto reason = in.b.Str("reason", kReasonText, true);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    x.e.fields[field] = *reason;
+    x.waive_reason = why + *reason;
+    return Status::Ok();
+  }
+  static Status NoBody(const CoordItemService&, Ctx&, In& in) { return in.b.Finish(); }
+
+  // ---- Notices (R-COL-5) ----
+  static Status NoticeMeasures(const CoordItemService&, Ctx& x, In& in) {
+    auto analysis = in.b.Str("analysis", kLongText, true);
+    auto advice = in.b.Str("advice", kLongText, true);
+    auto measures = in.b.Str("measures", kLongText, true);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    x.e.fields["response"] = AtBy(x, json::object{{"analysis", *analysis}, {"advice", *advice}, {"measures", *measures}});
+    XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.e.from_org_id));
+    XT_RETURN_IF_ERROR(
+        Issue(x, domain::DocKind::kNoticeReply, x.p.org, "关于" + x.e.title + "通报的处置情况反馈",
+              json::object{{"addressee", Addressee(from)},
+                           {"paragraphs", json::array{"你单位通报的「" + x.e.title + "」收悉，经研究，现将处置情况反馈如下："}},
+                           {"items", json::array{Item("原因分析", json::value(*analysis)),
+                                                 Item("工作建议", json::value(*advice)),
+                                                 Item("处置措施", json::value(*measures))}}})
+            .status());
+    return x.NotifyDesk(x.e.from_org_id, "notice.answered", x.p.org.short_name + "已反馈通报处置措施",
+                        "「" + x.e.title + "」：" + Snip(*measures, 80), true);
+  }
+  static Status NoticeClose(const CoordItemService&, Ctx& x, In& in) {
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    x.e.fields["closed_at"] = core::FormatInstant(x.now);
+    return Status::Ok();
+  }
+  static Status NoticeWithdraw(const CoordItemService&, Ctx& x, In& in) {
+    return Reason(x, in, "withdraw_reason", "通报已撤回：");
+  }
+
+  // ---- Meetings (R-COL-6, R-SYS-5) ----
+  static Status MeetingReply(const CoordItemService&, Ctx& x, In& in) {
+    auto answer = in.b.Str("answer", 20, true);
+    auto note = in.b.Str("note", kReasonText, false);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    if (*answer != "confirmed" && *answer != "declined") {
+      return Status::Invalid("answer", "answer 应为 confirmed 或 declined", in.b.rule(), "invalid_value")
+          .En("answer must be confirmed or declined");
+    }
+    for (auto& r : x.e.fields["invitees"].as_array()) {
+      auto& o = r.as_object();
+      if (o.at("org").as_object().at("id").as_int64() != x.p.org.id) continue;
+      o["answer"] = *answer;
+      o["answered_at"] = core::FormatInstant(x.now);
+      o["note"] = note.value_or("");
+      o["answered_by"] = UserRef(x.p.user);
+    }
+    const bool yes = *answer == "confirmed";
+    x.summary = std::string(yes ? "确认参加" : "不参加") + "专题会议：" + x.e.title;
+    return x.NotifyDesk(x.e.from_org_id, "meeting.reply", x.p.org.short_name + (yes ? "确认参会" : "不能参会"),
+                        "专题会议「" + x.e.title + "」" + (note && !note->empty() ? "：" + *note : std::string()), true);
+  }
+  static Status MeetingMinutes(const CoordItemService& svc, Ctx& x, In& in);
+  static Status MeetingDecisionDone(const CoordItemService&, Ctx& x, In& in) {
+    auto note = in.b.Str("note", kReasonText, true);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    json::object& decision = *Workflow::DecisionOf(x.e, in.no);
+    if (decision.at("state").as_string() != "open") {
+      return Status::Precondition("decision_done", "该决定事项已落实", in.b.rule(), "no").En("The decision is already done");
+    }
+    decision["state"] = "done";
+    decision["done_at"] = core::FormatInstant(x.now);
+    decision["done_note"] = *note;
+    XT_ASSIGN_OR_RETURN(Duty d, x.tx.GetDuty(decision.at("duty_id").as_int64()));
+    XT_RETURN_IF_ERROR(x.MeetOne(d, x.now));
+    x.summary = "落实会议决定事项" + std::to_string(*in.no) + "：" + x.e.title;
+    x.detail["no"] = *in.no;
+    return x.NotifyDesk(x.e.from_org_id, "meeting.decision_done", x.p.org.short_name + "已落实会议决定事项",
+                        "「" + x.e.title + "」决定事项" + std::to_string(*in.no) + "：" + *note);
+  }
+  static Status MeetingJointAction(const CoordItemService&, Ctx& x, In& in);
+  static Status MeetingCancel(const CoordItemService&, Ctx& x, In& in) {
+    XT_RETURN_IF_ERROR(Reason(x, in, "cancel_reason", "专题会议已取消："));
+    const std::string reason = StrOf(x.e.fields, "cancel_reason");
+    for (Id o : x.e.org_ids) {
+      if (o == x.p.org.id) continue;
+      XT_RETURN_IF_ERROR(x.NotifyDesk(o, "meeting.cancelled", "专题会议取消", "「" + x.e.title + "」已取消：" + reason));
+    }
+    return Status::Ok();
+  }
+
+  // ---- Participation requests (R-COL-7) ----
+  static Status ParticipationWrittenNotice(const CoordItemService&, Ctx& x, In& in) {
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    XT_ASSIGN_OR_RETURN(domain::Org to, To(x));
+    XT_ASSIGN_OR_RETURN(domain::Document d, WrittenNotice(x, to));
+    return x.NotifyDesk(to.id, "participation.written_notice", x.p.org.short_name + "补办书面告知",
+                        "「" + x.e.title + "」书面告知已发出（" + d.number + "）");
+  }
+  static Status ParticipationConfirm(const CoordItemService&, Ctx& x, In& in) {
+    XT_ASSIGN_OR_RETURN(json::array people, Names(in.b.Arr("people", true), "people", in.b.rule()));
+    auto note = in.b.Str("note", kReasonText, false);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    x.e.fields["confirmation"] = AtBy(x, json::object{{"people", people}, {"note", note.value_or("")}});
+    std::string names;
+    for (const auto& n : people) names += (names.empty() ? "" : "、") + std::string(n.as_string());
+    x.summary = "确认派员参加（" + names + "）：" + x.e.title;
+    return x.NotifyDesk(x.e.from_org_id, "participation.confirmed", x.p.org.short_name + "确认派员参加",
+                        "「" + x.e.title + "」派员：" + names, true);
+  }
+  static Status ParticipationComplete(const CoordItemService&, Ctx& x, In& in) {
+    auto result = in.b.Str("result", kLongText, false);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    x.e.fields["result"] = result.value_or("");
+    return Status::Ok();
+  }
+  static Status ParticipationCancel(const CoordItemService&, Ctx& x, In& in) {
+    XT_RETURN_IF_ERROR(Reason(x, in, "cancel_reason", "参与告知已取消："));
+    return x.NotifyDesk(*x.e.to_org_id, "participation.cancelled", x.p.org.short_name + "取消参与告知",
+                        "「" + x.e.title + "」已取消：" + StrOf(x.e.fields, "cancel_reason"));
+  }
+
+  // ---- Violation notices (R-COL-8) ----
+  static Status ViolationDispatch(const CoordItemService&, Ctx& x, In& in) {
+    XT_ASSIGN_OR_RETURN(json::array officers, Names(in.b.Arr("officers", true), "officers", in.b.rule()));
+    auto at = in.b.Time("at", false);
+    auto note = in.b.Str("note", kReasonText, false);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    const core::Instant when = at.value_or(x.now);
+    if (when > x.now + kSkew) return Future("at", in.b.rule());
+    if (when < x.e.created_at - kSkew) {
+      return Status::Invalid("at", "派员时间不能早于通知时间", in.b.rule(), "invalid_value").En("at is before the notice");
+    }
+    x.e.fields["dispatch"] = json::object{{"officers", officers}, {"at", core::FormatInstant(when)},
+                                          {"note", note.value_or("")}, {"by", UserRef(x.p.user)}};
+    x.met_at = when;
+    return x.NotifyDesk(x.e.from_org_id, "violation_notice.dispatched", x.p.org.short_name + "已派员处理",
+                        "「" + x.e.title + "」已派员处理", true);
+  }
+  static Status ViolationHandle(const CoordItemService&, Ctx& x, In& in) {
+    auto result = in.b.Str("result", kLongText, true);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    x.e.fields["result"] = *result;
+    return x.NotifyDesk(x.e.from_org_id, "violation_notice.handled", x.p.org.short_name + "已反馈处理结果",
+                        "「" + x.e.title + "」：" + Snip(*result, 80), true);
+  }
+  static Status ViolationRefuse(const CoordItemService&, Ctx& x, In& in) {
+    auto reason = in.b.Str("reason", kReasonText, true);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    x.e.fields["refusal"] = AtBy(x, json::object{{"reason", *reason}});
+    return x.NotifyDesk(x.e.from_org_id, "violation_notice.refused", x.p.org.short_name + "拒绝处理违法行为通知",
+                        "「" + x.e.title + "」理由：" + *reason + "。如理由不成立，可申请县委依法治县办协调（R-COL-8）", true);
+  }
+  static Status ViolationWithdraw(const CoordItemService&, Ctx& x, In& in) {
+    return Reason(x, in, "withdraw_reason", "通知已撤回：");
+  }
+  static Status ViolationCoordination(const CoordItemService&, Ctx& x, In& in) {
+    auto reason = in.b.Str("reason", kReasonText, true);
+    XT_RETURN_IF_ERROR(in.b.Finish());
+    x.e.fields["coordination"] = json::object{{"requested_at", core::FormatInstant(x.now)}, {"reason", *reason},
+                                              {"decision", ""}, {"decided_at", nullptr}, {"decided_by", nullptr},
+                                              {"decision_reason", ""}};
+    return x.NotifyCoordinator("violation_notice.coordination", "违法行为通知申请协调",
+                               x.p.org.name + "就「" + x.e.title + "」申请协调：" + *reason + "（R-COL-8）");
+  }
+  static Status ViolationDecision(const CoordItemService& svc, Ctx& x, In& in);
+};
+
+Status CoordItemService::Steps::MeetingMinutes(const CoordItemService& svc, Ctx& x, In& in) {
+  Body& b = in.b;
+  const std::string& rule = b.rule();
+  auto minutes = b.Str("minutes", kLongText, true);
+  const json::array* decs = b.Arr("decisions", false);
+  XT_RETURN_IF_ERROR(b.Finish());
+  json::object& data = x.e.fields;
+  json::array decisions;
+  std::set<Id> owners;
+  if (decs && decs->size() > 50) return Status::Invalid("decisions", "决定事项不能超过50项", rule, "invalid_value");
+  for (size_t i = 0; decs && i < decs->size(); ++i) {
+    const std::string base = "decisions[" + std::to_string(i) + "]";
+    if (!(*decs)[i].is_object()) return Status::Invalid(base, base + " 应为对象", rule, "invalid_type");
+    Body db((*decs)[i].as_object(), rule);
+    auto text = db.Str("text", 2000, true);
+    auto owner = db.IdOf("owner_org", true);
+    auto due_at = db.Time("due_at", false);
+    const json::value* pd = db.Get("period_days", false);
+    Status st = db.Finish();
+    if (!st.ok()) return Status::Invalid(base + "." + st.field(), st.message(), rule, st.id());
+    if (std::find(x.e.org_ids.begin(), x.e.org_ids.end(), *owner) == x.e.org_ids.end()) {
+      return Status::Invalid(base + ".owner_org", "责任单位应为召集单位或受邀单位", rule, "invalid_value")
+          .En(base + ".owner_org must be the convener or an invited org");
+    }
+    std::optional<int64_t> days;
+    if (pd) {
+      if (!pd->is_int64() || pd->as_int64() < 1 || pd->as_int64() > 365) {
+        return Status::Invalid(base + ".period_days", "期限应为1至365个工作日", rule, "invalid_value");
+      }
+      days = pd->as_int64();
+    }
+    if (due_at && days) return Status::Invalid(base + ".due_at", "due_at 与 period_days 只能给出一个", rule, "invalid_value");
+    if (due_at && *due_at <= x.now) {
+      return Status::Invalid(base + ".due_at", "期限应晚于当前时间", rule, "invalid_value").En(base + ".due_at must be in the future");
+    }
+    XT_ASSIGN_OR_RETURN(domain::Org owner_org, x.tx.GetOrg(*owner));
+    DutyInput din;
+    din.kind = "meeting.decision";
+    din.owner_org_id = *owner;
+    din.title = Snip("会议决定事项：" + *text, 190);
+    din.trigger_at = x.now;
+    din.unit = domain::PeriodUnit::kWorkingDays;
+    din.period = days.value_or(svc.options_.meeting_decision_days);
+    XT_ASSIGN_OR_RETURN(Duty d, x.Open(din));
+    if (due_at) {  // an absolute due agreed at the meeting
+      domain::DutyEvent e;
+      e.duty_id = d.id;
+      e.at = x.now;
+      e.actor_user_id = x.p.user.id;
+      e.kind = "extended";
+      e.reason = "会议确定的完成期限";
+      e.old_due = d.due_at;
+      e.new_due = *due_at;
+      d.due_at = *due_at;
+      d.yellow_at = std::max(x.now, *due_at - std::chrono::hours(24));
+      d.provisional = false;
+      XT_RETURN_IF_ERROR(x.tx.UpdateDuty(d));
+      XT_RETURN_IF_ERROR(x.tx.InsertDutyEvent(e).status());
+    }
+    owners.insert(*owner);
+    decisions.push_back(json::object{{"no", static_cast<int64_t>(i + 1)}, {"text", *text},
+                                     {"owner_org", OrgRef(owner_org)},
+                                     {"due_at", core::FormatInstant(d.due_at)}, {"duty_id", d.id},
+                                     {"state", "open"}, {"done_at", nullptr}, {"done_note", ""},
+                                     {"joint_action", nullptr}});
+  }
+  data["minutes"] = *minutes;
+  data["held_at"] = core::FormatInstant(x.now);
+  data["decisions"] = decisions;
+  json::array doc_decisions;
+  for (const auto& d : decisions) {
+    doc_decisions.push_back(json::object{{"text", d.as_object().at("text")},
+                                         {"owner", d.as_object().at("owner_org").as_object().at("name")},
+                                         {"due_at", d.as_object().at("due_at")}});
+  }
+  json::array attendees;
+  for (const auto& r : data["invitees"].as_array()) {
+    attendees.push_back(json::object{{"org", r.as_object().at("org").as_object().at("name")},
+                                     {"answer", r.as_object().at("answer")}});
+  }
+  XT_RETURN_IF_ERROR(Issue(x, domain::DocKind::kMeetingMinutes, x.p.org, x.e.title + "专题会议纪要",
+                           json::object{{"addressee", json::object{{"name", "各参会单位"}}}, {"subject", data["subject"]},
+                                        {"start_at", data["start_at"]}, {"place", data["place"]},
+                                        {"agenda", data["agenda"]}, {"attendees", attendees},
+                                        {"minutes", *minutes}, {"decisions", doc_decisions}})
+                         .status());
+  for (Id o : owners) {
+    XT_RETURN_IF_ERROR(x.NotifyDesk(o, "meeting.decision", "专题会议决定事项",
+                                    "专题会议「" + x.e.title + "」确定了由本单位落实的事项，请按期办理（R-COL-6）"));
+  }
+  x.detail["decisions"] = static_cast<int64_t>(decisions.size());
+  return Status::Ok();
+}
+
+Status CoordItemService::Steps::MeetingJointAction(const CoordItemService&, Ctx& x, In& in) {
+  Body& b = in.b;
+  const json::array* parts = b.Arr("participants", true);
+  auto people = b.Str("people", kReasonText, false);
+  auto at = b.Time("at", true);
+  auto place = b.Str("place", kShortText, true);
+  auto result = b.Str("result", kLongText, false);
+  XT_RETURN_IF_ERROR(b.Finish());
+  if (!parts || parts->empty() || parts->size() > 30) {
+    return Status::Invalid("participants", "联合执法参加单位至少一个", "R-SYS-5", "missing_field");
+  }
+  json::array participants;
+  json::array items;
+  std::set<Id> seen;
+  for (size_t i = 0; i < parts->size(); ++i) {
+    const auto& v = (*parts)[i];
+    const std::string f = "participants[" + std::to_string(i) + "]";
+    std::optional<domain::Org> o;
+    if (v.is_int64() && v.as_int64() > 0) {
+      XT_ASSIGN_OR_RETURN(o, Maybe(x.tx.GetOrg(v.as_int64())));
+    }
+    if (!o) return Status::Invalid(f, f + " 应为单位编号", "R-SYS-5", "invalid_value").En(f + " must be an org id");
+    if (seen.insert(o->id).second) {
+      participants.push_back(OrgRef(*o));
+      items.push_back(Item("参加单位", json::value(o->name)));
+    }
+  }
+  json::object& decision = *Workflow::DecisionOf(x.e, in.no);
+  decision["joint_action"] = json::object{{"participants", participants}, {"people", people.value_or("")},
+                                          {"at", core::FormatInstant(*at)}, {"place", *place},
+                                          {"result", result.value_or("")},
+                                          {"recorded_by", UserRef(x.p.user)},
+                                          {"recorded_at", core::FormatInstant(x.now)}};
+  json::array paragraphs{"根据专题会议「" + x.e.title + "」决定事项" + std::to_string(*in.no) + "（" +
+                             StrOf(decision, "text") + "），开展联合执法行动。",
+                         "时间：" + core::FormatInstant(*at) + "；地点：" + *place + "。"};
+  if (people && !people->empty()) paragraphs.push_back(json::value("参加人员：" + *people));
+  if (result && !result->empty()) paragraphs.push_back(json::value("行动结果：" + *result));
+  XT_RETURN_IF_ERROR(Issue(x, domain::DocKind::kJointActionRecord, x.p.org,
+                           x.e.title + "联合执法行动记录",
+                           json::object{{"addressee", json::object{{"name", "各参加单位"}}},
+                                        {"paragraphs", std::move(paragraphs)},
+                                        {"items", std::move(items)}})
+                         .status());
+  x.summary = "记录联合执法行动（决定事项" + std::to_string(*in.no) + "）：" + x.e.title;
+  x.detail["no"] = *in.no;
+  x.detail["rule"] = "R-SYS-5";
+  return Status::Ok();
+}
+
+// coordination.<decision>: binding (R-COL-8), numbered 调 by the coordinator.
+Status CoordItemService::Steps::ViolationDecision(const CoordItemService& svc, Ctx& x, In& in) {
+  const std::string decided(x.row.action.substr(std::string_view("coordination.").size()));
+  auto reason = in.b.Str("reason", kReasonText, true);
+  auto to_id = in.b.IdOf("to_org", decided == "reassign");
+  XT_RETURN_IF_ERROR(in.b.Finish());
+  json::object& data = x.e.fields;
+  auto& co = data["coordination"].as_object();
+  co["decision"] = decided;
+  co["decided_at"] = core::FormatInstant(x.now);
+  co["decided_by"] = UserRef(x.p.user);
+  co["decision_reason"] = *reason;
+  XT_RETURN_IF_ERROR(x.Waive(domain::workflow::kAllDuties, "县委依法治县办协调决定：" + *reason));
+  if (decided == "reassign") {
+    if (*to_id == *x.e.to_org_id) {
+      return Status::Invalid("to_org", "应改由其他部门处理", "R-COL-8", "invalid_value").En("to_org must differ");
+    }
+    XT_ASSIGN_OR_RETURN(domain::Org nto, AddresseeOrg(x.tx, *to_id, x.p, false, true, "R-COL-8"));
+    if (nto.id == x.e.from_org_id) {
+      return Status::Invalid("to_org", "应改由其他部门处理", "R-COL-8", "invalid_value").En("to_org must differ");
+    }
+    x.e.to_org_id = nto.id;
+    if (std::find(x.e.org_ids.begin(), x.e.org_ids.end(), nto.id) == x.e.org_ids.end()) x.e.org_ids.push_back(nto.id);
+  }
+  const bool township = decided == "township_handles";
+  if (!township) {
+    data["dispatch"] = nullptr;
+    data["refusal"] = nullptr;
+  }
+  const std::string label(domain::CoordActionLabelZh(x.e.type, x.row.action));
+  XT_ASSIGN_OR_RETURN(domain::Org coordinator, CoordinatorOrg(x.tx, x.p));
+  XT_ASSIGN_OR_RETURN(domain::Org addressee, x.tx.GetOrg(township ? x.e.from_org_id : *x.e.to_org_id));
+  XT_RETURN_IF_ERROR(
+      Issue(x, domain::DocKind::kCoordinationDecision, coordinator, "关于" + x.e.title + "的协调决定",
+            json::object{{"addressee", Addressee(addressee)},
+                         {"paragraphs",
+                          json::array{"关于违法行为通知「" + x.e.title + "」（" + x.e.number.value_or("") +
+                                          "）的协调申请，经协调，决定如下：",
+                                      json::value(label + "。"), json::value("理由：" + *reason),
+                                      json::value(township ? std::string("本决定具有约束力（R-COL-8）。")
+                                                           : "请" + addressee.name + "立即派员处理，本决定具有约束力（R-COL-8）。")}}})
+          .status());
+  x.summary = label + "：" + x.e.title;
+  if (township) {
+    return x.NotifyDesk(x.e.from_org_id, "violation_notice.decided", "协调决定：由乡镇处理",
+                        "「" + x.e.title + "」：" + *reason, true);
+  }
+  DutyInput din;
+  din.kind = "violation.dispatch";
+  din.owner_org_id = *x.e.to_org_id;
+  din.title = Snip("立即派员处理（协调决定）：" + x.e.title, 190);
+  din.trigger_at = x.now;
+  din.unit = domain::PeriodUnit::kHours;
+  din.period = svc.options_.violation_dispatch_hours;
+  XT_RETURN_IF_ERROR(x.Open(din).status());
+  return x.NotifyDesk(*x.e.to_org_id, "violation_notice.decided", "协调决定：请立即派员处理",
+                      "「" + x.e.title + "」：" + *reason + "（R-COL-8，决定具有约束力）");
+}
+
+const CoordItemService::Steps::Row* CoordItemService::Steps::Find(CoordType t, std::string_view action) {
+  using T = CoordType;
+  static constexpr Row kRows[] = {
+      {T::kNotice, "measures", NoticeMeasures},
+      {T::kNotice, "close", NoticeClose},
+      {T::kNotice, "withdraw", NoticeWithdraw},
+      {T::kMeeting, "reply", MeetingReply},
+      {T::kMeeting, "minutes", MeetingMinutes},
+      {T::kMeeting, "decision-done", MeetingDecisionDone},
+      {T::kMeeting, "joint-action", MeetingJointAction},
+      {T::kMeeting, "close", NoBody},
+      {T::kMeeting, "cancel", MeetingCancel},
+      {T::kParticipation, "written-notice", ParticipationWrittenNotice},
+      {T::kParticipation, "confirm", ParticipationConfirm},
+      {T::kParticipation, "complete", ParticipationComplete},
+      {T::kParticipation, "cancel", ParticipationCancel},
+      {T::kViolation, "dispatch", ViolationDispatch},
+      {T::kViolation, "handle", ViolationHandle},
+      {T::kViolation, "refuse", ViolationRefuse},
+      {T::kViolation, "withdraw", ViolationWithdraw},
+      {T::kViolation, "coordination", ViolationCoordination},
+      {T::kViolation, "coordination.department_handles", ViolationDecision},
+      {T::kViolation, "coordination.township_handles", ViolationDecision},
+      {T::kViolation, "coordination.reassign", ViolationDecision},
+  };
+  static constexpr Row kMessage{T::kNotice, "message", Message};  // every type's thread
+  if (action == "message") return &kMessage;
+  for (const auto& r : kRows)
+    if (r.type == t && r.action == action) return &r;
+  return nullptr;
+}
+
+// ---- Create ---------------------------------------------------------------------------------
+
 namespace {
 
-bool IsDepartment(const domain::Org& o) { return o.kind == domain::OrgKind::kCountyDepartment; }
-
-Result<domain::Org> AddresseeOrg(storage::Tx& tx, Id id, const Principal& p, bool want_township,
-                                 bool allow_police, const std::string& rule) {
-  auto o = tx.GetOrg(id);
-  const char* what = want_township ? "乡镇" : "县直执法部门";
-  if (!o.ok() || !o->active) {
-    return Status::Invalid("to_org", "接收单位不存在", rule, "invalid_value").En("to_org: no such org");
+// The fields of a new notice or violation notice (R-COL-5, R-COL-8).
+Status NewNoticeOrViolation(storage::Tx& tx, const Principal& p, Body& b, CoordItem& it,
+                            json::object& data, std::vector<std::string>& files,
+                            const std::optional<std::string>& title, core::Instant now) {
+  const CoordType t = it.type;
+  const std::string rule = RuleOf(t);
+  const bool notice = t == CoordType::kNotice;
+  auto kind = b.Str(notice ? "kind" : "category", 40, true);
+  CheckKind(t, kind, notice ? "kind" : "category", b);
+  auto to_id = b.IdOf("to_org", true);
+  auto description = b.Str("description", kLongText, true);
+  auto place = b.Str("place", kShortText, true);
+  std::optional<core::Instant> found_at;
+  if (!notice) found_at = b.Time("found_at", false);
+  const json::array* mats = b.Arr("materials", false);
+  XT_RETURN_IF_ERROR(b.Finish());
+  XT_ASSIGN_OR_RETURN(domain::Org to, AddresseeOrg(tx, *to_id, p, false, !notice, rule));
+  XT_ASSIGN_OR_RETURN(json::array materials, Materials(tx, p, mats, rule, files));
+  if (found_at && *found_at > now + kSkew) return Future("found_at", rule);
+  it.to_org_id = to.id;
+  it.kind = *kind;
+  it.title = title && !title->empty() ? *title : Snip(*description, 30);
+  data["kind_label"] = domain::CoordKindLabelZh(t, *kind);
+  data["description"] = *description;
+  data["place"] = *place;
+  data["materials"] = std::move(materials);
+  if (notice) {
+    data["response"] = nullptr;
+    data["withdraw_reason"] = "";
+    data["closed_at"] = nullptr;
+  } else {
+    data["category"] = *kind;
+    data["category_label"] = domain::CoordKindLabelZh(t, *kind);
+    data["found_at"] = core::FormatInstant(found_at.value_or(now));
+    data["dispatch"] = nullptr;
+    data["refusal"] = nullptr;
+    data["result"] = "";
+    data["withdraw_reason"] = "";
+    data["coordination"] = nullptr;
   }
-  bool ok = want_township ? o->kind == domain::OrgKind::kTownship
-                          : (IsDepartment(*o) || (allow_police && o->kind == domain::OrgKind::kPolice));
-  if (!ok || o->id == p.org.id) {
-    return Status::Invalid("to_org", std::string("接收单位应为") + what, rule, "invalid_value")
-        .En(std::string("to_org must be a ") + (want_township ? "township" : "county department"));
-  }
-  return *o;
+  return Status::Ok();
 }
 
-Status StartDenied(CoordType t, const char* who) {
-  return Status::Denied(std::string("仅") + who + "可以发起" + std::string(domain::CoordTypeLabelZh(t)),
-                        RuleOf(t))
-      .En("You may not start a " + TypeName(t));
+// The fields of a new special meeting (R-COL-6): its invitees join the orgs involved.
+Status NewMeeting(storage::Tx& tx, const Principal& p, Body& b, CoordItem& it, json::object& data,
+                  const std::optional<std::string>& title) {
+  const std::string rule = RuleOf(it.type);
+  auto subject = b.Str("subject", kShortText, true);
+  auto agenda = b.Str("agenda", kLongText, true);
+  auto start_at = b.Time("start_at", true);
+  auto place = b.Str("place", kShortText, true);
+  const json::array* inv = b.Arr("invitees", true);
+  XT_RETURN_IF_ERROR(b.Finish());
+  json::array invitees;
+  std::set<Id> invited;
+  if (!inv || inv->empty() || inv->size() > 50) {
+    return Status::Invalid("invitees", "至少邀请一个其他单位参会", rule, "missing_field")
+        .En("Invite at least one other org");
+  }
+  for (size_t i = 0; i < inv->size(); ++i) {
+    const std::string base = "invitees[" + std::to_string(i) + "]";
+    if (!(*inv)[i].is_object()) return Status::Invalid(base, base + " 应为对象", rule, "invalid_type");
+    Body ib((*inv)[i].as_object(), rule);
+    auto org_id = ib.IdOf("org", true);
+    auto user_id = ib.IdOf("user", false);
+    Status st = ib.Finish();
+    if (!st.ok()) return Status::Invalid(base + "." + st.field(), st.message(), rule, st.id());
+    XT_ASSIGN_OR_RETURN(std::optional<domain::Org> o, Maybe(tx.GetOrg(*org_id)));
+    if (!o || !o->active || o->id == p.org.id || o->kind == domain::OrgKind::kUnit) {
+      return Status::Invalid(base + ".org", "受邀单位不存在或为召集单位本身", rule, "invalid_value")
+          .En(base + ".org: unknown org, or the convener itself");
+    }
+    json::object row{{"org", OrgRef(*o)}, {"user", nullptr}, {"answer", "pending"},
+                     {"answered_at", nullptr}, {"note", ""}};
+    if (user_id) {
+      XT_ASSIGN_OR_RETURN(std::optional<domain::User> u, Maybe(tx.GetUser(*user_id)));
+      if (!u || u->org_id != o->id || u->disabled) {
+        return Status::Invalid(base + ".user", "受邀人员不属于该单位", rule, "invalid_value")
+            .En(base + ".user must belong to the invited org");
+      }
+      row["user"] = UserRef(*u);
+    }
+    invited.insert(o->id);
+    invitees.push_back(std::move(row));
+  }
+  it.title = title && !title->empty() ? *title : Snip(*subject, 30);
+  for (Id o : invited) it.org_ids.push_back(o);
+  data["subject"] = *subject;
+  data["agenda"] = *agenda;
+  data["start_at"] = core::FormatInstant(*start_at);
+  data["place"] = *place;
+  data["invitees"] = std::move(invitees);
+  data["minutes"] = nullptr;
+  data["held_at"] = nullptr;
+  data["cancel_reason"] = "";
+  data["decisions"] = json::array();
+  return Status::Ok();
 }
 
-Status CheckKind(CoordType t, const std::optional<std::string>& kind, const char* field,
-                 Body& b) {
-  if (kind && domain::CoordKindLabelZh(t, *kind).empty()) {
-    std::string names;
-    for (const auto& k : domain::CoordKinds(t)) names += (names.empty() ? "" : "|") + std::string(k.name);
-    b.Fail(Status::Invalid(field, std::string(field) + " 应为 " + names, RuleOf(t), "invalid_value")
-               .En(std::string(field) + " must be one of " + names));
+// The fields of a new participation request (R-COL-7), written or by phone first.
+Status NewParticipation(storage::Tx& tx, const Principal& p, Body& b, CoordItem& it,
+                        json::object& data, const std::optional<std::string>& title,
+                        core::Instant now) {
+  const CoordType t = it.type;
+  const std::string rule = RuleOf(t);
+  auto kind = b.Str("kind", 40, true);
+  CheckKind(t, kind, "kind", b);
+  auto to_id = b.IdOf("to_org", true);
+  auto subject = b.Str("subject", kShortText, true);
+  auto start_at = b.Time("start_at", true);
+  auto place = b.Str("place", kShortText, true);
+  auto details = b.Str("details", kLongText, false);
+  const json::object* phone = b.Obj("phone_notice", false);
+  XT_RETURN_IF_ERROR(b.Finish());
+  XT_ASSIGN_OR_RETURN(domain::Org to, AddresseeOrg(tx, *to_id, p, true, false, rule));
+  json::value phone_json = nullptr;
+  if (phone) {
+    Body pb(*phone, rule);
+    auto caller = pb.Str("caller", 50, true);
+    auto callee = pb.Str("callee", 50, true);
+    auto called_at = pb.Time("called_at", true);
+    Status st = pb.Finish();
+    if (!st.ok()) return Status(st.code(), st.id(), st.message(), "phone_notice." + st.field(), rule);
+    if (*called_at > now + kSkew) return Future("phone_notice.called_at", rule);
+    phone_json = json::object{{"caller", *caller}, {"callee", *callee},
+                              {"called_at", core::FormatInstant(*called_at)}};
   }
+  it.to_org_id = to.id;
+  it.kind = *kind;
+  it.title = title && !title->empty() ? *title : Snip(*subject, 30);
+  data["kind_label"] = domain::CoordKindLabelZh(t, *kind);
+  data["subject"] = *subject;
+  data["start_at"] = core::FormatInstant(*start_at);
+  data["place"] = *place;
+  data["details"] = details.value_or("");
+  data["phone_notice"] = phone_json;
+  data["written_notice_at"] = nullptr;
+  data["confirmation"] = nullptr;
+  data["result"] = "";
+  data["cancel_reason"] = "";
   return Status::Ok();
 }
 
 }  // namespace
 
-// ---- Create ---------------------------------------------------------------------------------
-
 Result<json::object> CoordItemService::Create(const Principal& p, CoordType t,
                                               const json::object& body) {
-  const core::Instant now = clock_.Now();
-  const std::string rule = RuleOf(t);
   const bool township = p.org.kind == domain::OrgKind::kTownship;
   const bool department = p.org.kind == domain::OrgKind::kCountyDepartment;
-  if (!IsStaff(p) || p.IsAuditor()) return StartDenied(t, t == CoordType::kParticipation ? "县直执法部门工作人员" : t == CoordType::kMeeting ? "乡镇或县直执法部门工作人员" : "乡镇工作人员");
-  switch (t) {
-    case CoordType::kNotice:
-    case CoordType::kViolation:
-      if (!township) return StartDenied(t, "乡镇工作人员");
-      break;
-    case CoordType::kParticipation:
-      if (!department) return StartDenied(t, "县直执法部门工作人员");
-      break;
-    case CoordType::kMeeting:
-      if (!township && !department) return StartDenied(t, "乡镇或县直执法部门工作人员");
-      break;
-  }
-  json::object out;
-  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
-    Body b(body, rule);
-    CoordItem it;
-    it.type = t;
-    it.from_org_id = p.org.id;
-    it.created_by = p.user.id;
-    it.created_at = now;
-    it.updated_at = now;
-    it.org_ids = {p.org.id};
-    json::object data;
-    std::vector<std::string> files;
-    auto title = b.Str("title", kTitleText, false);
-    auto referral_id = b.IdOf("referral_id", false);
-    std::optional<domain::Org> to;
-    std::function<Status(Ctx&)> after;  // duties, documents, notifications once the id exists
-
-    if (t == CoordType::kNotice || t == CoordType::kViolation) {
-      const bool notice = t == CoordType::kNotice;
-      auto kind = b.Str(notice ? "kind" : "category", 40, true);
-      XT_RETURN_IF_ERROR(CheckKind(t, kind, notice ? "kind" : "category", b));
-      auto to_id = b.IdOf("to_org", true);
-      auto description = b.Str("description", kLongText, true);
-      auto place = b.Str("place", kShortText, true);
-      std::optional<core::Instant> found_at;
-      if (!notice) found_at = b.Time("found_at", false);
-      const json::array* mats = b.Arr("materials", false);
-      XT_RETURN_IF_ERROR(b.Finish());
-      XT_ASSIGN_OR_RETURN(to, AddresseeOrg(tx, *to_id, p, false, !notice, rule));
-      XT_ASSIGN_OR_RETURN(json::array materials, Materials(tx, p, mats, rule, files));
-      if (found_at && *found_at > now + kSkew) return Future("found_at", rule);
-      it.kind = *kind;
-      it.state = notice ? domain::notice_state::kOpen : domain::violation_state::kNotified;
-      it.title = title && !title->empty() ? *title : Snip(*description, 30);
-      data["kind_label"] = domain::CoordKindLabelZh(t, *kind);
-      data["description"] = *description;
-      data["place"] = *place;
-      data["materials"] = std::move(materials);
-      if (notice) {
-        data["response"] = nullptr;
-        data["withdraw_reason"] = "";
-        data["closed_at"] = nullptr;
-      } else {
-        data["category"] = *kind;
-        data["category_label"] = domain::CoordKindLabelZh(t, *kind);
-        data["found_at"] = core::FormatInstant(found_at.value_or(now));
-        data["dispatch"] = nullptr;
-        data["refusal"] = nullptr;
-        data["result"] = "";
-        data["withdraw_reason"] = "";
-        data["coordination"] = nullptr;
-      }
-      after = [this, notice, to, description](Ctx& c) -> Status {
-        const std::string label = std::string(domain::CoordKindLabelZh(c.it.type, c.it.kind));
-        if (notice) {
-          const int days = c.it.kind == "hazard" ? options_.notice_hazard_days
-                                                 : options_.notice_frequent_violation_days;
-          XT_RETURN_IF_ERROR(c.OpenDuty("notice.measures", to->id,
-                                        "研究处置" + c.p.org.short_name + "通报：" + c.it.title, c.now,
-                                        domain::PeriodUnit::kWorkingDays, days)
-                                 .status());
-          c.summary = "通报" + label + "：" + c.it.title;
-          return c.NotifyOrg(to->id, "notice.created", c.p.org.short_name + label + "通报",
-                             c.p.org.name + "通报" + label + "：" + c.it.title + "，请在" +
-                                 std::to_string(days) + "个工作日内研究提出建议并采取措施（R-COL-5）");
+  const char* who = t == CoordType::kParticipation ? "县直执法部门工作人员"
+                    : t == CoordType::kMeeting     ? "乡镇或县直执法部门工作人员"
+                                                   : "乡镇工作人员";
+  const bool may = t == CoordType::kParticipation ? department
+                   : t == CoordType::kMeeting     ? township || department
+                                                  : township;
+  if (!IsStaff(p) || p.IsAuditor() || !may) return StartDenied(t, who);
+  const json::value* phone = body.if_contains("phone_notice");
+  const bool phoned = t == CoordType::kParticipation && phone && !phone->is_null();
+  Workflow w{*this, t, std::nullopt, Status::Ok(), /*creating=*/true};
+  return workflow::Start<Workflow>(
+      w, store_, clock_, duties_, p, domain::CoordCreateRow(t, phoned),
+      [&](storage::Tx& tx, core::Instant now) -> Result<Entity> {
+        Body b(body, RuleOf(t));
+        CoordItem it;
+        it.type = t;
+        it.state = domain::kCoordNew;
+        it.from_org_id = p.org.id;
+        it.created_by = p.user.id;
+        it.created_at = now;
+        it.updated_at = now;
+        it.org_ids = {p.org.id};
+        json::object data;
+        std::vector<std::string> files;
+        auto title = b.Str("title", kTitleText, false);
+        auto referral_id = b.IdOf("referral_id", false);
+        switch (t) {
+          case CoordType::kNotice:
+          case CoordType::kViolation:
+            XT_RETURN_IF_ERROR(NewNoticeOrViolation(tx, p, b, it, data, files, title, now));
+            break;
+          case CoordType::kMeeting: XT_RETURN_IF_ERROR(NewMeeting(tx, p, b, it, data, title)); break;
+          case CoordType::kParticipation:
+            XT_RETURN_IF_ERROR(NewParticipation(tx, p, b, it, data, title, now));
+            break;
         }
-        XT_RETURN_IF_ERROR(c.Issue(domain::DocKind::kViolationNotice, c.p.org,
-                                   "关于" + c.it.title + "的违法行为通知",
-                                   json::object{{"addressee", json::object{{"id", to->id}, {"name", to->name}}},
-                                                {"category", label},
-                                                {"description", *description},
-                                                {"place", c.data["place"]},
-                                                {"found_at", c.data["found_at"]},
-                                                {"hours", options_.violation_dispatch_hours}})
-                               .status());
-        XT_RETURN_IF_ERROR(c.OpenDuty("violation.dispatch", to->id, "立即派员处理：" + c.it.title,
-                                      c.now, domain::PeriodUnit::kHours,
-                                      options_.violation_dispatch_hours)
-                               .status());
-        c.summary = "通知" + to->short_name + label + "违法行为：" + c.it.title;
-        return c.NotifyOrg(to->id, "violation_notice.created", "紧急：" + c.p.org.short_name + "违法行为通知",
-                           c.p.org.name + "通知：" + c.it.title + "（" + label + "），请立即派员处理（R-COL-8）");
-      };
-    } else if (t == CoordType::kMeeting) {
-      auto subject = b.Str("subject", kShortText, true);
-      auto agenda = b.Str("agenda", kLongText, true);
-      auto start_at = b.Time("start_at", true);
-      auto place = b.Str("place", kShortText, true);
-      const json::array* inv = b.Arr("invitees", true);
-      XT_RETURN_IF_ERROR(b.Finish());
-      json::array invitees;
-      std::set<Id> invited;
-      if (!inv || inv->empty() || inv->size() > 50) {
-        return Status::Invalid("invitees", "至少邀请一个其他单位参会", rule, "missing_field")
-            .En("Invite at least one other org");
-      }
-      for (size_t i = 0; i < inv->size(); ++i) {
-        const std::string base = "invitees[" + std::to_string(i) + "]";
-        if (!(*inv)[i].is_object()) return Status::Invalid(base, base + " 应为对象", rule, "invalid_type");
-        Body ib((*inv)[i].as_object(), rule);
-        auto org_id = ib.IdOf("org", true);
-        auto user_id = ib.IdOf("user", false);
-        Status st = ib.Finish();
-        if (!st.ok()) return Status::Invalid(base + "." + st.field(), st.message(), rule, st.id());
-        auto o = tx.GetOrg(*org_id);
-        if (!o.ok() || !o->active || o->id == p.org.id || o->kind == domain::OrgKind::kUnit) {
-          return Status::Invalid(base + ".org", "受邀单位不存在或为召集单位本身", rule, "invalid_value")
-              .En(base + ".org: unknown org, or the convener itself");
-        }
-        json::object row{{"org", OrgRef(*o)}, {"user", nullptr}, {"answer", "pending"},
-                         {"answered_at", nullptr}, {"note", ""}};
-        if (user_id) {
-          auto u = tx.GetUser(*user_id);
-          if (!u.ok() || u->org_id != o->id || u->disabled) {
-            return Status::Invalid(base + ".user", "受邀人员不属于该单位", rule, "invalid_value")
-                .En(base + ".user must belong to the invited org");
+        if (it.to_org_id) it.org_ids.push_back(*it.to_org_id);
+        if (referral_id) {
+          XT_ASSIGN_OR_RETURN(std::optional<domain::Referral> r, Maybe(tx.GetReferral(*referral_id)));
+          if (!r || !ReferralService::CanSee(p, *r)) {
+            return Status::Invalid("referral_id", "案件移送不存在", RuleOf(t), "invalid_value")
+                .En("referral_id: no such referral");
           }
-          row["user"] = UserRef(*u);
+          it.referral_id = *referral_id;
         }
-        invited.insert(o->id);
-        invitees.push_back(std::move(row));
-      }
-      it.state = domain::meeting_state::kScheduled;
-      it.title = title && !title->empty() ? *title : Snip(*subject, 30);
-      for (Id o : invited) it.org_ids.push_back(o);
-      data["subject"] = *subject;
-      data["agenda"] = *agenda;
-      data["start_at"] = core::FormatInstant(*start_at);
-      data["place"] = *place;
-      data["invitees"] = std::move(invitees);
-      data["minutes"] = nullptr;
-      data["held_at"] = nullptr;
-      data["cancel_reason"] = "";
-      data["decisions"] = json::array();
-      after = [invited, start_at](Ctx& c) -> Status {
-        c.summary = "召集专题会议：" + c.it.title;
-        const std::string body = c.p.org.name + "邀请参加专题会议「" + c.it.title + "」，时间" +
-                                 core::FormatInstant(*start_at) + "，地点" +
-                                 std::string(c.data["place"].as_string()) + "（R-COL-6）";
-        for (Id o : invited) XT_RETURN_IF_ERROR(c.NotifyOrg(o, "meeting.invited", "专题会议邀请", body));
-        std::vector<domain::User> named;
-        for (const auto& row : c.data["invitees"].as_array()) {
-          const auto& u = row.as_object().at("user");
-          if (u.is_object()) {
-            auto got = c.tx.GetUser(u.as_object().at("id").as_int64());
-            if (got.ok()) named.push_back(*got);
-          }
+        it.state = domain::CoordCreateRow(t, phoned).to;
+        it.data = json::serialize(data);
+        XT_ASSIGN_OR_RETURN(it.id, tx.InsertCoordItem(it, files));
+        return Entity::Of(std::move(it));
+      },
+      [&](Ctx& x) -> Status {
+        x.detail["state"] = domain::CoordStateName(t, x.row.to);
+        x.detail["to_org"] = x.e.to_org_id ? json::value(*x.e.to_org_id) : json::value(nullptr);
+        switch (t) {
+          case CoordType::kNotice: return Steps::CreatedNotice(*this, x);
+          case CoordType::kViolation: return Steps::CreatedViolation(*this, x);
+          case CoordType::kMeeting: return Steps::CreatedMeeting(*this, x);
+          case CoordType::kParticipation: return Steps::CreatedParticipation(*this, x);
         }
-        return c.Notify(named, "meeting.invited", "专题会议邀请", body);
-      };
-    } else {  // participation
-      auto kind = b.Str("kind", 40, true);
-      XT_RETURN_IF_ERROR(CheckKind(t, kind, "kind", b));
-      auto to_id = b.IdOf("to_org", true);
-      auto subject = b.Str("subject", kShortText, true);
-      auto start_at = b.Time("start_at", true);
-      auto place = b.Str("place", kShortText, true);
-      auto details = b.Str("details", kLongText, false);
-      const json::object* phone = b.Obj("phone_notice", false);
-      XT_RETURN_IF_ERROR(b.Finish());
-      XT_ASSIGN_OR_RETURN(to, AddresseeOrg(tx, *to_id, p, true, false, rule));
-      json::value phone_json = nullptr;
-      std::optional<core::Instant> called_at;
-      if (phone) {
-        Body pb(*phone, rule);
-        auto caller = pb.Str("caller", 50, true);
-        auto callee = pb.Str("callee", 50, true);
-        called_at = pb.Time("called_at", true);
-        Status st = pb.Finish();
-        if (!st.ok()) {
-          Status o2(st.code(), st.id(), st.message(), "phone_notice." + st.field(), rule);
-          return o2;
-        }
-        if (*called_at > now + kSkew) return Future("phone_notice.called_at", rule);
-        phone_json = json::object{{"caller", *caller}, {"callee", *callee},
-                                  {"called_at", core::FormatInstant(*called_at)}};
-      }
-      it.kind = *kind;
-      it.state = phone ? domain::participation_state::kPhoned : domain::participation_state::kNotified;
-      it.title = title && !title->empty() ? *title : Snip(*subject, 30);
-      data["kind_label"] = domain::CoordKindLabelZh(t, *kind);
-      data["subject"] = *subject;
-      data["start_at"] = core::FormatInstant(*start_at);
-      data["place"] = *place;
-      data["details"] = details.value_or("");
-      data["phone_notice"] = phone_json;
-      data["written_notice_at"] = nullptr;
-      data["confirmation"] = nullptr;
-      data["result"] = "";
-      data["cancel_reason"] = "";
-      after = [to, called_at](Ctx& c) -> Status {
-        const std::string label = std::string(domain::CoordKindLabelZh(c.it.type, c.it.kind));
-        if (called_at) {
-          XT_RETURN_IF_ERROR(c.OpenDuty("participation.written_notice", c.p.org.id,
-                                        "补办书面告知：" + c.it.title, *called_at, std::nullopt,
-                                        std::nullopt)
-                                 .status());
-          c.summary = "电话告知" + to->short_name + "参加" + label + "：" + c.it.title;
-        } else {
-          XT_RETURN_IF_ERROR(c.Issue(domain::DocKind::kParticipationNotice, c.p.org,
-                                     "关于派员参加" + c.it.title + "的告知书",
-                                     json::object{{"addressee", json::object{{"id", to->id}, {"name", to->name}}},
-                                                  {"work", label},
-                                                  {"subject", c.data["subject"]},
-                                                  {"start_at", c.data["start_at"]},
-                                                  {"place", c.data["place"]},
-                                                  {"details", c.data["details"]}})
-                                 .status());
-          c.data["written_notice_at"] = core::FormatInstant(c.now);
-          c.summary = "书面告知" + to->short_name + "参加" + label + "：" + c.it.title;
-        }
-        return c.NotifyOrg(to->id, "participation.created", c.p.org.short_name + "请派员参加" + label,
-                           c.p.org.name + "请派员参加" + label + "「" + c.it.title + "」，时间" +
-                               std::string(c.data["start_at"].as_string()) + "，地点" +
-                               std::string(c.data["place"].as_string()) + "（R-COL-7）");
-      };
-    }
-    if (to) {
-      it.to_org_id = to->id;
-      it.org_ids.push_back(to->id);
-    }
-    if (referral_id) {
-      auto r = tx.GetReferral(*referral_id);
-      if (!r.ok() || !ReferralService::CanSee(p, *r)) {
-        return Status::Invalid("referral_id", "案件移送不存在", rule, "invalid_value")
-            .En("referral_id: no such referral");
-      }
-      it.referral_id = *referral_id;
-    }
-    it.data = json::serialize(data);
-    XT_ASSIGN_OR_RETURN(it.id, tx.InsertCoordItem(it, files));
-    Ctx c{*this, tx, p, it, data, now, {}, {}, {}};
-    XT_RETURN_IF_ERROR(after(c));
-    it.data = json::serialize(data);
-    XT_RETURN_IF_ERROR(tx.UpdateCoordItem(it, files));
-    c.detail["state"] = domain::CoordStateName(t, it.state);
-    c.detail["to_org"] = it.to_org_id ? json::value(*it.to_org_id) : json::value(nullptr);
-    std::string summary = c.summary;
-    if (it.number) summary += "（" + *it.number + "）";
-    XT_RETURN_IF_ERROR(Record(tx, &p, now,
-                              AuditRecord{TypeName(t) + ".create", TypeName(t), std::to_string(it.id),
-                                          summary, std::move(c.detail)})
-                           );
-    XT_ASSIGN_OR_RETURN(out, Render(tx, it, true, now));
-    return Status::Ok();
-  }));
-  return out;
+        return Status::Ok();
+      });
 }
 
 // ---- Steps ----------------------------------------------------------------------------------
@@ -736,433 +1278,30 @@ Result<json::object> CoordItemService::Create(const Principal& p, CoordType t,
 Result<json::object> CoordItemService::Act(const Principal& p, CoordType t, Id id,
                                            std::string_view action_in, const json::object& body,
                                            std::optional<int> decision_no) {
-  const core::Instant now = clock_.Now();
-  const std::string rule = RuleOf(t);
-  json::object out;
-  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
-    auto got = tx.GetCoordItem(id);
-    if (!got.ok()) return got.status().code() == core::Code::kNotFound ? NotFound(t) : got.status();
-    CoordItem it = std::move(got).value();
-    if (it.type != t || !CanSee(p, it)) return NotFound(t);
-    json::object data = json::parse(it.data).as_object();
-    Body b(body, rule);
-    std::string action(action_in);
-    // The coordinator's decision names its row by the decision.
-    if (action == "coordination/decision") {
-      auto decision = b.Str("decision", 40, true);
-      if (!decision) return b.status();
-      if (*decision != "department_handles" && *decision != "township_handles" && *decision != "reassign") {
-        return Status::Invalid("decision", "decision 应为 department_handles|township_handles|reassign",
-                               "R-COL-8", "invalid_value")
-            .En("decision must be department_handles, township_handles or reassign");
-      }
+  Body b(body, RuleOf(t));
+  Workflow w{*this, t, decision_no, Status::Ok(), /*creating=*/false};
+  std::string action(action_in);
+  // The coordinator's decision names its row by the decision (refused after the item is found).
+  if (action == "coordination/decision") {
+    auto decision = b.Str("decision", 40, true);
+    if (!decision) {
+      w.refused = b.status();
+    } else if (*decision != "department_handles" && *decision != "township_handles" &&
+               *decision != "reassign") {
+      w.refused = Status::Invalid("decision", "decision 应为 department_handles|township_handles|reassign",
+                                  "R-COL-8", "invalid_value")
+                      .En("decision must be department_handles, township_handles or reassign");
+    } else {
       action = "coordination." + *decision;
     }
-    // Who the principal is for this item.
-    const bool staff = IsStaff(p);
-    domain::CoordActor a;
-    a.from_staff = staff && p.org.id == it.from_org_id;
-    a.to_staff = staff && it.to_org_id && p.org.id == *it.to_org_id;
-    a.to_leader = a.to_staff && p.Has(domain::Role::kLeader);
-    a.coordinator = p.IsCoordinator();
-    a.involved_staff = staff && std::find(it.org_ids.begin(), it.org_ids.end(), p.org.id) != it.org_ids.end();
-    json::object* decision = nullptr;
-    if (t == CoordType::kMeeting) {
-      for (const auto& row : data["invitees"].as_array())
-        if (row.as_object().at("org").as_object().at("id").as_int64() == p.org.id) a.invitee_staff = staff;
-      if (action == "decision-done" || action == "joint-action") {
-        for (auto& d : data["decisions"].as_array())
-          if (decision_no && d.as_object().at("no").as_int64() == *decision_no) decision = &d.as_object();
-        if (!decision) {
-          return Status(core::Code::kNotFound, "not_found", "决定事项不存在", "no", rule).En("No such decision");
-        }
-        a.owner_staff = staff && decision->at("owner_org").as_object().at("id").as_int64() == p.org.id;
-      }
-    }
-    XT_ASSIGN_OR_RETURN(const domain::CoordTransition* row,
-                        domain::DecideCoordTransition(t, action, it.state, a));
-    const int before = it.state;
-    Ctx c{*this, tx, p, it, data, now, {}, {}, {}};
-    // Guards.
-    switch (row->guard) {
-      case domain::CoordGuard::kNone: break;
-      case domain::CoordGuard::kDispatchDutyRed: {
-        XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, c.Duties());
-        bool red = std::any_of(ds.begin(), ds.end(), [&](const Duty& d) {
-          return d.kind == "violation.dispatch" && d.state == DutyState::kOpen &&
-                 domain::ColourAt(d, now) == domain::Colour::kRed;
-        });
-        if (!red) {
-          return Status::Precondition("dispatch_duty_not_overdue",
-                                      "根据R-COL-8，被通知部门拒不处理或超过派员期限后方可申请协调；当前状态为「已通知」，派员期限尚未届满",
-                                      "R-COL-8", "state")
-              .En("R-COL-8: coordination may be requested after a refusal or once the dispatch is overdue");
-        }
-        break;
-      }
-      case domain::CoordGuard::kWrittenNoticeMissing:
-        if (!data["written_notice_at"].is_null()) {
-          return Status::Precondition("written_notice_exists", "书面告知已经发出", "R-COL-7", "state")
-              .En("The written notice was already issued");
-        }
-        break;
-      case domain::CoordGuard::kWrittenNoticeIssued:
-        if (data["written_notice_at"].is_null()) {
-          return Status::Precondition("written_notice_missing",
-                                      "根据R-COL-7，电话告知后须补办书面告知，方可完成", "R-COL-7", "state")
-              .En("R-COL-7: complete the written notice first");
-        }
-        break;
-      case domain::CoordGuard::kMeetingStarted:
-        if (now < *core::ParseInstant(std::string(data["start_at"].as_string()))) {
-          return Status::Precondition("meeting_not_started", "会议尚未召开，不能记录纪要", "R-COL-6", "start_at")
-              .En("The meeting has not started yet");
-        }
-        break;
-      case domain::CoordGuard::kNoOpenDecisions:
-        for (const auto& d : data["decisions"].as_array()) {
-          if (d.as_object().at("state").as_string() == "open") {
-            return Status::Precondition("decisions_open", "尚有决定事项未落实，不能办结", "R-COL-6", "decisions")
-                .En("Some decisions are still open");
-          }
-        }
-        break;
-    }
-    std::vector<std::string> files = FilesOf(data);
-    const std::string label(domain::CoordActionLabelZh(t, action));
-    const std::string by = json::serialize(UserRef(p.user));
-    auto at_by = [&](json::object o) {
-      o["at"] = core::FormatInstant(now);
-      o["by"] = UserRef(p.user);
-      return o;
-    };
-    std::string audit_action = action;
-    std::replace(audit_action.begin(), audit_action.end(), '-', '_');
-    c.summary = label + "：" + it.title;
-
-    if (action == "message") {
-      auto text = b.Str("text", 2000, true);
-      XT_RETURN_IF_ERROR(b.Finish());
-      XT_RETURN_IF_ERROR(tx.InsertCoordMessage(domain::CoordMessage{0, it.id, now, p.user.id, p.org.id, *text}).status());
-      c.summary = "留言：" + Snip(*text, 40);
-      for (Id o : it.org_ids) {
-        if (o == p.org.id) continue;
-        XT_RETURN_IF_ERROR(c.NotifyOrg(o, TypeName(t) + ".message", p.org.short_name + "留言：" + it.title, Snip(*text, 100)));
-      }
-    } else if (t == CoordType::kNotice) {
-      if (action == "measures") {
-        auto analysis = b.Str("analysis", kLongText, true);
-        auto advice = b.Str("advice", kLongText, true);
-        auto measures = b.Str("measures", kLongText, true);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["response"] = at_by(json::object{{"analysis", *analysis}, {"advice", *advice}, {"measures", *measures}});
-        XT_RETURN_IF_ERROR(c.MeetAll("notice.measures", now));
-        XT_RETURN_IF_ERROR(c.NotifyOrg(it.from_org_id, "notice.answered", p.org.short_name + "已反馈通报处置措施",
-                                       "「" + it.title + "」：" + Snip(*measures, 80), true));
-      } else if (action == "close") {
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["closed_at"] = core::FormatInstant(now);
-      } else if (action == "withdraw") {
-        auto reason = b.Str("reason", kReasonText, true);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["withdraw_reason"] = *reason;
-        XT_RETURN_IF_ERROR(c.WaiveAll("通报已撤回：" + *reason));
-      }
-    } else if (t == CoordType::kMeeting) {
-      if (action == "reply") {
-        auto answer = b.Str("answer", 20, true);
-        auto note = b.Str("note", kReasonText, false);
-        XT_RETURN_IF_ERROR(b.Finish());
-        if (*answer != "confirmed" && *answer != "declined") {
-          return Status::Invalid("answer", "answer 应为 confirmed 或 declined", rule, "invalid_value")
-              .En("answer must be confirmed or declined");
-        }
-        for (auto& r : data["invitees"].as_array()) {
-          auto& o = r.as_object();
-          if (o.at("org").as_object().at("id").as_int64() != p.org.id) continue;
-          o["answer"] = *answer;
-          o["answered_at"] = core::FormatInstant(now);
-          o["note"] = note.value_or("");
-          o["answered_by"] = UserRef(p.user);
-        }
-        c.summary = std::string(*answer == "confirmed" ? "确认参加" : "不参加") + "专题会议：" + it.title;
-        XT_RETURN_IF_ERROR(c.NotifyOrg(it.from_org_id, "meeting.reply", p.org.short_name + (*answer == "confirmed" ? "确认参会" : "不能参会"),
-                                       "专题会议「" + it.title + "」" + (note && !note->empty() ? "：" + *note : std::string()), true));
-      } else if (action == "minutes") {
-        auto minutes = b.Str("minutes", kLongText, true);
-        const json::array* decs = b.Arr("decisions", false);
-        XT_RETURN_IF_ERROR(b.Finish());
-        json::array decisions;
-        std::set<Id> owners;
-        if (decs && decs->size() > 50) return Status::Invalid("decisions", "决定事项不能超过50项", rule, "invalid_value");
-        for (size_t i = 0; decs && i < decs->size(); ++i) {
-          const std::string base = "decisions[" + std::to_string(i) + "]";
-          if (!(*decs)[i].is_object()) return Status::Invalid(base, base + " 应为对象", rule, "invalid_type");
-          Body db((*decs)[i].as_object(), rule);
-          auto text = db.Str("text", 2000, true);
-          auto owner = db.IdOf("owner_org", true);
-          auto due_at = db.Time("due_at", false);
-          const json::value* pd = db.Get("period_days", false);
-          Status st = db.Finish();
-          if (!st.ok()) return Status::Invalid(base + "." + st.field(), st.message(), rule, st.id());
-          if (std::find(it.org_ids.begin(), it.org_ids.end(), *owner) == it.org_ids.end()) {
-            return Status::Invalid(base + ".owner_org", "责任单位应为召集单位或受邀单位", rule, "invalid_value")
-                .En(base + ".owner_org must be the convener or an invited org");
-          }
-          std::optional<int64_t> days;
-          if (pd) {
-            if (!pd->is_int64() || pd->as_int64() < 1 || pd->as_int64() > 365) {
-              return Status::Invalid(base + ".period_days", "期限应为1至365个工作日", rule, "invalid_value");
-            }
-            days = pd->as_int64();
-          }
-          if (due_at && days) return Status::Invalid(base + ".due_at", "due_at 与 period_days 只能给出一个", rule, "invalid_value");
-          if (due_at && *due_at <= now) {
-            return Status::Invalid(base + ".due_at", "期限应晚于当前时间", rule, "invalid_value").En(base + ".due_at must be in the future");
-          }
-          XT_ASSIGN_OR_RETURN(domain::Org owner_org, tx.GetOrg(*owner));
-          XT_ASSIGN_OR_RETURN(Duty d, c.OpenDuty("meeting.decision", *owner, "会议决定事项：" + *text, now,
-                                                 domain::PeriodUnit::kWorkingDays,
-                                                 days.value_or(options_.meeting_decision_days)));
-          if (due_at) {  // an absolute due agreed at the meeting
-            domain::DutyEvent e;
-            e.duty_id = d.id;
-            e.at = now;
-            e.actor_user_id = p.user.id;
-            e.kind = "extended";
-            e.reason = "会议确定的完成期限";
-            e.old_due = d.due_at;
-            e.new_due = *due_at;
-            d.due_at = *due_at;
-            d.yellow_at = std::max(now, *due_at - std::chrono::hours(24));
-            d.provisional = false;
-            XT_RETURN_IF_ERROR(tx.UpdateDuty(d));
-            XT_RETURN_IF_ERROR(tx.InsertDutyEvent(e).status());
-          }
-          owners.insert(*owner);
-          decisions.push_back(json::object{{"no", static_cast<int64_t>(i + 1)}, {"text", *text},
-                                           {"owner_org", OrgRef(owner_org)},
-                                           {"due_at", core::FormatInstant(d.due_at)}, {"duty_id", d.id},
-                                           {"state", "open"}, {"done_at", nullptr}, {"done_note", ""},
-                                           {"joint_action", nullptr}});
-        }
-        data["minutes"] = *minutes;
-        data["held_at"] = core::FormatInstant(now);
-        data["decisions"] = decisions;
-        json::array doc_decisions;
-        for (const auto& d : decisions) {
-          doc_decisions.push_back(json::object{{"text", d.as_object().at("text")},
-                                               {"owner", d.as_object().at("owner_org").as_object().at("name")},
-                                               {"due_at", d.as_object().at("due_at")}});
-        }
-        json::array attendees;
-        for (const auto& r : data["invitees"].as_array()) {
-          attendees.push_back(json::object{{"org", r.as_object().at("org").as_object().at("name")},
-                                           {"answer", r.as_object().at("answer")}});
-        }
-        XT_RETURN_IF_ERROR(c.Issue(domain::DocKind::kMeetingMinutes, p.org, it.title + "专题会议纪要",
-                                   json::object{{"addressee", json::object{{"name", "各参会单位"}}}, {"subject", data["subject"]}, {"start_at", data["start_at"]},
-                                                {"place", data["place"]}, {"agenda", data["agenda"]},
-                                                {"attendees", attendees}, {"minutes", *minutes},
-                                                {"decisions", doc_decisions}})
-                               .status());
-        for (Id o : owners) {
-          XT_RETURN_IF_ERROR(c.NotifyOrg(o, "meeting.decision", "专题会议决定事项",
-                                         "专题会议「" + it.title + "」确定了由本单位落实的事项，请按期办理（R-COL-6）"));
-        }
-        c.detail["decisions"] = static_cast<int64_t>(decisions.size());
-      } else if (action == "decision-done") {
-        auto note = b.Str("note", kReasonText, true);
-        XT_RETURN_IF_ERROR(b.Finish());
-        if (decision->at("state").as_string() != "open") {
-          return Status::Precondition("decision_done", "该决定事项已落实", rule, "no").En("The decision is already done");
-        }
-        (*decision)["state"] = "done";
-        (*decision)["done_at"] = core::FormatInstant(now);
-        (*decision)["done_note"] = *note;
-        auto d = tx.GetDuty(decision->at("duty_id").as_int64());
-        if (d.ok() && (d->state == DutyState::kOpen || d->state == DutyState::kSuspended)) {
-          XT_RETURN_IF_ERROR(duties_.MeetInTx(tx, &p, *d, now, now).status());
-        }
-        c.summary = "落实会议决定事项" + std::to_string(*decision_no) + "：" + it.title;
-        c.detail["no"] = *decision_no;
-        XT_RETURN_IF_ERROR(c.NotifyOrg(it.from_org_id, "meeting.decision_done", p.org.short_name + "已落实会议决定事项",
-                                       "「" + it.title + "」决定事项" + std::to_string(*decision_no) + "：" + *note));
-      } else if (action == "joint-action") {
-        const json::array* parts = b.Arr("participants", true);
-        auto people = b.Str("people", kReasonText, false);
-        auto at = b.Time("at", true);
-        auto place = b.Str("place", kShortText, true);
-        auto result = b.Str("result", kLongText, false);
-        XT_RETURN_IF_ERROR(b.Finish());
-        json::array participants;
-        if (!parts || parts->empty() || parts->size() > 30) {
-          return Status::Invalid("participants", "联合执法参加单位至少一个", "R-SYS-5", "missing_field");
-        }
-        std::set<Id> seen;
-        for (size_t i = 0; i < parts->size(); ++i) {
-          const auto& v = (*parts)[i];
-          const std::string f = "participants[" + std::to_string(i) + "]";
-          std::optional<domain::Org> o;
-          if (v.is_int64() && v.as_int64() > 0) {
-            auto g = tx.GetOrg(v.as_int64());
-            if (g.ok()) o = *g;
-          }
-          if (!o) return Status::Invalid(f, f + " 应为单位编号", "R-SYS-5", "invalid_value").En(f + " must be an org id");
-          if (seen.insert(o->id).second) participants.push_back(OrgRef(*o));
-        }
-        (*decision)["joint_action"] = json::object{{"participants", participants}, {"people", people.value_or("")},
-                                                   {"at", core::FormatInstant(*at)}, {"place", *place},
-                                                   {"result", result.value_or("")},
-                                                   {"recorded_by", UserRef(p.user)},
-                                                   {"recorded_at", core::FormatInstant(now)}};
-        c.summary = "记录联合执法行动（决定事项" + std::to_string(*decision_no) + "）：" + it.title;
-        c.detail["no"] = *decision_no;
-        c.detail["rule"] = "R-SYS-5";
-      } else if (action == "close") {
-        XT_RETURN_IF_ERROR(b.Finish());
-      } else if (action == "cancel") {
-        auto reason = b.Str("reason", kReasonText, true);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["cancel_reason"] = *reason;
-        for (Id o : it.org_ids) {
-          if (o == p.org.id) continue;
-          XT_RETURN_IF_ERROR(c.NotifyOrg(o, "meeting.cancelled", "专题会议取消", "「" + it.title + "」已取消：" + *reason));
-        }
-      }
-    } else if (t == CoordType::kParticipation) {
-      if (action == "written-notice") {
-        XT_RETURN_IF_ERROR(b.Finish());
-        XT_ASSIGN_OR_RETURN(domain::Org to, tx.GetOrg(*it.to_org_id));
-        XT_RETURN_IF_ERROR(c.Issue(domain::DocKind::kParticipationNotice, p.org,
-                                   "关于派员参加" + it.title + "的告知书",
-                                   json::object{{"addressee", json::object{{"id", to.id}, {"name", to.name}}},
-                                                {"work", data["kind_label"]}, {"subject", data["subject"]},
-                                                {"start_at", data["start_at"]}, {"place", data["place"]},
-                                                {"details", data["details"]}, {"phone_notice", data["phone_notice"]}})
-                               .status());
-        data["written_notice_at"] = core::FormatInstant(now);
-        XT_RETURN_IF_ERROR(c.MeetAll("participation.written_notice", now));
-        XT_RETURN_IF_ERROR(c.NotifyOrg(to.id, "participation.written_notice", p.org.short_name + "补办书面告知",
-                                       "「" + it.title + "」书面告知已发出（" + it.number.value_or("") + "）"));
-      } else if (action == "confirm") {
-        XT_ASSIGN_OR_RETURN(json::array people, Names(b.Arr("people", true), "people", rule));
-        auto note = b.Str("note", kReasonText, false);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["confirmation"] = at_by(json::object{{"people", people}, {"note", note.value_or("")}});
-        std::string names;
-        for (const auto& n : people) names += (names.empty() ? "" : "、") + std::string(n.as_string());
-        c.summary = "确认派员参加（" + names + "）：" + it.title;
-        XT_RETURN_IF_ERROR(c.NotifyOrg(it.from_org_id, "participation.confirmed", p.org.short_name + "确认派员参加",
-                                       "「" + it.title + "」派员：" + names, true));
-      } else if (action == "complete") {
-        auto result = b.Str("result", kLongText, false);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["result"] = result.value_or("");
-      } else if (action == "cancel") {
-        auto reason = b.Str("reason", kReasonText, true);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["cancel_reason"] = *reason;
-        XT_RETURN_IF_ERROR(c.WaiveAll("参与告知已取消：" + *reason));
-        XT_RETURN_IF_ERROR(c.NotifyOrg(*it.to_org_id, "participation.cancelled", p.org.short_name + "取消参与告知",
-                                       "「" + it.title + "」已取消：" + *reason));
-      }
-    } else {  // violation notice
-      if (action == "dispatch") {
-        XT_ASSIGN_OR_RETURN(json::array officers, Names(b.Arr("officers", true), "officers", rule));
-        auto at = b.Time("at", false);
-        auto note = b.Str("note", kReasonText, false);
-        XT_RETURN_IF_ERROR(b.Finish());
-        const core::Instant when = at.value_or(now);
-        if (when > now + kSkew) return Future("at", rule);
-        if (when < it.created_at - kSkew) {
-          return Status::Invalid("at", "派员时间不能早于通知时间", rule, "invalid_value").En("at is before the notice");
-        }
-        data["dispatch"] = json::object{{"officers", officers}, {"at", core::FormatInstant(when)},
-                                        {"note", note.value_or("")}, {"by", UserRef(p.user)}};
-        XT_RETURN_IF_ERROR(c.MeetAll("violation.dispatch", when));
-        XT_RETURN_IF_ERROR(c.NotifyOrg(it.from_org_id, "violation_notice.dispatched", p.org.short_name + "已派员处理",
-                                       "「" + it.title + "」已派员处理", true));
-      } else if (action == "handle") {
-        auto result = b.Str("result", kLongText, true);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["result"] = *result;
-        XT_RETURN_IF_ERROR(c.NotifyOrg(it.from_org_id, "violation_notice.handled", p.org.short_name + "已反馈处理结果",
-                                       "「" + it.title + "」：" + Snip(*result, 80), true));
-      } else if (action == "refuse") {
-        auto reason = b.Str("reason", kReasonText, true);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["refusal"] = at_by(json::object{{"reason", *reason}});
-        XT_RETURN_IF_ERROR(c.MeetAll("violation.dispatch", now));
-        XT_RETURN_IF_ERROR(c.NotifyOrg(it.from_org_id, "violation_notice.refused", p.org.short_name + "拒绝处理违法行为通知",
-                                       "「" + it.title + "」理由：" + *reason + "。如理由不成立，可申请县委依法治县办协调（R-COL-8）", true));
-      } else if (action == "withdraw") {
-        auto reason = b.Str("reason", kReasonText, true);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["withdraw_reason"] = *reason;
-        XT_RETURN_IF_ERROR(c.WaiveAll("通知已撤回：" + *reason));
-      } else if (action == "coordination") {
-        auto reason = b.Str("reason", kReasonText, true);
-        XT_RETURN_IF_ERROR(b.Finish());
-        data["coordination"] = json::object{{"requested_at", core::FormatInstant(now)}, {"reason", *reason},
-                                            {"decision", ""}, {"decided_at", nullptr}, {"decided_by", nullptr},
-                                            {"decision_reason", ""}};
-        XT_RETURN_IF_ERROR(c.NotifyCoordinator("violation_notice.coordination", "违法行为通知申请协调",
-                                               p.org.name + "就「" + it.title + "」申请协调：" + *reason + "（R-COL-8）"));
-      } else {  // coordination.<decision>
-        auto reason = b.Str("reason", kReasonText, true);
-        auto to_id = b.IdOf("to_org", action == "coordination.reassign");
-        XT_RETURN_IF_ERROR(b.Finish());
-        auto& co = data["coordination"].as_object();
-        co["decision"] = action.substr(std::string("coordination.").size());
-        co["decided_at"] = core::FormatInstant(now);
-        co["decided_by"] = UserRef(p.user);
-        co["decision_reason"] = *reason;
-        XT_RETURN_IF_ERROR(c.WaiveAll("县委依法治县办协调决定：" + *reason));
-        if (action == "coordination.township_handles") {
-          XT_RETURN_IF_ERROR(c.NotifyOrg(it.from_org_id, "violation_notice.decided", "协调决定：由乡镇处理",
-                                         "「" + it.title + "」：" + *reason, true));
-        } else {
-          if (action == "coordination.reassign") {
-            if (*to_id == *it.to_org_id) {
-              return Status::Invalid("to_org", "应改由其他部门处理", "R-COL-8", "invalid_value").En("to_org must differ");
-            }
-            XT_ASSIGN_OR_RETURN(domain::Org nto, AddresseeOrg(tx, *to_id, p, false, true, "R-COL-8"));
-            if (nto.id == it.from_org_id) {
-              return Status::Invalid("to_org", "应改由其他部门处理", "R-COL-8", "invalid_value").En("to_org must differ");
-            }
-            it.to_org_id = nto.id;
-            if (std::find(it.org_ids.begin(), it.org_ids.end(), nto.id) == it.org_ids.end()) it.org_ids.push_back(nto.id);
-            data["dispatch"] = nullptr;
-            data["refusal"] = nullptr;
-          } else {
-            data["dispatch"] = nullptr;
-            data["refusal"] = nullptr;
-          }
-          XT_RETURN_IF_ERROR(c.OpenDuty("violation.dispatch", *it.to_org_id, "立即派员处理（协调决定）：" + it.title,
-                                        now, domain::PeriodUnit::kHours, options_.violation_dispatch_hours)
-                                 .status());
-          XT_RETURN_IF_ERROR(c.NotifyOrg(*it.to_org_id, "violation_notice.decided", "协调决定：请立即派员处理",
-                                         "「" + it.title + "」：" + *reason + "（R-COL-8，决定具有约束力）"));
-        }
-        c.summary = std::string(domain::CoordActionLabelZh(t, action)) + "：" + it.title;
-      }
-    }
-    (void)by;
-    it.state = row->to;
-    it.updated_at = now;
-    it.data = json::serialize(data);
-    XT_RETURN_IF_ERROR(tx.UpdateCoordItem(it, files));
-    c.detail["from"] = domain::CoordStateName(t, before);
-    c.detail["to"] = domain::CoordStateName(t, it.state);
-    XT_RETURN_IF_ERROR(Record(tx, &p, now,
-                              AuditRecord{TypeName(t) + "." + audit_action, TypeName(t), std::to_string(it.id),
-                                          c.summary, std::move(c.detail)})
-                           );
-    XT_ASSIGN_OR_RETURN(out, Render(tx, it, true, now));
-    return Status::Ok();
-  }));
-  return out;
+  }
+  const Steps::Row* handler = Steps::Find(t, action);
+  return workflow::Run<Workflow>(w, store_, clock_, duties_, p, id, action, [&](Ctx& x) -> Status {
+    if (!handler) return Status::Internal("no handler for " + TypeName(t) + "." + action);
+    x.summary = std::string(domain::CoordActionLabelZh(t, action)) + "：" + x.e.title;
+    Steps::In in{b, decision_no};
+    return handler->fn(*this, x, in);
+  });
 }
 
 // ---- Reading --------------------------------------------------------------------------------
@@ -1195,7 +1334,7 @@ Result<json::object> CoordItemService::Render(storage::Tx& tx, const CoordItem& 
   o["updated_at"] = core::FormatInstant(it.updated_at);
   json::object data = json::parse(it.data).as_object();
   for (auto& kv : data) o[kv.key()] = kv.value();
-  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOf(tx, it));
+  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOfObject(tx, TypeName(it.type), it.id));
   const Duty* first = EarliestOpenDuty(ds);
   o["colour"] = first ? json::value(domain::ColourName(domain::ColourAt(*first, now))) : json::value(nullptr);
   json::array duties;
@@ -1331,7 +1470,7 @@ Result<json::object> CoordItemService::List(const Principal& p, CoordType t, con
       for (const auto& it : rows) {
         if (q.org && std::find(it.org_ids.begin(), it.org_ids.end(), *q.org) == it.org_ids.end()) continue;
         if (colour) {
-          XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOf(tx, it));
+          XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOfObject(tx, TypeName(it.type), it.id));
           const Duty* first = EarliestOpenDuty(ds);
           if (!first || domain::ColourAt(*first, now) != *colour) continue;
         }
@@ -1366,7 +1505,7 @@ Result<std::vector<CoordSummary>> CoordItemService::Summaries(const Principal& p
     for (const auto& it : rows) {
       CoordSummary s{it.type, it.id, it.number, it.title, it.from_org_id, it.to_org_id, it.state,
                      domain::Colour::kNone, std::nullopt, it.created_at, it.org_ids};
-      XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOf(tx, it));
+      XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOfObject(tx, TypeName(it.type), it.id));
       if (const Duty* first = EarliestOpenDuty(ds)) {
         s.colour = domain::ColourAt(*first, now);
         s.due_at = first->due_at;

@@ -14,9 +14,14 @@
 //    notice); duty violation.dispatch (hours); a refusal or a missed duty may go to the
 //    coordinator, whose decision binds.
 //
-// States: one transition table per workflow (domain/coord_items.h). Each step runs in one
-// Write transaction with its duties, documents, notifications and audit entry
-// ("<type>.<action>", R-AUD-1); a refused step changes nothing. Bodies are JSON objects validated
+// States: one transition table per workflow (domain/coord_items.h), run by the workflow engine
+// (service/workflow/step.h): creation is the table's creating row (workflow::Start), every other
+// step one small handler per action (workflow::Run). Each runs in one Write transaction with the
+// duties its row declares (met, waived, opened), its numbered document (R-DOC-1: 报 a notice,
+// 馈 the department's measures, 会 a meeting's invitation, 纪 its minutes, 联 a joint action, 参
+// the written participation notice, 通 a violation notice, 调 the coordinator's decision; the
+// item's `number` stays that of its primary document: 纪, 参 or 通, none for notices), its
+// notifications and audit entry ("<type>.<action>", R-AUD-1); a refused step changes nothing. Bodies are JSON objects validated
 // here: unknown fields → 400 unknown_field; every error names the field and the rule.
 //
 // Visibility (R-ACC-1): the orgs involved (CoordItem::org_ids), coordinator staff, auditors and
@@ -40,6 +45,7 @@
 #include "service/calendar_service.h"
 #include "service/duty_service.h"
 #include "service/principal.h"
+#include "service/workflow/step.h"
 #include "storage/store.h"
 
 namespace xietong::service {
@@ -122,7 +128,10 @@ class CoordItemService {
   const CoordOptions& options() const { return options_; }
 
  private:
-  struct Ctx;
+  struct Entity;    // the item with its own fields parsed
+  struct Workflow;  // the workflow engine's Definition (service/workflow/step.h)
+  struct Steps;     // one small handler per (type, action)
+  using Ctx = workflow::Step<Workflow>;
   core::Result<boost::json::object> Render(storage::Tx& tx, const domain::CoordItem& item,
                                            bool detail, core::Instant now);
 

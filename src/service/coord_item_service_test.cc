@@ -149,6 +149,16 @@ TEST(CoordItemService, ViolationNoticeRefusedGoesToTheCoordinator) {
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(Str(*d, "state"), "notified");
   EXPECT_EQ(d->at("duties").as_array().size(), 2u);
+  // R-DOC-1: the decision is the coordinator's numbered 调 document; the notice keeps its 通 number.
+  const auto& docs = d->at("documents").as_array();
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(Str(docs[1].as_object(), "kind"), "coordination_decision");
+  EXPECT_NE(Str(docs[1].as_object(), "number").find("调〔"), std::string::npos);
+  EXPECT_EQ(Str(*d, "number"), Str(docs[0].as_object(), "number"));
+  auto decision = f.items.GetDocument(f.s_officer, docs[1].as_object().at("id").as_int64());
+  ASSERT_TRUE(decision.ok()) << decision.status().ToString();
+  EXPECT_EQ(decision->org_id, f.coordinator.id);
+  EXPECT_EQ(decision->serial, 1);
   auto disp = f.items.Act(f.s_officer, CoordType::kViolation, id, "dispatch",
                           CoordFixture::J(R"({"officers":["赵六"]})"));
   ASSERT_TRUE(disp.ok()) << disp.status().ToString();
@@ -203,7 +213,13 @@ TEST(CoordItemService, MeetingDecisionsBecomeDuties) {
   ASSERT_TRUE(f.items.Act(f.xincheng_officer, CoordType::kMeeting, id, "decision-done", CoordFixture::J(R"({"note":"已配合"})"), 2).ok());
   auto closed = f.items.Act(f.xincheng_officer, CoordType::kMeeting, id, "close", {});
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
-  EXPECT_EQ(closed->at("documents").as_array().size(), 1u);
+  // R-DOC-1: the invitation, the minutes (the meeting's number) and the joint-action record.
+  const auto& docs = closed->at("documents").as_array();
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_EQ(Str(docs[0].as_object(), "kind"), "meeting_invitation");
+  EXPECT_EQ(Str(docs[1].as_object(), "kind"), "meeting_minutes");
+  EXPECT_EQ(Str(docs[2].as_object(), "kind"), "joint_action_record");
+  EXPECT_EQ(Str(*closed, "number"), Str(docs[1].as_object(), "number"));
   // Lists.
   auto mine = f.items.List(f.s_officer, CoordType::kMeeting, CoordQuery{.direction = "in"});
   ASSERT_TRUE(mine.ok());

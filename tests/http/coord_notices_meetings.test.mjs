@@ -98,7 +98,10 @@ test('R-COL-5: hazard notice — duty notice.measures for the department due in 
   assert.equal(n.materials[0].file.id, file.id)
   assert.equal(n.title, notice().description.slice(0, 30) + '…', 'title defaults to the first 30 characters')
   assert.equal(n.colour, 'green')
-  assert.deepEqual(n.documents, [])
+  // R-DOC-1: the notice itself is a numbered 报 document of the township (the item keeps no number).
+  assert.deepEqual(n.documents.map((d) => d.kind), ['hazard_notice'])
+  assert.match(n.documents[0].number, NUMBER_RE)
+  assert.ok(n.documents[0].number.startsWith('新城执报〔2026〕'), n.documents[0].number)
   assert.deepEqual(n.messages, [])
   assert.deepEqual(n.timeline.map((t) => t.action), ['create'])
   const [duty] = dutiesOf(n, 'notice.measures')
@@ -147,6 +150,13 @@ test('R-COL-5: hazard notice — duty notice.measures for the department due in 
   assert.equal(x.response.analysis, '系无证经营者违规储存')
   assert.equal(x.response.by.id, (await S.as('scjg.officer')).user.id)
   assertSameInstant(x.response.at, '2026-11-30T15:00:00+08:00', 'response.at')
+  // R-DOC-1: the department's measures are its numbered 馈 reply, printable; the notice keeps no number.
+  assert.deepEqual(x.documents.map((d) => d.kind), ['hazard_notice', 'notice_reply'])
+  assert.ok(x.documents[1].number.startsWith('新市监馈〔2026〕'), x.documents[1].number)
+  assert.equal(x.number, null)
+  const reply = await getRaw(S.server.url, await S.as('xincheng.officer'), x.documents[1].url, 'text/html')
+  assert.equal(reply.status, 200)
+  assert.ok(reply.text.includes('已责令立即清理，下周复查') && reply.text.includes(x.documents[1].number), 'the reply prints its measures and number')
   const met = dutiesOf(x, 'notice.measures')[0]
   assert.equal(met.state, 'met')
   assert.equal(met.on_time, true)
@@ -171,6 +181,11 @@ test('R-COL-5 / R-TIME-4: a frequent-violation notice gets its own period (7 wor
   const n = await S.create('xincheng.officer', N, notice({ kind: 'frequent_violation', title: '夜市占道经营多发', description: '东堤夜市占道经营、噪声扰民投诉多发', materials: [] }))
   assert.equal(n.kind_label, '违法行为多发领域')
   assert.equal(n.title, '夜市占道经营多发')
+  // 报 numbers are gap-free per township and year.
+  const earlier = (await S.listIds('xincheng.officer', N, 'direction=out')).filter((id) => id !== n.id)
+  assert.ok(earlier.length > 0)
+  const prev = await S.detail('xincheng.officer', N, Math.max(...earlier))
+  assert.equal(serialOf(n.documents[0].number), serialOf(prev.documents[0].number) + 1, `${prev.documents[0].number} then ${n.documents[0].number}`)
   const duty = dutiesOf(n, 'notice.measures')[0]
   assert.deepEqual(duty.period, { unit: 'working_days', value: 7 })
   // 12/1, 2, 3, 4, 7, 8, 9 → 24:00 of Wednesday 12/9.
@@ -301,6 +316,9 @@ test('R-COL-6 / R-SYS-5: a meeting — invitations, replies, minutes with number
   assert.equal(m.state_label, '已通知')
   assert.equal(m.to_org, null)
   assert.equal(m.number, null)
+  // R-DOC-1: convening is a numbered 会 invitation; the meeting's number stays that of its minutes.
+  assert.deepEqual(m.documents.map((d) => d.kind), ['meeting_invitation'])
+  assert.ok(m.documents[0].number.startsWith('新城执会〔2026〕'), m.documents[0].number)
   assert.equal(m.minutes, null)
   assert.deepEqual(m.decisions, [])
   assert.deepEqual(m.duties, [])
@@ -356,9 +374,9 @@ test('R-COL-6 / R-SYS-5: a meeting — invitations, replies, minutes with number
   assertSameInstant(m.held_at, '2026-12-10T11:00:00+08:00', 'held_at')
   assert.match(m.number, NUMBER_RE)
   assert.ok(m.number.startsWith('新城执纪〔2026〕'), m.number)
-  assert.equal(m.documents.length, 1)
-  assert.equal(m.documents[0].kind, 'meeting_minutes')
-  assert.equal(m.documents[0].number, m.number)
+  assert.deepEqual(m.documents.map((d) => d.kind), ['meeting_invitation', 'meeting_minutes'])
+  const minutesDoc = m.documents[1]
+  assert.equal(minutesDoc.number, m.number)
   assert.equal(m.decisions.length, 3)
   assert.deepEqual(m.decisions.map((d) => [d.no, d.owner_org.id, d.state]),
     [[1, orgs.scjg.id, 'open'], [2, orgs.xincheng.id, 'open'], [3, orgs.zrzy.id, 'open']])
@@ -380,11 +398,11 @@ test('R-COL-6 / R-SYS-5: a meeting — invitations, replies, minutes with number
   // Owners are notified of their decisions.
   for (const u of ['scjg.leader', 'zrzy.liaison']) assert.ok((await S.noteKinds(u, 'meeting', m.id)).includes('meeting.decision'), u)
   // The minutes are a printable numbered document for every participant, not for others.
-  const page = await getRaw(S.server.url, await S.as('zrzy.officer'), m.documents[0].url, 'text/html')
+  const page = await getRaw(S.server.url, await S.as('zrzy.officer'), minutesDoc.url, 'text/html')
   assert.equal(page.status, 200)
   assert.ok(page.text.includes(m.number), 'the number is printed')
   assert.ok(page.text.includes('县自然资源局出具采砂量认定意见'), 'the decisions are printed')
-  assert.equal((await getRaw(S.server.url, await S.as('liuzu.officer'), m.documents[0].url, 'text/html')).status, 404)
+  assert.equal((await getRaw(S.server.url, await S.as('liuzu.officer'), minutesDoc.url, 'text/html')).status, 404)
   // Replies are over once held.
   assertIllegal(await S.unchanged(M, m.id, () => S.post('scjg.officer', `/api/v1/meetings/${m.id}/reply`, { answer: 'declined' })), M, 'held', 'R-COL-6')
 
@@ -414,6 +432,14 @@ test('R-COL-6 / R-SYS-5: a meeting — invitations, replies, minutes with number
   m = await S.act('xincheng.officer', M, m.id, 'decisions/1/joint-action', { ...ja, result: '查扣采砂船2艘，立案3宗' })
   action = m.decisions[0].joint_action
   assert.equal(action.result, '查扣采砂船2艘，立案3宗')
+  // R-DOC-1: each recorded joint action is a numbered 联 record of the recording org; the number stays the minutes'.
+  const joint = m.documents.filter((d) => d.kind === 'joint_action_record')
+  assert.equal(joint.length, 2)
+  assert.ok(joint[0].number.startsWith('新市监联〔2026〕') && joint[1].number.startsWith('新城执联〔2026〕'), joint.map((d) => d.number).join(' '))
+  assert.equal(m.number, minutesDoc.number)
+  const jointPage = await getRaw(S.server.url, await S.as('zrzy.officer'), joint[1].url, 'text/html')
+  assert.equal(jointPage.status, 200)
+  assert.ok(jointPage.text.includes('查扣采砂船2艘，立案3宗') && jointPage.text.includes('东堤路砂场'), 'the record prints the action')
   assert.ok(m.timeline.some((t) => t.action === 'joint_action'))
 
   // Closing waits for every decision (R-COL-6).
@@ -489,12 +515,14 @@ test('R-COL-6: refusals of reply and minutes, a department convenes, cancel noti
   const mb = await S.act('scjg.officer', M, b.id, 'minutes', { minutes: '会议纪要乙', decisions: [] })
   assert.ok(ma.number.startsWith('新市监纪〔2026〕') && mb.number.startsWith('新市监纪〔2026〕'), `${ma.number} ${mb.number}`)
   assert.equal(serialOf(mb.number), serialOf(ma.number) + 1, `${ma.number} then ${mb.number}`)
-  assert.equal((await S.detail('scjg.officer', M, a.id)).documents.length, 1)
+  assert.deepEqual((await S.detail('scjg.officer', M, a.id)).documents.map((d) => d.kind), ['meeting_invitation', 'meeting_minutes'])
+  // Invitations too are gap-free per convener and year.
+  assert.equal(serialOf(b.documents[0].number), serialOf(a.documents[0].number) + 1, `${a.documents[0].number} then ${b.documents[0].number}`)
   const closed = await S.act('scjg.officer', M, a.id, 'close')
   assert.equal(closed.state, 'closed')
   // liuzu was invited to b, so it sees b (and its minutes), but not a.
   assert.equal((await S.get('liuzu.officer', `/api/v1/meetings/${b.id}`)).status, 200)
   assertError(await S.get('liuzu.officer', `/api/v1/meetings/${a.id}`), 404)
-  assert.equal((await getRaw(S.server.url, await S.as('liuzu.officer'), mb.documents[0].url, 'text/html')).status, 200)
-  assert.equal((await getRaw(S.server.url, await S.as('liuzu.officer'), ma.documents[0].url, 'text/html')).status, 404)
+  assert.equal((await getRaw(S.server.url, await S.as('liuzu.officer'), mb.documents[1].url, 'text/html')).status, 200)
+  assert.equal((await getRaw(S.server.url, await S.as('liuzu.officer'), ma.documents[1].url, 'text/html')).status, 404)
 })

@@ -384,6 +384,14 @@ test('R-COL-8: a refusal needs a reason and a leader; then the township requests
   assert.equal(v.coordination.decision_reason, '河道堆放建筑垃圾由自然资源局查处')
   assert.equal(v.coordination.decided_by.id, (await S.as('coordinator.staff')).user.id)
   assert.equal(v.refusal, null)
+  // R-DOC-1: the coordinator's decision is its numbered 调 document; the notice keeps its 通 number.
+  assert.deepEqual(v.documents.map((d) => d.kind), ['violation_notice', 'coordination_decision'])
+  assert.match(v.documents[1].number, NUMBER_RE)
+  assert.ok(v.documents[1].number.includes('调〔2026〕'), v.documents[1].number)
+  assert.equal(v.number, v.documents[0].number)
+  const decisionPage = await getRaw(S.server.url, await S.as('zrzy.officer'), v.documents[1].url, 'text/html')
+  assert.equal(decisionPage.status, 200)
+  assert.ok(decisionPage.text.includes('河道堆放建筑垃圾由自然资源局查处') && decisionPage.text.includes(v.documents[1].number), 'the decision prints its reason and number')
   const fresh = dutiesOf(v, 'violation.dispatch')
   assert.equal(fresh.length, 2)
   assert.equal(fresh[1].owner_org.id, orgs.zrzy.id)
@@ -431,6 +439,7 @@ test('R-COL-8 / R-TIME-4: a missed dispatch duty turns red under the sweeper; on
   assertSameInstant(ds[1].due_at, '2026-12-02T20:01:00+08:00', 'a fresh 2-hour duty')
   assert.equal(v.colour, 'green')
   assert.ok((await S.noteKinds('scjg.leader', 'violation_notice', v.id)).includes('violation_notice.decided'))
+  assert.deepEqual(v.documents.map((d) => d.kind), ['violation_notice', 'coordination_decision'])
   v = await S.act('scjg.officer', V, v.id, 'dispatch', { officers: ['区家豪'] })
   assert.equal(v.state, 'dispatched')
 
@@ -441,6 +450,10 @@ test('R-COL-8 / R-TIME-4: a missed dispatch duty turns red under the sweeper; on
   t = await S.act('coordinator.staff', V, t.id, 'coordination/decision', { decision: 'township_handles', reason: '该事项已划转乡镇' })
   assert.equal(t.state, 'closed')
   assert.equal(t.state_label, '已办结')
+  // 调 numbers are gap-free per coordinator org and year, whoever of its staff decides.
+  const decisions = (await Promise.all([v.id, t.id].map((id) => S.detail('coordinator.staff', V, id))))
+    .map((x) => x.documents.find((d) => d.kind === 'coordination_decision').number)
+  assert.equal(serialOf(decisions[1]), serialOf(decisions[0]) + 1, decisions.join(' then '))
   assert.ok(t.duties.every((d) => d.state !== 'open'))
   assert.ok((await S.noteKinds('xincheng.leader', 'violation_notice', t.id)).includes('violation_notice.decided'))
   assertIllegal(await S.unchanged(V, t.id, () => S.post('coordinator.staff', `/api/v1/violation-notices/${t.id}/coordination/decision`, { decision: 'department_handles', reason: 'x' })), V, 'closed')
