@@ -6,7 +6,6 @@
 #include <map>
 #include <utility>
 
-#include <boost/json.hpp>
 
 namespace xietong::calendar {
 
@@ -298,27 +297,6 @@ Span Calendar::WorkingDaysBetween(CivilDay from, CivilDay to) const {
 
 Span Calendar::WorkingDaysBetween(core::Instant from, core::Instant to) const {
   return WorkingDaysBetween(core::ShanghaiDay(from), core::ShanghaiDay(to));
-}
-
-boost::json::object DayInfoJson(const DayInfo& info, const Calendar& calendar) {
-  boost::json::object o;
-  o["date"] = core::FormatDay(info.day);
-  o["workday"] = info.workday;
-  o["holiday"] = info.holiday;
-  o["makeup_workday"] = info.makeup_workday;
-  o["holiday_name"] = info.holiday_name;
-  o["provisional"] = info.provisional;
-  o["calendar_version"] = calendar.version();
-  return o;
-}
-
-boost::json::object DeadlineJson(const Deadline& deadline) {
-  boost::json::object o;
-  o["due_at"] = core::FormatInstant(deadline.due);
-  o["last_day"] = core::FormatDay(deadline.last_day);
-  o["provisional"] = deadline.provisional;
-  o["calendar_version"] = deadline.version;
-  return o;
 }
 
 }  // namespace xietong::calendar

@@ -27,7 +27,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/fwd.hpp>
 
 #include "calendar/schedule.h"
 #include "core/status.h"
@@ -154,12 +153,5 @@ class Calendar {
   std::vector<int32_t> prov_before_;   // [i]: provisional days in table days [0, i)
   std::vector<int32_t> work_offsets_;  // table offsets of the working days, ascending
 };
-
-// JSON for the CLI and the HTTP API:
-// {"date","workday","holiday","makeup_workday","holiday_name","provisional","calendar_version"}.
-boost::json::object DayInfoJson(const DayInfo& info, const Calendar& calendar);
-// {"due_at" (core::FormatInstant), "last_day" ("YYYY-MM-DD"), "provisional",
-//  "calendar_version"}.
-boost::json::object DeadlineJson(const Deadline& deadline);
 
 }  // namespace xietong::calendar

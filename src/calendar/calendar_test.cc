@@ -12,7 +12,6 @@
 #include <string>
 #include <thread>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include "calendar/builtin_schedules.h"
@@ -573,21 +572,6 @@ TEST(CalendarTest, WithYearLoadsANewNoticeRTime3) {
   ASSERT_TRUE(replaced.ok());
   EXPECT_EQ(replaced->version(), next->version());
   EXPECT_EQ(replaced->years().size(), 10u);
-}
-
-TEST(CalendarTest, JsonHelpers) {
-  const Calendar& cal = Builtin();
-  boost::json::object day = DayInfoJson(cal.Day(D("2026-10-10")), cal);
-  EXPECT_EQ(boost::json::serialize(day),
-            R"({"date":"2026-10-10","workday":true,"holiday":false,"makeup_workday":true,)"
-            R"("holiday_name":"国庆节","provisional":false,"calendar_version":")" +
-                cal.version() + "\"}");
-  boost::json::object deadline =
-      DeadlineJson(cal.AddWorkingDays(T("2026-09-30T10:00:00+08:00"), 3));
-  EXPECT_EQ(boost::json::serialize(deadline),
-            R"({"due_at":"2026-10-11T00:00:00+08:00","last_day":"2026-10-10",)"
-            R"("provisional":false,"calendar_version":")" + cal.version() + "\"}");
-  EXPECT_TRUE(DayInfoJson(cal.Day(D("2027-01-01")), cal).at("provisional").as_bool());
 }
 
 TEST(CalendarTest, ConcurrentReadsAgreeWithSingleThreaded) {

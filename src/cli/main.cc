@@ -18,6 +18,7 @@
 #include "cli/migrate_data.h"
 #include "cli/open_store.h"
 #include "cli/serve.h"
+#include "http/views/calendar.h"
 #include "service/audit_log.h"
 #include "service/auth_service.h"
 #include "service/calendar_service.h"
@@ -220,11 +221,11 @@ int main(int argc, char** argv) {
       if (!c.ok()) return cli::Fail(c.status());
       if (*is_workday) {
         auto info = (*c)->Day(*day);
-        if (cal_json) std::printf("%s\n", boost::json::serialize(calendar::DayInfoJson(info, **c)).c_str());
+        if (cal_json) std::printf("%s\n", boost::json::serialize(http::views::DayInfoJson(info, **c)).c_str());
         else std::printf("%s\n", info.workday ? "true" : "false");
       } else {
         auto d = (*c)->AddWorkingDays(*day, cal_n);
-        if (cal_json) std::printf("%s\n", boost::json::serialize(calendar::DeadlineJson(d)).c_str());
+        if (cal_json) std::printf("%s\n", boost::json::serialize(http::views::DeadlineJson(d)).c_str());
         else std::printf("%s\n", core::FormatDay(d.last_day).c_str());
       }
       return 0;

@@ -3,6 +3,7 @@
 
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "http/views/audit.h"
 #include "service/audit_log.h"
 
 namespace xietong::http {
@@ -20,20 +21,9 @@ void RegisterAuditRoutes(Router& r, ApiEnv& env) {
               return core::Status::Invalid("limit", "limit 须在1至500之间").En("limit must be 1..500");
             filter.limit = static_cast<int>(*limit);
           }
-          XT_ASSIGN_OR_RETURN(auto views, service::ListAuditFor(*env.svc.store, p, filter));
+          XT_ASSIGN_OR_RETURN(auto entries, service::ListAuditFor(*env.svc.store, p, filter));
           boost::json::array items;
-          for (const auto& v : views) {
-            boost::json::object o = service::AuditEntryJson(v.entry);
-            o["actor"] = v.actor ? boost::json::value(boost::json::object{
-                                       {"id", v.actor->id},
-                                       {"username", v.actor->username},
-                                       {"display_name", v.actor->display_name}})
-                                 : boost::json::value(nullptr);
-            o["org"] = v.org ? boost::json::value(boost::json::object{{"id", v.org->id},
-                                                                      {"name", v.org->name}})
-                             : boost::json::value(nullptr);
-            items.push_back(std::move(o));
-          }
+          for (const auto& v : entries) items.push_back(views::AuditViewJson(v));
           return Json(200, boost::json::object{{"items", std::move(items)}});
         }));
 

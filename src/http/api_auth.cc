@@ -3,6 +3,7 @@
 
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "http/views/org.h"
 #include "service/auth_service.h"
 #include "service/org_service.h"
 
@@ -17,7 +18,7 @@ std::string SessionCookie(const std::string& token, int64_t max_age_seconds) {
 }
 
 boost::json::object MeJson(const service::Principal& p) {
-  return {{"user", service::UserJson(p.user, &p.org, p.unit ? &*p.unit : nullptr)},
+  return {{"user", views::UserJson(p.user, &p.org, p.unit ? &*p.unit : nullptr)},
           {"csrf_token", p.csrf_token}};
 }
 }  // namespace

@@ -7,6 +7,7 @@
 #include "calendar/calendar.h"
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "http/views/calendar.h"
 #include "service/calendar_service.h"
 
 namespace xietong::http {
@@ -30,7 +31,7 @@ std::optional<core::Instant> ParseDayOrInstant(std::string_view s) {
 void RegisterCalendarRoutes(Router& r, ApiEnv& env) {
   r.Add("GET", "/api/v1/calendar/years",
         WithAuth(env, [&env](Request&, const service::Principal&) -> core::Result<Response> {
-          return Json(200, env.svc.calendar->YearsJson());
+          return Json(200, views::CalendarYearsJson(env.svc.calendar->Years()));
         }));
 
   // Body: one year's schedule file (data/calendar/YYYY.json). Administrators only (R-TIME-3).
@@ -54,7 +55,7 @@ void RegisterCalendarRoutes(Router& r, ApiEnv& env) {
                 .En("date must be YYYY-MM-DD");
           }
           XT_ASSIGN_OR_RETURN(auto cal, CurrentCalendar(env));
-          return Json(200, calendar::DayInfoJson(cal->Day(*day), *cal));
+          return Json(200, views::DayInfoJson(cal->Day(*day), *cal));
         }));
 
   // ?from=<YYYY-MM-DD or RFC 3339>&n=<0..365>: the n-th working day after `from` (R-TIME-1).
@@ -89,7 +90,7 @@ void RegisterCalendarRoutes(Router& r, ApiEnv& env) {
               .En("n must be 0..365");
         }
         XT_ASSIGN_OR_RETURN(auto cal, CurrentCalendar(env));
-        return Json(200, calendar::DeadlineJson(cal->AddWorkingDays(*from, static_cast<int>(**n))));
+        return Json(200, views::DeadlineJson(cal->AddWorkingDays(*from, static_cast<int>(**n))));
       }));
 }
 

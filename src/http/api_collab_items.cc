@@ -4,6 +4,7 @@
 #include <string>
 
 #include "http/api_common.h"
+#include "http/views/collab_item.h"
 #include "service/collab_items.h"
 
 namespace xietong::http {
@@ -33,7 +34,7 @@ void RegisterCollabItemRoutes(Router& r, ApiEnv& env) {
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(service::CollabItemQuery q, ParseQuery(req, true));
           XT_ASSIGN_OR_RETURN(service::CollabItemPage page, env.svc.collab_items->List(p, q));
-          return Json(200, service::CollabItemPageJson(page));
+          return Json(200, views::CollabItemPageJson(page));
         }));
 
   r.Add("GET", "/api/v1/collab-items/export.csv",

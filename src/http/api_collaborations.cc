@@ -8,6 +8,7 @@
 #include "domain/collaboration.h"
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "http/views/collaboration.h"
 #include "service/collaboration_service.h"
 
 namespace xietong::http {
@@ -144,7 +145,7 @@ void AddAction(Router& r, ApiEnv& env, const std::string& path, Action action) {
                           Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
           XT_ASSIGN_OR_RETURN(service::CollaborationView v, action(env, req, p, id));
-          return Json(200, service::CollaborationJson(v));
+          return Json(200, views::CollaborationJson(v));
         }));
 }
 }  // namespace
@@ -154,7 +155,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env) {
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(service::CollaborationQuery q, ParseQuery(req));
           XT_ASSIGN_OR_RETURN(service::CollaborationList list, env.svc.collaborations->List(p, q));
-          return Json(200, service::CollaborationListJson(list));
+          return Json(200, views::CollaborationListJson(list));
         }));
 
   r.Add("GET", "/api/v1/collaborations/export.csv",
@@ -169,7 +170,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env) {
           XT_ASSIGN_OR_RETURN(auto body, Body(env, req));
           XT_ASSIGN_OR_RETURN(service::CollaborationInput in, ParseCollaboration(body));
           XT_ASSIGN_OR_RETURN(service::CollaborationView v, env.svc.collaborations->Create(p, in));
-          Response res = Json(201, service::CollaborationJson(v));
+          Response res = Json(201, views::CollaborationJson(v));
           res.AddHeader("Location", "/api/v1/collaborations/" + std::to_string(v.c.id));
           return res;
         }));
@@ -178,7 +179,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env) {
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
           XT_ASSIGN_OR_RETURN(service::CollaborationView v, env.svc.collaborations->Get(p, id));
-          return Json(200, service::CollaborationJson(v));
+          return Json(200, views::CollaborationJson(v));
         }));
 
   r.Add("PATCH", "/api/v1/collaborations/{id}",
@@ -187,7 +188,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env) {
           XT_ASSIGN_OR_RETURN(auto body, Body(env, req));
           XT_ASSIGN_OR_RETURN(service::CollaborationInput in, ParseCollaboration(body));
           XT_ASSIGN_OR_RETURN(service::CollaborationView v, env.svc.collaborations->Update(p, id, in));
-          return Json(200, service::CollaborationJson(v));
+          return Json(200, views::CollaborationJson(v));
         }));
 
   using P = const service::Principal&;

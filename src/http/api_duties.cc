@@ -10,6 +10,7 @@
 #include "domain/duty.h"
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "http/views/duty.h"
 #include "service/duty_service.h"
 
 namespace xietong::http {
@@ -100,7 +101,7 @@ core::Result<std::string> ReasonOnly(const ApiEnv& env, const Request& req) {
 }
 
 Response DetailResponse(int status, const service::DutyDetail& d) {
-  return Json(status, service::DutyDetailJson(d));
+  return Json(status, views::DutyDetailJson(d));
 }
 }  // namespace
 
@@ -120,7 +121,7 @@ void RegisterDutyRoutes(Router& r, ApiEnv& env) {
           q.page = page.page;
           q.page_size = page.page_size;
           XT_ASSIGN_OR_RETURN(service::DutyList list, env.svc.duties->List(p, q));
-          return Json(200, service::DutyListJson(list));
+          return Json(200, views::DutyListJson(list));
         }));
 
   r.Add("POST", "/api/v1/duties",

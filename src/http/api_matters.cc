@@ -3,6 +3,7 @@
 
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "http/views/matter.h"
 #include "service/matter_service.h"
 
 namespace xietong::http {
@@ -31,7 +32,7 @@ void RegisterMatterRoutes(Router& r, ApiEnv& env) {
           f.limit = page.page_size;
           XT_ASSIGN_OR_RETURN(auto result, env.svc.matters->List(p, f));
           boost::json::array items;
-          for (const auto& v : result.items) items.push_back(service::MatterJson(v));
+          for (const auto& v : result.items) items.push_back(views::MatterJson(v));
           return Json(200, boost::json::object{{"items", std::move(items)},
                                                {"total", result.total}});
         }));
@@ -46,7 +47,7 @@ void RegisterMatterRoutes(Router& r, ApiEnv& env) {
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
           XT_ASSIGN_OR_RETURN(auto v, env.svc.matters->Get(p, id));
-          return Json(200, service::MatterJson(v));
+          return Json(200, views::MatterJson(v));
         }));
 
   r.Add("POST", "/api/v1/matters/import",
@@ -67,7 +68,7 @@ void RegisterMatterRoutes(Router& r, ApiEnv& env) {
               auto a, env.svc.matters->Jurisdiction(p, req.query_param("matter").value_or(""),
                                                     req.query_param("township").value_or(""),
                                                     req.query_param("on").value_or("")));
-          return Json(200, service::JurisdictionJson(a));
+          return Json(200, views::JurisdictionJson(a));
         }));
 }
 

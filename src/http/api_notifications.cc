@@ -5,6 +5,7 @@
 
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "http/views/notification.h"
 #include "service/notification_service.h"
 
 namespace xietong::http {
@@ -31,7 +32,7 @@ void RegisterNotificationRoutes(Router& r, ApiEnv& env) {
               env.svc.notifications->List(p, unread, page.offset(), page.page_size));
           boost::json::array items;
           items.reserve(np.items.size());
-          for (const auto& n : np.items) items.push_back(service::NotificationJson(n));
+          for (const auto& n : np.items) items.push_back(views::NotificationJson(n));
           return Json(200, boost::json::object{{"items", std::move(items)}, {"unread", np.unread}});
         }));
 

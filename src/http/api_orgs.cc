@@ -4,6 +4,7 @@
 
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "http/views/org.h"
 #include "service/org_service.h"
 
 namespace xietong::http {
@@ -37,7 +38,7 @@ core::Result<boost::json::array> UsersJson(ApiEnv& env, const service::Principal
       auto it = by_id.find(*u.unit_id);
       if (it != by_id.end()) unit = it->second;
     }
-    items.push_back(service::UserJson(u, org == by_id.end() ? nullptr : org->second, unit));
+    items.push_back(views::UserJson(u, org == by_id.end() ? nullptr : org->second, unit));
   }
   return items;
 }
@@ -55,7 +56,7 @@ void RegisterOrgRoutes(Router& r, ApiEnv& env) {
           }
           boost::json::array items;
           for (const auto& o : orgs)
-            if (!kind || o.kind == *kind) items.push_back(service::OrgJson(o));
+            if (!kind || o.kind == *kind) items.push_back(views::OrgJson(o));
           return Json(200, boost::json::object{{"items", std::move(items)}});
         }));
 
@@ -63,7 +64,7 @@ void RegisterOrgRoutes(Router& r, ApiEnv& env) {
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
           XT_ASSIGN_OR_RETURN(auto org, env.svc.orgs->GetOrg(p, id));
-          return Json(200, service::OrgJson(org));
+          return Json(200, views::OrgJson(org));
         }));
 
   r.Add("POST", "/api/v1/orgs",
@@ -82,7 +83,7 @@ void RegisterOrgRoutes(Router& r, ApiEnv& env) {
           if (!k) return Status::Invalid("kind", "未知机构类型：" + kind).En("Unknown org kind: " + kind);
           in.kind = *k;
           XT_ASSIGN_OR_RETURN(auto org, env.svc.orgs->CreateOrg(&p, in));
-          return Json(201, service::OrgJson(org));
+          return Json(201, views::OrgJson(org));
         }));
 
   r.Add("PATCH", "/api/v1/orgs/{id}",
@@ -97,7 +98,7 @@ void RegisterOrgRoutes(Router& r, ApiEnv& env) {
           patch.doc_prefix = f.Optional<std::string>("doc_prefix");
           XT_RETURN_IF_ERROR(f.Finish());
           XT_ASSIGN_OR_RETURN(auto org, env.svc.orgs->UpdateOrg(p, id, patch));
-          return Json(200, service::OrgJson(org));
+          return Json(200, views::OrgJson(org));
         }));
 
   r.Add("GET", "/api/v1/users",

@@ -15,6 +15,7 @@
 #include "domain/referral.h"
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "http/views/referral.h"
 #include "service/referral_service.h"
 
 namespace xietong::http {
@@ -217,7 +218,7 @@ core::Result<service::ReferralQuery> ParseQuery(const Request& req) {
 }
 
 Response Detail(int status, const service::ReferralView& v) {
-  return Json(status, service::ReferralJson(v));
+  return Json(status, views::ReferralJson(v));
 }
 
 using Action = std::function<core::Result<service::ReferralView>(
@@ -239,7 +240,7 @@ void RegisterReferralRoutes(Router& r, ApiEnv& env) {
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(service::ReferralQuery q, ParseQuery(req));
           XT_ASSIGN_OR_RETURN(service::ReferralList list, env.svc.referrals->List(p, q));
-          return Json(200, service::ReferralListJson(list));
+          return Json(200, views::ReferralListJson(list));
         }));
 
   r.Add("GET", "/api/v1/referrals/export.csv",
@@ -254,7 +255,7 @@ void RegisterReferralRoutes(Router& r, ApiEnv& env) {
           XT_ASSIGN_OR_RETURN(Page page, PageParams(req));
           XT_ASSIGN_OR_RETURN(service::ReferralList list,
                               env.svc.referrals->Approvals(p, page.page, page.page_size));
-          return Json(200, service::ReferralListJson(list));
+          return Json(200, views::ReferralListJson(list));
         }));
 
   r.Add("POST", "/api/v1/referrals",

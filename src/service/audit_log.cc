@@ -43,22 +43,6 @@ core::Result<domain::ChainCheck> VerifyChain(storage::Store& store) {
   return verifier.Finish();
 }
 
-boost::json::object AuditEntryJson(const domain::AuditEntry& e) {
-  boost::json::object o;
-  o["seq"] = e.seq;
-  o["at"] = core::FormatInstant(e.at);
-  o["actor_user_id"] = e.actor_user_id ? boost::json::value(*e.actor_user_id) : nullptr;
-  o["actor_org_id"] = e.actor_org_id ? boost::json::value(*e.actor_org_id) : nullptr;
-  o["action"] = e.action;
-  o["object_type"] = e.object_type;
-  o["object_id"] = e.object_id;
-  o["summary"] = e.summary;
-  o["detail"] = e.detail;
-  o["hash"] = e.hash;
-  o["prev_hash"] = e.prev_hash;
-  return o;
-}
-
 }  // namespace xietong::service
 
 namespace xietong::service {
@@ -159,21 +143,6 @@ core::Status CanVerifyChain(const Principal& p) {
   if (p.IsAdmin() || p.IsAuditor() || p.IsCoordinator()) return core::Status::Ok();
   return core::Status::Denied("仅系统管理员、审计员和依法治县办可校验审计链", "R-AUD-1")
       .En("Only administrators, auditors and the coordinator may verify the audit chain");
-}
-
-boost::json::array TimelineJson(const std::vector<TimelineEntry>& timeline) {
-  namespace json = boost::json;
-  json::array tl;
-  for (const auto& t : timeline) {
-    json::object e{{"at", core::FormatInstant(t.at)}, {"action", t.action}, {"summary", t.summary}};
-    e["actor"] = t.actor_id ? json::value(json::object{{"id", *t.actor_id},
-                                                       {"display_name", t.actor_name}})
-                            : json::value(nullptr);
-    e["org"] = t.org_id ? json::value(json::object{{"id", *t.org_id}, {"name", t.org_name}})
-                        : json::value(nullptr);
-    tl.push_back(std::move(e));
-  }
-  return tl;
 }
 
 }  // namespace xietong::service

@@ -4,7 +4,6 @@
 // commit together. Thread-safe (stateless).
 #pragma once
 
-#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <functional>
 #include <optional>
@@ -39,9 +38,6 @@ core::Result<std::vector<domain::AuditEntry>> RecordAll(storage::Tx& tx, const P
 
 // Walks the whole chain; ok only when intact.
 core::Result<domain::ChainCheck> VerifyChain(storage::Store& store);
-
-// JSON for one entry, as the API returns it.
-boost::json::object AuditEntryJson(const domain::AuditEntry& e);
 
 }  // namespace xietong::service
 
@@ -82,10 +78,6 @@ std::vector<TimelineEntry> BuildTimeline(
     const std::vector<domain::AuditEntry>& newest_first, const std::string& object_type,
     const std::function<std::string(domain::Id)>& user_name,
     const std::function<std::string(domain::Id)>& org_name);
-
-// The API shape of a timeline: [{"at","action","summary","actor":{"id","display_name"}|null,
-// "org":{"id","name"}|null}], oldest first.
-boost::json::array TimelineJson(const std::vector<TimelineEntry>& timeline);
 
 // Only admins, auditors and coordinator staff may verify the whole chain (403 otherwise).
 core::Status CanVerifyChain(const Principal& p);

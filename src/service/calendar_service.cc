@@ -264,35 +264,15 @@ Result<ImportOutcome> CalendarService::Import(const Principal& p, std::string_vi
   return out;
 }
 
-json::object CalendarService::YearsJson() const {
+CalendarYears CalendarService::Years() const {
   std::shared_ptr<const Snapshot> snap = snapshot_.load();
-  json::object root;
-  json::array years;
-  if (snap) {
-    for (const calendar::YearSchedule& y : snap->cal.schedules()) {
-      json::object o;
-      o["year"] = y.year;
-      o["notice_number"] = y.notice_number;
-      o["notice_title"] = y.notice_title;
-      o["published"] = y.published;
-      json::array holidays;
-      for (const auto& h : y.holidays) {
-        holidays.push_back(json::object{
-            {"name", h.name}, {"from", core::FormatDay(h.from)}, {"to", core::FormatDay(h.to)}});
-      }
-      o["holidays"] = std::move(holidays);
-      json::array workdays;
-      for (const auto& w : y.workdays) {
-        workdays.push_back(json::object{{"date", core::FormatDay(w.date)}, {"for", w.for_holiday}});
-      }
-      o["workdays"] = std::move(workdays);
-      o["builtin"] = snap->imported.count(y.year) == 0;
-      years.push_back(std::move(o));
-    }
+  CalendarYears out;
+  if (!snap) return out;
+  out.version = snap->cal.version();
+  for (const calendar::YearSchedule& y : snap->cal.schedules()) {
+    out.years.push_back(CalendarYear{y, snap->imported.count(y.year) == 0});
   }
-  root["version"] = snap ? snap->cal.version() : std::string();
-  root["years"] = std::move(years);
-  return root;
+  return out;
 }
 
 }  // namespace xietong::service

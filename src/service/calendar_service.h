@@ -18,7 +18,6 @@
 #pragma once
 
 #include <atomic>
-#include <boost/json/object.hpp>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,6 +25,7 @@
 #include <vector>
 
 #include "calendar/calendar.h"
+#include "calendar/schedule.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "domain/duty.h"
@@ -39,6 +39,18 @@ struct ImportOutcome {
   std::string version;        // the new Calendar::version()
   int year = 0;               // the imported year
   int recomputed_duties = 0;  // provisional open/suspended duties recomputed (R-TIME-3)
+};
+
+// One loaded year: its schedule and whether it is the built-in one (false: an administrator
+// imported it, replacing the built-in year if any).
+struct CalendarYear {
+  calendar::YearSchedule schedule;
+  bool builtin = true;
+};
+// The loaded years with the version of the calendar built from them.
+struct CalendarYears {
+  std::string version;
+  std::vector<CalendarYear> years;  // ascending by year
 };
 
 class CalendarService {
@@ -71,11 +83,9 @@ class CalendarService {
   // that conflicts with the loaded neighbouring years; kInternal on database failures.
   core::Result<ImportOutcome> Import(const Principal& p, std::string_view json);
 
-  // The loaded years for the API:
-  // {"version", "years":[{"year","notice_number","notice_title","published",
-  //   "holidays":[{"name","from","to"}], "workdays":[{"date","for"}], "builtin"}]}
-  // ascending by year; "builtin" is false for a year an administrator imported.
-  boost::json::object YearsJson() const;
+  // The loaded years (the current calendar's schedules), ascending by year, with the calendar
+  // version; empty before Load(). Rendered by http/views/calendar.h (CalendarYearsJson).
+  CalendarYears Years() const;
 
  private:
   struct Snapshot;

@@ -73,18 +73,17 @@ TEST(CalendarServiceTest, LoadsTheBuiltInYears) {
   EXPECT_TRUE(cal->HasSchedule(2018));
   EXPECT_TRUE(cal->HasSchedule(2026));
   EXPECT_FALSE(cal->HasSchedule(2027));
-  auto j = f.calendars.YearsJson();
-  EXPECT_EQ(std::string(j["version"].as_string()), cal->version());
-  const auto& years = j["years"].as_array();
-  ASSERT_EQ(years.size(), 9u);
-  const auto& y2026 = years.back().as_object();
-  EXPECT_EQ(y2026.at("year"), 2026);
-  EXPECT_EQ(y2026.at("notice_number"), "国办发明电〔2025〕7号");
-  EXPECT_EQ(y2026.at("builtin"), true);
-  EXPECT_EQ(y2026.at("published"), "2025-11-04");
-  EXPECT_EQ(y2026.at("holidays").as_array().back().as_object().at("name"), "国庆节");
-  EXPECT_EQ(y2026.at("workdays").as_array().back().as_object().at("date"), "2026-10-10");
-  EXPECT_EQ(y2026.at("workdays").as_array().back().as_object().at("for"), "国庆节");
+  CalendarYears loaded = f.calendars.Years();
+  EXPECT_EQ(loaded.version, cal->version());
+  ASSERT_EQ(loaded.years.size(), 9u);
+  const CalendarYear& y2026 = loaded.years.back();
+  EXPECT_EQ(y2026.schedule.year, 2026);
+  EXPECT_EQ(y2026.schedule.notice_number, "国办发明电〔2025〕7号");
+  EXPECT_TRUE(y2026.builtin);
+  EXPECT_EQ(y2026.schedule.published, "2025-11-04");
+  EXPECT_EQ(y2026.schedule.holidays.back().name, "国庆节");
+  EXPECT_EQ(core::FormatDay(y2026.schedule.workdays.back().date), "2026-10-10");
+  EXPECT_EQ(y2026.schedule.workdays.back().for_holiday, "国庆节");
 }
 
 TEST(CalendarServiceTest, OnlyAdminsImportAndErrorsNameTheField) {
@@ -162,10 +161,9 @@ TEST(CalendarServiceTest, ImportRecomputesProvisionalDuties) {
   ASSERT_EQ(imports.size(), 1u);
   EXPECT_EQ(imports[0].action, "calendar.import");
 
-  auto years = f.calendars.YearsJson();
-  const auto& last = years["years"].as_array().back().as_object();
-  EXPECT_EQ(last.at("year"), 2027);
-  EXPECT_EQ(last.at("builtin"), false);
+  CalendarYears years = f.calendars.Years();
+  EXPECT_EQ(years.years.back().schedule.year, 2027);
+  EXPECT_FALSE(years.years.back().builtin);
 
   // A second import of the same year replaces it; nothing provisional is left to recompute.
   auto again = f.calendars.Import(f.admin, k2027);
@@ -254,7 +252,7 @@ TEST(CalendarServiceTest, StoredYearReplacesBuiltIn) {
   EXPECT_FALSE(cal->Day(*core::ParseDay("2026-10-08")).workday);
   EXPECT_FALSE(cal->Day(*core::ParseDay("2026-10-10")).workday);  // no make-up day any more
   EXPECT_FALSE(cal->Day(*core::ParseDay("2026-02-16")).holiday);  // 春节 gone with the old file
-  EXPECT_EQ(f.calendars.YearsJson()["years"].as_array().back().as_object().at("builtin"), false);
+  EXPECT_FALSE(f.calendars.Years().years.back().builtin);
 }
 
 }  // namespace

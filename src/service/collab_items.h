@@ -26,7 +26,6 @@
 //   XT_ASSIGN_OR_RETURN(CollabItemPage page, items.List(p, CollabItemQuery{.type = "notice"}));
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -57,7 +56,7 @@ struct CollabItemOrg {
   bool operator==(const CollabItemOrg&) const = default;
 };
 
-// One row of the combined list (JSON: CollabItemJson).
+// One row of the combined list (JSON: http/views/collab_item.h).
 struct CollabItem {
   std::string type;  // collaboration | notice | meeting | participation | violation_notice
   domain::Id id = 0;
@@ -167,10 +166,5 @@ std::shared_ptr<CollabItemSource> MakeCoordItemSource(storage::Store& store,
 // violation_notice). REQUIRES: the service, store and clock outlive the registry.
 void RegisterCollabItemSources(CollabItemRegistry& registry, CollaborationService& collaborations,
                                storage::Store& store, const core::Clock& clock);
-
-// {"type","id","number","title","from_org","to_org","state","state_label","colour","due_at",
-//  "created_at","url"} and {"items":[…],"total":N}.
-boost::json::object CollabItemJson(const CollabItem& item);
-boost::json::object CollabItemPageJson(const CollabItemPage& page);
 
 }  // namespace xietong::service

@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <boost/json.hpp>
 #include <stdexcept>
 
 #include "service/csv.h"
@@ -262,34 +261,6 @@ TEST_F(RegistryTest, ExportIsEveryMatchingRowWithBomHeaderAndShanghaiMinutes) {
                       "2026-11-30 09:30,超期,2026-11-25 09:00\r\n");
   ExpectInvalid(r.List(p, {.colour = "blue"}), "colour");
   EXPECT_FALSE(r.ExportCsv(p, {.direction = "up"}).ok());
-}
-
-TEST(CollabItemJsonTest, TheContractShape) {
-  CollabItem it = Item("notice", 3, "2026-11-25T09:00:00+08:00");
-  it.colour = domain::Colour::kYellow;
-  it.due_at = At("2026-11-30T09:00:00+08:00");
-  boost::json::object o = CollabItemJson(it);
-  EXPECT_EQ(o.at("type"), "notice");
-  EXPECT_EQ(o.at("id"), 3);
-  EXPECT_TRUE(o.at("number").is_null());
-  EXPECT_EQ(o.at("from_org").at("code"), "xincheng");
-  EXPECT_EQ(o.at("to_org").at("name"), "县市场监督管理局");
-  EXPECT_EQ(o.at("state"), "open");
-  EXPECT_EQ(o.at("state_label"), "待研究处置");
-  EXPECT_EQ(o.at("colour"), "yellow");
-  EXPECT_EQ(o.at("due_at"), "2026-11-30T09:00:00+08:00");
-  EXPECT_EQ(o.at("created_at"), "2026-11-25T09:00:00+08:00");
-  EXPECT_EQ(o.at("url"), "/notices/3");
-  it.to_org.reset();
-  it.colour = domain::Colour::kNone;
-  it.due_at.reset();
-  o = CollabItemJson(it);
-  EXPECT_TRUE(o.at("to_org").is_null());
-  EXPECT_TRUE(o.at("colour").is_null());
-  EXPECT_TRUE(o.at("due_at").is_null());
-  boost::json::object page = CollabItemPageJson({{it}, 42});
-  EXPECT_EQ(page.at("total"), 42);
-  EXPECT_EQ(page.at("items").as_array().size(), 1u);
 }
 
 TEST(CsvTest, QuotesGuardsFormulasAndFormatsShanghaiTimes) {

@@ -22,7 +22,6 @@
 //   XT_ASSIGN_OR_RETURN(v, collabs.Approve(leader, v.c.id));  // numbered, sent
 #pragma once
 
-#include <boost/json/object.hpp>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,7 +38,7 @@
 #include "service/calendar_service.h"
 #include "service/duty_service.h"
 #include "service/principal.h"
-#include "service/referral_service.h"  // TimelineEntry, DocumentJson
+#include "service/referral_service.h"  // TimelineEntry
 #include "service/workflow/step.h"
 #include "storage/store.h"
 
@@ -176,9 +175,5 @@ class CollaborationService {
   CalendarService& calendars_;
   CollaborationOptions options_;
 };
-
-// The API shape of docs/collaboration-contract.md (timeline/documents/answer text when detail).
-boost::json::object CollaborationJson(const CollaborationView& v);
-boost::json::object CollaborationListJson(const CollaborationList& list);
 
 }  // namespace xietong::service

@@ -48,7 +48,6 @@
 //       .trigger_at = received_at}));
 #pragma once
 
-#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
@@ -208,7 +207,8 @@ class DutyService {
   CalendarService& calendars_;
 };
 
-// The API shape of a duty:
+// The API shape of a duty (the HTTP views, http/views/duty.h, render duties through it; it stays
+// here while coord_item_service.cc still renders JSON, issue 11 item 5):
 // {"id","kind","kind_label","rule","rule_text","owner_org":{"id","name"},"object_type",
 //  "object_id","title","trigger_at","due_at","calendar_version","provisional","state","colour",
 //  "met_at","on_time","late_working_days","remaining":{"working_days","hours","overdue"},
@@ -228,16 +228,5 @@ core::Result<std::map<domain::Id, std::vector<domain::Duty>>> DutiesOfObjects(
 const domain::Duty* EarliestOpenDuty(const std::vector<domain::Duty>& duties);
 // Its colour at `now` (R-TIME-4), kNone without an open duty.
 domain::Colour EarliestOpenColour(const std::vector<domain::Duty>& duties, core::Instant now);
-
-// DutyJson of each duty, the owner's name looked up in `owner_names` (empty when absent).
-boost::json::array DutiesJson(const std::vector<domain::Duty>& duties,
-                              const std::map<domain::Id, std::string>& owner_names,
-                              const calendar::Calendar& cal, core::Instant now);
-// One history entry: {"id","at","actor_user_id","kind","reason","old_due","new_due"}.
-boost::json::object DutyEventJson(const domain::DutyEvent& e);
-// DutyJson plus "events":[DutyEventJson…].
-boost::json::object DutyDetailJson(const DutyDetail& d);
-// {"items":[DutyJson…],"total":N}.
-boost::json::object DutyListJson(const DutyList& list);
 
 }  // namespace xietong::service

@@ -129,10 +129,6 @@ struct Row {
   std::vector<Delegation> delegations;
 };
 
-boost::json::object OrgLite(const domain::Org& o) {
-  return {{"id", o.id}, {"code", o.code}, {"name", o.name}};
-}
-
 boost::json::value DayOrNull(const std::optional<core::CivilDay>& d) {
   if (!d) return nullptr;
   return boost::json::value(core::FormatDay(*d));
@@ -537,56 +533,6 @@ core::Result<std::string> MatterService::ExportCsv(const Principal&) {
     return Status::Ok();
   }));
   return out;
-}
-
-boost::json::object MatterLiteJson(const Matter& m) {
-  return {{"id", m.id}, {"code", m.code}, {"name", m.name}};
-}
-
-boost::json::object MatterJson(const MatterView& v) {
-  boost::json::array dels;
-  for (size_t i = 0; i < v.delegations.size(); ++i) {
-    const auto& d = v.delegations[i];
-    boost::json::object town;
-    if (i < v.townships.size()) town = OrgLite(v.townships[i]);
-    dels.push_back(boost::json::object{
-        {"township", std::move(town)}, {"from", core::FormatDay(d.from)}, {"to", DayOrNull(d.to)}});
-  }
-  const Matter& m = v.matter;
-  return {{"id", m.id},
-          {"code", m.code},
-          {"name", m.name},
-          {"legal_basis", m.legal_basis},
-          {"owner_org", OrgLite(v.owner)},
-          {"statutory_referral_days",
-           m.statutory_referral_days ? boost::json::value(*m.statutory_referral_days) : nullptr},
-          {"delegations", std::move(dels)}};
-}
-
-boost::json::object JurisdictionJson(const JurisdictionAnswer& a) {
-  const char* basis = "never_delegated";
-  switch (a.competence.basis) {
-    case domain::CompetenceBasis::kDelegated: basis = "delegated"; break;
-    case domain::CompetenceBasis::kNeverDelegated: basis = "never_delegated"; break;
-    case domain::CompetenceBasis::kNotYetDelegated: basis = "not_yet_delegated"; break;
-    case domain::CompetenceBasis::kWithdrawn: basis = "withdrawn"; break;
-  }
-  boost::json::value del = nullptr;
-  if (a.competence.delegation)
-    del = boost::json::object{{"from", core::FormatDay(a.competence.delegation->from)},
-                              {"to", DayOrNull(a.competence.delegation->to)}};
-  return {{"competent_org", boost::json::object{{"id", a.competent_org.id},
-                                                {"code", a.competent_org.code},
-                                                {"name", a.competent_org.name},
-                                                {"kind", domain::OrgKindName(a.competent_org.kind)}}},
-          {"township", OrgLite(a.township)},
-          {"matter", MatterJson(a.matter)},
-          {"delegated", a.competence.delegated()},
-          {"basis", basis},
-          {"delegation", std::move(del)},
-          {"legal_basis", a.matter.matter.legal_basis},
-          {"reason", a.competence.reason},
-          {"rule", "R-JUR-1"}};
 }
 
 }  // namespace xietong::service

@@ -21,7 +21,6 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/json/object.hpp>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -98,11 +97,5 @@ class MatterService {
   storage::Store& store_;
   const core::Clock& clock_;
 };
-
-// JSON renderings (contract: docs/referrals-contract.md).
-boost::json::object MatterJson(const MatterView& v);
-// {"id","code","name"} for lists that only name the matter.
-boost::json::object MatterLiteJson(const domain::Matter& m);
-boost::json::object JurisdictionJson(const JurisdictionAnswer& a);
 
 }  // namespace xietong::service

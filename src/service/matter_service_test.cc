@@ -281,9 +281,10 @@ TEST(MatterServiceTest, ListFiltersAndPages) {
   ASSERT_EQ(p2->items.size(), 1u);
   EXPECT_EQ(p2->items[0].matter.code, "ZJJ-005");
 
-  auto json = MatterJson(p2->items[0]);
-  EXPECT_EQ(json.at("statutory_referral_days").as_int64(), 5);
-  EXPECT_EQ(json.at("delegations").as_array()[0].as_object().at("to").as_string(), "2025-12-31");
+  EXPECT_EQ(p2->items[0].matter.statutory_referral_days, 5);
+  ASSERT_FALSE(p2->items[0].delegations.empty());
+  ASSERT_TRUE(p2->items[0].delegations[0].to);
+  EXPECT_EQ(core::FormatDay(*p2->items[0].delegations[0].to), "2025-12-31");
   EXPECT_EQ(f.matters.Get(f.admin, 999).status().code(), core::Code::kNotFound);
 }
 

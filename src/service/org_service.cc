@@ -27,7 +27,25 @@ Status CheckName(const std::string& s, const char* field, const char* label, siz
   return Status::Ok();
 }
 
-boost::json::object OrgSnapshot(const domain::Org& o) { return OrgJson(o); }
+// The audit trail's record of an org (detail of org.create / org.update).
+boost::json::object OrgSnapshot(const domain::Org& o) {
+  return {{"id", o.id},
+          {"code", o.code},
+          {"name", o.name},
+          {"short_name", o.short_name},
+          {"kind", domain::OrgKindName(o.kind)},
+          {"kind_label", domain::OrgKindLabelZh(o.kind)},
+          {"parent_id", o.parent_id ? boost::json::value(*o.parent_id) : nullptr},
+          {"active", o.active},
+          {"doc_prefix", o.doc_prefix}};
+}
+
+// The role names of a user, for audit details.
+boost::json::array RolesJson(domain::RoleSet roles) {
+  boost::json::array a;
+  for (domain::Role r : roles.List()) a.emplace_back(domain::RoleName(r));
+  return a;
+}
 
 Status CheckDocPrefix(const std::string& s) {
   if (!domain::ValidDocPrefix(s))
@@ -59,44 +77,6 @@ std::string DefaultDocPrefix(const std::string& short_name) {
   return out;
 }
 
-boost::json::object OrgJson(const domain::Org& o) {
-  return {{"id", o.id},
-          {"code", o.code},
-          {"name", o.name},
-          {"short_name", o.short_name},
-          {"kind", domain::OrgKindName(o.kind)},
-          {"kind_label", domain::OrgKindLabelZh(o.kind)},
-          {"parent_id", o.parent_id ? boost::json::value(*o.parent_id) : nullptr},
-          {"active", o.active},
-          {"doc_prefix", o.doc_prefix}};
-}
-
-boost::json::array RolesJson(domain::RoleSet roles) {
-  boost::json::array a;
-  for (domain::Role r : roles.List()) a.emplace_back(domain::RoleName(r));
-  return a;
-}
-
-boost::json::object UserJson(const domain::User& u, const domain::Org* org,
-                             const domain::Org* unit) {
-  boost::json::object o{{"id", u.id},
-                        {"username", u.username},
-                        {"display_name", u.display_name},
-                        {"roles", RolesJson(u.roles)},
-                        {"org_id", u.org_id},
-                        {"unit_id", u.unit_id ? boost::json::value(*u.unit_id) : nullptr},
-                        {"disabled", u.disabled}};
-  if (org) {
-    o["org"] = boost::json::object{{"id", org->id},
-                                   {"code", org->code},
-                                   {"name", org->name},
-                                   {"short_name", org->short_name},
-                                   {"kind", domain::OrgKindName(org->kind)}};
-  }
-  o["unit"] = unit ? boost::json::value(boost::json::object{{"id", unit->id}, {"name", unit->name}})
-                   : boost::json::value(nullptr);
-  return o;
-}
 
 OrgService::OrgService(storage::Store& store, const core::Clock& clock, AuthService& auth)
     : store_(store), clock_(clock), auth_(auth) {}

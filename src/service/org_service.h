@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -78,11 +77,5 @@ class OrgService {
 // The default document prefix for a short name: the name without trailing 镇/局/县 characters,
 // cut to 8 characters; "" when nothing valid remains.
 std::string DefaultDocPrefix(const std::string& short_name);
-
-// JSON renderings used by the API.
-boost::json::object OrgJson(const domain::Org& o);
-boost::json::object UserJson(const domain::User& u, const domain::Org* org,
-                             const domain::Org* unit);
-boost::json::array RolesJson(domain::RoleSet roles);
 
 }  // namespace xietong::service

@@ -102,7 +102,7 @@ struct ReferralQuery {
 
 // TimelineEntry (one line of the 流程记录) comes from service/audit_log.h.
 
-// A referral with what it refers to, for rendering (ReferralJson).
+// A referral with what it refers to, for rendering (http/views/referral.h).
 struct ReferralView {
   domain::Referral referral;
   domain::Org from_org, to_org, township;
@@ -217,12 +217,10 @@ class ReferralService {
   CalendarService& calendars_;
 };
 
-// The API shape (docs/referrals-contract.md): Referral with "duties", and with "documents" and
-// "timeline" when `v.detail`; also "colour" (of the earliest-due open duty).
-boost::json::object ReferralJson(const ReferralView& v);
-// {"items":[Referral without documents/timeline],"total":N}
-boost::json::object ReferralListJson(const ReferralList& list);
-// {"id","kind","number","title","created_at","url"}
+// Rendered as JSON by http/views/referral.h (ReferralJson, ReferralListJson).
+
+// {"id","kind","number","title","created_at","url"}. Kept here (not in http/views/document.h,
+// which forwards to it) while coord_item_service.cc still renders JSON (issue 11 item 5).
 boost::json::object DocumentJson(const domain::Document& d);
 
 }  // namespace xietong::service
