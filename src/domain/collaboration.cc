@@ -11,23 +11,13 @@ using S = CollabState;
 using A = CollabAction;
 using W = CollabWho;
 
-struct KindRow {
-  CollabKind kind;
-  std::string_view name;
-  std::string_view zh;
-};
-constexpr KindRow kKinds[] = {
+constexpr workflow::Named<CollabKind> kKinds[] = {
     {CollabKind::kDetermination, "determination", "认定"},
     {CollabKind::kTechnicalAppraisal, "technical_appraisal", "技术鉴定"},
     {CollabKind::kAdvisoryOpinion, "advisory_opinion", "咨询意见"},
 };
 
-struct StateRow {
-  S state;
-  std::string_view name;
-  std::string_view zh;
-};
-constexpr StateRow kStates[] = {
+constexpr workflow::Named<S> kStates[] = {
     {S::kDraft, "draft", "草稿"},
     {S::kSubmitted, "submitted", "待审批"},
     {S::kSent, "sent", "已发送"},
@@ -140,36 +130,16 @@ Status Required(const std::string& field, const std::string& zh, const char* rul
 
 }  // namespace
 
-std::string_view CollabKindName(CollabKind k) {
-  for (const auto& r : kKinds)
-    if (r.kind == k) return r.name;
-  return "unknown";
-}
-std::string_view CollabKindLabelZh(CollabKind k) {
-  for (const auto& r : kKinds)
-    if (r.kind == k) return r.zh;
-  return "未知";
-}
+std::string_view CollabKindName(CollabKind k) { return workflow::NameOf<CollabKind>(kKinds, k); }
+std::string_view CollabKindLabelZh(CollabKind k) { return workflow::LabelOf<CollabKind>(kKinds, k); }
 std::optional<CollabKind> ParseCollabKind(std::string_view s) {
-  for (const auto& r : kKinds)
-    if (r.name == s) return r.kind;
-  return std::nullopt;
+  return workflow::ParseName<CollabKind>(kKinds, s);
 }
 
-std::string_view CollabStateName(CollabState s) {
-  for (const auto& r : kStates)
-    if (r.state == s) return r.name;
-  return "unknown";
-}
-std::string_view CollabStateLabelZh(CollabState s) {
-  for (const auto& r : kStates)
-    if (r.state == s) return r.zh;
-  return "未知";
-}
+std::string_view CollabStateName(CollabState s) { return workflow::NameOf<S>(kStates, s); }
+std::string_view CollabStateLabelZh(CollabState s) { return workflow::LabelOf<S>(kStates, s); }
 std::optional<CollabState> ParseCollabState(std::string_view s) {
-  for (const auto& r : kStates)
-    if (r.name == s) return r.state;
-  return std::nullopt;
+  return workflow::ParseName<S>(kStates, s);
 }
 
 std::string_view CollabActionName(CollabAction a) { return ActionInfo(a).name; }

@@ -12,12 +12,7 @@ using A = ReferralAction;
 using W = ReferralWho;
 using G = ReferralGuard;
 
-struct StateRow {
-  S state;
-  std::string_view name;
-  std::string_view zh;
-};
-constexpr StateRow kStates[] = {
+constexpr workflow::Named<S> kStates[] = {
     {S::kDraft, "draft", "草稿"},
     {S::kSubmitted, "submitted", "待审批"},
     {S::kSent, "sent", "已移送"},
@@ -123,22 +118,10 @@ const ActionRow& ActionInfo(A a) {
 
 }  // namespace
 
-std::string_view ReferralStateName(ReferralState s) {
-  for (const auto& r : kStates)
-    if (r.state == s) return r.name;
-  return "unknown";
-}
-
-std::string_view ReferralStateLabelZh(ReferralState s) {
-  for (const auto& r : kStates)
-    if (r.state == s) return r.zh;
-  return "未知";
-}
-
+std::string_view ReferralStateName(ReferralState s) { return workflow::NameOf<S>(kStates, s); }
+std::string_view ReferralStateLabelZh(ReferralState s) { return workflow::LabelOf<S>(kStates, s); }
 std::optional<ReferralState> ParseReferralState(std::string_view s) {
-  for (const auto& r : kStates)
-    if (r.name == s) return r.state;
-  return std::nullopt;
+  return workflow::ParseName<S>(kStates, s);
 }
 
 std::string_view ReferralActionName(ReferralAction a) { return ActionInfo(a).name; }

@@ -55,6 +55,33 @@ struct Effects {
   constexpr bool Opens(std::string_view kind) const { return Has(open, kind); }
 };
 
+// A state (or kind …) with its API name and Chinese label: the vocabulary of a workflow, looked up
+// by the helpers below instead of one loop per enum.
+template <class T>
+struct Named {
+  T value;
+  std::string_view name;  // "sent" (API, CSV, audit)
+  std::string_view zh;    // 已移送
+};
+template <class T>
+std::string_view NameOf(std::span<const Named<T>> rows, T v) {
+  for (const auto& r : rows)
+    if (r.value == v) return r.name;
+  return "unknown";
+}
+template <class T>
+std::string_view LabelOf(std::span<const Named<T>> rows, T v) {
+  for (const auto& r : rows)
+    if (r.value == v) return r.zh;
+  return "未知";
+}
+template <class T>
+std::optional<T> ParseName(std::span<const Named<T>> rows, std::string_view name) {
+  for (const auto& r : rows)
+    if (r.name == name) return r.value;
+  return std::nullopt;
+}
+
 // One row of a workflow's table. `Action` may be an enum or a string_view (the API path segment).
 template <class State, class Action, class Who, class Guard>
 struct Transition {

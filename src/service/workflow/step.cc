@@ -103,6 +103,7 @@ Status StepContext::Waive(std::string_view kind, const std::string& reason) {
   for (auto& d : ds) {
     if (!Pending(d) || (kind != domain::workflow::kAllDuties && d.kind != kind)) continue;
     XT_ASSIGN_OR_RETURN(Duty w, duties_.WaiveInTx(tx, &p, d, reason, now));
+    ended_.insert(w.id);
     Note("duties_waived", w);
   }
   return Status::Ok();
@@ -117,6 +118,7 @@ Status StepContext::MeetOne(const Duty& d, core::Instant at) {
   }
   if (!Pending(d)) return Status::Ok();
   XT_ASSIGN_OR_RETURN(Duty met, duties_.MeetInTx(tx, &p, d, std::max(at, d.trigger_at), now));
+  ended_.insert(met.id);
   Note("duties_met", met);
   return Status::Ok();
 }
@@ -126,15 +128,14 @@ Status StepContext::SnapshotDeclaredDuties() {
                    std::any_of(fx_.waive.begin(), fx_.waive.end(), [](auto k) { return !k.empty(); });
   if (!any) return Status::Ok();
   XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, Duties());
-  for (const auto& d : ds)
-    if (Pending(d) && (fx_.Meets(d.kind) || fx_.Waives(d.kind))) declared_.push_back(d.id);
+  for (auto& d : ds)
+    if (Pending(d) && (fx_.Meets(d.kind) || fx_.Waives(d.kind))) declared_.push_back(std::move(d));
   return Status::Ok();
 }
 
 Status StepContext::ApplyDeclaredDuties(std::string_view action_label) {
-  for (Id id : declared_) {
-    XT_ASSIGN_OR_RETURN(Duty d, tx.GetDuty(id));  // the handler may have ended it already
-    if (!Pending(d)) continue;
+  for (const Duty& d : declared_) {
+    if (ended_.count(d.id)) continue;  // the handler ended it already (Waive, MeetOne)
     if (fx_.Meets(d.kind)) {
       XT_ASSIGN_OR_RETURN(Duty met, duties_.MeetInTx(tx, &p, d, std::max(met_at, d.trigger_at), now));
       Note("duties_met", met);

@@ -155,7 +155,8 @@ class StepContext {
   DutyService& duties_;
   Subject subject_;
   const domain::workflow::Effects& fx_;
-  std::vector<domain::Id> declared_;  // pending duties of meet/waive kinds at the start
+  std::vector<domain::Duty> declared_;  // pending duties of meet/waive kinds at the start
+  std::set<domain::Id> ended_;            // duties the handler met or waived itself
   std::optional<domain::Document> issued_;
   std::set<std::pair<domain::Id, std::string>> notified_;
 };

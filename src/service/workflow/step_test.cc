@@ -152,7 +152,8 @@ TEST(WorkflowStep, IssuesExactlyTheDeclaredDocumentNumberedGapFree_R_DOC_1) {
                    return again.ok() ? Status::Internal("second document issued") : Status::Ok();
                  }).ok());
   }
-  EXPECT_EQ(numbers, (std::vector<std::string>{"市场监管报〔2026〕1号", "市场监管报〔2026〕2号"}));
+  const std::string prefix = DocPrefix(f.scjg);  // 县市场监管
+  EXPECT_EQ(numbers, (std::vector<std::string>{prefix + "报〔2026〕1号", prefix + "报〔2026〕2号"}));
 }
 
 TEST(WorkflowStep, NotifiesEachPersonOncePerKindAndStep) {
