@@ -23,6 +23,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "jobs/sweeper.h"
+#include "reports/document_html.h"
 #include "service/auth_service.h"
 #include "service/calendar_service.h"
 #include "service/duty_service.h"
@@ -182,6 +183,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.test_mode = o.test_mode;
   env.fake_clock = fake.get();
   env.max_json_depth = o.max_json_depth;
+  env.render_document = reports::RenderDocumentHtml;  // R-DOC-1 printable pages
   env.run_sweeper = [&sweeper]() -> boost::json::value { return jobs::SweepResultJson(sweeper.RunOnce()); };
   // --- Matters, files, idempotency (v2) ---
   env.svc.matters = &matters;

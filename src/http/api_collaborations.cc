@@ -17,30 +17,10 @@ namespace {
 using core::Status;
 namespace json = boost::json;
 
-Status WithRule(Status st, const char* rule) {
-  if (st.ok() || !st.rule().empty()) return st;
-  Status out(st.code(), st.id(), st.message(), st.field(), rule);
-  if (!st.message_en().empty()) out.En(st.message_en());
-  return out;
-}
-
-Status Nested(const Status& st, const std::string& parent, const char* rule) {
-  if (st.ok()) return st;
-  Status out(st.code(), st.id(), st.message(), parent + "." + st.field(),
-             st.rule().empty() ? std::string(rule) : st.rule());
-  if (!st.message_en().empty()) out.En(st.message_en());
-  return out;
-}
-
-core::Result<core::Instant> InstantField(const std::string& text, const std::string& name,
-                                         const char* rule) {
-  auto t = core::ParseInstant(text);
-  if (!t) {
-    return Status::Invalid(name, name + " 应为 RFC 3339 时间，如 2026-11-25T09:30:00+08:00", rule,
-                           "invalid_value")
-        .En(name + " must be an RFC 3339 instant");
-  }
-  return *t;
+// Instants of the collaboration contract are refused as invalid_value.
+core::Result<core::Instant> CollabInstant(const std::string& text, const std::string& name,
+                                          const char* rule) {
+  return InstantField(text, name, rule, "invalid_value");
 }
 
 core::Result<service::CollaborationInput> ParseCollaboration(const json::object& body) {
@@ -133,7 +113,7 @@ core::Result<core::Instant> DueField(const std::string& text) {
   if (auto d = core::ParseDay(text); d && text.size() == 10) {
     return core::ShanghaiMidnight(*d + std::chrono::days(1)) - std::chrono::milliseconds(1);
   }
-  return InstantField(text, "new_due", "R-COL-4");
+  return CollabInstant(text, "new_due", "R-COL-4");
 }
 
 using Action = std::function<core::Result<service::CollaborationView>(
@@ -261,7 +241,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env) {
       }
     }
     if (sent_at) {
-      XT_ASSIGN_OR_RETURN(in.sent_at, InstantField(*sent_at, "sent_at", "R-COL-3"));
+      XT_ASSIGN_OR_RETURN(in.sent_at, CollabInstant(*sent_at, "sent_at", "R-COL-3"));
     }
     return e.svc.collaborations->Dispatch(p, id, in);
   });
@@ -272,7 +252,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env) {
     XT_RETURN_IF_ERROR(WithRule(f.Finish(), "R-COL-3"));
     std::optional<core::Instant> t;
     if (at) {
-      XT_ASSIGN_OR_RETURN(t, InstantField(*at, "at", "R-COL-3"));
+      XT_ASSIGN_OR_RETURN(t, CollabInstant(*at, "at", "R-COL-3"));
     }
     return e.svc.collaborations->Arrived(p, id, t);
   });

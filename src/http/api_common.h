@@ -15,6 +15,7 @@
 
 #include "core/clock.h"
 #include "core/status.h"
+#include "domain/doc_number.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "service/principal.h"
@@ -29,6 +30,9 @@ struct ApiEnv {
   int max_json_depth = 32;
   // Runs one sweeper pass now and returns its counts as JSON (test mode).
   std::function<boost::json::value()> run_sweeper;
+  // Renders an issued document as its printable page (R-DOC-1). Set by cli to
+  // reports::RenderDocumentHtml: reports and http are siblings, neither includes the other.
+  std::function<core::Result<std::string>(const domain::Document&)> render_document;
 };
 
 using AuthedHandler =

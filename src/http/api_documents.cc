@@ -1,10 +1,9 @@
 // Numbered documents (文书, R-DOC-1): GET /api/v1/documents/{id} → the printable HTML page
-// (reports/document_html), for whoever can see the referral it belongs to (else 404).
+// (rendered by env.render_document, i.e. reports/document_html), for whoever can see the referral it belongs to (else 404).
 #include <string>
 
 #include "http/api_common.h"
 #include "http/json_io.h"
-#include "reports/document_html.h"
 #include "service/collaboration_service.h"
 #include "service/coord_item_service.h"
 #include "service/referral_service.h"
@@ -23,7 +22,8 @@ void RegisterDocumentRoutes(Router& r, ApiEnv& env) {
           if (!found.ok() && env.svc.coord_items) found = env.svc.coord_items->GetDocument(p, id);
           if (!found.ok()) found = env.svc.referrals->GetDocument(p, id);
           XT_ASSIGN_OR_RETURN(domain::Document doc, std::move(found));
-          XT_ASSIGN_OR_RETURN(std::string html, reports::RenderDocumentHtml(doc));
+          if (!env.render_document) return core::Status::Unavailable("文书打印页面暂不可用");
+          XT_ASSIGN_OR_RETURN(std::string html, env.render_document(doc));
           Response res;
           res.content_type = "text/html; charset=utf-8";
           res.body = std::move(html);

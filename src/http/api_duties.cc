@@ -37,33 +37,6 @@ core::Result<std::optional<core::Instant>> Bound(const Request& req, const char*
       .En(std::string(name) + " must be YYYY-MM-DD or an RFC 3339 instant");
 }
 
-core::Result<core::Instant> InstantField(const std::string& text, const char* name,
-                                         const char* rule) {
-  auto t = core::ParseInstant(text);
-  if (!t) {
-    return Status::Invalid(
-               name, std::string(name) + " 应为 RFC 3339 时间，如 2026-11-25T09:30:00+08:00", rule)
-        .En(std::string(name) + " must be an RFC 3339 instant");
-  }
-  return *t;
-}
-
-// FieldReader errors carry no rule: name the one the endpoint enforces.
-Status WithRule(Status st, const char* rule) {
-  if (st.ok() || !st.rule().empty()) return st;
-  Status out(st.code(), st.id(), st.message(), st.field(), rule);
-  if (!st.message_en().empty()) out.En(st.message_en());
-  return out;
-}
-
-// Re-labels a nested reader's error with the parent's path ("unit" -> "period.unit").
-Status Nested(const Status& st, const std::string& parent) {
-  Status out(st.code(), st.id(), st.message(), parent + "." + st.field(),
-             st.rule().empty() ? std::string("R-TIME-4") : st.rule());
-  if (!st.message_en().empty()) out.En(st.message_en());
-  return out;
-}
-
 core::Result<service::DutyInput> ParseCreate(const boost::json::object& body) {
   FieldReader f(body);
   service::DutyInput in;
@@ -80,7 +53,7 @@ core::Result<service::DutyInput> ParseCreate(const boost::json::object& body) {
     FieldReader pf(*period);
     std::string unit = pf.RequiredString("unit", 32);
     int64_t value = pf.Required<int64_t>("value");
-    if (Status st = pf.Finish(); !st.ok()) return Nested(st, "period");
+    if (Status st = pf.Finish(); !st.ok()) return Nested(st, "period", "R-TIME-4");
     in.unit = domain::ParsePeriodUnit(unit);
     if (!in.unit) {
       return Status::Invalid("period.unit", "期限单位应为 working_days、hours 或 calendar_days",

@@ -24,33 +24,6 @@ namespace {
 using core::Status;
 namespace json = boost::json;
 
-// FieldReader errors carry no rule: name the one the endpoint enforces.
-Status WithRule(Status st, const char* rule) {
-  if (st.ok() || !st.rule().empty()) return st;
-  Status out(st.code(), st.id(), st.message(), st.field(), rule);
-  if (!st.message_en().empty()) out.En(st.message_en());
-  return out;
-}
-
-// Re-labels a nested reader's error with the parent's path ("name" -> "party.name").
-Status Nested(const Status& st, const std::string& parent, const char* rule) {
-  if (st.ok()) return st;
-  Status out(st.code(), st.id(), st.message(), parent + "." + st.field(),
-             st.rule().empty() ? std::string(rule) : st.rule());
-  if (!st.message_en().empty()) out.En(st.message_en());
-  return out;
-}
-
-core::Result<core::Instant> InstantField(const std::string& text, const std::string& name,
-                                         const char* rule) {
-  auto t = core::ParseInstant(text);
-  if (!t) {
-    return Status::Invalid(name, name + " 应为 RFC 3339 时间，如 2026-11-25T09:30:00+08:00", rule)
-        .En(name + " must be an RFC 3339 instant");
-  }
-  return *t;
-}
-
 // A positive id given under `name` or `alias` (not both).
 core::Result<std::optional<int64_t>> IdField(FieldReader& f, const char* name, const char* alias) {
   std::optional<int64_t> a = f.Optional<int64_t>(name);

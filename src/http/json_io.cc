@@ -320,4 +320,30 @@ bool WantsEnglish(const Request& req) {
   return s.size() >= 2 && AsciiLower(s[0]) == 'e' && AsciiLower(s[1]) == 'n';
 }
 
+core::Status WithRule(core::Status st, std::string_view rule) {
+  if (st.ok() || !st.rule().empty()) return st;
+  core::Status out(st.code(), st.id(), st.message(), st.field(), std::string(rule));
+  if (!st.message_en().empty()) out.En(st.message_en());
+  return out;
+}
+
+core::Status Nested(const core::Status& st, const std::string& parent, std::string_view rule) {
+  if (st.ok()) return st;
+  core::Status out(st.code(), st.id(), st.message(), parent + "." + st.field(),
+                   st.rule().empty() ? std::string(rule) : st.rule());
+  if (!st.message_en().empty()) out.En(st.message_en());
+  return out;
+}
+
+core::Result<core::Instant> InstantField(std::string_view text, const std::string& name,
+                                         std::string_view rule, std::string id) {
+  auto t = core::ParseInstant(std::string(text));
+  if (!t) {
+    return core::Status::Invalid(name, name + " 应为 RFC 3339 时间，如 2026-11-25T09:30:00+08:00",
+                                 std::string(rule), std::move(id))
+        .En(name + " must be an RFC 3339 instant");
+  }
+  return *t;
+}
+
 }  // namespace xietong::http

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/time.h"
 #include "http/request.h"
 
 namespace xietong::http {
@@ -138,6 +139,18 @@ int HttpStatusFor(const core::Status& status);
 Response ErrorResponse(const core::Status& status, bool english);
 // Same, choosing the language with WantsEnglish(req).
 Response ErrorResponse(const core::Status& status, const Request& req);
+
+// FieldReader errors carry no rule: names the one the endpoint enforces (an error that has a rule
+// keeps it; OK stays OK).
+core::Status WithRule(core::Status st, std::string_view rule);
+// Re-labels a nested reader's error with the parent's path ("name" -> "party.name"), giving it
+// `rule` when it has none. OK stays OK.
+core::Status Nested(const core::Status& st, const std::string& parent, std::string_view rule);
+// An RFC 3339 instant under `name`; else invalid_argument (error id `id`) naming the field and
+// `rule`.
+core::Result<core::Instant> InstantField(std::string_view text, const std::string& name,
+                                         std::string_view rule,
+                                         std::string id = "invalid_argument");
 
 // True when the Accept-Language header starts with "en" (case-insensitive, e.g. "en-US,en").
 bool WantsEnglish(const Request& req);

@@ -281,11 +281,6 @@ std::vector<Violation> Check(const std::vector<SourceFile>& files,
 
 const std::vector<Exception>& KnownExceptions() {
   static const std::vector<Exception> kList = {
-      // The printable-document route renders the HTML itself. reports is a sibling of http;
-      // the fix (the route's renderer injected by cli, or reports placed below http) is the
-      // lead's decision.
-      {"src/http/api_documents.cc", "reports/document_html.h",
-       "http renders printable documents with reports (decision pending)"},
       // The test hides and re-inserts a notification row behind the store's back to simulate a
       // PostgreSQL commit that becomes visible late; a fault-injecting store would replace it.
       {"src/service/notification_service_test.cc", "sqlite3.h",

@@ -90,9 +90,7 @@ Result<Duty> StepContext::Open(DutyInput in) {
   if (!fx_.Opens(in.kind)) return Bug("the step may not open a " + in.kind + " duty");
   in.object_type = subject_.type;
   in.object_id = std::to_string(subject_.id);
-  XT_ASSIGN_OR_RETURN(Duty d, duties_.CreateInTx(tx, &p, in, now));
-  Note("duties_opened", d);
-  return d;
+  return duties_.CreateInTx(tx, &p, in, now);  // which writes its own "duty.create" entry
 }
 
 Status StepContext::Waive(std::string_view kind, const std::string& reason) {
