@@ -27,11 +27,6 @@ using domain::Id;
 namespace {
 
 constexpr std::chrono::minutes kSkew{5};
-constexpr size_t kLongText = 5000;
-constexpr size_t kShortText = 200;
-constexpr size_t kReasonText = 500;
-constexpr size_t kTitleText = 100;
-constexpr size_t kMaxMaterials = 50;
 
 size_t Len(std::string_view s) { return domain::Utf8Length(s); }
 
@@ -56,125 +51,10 @@ json::object UserRef(const domain::User& u) {
   return json::object{{"id", u.id}, {"display_name", u.display_name}};
 }
 
-// ---- Body reading: every error names the field and the rule; unknown fields are refused ----
-class Body {
- public:
-  Body(const json::object& o, std::string rule) : o_(o), rule_(std::move(rule)) {}
-
-  const json::value* Get(const char* name, bool required) {
-    seen_.insert(name);
-    auto it = o_.find(name);
-    if (it == o_.end() || it->value().is_null()) {
-      if (required) Fail(Status::Invalid(name, std::string("缺少必填字段：") + name, rule_, "missing_field")
-                             .En(std::string("Missing field: ") + name));
-      return nullptr;
-    }
-    return &it->value();
-  }
-  std::optional<std::string> Str(const char* name, size_t max, bool required) {
-    const json::value* v = Get(name, required);
-    if (!v) return std::nullopt;
-    if (!v->is_string()) {
-      Fail(Status::Invalid(name, std::string(name) + " 应为字符串", rule_, "invalid_type")
-               .En(std::string(name) + " must be a string"));
-      return std::nullopt;
-    }
-    std::string s(v->as_string());
-    if (domain::IsBlank(s)) {
-      if (required) {
-        Fail(Status::Invalid(name, std::string("缺少必填字段：") + name, rule_, "missing_field")
-                 .En(std::string("Missing field: ") + name));
-      }
-      return required ? std::nullopt : std::optional<std::string>(std::string());
-    }
-    if (Len(s) > max) {
-      Fail(Status::Invalid(name, std::string(name) + " 不能超过" + std::to_string(max) + "个字",
-                           rule_, "too_long")
-               .En(std::string(name) + " is too long"));
-      return std::nullopt;
-    }
-    return s;
-  }
-  std::optional<Id> IdOf(const char* name, bool required) {
-    const json::value* v = Get(name, required);
-    if (!v) return std::nullopt;
-    if (v->is_int64() && v->as_int64() > 0) return v->as_int64();
-    if (v->is_uint64()) return static_cast<Id>(v->as_uint64());
-    Fail(Status::Invalid(name, std::string(name) + " 应为正整数编号", rule_, "invalid_value")
-             .En(std::string(name) + " must be a positive id"));
-    return std::nullopt;
-  }
-  std::optional<core::Instant> Time(const char* name, bool required) {
-    const json::value* v = Get(name, required);
-    if (!v) return std::nullopt;
-    std::optional<core::Instant> t;
-    if (v->is_string()) t = core::ParseInstant(std::string(v->as_string()));
-    if (!t) {
-      Fail(Status::Invalid(name, std::string(name) + " 应为 RFC 3339 时间，如 2026-11-25T09:30:00+08:00",
-                           rule_, "invalid_value")
-               .En(std::string(name) + " must be an RFC 3339 instant"));
-    }
-    return t;
-  }
-  const json::array* Arr(const char* name, bool required) {
-    const json::value* v = Get(name, required);
-    if (!v) return nullptr;
-    if (!v->is_array()) {
-      Fail(Status::Invalid(name, std::string(name) + " 应为数组", rule_, "invalid_type")
-               .En(std::string(name) + " must be an array"));
-      return nullptr;
-    }
-    return &v->as_array();
-  }
-  const json::object* Obj(const char* name, bool required) {
-    const json::value* v = Get(name, required);
-    if (!v) return nullptr;
-    if (!v->is_object()) {
-      Fail(Status::Invalid(name, std::string(name) + " 应为对象", rule_, "invalid_type")
-               .En(std::string(name) + " must be an object"));
-      return nullptr;
-    }
-    return &v->as_object();
-  }
-  void Fail(Status s) {
-    if (status_.ok()) status_ = std::move(s);
-  }
-  const Status& status() const { return status_; }
-  // Unknown fields (400 unknown_field), then the first error.
-  Status Finish() {
-    for (const auto& kv : o_) {
-      std::string k(kv.key());
-      if (!seen_.count(k)) {
-        return Status::Invalid(k, "不支持的字段：" + k, rule_, "unknown_field")
-            .En("Unknown field: " + k);
-      }
-    }
-    return status_;
-  }
-  const std::string& rule() const { return rule_; }
-
- private:
-  const json::object& o_;
-  std::string rule_;
-  std::set<std::string> seen_;
-  Status status_;
-};
-
-// A list of 1..20 names (each 1..50 characters).
-Result<json::array> Names(const json::array* arr, const std::string& field, const std::string& rule) {
-  if (!arr || arr->empty() || arr->size() > 20) {
-    return Status::Invalid(field, field + " 应为1至20个姓名", rule, arr ? "invalid_value" : "missing_field")
-        .En(field + " must list 1..20 names");
-  }
+// The names of a confirmation or a dispatch, as stored.
+json::array NamesJson(const std::vector<std::string>& names) {
   json::array out;
-  for (size_t i = 0; i < arr->size(); ++i) {
-    const auto& v = (*arr)[i];
-    const std::string f = field + "[" + std::to_string(i) + "]";
-    if (!v.is_string() || domain::IsBlank(v.as_string()) || Len(v.as_string()) > 50) {
-      return Status::Invalid(f, f + " 应为1至50个字的姓名", rule, "invalid_value").En(f + " must be a name");
-    }
-    out.push_back(v);
-  }
+  for (const auto& n : names) out.push_back(json::value(n));
   return out;
 }
 
@@ -205,36 +85,22 @@ Result<std::optional<T>> Maybe(Result<T> r) {
   return r.status();
 }
 
-// Materials [{name, description, file}] → stored JSON with file metadata; collects file ids.
-Result<json::array> Materials(storage::Tx& tx, const Principal& p, const json::array* arr,
-                              const std::string& rule, std::vector<std::string>& files) {
+// Materials → stored JSON with file metadata (each file uploaded by the principal's org);
+// collects file ids.
+Result<json::array> Materials(storage::Tx& tx, const Principal& p,
+                              const std::vector<CoordMaterialInput>& in, const std::string& rule,
+                              std::vector<std::string>& files) {
   json::array out;
-  if (!arr) return out;
-  if (arr->size() > kMaxMaterials) {
-    return Status::Invalid("materials", "材料不能超过50项", rule, "invalid_value").En("Too many materials");
-  }
-  for (size_t i = 0; i < arr->size(); ++i) {
+  for (size_t i = 0; i < in.size(); ++i) {
     const std::string base = "materials[" + std::to_string(i) + "]";
-    if (!(*arr)[i].is_object()) {
-      return Status::Invalid(base, base + " 应为对象", rule, "invalid_type").En(base + " must be an object");
-    }
-    Body b((*arr)[i].as_object(), rule);
-    auto name = b.Str("name", 100, true);
-    auto desc = b.Str("description", kReasonText, false);
-    auto file = b.Str("file", 64, false);
-    Status st = b.Finish();
-    if (!st.ok()) {
-      Status out_st(st.code(), st.id(), st.message(), base + "." + st.field(), st.rule());
-      if (!st.message_en().empty()) out_st.En(st.message_en());
-      return out_st;
-    }
-    json::object m{{"name", *name}, {"description", desc.value_or("")}, {"file", nullptr}};
-    if (file && !file->empty()) {
+    const CoordMaterialInput& mi = in[i];
+    json::object m{{"name", mi.name}, {"description", mi.description}, {"file", nullptr}};
+    if (!mi.file.empty()) {
       XT_ASSIGN_OR_RETURN(std::optional<FileInfo> info,
-                          Maybe(FileService::InfoInTx(tx, *file, p.org.id)));
+                          Maybe(FileService::InfoInTx(tx, mi.file, p.org.id)));
       bool mine = false;
       if (info) {
-        XT_ASSIGN_OR_RETURN(auto refs, tx.ListFileRefs(*file));
+        XT_ASSIGN_OR_RETURN(auto refs, tx.ListFileRefs(mi.file));
         for (const auto& r : refs) mine = mine || r.org_id == p.org.id;
       }
       if (!info || !mine) {
@@ -243,7 +109,7 @@ Result<json::array> Materials(storage::Tx& tx, const Principal& p, const json::a
       }
       m["file"] = json::object{{"id", info->id}, {"name", info->name}, {"size", info->size},
                                {"content_type", info->content_type}};
-      files.push_back(*file);
+      files.push_back(mi.file);
     }
     out.push_back(std::move(m));
   }
@@ -298,15 +164,6 @@ Status StartDenied(CoordType t, const char* who) {
       .En("You may not start a " + TypeName(t));
 }
 
-void CheckKind(CoordType t, const std::optional<std::string>& kind, const char* field, Body& b) {
-  if (kind && domain::CoordKindLabelZh(t, *kind).empty()) {
-    std::string names;
-    for (const auto& k : domain::CoordKinds(t)) names += (names.empty() ? "" : "|") + std::string(k.name);
-    b.Fail(Status::Invalid(field, std::string(field) + " 应为 " + names, RuleOf(t), "invalid_value")
-               .En(std::string(field) + " must be one of " + names));
-  }
-}
-
 // The coordinator org deciding (R-COL-8): the acting staff's own, else the first coordinator org.
 Result<domain::Org> CoordinatorOrg(storage::Tx& tx, const Principal& p) {
   if (p.org.kind == domain::OrgKind::kCoordinator) return p.org;
@@ -346,7 +203,7 @@ struct CoordItemService::Workflow {
   using Entity = CoordItemService::Entity;
   using Action = std::string_view;
   using Row = domain::CoordTransition;
-  using View = json::object;
+  using View = CoordItemView;
 
   CoordItemService& self;
   CoordType t;
@@ -411,7 +268,7 @@ struct CoordItemService::Workflow {
   std::optional<std::string> Number(const Entity& e) const {
     return creating ? e.number : std::nullopt;
   }
-  Result<json::object> Reload(storage::Tx& tx, Entity e, core::Instant now) const {
+  Result<CoordItemView> Reload(storage::Tx& tx, Entity e, core::Instant now) const {
     return self.Render(tx, e, true, now);
   }
 
@@ -493,8 +350,15 @@ bool CoordItemService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
 
 struct CoordItemService::Steps {
   struct In {
-    Body& b;
+    const CoordActionInput& in;
     std::optional<int> no;  // the meeting decision (decision-done, joint-action)
+    std::string rule;       // of the type
+    // The action's input; a handler given another's is a bug.
+    template <class T>
+    Result<const T*> Get() const {
+      if (const T* t = std::get_if<T>(&in)) return t;
+      return Status::Internal("coordination item step given the input of another action");
+    }
   };
   using Fn = Status (*)(const CoordItemService&, Ctx&, In&);
   struct Row {
@@ -645,48 +509,47 @@ struct CoordItemService::Steps {
 
   // ---- Every type ----
   static Status Message(const CoordItemService&, Ctx& x, In& in) {
-    auto text = in.b.Str("text", 2000, true);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    XT_RETURN_IF_ERROR(x.tx.InsertCoordMessage(domain::CoordMessage{0, x.e.id, x.now, x.p.user.id, x.p.org.id, *text}).status());
-    x.summary = "留言：" + Snip(*text, 40);
+    XT_ASSIGN_OR_RETURN(const CoordMessageInput* m, in.Get<CoordMessageInput>());
+    const std::string& text = m->text;
+    XT_RETURN_IF_ERROR(x.tx.InsertCoordMessage(domain::CoordMessage{0, x.e.id, x.now, x.p.user.id, x.p.org.id, text}).status());
+    x.summary = "留言：" + Snip(text, 40);
     for (Id o : x.e.org_ids) {
       if (o == x.p.org.id) continue;
       XT_RETURN_IF_ERROR(x.NotifyDesk(o, TypeName(x.e.type) + ".message",
-                                      x.p.org.short_name + "留言：" + x.e.title, Snip(*text, 100)));
+                                      x.p.org.short_name + "留言：" + x.e.title, Snip(text, 100)));
     }
     return Status::Ok();
   }
   // Withdraw / cancel: the reason, and the row waives every pending duty.
   static Status Reason(Ctx& x, In& in, const char* field, const std::string& why) {
-    auto reason = in.b.Str("reason", kReasonText, true);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    x.e.fields[field] = *reason;
-    x.waive_reason = why + *reason;
+    XT_ASSIGN_OR_RETURN(const CoordReasonInput* r, in.Get<CoordReasonInput>());
+    x.e.fields[field] = r->reason;
+    x.waive_reason = why + r->reason;
     return Status::Ok();
   }
-  static Status NoBody(const CoordItemService&, Ctx&, In& in) { return in.b.Finish(); }
+  static Status NoBody(const CoordItemService&, Ctx&, In& in) {
+    return in.Get<CoordNoInput>().status();
+  }
 
   // ---- Notices (R-COL-5) ----
   static Status NoticeMeasures(const CoordItemService&, Ctx& x, In& in) {
-    auto analysis = in.b.Str("analysis", kLongText, true);
-    auto advice = in.b.Str("advice", kLongText, true);
-    auto measures = in.b.Str("measures", kLongText, true);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    x.e.fields["response"] = AtBy(x, json::object{{"analysis", *analysis}, {"advice", *advice}, {"measures", *measures}});
+    XT_ASSIGN_OR_RETURN(const NoticeMeasuresInput* m, in.Get<NoticeMeasuresInput>());
+    const std::string &analysis = m->analysis, &advice = m->advice, &measures = m->measures;
+    x.e.fields["response"] = AtBy(x, json::object{{"analysis", analysis}, {"advice", advice}, {"measures", measures}});
     XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.e.from_org_id));
     XT_RETURN_IF_ERROR(
         Issue(x, domain::DocKind::kNoticeReply, x.p.org, "关于" + x.e.title + "通报的处置情况反馈",
               json::object{{"addressee", Addressee(from)},
                            {"paragraphs", json::array{"你单位通报的「" + x.e.title + "」收悉，经研究，现将处置情况反馈如下："}},
-                           {"items", json::array{Item("原因分析", json::value(*analysis)),
-                                                 Item("工作建议", json::value(*advice)),
-                                                 Item("处置措施", json::value(*measures))}}})
+                           {"items", json::array{Item("原因分析", json::value(analysis)),
+                                                 Item("工作建议", json::value(advice)),
+                                                 Item("处置措施", json::value(measures))}}})
             .status());
     return x.NotifyDesk(x.e.from_org_id, "notice.answered", x.p.org.short_name + "已反馈通报处置措施",
-                        "「" + x.e.title + "」：" + Snip(*measures, 80), true);
+                        "「" + x.e.title + "」：" + Snip(measures, 80), true);
   }
   static Status NoticeClose(const CoordItemService&, Ctx& x, In& in) {
-    XT_RETURN_IF_ERROR(in.b.Finish());
+    XT_RETURN_IF_ERROR(in.Get<CoordNoInput>().status());
     x.e.fields["closed_at"] = core::FormatInstant(x.now);
     return Status::Ok();
   }
@@ -696,43 +559,39 @@ struct CoordItemService::Steps {
 
   // ---- Meetings (R-COL-6, R-SYS-5) ----
   static Status MeetingReply(const CoordItemService&, Ctx& x, In& in) {
-    auto answer = in.b.Str("answer", 20, true);
-    auto note = in.b.Str("note", kReasonText, false);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    if (*answer != "confirmed" && *answer != "declined") {
-      return Status::Invalid("answer", "answer 应为 confirmed 或 declined", in.b.rule(), "invalid_value")
-          .En("answer must be confirmed or declined");
-    }
+    XT_ASSIGN_OR_RETURN(const MeetingReplyInput* r, in.Get<MeetingReplyInput>());
+    const std::string answer = r->confirmed ? "confirmed" : "declined";
+    const std::string& note = r->note;
     for (auto& r : x.e.fields["invitees"].as_array()) {
       auto& o = r.as_object();
       if (o.at("org").as_object().at("id").as_int64() != x.p.org.id) continue;
-      o["answer"] = *answer;
+      o["answer"] = answer;
       o["answered_at"] = core::FormatInstant(x.now);
-      o["note"] = note.value_or("");
+      o["note"] = note;
       o["answered_by"] = UserRef(x.p.user);
     }
-    const bool yes = *answer == "confirmed";
+    const bool yes = r->confirmed;
     x.summary = std::string(yes ? "确认参加" : "不参加") + "专题会议：" + x.e.title;
     return x.NotifyDesk(x.e.from_org_id, "meeting.reply", x.p.org.short_name + (yes ? "确认参会" : "不能参会"),
-                        "专题会议「" + x.e.title + "」" + (note && !note->empty() ? "：" + *note : std::string()), true);
+                        "专题会议「" + x.e.title + "」" + (!note.empty() ? "：" + note : std::string()), true);
   }
   static Status MeetingMinutes(const CoordItemService& svc, Ctx& x, In& in);
   static Status MeetingDecisionDone(const CoordItemService&, Ctx& x, In& in) {
-    auto note = in.b.Str("note", kReasonText, true);
-    XT_RETURN_IF_ERROR(in.b.Finish());
+    XT_ASSIGN_OR_RETURN(const MeetingDecisionDoneInput* done, in.Get<MeetingDecisionDoneInput>());
+    const std::string& note = done->note;
     json::object& decision = *Workflow::DecisionOf(x.e, in.no);
     if (decision.at("state").as_string() != "open") {
-      return Status::Precondition("decision_done", "该决定事项已落实", in.b.rule(), "no").En("The decision is already done");
+      return Status::Precondition("decision_done", "该决定事项已落实", in.rule, "no").En("The decision is already done");
     }
     decision["state"] = "done";
     decision["done_at"] = core::FormatInstant(x.now);
-    decision["done_note"] = *note;
+    decision["done_note"] = note;
     XT_ASSIGN_OR_RETURN(Duty d, x.tx.GetDuty(decision.at("duty_id").as_int64()));
     XT_RETURN_IF_ERROR(x.MeetOne(d, x.now));
     x.summary = "落实会议决定事项" + std::to_string(*in.no) + "：" + x.e.title;
     x.detail["no"] = *in.no;
     return x.NotifyDesk(x.e.from_org_id, "meeting.decision_done", x.p.org.short_name + "已落实会议决定事项",
-                        "「" + x.e.title + "」决定事项" + std::to_string(*in.no) + "：" + *note);
+                        "「" + x.e.title + "」决定事项" + std::to_string(*in.no) + "：" + note);
   }
   static Status MeetingJointAction(const CoordItemService&, Ctx& x, In& in);
   static Status MeetingCancel(const CoordItemService&, Ctx& x, In& in) {
@@ -747,27 +606,24 @@ struct CoordItemService::Steps {
 
   // ---- Participation requests (R-COL-7) ----
   static Status ParticipationWrittenNotice(const CoordItemService&, Ctx& x, In& in) {
-    XT_RETURN_IF_ERROR(in.b.Finish());
+    XT_RETURN_IF_ERROR(in.Get<CoordNoInput>().status());
     XT_ASSIGN_OR_RETURN(domain::Org to, To(x));
     XT_ASSIGN_OR_RETURN(domain::Document d, WrittenNotice(x, to));
     return x.NotifyDesk(to.id, "participation.written_notice", x.p.org.short_name + "补办书面告知",
                         "「" + x.e.title + "」书面告知已发出（" + d.number + "）");
   }
   static Status ParticipationConfirm(const CoordItemService&, Ctx& x, In& in) {
-    XT_ASSIGN_OR_RETURN(json::array people, Names(in.b.Arr("people", true), "people", in.b.rule()));
-    auto note = in.b.Str("note", kReasonText, false);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    x.e.fields["confirmation"] = AtBy(x, json::object{{"people", people}, {"note", note.value_or("")}});
+    XT_ASSIGN_OR_RETURN(const ParticipationConfirmInput* c, in.Get<ParticipationConfirmInput>());
+    x.e.fields["confirmation"] = AtBy(x, json::object{{"people", NamesJson(c->people)}, {"note", c->note}});
     std::string names;
-    for (const auto& n : people) names += (names.empty() ? "" : "、") + std::string(n.as_string());
+    for (const auto& n : c->people) names += (names.empty() ? "" : "、") + n;
     x.summary = "确认派员参加（" + names + "）：" + x.e.title;
     return x.NotifyDesk(x.e.from_org_id, "participation.confirmed", x.p.org.short_name + "确认派员参加",
                         "「" + x.e.title + "」派员：" + names, true);
   }
   static Status ParticipationComplete(const CoordItemService&, Ctx& x, In& in) {
-    auto result = in.b.Str("result", kLongText, false);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    x.e.fields["result"] = result.value_or("");
+    XT_ASSIGN_OR_RETURN(const CoordResultInput* r, in.Get<CoordResultInput>());
+    x.e.fields["result"] = r->result;
     return Status::Ok();
   }
   static Status ParticipationCancel(const CoordItemService&, Ctx& x, In& in) {
@@ -778,93 +634,73 @@ struct CoordItemService::Steps {
 
   // ---- Violation notices (R-COL-8) ----
   static Status ViolationDispatch(const CoordItemService&, Ctx& x, In& in) {
-    XT_ASSIGN_OR_RETURN(json::array officers, Names(in.b.Arr("officers", true), "officers", in.b.rule()));
-    auto at = in.b.Time("at", false);
-    auto note = in.b.Str("note", kReasonText, false);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    const core::Instant when = at.value_or(x.now);
-    if (when > x.now + kSkew) return Future("at", in.b.rule());
+    XT_ASSIGN_OR_RETURN(const ViolationDispatchInput* d, in.Get<ViolationDispatchInput>());
+    const core::Instant when = d->at.value_or(x.now);
+    if (when > x.now + kSkew) return Future("at", in.rule);
     if (when < x.e.created_at - kSkew) {
-      return Status::Invalid("at", "派员时间不能早于通知时间", in.b.rule(), "invalid_value").En("at is before the notice");
+      return Status::Invalid("at", "派员时间不能早于通知时间", in.rule, "invalid_value").En("at is before the notice");
     }
-    x.e.fields["dispatch"] = json::object{{"officers", officers}, {"at", core::FormatInstant(when)},
-                                          {"note", note.value_or("")}, {"by", UserRef(x.p.user)}};
+    x.e.fields["dispatch"] = json::object{{"officers", NamesJson(d->officers)}, {"at", core::FormatInstant(when)},
+                                          {"note", d->note}, {"by", UserRef(x.p.user)}};
     x.met_at = when;
     return x.NotifyDesk(x.e.from_org_id, "violation_notice.dispatched", x.p.org.short_name + "已派员处理",
                         "「" + x.e.title + "」已派员处理", true);
   }
   static Status ViolationHandle(const CoordItemService&, Ctx& x, In& in) {
-    auto result = in.b.Str("result", kLongText, true);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    x.e.fields["result"] = *result;
+    XT_ASSIGN_OR_RETURN(const CoordResultInput* r, in.Get<CoordResultInput>());
+    x.e.fields["result"] = r->result;
     return x.NotifyDesk(x.e.from_org_id, "violation_notice.handled", x.p.org.short_name + "已反馈处理结果",
-                        "「" + x.e.title + "」：" + Snip(*result, 80), true);
+                        "「" + x.e.title + "」：" + Snip(r->result, 80), true);
   }
   static Status ViolationRefuse(const CoordItemService&, Ctx& x, In& in) {
-    auto reason = in.b.Str("reason", kReasonText, true);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    x.e.fields["refusal"] = AtBy(x, json::object{{"reason", *reason}});
+    XT_ASSIGN_OR_RETURN(const CoordReasonInput* r, in.Get<CoordReasonInput>());
+    const std::string& reason = r->reason;
+    x.e.fields["refusal"] = AtBy(x, json::object{{"reason", reason}});
     return x.NotifyDesk(x.e.from_org_id, "violation_notice.refused", x.p.org.short_name + "拒绝处理违法行为通知",
-                        "「" + x.e.title + "」理由：" + *reason + "。如理由不成立，可申请县委依法治县办协调（R-COL-8）", true);
+                        "「" + x.e.title + "」理由：" + reason + "。如理由不成立，可申请县委依法治县办协调（R-COL-8）", true);
   }
   static Status ViolationWithdraw(const CoordItemService&, Ctx& x, In& in) {
     return Reason(x, in, "withdraw_reason", "通知已撤回：");
   }
   static Status ViolationCoordination(const CoordItemService&, Ctx& x, In& in) {
-    auto reason = in.b.Str("reason", kReasonText, true);
-    XT_RETURN_IF_ERROR(in.b.Finish());
-    x.e.fields["coordination"] = json::object{{"requested_at", core::FormatInstant(x.now)}, {"reason", *reason},
+    XT_ASSIGN_OR_RETURN(const CoordReasonInput* r, in.Get<CoordReasonInput>());
+    const std::string& reason = r->reason;
+    x.e.fields["coordination"] = json::object{{"requested_at", core::FormatInstant(x.now)}, {"reason", reason},
                                               {"decision", ""}, {"decided_at", nullptr}, {"decided_by", nullptr},
                                               {"decision_reason", ""}};
     return x.NotifyCoordinator("violation_notice.coordination", "违法行为通知申请协调",
-                               x.p.org.name + "就「" + x.e.title + "」申请协调：" + *reason + "（R-COL-8）");
+                               x.p.org.name + "就「" + x.e.title + "」申请协调：" + reason + "（R-COL-8）");
   }
   static Status ViolationDecision(const CoordItemService& svc, Ctx& x, In& in);
 };
 
 Status CoordItemService::Steps::MeetingMinutes(const CoordItemService& svc, Ctx& x, In& in) {
-  Body& b = in.b;
-  const std::string& rule = b.rule();
-  auto minutes = b.Str("minutes", kLongText, true);
-  const json::array* decs = b.Arr("decisions", false);
-  XT_RETURN_IF_ERROR(b.Finish());
+  XT_ASSIGN_OR_RETURN(const MeetingMinutesInput* mi, in.Get<MeetingMinutesInput>());
+  const std::string& rule = in.rule;
+  const std::string& minutes = mi->minutes;
   json::object& data = x.e.fields;
   json::array decisions;
   std::set<Id> owners;
-  if (decs && decs->size() > 50) return Status::Invalid("decisions", "决定事项不能超过50项", rule, "invalid_value");
-  for (size_t i = 0; decs && i < decs->size(); ++i) {
+  for (size_t i = 0; i < mi->decisions.size(); ++i) {
     const std::string base = "decisions[" + std::to_string(i) + "]";
-    if (!(*decs)[i].is_object()) return Status::Invalid(base, base + " 应为对象", rule, "invalid_type");
-    Body db((*decs)[i].as_object(), rule);
-    auto text = db.Str("text", 2000, true);
-    auto owner = db.IdOf("owner_org", true);
-    auto due_at = db.Time("due_at", false);
-    const json::value* pd = db.Get("period_days", false);
-    Status st = db.Finish();
-    if (!st.ok()) return Status::Invalid(base + "." + st.field(), st.message(), rule, st.id());
-    if (std::find(x.e.org_ids.begin(), x.e.org_ids.end(), *owner) == x.e.org_ids.end()) {
+    const MeetingDecisionInput& di = mi->decisions[i];
+    const Id owner = di.owner_org;
+    if (std::find(x.e.org_ids.begin(), x.e.org_ids.end(), owner) == x.e.org_ids.end()) {
       return Status::Invalid(base + ".owner_org", "责任单位应为召集单位或受邀单位", rule, "invalid_value")
           .En(base + ".owner_org must be the convener or an invited org");
     }
-    std::optional<int64_t> days;
-    if (pd) {
-      if (!pd->is_int64() || pd->as_int64() < 1 || pd->as_int64() > 365) {
-        return Status::Invalid(base + ".period_days", "期限应为1至365个工作日", rule, "invalid_value");
-      }
-      days = pd->as_int64();
-    }
-    if (due_at && days) return Status::Invalid(base + ".due_at", "due_at 与 period_days 只能给出一个", rule, "invalid_value");
-    if (due_at && *due_at <= x.now) {
+    if (di.due_at && *di.due_at <= x.now) {
       return Status::Invalid(base + ".due_at", "期限应晚于当前时间", rule, "invalid_value").En(base + ".due_at must be in the future");
     }
-    XT_ASSIGN_OR_RETURN(domain::Org owner_org, x.tx.GetOrg(*owner));
+    const std::optional<core::Instant>& due_at = di.due_at;
+    XT_ASSIGN_OR_RETURN(domain::Org owner_org, x.tx.GetOrg(owner));
     DutyInput din;
     din.kind = "meeting.decision";
-    din.owner_org_id = *owner;
-    din.title = Snip("会议决定事项：" + *text, 190);
+    din.owner_org_id = owner;
+    din.title = Snip("会议决定事项：" + di.text, 190);
     din.trigger_at = x.now;
     din.unit = domain::PeriodUnit::kWorkingDays;
-    din.period = days.value_or(svc.options_.meeting_decision_days);
+    din.period = di.period_days.value_or(svc.options_.meeting_decision_days);
     XT_ASSIGN_OR_RETURN(Duty d, x.Open(din));
     if (due_at) {  // an absolute due agreed at the meeting
       domain::DutyEvent e;
@@ -881,14 +717,14 @@ Status CoordItemService::Steps::MeetingMinutes(const CoordItemService& svc, Ctx&
       XT_RETURN_IF_ERROR(x.tx.UpdateDuty(d));
       XT_RETURN_IF_ERROR(x.tx.InsertDutyEvent(e).status());
     }
-    owners.insert(*owner);
-    decisions.push_back(json::object{{"no", static_cast<int64_t>(i + 1)}, {"text", *text},
+    owners.insert(owner);
+    decisions.push_back(json::object{{"no", static_cast<int64_t>(i + 1)}, {"text", di.text},
                                      {"owner_org", OrgRef(owner_org)},
                                      {"due_at", core::FormatInstant(d.due_at)}, {"duty_id", d.id},
                                      {"state", "open"}, {"done_at", nullptr}, {"done_note", ""},
                                      {"joint_action", nullptr}});
   }
-  data["minutes"] = *minutes;
+  data["minutes"] = minutes;
   data["held_at"] = core::FormatInstant(x.now);
   data["decisions"] = decisions;
   json::array doc_decisions;
@@ -906,7 +742,7 @@ Status CoordItemService::Steps::MeetingMinutes(const CoordItemService& svc, Ctx&
                            json::object{{"addressee", json::object{{"name", "各参会单位"}}}, {"subject", data["subject"]},
                                         {"start_at", data["start_at"]}, {"place", data["place"]},
                                         {"agenda", data["agenda"]}, {"attendees", attendees},
-                                        {"minutes", *minutes}, {"decisions", doc_decisions}})
+                                        {"minutes", minutes}, {"decisions", doc_decisions}})
                          .status());
   for (Id o : owners) {
     XT_RETURN_IF_ERROR(x.NotifyDesk(o, "meeting.decision", "专题会议决定事项",
@@ -917,43 +753,34 @@ Status CoordItemService::Steps::MeetingMinutes(const CoordItemService& svc, Ctx&
 }
 
 Status CoordItemService::Steps::MeetingJointAction(const CoordItemService&, Ctx& x, In& in) {
-  Body& b = in.b;
-  const json::array* parts = b.Arr("participants", true);
-  auto people = b.Str("people", kReasonText, false);
-  auto at = b.Time("at", true);
-  auto place = b.Str("place", kShortText, true);
-  auto result = b.Str("result", kLongText, false);
-  XT_RETURN_IF_ERROR(b.Finish());
-  if (!parts || parts->empty() || parts->size() > 30) {
-    return Status::Invalid("participants", "联合执法参加单位至少一个", "R-SYS-5", "missing_field");
-  }
+  XT_ASSIGN_OR_RETURN(const JointActionInput* ja, in.Get<JointActionInput>());
   json::array participants;
   json::array items;
   std::set<Id> seen;
-  for (size_t i = 0; i < parts->size(); ++i) {
-    const auto& v = (*parts)[i];
+  for (size_t i = 0; i < ja->participants.size(); ++i) {
     const std::string f = "participants[" + std::to_string(i) + "]";
-    std::optional<domain::Org> o;
-    if (v.is_int64() && v.as_int64() > 0) {
-      XT_ASSIGN_OR_RETURN(o, Maybe(x.tx.GetOrg(v.as_int64())));
-    }
+    XT_ASSIGN_OR_RETURN(std::optional<domain::Org> o, Maybe(x.tx.GetOrg(ja->participants[i])));
     if (!o) return Status::Invalid(f, f + " 应为单位编号", "R-SYS-5", "invalid_value").En(f + " must be an org id");
     if (seen.insert(o->id).second) {
       participants.push_back(OrgRef(*o));
       items.push_back(Item("参加单位", json::value(o->name)));
     }
   }
+  const std::string& people = ja->people;
+  const std::string& place = ja->place;
+  const std::string& result = ja->result;
+  const core::Instant at = ja->at;
   json::object& decision = *Workflow::DecisionOf(x.e, in.no);
-  decision["joint_action"] = json::object{{"participants", participants}, {"people", people.value_or("")},
-                                          {"at", core::FormatInstant(*at)}, {"place", *place},
-                                          {"result", result.value_or("")},
+  decision["joint_action"] = json::object{{"participants", participants}, {"people", people},
+                                          {"at", core::FormatInstant(at)}, {"place", place},
+                                          {"result", result},
                                           {"recorded_by", UserRef(x.p.user)},
                                           {"recorded_at", core::FormatInstant(x.now)}};
   json::array paragraphs{"根据专题会议「" + x.e.title + "」决定事项" + std::to_string(*in.no) + "（" +
                              StrOf(decision, "text") + "），开展联合执法行动。",
-                         "时间：" + core::FormatInstant(*at) + "；地点：" + *place + "。"};
-  if (people && !people->empty()) paragraphs.push_back(json::value("参加人员：" + *people));
-  if (result && !result->empty()) paragraphs.push_back(json::value("行动结果：" + *result));
+                         "时间：" + core::FormatInstant(at) + "；地点：" + place + "。"};
+  if (!people.empty()) paragraphs.push_back(json::value("参加人员：" + people));
+  if (!result.empty()) paragraphs.push_back(json::value("行动结果：" + result));
   XT_RETURN_IF_ERROR(Issue(x, domain::DocKind::kJointActionRecord, x.p.org,
                            x.e.title + "联合执法行动记录",
                            json::object{{"addressee", json::object{{"name", "各参加单位"}}},
@@ -969,21 +796,25 @@ Status CoordItemService::Steps::MeetingJointAction(const CoordItemService&, Ctx&
 // coordination.<decision>: binding (R-COL-8), numbered 调 by the coordinator.
 Status CoordItemService::Steps::ViolationDecision(const CoordItemService& svc, Ctx& x, In& in) {
   const std::string decided(x.row.action.substr(std::string_view("coordination.").size()));
-  auto reason = in.b.Str("reason", kReasonText, true);
-  auto to_id = in.b.IdOf("to_org", decided == "reassign");
-  XT_RETURN_IF_ERROR(in.b.Finish());
+  XT_ASSIGN_OR_RETURN(const ViolationDecisionInput* vd, in.Get<ViolationDecisionInput>());
+  const std::string& reason = vd->reason;
+  if (decided == "reassign" && !vd->to_org) {  // the handler requires it for reassign
+    return Status::Invalid("to_org", "缺少必填字段：to_org", "R-COL-8", "missing_field")
+        .En("Missing field: to_org");
+  }
   json::object& data = x.e.fields;
   auto& co = data["coordination"].as_object();
   co["decision"] = decided;
   co["decided_at"] = core::FormatInstant(x.now);
   co["decided_by"] = UserRef(x.p.user);
-  co["decision_reason"] = *reason;
-  XT_RETURN_IF_ERROR(x.Waive(domain::workflow::kAllDuties, "县委依法治县办协调决定：" + *reason));
+  co["decision_reason"] = reason;
+  XT_RETURN_IF_ERROR(x.Waive(domain::workflow::kAllDuties, "县委依法治县办协调决定：" + reason));
   if (decided == "reassign") {
-    if (*to_id == *x.e.to_org_id) {
+    const Id to_id = *vd->to_org;
+    if (to_id == *x.e.to_org_id) {
       return Status::Invalid("to_org", "应改由其他部门处理", "R-COL-8", "invalid_value").En("to_org must differ");
     }
-    XT_ASSIGN_OR_RETURN(domain::Org nto, AddresseeOrg(x.tx, *to_id, x.p, false, true, "R-COL-8"));
+    XT_ASSIGN_OR_RETURN(domain::Org nto, AddresseeOrg(x.tx, to_id, x.p, false, true, "R-COL-8"));
     if (nto.id == x.e.from_org_id) {
       return Status::Invalid("to_org", "应改由其他部门处理", "R-COL-8", "invalid_value").En("to_org must differ");
     }
@@ -1004,14 +835,14 @@ Status CoordItemService::Steps::ViolationDecision(const CoordItemService& svc, C
                          {"paragraphs",
                           json::array{"关于违法行为通知「" + x.e.title + "」（" + x.e.number.value_or("") +
                                           "）的协调申请，经协调，决定如下：",
-                                      json::value(label + "。"), json::value("理由：" + *reason),
+                                      json::value(label + "。"), json::value("理由：" + reason),
                                       json::value(township ? std::string("本决定具有约束力（R-COL-8）。")
                                                            : "请" + addressee.name + "立即派员处理，本决定具有约束力（R-COL-8）。")}}})
           .status());
   x.summary = label + "：" + x.e.title;
   if (township) {
     return x.NotifyDesk(x.e.from_org_id, "violation_notice.decided", "协调决定：由乡镇处理",
-                        "「" + x.e.title + "」：" + *reason, true);
+                        "「" + x.e.title + "」：" + reason, true);
   }
   DutyInput din;
   din.kind = "violation.dispatch";
@@ -1022,7 +853,7 @@ Status CoordItemService::Steps::ViolationDecision(const CoordItemService& svc, C
   din.period = svc.options_.violation_dispatch_hours;
   XT_RETURN_IF_ERROR(x.Open(din).status());
   return x.NotifyDesk(*x.e.to_org_id, "violation_notice.decided", "协调决定：请立即派员处理",
-                      "「" + x.e.title + "」：" + *reason + "（R-COL-8，决定具有约束力）");
+                      "「" + x.e.title + "」：" + reason + "（R-COL-8，决定具有约束力）");
 }
 
 const CoordItemService::Steps::Row* CoordItemService::Steps::Find(CoordType t, std::string_view action) {
@@ -1062,39 +893,31 @@ const CoordItemService::Steps::Row* CoordItemService::Steps::Find(CoordType t, s
 namespace {
 
 // The fields of a new notice or violation notice (R-COL-5, R-COL-8).
-Status NewNoticeOrViolation(storage::Tx& tx, const Principal& p, Body& b, CoordItem& it,
-                            json::object& data, std::vector<std::string>& files,
-                            const std::optional<std::string>& title, core::Instant now) {
+Status NewNoticeOrViolation(storage::Tx& tx, const Principal& p, const CoordNoticeInput& in,
+                            CoordItem& it, json::object& data, std::vector<std::string>& files,
+                            core::Instant now) {
   const CoordType t = it.type;
   const std::string rule = RuleOf(t);
   const bool notice = t == CoordType::kNotice;
-  auto kind = b.Str(notice ? "kind" : "category", 40, true);
-  CheckKind(t, kind, notice ? "kind" : "category", b);
-  auto to_id = b.IdOf("to_org", true);
-  auto description = b.Str("description", kLongText, true);
-  auto place = b.Str("place", kShortText, true);
-  std::optional<core::Instant> found_at;
-  if (!notice) found_at = b.Time("found_at", false);
-  const json::array* mats = b.Arr("materials", false);
-  XT_RETURN_IF_ERROR(b.Finish());
-  XT_ASSIGN_OR_RETURN(domain::Org to, AddresseeOrg(tx, *to_id, p, false, !notice, rule));
-  XT_ASSIGN_OR_RETURN(json::array materials, Materials(tx, p, mats, rule, files));
-  if (found_at && *found_at > now + kSkew) return Future("found_at", rule);
+  XT_ASSIGN_OR_RETURN(domain::Org to, AddresseeOrg(tx, in.to_org, p, false, !notice, rule));
+  XT_ASSIGN_OR_RETURN(json::array materials, Materials(tx, p, in.materials, rule, files));
+  const core::Instant found_at = notice ? now : in.found_at.value_or(now);
+  if (found_at > now + kSkew) return Future("found_at", rule);
   it.to_org_id = to.id;
-  it.kind = *kind;
-  it.title = title && !title->empty() ? *title : Snip(*description, 30);
-  data["kind_label"] = domain::CoordKindLabelZh(t, *kind);
-  data["description"] = *description;
-  data["place"] = *place;
+  it.kind = in.kind;
+  it.title = !in.title.empty() ? in.title : Snip(in.description, 30);
+  data["kind_label"] = domain::CoordKindLabelZh(t, in.kind);
+  data["description"] = in.description;
+  data["place"] = in.place;
   data["materials"] = std::move(materials);
   if (notice) {
     data["response"] = nullptr;
     data["withdraw_reason"] = "";
     data["closed_at"] = nullptr;
   } else {
-    data["category"] = *kind;
-    data["category_label"] = domain::CoordKindLabelZh(t, *kind);
-    data["found_at"] = core::FormatInstant(found_at.value_or(now));
+    data["category"] = in.kind;
+    data["category_label"] = domain::CoordKindLabelZh(t, in.kind);
+    data["found_at"] = core::FormatInstant(found_at);
     data["dispatch"] = nullptr;
     data["refusal"] = nullptr;
     data["result"] = "";
@@ -1105,38 +928,27 @@ Status NewNoticeOrViolation(storage::Tx& tx, const Principal& p, Body& b, CoordI
 }
 
 // The fields of a new special meeting (R-COL-6): its invitees join the orgs involved.
-Status NewMeeting(storage::Tx& tx, const Principal& p, Body& b, CoordItem& it, json::object& data,
-                  const std::optional<std::string>& title) {
+Status NewMeeting(storage::Tx& tx, const Principal& p, const CoordMeetingInput& in, CoordItem& it,
+                  json::object& data) {
   const std::string rule = RuleOf(it.type);
-  auto subject = b.Str("subject", kShortText, true);
-  auto agenda = b.Str("agenda", kLongText, true);
-  auto start_at = b.Time("start_at", true);
-  auto place = b.Str("place", kShortText, true);
-  const json::array* inv = b.Arr("invitees", true);
-  XT_RETURN_IF_ERROR(b.Finish());
   json::array invitees;
   std::set<Id> invited;
-  if (!inv || inv->empty() || inv->size() > 50) {
+  if (in.invitees.empty()) {
     return Status::Invalid("invitees", "至少邀请一个其他单位参会", rule, "missing_field")
         .En("Invite at least one other org");
   }
-  for (size_t i = 0; i < inv->size(); ++i) {
+  for (size_t i = 0; i < in.invitees.size(); ++i) {
     const std::string base = "invitees[" + std::to_string(i) + "]";
-    if (!(*inv)[i].is_object()) return Status::Invalid(base, base + " 应为对象", rule, "invalid_type");
-    Body ib((*inv)[i].as_object(), rule);
-    auto org_id = ib.IdOf("org", true);
-    auto user_id = ib.IdOf("user", false);
-    Status st = ib.Finish();
-    if (!st.ok()) return Status::Invalid(base + "." + st.field(), st.message(), rule, st.id());
-    XT_ASSIGN_OR_RETURN(std::optional<domain::Org> o, Maybe(tx.GetOrg(*org_id)));
+    const CoordInviteeInput& inv = in.invitees[i];
+    XT_ASSIGN_OR_RETURN(std::optional<domain::Org> o, Maybe(tx.GetOrg(inv.org)));
     if (!o || !o->active || o->id == p.org.id || o->kind == domain::OrgKind::kUnit) {
       return Status::Invalid(base + ".org", "受邀单位不存在或为召集单位本身", rule, "invalid_value")
           .En(base + ".org: unknown org, or the convener itself");
     }
     json::object row{{"org", OrgRef(*o)}, {"user", nullptr}, {"answer", "pending"},
                      {"answered_at", nullptr}, {"note", ""}};
-    if (user_id) {
-      XT_ASSIGN_OR_RETURN(std::optional<domain::User> u, Maybe(tx.GetUser(*user_id)));
+    if (inv.user) {
+      XT_ASSIGN_OR_RETURN(std::optional<domain::User> u, Maybe(tx.GetUser(*inv.user)));
       if (!u || u->org_id != o->id || u->disabled) {
         return Status::Invalid(base + ".user", "受邀人员不属于该单位", rule, "invalid_value")
             .En(base + ".user must belong to the invited org");
@@ -1146,12 +958,12 @@ Status NewMeeting(storage::Tx& tx, const Principal& p, Body& b, CoordItem& it, j
     invited.insert(o->id);
     invitees.push_back(std::move(row));
   }
-  it.title = title && !title->empty() ? *title : Snip(*subject, 30);
+  it.title = !in.title.empty() ? in.title : Snip(in.subject, 30);
   for (Id o : invited) it.org_ids.push_back(o);
-  data["subject"] = *subject;
-  data["agenda"] = *agenda;
-  data["start_at"] = core::FormatInstant(*start_at);
-  data["place"] = *place;
+  data["subject"] = in.subject;
+  data["agenda"] = in.agenda;
+  data["start_at"] = core::FormatInstant(in.start_at);
+  data["place"] = in.place;
   data["invitees"] = std::move(invitees);
   data["minutes"] = nullptr;
   data["held_at"] = nullptr;
@@ -1161,41 +973,25 @@ Status NewMeeting(storage::Tx& tx, const Principal& p, Body& b, CoordItem& it, j
 }
 
 // The fields of a new participation request (R-COL-7), written or by phone first.
-Status NewParticipation(storage::Tx& tx, const Principal& p, Body& b, CoordItem& it,
-                        json::object& data, const std::optional<std::string>& title,
-                        core::Instant now) {
+Status NewParticipation(storage::Tx& tx, const Principal& p, const CoordParticipationInput& in,
+                        CoordItem& it, json::object& data, core::Instant now) {
   const CoordType t = it.type;
   const std::string rule = RuleOf(t);
-  auto kind = b.Str("kind", 40, true);
-  CheckKind(t, kind, "kind", b);
-  auto to_id = b.IdOf("to_org", true);
-  auto subject = b.Str("subject", kShortText, true);
-  auto start_at = b.Time("start_at", true);
-  auto place = b.Str("place", kShortText, true);
-  auto details = b.Str("details", kLongText, false);
-  const json::object* phone = b.Obj("phone_notice", false);
-  XT_RETURN_IF_ERROR(b.Finish());
-  XT_ASSIGN_OR_RETURN(domain::Org to, AddresseeOrg(tx, *to_id, p, true, false, rule));
+  XT_ASSIGN_OR_RETURN(domain::Org to, AddresseeOrg(tx, in.to_org, p, true, false, rule));
   json::value phone_json = nullptr;
-  if (phone) {
-    Body pb(*phone, rule);
-    auto caller = pb.Str("caller", 50, true);
-    auto callee = pb.Str("callee", 50, true);
-    auto called_at = pb.Time("called_at", true);
-    Status st = pb.Finish();
-    if (!st.ok()) return Status(st.code(), st.id(), st.message(), "phone_notice." + st.field(), rule);
-    if (*called_at > now + kSkew) return Future("phone_notice.called_at", rule);
-    phone_json = json::object{{"caller", *caller}, {"callee", *callee},
-                              {"called_at", core::FormatInstant(*called_at)}};
+  if (const auto& phone = in.phone_notice) {
+    if (phone->called_at > now + kSkew) return Future("phone_notice.called_at", rule);
+    phone_json = json::object{{"caller", phone->caller}, {"callee", phone->callee},
+                              {"called_at", core::FormatInstant(phone->called_at)}};
   }
   it.to_org_id = to.id;
-  it.kind = *kind;
-  it.title = title && !title->empty() ? *title : Snip(*subject, 30);
-  data["kind_label"] = domain::CoordKindLabelZh(t, *kind);
-  data["subject"] = *subject;
-  data["start_at"] = core::FormatInstant(*start_at);
-  data["place"] = *place;
-  data["details"] = details.value_or("");
+  it.kind = in.kind;
+  it.title = !in.title.empty() ? in.title : Snip(in.subject, 30);
+  data["kind_label"] = domain::CoordKindLabelZh(t, in.kind);
+  data["subject"] = in.subject;
+  data["start_at"] = core::FormatInstant(in.start_at);
+  data["place"] = in.place;
+  data["details"] = in.details;
   data["phone_notice"] = phone_json;
   data["written_notice_at"] = nullptr;
   data["confirmation"] = nullptr;
@@ -1204,10 +1000,17 @@ Status NewParticipation(storage::Tx& tx, const Principal& p, Body& b, CoordItem&
   return Status::Ok();
 }
 
+// The input of type `t` in `in`; another type's is a bug of the caller.
+template <class T>
+Result<const T*> InputOf(const CoordCreateInput& in) {
+  if (const T* t = std::get_if<T>(&in)) return t;
+  return Status::Internal("coordination item created with the input of another type");
+}
+
 }  // namespace
 
-Result<json::object> CoordItemService::Create(const Principal& p, CoordType t,
-                                              const json::object& body) {
+Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
+                                               const Result<CoordCreateInput>& in) {
   const bool township = p.org.kind == domain::OrgKind::kTownship;
   const bool department = p.org.kind == domain::OrgKind::kCountyDepartment;
   const char* who = t == CoordType::kParticipation ? "县直执法部门工作人员"
@@ -1217,13 +1020,13 @@ Result<json::object> CoordItemService::Create(const Principal& p, CoordType t,
                    : t == CoordType::kMeeting     ? township || department
                                                   : township;
   if (!IsStaff(p) || p.IsAuditor() || !may) return StartDenied(t, who);
-  const json::value* phone = body.if_contains("phone_notice");
-  const bool phoned = t == CoordType::kParticipation && phone && !phone->is_null();
+  XT_RETURN_IF_ERROR(in.status());  // the body, read by the handler
+  const auto* participation = std::get_if<CoordParticipationInput>(&*in);
+  const bool phoned = t == CoordType::kParticipation && participation && participation->phone_notice;
   Workflow w{*this, t, std::nullopt, Status::Ok(), /*creating=*/true};
   return workflow::Start<Workflow>(
       w, store_, clock_, duties_, p, domain::CoordCreateRow(t, phoned),
       [&](storage::Tx& tx, core::Instant now) -> Result<Entity> {
-        Body b(body, RuleOf(t));
         CoordItem it;
         it.type = t;
         it.state = domain::kCoordNew;
@@ -1234,26 +1037,37 @@ Result<json::object> CoordItemService::Create(const Principal& p, CoordType t,
         it.org_ids = {p.org.id};
         json::object data;
         std::vector<std::string> files;
-        auto title = b.Str("title", kTitleText, false);
-        auto referral_id = b.IdOf("referral_id", false);
+        const CoordCommonInput* common = nullptr;
         switch (t) {
           case CoordType::kNotice:
-          case CoordType::kViolation:
-            XT_RETURN_IF_ERROR(NewNoticeOrViolation(tx, p, b, it, data, files, title, now));
+          case CoordType::kViolation: {
+            XT_ASSIGN_OR_RETURN(const CoordNoticeInput* n, InputOf<CoordNoticeInput>(*in));
+            common = n;
+            XT_RETURN_IF_ERROR(NewNoticeOrViolation(tx, p, *n, it, data, files, now));
             break;
-          case CoordType::kMeeting: XT_RETURN_IF_ERROR(NewMeeting(tx, p, b, it, data, title)); break;
-          case CoordType::kParticipation:
-            XT_RETURN_IF_ERROR(NewParticipation(tx, p, b, it, data, title, now));
+          }
+          case CoordType::kMeeting: {
+            XT_ASSIGN_OR_RETURN(const CoordMeetingInput* m, InputOf<CoordMeetingInput>(*in));
+            common = m;
+            XT_RETURN_IF_ERROR(NewMeeting(tx, p, *m, it, data));
             break;
+          }
+          case CoordType::kParticipation: {
+            XT_ASSIGN_OR_RETURN(const CoordParticipationInput* r, InputOf<CoordParticipationInput>(*in));
+            common = r;
+            XT_RETURN_IF_ERROR(NewParticipation(tx, p, *r, it, data, now));
+            break;
+          }
         }
+        if (!common) return Status::Internal("unknown coordination item type");
         if (it.to_org_id) it.org_ids.push_back(*it.to_org_id);
-        if (referral_id) {
-          XT_ASSIGN_OR_RETURN(std::optional<domain::Referral> r, Maybe(tx.GetReferral(*referral_id)));
+        if (common->referral_id) {
+          XT_ASSIGN_OR_RETURN(std::optional<domain::Referral> r, Maybe(tx.GetReferral(*common->referral_id)));
           if (!r || !ReferralService::CanSee(p, *r)) {
             return Status::Invalid("referral_id", "案件移送不存在", RuleOf(t), "invalid_value")
                 .En("referral_id: no such referral");
           }
-          it.referral_id = *referral_id;
+          it.referral_id = *common->referral_id;
         }
         it.state = domain::CoordCreateRow(t, phoned).to;
         it.data = json::serialize(data);
@@ -1275,118 +1089,85 @@ Result<json::object> CoordItemService::Create(const Principal& p, CoordType t,
 
 // ---- Steps ----------------------------------------------------------------------------------
 
-Result<json::object> CoordItemService::Act(const Principal& p, CoordType t, Id id,
-                                           std::string_view action_in, const json::object& body,
-                                           std::optional<int> decision_no) {
-  Body b(body, RuleOf(t));
+Result<CoordItemView> CoordItemService::Act(const Principal& p, CoordType t, Id id,
+                                            std::string_view action_in,
+                                            const Result<CoordActionInput>& in,
+                                            std::optional<int> decision_no) {
   Workflow w{*this, t, decision_no, Status::Ok(), /*creating=*/false};
-  std::string action(action_in);
-  // The coordinator's decision names its row by the decision (refused after the item is found).
+  const std::string action(action_in);
+  // A coordinator decision the handler could not read: refused once the item is found.
   if (action == "coordination/decision") {
-    auto decision = b.Str("decision", 40, true);
-    if (!decision) {
-      w.refused = b.status();
-    } else if (*decision != "department_handles" && *decision != "township_handles" &&
-               *decision != "reassign") {
-      w.refused = Status::Invalid("decision", "decision 应为 department_handles|township_handles|reassign",
-                                  "R-COL-8", "invalid_value")
-                      .En("decision must be department_handles, township_handles or reassign");
-    } else {
-      action = "coordination." + *decision;
-    }
+    w.refused = in.ok() ? Status::Internal("coordination/decision without its decision") : in.status();
   }
   const Steps::Row* handler = Steps::Find(t, action);
   return workflow::Run<Workflow>(w, store_, clock_, duties_, p, id, action, [&](Ctx& x) -> Status {
     if (!handler) return Status::Internal("no handler for " + TypeName(t) + "." + action);
+    XT_RETURN_IF_ERROR(in.status());  // the body, read by the handler
     x.summary = std::string(domain::CoordActionLabelZh(t, action)) + "：" + x.e.title;
-    Steps::In in{b, decision_no};
-    return handler->fn(*this, x, in);
+    Steps::In step_in{*in, decision_no, RuleOf(t)};
+    return handler->fn(*this, x, step_in);
   });
 }
 
 // ---- Reading --------------------------------------------------------------------------------
 
-Result<json::object> CoordItemService::Render(storage::Tx& tx, const CoordItem& it, bool detail,
-                                              core::Instant now) {
-  auto cal = calendars_.Current();
-  if (!cal) return Status::Unavailable("工作日历未加载");
-  json::object o;
-  o["id"] = it.id;
-  o["type"] = TypeName(it.type);
-  o["number"] = it.number ? json::value(*it.number) : json::value(nullptr);
-  o["state"] = domain::CoordStateName(it.type, it.state);
-  o["state_label"] = domain::CoordStateLabelZh(it.type, it.state);
-  std::map<Id, std::string> names;
-  auto org = [&](Id id) -> json::value {
-    auto g = tx.GetOrg(id);
-    if (!g.ok()) return nullptr;
-    names[id] = g->name;
-    return OrgRef(*g);
+Result<CoordItemView> CoordItemService::Render(storage::Tx& tx, const CoordItem& it, bool detail,
+                                               core::Instant now) {
+  CoordItemView v;
+  v.calendar = calendars_.Current();
+  if (!v.calendar) return Status::Unavailable("工作日历未加载");
+  v.now = now;
+  v.detail = detail;
+  v.item = it;
+  v.fields = json::parse(it.data).as_object();
+  // A missing org or user renders as null (a duty owner's name as ""); any other error fails.
+  auto org = [&](Id id) -> Status {
+    if (v.orgs.count(id)) return Status::Ok();
+    XT_ASSIGN_OR_RETURN(std::optional<domain::Org> o, Maybe(tx.GetOrg(id)));
+    if (o) v.orgs.emplace(id, std::move(*o));
+    return Status::Ok();
   };
-  o["from_org"] = org(it.from_org_id);
-  o["to_org"] = it.to_org_id ? org(*it.to_org_id) : json::value(nullptr);
-  o["title"] = it.title;
-  o["kind"] = it.kind.empty() ? json::value(nullptr) : json::value(it.kind);
-  o["referral_id"] = it.referral_id ? json::value(*it.referral_id) : json::value(nullptr);
-  auto u = tx.GetUser(it.created_by);
-  o["created_by"] = u.ok() ? json::value(UserRef(*u)) : json::value(nullptr);
-  o["created_at"] = core::FormatInstant(it.created_at);
-  o["updated_at"] = core::FormatInstant(it.updated_at);
-  json::object data = json::parse(it.data).as_object();
-  for (auto& kv : data) o[kv.key()] = kv.value();
-  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, DutiesOfObject(tx, TypeName(it.type), it.id));
-  const Duty* first = EarliestOpenDuty(ds);
-  o["colour"] = first ? json::value(domain::ColourName(domain::ColourAt(*first, now))) : json::value(nullptr);
-  json::array duties;
-  for (const auto& d : ds) {
-    if (!names.count(d.owner_org_id)) org(d.owner_org_id);
-    duties.push_back(DutyJson(d, names[d.owner_org_id], *cal, now));
-  }
-  o["duties"] = std::move(duties);
+  auto user = [&](Id id) -> Status {
+    if (v.users.count(id)) return Status::Ok();
+    XT_ASSIGN_OR_RETURN(std::optional<domain::User> u, Maybe(tx.GetUser(id)));
+    if (u) v.users.emplace(id, std::move(*u));
+    return Status::Ok();
+  };
+  XT_RETURN_IF_ERROR(org(it.from_org_id));
+  if (it.to_org_id) XT_RETURN_IF_ERROR(org(*it.to_org_id));
+  XT_RETURN_IF_ERROR(user(it.created_by));
+  XT_ASSIGN_OR_RETURN(v.duties, DutiesOfObject(tx, TypeName(it.type), it.id));
+  if (const Duty* first = EarliestOpenDuty(v.duties)) v.colour = domain::ColourAt(*first, now);
+  for (const auto& d : v.duties) XT_RETURN_IF_ERROR(org(d.owner_org_id));
   if (detail) {
-    XT_ASSIGN_OR_RETURN(std::vector<domain::Document> docs, tx.ListCoordDocuments(it.id));
-    json::array da;
-    for (const auto& d : docs) da.push_back(DocumentJson(d));
-    o["documents"] = std::move(da);
-    XT_ASSIGN_OR_RETURN(std::vector<domain::CoordMessage> msgs, tx.ListCoordMessages(it.id));
-    json::array ma;
-    std::map<Id, json::value> users;
-    auto user = [&](Id id) -> json::value {
-      if (!users.count(id)) {
-        auto g = tx.GetUser(id);
-        users[id] = g.ok() ? json::value(UserRef(*g)) : json::value(nullptr);
-      }
-      return users[id];
+    XT_ASSIGN_OR_RETURN(v.documents, tx.ListCoordDocuments(it.id));
+    XT_ASSIGN_OR_RETURN(v.messages, tx.ListCoordMessages(it.id));
+    for (const auto& m : v.messages) {
+      XT_RETURN_IF_ERROR(user(m.user_id));
+      XT_RETURN_IF_ERROR(org(m.org_id));
+    }
+    XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries,
+                        TimelineEntriesOf(tx, TypeName(it.type), std::to_string(it.id)));
+    for (const auto& e : entries) {
+      if (e.actor_user_id) XT_RETURN_IF_ERROR(user(*e.actor_user_id));
+      if (e.actor_org_id) XT_RETURN_IF_ERROR(org(*e.actor_org_id));
+    }
+    auto user_name = [&](Id id) {
+      auto u = v.users.find(id);
+      return u == v.users.end() ? std::string() : u->second.display_name;
     };
-    for (const auto& m : msgs) {
-      ma.push_back(json::object{{"id", m.id}, {"at", core::FormatInstant(m.at)}, {"text", m.text},
-                                {"by", user(m.user_id)}, {"org", org(m.org_id)}});
-    }
-    o["messages"] = std::move(ma);
-    storage::AuditFilter af;
-    af.object_type = TypeName(it.type);
-    af.object_id = std::to_string(it.id);
-    af.limit = 1000;
-    XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, tx.ListAudit(af));
-    const std::string prefix = TypeName(it.type) + ".";
-    json::array tl;
-    for (auto e = entries.rbegin(); e != entries.rend(); ++e) {
-      json::object row{{"at", core::FormatInstant(e->at)},
-                       {"action", e->action.starts_with(prefix) ? e->action.substr(prefix.size()) : e->action},
-                       {"summary", e->summary}};
-      row["actor"] = e->actor_user_id ? user(*e->actor_user_id) : json::value(nullptr);
-      json::value og = e->actor_org_id ? org(*e->actor_org_id) : json::value(nullptr);
-      row["org"] = og;
-      tl.push_back(std::move(row));
-    }
-    o["timeline"] = std::move(tl);
+    auto org_name = [&](Id id) {
+      auto o = v.orgs.find(id);
+      return o == v.orgs.end() ? std::string() : o->second.name;
+    };
+    v.timeline = BuildTimeline(entries, TypeName(it.type), user_name, org_name);
   }
-  return o;
+  return v;
 }
 
-Result<json::object> CoordItemService::Get(const Principal& p, CoordType t, Id id) {
+Result<CoordItemView> CoordItemService::Get(const Principal& p, CoordType t, Id id) {
   const core::Instant now = clock_.Now();
-  json::object out;
+  CoordItemView out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     auto got = tx.GetCoordItem(id);
     if (!got.ok()) return got.status().code() == core::Code::kNotFound ? NotFound(t) : got.status();
@@ -1445,22 +1226,22 @@ Result<storage::CoordItemFilter> FilterFor(const Principal& p, std::optional<Coo
 }
 }  // namespace
 
-Result<json::object> CoordItemService::List(const Principal& p, CoordType t, const CoordQuery& q) {
+Result<CoordItemList> CoordItemService::List(const Principal& p, CoordType t, const CoordQuery& q) {
   const core::Instant now = clock_.Now();
   std::optional<domain::Colour> colour;
   XT_ASSIGN_OR_RETURN(storage::CoordItemFilter f, FilterFor(p, t, q, colour));
-  json::object out;
+  CoordItemList out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     const bool post = colour.has_value() || (q.org && f.involving_org_id && *f.involving_org_id != *q.org);
-    json::array items;
-    int64_t total = 0;
+    std::vector<CoordItemView>& items = out.items;
+    int64_t& total = out.total;
     if (!post) {
       XT_ASSIGN_OR_RETURN(total, tx.CountCoordItems(f));
       f.offset = (q.page - 1) * q.page_size;
       f.limit = q.page_size;
       XT_ASSIGN_OR_RETURN(std::vector<CoordItem> rows, tx.ListCoordItems(f));
       for (const auto& it : rows) {
-        XT_ASSIGN_OR_RETURN(json::object o, Render(tx, it, false, now));
+        XT_ASSIGN_OR_RETURN(CoordItemView o, Render(tx, it, false, now));
         items.push_back(std::move(o));
       }
     } else {
@@ -1480,11 +1261,10 @@ Result<json::object> CoordItemService::List(const Principal& p, CoordType t, con
           continue;
         }
         if (static_cast<int>(items.size()) >= q.page_size) continue;
-        XT_ASSIGN_OR_RETURN(json::object o, Render(tx, it, false, now));
+        XT_ASSIGN_OR_RETURN(CoordItemView o, Render(tx, it, false, now));
         items.push_back(std::move(o));
       }
     }
-    out = json::object{{"items", std::move(items)}, {"total", total}};
     return Status::Ok();
   }));
   return out;

@@ -21,22 +21,35 @@
 // 馈 the department's measures, 会 a meeting's invitation, 纪 its minutes, 联 a joint action, 参
 // the written participation notice, 通 a violation notice, 调 the coordinator's decision; the
 // item's `number` stays that of its primary document: 纪, 参 or 通, none for notices), its
-// notifications and audit entry ("<type>.<action>", R-AUD-1); a refused step changes nothing. Bodies are JSON objects validated
-// here: unknown fields → 400 unknown_field; every error names the field and the rule.
+// notifications and audit entry ("<type>.<action>", R-AUD-1); a refused step changes nothing.
+// Inputs are typed (CoordCreateInput, CoordActionInput): http/api_coord_items.cc reads the JSON
+// body (shapes, lengths, unknown fields); the service checks access, state and the domain rules
+// (addressees, files, orgs involved, instants against now). Results are typed (CoordItemView);
+// http/views/coord_item.h renders them.
+//
+// A body the handler could not read reaches the service as the error of its Result: the service
+// reports it where the step reads its input, after access and state are checked, so a refused
+// step answers 403/404/409 whatever its body (as the API always has).
 //
 // Visibility (R-ACC-1): the orgs involved (CoordItem::org_ids), coordinator staff, auditors and
 // admins; anyone else gets not_found. Thread-safe: holds only references.
 //
 //   CoordItemService items(store, clock, duties, calendars, CoordOptions{});
-//   XT_ASSIGN_OR_RETURN(json::object n, items.Create(township_officer, CoordType::kNotice, body));
-//   XT_ASSIGN_OR_RETURN(n, items.Act(dept_officer, CoordType::kNotice, id, "measures", body));
+//   XT_ASSIGN_OR_RETURN(CoordItemView n, items.Create(township_officer, CoordType::kNotice, in));
+//   XT_ASSIGN_OR_RETURN(n, items.Act(dept_officer, CoordType::kNotice, id, "measures",
+//                                    CoordActionInput{NoticeMeasuresInput{…}}));
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+#include "calendar/calendar.h"
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -44,6 +57,7 @@
 #include "domain/doc_number.h"
 #include "service/calendar_service.h"
 #include "service/duty_service.h"
+#include "service/audit_log.h"
 #include "service/principal.h"
 #include "service/workflow/step.h"
 #include "storage/store.h"
@@ -88,30 +102,182 @@ struct CoordSummary {
   std::vector<domain::Id> org_ids;  // every org involved (R-ACC-1; direction "in" of collab-items)
 };
 
+// ---- Typed inputs: read and shape-checked by the handler, domain-checked here --------------
+
+// Fields every creating body may carry.
+struct CoordCommonInput {
+  std::string title;                       // 0..100 characters; "" = derived from the text
+  std::optional<domain::Id> referral_id;   // a referral the principal can see
+};
+// One material of a notice or violation notice (≤ 50).
+struct CoordMaterialInput {
+  std::string name;         // 1..100
+  std::string description;  // 0..500
+  std::string file;         // "" or the sha256 of a file uploaded by the principal's org
+};
+// A notice (R-COL-5) or a violation notice (R-COL-8, whose `kind` is its "category").
+struct CoordNoticeInput : CoordCommonInput {
+  std::string kind;  // a kind of the type (domain::CoordKinds)
+  domain::Id to_org = 0;
+  std::string description;                // 1..5000
+  std::string place;                      // 1..200
+  std::optional<core::Instant> found_at;  // violation notices only (default now; not future)
+  std::vector<CoordMaterialInput> materials;
+};
+struct CoordInviteeInput {
+  domain::Id org = 0;
+  std::optional<domain::Id> user;  // a person of that org
+};
+// A special meeting (R-COL-6).
+struct CoordMeetingInput : CoordCommonInput {
+  std::string subject;  // 1..200
+  std::string agenda;   // 1..5000
+  core::Instant start_at{};
+  std::string place;  // 1..200
+  std::vector<CoordInviteeInput> invitees;  // 1..50
+};
+struct CoordPhoneNoticeInput {
+  std::string caller, callee;  // 1..50 each
+  core::Instant called_at{};   // not in the future
+};
+// A participation request (R-COL-7): written at once, or by phone first.
+struct CoordParticipationInput : CoordCommonInput {
+  std::string kind;
+  domain::Id to_org = 0;
+  std::string subject;  // 1..200
+  core::Instant start_at{};
+  std::string place;    // 1..200
+  std::string details;  // 0..5000
+  std::optional<CoordPhoneNoticeInput> phone_notice;
+};
+// The creating body of each type: notices and violation notices share CoordNoticeInput.
+using CoordCreateInput = std::variant<CoordNoticeInput, CoordMeetingInput, CoordParticipationInput>;
+
+// close (notices, meetings), written-notice: no fields.
+struct CoordNoInput {};
+// message: the thread's text (1..2000).
+struct CoordMessageInput {
+  std::string text;
+};
+// withdraw, cancel, refuse, coordination: a reason (1..500).
+struct CoordReasonInput {
+  std::string reason;
+};
+// complete (participation; optional) and handle (violation notices; required): 0..5000.
+struct CoordResultInput {
+  std::string result;
+};
+// measures (R-COL-5): each 1..5000.
+struct NoticeMeasuresInput {
+  std::string analysis, advice, measures;
+};
+// reply (R-COL-6).
+struct MeetingReplyInput {
+  bool confirmed = false;  // "confirmed" | "declined"
+  std::string note;        // 0..500
+};
+// One decision of the minutes: due at `due_at` (in the future), or `period_days` working days
+// (1..365), or CoordOptions::meeting_decision_days; never both.
+struct MeetingDecisionInput {
+  std::string text;  // 1..2000
+  domain::Id owner_org = 0;  // the convener or an invited org
+  std::optional<core::Instant> due_at;
+  std::optional<int> period_days;
+};
+// minutes (R-COL-6).
+struct MeetingMinutesInput {
+  std::string minutes;  // 1..5000
+  std::vector<MeetingDecisionInput> decisions;  // 0..50
+};
+// decisions/{no}/done: a note (1..500).
+struct MeetingDecisionDoneInput {
+  std::string note;
+};
+// decisions/{no}/joint-action (R-SYS-5).
+struct JointActionInput {
+  std::vector<domain::Id> participants;  // 1..30 org ids (positive; must exist)
+  std::string people;                    // 0..500
+  core::Instant at{};
+  std::string place;   // 1..200
+  std::string result;  // 0..5000
+};
+// confirm (R-COL-7).
+struct ParticipationConfirmInput {
+  std::vector<std::string> people;  // 1..20 names of 1..50 characters
+  std::string note;                 // 0..500
+};
+// dispatch (R-COL-8).
+struct ViolationDispatchInput {
+  std::vector<std::string> officers;  // 1..20 names
+  std::optional<core::Instant> at;    // default now; neither future nor before the notice
+  std::string note;                   // 0..500
+};
+// coordination/decision (R-COL-8): the decision itself is the action
+// ("coordination.department_handles" | ".township_handles" | ".reassign").
+struct ViolationDecisionInput {
+  std::string reason;                 // 1..500
+  std::optional<domain::Id> to_org;   // required for reassign: another department or police
+};
+using CoordActionInput =
+    std::variant<CoordNoInput, CoordMessageInput, CoordReasonInput, CoordResultInput,
+                 NoticeMeasuresInput, MeetingReplyInput, MeetingMinutesInput,
+                 MeetingDecisionDoneInput, JointActionInput, ParticipationConfirmInput,
+                 ViolationDispatchInput, ViolationDecisionInput>;
+
+// ---- Typed results (rendered by http/views/coord_item.h) ----------------------------------
+
+// One item as the API shows it. Orgs and users it names that no longer exist are absent from
+// `orgs` / `users` (rendered as null, a duty owner's name as "").
+struct CoordItemView {
+  domain::CoordItem item;
+  boost::json::object fields;  // the type's own fields (the item's data, parsed)
+  std::vector<domain::Duty> duties;  // ascending id
+  std::optional<domain::Colour> colour;  // of the open duty due first; none without one
+  bool detail = false;                            // documents, messages and timeline loaded
+  std::vector<domain::Document> documents;        // ascending id
+  std::vector<domain::CoordMessage> messages;     // oldest first
+  std::vector<TimelineEntry> timeline;            // oldest first
+  std::map<domain::Id, domain::Org> orgs;         // from, to, duty owners, message and timeline orgs
+  std::map<domain::Id, domain::User> users;       // creator, message authors, timeline actors
+  std::shared_ptr<const calendar::Calendar> calendar;
+  core::Instant now{};
+};
+
+struct CoordItemList {
+  std::vector<CoordItemView> items;  // newest first, without detail
+  int64_t total = 0;
+};
+
 class CoordItemService {
  public:
   // REQUIRES: every argument outlives the service.
   CoordItemService(storage::Store& store, const core::Clock& clock, DutyService& duties,
                    CalendarService& calendars, CoordOptions options = {});
 
-  // Creates an item of type `t` from the body of docs/collaboration-contract.md. Errors:
-  // permission_denied (who may start it: rule of the type); invalid_argument naming the field
-  // (missing_field, unknown_field, too long, wrong org kind …).
-  core::Result<boost::json::object> Create(const Principal& p, domain::CoordType t,
-                                           const boost::json::object& body);
+  // Creates an item of type `t` (docs/collaboration-contract.md); `in` holds the input of the
+  // type (CoordNoticeInput for notices and violation notices), or the error reading it, which is
+  // reported after the permission check. Errors: permission_denied (who may start it: rule of
+  // the type); invalid_argument naming the field (wrong org kind, unknown file, instant in the
+  // future …). Returns the detail.
+  core::Result<CoordItemView> Create(const Principal& p, domain::CoordType t,
+                                     const core::Result<CoordCreateInput>& in);
   // One step of the type's table ("measures", "reply", "minutes", "decision-done",
   // "joint-action", "written-notice", "confirm", "complete", "cancel", "close", "withdraw",
-  // "dispatch", "handle", "refuse", "coordination", "coordination/decision", "message").
-  // `decision_no` is the meeting decision for decision-done / joint-action. Errors: not_found;
-  // permission_denied; 409 illegal_transition (and the guards' ids); 400 naming the field.
-  core::Result<boost::json::object> Act(const Principal& p, domain::CoordType t, domain::Id id,
-                                        std::string_view action, const boost::json::object& body,
-                                        std::optional<int> decision_no = std::nullopt);
+  // "dispatch", "handle", "refuse", "coordination", "coordination.department_handles" |
+  // ".township_handles" | ".reassign", "message") with that action's input (see
+  // CoordActionInput), or the error reading it, reported once the step is allowed. The action
+  // "coordination/decision" stands for a decision the handler could not read: `in` holds that
+  // error, reported as soon as the item is found (R-COL-8). `decision_no` is the meeting decision
+  // for decision-done / joint-action. Errors: not_found; permission_denied; 409
+  // illegal_transition (and the guards' ids); 400 naming the field. Returns the detail.
+  core::Result<CoordItemView> Act(const Principal& p, domain::CoordType t, domain::Id id,
+                                  std::string_view action,
+                                  const core::Result<CoordActionInput>& in,
+                                  std::optional<int> decision_no = std::nullopt);
   // The detail (documents, messages, timeline). not_found when missing or not visible.
-  core::Result<boost::json::object> Get(const Principal& p, domain::CoordType t, domain::Id id);
-  // {"items":[…],"total":N}.
-  core::Result<boost::json::object> List(const Principal& p, domain::CoordType t,
-                                         const CoordQuery& q);
+  core::Result<CoordItemView> Get(const Principal& p, domain::CoordType t, domain::Id id);
+  // One page of items without detail, and the total.
+  core::Result<CoordItemList> List(const Principal& p, domain::CoordType t, const CoordQuery& q);
   // Every visible item of `t` (or all types) for the combined list, newest first, at most 5000;
   // `text` (optional) narrows to items whose title, number or own text contain it, as `q` of List.
   core::Result<std::vector<CoordSummary>> Summaries(const Principal& p,
@@ -132,8 +298,8 @@ class CoordItemService {
   struct Workflow;  // the workflow engine's Definition (service/workflow/step.h)
   struct Steps;     // one small handler per (type, action)
   using Ctx = workflow::Step<Workflow>;
-  core::Result<boost::json::object> Render(storage::Tx& tx, const domain::CoordItem& item,
-                                           bool detail, core::Instant now);
+  core::Result<CoordItemView> Render(storage::Tx& tx, const domain::CoordItem& item, bool detail,
+                                     core::Instant now);
 
   storage::Store& store_;
   const core::Clock& clock_;

@@ -90,10 +90,6 @@ int64_t MaxPeriod(domain::PeriodUnit u) {
   return 0;
 }
 
-json::value OptInstant(const std::optional<core::Instant>& t) {
-  return t ? json::value(core::FormatInstant(*t)) : json::value(nullptr);
-}
-
 }  // namespace
 
 namespace {
@@ -663,41 +659,6 @@ Result<Duty> DutyService::WaiveInTx(storage::Tx& tx, const Principal* actor, Dut
   ev.reason = reason;
   XT_RETURN_IF_ERROR(WriteInTxStep(tx, actor, before, d, ev, kWaive, now));
   return d;
-}
-
-json::object DutyJson(const Duty& d, std::string_view owner_org_name, const calendar::Calendar& cal,
-                      core::Instant now) {
-  json::object o;
-  o["id"] = d.id;
-  o["kind"] = d.kind;
-  const domain::DutyKind* kind = domain::FindDutyKind(d.kind);
-  o["kind_label"] = kind ? kind->label_zh : std::string_view(d.kind);
-  o["rule"] = d.rule;
-  const domain::Rule* rule = domain::FindRule(d.rule);
-  o["rule_text"] = rule ? rule->zh : std::string_view();
-  o["owner_org"] = json::object{{"id", d.owner_org_id}, {"name", owner_org_name}};
-  o["object_type"] = d.object_type;
-  o["object_id"] = d.object_id;
-  o["title"] = d.title;
-  o["trigger_at"] = core::FormatInstant(d.trigger_at);
-  o["due_at"] = core::FormatInstant(d.due_at);
-  o["calendar_version"] = d.calendar_version;
-  o["provisional"] = d.provisional;
-  o["state"] = domain::DutyStateName(d.state);
-  o["colour"] = domain::ColourName(domain::ColourAt(d, now));
-  o["met_at"] = OptInstant(d.met_at);
-  o["on_time"] = d.on_time ? json::value(*d.on_time) : json::value(nullptr);
-  o["late_working_days"] =
-      d.late_working_days ? json::value(*d.late_working_days) : json::value(nullptr);
-  if (d.state == DutyState::kOpen) {
-    domain::Remaining r = domain::RemainingAt(cal, d, now);
-    o["remaining"] =
-        json::object{{"working_days", r.working_days}, {"hours", r.hours}, {"overdue", r.overdue}};
-  } else {
-    o["remaining"] = nullptr;
-  }
-  o["period"] = json::object{{"unit", domain::PeriodUnitName(d.unit)}, {"value", d.period}};
-  return o;
 }
 
 Result<std::vector<Duty>> DutiesOfObject(storage::Tx& tx, std::string_view object_type,

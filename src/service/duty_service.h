@@ -207,16 +207,6 @@ class DutyService {
   CalendarService& calendars_;
 };
 
-// The API shape of a duty (the HTTP views, http/views/duty.h, render duties through it; it stays
-// here while coord_item_service.cc still renders JSON, issue 11 item 5):
-// {"id","kind","kind_label","rule","rule_text","owner_org":{"id","name"},"object_type",
-//  "object_id","title","trigger_at","due_at","calendar_version","provisional","state","colour",
-//  "met_at","on_time","late_working_days","remaining":{"working_days","hours","overdue"},
-//  "period":{"unit","value"}}
-// Instants are RFC 3339 in +08:00; met_at/on_time/late_working_days are null until met;
-// "remaining" is null unless the duty is open; "colour" is "none" unless open.
-boost::json::object DutyJson(const domain::Duty& d, std::string_view owner_org_name,
-                             const calendar::Calendar& cal, core::Instant now);
 // The duties of one object (object_type + id), ascending id, at most 500.
 core::Result<std::vector<domain::Duty>> DutiesOfObject(storage::Tx& tx, std::string_view object_type,
                                                        domain::Id id);

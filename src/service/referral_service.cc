@@ -1178,17 +1178,4 @@ Result<domain::Document> ReferralService::GetDocument(const Principal& p, Id id)
   return out;
 }
 
-// ---- JSON -----------------------------------------------------------------------------------
-// The API views live in http/views/; DocumentJson stays here for coord_item_service.cc until the
-// coordination items return typed results (issue 11 item 5).
-
-json::object DocumentJson(const domain::Document& d) {
-  return json::object{{"id", d.id},
-                      {"kind", domain::DocKindName(d.kind)},
-                      {"number", d.number},
-                      {"title", d.title},
-                      {"created_at", core::FormatInstant(d.created_at)},
-                      {"url", "/api/v1/documents/" + std::to_string(d.id)}};
-}
-
 }  // namespace xietong::service

@@ -219,8 +219,4 @@ class ReferralService {
 
 // Rendered as JSON by http/views/referral.h (ReferralJson, ReferralListJson).
 
-// {"id","kind","number","title","created_at","url"}. Kept here (not in http/views/document.h,
-// which forwards to it) while coord_item_service.cc still renders JSON (issue 11 item 5).
-boost::json::object DocumentJson(const domain::Document& d);
-
 }  // namespace xietong::service

@@ -16,16 +16,15 @@
 
 namespace xietong::http::views {
 
-// The API shape of one duty (see service::DutyJson, which holds the implementation while the
-// coordination items still render in the service layer; issue 11 item 5):
+// The API shape of one duty:
 // {"id","kind","kind_label","rule","rule_text","owner_org":{"id","name"},"object_type",
 //  "object_id","title","trigger_at","due_at","calendar_version","provisional","state","colour",
 //  "met_at","on_time","late_working_days","remaining":{"working_days","hours","overdue"},
-//  "period":{"unit","value"}}.
-inline boost::json::object DutyJson(const domain::Duty& d, std::string_view owner_org_name,
-                                    const calendar::Calendar& cal, core::Instant now) {
-  return service::DutyJson(d, owner_org_name, cal, now);
-}
+//  "period":{"unit","value"}}
+// Instants are RFC 3339 in +08:00; met_at/on_time/late_working_days are null until met;
+// "remaining" is null unless the duty is open; "colour" is "none" unless open.
+boost::json::object DutyJson(const domain::Duty& d, std::string_view owner_org_name,
+                             const calendar::Calendar& cal, core::Instant now);
 // DutyJson of each duty, the owner's name looked up in `owner_names` (empty when absent).
 boost::json::array DutiesJson(const std::vector<domain::Duty>& duties,
                               const std::map<domain::Id, std::string>& owner_names,

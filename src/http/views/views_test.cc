@@ -9,6 +9,8 @@
 #include "http/views/audit.h"
 #include "http/views/calendar.h"
 #include "http/views/collab_item.h"
+#include "http/views/coord_items.h"
+#include "http/views/document.h"
 #include "http/views/duty.h"
 #include "http/views/referral.h"
 
@@ -228,6 +230,150 @@ TEST(AuditViewTest, EntryWithActorAndOrg) {
   EXPECT_TRUE(o.at("org").is_null());
   EXPECT_TRUE(o.at("actor_user_id").is_null());
   EXPECT_EQ(o.size(), 13u);
+}
+
+// R-TIME-4: one duty has the contract's 20 fields; a met one has no colour nor time remaining.
+TEST(DutyViewTest, OneDutyHasTheContractFields) {
+  domain::Duty d = AcceptDuty();
+  const core::Instant now = T("2026-09-29T10:00:00+08:00");
+  boost::json::object j = DutyJson(d, "新城镇综合行政执法办公室", *Builtin(), now);
+  for (const char* key :
+       {"id",          "kind",      "kind_label", "rule",       "rule_text", "owner_org",
+        "object_type", "object_id", "title",      "trigger_at", "due_at",    "calendar_version",
+        "provisional", "state",     "colour",     "met_at",     "on_time",   "late_working_days",
+        "remaining",   "period"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_EQ(j.size(), 20u);
+  EXPECT_EQ(j["kind_label"], "受理情况告知");
+  EXPECT_EQ(j["owner_org"].as_object().at("name"), "新城镇综合行政执法办公室");
+  EXPECT_EQ(j["period"].as_object().at("unit"), "working_days");
+  EXPECT_EQ(j["trigger_at"], "2026-09-29T10:00:00+08:00");
+  EXPECT_EQ(j["colour"], "green");
+  EXPECT_TRUE(j["met_at"].is_null());
+  EXPECT_EQ(j["remaining"].as_object().at("working_days"), 5);
+  EXPECT_EQ(j["remaining"].as_object().at("overdue"), false);
+  d.state = domain::DutyState::kMet;
+  d.met_at = T("2026-10-12T23:59:00+08:00");
+  d.on_time = true;
+  d.late_working_days = 0;
+  j = DutyJson(d, "", *Builtin(), now);
+  EXPECT_EQ(j["colour"], "none");
+  EXPECT_TRUE(j["remaining"].is_null());
+  EXPECT_EQ(j["met_at"], "2026-10-12T23:59:00+08:00");
+  EXPECT_EQ(j["on_time"], true);
+}
+
+// R-DOC-1: a document as lists embed it, with the URL of its printable page.
+TEST(DocumentViewTest, TheListShape) {
+  domain::Document d;
+  d.id = 4;
+  d.kind = domain::DocKind::kMeetingMinutes;
+  d.number = "新城纪〔2026〕1号";
+  d.title = "纪要";
+  d.created_at = T("2026-11-23T20:00:00+08:00");
+  EXPECT_EQ(boost::json::serialize(DocumentJson(d)),
+            R"({"id":4,"kind":"meeting_minutes","number":"新城纪〔2026〕1号","title":"纪要",)"
+            R"("created_at":"2026-11-23T20:00:00+08:00","url":"/api/v1/documents/4"})");
+}
+
+service::CoordItemView Meeting() {
+  service::CoordItemView v;
+  v.item.id = 8;
+  v.item.type = domain::CoordType::kMeeting;
+  v.item.state = 0;
+  v.item.from_org_id = 1;
+  v.item.title = "某非法采砂案";
+  v.item.created_by = 3;
+  v.item.created_at = T("2026-11-23T08:00:00+08:00");
+  v.item.updated_at = v.item.created_at;
+  v.fields = boost::json::object{{"subject", "某非法采砂案"}, {"decisions", boost::json::array()}};
+  domain::Org org;
+  org.id = 1;
+  org.code = "xincheng";
+  org.name = "新城镇综合行政执法办公室";
+  v.orgs.emplace(1, org);
+  domain::User u;
+  u.id = 3;
+  u.display_name = "张三";
+  v.users.emplace(3, u);
+  domain::Duty d = AcceptDuty();
+  d.owner_org_id = 1;
+  v.duties = {d};
+  v.colour = domain::Colour::kGreen;
+  v.calendar = Builtin();
+  v.now = T("2026-09-30T10:00:00+08:00");
+  return v;
+}
+
+// docs/collaboration-contract.md: the fields of every item in order, the type's own fields
+// between the common ones and the duties; documents, messages and timeline only in the detail;
+// an org or person no longer found is null (a duty owner's name "").
+TEST(CoordItemViewTest, TheContractFieldsAndDetailOnlyParts) {
+  service::CoordItemView v = Meeting();
+  boost::json::object j = CoordItemJson(v);
+  std::vector<std::string> keys;
+  for (const auto& kv : j) keys.emplace_back(kv.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"id", "type", "number", "state", "state_label",
+                                            "from_org", "to_org", "title", "kind", "referral_id",
+                                            "created_by", "created_at", "updated_at", "subject",
+                                            "decisions", "colour", "duties"}));
+  EXPECT_EQ(j.at("type"), "meeting");
+  EXPECT_TRUE(j.at("number").is_null());
+  EXPECT_EQ(boost::json::serialize(j.at("from_org")),
+            R"({"id":1,"code":"xincheng","name":"新城镇综合行政执法办公室"})");
+  EXPECT_TRUE(j.at("to_org").is_null());
+  EXPECT_TRUE(j.at("kind").is_null());
+  EXPECT_EQ(boost::json::serialize(j.at("created_by")), R"({"id":3,"display_name":"张三"})");
+  EXPECT_EQ(j.at("colour"), "green");
+  EXPECT_EQ(j.at("duties").as_array().at(0).at("owner_org").at("name"), "新城镇综合行政执法办公室");
+
+  v.detail = true;
+  v.item.to_org_id = 2;  // not found: null
+  v.item.created_by = 4;  // not found: null
+  v.colour.reset();
+  v.duties[0].owner_org_id = 2;
+  domain::Document doc;
+  doc.id = 4;
+  doc.kind = domain::DocKind::kMeetingInvitation;
+  v.documents = {doc};
+  v.messages = {domain::CoordMessage{6, 8, T("2026-11-23T09:00:00+08:00"), 3, 1, "已收到"}};
+  service::TimelineEntry t;
+  t.at = T("2026-11-23T08:00:00+08:00");
+  t.action = "create";
+  t.summary = "召集专题会议";
+  t.actor_id = 3;
+  t.org_id = 1;
+  service::TimelineEntry gone = t;
+  gone.actor_id = 5;
+  gone.org_id.reset();
+  v.timeline = {t, gone};
+  j = CoordItemJson(v);
+  EXPECT_TRUE(j.at("to_org").is_null());
+  EXPECT_TRUE(j.at("created_by").is_null());
+  EXPECT_TRUE(j.at("colour").is_null());
+  EXPECT_EQ(j.at("duties").as_array().at(0).at("owner_org").at("name"), "");
+  EXPECT_EQ(j.at("documents").as_array().at(0).at("url"), "/api/v1/documents/4");
+  EXPECT_EQ(boost::json::serialize(j.at("messages")),
+            R"([{"id":6,"at":"2026-11-23T09:00:00+08:00","text":"已收到",)"
+            R"("by":{"id":3,"display_name":"张三"},)"
+            R"("org":{"id":1,"code":"xincheng","name":"新城镇综合行政执法办公室"}}])");
+  EXPECT_EQ(boost::json::serialize(j.at("timeline")),
+            R"([{"at":"2026-11-23T08:00:00+08:00","action":"create","summary":"召集专题会议",)"
+            R"("actor":{"id":3,"display_name":"张三"},)"
+            R"("org":{"id":1,"code":"xincheng","name":"新城镇综合行政执法办公室"}},)"
+            R"({"at":"2026-11-23T08:00:00+08:00","action":"create","summary":"召集专题会议",)"
+            R"("actor":null,"org":null}])");
+
+  service::CoordItemList list;
+  v.detail = false;
+  list.items = {v};
+  list.total = 3;
+  boost::json::object l = CoordItemListJson(list);
+  EXPECT_EQ(l.at("total"), 3);
+  const auto& item = l.at("items").as_array().at(0).as_object();
+  EXPECT_FALSE(item.contains("documents"));
+  EXPECT_FALSE(item.contains("messages"));
+  EXPECT_FALSE(item.contains("timeline"));
 }
 
 }  // namespace
