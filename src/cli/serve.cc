@@ -197,10 +197,14 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.coord_items = &coord_items;  // --- Notices, meetings, participation, violation notices (v5) ---
   env.svc.collab_items = &collab_items;  // --- The combined 协作 list ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
-                                 const std::string& sha256) {
-    return service::ReferralService::CanReadFileInTx(tx, p, sha256) ||
-           service::CoordItemService::CanReadFileInTx(tx, p, sha256) ||
-           service::CollaborationService::CanReadFileInTx(tx, p, sha256);
+                                 const std::string& sha256) -> core::Result<bool> {
+    for (auto can_read : {&service::ReferralService::CanReadFileInTx,
+                          &service::CoordItemService::CanReadFileInTx,
+                          &service::CollaborationService::CanReadFileInTx}) {
+      XT_ASSIGN_OR_RETURN(bool yes, can_read(tx, p, sha256));
+      if (yes) return true;
+    }
+    return false;
   });
 
   http::Metrics metrics;

@@ -170,15 +170,10 @@ bool CollabActor::Is(CollabWho w) const {
 std::span<const CollabTransition> CollabTransitions() { return kTransitions; }
 
 const workflow::Wording<CollabTransition>& CollabWording() {
+  // action_zh, action_en, rule, state_zh, state_en, who_zh, noun_en
   static constexpr workflow::Wording<CollabTransition> kWording{
-      .action_zh = CollabActionLabelZh,
-      .action_en = CollabActionName,
-      .rule = CollabActionRule,
-      .state_zh = CollabStateLabelZh,
-      .state_en = CollabStateName,
-      .who_zh = CollabWhoLabelZh,
-      .noun_en = "collaboration request",
-  };
+      CollabActionLabelZh, CollabActionName, CollabActionRule, CollabStateLabelZh, CollabStateName,
+      CollabWhoLabelZh, "collaboration request"};
   return kWording;
 }
 

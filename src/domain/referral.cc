@@ -157,15 +157,10 @@ bool ReferralActor::Is(ReferralWho w) const {
 std::span<const ReferralTransition> ReferralTransitions() { return kTransitions; }
 
 const workflow::Wording<ReferralTransition>& ReferralWording() {
+  // action_zh, action_en, rule, state_zh, state_en, who_zh, noun_en
   static constexpr workflow::Wording<ReferralTransition> kWording{
-      .action_zh = ReferralActionLabelZh,
-      .action_en = ReferralActionName,
-      .rule = ReferralActionRule,
-      .state_zh = ReferralStateLabelZh,
-      .state_en = ReferralStateName,
-      .who_zh = ReferralWhoLabelZh,
-      .noun_en = "referral",
-  };
+      ReferralActionLabelZh, ReferralActionName, ReferralActionRule, ReferralStateLabelZh, ReferralStateName,
+      ReferralWhoLabelZh, "referral"};
   return kWording;
 }
 

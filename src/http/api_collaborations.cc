@@ -131,19 +131,16 @@ void AddAction(Router& r, ApiEnv& env, const std::string& path, Action action) {
 }  // namespace
 
 void RegisterCollaborationRoutes(Router& r, ApiEnv& env) {
-  r.Add("GET", "/api/v1/collaborations",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(service::CollaborationQuery q, ParseQuery(req));
-          XT_ASSIGN_OR_RETURN(service::CollaborationList list, env.svc.collaborations->List(p, q));
-          return Json(200, views::CollaborationListJson(list));
-        }));
-
-  r.Add("GET", "/api/v1/collaborations/export.csv",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(service::CollaborationQuery q, ParseQuery(req));
-          XT_ASSIGN_OR_RETURN(std::string csv, env.svc.collaborations->ExportCsv(p, q));
-          return CsvAttachment(std::move(csv), "collaborations.csv", "执法协作.csv");
-        }));
+  AddListRoutes<service::CollaborationQuery, service::CollaborationList>(
+      r, env, "/api/v1/collaborations", ParseQuery,
+      [](const ApiEnv& e, const service::Principal& p, const service::CollaborationQuery& q) {
+        return e.svc.collaborations->List(p, q);
+      },
+      views::CollaborationListJson,
+      [](const ApiEnv& e, const service::Principal& p, service::CollaborationQuery q) {
+        return e.svc.collaborations->ExportCsv(p, std::move(q));
+      },
+      "collaborations.csv", "执法协作.csv");
 
   r.Add("POST", "/api/v1/collaborations",
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {

@@ -8,6 +8,7 @@
 //   }));
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
 #include <string>
@@ -65,6 +66,34 @@ struct Page {
   int offset() const { return (page - 1) * page_size; }
 };
 core::Result<Page> PageParams(const Request& req);
+
+// A workflow's list: GET `base` (one page, rendered by `render`) and GET `base`/export.csv (every
+// row, saved as `ascii_name` / `utf8_name`); both parse the same query with `parse`.
+//   AddListRoutes<ReferralQuery, ReferralList>(r, env, "/api/v1/referrals", ParseQuery,
+//       [](const ApiEnv& e, auto& p, auto& q) { return e.svc.referrals->List(p, q); },
+//       views::ReferralListJson, …ExportCsv…, "referrals.csv", "案件移送.csv");
+template <class Query, class List>
+void AddListRoutes(
+    Router& r, ApiEnv& env, const std::string& base, core::Result<Query> (*parse)(const Request&),
+    std::function<core::Result<List>(const ApiEnv&, const service::Principal&, const Query&)> list,
+    boost::json::object (*render)(const List&),
+    std::function<core::Result<std::string>(const ApiEnv&, const service::Principal&, Query)> csv,
+    std::string ascii_name, std::string utf8_name) {
+  r.Add("GET", base,
+        WithAuth(env, [&env, parse, list, render](Request& req, const service::Principal& p)
+                          -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(Query q, parse(req));
+          XT_ASSIGN_OR_RETURN(List l, list(env, p, q));
+          return Json(200, render(l));
+        }));
+  r.Add("GET", base + "/export.csv",
+        WithAuth(env, [&env, parse, csv, ascii_name, utf8_name](
+                          Request& req, const service::Principal& p) -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(Query q, parse(req));
+          XT_ASSIGN_OR_RETURN(std::string text, csv(env, p, std::move(q)));
+          return CsvAttachment(std::move(text), ascii_name, utf8_name);
+        }));
+}
 
 // Register functions, one per API file.
 void RegisterAuthRoutes(Router& r, ApiEnv& env);

@@ -209,19 +209,16 @@ void AddAction(Router& r, ApiEnv& env, const std::string& path, Action action) {
 }  // namespace
 
 void RegisterReferralRoutes(Router& r, ApiEnv& env) {
-  r.Add("GET", "/api/v1/referrals",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(service::ReferralQuery q, ParseQuery(req));
-          XT_ASSIGN_OR_RETURN(service::ReferralList list, env.svc.referrals->List(p, q));
-          return Json(200, views::ReferralListJson(list));
-        }));
-
-  r.Add("GET", "/api/v1/referrals/export.csv",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(service::ReferralQuery q, ParseQuery(req));
-          XT_ASSIGN_OR_RETURN(std::string csv, env.svc.referrals->ExportCsv(p, q));
-          return CsvAttachment(std::move(csv), "referrals.csv", "案件移送.csv");
-        }));
+  AddListRoutes<service::ReferralQuery, service::ReferralList>(
+      r, env, "/api/v1/referrals", ParseQuery,
+      [](const ApiEnv& e, const service::Principal& p, const service::ReferralQuery& q) {
+        return e.svc.referrals->List(p, q);
+      },
+      views::ReferralListJson,
+      [](const ApiEnv& e, const service::Principal& p, service::ReferralQuery q) {
+        return e.svc.referrals->ExportCsv(p, std::move(q));
+      },
+      "referrals.csv", "案件移送.csv");
 
   r.Add("GET", "/api/v1/referrals/approvals",
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {

@@ -27,7 +27,6 @@ using domain::Id;
 namespace {
 
 constexpr size_t kMaxQueryChars = 100;
-constexpr int kMaxExportRows = 10000;
 constexpr std::chrono::minutes kSkew{5};
 constexpr const char* kObject = "collaboration";
 
@@ -208,15 +207,11 @@ bool CollaborationService::CanSee(const Principal& p, const Collaboration& c) {
   return c.sent_at.has_value() && c.to_org_id == p.org.id;
 }
 
-bool CollaborationService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
-                                           const std::string& sha256) {
-  auto ids = tx.CollaborationsWithFile(sha256);
-  if (!ids.ok()) return false;
-  for (Id id : *ids) {
-    auto c = tx.GetCollaboration(id);
-    if (c.ok() && CanSee(p, *c)) return true;
-  }
-  return false;
+core::Result<bool> CollaborationService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
+                                         const std::string& sha256) {
+  return workflow::AnyVisible(
+      tx.CollaborationsWithFile(sha256), [&](Id id) { return tx.GetCollaboration(id); },
+      [&](const domain::Collaboration& e) { return CanSee(p, e); });
 }
 
 // ---- Steps -----------------------------------------------------------------------------------
@@ -788,13 +783,25 @@ Result<storage::CollaborationFilter> FilterOf(const Principal& p, const Collabor
 }
 }  // namespace
 
-Result<CollaborationList> CollaborationService::List(const Principal& p, const CollaborationQuery& q) {
+// One page of the list, or (`all`) every row up to kMaxExportRows, uncounted, for an export.
+Result<CollaborationList> CollaborationService::Rows(const Principal& p, CollaborationQuery q,
+                                                     bool all) {
+  if (all) {
+    q.page = 1;
+    q.page_size = 200;
+  }
   const core::Instant now = clock_.Now();
   XT_ASSIGN_OR_RETURN(storage::CollaborationFilter f, FilterOf(p, q, now));
+  if (all) {
+    f.offset = 0;
+    f.limit = kMaxExportRows;
+  }
   CollaborationList out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(std::vector<Collaboration> rows, tx.ListCollaborations(f));
-    XT_ASSIGN_OR_RETURN(out.total, tx.CountCollaborations(f));
+    if (!all) {
+      XT_ASSIGN_OR_RETURN(out.total, tx.CountCollaborations(f));
+    }
     for (auto& c : rows) {
       XT_ASSIGN_OR_RETURN(CollaborationView v, Load(tx, std::move(c), false, now));
       out.items.push_back(std::move(v));
@@ -804,44 +811,37 @@ Result<CollaborationList> CollaborationService::List(const Principal& p, const C
   return out;
 }
 
+Result<CollaborationList> CollaborationService::List(const Principal& p,
+                                                     const CollaborationQuery& q) {
+  return Rows(p, q, /*all=*/false);
+}
+
 Result<std::string> CollaborationService::ExportCsv(const Principal& p, CollaborationQuery q) {
-  q.page = 1;
-  q.page_size = 200;
-  const core::Instant now = clock_.Now();
-  XT_ASSIGN_OR_RETURN(storage::CollaborationFilter f, FilterOf(p, q, now));
-  f.offset = 0;
-  f.limit = kMaxExportRows;
-  std::string csv(kCsvBom);
-  csv += "文号,状态,类型,发起单位,接收单位,标题,所涉案件,紧急,证据可能灭失,起草时间,发送时间,"
-         "最近答复时间,办结时间,轮次,延期次数,期限状态\r\n";
-  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    XT_ASSIGN_OR_RETURN(std::vector<Collaboration> rows, tx.ListCollaborations(f));
-    for (auto& c : rows) {
-      XT_ASSIGN_OR_RETURN(CollaborationView v, Load(tx, std::move(c), false, now));
-      const Collaboration& x = v.c;
-      const std::string fields[] = {
-          x.number.value_or(""),
-          std::string(domain::CollabStateLabelZh(x.state)),
-          std::string(domain::CollabKindLabelZh(x.kind)),
-          v.from_org.name,
-          v.to_org.name,
-          x.title,
-          x.case_ref,
-          x.urgent ? "是" : "否",
-          x.evidence_at_risk ? "是" : "否",
-          DayTime(x.created_at),
-          DayTime(x.sent_at),
-          DayTime(x.answered_at),
-          DayTime(x.closed_at),
-          std::to_string(x.rounds.size()),
-          std::to_string(x.extensions.size()),
-          std::string(ColourWordZh(v.colour)),
-      };
-      csv += CsvRow(fields);
-    }
-    return Status::Ok();
-  }));
-  return csv;
+  XT_ASSIGN_OR_RETURN(CollaborationList all, Rows(p, std::move(q), /*all=*/true));
+  return CsvDocument(
+      "文号,状态,类型,发起单位,接收单位,标题,所涉案件,紧急,证据可能灭失,起草时间,发送时间,"
+      "最近答复时间,办结时间,轮次,延期次数,期限状态\r\n",
+      all.items, [](const CollaborationView& v) {
+        const Collaboration& x = v.c;
+        return std::vector<std::string>{
+            x.number.value_or(""),
+            std::string(domain::CollabStateLabelZh(x.state)),
+            std::string(domain::CollabKindLabelZh(x.kind)),
+            v.from_org.name,
+            v.to_org.name,
+            x.title,
+            x.case_ref,
+            x.urgent ? "是" : "否",
+            x.evidence_at_risk ? "是" : "否",
+            DayTime(x.created_at),
+            DayTime(x.sent_at),
+            DayTime(x.answered_at),
+            DayTime(x.closed_at),
+            std::to_string(x.rounds.size()),
+            std::to_string(x.extensions.size()),
+            std::string(ColourWordZh(v.colour)),
+        };
+      });
 }
 
 Result<domain::Document> CollaborationService::GetDocument(const Principal& p, Id id) {

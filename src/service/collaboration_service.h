@@ -155,11 +155,13 @@ class CollaborationService {
   core::Result<domain::Document> GetDocument(const Principal& p, domain::Id id);
 
   static bool CanSee(const Principal& p, const domain::Collaboration& c);
-  static bool CanReadFileInTx(storage::Tx& tx, const Principal& p, const std::string& sha256);
+  static core::Result<bool> CanReadFileInTx(storage::Tx& tx, const Principal& p, const std::string& sha256);
 
   const CollaborationOptions& options() const { return options_; }
 
  private:
+  // One page (`all` false) or every row for an export (up to kMaxExportRows, not counted).
+  core::Result<CollaborationList> Rows(const Principal& p, CollaborationQuery q, bool all);
   struct Workflow;  // the workflow engine's Definition (service/workflow/step.h)
   using Ctx = workflow::Step<Workflow>;
   core::Result<CollaborationView> Step(const Principal& p, domain::Id id,

@@ -202,7 +202,7 @@ TEST(CollaborationServiceTest, HappyPathAnsweredOnTime) {
   // Files of the materials readable by the receiver through the hook.
   bool readable = false;
   ASSERT_TRUE(f.store->Read([&](storage::Tx& tx) {
-    readable = CollaborationService::CanReadFileInTx(tx, f.s_officer, f.file_id);
+    XT_ASSIGN_OR_RETURN(readable, CollaborationService::CanReadFileInTx(tx, f.s_officer, f.file_id));
     return core::Status::Ok();
   }).ok());
   EXPECT_TRUE(readable);

@@ -334,15 +334,11 @@ bool CoordItemService::CanSee(const Principal& p, const CoordItem& it) {
          it.from_org_id == p.org.id || (it.to_org_id && *it.to_org_id == p.org.id);
 }
 
-bool CoordItemService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
-                                       const std::string& sha256) {
-  auto ids = tx.CoordItemsWithFile(sha256);
-  if (!ids.ok()) return false;
-  for (Id id : *ids) {
-    auto it = tx.GetCoordItem(id);
-    if (it.ok() && CanSee(p, *it)) return true;
-  }
-  return false;
+core::Result<bool> CoordItemService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
+                                         const std::string& sha256) {
+  return workflow::AnyVisible(
+      tx.CoordItemsWithFile(sha256), [&](Id id) { return tx.GetCoordItem(id); },
+      [&](const domain::CoordItem& e) { return CanSee(p, e); });
 }
 
 

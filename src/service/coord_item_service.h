@@ -288,7 +288,7 @@ class CoordItemService {
   // not_found when the document belongs to no item.
   core::Result<domain::Document> GetDocument(const Principal& p, domain::Id id);
   // For FileService's extra-access hook: is `sha256` attached to an item `p` can see?
-  static bool CanReadFileInTx(storage::Tx& tx, const Principal& p, const std::string& sha256);
+  static core::Result<bool> CanReadFileInTx(storage::Tx& tx, const Principal& p, const std::string& sha256);
   static bool CanSee(const Principal& p, const domain::CoordItem& item);
 
   const CoordOptions& options() const { return options_; }

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/time.h"
 #include "domain/duty.h"
@@ -33,6 +34,19 @@ std::string CsvRow(std::initializer_list<std::string_view> fields);
 std::string DayTime(const std::optional<core::Instant>& t);
 // Shanghai wall time to the minute, "2026-11-25 09:30"; "" for none.
 std::string DayMinute(const std::optional<core::Instant>& t);
+
+// A whole export: the BOM, `header` (already a CSV line, CRLF-ended) and one row per item, its
+// fields given by `fields(item)` (anything CsvRow takes).
+template <class Item, class Fields>
+std::string CsvDocument(std::string_view header, const std::vector<Item>& items, Fields fields) {
+  std::string csv(kCsvBom);
+  csv += header;
+  for (const auto& item : items) csv += CsvRow(fields(item));
+  return csv;
+}
+
+// An export reads every page: at most this many rows.
+inline constexpr int kMaxExportRows = 10000;
 
 // The deadline colour in words (R-TIME-4): 正常 / 预警 / 超期; "" for none.
 std::string_view ColourWordZh(domain::Colour c);

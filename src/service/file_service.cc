@@ -158,14 +158,15 @@ core::Result<FileInfo> FileService::Put(const Principal& p, const std::string& n
   return info;
 }
 
-bool FileService::CanReadInTx(storage::Tx& tx, const Principal& p,
-                              const std::string& sha256) const {
+core::Result<bool> FileService::CanReadInTx(storage::Tx& tx, const Principal& p,
+                                            const std::string& sha256) const {
   if (p.SeesAll()) return true;  // R-ACC-1: the coordinator, auditors and admins see all
-  auto refs = tx.ListFileRefs(sha256);
-  if (refs.ok() && std::any_of(refs->begin(), refs->end(),
-                               [&](const storage::FileRef& r) { return r.org_id == p.org.id; }))
+  XT_ASSIGN_OR_RETURN(auto refs, tx.ListFileRefs(sha256));
+  if (std::any_of(refs.begin(), refs.end(),
+                  [&](const storage::FileRef& r) { return r.org_id == p.org.id; }))
     return true;
-  return extra_access_ && extra_access_(tx, p, sha256);
+  if (!extra_access_) return false;
+  return extra_access_(tx, p, sha256);
 }
 
 core::Result<FileContent> FileService::Get(const Principal& p, const std::string& sha256) {
@@ -173,7 +174,8 @@ core::Result<FileContent> FileService::Get(const Principal& p, const std::string
   FileContent out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(storage::FileBlob blob, tx.GetFileBlob(sha256, /*with_bytes=*/false));
-    if (!CanReadInTx(tx, p, sha256)) return Status::NotFound("file", "文件不存在");
+    XT_ASSIGN_OR_RETURN(bool readable, CanReadInTx(tx, p, sha256));
+    if (!readable) return Status::NotFound("file", "文件不存在");
     XT_ASSIGN_OR_RETURN(blob, tx.GetFileBlob(sha256, /*with_bytes=*/true));
     XT_ASSIGN_OR_RETURN(auto refs, tx.ListFileRefs(sha256));
     out.info = InfoOf(blob, refs, p.org.id);
@@ -187,7 +189,8 @@ core::Result<FileInfo> FileService::Info(const Principal& p, const std::string& 
   if (!IsHexSha(sha256)) return Status::NotFound("file", "文件不存在");
   FileInfo out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    if (!CanReadInTx(tx, p, sha256)) {
+    XT_ASSIGN_OR_RETURN(bool readable, CanReadInTx(tx, p, sha256));
+    if (!readable) {
       XT_RETURN_IF_ERROR(tx.GetFileBlob(sha256, false).status());
       return Status::NotFound("file", "文件不存在");
     }

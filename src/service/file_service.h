@@ -34,9 +34,10 @@ struct FileContent {
   std::string bytes;
 };
 
-// Extra read access for a file: true lets `p` read `sha256`. Runs inside a read transaction.
-using FileAccessHook =
-    std::function<bool(storage::Tx& tx, const Principal& p, const std::string& sha256)>;
+// Extra read access for a file: true lets `p` read `sha256`; a store error fails the read. Runs
+// inside the caller's transaction.
+using FileAccessHook = std::function<core::Result<bool>(storage::Tx& tx, const Principal& p,
+                                                        const std::string& sha256)>;
 
 // The sniffed MIME type of `bytes`, or "" when it is none of the accepted types.
 std::string SniffFileType(std::string_view bytes);
@@ -67,8 +68,8 @@ class FileService {
   static core::Result<FileInfo> InfoInTx(storage::Tx& tx, const std::string& sha256,
                                          std::optional<domain::Id> prefer_org = std::nullopt);
   // Inside another service's transaction: may `p` attach/read `sha256`? (uploader's org or the
-  // hook). Used by the referrals service when evidence names a file.
-  bool CanReadInTx(storage::Tx& tx, const Principal& p, const std::string& sha256) const;
+  // hook). Used by the referrals service when evidence names a file. Store errors propagate.
+  core::Result<bool> CanReadInTx(storage::Tx& tx, const Principal& p, const std::string& sha256) const;
 
  private:
   storage::Store& store_;

@@ -86,6 +86,19 @@ TEST(FileServiceTest, AccessIsTheUploadersOrgTheCoordinatorOrTheHook) {
   });
   EXPECT_TRUE(f.files.Get(f.liuzu_officer, a->id).ok());
   EXPECT_EQ(seen, a->id);
+  {
+    // A store failure inside the hook fails the read; it is not taken for "no access" (404).
+    FileAccessHook keep = [&](storage::Tx&, const Principal& p, const std::string& sha) {
+      seen = sha;
+      return p.org.id == f.liuzu.id;
+    };
+    f.files.SetExtraAccess([](storage::Tx&, const Principal&, const std::string&)
+                               -> core::Result<bool> { return core::Status::Internal("disk"); });
+    auto broken = f.files.Get(f.liuzu_officer, a->id);
+    ASSERT_FALSE(broken.ok());
+    EXPECT_EQ(broken.status().code(), core::Code::kInternal);
+    f.files.SetExtraAccess(keep);
+  }
   auto info = f.files.Info(f.liuzu_officer, a->id);
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->name, "a.pdf");

@@ -29,7 +29,6 @@ using domain::ReferralState;
 namespace {
 
 constexpr size_t kMaxQueryChars = 100;
-constexpr int kMaxExportRows = 10000;
 // Clock skew tolerated for "not in the future" checks.
 constexpr std::chrono::minutes kSkew{5};
 
@@ -97,15 +96,11 @@ bool ReferralService::CanSee(const Principal& p, const Referral& r) {
          (r.to_org_id == p.org.id || r.matter_owner_org_id == p.org.id);
 }
 
-bool ReferralService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
-                                      const std::string& sha256) {
-  auto ids = tx.ReferralsWithFile(sha256);
-  if (!ids.ok()) return false;
-  for (Id id : *ids) {
-    auto r = tx.GetReferral(id);
-    if (r.ok() && CanSee(p, *r)) return true;
-  }
-  return false;
+core::Result<bool> ReferralService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
+                                         const std::string& sha256) {
+  return workflow::AnyVisible(
+      tx.ReferralsWithFile(sha256), [&](Id id) { return tx.GetReferral(id); },
+      [&](const domain::Referral& e) { return CanSee(p, e); });
 }
 
 // ---- Input ---------------------------------------------------------------------------------
@@ -1065,13 +1060,24 @@ Result<storage::ReferralFilter> FilterOf(const Principal& p, const ReferralQuery
 }
 }  // namespace
 
-Result<ReferralList> ReferralService::List(const Principal& p, const ReferralQuery& q) {
+// One page of the list, or (`all`) every row up to kMaxExportRows, uncounted, for an export.
+Result<ReferralList> ReferralService::Rows(const Principal& p, ReferralQuery q, bool all) {
+  if (all) {
+    q.page = 1;
+    q.page_size = 200;
+  }
   const core::Instant now = clock_.Now();
   XT_ASSIGN_OR_RETURN(storage::ReferralFilter f, FilterOf(p, q, now));
+  if (all) {
+    f.offset = 0;
+    f.limit = kMaxExportRows;
+  }
   ReferralList out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
-    XT_ASSIGN_OR_RETURN(out.total, TotalOf(tx, f, rows.size()));
+    if (!all) {
+      XT_ASSIGN_OR_RETURN(out.total, TotalOf(tx, f, rows.size()));
+    }
     LoadMemo memo;
     XT_RETURN_IF_ERROR(Prefetch(tx, rows, memo));
     for (auto& r : rows) {
@@ -1083,48 +1089,38 @@ Result<ReferralList> ReferralService::List(const Principal& p, const ReferralQue
   return out;
 }
 
+Result<ReferralList> ReferralService::List(const Principal& p, const ReferralQuery& q) {
+  return Rows(p, q, /*all=*/false);
+}
+
 Result<std::string> ReferralService::ExportCsv(const Principal& p, ReferralQuery q) {
-  q.page = 1;
-  q.page_size = 200;
-  const core::Instant now = clock_.Now();
-  XT_ASSIGN_OR_RETURN(storage::ReferralFilter f, FilterOf(p, q, now));
-  f.offset = 0;
-  f.limit = kMaxExportRows;
-  std::string csv(kCsvBom);
-  csv += "文号,状态,移送单位,接收单位,执法事项编码,执法事项,发生地乡镇,地点,发现时间,当事人,"
-         "紧急,正在进行,起草时间,移送时间,受理时间,办结时间,期限状态,办理结果\r\n";
-  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    XT_ASSIGN_OR_RETURN(std::vector<Referral> rows, tx.ListReferrals(f));
-    LoadMemo memo;
-    XT_RETURN_IF_ERROR(Prefetch(tx, rows, memo));
-    for (auto& r : rows) {
-      XT_ASSIGN_OR_RETURN(ReferralView v, Load(tx, std::move(r), false, now, &memo));
-      const Referral& x = v.referral;
-      const std::string fields[] = {
-          x.number.value_or(""),
-          std::string(domain::ReferralStateLabelZh(x.state)),
-          v.from_org.name,
-          v.to_org.name,
-          v.matter.code,
-          v.matter.name,
-          v.township.name,
-          x.place,
-          DayTime(x.discovered_at),
-          x.party.name,
-          x.urgent ? "是" : "否",
-          x.ongoing ? "是" : "否",
-          DayTime(x.created_at),
-          DayTime(x.sent_at),
-          DayTime(x.accepted_at),
-          DayTime(x.closed_at),
-          std::string(ColourWordZh(v.colour)),
-          x.result,
-      };
-      csv += CsvRow(fields);
-    }
-    return Status::Ok();
-  }));
-  return csv;
+  XT_ASSIGN_OR_RETURN(ReferralList all, Rows(p, std::move(q), /*all=*/true));
+  return CsvDocument(
+      "文号,状态,移送单位,接收单位,执法事项编码,执法事项,发生地乡镇,地点,发现时间,当事人,"
+      "紧急,正在进行,起草时间,移送时间,受理时间,办结时间,期限状态,办理结果\r\n",
+      all.items, [](const ReferralView& v) {
+        const Referral& x = v.referral;
+        return std::vector<std::string>{
+            x.number.value_or(""),
+            std::string(domain::ReferralStateLabelZh(x.state)),
+            v.from_org.name,
+            v.to_org.name,
+            v.matter.code,
+            v.matter.name,
+            v.township.name,
+            x.place,
+            DayTime(x.discovered_at),
+            x.party.name,
+            x.urgent ? "是" : "否",
+            x.ongoing ? "是" : "否",
+            DayTime(x.created_at),
+            DayTime(x.sent_at),
+            DayTime(x.accepted_at),
+            DayTime(x.closed_at),
+            std::string(ColourWordZh(v.colour)),
+            x.result,
+        };
+      });
 }
 
 Result<ReferralList> ReferralService::Approvals(const Principal& p, int page, int page_size) {

@@ -181,11 +181,13 @@ class ReferralService {
 
   // For FileService's extra-access hook: may `p` read file `sha256` because it is attached to a
   // referral `p` can see?
-  static bool CanReadFileInTx(storage::Tx& tx, const Principal& p, const std::string& sha256);
+  static core::Result<bool> CanReadFileInTx(storage::Tx& tx, const Principal& p, const std::string& sha256);
   // R-ACC-1/R-REF-8.
   static bool CanSee(const Principal& p, const domain::Referral& r);
 
  private:
+  // One page (`all` false) or every row for an export (up to kMaxExportRows, not counted).
+  core::Result<ReferralList> Rows(const Principal& p, ReferralQuery q, bool all);
   struct Workflow;  // the workflow engine's Definition of referrals (service/workflow/step.h)
   using StepContext = workflow::Step<Workflow>;
   core::Result<ReferralView> Step(const Principal& p, domain::Id id, domain::ReferralAction action,

@@ -405,7 +405,7 @@ TEST(ReferralService, VisibilityR_ACC_1AndCopiesBothWays) {
   auto can_read = [&](const Principal& p) {
     bool out = false;
     EXPECT_TRUE(f.store->Read([&](storage::Tx& tx) {
-                  out = ReferralService::CanReadFileInTx(tx, p, f.file_id);
+                  XT_ASSIGN_OR_RETURN(out, ReferralService::CanReadFileInTx(tx, p, f.file_id));
                   return core::Status::Ok();
                 }).ok());
     return out;

@@ -71,6 +71,25 @@ core::Status NotifyOnce(storage::Tx& tx, const std::vector<domain::User>& users,
 // A user's display name; "" for a user that does not exist (any other store error fails).
 core::Result<std::string> DisplayName(storage::Tx& tx, domain::Id user_id);
 
+// R-ACC-1 for files: true when any of the objects `ids` names (those holding a file), read with
+// `get(id)`, passes `can_see`. A vanished object is skipped; any other store error fails.
+//   return workflow::AnyVisible(tx.ReferralsWithFile(sha256),
+//                               [&](Id id) { return tx.GetReferral(id); },
+//                               [&](const Referral& r) { return CanSee(p, r); });
+template <class Get, class See>
+core::Result<bool> AnyVisible(core::Result<std::vector<domain::Id>> ids, Get get, See can_see) {
+  XT_ASSIGN_OR_RETURN(std::vector<domain::Id> list, std::move(ids));
+  for (domain::Id id : list) {
+    auto e = get(id);
+    if (!e.ok()) {
+      if (e.status().code() == core::Code::kNotFound) continue;
+      return e.status();
+    }
+    if (can_see(*e)) return true;
+  }
+  return false;
+}
+
 // How a workflow's object is named by duties, notifications and documents, and how its
 // documents hang on it.
 struct Subject {
