@@ -722,16 +722,7 @@ Result<CollaborationView> CollaborationService::Load(storage::Tx& tx, Collaborat
 }
 
 Result<CollaborationView> CollaborationService::Get(const Principal& p, Id id) {
-  const core::Instant now = clock_.Now();
-  CollaborationView out;
-  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    auto c = tx.GetCollaboration(id);
-    if (!c.ok()) return c.status().code() == core::Code::kNotFound ? CollabNotFound() : c.status();
-    if (!CanSee(p, *c)) return CollabNotFound();
-    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(c).value(), true, now));
-    return Status::Ok();
-  }));
-  return out;
+  return workflow::Get(Workflow{*this}, store_, clock_, p, id);
 }
 
 namespace {

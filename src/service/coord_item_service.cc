@@ -1162,16 +1162,8 @@ Result<CoordItemView> CoordItemService::Render(storage::Tx& tx, const CoordItem&
 }
 
 Result<CoordItemView> CoordItemService::Get(const Principal& p, CoordType t, Id id) {
-  const core::Instant now = clock_.Now();
-  CoordItemView out;
-  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    auto got = tx.GetCoordItem(id);
-    if (!got.ok()) return got.status().code() == core::Code::kNotFound ? NotFound(t) : got.status();
-    if (got->type != t || !CanSee(p, *got)) return NotFound(t);
-    XT_ASSIGN_OR_RETURN(out, Render(tx, *got, true, now));
-    return Status::Ok();
-  }));
-  return out;
+  return workflow::Get(Workflow{*this, t, std::nullopt, Status::Ok(), /*creating=*/false}, store_,
+                       clock_, p, id);
 }
 
 namespace {

@@ -990,16 +990,7 @@ Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool det
 }
 
 Result<ReferralView> ReferralService::Get(const Principal& p, Id id) {
-  const core::Instant now = clock_.Now();
-  ReferralView out;
-  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    auto r = tx.GetReferral(id);
-    if (!r.ok()) return r.status().code() == core::Code::kNotFound ? ReferralNotFound() : r.status();
-    if (!CanSee(p, *r)) return ReferralNotFound();
-    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(r).value(), true, now));
-    return Status::Ok();
-  }));
-  return out;
+  return workflow::Get(Workflow{*this}, store_, clock_, p, id);
 }
 
 namespace {

@@ -246,6 +246,25 @@ core::Result<typename W::View> Run(const W& w, storage::Store& store, const core
   return out;
 }
 
+// Reads one object for `p` in one `Store::Read`: load, visibility (R-ACC-1: not found, never
+// "forbidden"), and the detail view (`w.Reload`).
+template <class W>
+core::Result<typename W::View> Get(const W& w, storage::Store& store, const core::Clock& clock,
+                                   const Principal& p, domain::Id id) {
+  const core::Instant now = clock.Now();
+  typename W::View out;
+  XT_RETURN_IF_ERROR(store.Read([&](storage::Tx& tx) -> core::Status {
+    auto got = w.Load(tx, id);
+    if (!got.ok()) {
+      return got.status().code() == core::Code::kNotFound ? w.NotFound() : got.status();
+    }
+    if (!w.CanSee(p, *got)) return w.NotFound();
+    XT_ASSIGN_OR_RETURN(out, w.Reload(tx, std::move(got).value(), now));
+    return core::Status::Ok();
+  }));
+  return out;
+}
+
 // Starts a workflow's object in one `Store::Write`: `create` checks the input, builds and inserts
 // the entity (returning it with its id); then, as a step, the handler opens the duties, issues
 // the document and sends the notifications that `row` (the table's creating row: from the
