@@ -169,6 +169,41 @@ TEST(DocumentHtml, CorruptSnapshotIsAnError) {
 }
 
 // Writes the sample letter for a look in a browser when XT_DOC_SAMPLE names a file.
+// R-DOC-1: the kinds the workflow engine issues with prepared text (coordination decisions,
+// notices, replies, invitations, joint-action records) print their paragraphs and items, escaped.
+domain::Document Decision() {
+  json::object s;
+  s["issuer"] = json::object{{"id", 1}, {"name", "中共新兴县委全面依法治县委员会办公室"}};
+  s["addressee"] = json::object{{"id", 2}, {"name", "新城镇综合行政执法办公室、县市场监督管理局"}};
+  s["title"] = "关于陈某某涉嫌无照经营案件移送的协调决定";
+  s["date"] = "2026年12月7日";
+  s["paragraphs"] = json::array{"新城镇移送县市场监督管理局的陈某某涉嫌无照经营案，申请本办协调。",
+                                "经协调，决定：由接收单位受理。理由：<b>属其职责</b>。"};
+  s["items"] = json::array{json::object{{"label", "执行单位"}, {"text", "县市场监督管理局"}}};
+  domain::Document d;
+  d.id = 9;
+  d.kind = domain::DocKind::kCoordinationDecision;
+  d.number = "依法治县调〔2026〕1号";
+  d.org_id = 1;
+  d.year = 2026;
+  d.serial = 1;
+  d.title = "关于陈某某涉嫌无照经营案件移送的协调决定";
+  d.referral_id = 5;
+  d.snapshot = json::serialize(s);
+  return d;
+}
+
+TEST(DocumentHtml, PrintsTheParagraphsOfEngineIssuedKinds_R_DOC_1) {
+  auto html = RenderDocumentHtml(Decision());
+  ASSERT_TRUE(html.ok()) << html.status().ToString();
+  EXPECT_NE(html->find("依法治县调〔2026〕1号"), std::string::npos);
+  EXPECT_NE(html->find("经协调，决定：由接收单位受理"), std::string::npos);
+  EXPECT_NE(html->find("1．执行单位：县市场监督管理局"), std::string::npos);
+  EXPECT_EQ(html->find("<b>属其职责</b>"), std::string::npos) << "text is escaped";
+  EXPECT_NE(html->find("新城镇综合行政执法办公室、县市场监督管理局："), std::string::npos);
+  if (const char* path = std::getenv("XT_DOC_SAMPLE_DECISION")) std::ofstream(path) << *html;
+}
+
 TEST(DocumentHtml, WritesASampleWhenAsked) {
   const char* path = std::getenv("XT_DOC_SAMPLE");
   if (!path) GTEST_SKIP() << "set XT_DOC_SAMPLE=/tmp/doc.html to write a sample";
