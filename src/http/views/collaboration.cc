@@ -7,6 +7,7 @@
 #include "http/views/common.h"
 #include "http/views/document.h"
 #include "http/views/duty.h"
+#include "http/views/workflow.h"
 
 namespace xietong::http::views {
 
@@ -112,20 +113,12 @@ json::object CollaborationJson(const service::CollaborationView& v) {
   o["return_reason"] = OptText(c.return_reason);
   o["colour"] = domain::ColourName(v.colour);
   if (v.colour == domain::Colour::kNone) o["colour"] = nullptr;
-  o["duties"] = DutiesJson(v.duties, v.duty_org_names, *v.calendar, v.now);
-  if (v.detail) {
-    json::array docs;
-    for (const auto& d : v.documents) docs.push_back(DocumentJson(d));
-    o["documents"] = std::move(docs);
-    o["timeline"] = TimelineJson(v.timeline);
-  }
+  AddWorkflowParts(o, v);
   return o;
 }
 
 json::object CollaborationListJson(const service::CollaborationList& list) {
-  json::array items;
-  for (const auto& v : list.items) items.push_back(CollaborationJson(v));
-  return json::object{{"items", std::move(items)}, {"total", list.total}};
+  return PageJson(list, CollaborationJson);
 }
 
 }  // namespace xietong::http::views

@@ -6,6 +6,7 @@
 #include "core/time.h"
 #include "http/views/document.h"
 #include "http/views/duty.h"
+#include "http/views/workflow.h"
 
 namespace xietong::http::views {
 
@@ -78,10 +79,7 @@ json::object CoordItemJson(const service::CoordItemView& v) {
 }
 
 json::object CoordItemListJson(const service::CoordItemList& list) {
-  json::array items;
-  items.reserve(list.items.size());
-  for (const auto& v : list.items) items.push_back(CoordItemJson(v));
-  return json::object{{"items", std::move(items)}, {"total", list.total}};
+  return PageJson(list, CoordItemJson);
 }
 
 }  // namespace xietong::http::views

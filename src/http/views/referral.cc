@@ -7,6 +7,7 @@
 #include "http/views/common.h"
 #include "http/views/document.h"
 #include "http/views/duty.h"
+#include "http/views/workflow.h"
 
 namespace xietong::http::views {
 
@@ -102,20 +103,12 @@ json::object ReferralJson(const service::ReferralView& v) {
     o["coordination"] = nullptr;
   }
   o["colour"] = domain::ColourName(v.colour);
-  o["duties"] = DutiesJson(v.duties, v.duty_org_names, *v.calendar, v.now);
-  if (v.detail) {
-    json::array docs;
-    for (const auto& d : v.documents) docs.push_back(DocumentJson(d));
-    o["documents"] = std::move(docs);
-    o["timeline"] = TimelineJson(v.timeline);
-  }
+  AddWorkflowParts(o, v);
   return o;
 }
 
 json::object ReferralListJson(const service::ReferralList& list) {
-  json::array items;
-  for (const auto& v : list.items) items.push_back(ReferralJson(v));
-  return json::object{{"items", std::move(items)}, {"total", list.total}};
+  return PageJson(list, ReferralJson);
 }
 
 }  // namespace xietong::http::views
