@@ -269,7 +269,7 @@ struct CoordItemService::Workflow {
     return creating ? e.number : std::nullopt;
   }
   Result<CoordItemView> Reload(storage::Tx& tx, Entity e, core::Instant now) const {
-    return self.Render(tx, e, true, now);
+    return self.Render(tx, e, true, now, &e.fields);  // parsed once, at Load
   }
 
   static json::object* DecisionOf(Entity& e, std::optional<int> no) {
@@ -1108,14 +1108,14 @@ Result<CoordItemView> CoordItemService::Act(const Principal& p, CoordType t, Id 
 // ---- Reading --------------------------------------------------------------------------------
 
 Result<CoordItemView> CoordItemService::Render(storage::Tx& tx, const CoordItem& it, bool detail,
-                                               core::Instant now) {
+                                               core::Instant now, const json::object* fields) {
   CoordItemView v;
   v.calendar = calendars_.Current();
   if (!v.calendar) return Status::Unavailable("工作日历未加载");
   v.now = now;
   v.detail = detail;
   v.item = it;
-  v.fields = json::parse(it.data).as_object();
+  v.fields = fields ? *fields : json::parse(it.data).as_object();
   // A missing org or user renders as null (a duty owner's name as ""); any other error fails.
   auto org = [&](Id id) -> Status {
     if (v.orgs.count(id)) return Status::Ok();
