@@ -107,7 +107,8 @@ core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
                                                 const std::string& password,
                                                 service::DutyService* duties,
                                                 const core::Clock* clock,
-                                                service::MatterService* matters) {
+                                                service::MatterService* matters,
+                                                DemoDirectory* directory) {
   XT_RETURN_IF_ERROR(service::AuthService::CheckPasswordPolicy(password, "password"));
   service::Principal system_view;  // only used to read the directory
   system_view.user.roles.Add(Role::kAdmin);
@@ -208,6 +209,10 @@ core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
       in.trigger_at = clock->Now() - std::chrono::hours(d.hours_ago);
       XT_RETURN_IF_ERROR(duties->Create(staff, in).status());
     }
+  }
+  if (directory) {
+    directory->orgs = by_code;
+    directory->users = ids;
   }
   return accounts;
 }

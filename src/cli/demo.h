@@ -4,6 +4,7 @@
 // is audited like any other.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@ struct DemoAccount {
   std::string username, display_name, org_name, roles;
 };
 
+// What the loader created, for the workflow examples loaded after it (cli/demo_workflows.h).
+struct DemoDirectory {
+  std::map<std::string, domain::Org> orgs;  // by demo code: "xincheng", "scjg", "gaj", "government" …
+  std::map<std::string, int64_t> users;     // username ("xincheng.officer") -> user id
+};
+
 // Loads the demo county. Refuses (already_exists) when the database already holds orgs.
 // With `duties`, also opens a few demo duties (titles marked 【演示】) so the 待办 inboxes show
 // every colour; they are ordinary duties, created by the coordinator's staff.
@@ -29,7 +36,8 @@ core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
                                                 const std::string& password,
                                                 service::DutyService* duties = nullptr,
                                                 const core::Clock* clock = nullptr,
-                                                service::MatterService* matters = nullptr);
+                                                service::MatterService* matters = nullptr,
+                                                DemoDirectory* directory = nullptr);
 
 // The demo matters catalog (CSV text, data/matters/xinxing.csv), compiled in.
 std::string_view DemoMattersCsv();

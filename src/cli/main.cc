@@ -15,6 +15,7 @@
 #include "calendar/calendar.h"
 #include "calendar/schedule.h"
 #include "cli/demo.h"
+#include "cli/demo_workflows.h"
 #include "cli/migrate_data.h"
 #include "cli/open_store.h"
 #include "cli/serve.h"
@@ -54,8 +55,12 @@ int CmdDemoLoad(const std::string& db, const std::string& password) {
   if (auto st = calendar.Load(); !st.ok()) return Fail(st);
   service::DutyService duties(**store, clock, calendar);
   service::MatterService matters(**store, clock);
-  auto accounts = LoadDemo(orgs, auth, password, &duties, &clock, &matters);
+  DemoDirectory directory;
+  auto accounts = LoadDemo(orgs, auth, password, &duties, &clock, &matters, &directory);
   if (!accounts.ok()) return Fail(accounts.status());
+  // Examples of each workflow, through the services (cli/demo_workflows.h).
+  const DemoEnv demo{**store, clock, auth, calendar, duties, matters, directory};
+  (void)demo;
   std::printf("已载入演示县：新兴县（%zu 个账号，密码均为 --password 所给）\n", accounts->size());
   std::printf("%-26s %-8s %-16s %s\n", "用户名", "姓名", "机构", "角色");
   for (const auto& a : *accounts) {

@@ -13,18 +13,28 @@ struct TypeRow {
   std::string_view name;
   std::string_view label;
   std::string_view rule;
+  std::string_view path;
 };
 constexpr TypeRow kTypes[] = {
-    {CoordType::kNotice, "notice", "隐患通报", "R-COL-5"},
-    {CoordType::kMeeting, "meeting", "专题会议", "R-COL-6"},
-    {CoordType::kParticipation, "participation", "参与告知", "R-COL-7"},
-    {CoordType::kViolation, "violation_notice", "违法行为通知", "R-COL-8"},
+    {CoordType::kNotice, "notice", "隐患通报", "R-COL-5", "notices"},
+    {CoordType::kMeeting, "meeting", "专题会议", "R-COL-6", "meetings"},
+    {CoordType::kParticipation, "participation", "参与告知", "R-COL-7", "participation-requests"},
+    {CoordType::kViolation, "violation_notice", "违法行为通知", "R-COL-8", "violation-notices"},
+    {CoordType::kDispute, "dispute", "职责分工争议", "R-DIS-2", "disputes"},
+    {CoordType::kCriminalTransfer, "criminal_transfer", "涉嫌犯罪案件移送", "R-CRI-1",
+     "criminal-transfers"},
+    {CoordType::kComplaint, "complaint", "投诉举报", "R-SYS-3", "complaints"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
     if (r.type == t) return r;
   return kTypes[0];
 }
+// The cases of the item types whose tables live in their own modules.
+#define XT_OTHER_ITEM_TYPES      \
+  case CoordType::kDispute:          \
+  case CoordType::kCriminalTransfer: \
+  case CoordType::kComplaint
 
 struct StateRow {
   int value;
@@ -63,6 +73,7 @@ std::span<const StateRow> StatesOf(CoordType t) {
     case CoordType::kMeeting: return kMeetingStates;
     case CoordType::kParticipation: return kParticipationStates;
     case CoordType::kViolation: return kViolationStates;
+    XT_OTHER_ITEM_TYPES: break;
   }
   return kNoticeStates;
 }
@@ -218,9 +229,15 @@ constexpr CoordKindRow kViolationKinds[] = {{"public_order", "重大治安"}, {"
 std::string_view CoordTypeName(CoordType t) { return TypeOf(t).name; }
 std::string_view CoordTypeLabelZh(CoordType t) { return TypeOf(t).label; }
 std::string_view CoordTypeRule(CoordType t) { return TypeOf(t).rule; }
+std::string_view CoordTypePath(CoordType t) { return TypeOf(t).path; }
+bool IsCollaborationType(CoordType t) {
+  for (CoordType c : kAllCoordTypes)
+    if (c == t) return true;
+  return false;
+}
 std::optional<CoordType> ParseCoordType(std::string_view s) {
   for (const auto& r : kTypes)
-    if (r.name == s) return r.type;
+    if (r.name == s && IsCollaborationType(r.type)) return r.type;
   return std::nullopt;
 }
 
@@ -230,6 +247,7 @@ std::span<const int> CoordStates(CoordType t) {
     case CoordType::kMeeting: return kMeetingStateValues;
     case CoordType::kParticipation: return kParticipationStateValues;
     case CoordType::kViolation: return kViolationStateValues;
+    XT_OTHER_ITEM_TYPES: break;
   }
   return {};
 }
@@ -287,6 +305,7 @@ std::span<const CoordTransition> CoordTransitions(CoordType t) {
     case CoordType::kMeeting: return kMeeting;
     case CoordType::kParticipation: return kParticipation;
     case CoordType::kViolation: return kViolation;
+    XT_OTHER_ITEM_TYPES: break;
   }
   return {};
 }
@@ -323,6 +342,7 @@ std::optional<DocKind> CoordNumberedKind(CoordType t) {
     case CoordType::kMeeting: return DocKind::kMeetingMinutes;
     case CoordType::kParticipation: return DocKind::kParticipationNotice;
     case CoordType::kViolation: return DocKind::kViolationNotice;
+    XT_OTHER_ITEM_TYPES: break;
   }
   return std::nullopt;
 }
@@ -360,6 +380,7 @@ const workflow::Wording<CoordTransition>& CoordWording(CoordType t) {
     case CoordType::kMeeting: return kWording<CoordType::kMeeting>;
     case CoordType::kParticipation: return kWording<CoordType::kParticipation>;
     case CoordType::kViolation: return kWording<CoordType::kViolation>;
+    XT_OTHER_ITEM_TYPES: break;
   }
   return kWording<CoordType::kNotice>;
 }
@@ -380,6 +401,7 @@ std::span<const CoordKindRow> CoordKinds(CoordType t) {
     case CoordType::kParticipation: return kParticipationKinds;
     case CoordType::kViolation: return kViolationKinds;
     case CoordType::kMeeting: return {};
+    XT_OTHER_ITEM_TYPES: break;
   }
   return {};
 }

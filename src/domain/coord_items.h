@@ -37,13 +37,32 @@ enum class CoordType : int {
   kMeeting = 2,        // 专题会议 (R-COL-6)
   kParticipation = 3,  // 参与告知 (R-COL-7)
   kViolation = 4,      // 违法行为通知 (R-COL-8)
+  // Workflows of SPEC §8–§10 stored as items too (the same table, their own transition tables
+  // and services: domain/dispute.h, domain/criminal_transfer.h, domain/complaint.h).
+  kDispute = 5,           // 职责分工争议 (R-DIS-1..3)
+  kCriminalTransfer = 6,  // 涉嫌犯罪案件移送 (R-CRI-1..5)
+  kComplaint = 7,         // 投诉举报 (首问责任, R-SYS-3)
 };
+// The four collaboration workflows of SPEC §5 (CoordItemService, the combined 协作 list).
 inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kMeeting,
                                                CoordType::kParticipation, CoordType::kViolation};
-// "notice", "meeting", "participation", "violation_notice" (API, audit prefix, duty object type).
+// Every type stored in coord_items (storage: the duty object type of a row).
+inline constexpr CoordType kAllItemTypes[] = {
+    CoordType::kNotice,  CoordType::kMeeting,          CoordType::kParticipation,
+    CoordType::kViolation, CoordType::kDispute, CoordType::kCriminalTransfer,
+    CoordType::kComplaint};
+// "notice", "meeting", "participation", "violation_notice", "dispute", "criminal_transfer",
+// "complaint" (API, audit prefix, duty object type).
 std::string_view CoordTypeName(CoordType t);
-std::string_view CoordTypeLabelZh(CoordType t);  // 通报, 专题会议, 参与告知, 违法行为通知
-std::string_view CoordTypeRule(CoordType t);     // R-COL-5 … R-COL-8
+std::string_view CoordTypeLabelZh(CoordType t);  // 通报, 专题会议, 参与告知, 违法行为通知, …
+std::string_view CoordTypeRule(CoordType t);     // R-COL-5 … R-COL-8, R-DIS-2, R-CRI-1, R-SYS-3
+// The API and web path segment of a type's items: "notices", "meetings", "participation-requests",
+// "violation-notices", "disputes", "criminal-transfers", "complaints" (/api/v1/<path>/{id},
+// /<path>/{id} in the web UI).
+std::string_view CoordTypePath(CoordType t);
+// One of the four collaboration types (kAllCoordTypes), which CoordItemService runs.
+bool IsCollaborationType(CoordType t);
+// The four collaboration types only (kAllCoordTypes): the 协作 API's `type` names.
 std::optional<CoordType> ParseCoordType(std::string_view s);
 
 // States (persisted values per type).
@@ -61,7 +80,9 @@ inline constexpr int kNotified = 1, kDispatched = 2, kHandled = 3, kRefused = 4,
                      kCoordination = 5, kClosed = 6, kWithdrawn = 7;
 }
 
-// The states of a type in persisted order; their API names and labels.
+// The states of a type in persisted order; their API names and labels. The functions below speak
+// of the four collaboration types (kAllCoordTypes); for the others they answer empty (their own
+// modules hold their tables).
 std::span<const int> CoordStates(CoordType t);
 std::string_view CoordStateName(CoordType t, int state);     // "open" … ("unknown" if none)
 std::string_view CoordStateLabelZh(CoordType t, int state);  // 待研究处置 …

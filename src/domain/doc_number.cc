@@ -24,6 +24,19 @@ constexpr KindRow kKinds[] = {
     {DocKind::kNoticeReply, "notice_reply", "馈", "通报处置情况反馈"},
     {DocKind::kMeetingInvitation, "meeting_invitation", "会", "专题会议通知"},
     {DocKind::kJointActionRecord, "joint_action_record", "联", "联合执法行动记录"},
+    {DocKind::kDisputeNegotiation, "dispute_negotiation", "商", "职责争议协商记录"},
+    {DocKind::kGovernmentDecision, "government_decision", "决", "职责争议决定书"},
+    {DocKind::kTransferApproval, "transfer_approval", "批", "涉嫌犯罪案件移送审批表"},
+    {DocKind::kCrimeTransferLetter, "crime_transfer_letter", "刑", "涉嫌犯罪案件移送书"},
+    {DocKind::kCrimeTransferCopy, "crime_transfer_copy", "抄", "移送案件通知书"},
+    {DocKind::kPoliceReceipt, "police_receipt", "回", "接受移送案件回执"},
+    {DocKind::kPoliceCaseDecision, "police_case_decision", "立", "立案审查决定书"},
+    {DocKind::kReconsiderationRequest, "reconsideration_request", "议", "提请复议书"},
+    {DocKind::kCaseReturnLetter, "case_return_letter", "退", "移回案件函"},
+    {DocKind::kCourtEnforcementApplication, "court_enforcement_application", "执", "强制执行申请书"},
+    {DocKind::kPoliceSupportRequest, "police_support_request", "援", "提请公安机关协助函"},
+    {DocKind::kComplaintRegistration, "complaint_registration", "登", "投诉举报登记表"},
+    {DocKind::kComplaintReply, "complaint_reply", "答", "投诉举报答复意见书"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

@@ -34,6 +34,23 @@ enum class DocKind : int {
   kNoticeReply = 10,          // 通报处置情况反馈 (R-COL-5): 馈
   kMeetingInvitation = 11,    // 专题会议通知 (R-COL-6): 会
   kJointActionRecord = 12,    // 联合执法行动记录 (R-COL-6, R-SYS-5): 联
+  // Jurisdiction disputes (R-DIS-2): the parties' negotiation record, and the County
+  // Government's decision (the coordinator's step issues kCoordinationDecision 调).
+  kDisputeNegotiation = 13,  // 职责争议协商记录: 商
+  kGovernmentDecision = 14,  // 县人民政府职责争议决定书: 决
+  // Criminal transfers (R-CRI-1..5, State Council Decree 310).
+  kTransferApproval = 15,     // 涉嫌犯罪案件移送审批表 (the head's decision, R-CRI-1a): 批
+  kCrimeTransferLetter = 16,  // 涉嫌犯罪案件移送书 (to the police, R-CRI-1a): 刑
+  kCrimeTransferCopy = 17,    // 移送案件通知书 (copy to the procuratorate, R-CRI-1a): 抄
+  kPoliceReceipt = 18,        // 接受移送案件回执 (the police, R-CRI-1a): 回
+  kPoliceCaseDecision = 19,   // 立案/不予立案决定书 (the police, R-CRI-1a): 立
+  kReconsiderationRequest = 20,  // 提请复议书 (the agency challenges a refusal, R-CRI-1a): 议
+  kCaseReturnLetter = 21,     // 移回案件函 (no criminal liability, R-CRI-2): 退
+  kCourtEnforcementApplication = 22,  // 强制执行申请书 (R-CRI-3): 执
+  kPoliceSupportRequest = 23,  // 提请公安机关协助函 (R-CRI-4): 援
+  // First-contact complaints (R-SYS-3).
+  kComplaintRegistration = 24,  // 投诉举报登记表: 登
+  kComplaintReply = 25,         // 投诉举报答复意见书: 答
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

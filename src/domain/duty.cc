@@ -143,6 +143,12 @@ const std::vector<DutyKind>& DutyKinds() {
                      "/refuse）",
        .end_act_en = "it is met when the notified department dispatches officers or states its "
                      "refusal (POST /api/v1/violation-notices/{id}/dispatch, /refuse)"},
+      // R-PLN-2: a task the coordinator assigns to an org by hand (交办任务) — created through
+      // POST /api/v1/duties; the owner reports it done (generic meet), a leader of the owner or
+      // the coordinator may give it more time.
+      {.id = "task.assigned", .rule = "R-PLN-2", .label_zh = "交办任务",
+       .label_en = "Assigned task", .unit = PeriodUnit::kWorkingDays, .period = 5,
+       .ending = E::kManual, .extension = X::kOwnerLeader},
       // R-CRI-1a: Decree 310's 3 days and 24 hours are statutory. No workflow of this platform
       // handles the criminal transfer: these duties are created through POST /api/v1/duties and
       // met by hand.

@@ -129,6 +129,7 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"meeting.decision", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},       // R-COL-6
     {"participation.written_notice", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},
     {"violation.dispatch", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-COL-8
+    {"task.assigned", DutyEnding::kManual, DutyExtension::kOwnerLeader},      // R-PLN-2
     {"crime.transfer_decision", DutyEnding::kManual, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kManual, DutyExtension::kNever},    // R-CRI-1a
 };
@@ -223,6 +224,7 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"meeting.decision", W, W, N, "", ""},
       {"participation.written_notice", W, W, N, "", ""},
       {"violation.dispatch", W, W, N, N, S},
+      {"task.assigned", "", "", "", "", ""},
       {"crime.transfer_decision", "", "", N, N, S},
       {"crime.transfer_police", "", "", N, N, S},
   };

@@ -297,6 +297,9 @@ Result<service::CoordCreateInput> CreateInput(CoordType t, const json::object& b
     case CoordType::kViolation: return NoticeInput(t, b, std::move(common));
     case CoordType::kMeeting: return MeetingInput(b, std::move(common));
     case CoordType::kParticipation: return ParticipationInput(b, std::move(common));
+    case CoordType::kDispute:
+    case CoordType::kCriminalTransfer:
+    case CoordType::kComplaint: break;  // their own routes
   }
   return Status::Internal("unknown coordination item type");
 }
@@ -470,6 +473,9 @@ Step ReadStep(CoordType t, const std::string& action, const json::object& body) 
         return out;
       }
       break;
+    case CoordType::kDispute:
+    case CoordType::kCriminalTransfer:
+    case CoordType::kComplaint: break;  // their own routes
   }
   return one(Status::Internal("no body reader for " + std::string(domain::CoordTypeName(t)) + "." + action));
 }

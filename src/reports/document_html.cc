@@ -350,7 +350,20 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
     case domain::DocKind::kHazardNotice:
     case domain::DocKind::kNoticeReply:
     case domain::DocKind::kMeetingInvitation:
-    case domain::DocKind::kJointActionRecord: h += ParagraphsBody(s); break;
+    case domain::DocKind::kJointActionRecord:
+    case domain::DocKind::kDisputeNegotiation:
+    case domain::DocKind::kGovernmentDecision:
+    case domain::DocKind::kTransferApproval:
+    case domain::DocKind::kCrimeTransferLetter:
+    case domain::DocKind::kCrimeTransferCopy:
+    case domain::DocKind::kPoliceReceipt:
+    case domain::DocKind::kPoliceCaseDecision:
+    case domain::DocKind::kReconsiderationRequest:
+    case domain::DocKind::kCaseReturnLetter:
+    case domain::DocKind::kCourtEnforcementApplication:
+    case domain::DocKind::kPoliceSupportRequest:
+    case domain::DocKind::kComplaintRegistration:
+    case domain::DocKind::kComplaintReply: h += ParagraphsBody(s); break;
     default: h += NoticeBody(s); break;
   }
   h += "<div class=\"signature\">\n<p>" + E(issuer_name) + "</p>\n<p>" + E(Str(s, "date")) +

@@ -193,17 +193,7 @@ class CoordItemSource final : public CollabItemSource {
 
  private:
   std::string UiPrefix() const {
-    switch (type_) {
-      case domain::CoordType::kNotice:
-        return "/notices/";
-      case domain::CoordType::kMeeting:
-        return "/meetings/";
-      case domain::CoordType::kParticipation:
-        return "/participation-requests/";
-      case domain::CoordType::kViolation:
-        return "/violation-notices/";
-    }
-    return "/";
+    return "/" + std::string(domain::CoordTypePath(type_)) + "/";
   }
 
   storage::Store& store_;

@@ -131,13 +131,7 @@ std::vector<std::string> FilesOf(const json::object& data) {
 }
 
 std::string ItemUrl(CoordType t, Id id) {
-  switch (t) {
-    case CoordType::kNotice: return "/notices/" + std::to_string(id);
-    case CoordType::kMeeting: return "/meetings/" + std::to_string(id);
-    case CoordType::kParticipation: return "/participation-requests/" + std::to_string(id);
-    case CoordType::kViolation: return "/violation-notices/" + std::to_string(id);
-  }
-  return "/";
+  return "/" + std::string(domain::CoordTypePath(t)) + "/" + std::to_string(id);
 }
 
 bool IsDepartment(const domain::Org& o) { return o.kind == domain::OrgKind::kCountyDepartment; }
@@ -1007,6 +1001,7 @@ Result<const T*> InputOf(const CoordCreateInput& in) {
 
 Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
                                                const Result<CoordCreateInput>& in) {
+  if (!domain::IsCollaborationType(t)) return NotFound(t);  // another service's items
   const bool township = p.org.kind == domain::OrgKind::kTownship;
   const bool department = p.org.kind == domain::OrgKind::kCountyDepartment;
   const char* who = t == CoordType::kParticipation ? "县直执法部门工作人员"
@@ -1054,6 +1049,10 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
             XT_RETURN_IF_ERROR(NewParticipation(tx, p, *r, it, data, now));
             break;
           }
+          case CoordType::kDispute:
+          case CoordType::kCriminalTransfer:
+          case CoordType::kComplaint: return NotFound(t);  // refused above
+
         }
         if (!common) return Status::Internal("unknown coordination item type");
         if (it.to_org_id) it.org_ids.push_back(*it.to_org_id);
@@ -1078,6 +1077,9 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kViolation: return Steps::CreatedViolation(*this, x);
           case CoordType::kMeeting: return Steps::CreatedMeeting(*this, x);
           case CoordType::kParticipation: return Steps::CreatedParticipation(*this, x);
+          case CoordType::kDispute:
+          case CoordType::kCriminalTransfer:
+          case CoordType::kComplaint: break;  // not this service's (Create refuses them first)
         }
         return Status::Ok();
       });
@@ -1089,6 +1091,7 @@ Result<CoordItemView> CoordItemService::Act(const Principal& p, CoordType t, Id 
                                             std::string_view action_in,
                                             const Result<CoordActionInput>& in,
                                             std::optional<int> decision_no) {
+  if (!domain::IsCollaborationType(t)) return NotFound(t);
   Workflow w{*this, t, decision_no, Status::Ok(), /*creating=*/false};
   const std::string action(action_in);
   // A coordinator decision the handler could not read: refused once the item is found.
@@ -1162,6 +1165,7 @@ Result<CoordItemView> CoordItemService::Render(storage::Tx& tx, const CoordItem&
 }
 
 Result<CoordItemView> CoordItemService::Get(const Principal& p, CoordType t, Id id) {
+  if (!domain::IsCollaborationType(t)) return NotFound(t);
   return workflow::Get(Workflow{*this, t, std::nullopt, Status::Ok(), /*creating=*/false}, store_,
                        clock_, p, id);
 }
@@ -1171,6 +1175,7 @@ Result<storage::CoordItemFilter> FilterFor(const Principal& p, std::optional<Coo
                                            const CoordQuery& q, std::optional<domain::Colour>& colour) {
   storage::CoordItemFilter f;
   f.type = t;
+  if (!t) f.types.assign(std::begin(domain::kAllCoordTypes), std::end(domain::kAllCoordTypes));
   const std::string rule = t ? RuleOf(*t) : "R-ACC-1";
   if (!p.SeesAll()) f.involving_org_id = p.org.id;
   if (q.direction == "in") {
@@ -1215,6 +1220,7 @@ Result<storage::CoordItemFilter> FilterFor(const Principal& p, std::optional<Coo
 }  // namespace
 
 Result<CoordItemList> CoordItemService::List(const Principal& p, CoordType t, const CoordQuery& q) {
+  if (!domain::IsCollaborationType(t)) return NotFound(t);
   const core::Instant now = clock_.Now();
   std::optional<domain::Colour> colour;
   XT_ASSIGN_OR_RETURN(storage::CoordItemFilter f, FilterFor(p, t, q, colour));
@@ -1266,6 +1272,7 @@ Result<std::vector<CoordSummary>> CoordItemService::Summaries(const Principal& p
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     storage::CoordItemFilter f;
     f.type = t;
+    if (!t) f.types.assign(std::begin(domain::kAllCoordTypes), std::end(domain::kAllCoordTypes));
     if (!p.SeesAll()) f.involving_org_id = p.org.id;
     f.text = std::string(text);
     f.limit = 5000;

@@ -212,6 +212,8 @@ struct CollaborationFilter {
 // A list of R-COL-5..8 items. Every set field narrows the result (AND).
 struct CoordItemFilter {
   std::optional<domain::CoordType> type;
+  std::vector<domain::CoordType> types;  // any of these (with `type`: both hold); empty = any
+  std::optional<Id> referral_id;         // items linked to this referral
   std::optional<Id> involving_org_id;  // R-ACC-1: the org is involved (from, to, invited, owner)
   std::optional<Id> from_org_id;       // direction "out": started by
   std::optional<Id> not_from_org_id;   // with involving_org_id: direction "in"
@@ -428,7 +430,8 @@ class Tx {
   virtual Result<std::vector<domain::Document>> ListCollaborationDocuments(
       Id collaboration_id) = 0;
   // --- Notices, meetings, participation, violation notices (v5) ---
-  // Items of the four R-COL-5..8 workflows (domain/coord_items.h). Insert ignores item.id and
+  // Items of the R-COL-5..8 workflows and of the disputes, criminal transfers and complaints
+  // (domain/coord_items.h, CoordType). Insert ignores item.id and
   // writes item.org_ids (the involved orgs, R-ACC-1) and `files` (sha256 of attached files, for
   // file access); Update rewrites every column, the org set and the file set (kNotFound when
   // missing).

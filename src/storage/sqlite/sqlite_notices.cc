@@ -74,7 +74,7 @@ class Where {
 // The duty object type of a coord_items row: domain::CoordTypeName of its type.
 std::string CoordTypeNameSql() {
   std::string sql = "(CASE coord_items.type";
-  for (domain::CoordType t : domain::kAllCoordTypes) {
+  for (domain::CoordType t : domain::kAllItemTypes) {
     sql += " WHEN " + std::to_string(static_cast<int>(t)) + " THEN '" +
            std::string(domain::CoordTypeName(t)) + "'";
   }
@@ -84,6 +84,15 @@ std::string CoordTypeNameSql() {
 Where ItemWhere(const CoordItemFilter& f) {
   Where w;
   if (f.type) w.Add("type = ?", {int64_t{static_cast<int>(*f.type)}});
+  if (!f.types.empty()) {
+    std::string in = "type IN (";
+    for (size_t i = 0; i < f.types.size(); ++i) {
+      if (i) in += ",";
+      in += std::to_string(static_cast<int>(f.types[i]));
+    }
+    w.Add(in + ")");
+  }
+  if (f.referral_id) w.Add("referral_id = ?", {*f.referral_id});
   if (f.involving_org_id) {
     w.Add("id IN (SELECT item_id FROM coord_item_orgs WHERE org_id = ?)", {*f.involving_org_id});
   }

@@ -1,0 +1,34 @@
+// Examples of the workflows in the demo county, loaded after the directory (cli/demo.h) through
+// the real services and their steps, so that a new user finds every area populated and every
+// example is audited, numbered and timed like any other record. One function per area, each in
+// its own file (demo_<area>.cc); CmdDemoLoad (cli/main.cc) calls them in order.
+#pragma once
+
+#include "cli/demo.h"
+#include "core/clock.h"
+#include "core/status.h"
+#include "service/auth_service.h"
+#include "service/calendar_service.h"
+#include "service/duty_service.h"
+#include "service/matter_service.h"
+#include "storage/store.h"
+
+namespace xietong::cli {
+
+// Everything an area's examples need. REQUIRES: every reference outlives the call.
+struct DemoEnv {
+  storage::Store& store;
+  const core::Clock& clock;
+  service::AuthService& auth;
+  service::CalendarService& calendar;
+  service::DutyService& duties;
+  service::MatterService& matters;
+  const DemoDirectory& dir;
+
+  // The principal of a demo user ("xincheng.officer").
+  core::Result<service::Principal> As(const std::string& username) const {
+    return auth.PrincipalOf(dir.users.at(username));
+  }
+};
+
+}  // namespace xietong::cli
