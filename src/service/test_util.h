@@ -2,6 +2,7 @@
 // and a small org/user fixture. Test-only (not compiled into the library: header only).
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -32,10 +33,13 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline std::unique_ptr<storage::Store> OpenTestStore(const TempDir& dir) {
+// `faults`: SqliteOptions::fault_countdown (null: none).
+inline std::unique_ptr<storage::Store> OpenTestStore(
+    const TempDir& dir, std::shared_ptr<std::atomic<int64_t>> faults = nullptr) {
   storage::SqliteOptions o;
   o.path = (dir.path() / "xt.db").string();
   o.synchronous_full = false;
+  o.fault_countdown = std::move(faults);
   auto s = storage::OpenSqliteStore(o);
   if (!s.ok()) throw std::runtime_error(s.status().ToString());
   return std::move(s).value();
@@ -52,7 +56,9 @@ inline AuthOptions FastAuth() {
 // Two townships, a department with a unit, the coordinator; an admin and some users.
 struct Fixture {
   TempDir dir;
-  std::unique_ptr<storage::Store> store = OpenTestStore(dir);
+  // Fault injection on the writer (SqliteOptions::fault_countdown): positive = armed.
+  std::shared_ptr<std::atomic<int64_t>> faults = std::make_shared<std::atomic<int64_t>>(0);
+  std::unique_ptr<storage::Store> store = OpenTestStore(dir, faults);
   core::FakeClock clock{*core::ParseInstant("2026-11-23T09:00:00+08:00")};
   AuthService auth{*store, clock, FastAuth()};
   OrgService orgs{*store, clock, auth};

@@ -398,6 +398,7 @@ core::Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& option
     }
     version = static_cast<int>(current);
   }
+  writer->SetFaultCountdown(options.fault_countdown);  // after the migrations
   std::vector<std::unique_ptr<sqlite::Db>> readers;
   for (int i = 0; i < options.read_connections; ++i) {
     XT_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> r,

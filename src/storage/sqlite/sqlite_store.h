@@ -19,6 +19,8 @@
 //   XT_RETURN_IF_ERROR(store->Write([&](storage::Tx& tx) -> core::Status { ... }));
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -47,6 +49,11 @@ struct SqliteOptions {
   // few thousand pages re-read them from the OS on every request (bench/README.md). Memory is
   // taken as pages are used, up to (1 + read_connections) × cache_mib.
   int cache_mib = 16;
+  // Fault injection, for tests that prove a failure anywhere leaves nothing half-written (never
+  // set in production). While the counter is positive, every statement step on the writer
+  // connection decrements it; the step that brings it to zero fails with kInternal
+  // "injected_fault" instead of running (rollbacks are never failed). Null: off.
+  std::shared_ptr<std::atomic<int64_t>> fault_countdown;
 };
 
 // Opens (creating when missing) the SQLite database at options.path.

@@ -55,12 +55,26 @@ core::Result<bool> Stmt::Step() {
     db_->NoteError(bind_rc_);
     return ErrorStatus(db_->raw(), bind_rc_, "bind");
   }
+  if (db_->InjectFault(stmt_)) {
+    db_->NoteError(SQLITE_IOERR);
+    return core::Status::Internal("injected_fault: " + std::string(sqlite3_sql(stmt_)));
+  }
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   // sqlite3_step returns the extended code when extended result codes are on.
   db_->NoteError(rc);
   return ErrorStatus(db_->raw(), rc, sqlite3_sql(stmt_));
+}
+
+bool Db::InjectFault(sqlite3_stmt* stmt) {
+  if (!fault_countdown_) return false;
+  std::string_view sql = sqlite3_sql(stmt);
+  if (sql.starts_with("ROLLBACK")) return false;
+  int64_t v = fault_countdown_->load();
+  while (v > 0 && !fault_countdown_->compare_exchange_weak(v, v - 1)) {
+  }
+  return v == 1;
 }
 
 core::Status Stmt::Run() {

@@ -13,6 +13,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -148,6 +149,11 @@ class Db {
   sqlite3* raw() const { return db_; }
   size_t cached_statements() const { return cache_.size(); }
 
+  // Fault injection (SqliteOptions::fault_countdown): the writer's counter, or null.
+  void SetFaultCountdown(std::shared_ptr<std::atomic<int64_t>> c) { fault_countdown_ = std::move(c); }
+  // True when this step must fail (counts the step down; never for a rollback).
+  bool InjectFault(sqlite3_stmt* stmt);
+
  private:
   explicit Db(sqlite3* db) : db_(db) {}
 
@@ -163,6 +169,7 @@ class Db {
   sqlite3* db_;
   std::unordered_map<std::string, Entry> cache_;
   int last_error_ = SQLITE_OK;
+  std::shared_ptr<std::atomic<int64_t>> fault_countdown_;
 };
 
 }  // namespace xietong::storage::sqlite
