@@ -227,6 +227,13 @@ export async function startServer({ fakeClock, extraArgs = [] } = {}) {
     /** What the server printed so far (for failure messages). */
     output: () => ({ stdout, stderr }),
     stop,
+    /** kill -9, keeping the database (crash tests restart on it with serveDb); cleanup() removes it. */
+    async crash() {
+      stopped = true
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    },
+    cleanup,
   }
 }
 

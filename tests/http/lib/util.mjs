@@ -75,6 +75,12 @@ export async function serveDb(dbPath, { extraArgs = [] } = {}) {
   let stopped = false
   return {
     url: `http://127.0.0.1:${port}`,
+    /** kill -9 (a crash): no shutdown of any kind. */
+    async kill() {
+      stopped = true
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    },
     async stop() {
       if (stopped) return
       stopped = true
