@@ -39,6 +39,16 @@ Status Ruled(const Status& st, const std::string& rule, const std::string& base 
   return out;
 }
 
+// A required text that may not be blank: records "missing_field" in `blank` when it is.
+std::string Text(FieldReader& b, const char* name, size_t max, Status& blank) {
+  std::string s = b.RequiredString(name, max);
+  if (blank.ok() && b.status().ok() && domain::IsBlank(s)) {
+    blank = Status::Invalid(name, std::string("缺少必填字段：") + name, "", "missing_field")
+                .En(std::string("Missing field: ") + name);
+  }
+  return s;
+}
+
 Result<Id> PositiveId(std::optional<int64_t> v, const std::string& field, const std::string& rule) {
   if (!v || *v <= 0) {
     return Status::Invalid(field, field + " 应为正整数编号", rule, v ? "invalid_value" : "missing_field")
@@ -54,12 +64,16 @@ Result<service::DisputeOpenInput> OpenInput(const json::object& body) {
   in.title = b.OptionalString("title", kTitleText).value_or("");
   in.matter = b.RequiredString("matter", 64);
   auto township = b.Required<int64_t>("township");
-  in.facts = b.RequiredString("facts", kLongText);
+  Status blank;
+  in.facts = Text(b, "facts", kLongText, blank);
   auto parties = b.Required<json::array>("parties");
   auto referral = b.Optional<int64_t>("referral_id");
   if (Status st = b.Finish(); !st.ok()) return Ruled(st, rule);
+  if (!blank.ok()) return Ruled(blank, rule);
   XT_ASSIGN_OR_RETURN(in.township, PositiveId(township, "township", rule));
-  if (referral) XT_ASSIGN_OR_RETURN(in.referral_id, PositiveId(referral, "referral_id", rule));
+  if (referral) {
+    XT_ASSIGN_OR_RETURN(in.referral_id, PositiveId(referral, "referral_id", rule));
+  }
   if (parties.size() < 2 || parties.size() > 10) {
     return Status::Invalid("parties", "争议当事单位应为2至10个", rule, "invalid_value")
         .En("parties: 2..10 orgs");
@@ -71,8 +85,10 @@ Result<service::DisputeOpenInput> OpenInput(const json::object& body) {
     }
     FieldReader pr(parties[i].as_object());
     auto org = pr.Required<int64_t>("org");
-    std::string position = pr.RequiredString("position", kPositionText);
+    Status pblank;
+    std::string position = Text(pr, "position", kPositionText, pblank);
     if (Status st = pr.Finish(); !st.ok()) return Ruled(st, rule, base);
+    if (!pblank.ok()) return Ruled(pblank, rule, base);
     XT_ASSIGN_OR_RETURN(Id id, PositiveId(org, base + ".org", rule));
     in.parties.push_back({id, std::move(position)});
   }
@@ -105,8 +121,12 @@ Result<service::DisputeBoundaryInput> Boundary(const json::value& v) {
     return Status::Invalid("boundary.owner_org", "缺少必填字段：owner_org", rule, "missing_field")
         .En("Missing field: boundary.owner_org");
   }
-  if (township) XT_ASSIGN_OR_RETURN(out.township, PositiveId(township, "boundary.township", rule));
-  if (owner) XT_ASSIGN_OR_RETURN(out.owner_org, PositiveId(owner, "boundary.owner_org", rule));
+  if (township) {
+    XT_ASSIGN_OR_RETURN(out.township, PositiveId(township, "boundary.township", rule));
+  }
+  if (owner) {
+    XT_ASSIGN_OR_RETURN(out.owner_org, PositiveId(owner, "boundary.owner_org", rule));
+  }
   auto day = core::ParseDay(effective);
   if (!day) {
     return Status::Invalid("boundary.effective", "effective 应为日期，如 2026-12-01", rule, "invalid_value")
@@ -120,10 +140,14 @@ Result<service::DisputeBoundaryInput> Boundary(const json::value& v) {
 Result<service::DisputeActionInput> StepInput(FieldReader& b, const char* text_field) {
   const std::string rule = "R-DIS-2";
   service::DisputeStepInput in;
-  in.text = b.RequiredString(text_field, kLongText);
+  Status blank;
+  in.text = Text(b, text_field, kLongText, blank);
   auto boundary = b.Optional<json::value>("boundary");
   if (Status st = b.Finish(); !st.ok()) return Ruled(st, rule);
-  if (boundary) XT_ASSIGN_OR_RETURN(in.boundary, Boundary(*boundary));
+  if (!blank.ok()) return Ruled(blank, rule);
+  if (boundary) {
+    XT_ASSIGN_OR_RETURN(in.boundary, Boundary(*boundary));
+  }
   return service::DisputeActionInput(std::move(in));
 }
 
@@ -141,8 +165,10 @@ Step ReadStep(const std::string& path, const Result<json::object>& body_r) {
     if (!body_r.ok()) return err(path, Ruled(body_r.status(), "R-DIS-1"));
     FieldReader b(*body_r);
     auto people = b.Required<std::vector<std::string>>("people");
-    std::string measures = b.RequiredString("measures", kLongText);
+    Status blank;
+    std::string measures = Text(b, "measures", kLongText, blank);
     if (Status st = b.Finish(); !st.ok()) return err(path, Ruled(st, "R-DIS-1"));
+    if (!blank.ok()) return err(path, Ruled(blank, "R-DIS-1"));
     if (people.empty() || people.size() > 20) {
       return err(path, Status::Invalid("people", "people 应为1至20个姓名", "R-DIS-1", "invalid_value")
                            .En("people must list 1..20 names"));

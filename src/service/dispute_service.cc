@@ -158,7 +158,7 @@ struct DisputeService::Workflow {
     actor.government = IsStaff(p) && p.org.kind == domain::OrgKind::kGovernment;
     return domain::DecideDisputeTransition(a, e.state, actor);
   }
-  Status CheckGuard(workflow::Step<Workflow>&) const { return Status::Ok(); }
+  Status CheckGuard(Ctx&) const { return Status::Ok(); }
   workflow::Subject SubjectOf(const Entity& e) const {
     workflow::Subject s;
     s.type = std::string(domain::CoordTypeName(kType));
@@ -189,8 +189,6 @@ struct DisputeService::Workflow {
     return CoordItemService::RenderInTx(tx, self.calendars_, e, true, now, &e.fields);
   }
 };
-
-using Ctx = workflow::Step<DisputeService::Workflow>;
 
 // ---- One small handler per action -----------------------------------------------------------
 

@@ -41,6 +41,7 @@
 #include "service/coord_item_service.h"
 #include "service/duty_service.h"
 #include "service/principal.h"
+#include "service/workflow/step.h"
 #include "storage/store.h"
 
 namespace xietong::service {
@@ -126,6 +127,7 @@ class DisputeService {
   struct Entity;
   struct Workflow;
   struct Steps;
+  using Ctx = workflow::Step<Workflow>;
   core::Result<CoordItemList> Rows(const Principal& p, const DisputeQuery& q, bool all);
 
   storage::Store& store_;
