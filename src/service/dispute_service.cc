@@ -100,6 +100,11 @@ std::string PartyNames(const json::object& fields) {
   return out;
 }
 
+// "关于<subject>的…": the title, naming the dispute once.
+std::string Subject(const std::string& title) {
+  return title.ends_with("争议") ? title : title + "职责争议";
+}
+
 std::string ItemUrl(Id id) { return "/disputes/" + std::to_string(id); }
 
 // PENDING wt/matter: until "matters: ApplyBoundaryDecisionInTx" is merged, its interface as the
@@ -377,7 +382,7 @@ struct DisputeService::Steps {
     if (agreed) XT_RETURN_IF_ERROR(AddBoundaryParagraph(x, *s, paragraphs));
     XT_ASSIGN_OR_RETURN(domain::Document d,
                         x.Issue(domain::DocKind::kDisputeNegotiation, x.p.org,
-                                "关于" + x.e.title + "职责争议的协商记录",
+                                "关于" + Subject(x.e.title) + "的协商记录",
                                 json::object{{"addressee", json::object{{"name", "争议各方"}}},
                                              {"paragraphs", std::move(paragraphs)},
                                              {"items", DocItems(x)}}));
@@ -421,7 +426,7 @@ struct DisputeService::Steps {
     }
     XT_ASSIGN_OR_RETURN(domain::Document d,
                         x.Issue(domain::DocKind::kCoordinationDecision, issuer,
-                                "关于" + x.e.title + "职责争议的协调" + (settled ? "决定" : "意见"),
+                                "关于" + Subject(x.e.title) + "的协调" + (settled ? "决定" : "意见"),
                                 json::object{{"addressee", json::object{{"name", PartyNames(x.e.fields)}}},
                                              {"paragraphs", std::move(paragraphs)},
                                              {"items", DocItems(x)}}));
@@ -454,7 +459,7 @@ struct DisputeService::Steps {
     paragraphs.push_back(json::value("本决定自作出之日起执行（R-DIS-2）。"));
     XT_ASSIGN_OR_RETURN(domain::Document d,
                         x.Issue(domain::DocKind::kGovernmentDecision, x.p.org,
-                                "关于" + x.e.title + "职责争议的决定",
+                                "关于" + Subject(x.e.title) + "的决定",
                                 json::object{{"addressee", json::object{{"name", PartyNames(x.e.fields)}}},
                                              {"paragraphs", std::move(paragraphs)},
                                              {"items", DocItems(x)}}));
