@@ -1,6 +1,6 @@
 // Demo examples of jurisdiction disputes (R-DIS-1..3), through DisputeService's real steps: one
 // under negotiation (one party has recorded its joint handling), one with the coordinator
-// (negotiation failed), one settled by agreement.
+// (negotiation failed), one settled by agreement with a boundary decision (R-DIS-3).
 #include "cli/demo_workflows.h"
 #include "service/dispute_service.h"
 
@@ -58,18 +58,21 @@ core::Status DemoDisputes(const DemoEnv& env) {
   }
   XT_RETURN_IF_ERROR(Step(svc, env, "liuzu.officer", b, "negotiation.failed",
                           DisputeStepInput{"双方在六祖镇政府协商，各执己见，未能达成一致。", std::nullopt}));
-  // 3. Settled by agreement in negotiation.
+  // 3. Settled by agreement in negotiation, settling the boundary (R-DIS-3): from today the
+  // matter is delegated to the township, citing the negotiation record.
   XT_ASSIGN_OR_RETURN(
       domain::Id c,
-      OpenOne(svc, env, "scjg.officer",
-              DisputeOpenInput{"【演示】新城镇食品摊贩登记管辖争议", "SCJG-003", o.at("xincheng").id,
-                               "新城镇夜市食品摊贩未办理登记卡经营，县市场监管局与乡镇对由谁查处有不同意见。",
-                               {{o.at("scjg").id, "该事项已划转新城镇实施。"},
-                                {o.at("xincheng").id, "夜市位于县城规划区，应由县市场监管局查处。"}},
+      OpenOne(svc, env, "xincheng.officer",
+              DisputeOpenInput{"【演示】新城镇擅自挖掘公路查处职责争议", "JTYS-003", o.at("xincheng").id,
+                               "新城镇村道与县道交汇处有人擅自挖掘公路铺设管道，乡镇与县交通运输局对由谁查处有不同意见。",
+                               {{o.at("xincheng").id, "该事项尚未划转新城镇，应由县交通运输局查处。"},
+                                {o.at("jtys").id, "该事项已划转六祖等镇，新城镇宜一并承接。"}},
                                std::nullopt}));
-  return Step(svc, env, "xincheng.officer", c, "negotiation.agreed",
-              DisputeStepInput{"双方协商一致：该事项已划转新城镇实施，由新城镇查处，县市场监管局提供技术支持。",
-                               std::nullopt});
+  return Step(svc, env, "jtys.officer", c, "negotiation.agreed",
+              DisputeStepInput{"双方协商一致：该事项自即日起划转新城镇实施，县交通运输局提供业务指导。",
+                               service::DisputeBoundaryInput{"JTYS-003", "delegate", o.at("xincheng").id,
+                                                             std::nullopt,
+                                                             core::ShanghaiDay(env.clock.Now())}});
 }
 
 }  // namespace xietong::cli

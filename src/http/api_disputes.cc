@@ -102,7 +102,7 @@ Result<service::DisputeBoundaryInput> Boundary(const json::value& v) {
   }
   FieldReader b(v.as_object());
   service::DisputeBoundaryInput out;
-  out.matter = b.RequiredString("matter", 64);
+  out.matter = b.RequiredString("matter_code", 64);
   out.change = b.RequiredString("change", 20);
   auto township = b.Optional<int64_t>("township");
   auto owner = b.Optional<int64_t>("owner_org");

@@ -107,23 +107,6 @@ std::string Subject(const std::string& title) {
 
 std::string ItemUrl(Id id) { return "/disputes/" + std::to_string(id); }
 
-// PENDING wt/matter: until "matters: ApplyBoundaryDecisionInTx" is merged, its interface as the
-// brief states it, refusing every boundary decision.
-struct BoundaryDecision {
-  enum class Change { kDelegate, kWithdraw, kOwner };
-  std::string matter_code;
-  Change change = Change::kDelegate;
-  std::optional<domain::Id> township_org_id;
-  std::optional<domain::Id> owner_org_id;
-  core::CivilDay effective{};
-  std::string decision_number;
-  domain::Id decision_document_id = 0;
-};
-struct PendingMatterService {
-  static Status ApplyBoundaryDecisionInTx(storage::Tx&, const BoundaryDecision&, core::CivilDay) {
-    return Status::Invalid("boundary", "执法事项目录的边界决定尚未实现", "R-DIS-3", "unavailable");
-  }
-};
 
 }  // namespace
 
@@ -249,8 +232,8 @@ struct DisputeService::Steps {
     bd.effective = b.effective;
     bd.decision_number = d.number;
     bd.decision_document_id = d.id;
-    XT_RETURN_IF_ERROR(PendingMatterService::ApplyBoundaryDecisionInTx(x.tx, bd, core::ShanghaiDay(x.now)));
-    json::object o{{"matter", b.matter},
+    XT_RETURN_IF_ERROR(MatterService::ApplyBoundaryDecisionInTx(x.tx, bd, core::ShanghaiDay(x.now)));
+    json::object o{{"matter_code", b.matter},
                    {"change", b.change},
                    {"township", nullptr},
                    {"owner_org", nullptr},

@@ -148,7 +148,7 @@ test('R-DIS-2: no step may be skipped (409 R-DIS-2); each step has its duty and 
   // Only a settling decision may settle the boundary (R-DIS-3).
   assertError(await S.unchanged(D, d.id, () => S.post('xincheng.officer', `/api/v1/disputes/${d.id}/negotiation`, {
     outcome: 'failed', record: '协商不成',
-    boundary: { matter: 'SCJG-002', change: 'delegate', township: orgs.xincheng.id, effective: '2026-12-01' },
+    boundary: { matter_code: 'SCJG-002', change: 'delegate', township: orgs.xincheng.id, effective: '2026-12-01' },
   })), 400, { field: 'boundary', rule: 'R-DIS-3' })
 
   // Step 1: the negotiation fails (recorded, numbered 商) → the coordinator.
@@ -224,6 +224,54 @@ test('R-DIS-2: an agreement in negotiation settles the dispute at once', async (
   assert.ok(e.duties.every((x) => x.state !== 'open'))
   assertSkip(await S.unchanged(D, e.id, () => S.post('coordinator.staff', `/api/v1/disputes/${e.id}/coordination`,
     { outcome: 'failed', decision: '协调' })), '已解决')
+})
+
+test('R-DIS-3: a settling decision changes the catalog from its date; earlier dates keep their answer (R-JUR-2)', async () => {
+  const coord = await S.as('coordinator.staff')
+  const competent = async (matter, on) => (await jurisdiction(coord, matter, 'xincheng', on)).competent_org.code
+  assert.equal(await competent('SCJG-002', '2026-12-10'), 'scjg', 'not delegated before the decision')
+  let e = await S.create('scjg.officer', D, dispute({ title: '过期食品查处职责边界争议' }))
+  // A boundary decision the catalog refuses: nothing of the step is written (400 boundary.*, R-DIS-3).
+  assertError(await S.unchanged(D, e.id, () => S.post('scjg.officer', `/api/v1/disputes/${e.id}/negotiation`, {
+    outcome: 'agreed', record: '协商一致',
+    boundary: { matter_code: 'SCJG-002', change: 'delegate', township: orgs.xincheng.id, effective: '2026-11-01' },
+  })), 400, { field: 'boundary.effective', rule: 'R-DIS-3' })
+  assertError(await S.unchanged(D, e.id, () => S.post('scjg.officer', `/api/v1/disputes/${e.id}/negotiation`, {
+    outcome: 'agreed', record: '协商一致', boundary: { matter_code: 'SCJG-002', change: 'delegate', effective: '2026-12-10' },
+  })), 400, { field: 'boundary.township', rule: 'R-DIS-3' })
+  assert.equal(await competent('SCJG-002', '2026-12-10'), 'scjg')
+  // Agreed: from 2026-12-10 the township is competent, citing the negotiation record.
+  e = await S.act('scjg.officer', D, e.id, 'negotiation', {
+    outcome: 'agreed', record: '双方协商一致：该事项自2026年12月10日起划转新城镇实施',
+    boundary: { matter_code: 'SCJG-002', change: 'delegate', township: orgs.xincheng.id, effective: '2026-12-10' },
+  })
+  assert.equal(e.state, 'settled')
+  assert.equal(e.boundary.change, 'delegate')
+  assert.equal(e.boundary.township.id, orgs.xincheng.id)
+  assert.equal(e.boundary.effective, '2026-12-10')
+  assert.equal(e.boundary.decision_number, e.negotiation.document.number)
+  assert.equal(await competent('SCJG-002', '2026-12-10'), 'xincheng', 'the catalog changed from its date')
+  assert.equal(await competent('SCJG-002', '2026-12-31'), 'xincheng')
+  assert.equal(await competent('SCJG-002', '2026-12-09'), 'scjg', 'an earlier date keeps its answer')
+  assert.equal(await competent('SCJG-002', '2026-12-02'), 'scjg', 'today keeps its answer')
+
+  // The coordinator's decision may change the owning department from its date.
+  assert.equal(await competent('ZJJ-008', '2026-12-20'), 'zjj')
+  let f = await S.create('xincheng.officer', D, dispute({
+    title: '无证施工查处职责边界争议', matter: 'ZJJ-008',
+    parties: [{ org: orgs.xincheng.id, position: '应由部门管辖' }, { org: orgs.zjj.id, position: '应由乡镇管辖' }],
+  }))
+  f = await S.act('zjj.officer', D, f.id, 'negotiation', { outcome: 'failed', record: '协商不成' })
+  f = await S.act('coordinator.staff', D, f.id, 'coordination', {
+    outcome: 'settled', decision: '该事项自2026年12月20日起由县市场监管局管辖',
+    boundary: { matter_code: 'ZJJ-008', change: 'owner', owner_org: orgs.scjg.id, effective: '2026-12-20' },
+  })
+  assert.equal(f.state, 'settled')
+  assert.equal(f.step, 'coordination')
+  assert.equal(f.boundary.owner_org.id, orgs.scjg.id)
+  assert.ok(f.documents[1].number.includes('调'))
+  assert.equal(await competent('ZJJ-008', '2026-12-20'), 'scjg')
+  assert.equal(await competent('ZJJ-008', '2026-12-19'), 'zjj', 'an earlier date keeps its answer')
 })
 
 test('list: filters by state, step, org, colour and text; CSV export', async () => {
