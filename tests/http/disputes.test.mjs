@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { show } from './lib/util.mjs'
-import { NUMBER_RE, jurisdiction } from './lib/referrals.mjs'
+import { NUMBER_RE, jurisdiction, allMatters, uploadFile, draftBody, Referrals } from './lib/referrals.mjs'
 import { CoordSuite, dutiesOf, assertError } from './lib/coord.mjs'
 
 const S = CoordSuite({ start: '2026-11-23T09:00:00+08:00', extraArgs: ['--dispute-negotiation-days', '5'] })
@@ -272,6 +272,21 @@ test('R-DIS-3: a settling decision changes the catalog from its date; earlier da
   assert.ok(f.documents[1].number.includes('调'))
   assert.equal(await competent('ZJJ-008', '2026-12-20'), 'scjg')
   assert.equal(await competent('ZJJ-008', '2026-12-19'), 'zjj', 'an earlier date keeps its answer')
+})
+
+test('R-DIS-2: a dispute may start from a referral that was returned; only such a referral, and one the opener sees', async () => {
+  const R = Referrals(S.server.url, S.as)
+  const matter = (await allMatters(await S.as('xincheng.officer'))).find((m) => m.code === 'SCJG-002')
+  const file = await uploadFile(S.server.url, await S.as('xincheng.officer'))
+  const body = draftBody({ matter, to: orgs.scjg, township: orgs.xincheng, file, discoveredAt: '2026-12-01T10:00:00+08:00' })
+  const draft = await R.create('xincheng.officer', body)
+  const returned = await R.submitted('xincheng.officer', body)
+  await R.ok('xincheng.leader', returned.id, 'return', { reason: '该事项管辖存在争议' })
+  const open = (who, referral) => S.noneCreated(D, () => S.post(who, '/api/v1/disputes', dispute({ referral_id: referral })))
+  assertError(await open('xincheng.officer', draft.id), 400, { field: 'referral_id', rule: 'R-DIS-2' })
+  assertError(await open('scjg.officer', returned.id), 400, { field: 'referral_id', rule: 'R-DIS-2' })
+  const d2 = await S.create('xincheng.officer', D, dispute({ title: '退回案件引发的管辖争议', referral_id: returned.id }))
+  assert.equal(d2.referral_id, returned.id)
 })
 
 test('list: filters by state, step, org, colour and text; CSV export', async () => {
