@@ -31,4 +31,8 @@ struct DemoEnv {
   }
 };
 
+// Jurisdiction disputes (R-DIS-1..3): one under negotiation, one with the coordinator, one
+// settled (demo_disputes.cc).
+core::Status DemoDisputes(const DemoEnv& env);
+
 }  // namespace xietong::cli

@@ -26,6 +26,7 @@
 #include "reports/document_html.h"
 #include "service/auth_service.h"
 #include "service/calendar_service.h"
+#include "service/dispute_service.h"
 #include "service/duty_service.h"
 #include "service/file_service.h"
 #include "service/idempotency_service.h"
@@ -86,6 +87,19 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--violation-dispatch-hours", o.violation_dispatch_hours,
                   "接到违法行为通知后派员时限（小时，R-COL-8）hours to dispatch officers")
       ->capture_default_str()->check(CLI::Range(1, 240));
+  // --- Jurisdiction disputes (R-DIS-1..3) ---
+  sub->add_option("--dispute-joint-days", o.dispute_joint_days,
+                  "职责争议先协同处置期限（工作日，R-DIS-1）working days to record joint handling")
+      ->capture_default_str()->check(CLI::Range(1, 60));
+  sub->add_option("--dispute-negotiation-days", o.dispute_negotiation_days,
+                  "职责争议协商期限（工作日，R-DIS-2）working days to negotiate a dispute")
+      ->capture_default_str()->check(CLI::Range(1, 120));
+  sub->add_option("--dispute-coordination-days", o.dispute_coordination_days,
+                  "职责争议协调期限（工作日，R-DIS-2）working days for the coordinator")
+      ->capture_default_str()->check(CLI::Range(1, 120));
+  sub->add_option("--dispute-decision-days", o.dispute_decision_days,
+                  "职责争议县政府决定期限（工作日，R-DIS-2）working days for the government's decision")
+      ->capture_default_str()->check(CLI::Range(1, 120));
 }
 
 namespace {
@@ -170,6 +184,11 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   coord_opts.notice_frequent_violation_days = o.notice_frequent_days;
   coord_opts.violation_dispatch_hours = o.violation_dispatch_hours;
   service::CoordItemService coord_items(work, clock, duties, calendar, coord_opts);
+  // --- Jurisdiction disputes (R-DIS-1..3) ---
+  service::DisputeService disputes(
+      work, clock, duties, calendar,
+      service::DisputeOptions{o.dispute_joint_days, o.dispute_negotiation_days,
+                              o.dispute_coordination_days, o.dispute_decision_days});
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -196,6 +215,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.collaborations = &collaborations;  // --- Collaborations (v4) ---
   env.svc.coord_items = &coord_items;  // --- Notices, meetings, participation, violation notices (v5) ---
   env.svc.collab_items = &collab_items;  // --- The combined 协作 list ---
+  env.svc.disputes = &disputes;  // --- Jurisdiction disputes (R-DIS-1..3) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -225,6 +245,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
   http::RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   http::RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
+  http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

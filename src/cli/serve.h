@@ -47,6 +47,11 @@ struct ServeOptions {
   int notice_frequent_days = 5;
   // R-COL-8: hours within which the notified department dispatches officers.
   int violation_dispatch_hours = 2;
+  // --- Jurisdiction disputes (R-DIS-1..3): working days ---
+  int dispute_joint_days = 1;
+  int dispute_negotiation_days = 10;
+  int dispute_coordination_days = 10;
+  int dispute_decision_days = 10;
 };
 
 // Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.

@@ -143,6 +143,34 @@ const std::vector<DutyKind>& DutyKinds() {
                      "/refuse）",
        .end_act_en = "it is met when the notified department dispatches officers or states its "
                      "refusal (POST /api/v1/violation-notices/{id}/dispatch, /refuse)"},
+      // R-DIS-1: while the dispute runs the violation is handled jointly first (先协同处置):
+      // every party records at once who acts and what was done.
+      {.id = "dispute.joint_handling", .rule = "R-DIS-1", .label_zh = "职责争议先协同处置",
+       .label_en = "Handle the disputed violation jointly", .unit = PeriodUnit::kWorkingDays,
+       .period = 1, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由争议当事单位记录协同处置情况时履行（POST /api/v1/disputes/{id}/joint-handling）",
+       .end_act_en = "it is met when the party records its joint handling "
+                     "(POST /api/v1/disputes/{id}/joint-handling)"},
+      // R-DIS-2: each step has its period (serve options); the coordinator may give the parties
+      // more time to negotiate, nobody stretches the coordinator's or the government's step.
+      {.id = "dispute.negotiation", .rule = "R-DIS-2", .label_zh = "职责争议协商",
+       .label_en = "Negotiate the dispute", .unit = PeriodUnit::kWorkingDays, .period = 10,
+       .ending = E::kByWorkflow, .extension = X::kCoordinator,
+       .end_act_zh = "由争议当事单位记录协商结果时履行（POST /api/v1/disputes/{id}/negotiation）",
+       .end_act_en = "it is met when a party records the negotiation's outcome "
+                     "(POST /api/v1/disputes/{id}/negotiation)"},
+      {.id = "dispute.coordination", .rule = "R-DIS-2", .label_zh = "职责争议协调",
+       .label_en = "Coordinate the dispute", .unit = PeriodUnit::kWorkingDays, .period = 10,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由县委依法治县办作出协调结果时履行（POST /api/v1/disputes/{id}/coordination）",
+       .end_act_en = "it is met when the coordinator records the coordination's outcome "
+                     "(POST /api/v1/disputes/{id}/coordination)"},
+      {.id = "dispute.decision", .rule = "R-DIS-2", .label_zh = "职责争议决定",
+       .label_en = "Decide the dispute", .unit = PeriodUnit::kWorkingDays, .period = 10,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由县人民政府作出决定时履行（POST /api/v1/disputes/{id}/decision）",
+       .end_act_en = "it is met when the County Government decides "
+                     "(POST /api/v1/disputes/{id}/decision)"},
       // R-PLN-2: a task the coordinator assigns to an org by hand (交办任务) — created through
       // POST /api/v1/duties; the owner reports it done (generic meet), a leader of the owner or
       // the coordinator may give it more time.

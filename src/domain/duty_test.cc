@@ -129,6 +129,10 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"meeting.decision", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},       // R-COL-6
     {"participation.written_notice", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},
     {"violation.dispatch", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-COL-8
+    {"dispute.joint_handling", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-DIS-1
+    {"dispute.negotiation", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},  // R-DIS-2
+    {"dispute.coordination", DutyEnding::kByWorkflow, DutyExtension::kNever},       // R-DIS-2
+    {"dispute.decision", DutyEnding::kByWorkflow, DutyExtension::kNever},           // R-DIS-2
     {"task.assigned", DutyEnding::kManual, DutyExtension::kOwnerLeader},      // R-PLN-2
     {"crime.transfer_decision", DutyEnding::kManual, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kManual, DutyExtension::kNever},    // R-CRI-1a
@@ -163,7 +167,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
   for (const auto& k : DutyKinds()) {
     const bool workflow = k.id.starts_with("referral.") || k.id.starts_with("collaboration.") ||
                           k.id.starts_with("notice.") || k.id.starts_with("meeting.") ||
-                          k.id.starts_with("participation.") || k.id.starts_with("violation");
+                          k.id.starts_with("participation.") || k.id.starts_with("violation") ||
+                          k.id.starts_with("dispute.");
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -224,6 +229,10 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"meeting.decision", W, W, N, "", ""},
       {"participation.written_notice", W, W, N, "", ""},
       {"violation.dispatch", W, W, N, N, S},
+      {"dispute.joint_handling", W, W, N, N, S},
+      {"dispute.negotiation", W, W, N, "", ""},
+      {"dispute.coordination", W, W, N, N, S},
+      {"dispute.decision", W, W, N, N, S},
       {"task.assigned", "", "", "", "", ""},
       {"crime.transfer_decision", "", "", N, N, S},
       {"crime.transfer_police", "", "", N, N, S},

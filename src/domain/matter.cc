@@ -14,10 +14,38 @@ std::string FormatDayZh(core::CivilDay day) {
   return buf;
 }
 
-// R-JUR-1, R-JUR-2.
+// R-JUR-2, R-DIS-3.
+Id OwnerOn(const Matter& matter, const std::vector<OwnerPeriod>& periods, core::CivilDay on,
+           const OwnerPeriod** period) {
+  const OwnerPeriod* latest = nullptr;  // the latest starting on or before `on`
+  const OwnerPeriod* earliest = nullptr;
+  for (const OwnerPeriod& p : periods) {
+    if (p.matter_id != matter.id && p.matter_id != 0) continue;
+    if (p.from <= on && (!latest || p.from > latest->from)) latest = &p;
+    if (!earliest || p.from < earliest->from) earliest = &p;
+  }
+  const OwnerPeriod* chosen = latest ? latest : earliest;
+  if (period) *period = chosen;
+  return chosen ? chosen->owner_org_id : matter.owner_org_id;
+}
+
+namespace {
+std::string CiteZh(const std::optional<Citation>& c) {
+  if (!c || c->decision_number.empty()) return {};
+  return "（依据" + c->decision_number + "）";
+}
+}  // namespace
+
 Competence DecideJurisdiction(const Matter& matter, const std::vector<Delegation>& delegations,
                               Id township_org_id, core::CivilDay on,
                               const JurisdictionNames& names) {
+  return DecideJurisdiction(matter, delegations, {}, township_org_id, on, names);
+}
+
+// R-JUR-1, R-JUR-2, R-DIS-3.
+Competence DecideJurisdiction(const Matter& matter, const std::vector<Delegation>& delegations,
+                              const std::vector<OwnerPeriod>& owners, Id township_org_id,
+                              core::CivilDay on, const JurisdictionNames& names) {
   const std::string town = names.township.empty() ? "该乡镇" : names.township;
   const std::string owner = names.owner.empty() ? "县主管部门" : names.owner;
   std::vector<const Delegation*> mine;
@@ -35,10 +63,17 @@ Competence DecideJurisdiction(const Matter& matter, const std::vector<Delegation
       c.delegation = *d;
       c.reason = "该事项自" + FormatDayZh(d->from) + "起划转" + town + "实施";
       if (d->to) c.reason += "（划转至" + FormatDayZh(*d->to) + "止）";
+      c.decided_by = d->decided_by;
+      c.reason += CiteZh(c.decided_by);
       return c;
     }
   }
-  c.competent_org_id = matter.owner_org_id;
+  const OwnerPeriod* period = nullptr;
+  c.competent_org_id = OwnerOn(matter, owners, on, &period);
+  if (period) {
+    c.owner_period = *period;
+    c.decided_by = period->decided_by;
+  }
   // The latest period that ended before `on` (withdrawn), else the first that starts after it.
   const Delegation* ended = nullptr;
   const Delegation* upcoming = nullptr;
@@ -49,6 +84,7 @@ Competence DecideJurisdiction(const Matter& matter, const std::vector<Delegation
   if (ended) {
     c.basis = CompetenceBasis::kWithdrawn;
     c.delegation = *ended;
+    if (ended->withdrawn_by) c.decided_by = ended->withdrawn_by;
     c.reason = "该事项对" + town + "的划转已于" + FormatDayZh(*ended->to) + "收回，由" + owner + "管辖";
   } else if (upcoming) {
     c.basis = CompetenceBasis::kNotYetDelegated;
@@ -58,6 +94,9 @@ Competence DecideJurisdiction(const Matter& matter, const std::vector<Delegation
     c.basis = CompetenceBasis::kNeverDelegated;
     c.reason = "该事项未划转" + town + "，由" + owner + "管辖";
   }
+  if (period && period->from != kCatalogBeginning && period->from <= on)
+    c.reason += "（自" + FormatDayZh(period->from) + "起由" + owner + "主管）";
+  c.reason += CiteZh(c.decided_by);
   return c;
 }
 

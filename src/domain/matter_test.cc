@@ -128,6 +128,82 @@ TEST(MatterTest, CheckDelegations) {
   EXPECT_TRUE(CheckDelegations({Del(kXincheng, "2023-07-12", "2023-07-12")}, "x").ok());
 }
 
+constexpr Id kOtherDept = 11;
+
+OwnerPeriod Own(const char* from, Id owner, const char* number = nullptr) {
+  OwnerPeriod p;
+  p.matter_id = 1;
+  p.from = from ? D(from) : kCatalogBeginning;
+  p.owner_org_id = owner;
+  p.basis = number ? "职责分工争议决定" : "目录原有主管部门";
+  if (number) p.decided_by = Citation{number, 77};
+  return p;
+}
+
+// R-DIS-3, R-JUR-2: an owner change counts from its day on; earlier days keep their owner.
+TEST(MatterTest, OwnerIsDatedByOwnerPeriods) {
+  Matter m = M();
+  EXPECT_EQ(OwnerOn(m, {}, D("2026-01-01")), kOwner);
+  m.owner_org_id = kOtherDept;  // the latest period's owner
+  std::vector<OwnerPeriod> ps{Own(nullptr, kOwner), Own("2026-12-01", kOtherDept, "新政决〔2026〕3号")};
+  const OwnerPeriod* p = nullptr;
+  EXPECT_EQ(OwnerOn(m, ps, D("2026-11-30"), &p), kOwner);
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->from, kCatalogBeginning);
+  EXPECT_EQ(OwnerOn(m, ps, D("2026-12-01"), &p), kOtherDept);
+  EXPECT_EQ(p->from, D("2026-12-01"));
+  EXPECT_EQ(OwnerOn(m, ps, D("2030-01-01")), kOtherDept);
+  // Before every period (only a decided period, no beginning row): the earliest one's owner.
+  EXPECT_EQ(OwnerOn(m, {Own("2026-12-01", kOwner)}, D("2020-01-01")), kOwner);
+  // Another matter's periods are ignored.
+  OwnerPeriod other = Own("2020-01-01", 99);
+  other.matter_id = 2;
+  EXPECT_EQ(OwnerOn(M(), {other}, D("2026-01-01")), kOwner);
+}
+
+TEST(MatterTest, JurisdictionUsesTheOwnerOfTheDayAndCitesTheDecision) {
+  Matter m = M();
+  m.owner_org_id = kOtherDept;
+  std::vector<OwnerPeriod> ps{Own(nullptr, kOwner), Own("2026-12-01", kOtherDept, "新政决〔2026〕3号")};
+  auto before = DecideJurisdiction(m, {}, ps, kXincheng, D("2026-11-30"), kNames);
+  EXPECT_EQ(before.competent_org_id, kOwner);
+  EXPECT_FALSE(before.decided_by);
+  EXPECT_EQ(before.reason, "该事项未划转新城镇，由县市场监管局管辖");
+  auto after = DecideJurisdiction(m, {}, ps, kXincheng, D("2026-12-01"), {"新城镇", "县自然资源局"});
+  EXPECT_EQ(after.competent_org_id, kOtherDept);
+  ASSERT_TRUE(after.decided_by);
+  EXPECT_EQ(after.decided_by->decision_number, "新政决〔2026〕3号");
+  EXPECT_EQ(after.decided_by->decision_document_id, 77);
+  ASSERT_TRUE(after.owner_period);
+  EXPECT_EQ(after.owner_period->from, D("2026-12-01"));
+  EXPECT_EQ(after.reason,
+            "该事项未划转新城镇，由县自然资源局管辖（自2026年12月1日起由县自然资源局主管）"
+            "（依据新政决〔2026〕3号）");
+}
+
+TEST(MatterTest, DecidedDelegationAndWithdrawalAreCited) {
+  Delegation granted = Del(kXincheng, "2026-12-01");
+  granted.decided_by = Citation{"新政决〔2026〕4号", std::nullopt};
+  auto c = DecideJurisdiction(M(), {granted}, {}, kXincheng, D("2026-12-01"), kNames);
+  EXPECT_TRUE(c.delegated());
+  ASSERT_TRUE(c.decided_by);
+  EXPECT_EQ(c.decided_by->decision_number, "新政决〔2026〕4号");
+  EXPECT_EQ(c.reason, "该事项自2026年12月1日起划转新城镇实施（依据新政决〔2026〕4号）");
+  // The day before keeps its answer (R-JUR-2) and cites nothing.
+  auto before = DecideJurisdiction(M(), {granted}, {}, kXincheng, D("2026-11-30"), kNames);
+  EXPECT_EQ(before.competent_org_id, kOwner);
+  EXPECT_FALSE(before.decided_by);
+
+  Delegation withdrawn = Del(kXincheng, "2023-07-12", "2026-11-30");
+  withdrawn.withdrawn_by = Citation{"新政决〔2026〕5号", 8};
+  auto w = DecideJurisdiction(M(), {withdrawn}, {}, kXincheng, D("2026-12-01"), kNames);
+  EXPECT_EQ(w.basis, CompetenceBasis::kWithdrawn);
+  ASSERT_TRUE(w.decided_by);
+  EXPECT_EQ(w.decided_by->decision_document_id, 8);
+  EXPECT_TRUE(DecideJurisdiction(M(), {withdrawn}, {}, kXincheng, D("2026-11-30"), kNames)
+                  .delegated());
+}
+
 TEST(MatterTest, CodesPrefixesAndDates) {
   EXPECT_TRUE(ValidMatterCode("SCJG-001"));
   EXPECT_TRUE(ValidMatterCode("zj.12_a"));

@@ -114,5 +114,6 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env);  // --- Collaborations
 void RegisterCoordItemRoutes(Router& r, ApiEnv& env);
 // --- The combined 协作 list (all R-COL items) ---
 void RegisterCollabItemRoutes(Router& r, ApiEnv& env);
+void RegisterDisputeRoutes(Router& r, ApiEnv& env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
 
 }  // namespace xietong::http

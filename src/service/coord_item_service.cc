@@ -1112,8 +1112,14 @@ Result<CoordItemView> CoordItemService::Act(const Principal& p, CoordType t, Id 
 
 Result<CoordItemView> CoordItemService::Render(storage::Tx& tx, const CoordItem& it, bool detail,
                                                core::Instant now, const json::object* fields) {
+  return RenderInTx(tx, calendars_, it, detail, now, fields);
+}
+
+Result<CoordItemView> CoordItemService::RenderInTx(storage::Tx& tx, CalendarService& calendars,
+                                                   const CoordItem& it, bool detail,
+                                                   core::Instant now, const json::object* fields) {
   CoordItemView v;
-  v.calendar = calendars_.Current();
+  v.calendar = calendars.Current();
   if (!v.calendar) return Status::Unavailable("工作日历未加载");
   v.now = now;
   v.detail = detail;

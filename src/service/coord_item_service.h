@@ -290,6 +290,13 @@ class CoordItemService {
   // For FileService's extra-access hook: is `sha256` attached to an item `p` can see?
   static core::Result<bool> CanReadFileInTx(storage::Tx& tx, const Principal& p, const std::string& sha256);
   static bool CanSee(const Principal& p, const domain::CoordItem& item);
+  // The view of any stored item (every CoordType: the services of disputes, criminal transfers
+  // and complaints render their items so too) read in `tx`; `fields`, when given, are its
+  // per-type fields already parsed, else they are parsed from item.data.
+  static core::Result<CoordItemView> RenderInTx(storage::Tx& tx, CalendarService& calendars,
+                                                const domain::CoordItem& item, bool detail,
+                                                core::Instant now,
+                                                const boost::json::object* fields = nullptr);
 
   const CoordOptions& options() const { return options_; }
 

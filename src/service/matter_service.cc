@@ -173,15 +173,62 @@ std::string DelegationsText(const std::vector<Delegation>& ds,
   return out;
 }
 
+// R-DIS-3: records owner period `p` of matter `m` (whose periods are `owners`); the first
+// change of a matter records its former owner from the beginning first. Returns the owner of
+// the latest period (the new matters.owner_org_id; the caller updates the matter).
+core::Result<domain::Id> RecordOwnerInTx(storage::Tx& tx, const Matter& m,
+                                         const std::vector<domain::OwnerPeriod>& owners,
+                                         const domain::OwnerPeriod& p) {
+  if (owners.empty()) {
+    domain::OwnerPeriod first;
+    first.matter_id = m.id;
+    first.from = domain::kCatalogBeginning;
+    first.owner_org_id = m.owner_org_id;
+    first.basis = "目录原有主管部门";
+    XT_RETURN_IF_ERROR(tx.InsertOwnerPeriod(first));
+  }
+  XT_RETURN_IF_ERROR(tx.InsertOwnerPeriod(p));
+  domain::Id latest = p.owner_org_id;
+  core::CivilDay latest_from = p.from;
+  for (const auto& o : owners)
+    if (o.from > latest_from) {
+      latest_from = o.from;
+      latest = o.owner_org_id;
+    }
+  return latest;
+}
+
+boost::json::value CitationJson(const std::optional<domain::Citation>& c) {
+  if (!c) return nullptr;
+  return boost::json::object{
+      {"decision_number", c->decision_number},
+      {"decision_document_id",
+       c->decision_document_id ? boost::json::value(*c->decision_document_id) : nullptr}};
+}
+
+Status BoundaryError(const std::string& field, const std::string& zh, const std::string& en) {
+  return Status::Invalid("boundary." + field, zh, "R-DIS-3").En(en);
+}
+
+Status BoundaryConflict(const std::string& field, const std::string& zh, const std::string& en) {
+  return Status::Precondition("boundary_conflict", zh, "R-DIS-3", "boundary." + field).En(en);
+}
+
 }  // namespace
 
 MatterService::MatterService(storage::Store& store, const core::Clock& clock)
     : store_(store), clock_(clock) {}
 
-core::Result<MatterView> MatterService::ViewInTx(storage::Tx& tx, const Matter& m) {
+core::Result<MatterView> MatterService::ViewInTx(storage::Tx& tx, const Matter& m,
+                                                core::CivilDay today) {
   MatterView v;
   v.matter = m;
-  XT_ASSIGN_OR_RETURN(v.owner, tx.GetOrg(m.owner_org_id));
+  XT_ASSIGN_OR_RETURN(v.owner_periods, tx.ListOwnerPeriods(m.id));
+  XT_ASSIGN_OR_RETURN(v.owner, tx.GetOrg(domain::OwnerOn(m, v.owner_periods, today)));
+  for (const auto& p : v.owner_periods) {
+    XT_ASSIGN_OR_RETURN(domain::Org o, tx.GetOrg(p.owner_org_id));
+    v.period_owners.push_back(std::move(o));
+  }
   XT_ASSIGN_OR_RETURN(v.delegations, tx.ListDelegations(m.id));
   for (const auto& d : v.delegations) {
     XT_ASSIGN_OR_RETURN(domain::Org t, tx.GetOrg(d.township_org_id));
@@ -195,11 +242,12 @@ core::Result<MatterPage> MatterService::List(const Principal&, storage::MatterFi
   filter.offset = std::max(filter.offset, 0);
   if (Chars(filter.text) > 100) return Status::Invalid("q", "关键词过长").En("q is too long");
   MatterPage page;
+  const core::CivilDay today = core::ShanghaiDay(clock_.Now());
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(auto matters, tx.ListMatters(filter));
     XT_ASSIGN_OR_RETURN(page.total, tx.CountMatters(filter));
     for (const auto& m : matters) {
-      XT_ASSIGN_OR_RETURN(MatterView v, ViewInTx(tx, m));
+      XT_ASSIGN_OR_RETURN(MatterView v, ViewInTx(tx, m, today));
       page.items.push_back(std::move(v));
     }
     return Status::Ok();
@@ -209,9 +257,10 @@ core::Result<MatterPage> MatterService::List(const Principal&, storage::MatterFi
 
 core::Result<MatterView> MatterService::Get(const Principal&, domain::Id id) {
   MatterView v;
+  const core::CivilDay today = core::ShanghaiDay(clock_.Now());
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(Matter m, tx.GetMatter(id));
-    XT_ASSIGN_OR_RETURN(v, ViewInTx(tx, m));
+    XT_ASSIGN_OR_RETURN(v, ViewInTx(tx, m, today));
     return Status::Ok();
   }));
   return v;
@@ -235,9 +284,10 @@ core::Result<domain::Competence> MatterService::JurisdictionInTx(storage::Tx& tx
   if (!town.ok() || town->kind != domain::OrgKind::kTownship)
     return Status::Invalid("township", "所选机构不是乡镇综合行政执法部门", "R-JUR-1")
         .En("township must be a township office");
-  XT_ASSIGN_OR_RETURN(domain::Org owner, tx.GetOrg(m.owner_org_id));
+  XT_ASSIGN_OR_RETURN(auto owners, tx.ListOwnerPeriods(m.id));
+  XT_ASSIGN_OR_RETURN(domain::Org owner, tx.GetOrg(domain::OwnerOn(m, owners, on)));
   XT_ASSIGN_OR_RETURN(auto dels, tx.ListDelegations(m.id));
-  return domain::DecideJurisdiction(m, dels, township_org_id, on,
+  return domain::DecideJurisdiction(m, dels, owners, township_org_id, on,
                                     {town->short_name, owner.short_name});
 }
 
@@ -271,7 +321,7 @@ core::Result<JurisdictionAnswer> MatterService::Jurisdiction(const Principal&,
     a.township = *town;
     XT_ASSIGN_OR_RETURN(a.competence, JurisdictionInTx(tx, matter_code, a.township.id, day));
     XT_ASSIGN_OR_RETURN(Matter m, tx.GetMatterByCode(matter_code));
-    XT_ASSIGN_OR_RETURN(a.matter, ViewInTx(tx, m));
+    XT_ASSIGN_OR_RETURN(a.matter, ViewInTx(tx, m, core::ShanghaiDay(clock_.Now())));
     XT_ASSIGN_OR_RETURN(a.competent_org, tx.GetOrg(a.competence.competent_org_id));
     return Status::Ok();
   }));
@@ -425,6 +475,26 @@ core::Result<ImportResult> MatterService::ImportCsv(const Principal* actor, std:
       row.matter.id = old.id;
       XT_ASSIGN_OR_RETURN(auto before, tx.ListDelegations(old.id));
       bool changed = false;
+      // R-DIS-3, R-JUR-2: the file names the owner from today on; a different owner than today's
+      // is an owner change from today (earlier days keep theirs).
+      XT_ASSIGN_OR_RETURN(auto owners, tx.ListOwnerPeriods(old.id));
+      const domain::Id new_owner = row.matter.owner_org_id;
+      const bool owner_changed = domain::OwnerOn(old, owners, today) != new_owner;
+      row.matter.owner_org_id = old.owner_org_id;
+      if (owner_changed) {
+        if (std::any_of(owners.begin(), owners.end(),
+                        [&](const domain::OwnerPeriod& p) { return p.from == today; }))
+          return LineError(ln, "owner_org_code",
+                           "今日已记录该事项的主管部门变更，不能再次变更",
+                           "the owner of this matter changed today already", "R-JUR-2");
+        domain::OwnerPeriod p;
+        p.matter_id = old.id;
+        p.from = today;
+        p.owner_org_id = new_owner;
+        p.basis = "目录导入";
+        XT_ASSIGN_OR_RETURN(row.matter.owner_org_id, RecordOwnerInTx(tx, old, owners, p));
+        changed = true;
+      }
       if (old.name != row.matter.name || old.legal_basis != row.matter.legal_basis ||
           old.owner_org_id != row.matter.owner_org_id ||
           old.statutory_referral_days != row.matter.statutory_referral_days) {
@@ -516,6 +586,7 @@ core::Result<ImportResult> MatterService::ImportCsv(const Principal* actor, std:
 core::Result<std::string> MatterService::ExportCsv(const Principal&) {
   std::string out(kBom);
   out += "code,name,legal_basis,owner_org_code,statutory_referral_days,delegations\r\n";
+  const core::CivilDay today = core::ShanghaiDay(clock_.Now());
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(auto orgs, tx.ListOrgs());
     std::map<domain::Id, std::string> codes;
@@ -525,14 +596,166 @@ core::Result<std::string> MatterService::ExportCsv(const Principal&) {
     XT_ASSIGN_OR_RETURN(auto matters, tx.ListMatters(f));
     for (const auto& m : matters) {
       XT_ASSIGN_OR_RETURN(auto dels, tx.ListDelegations(m.id));
+      XT_ASSIGN_OR_RETURN(auto owners, tx.ListOwnerPeriods(m.id));
       out += CsvField(m.code) + "," + CsvField(m.name) + "," + CsvField(m.legal_basis) + "," +
-             CsvField(codes[m.owner_org_id]) + "," +
+             CsvField(codes[domain::OwnerOn(m, owners, today)]) + "," +
              (m.statutory_referral_days ? std::to_string(*m.statutory_referral_days) : "") + "," +
              CsvField(DelegationsText(dels, codes)) + "\r\n";
     }
     return Status::Ok();
   }));
   return out;
+}
+
+Status MatterService::ApplyBoundaryDecision(BoundaryDecision d,
+                                            const std::optional<std::string>& township_code,
+                                            const std::optional<std::string>& owner_code) {
+  const core::CivilDay today = core::ShanghaiDay(clock_.Now());
+  return store_.Write([&](storage::Tx& tx) -> Status {
+    auto id_of = [&](const std::string& code) -> core::Result<domain::Id> {
+      auto o = tx.GetOrgByCode(code);
+      if (o.ok()) return o->id;
+      if (o.status().code() != core::Code::kNotFound) return o.status();
+      return domain::Id{-1};
+    };
+    if (township_code) {
+      XT_ASSIGN_OR_RETURN(d.township_org_id, id_of(*township_code));
+    }
+    if (owner_code) {
+      XT_ASSIGN_OR_RETURN(d.owner_org_id, id_of(*owner_code));
+    }
+    return ApplyBoundaryDecisionInTx(tx, d, today);
+  });
+}
+
+// R-DIS-3, R-JUR-2.
+Status MatterService::ApplyBoundaryDecisionInTx(storage::Tx& tx, const BoundaryDecision& d,
+                                               core::CivilDay today) {
+  using Change = BoundaryDecision::Change;
+  if (d.effective < today)
+    return BoundaryError("effective",
+                         "决定的生效日期不能早于今日（" + core::FormatDay(d.effective) +
+                             "），以免改变过去日期的管辖",
+                         "the effective day cannot be before today");
+  auto found = tx.GetMatterByCode(d.matter_code);
+  if (!found.ok()) {
+    if (found.status().code() != core::Code::kNotFound) return found.status();
+    return BoundaryError("matter_code", "执法事项目录中没有该事项：" + d.matter_code,
+                         "No matter with code " + d.matter_code + " in the catalog");
+  }
+  const Matter m = *found;
+  std::optional<domain::Citation> cite;
+  if (!d.decision_number.empty() || d.decision_document_id != 0) {
+    cite = domain::Citation{d.decision_number, std::nullopt};
+    if (d.decision_document_id != 0) cite->decision_document_id = d.decision_document_id;
+  }
+  const core::CivilDay day_before = d.effective - std::chrono::days(1);
+  XT_ASSIGN_OR_RETURN(auto owners, tx.ListOwnerPeriods(m.id));
+  XT_ASSIGN_OR_RETURN(auto dels, tx.ListDelegations(m.id));
+  domain::Org town;
+  if (d.change != Change::kOwner) {
+    core::Result<domain::Org> t = Status::NotFound("org");
+    if (d.township_org_id) t = tx.GetOrg(*d.township_org_id);
+    if (!t.ok() && t.status().code() != core::Code::kNotFound) return t.status();
+    if (!t.ok() || t->kind != domain::OrgKind::kTownship)
+      return BoundaryError("township", "请指定乡镇综合行政执法部门", "township must be a township office");
+    town = *t;
+  }
+  std::string action_zh;
+  boost::json::object detail{{"matter", m.code},
+                             {"effective", core::FormatDay(d.effective)},
+                             {"decision", CitationJson(cite)}};
+  switch (d.change) {
+    case Change::kDelegate: {
+      std::optional<core::CivilDay> next_from;
+      for (const Delegation& x : dels) {
+        if (x.township_org_id != town.id) continue;
+        if (x.Covers(d.effective))
+          return BoundaryConflict("effective",
+                                  "该事项自" + core::FormatDay(x.from) + "起已划转" +
+                                      town.short_name + "，" + core::FormatDay(d.effective) +
+                                      "已在划转期间内",
+                                  "a delegation to this township already covers that day");
+        if (x.from > d.effective && (!next_from || x.from < *next_from)) next_from = x.from;
+      }
+      Delegation n;
+      n.matter_id = m.id;
+      n.township_org_id = town.id;
+      n.from = d.effective;
+      if (next_from) n.to = *next_from - std::chrono::days(1);
+      n.decided_by = cite;
+      XT_RETURN_IF_ERROR(tx.InsertDelegation(n));
+      action_zh = "自" + domain::FormatDayZh(d.effective) + "起划转" + town.short_name + "实施";
+      detail["change"] = "delegate";
+      detail["township"] = town.code;
+      detail["to"] = n.to ? boost::json::value(core::FormatDay(*n.to)) : nullptr;
+      break;
+    }
+    case Change::kWithdraw: {
+      const Delegation* in_force = nullptr;
+      for (const Delegation& x : dels)
+        if (x.township_org_id == town.id && x.Covers(d.effective)) in_force = &x;
+      if (!in_force || in_force->from >= d.effective)
+        return BoundaryConflict(
+            "effective",
+            in_force ? "该划转自" + core::FormatDay(in_force->from) + "起才生效，不能在生效前收回"
+                     : "该事项在" + core::FormatDay(d.effective) + "未划转" + town.short_name +
+                           "，无可收回的划转",
+            in_force ? "the delegation starts that day; it cannot be withdrawn before it starts"
+                     : "no delegation to this township is in force on that day");
+      XT_RETURN_IF_ERROR(
+          tx.SetDelegationEnd(m.id, town.id, in_force->from, day_before, cite));
+      action_zh = "收回对" + town.short_name + "的划转（截至" + domain::FormatDayZh(day_before) + "）";
+      detail["change"] = "withdraw";
+      detail["township"] = town.code;
+      detail["delegation_from"] = core::FormatDay(in_force->from);
+      detail["previous_to"] =
+          in_force->to ? boost::json::value(core::FormatDay(*in_force->to)) : nullptr;
+      detail["to"] = core::FormatDay(day_before);
+      break;
+    }
+    case Change::kOwner: {
+      core::Result<domain::Org> o = Status::NotFound("org");
+      if (d.owner_org_id) o = tx.GetOrg(*d.owner_org_id);
+      if (!o.ok() && o.status().code() != core::Code::kNotFound) return o.status();
+      if (!o.ok() || o->kind != domain::OrgKind::kCountyDepartment)
+        return BoundaryError("owner_org", "新的主管部门须为县直执法部门",
+                             "owner_org must be a county department");
+      const domain::Id current = domain::OwnerOn(m, owners, d.effective);
+      if (o->id == current)
+        return BoundaryError("owner_org", "新的主管部门与该日的主管部门相同",
+                             "owner_org already owns the matter on that day");
+      for (const auto& p : owners)
+        if (p.from == d.effective)
+          return BoundaryConflict("effective",
+                                  "该事项自" + core::FormatDay(d.effective) + "起的主管部门已有记录",
+                                  "an owner period of this matter already starts that day");
+      domain::OwnerPeriod p;
+      p.matter_id = m.id;
+      p.from = d.effective;
+      p.owner_org_id = o->id;
+      p.basis = "职责分工争议决定";
+      p.decided_by = cite;
+      Matter updated = m;
+      XT_ASSIGN_OR_RETURN(updated.owner_org_id, RecordOwnerInTx(tx, m, owners, p));
+      if (updated.owner_org_id != m.owner_org_id) XT_RETURN_IF_ERROR(tx.UpdateMatter(updated));
+      action_zh = "自" + domain::FormatDayZh(d.effective) + "起主管部门变更为" + o->short_name;
+      detail["change"] = "owner";
+      detail["previous_owner_org_id"] = current;
+      detail["owner_org_id"] = o->id;
+      break;
+    }
+  }
+  // The catalog's own entry; the deciding step audits itself (with its actor) in this tx.
+  core::Instant at = core::ShanghaiMidnight(today);
+  storage::AuditFilter latest;
+  latest.limit = 1;
+  XT_ASSIGN_OR_RETURN(auto last, tx.ListAudit(latest));
+  if (!last.empty() && last.front().at > at) at = last.front().at;
+  std::string by = d.decision_number.empty() ? "" : "依据" + d.decision_number + "，";
+  return Record(tx, nullptr, at,
+                {"matter.boundary", "matter", std::to_string(m.id),
+                 by + "执法事项" + m.code + " " + m.name + action_zh, std::move(detail)});
 }
 
 }  // namespace xietong::service

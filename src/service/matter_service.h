@@ -1,5 +1,9 @@
 // The matters catalog (执法事项目录) and jurisdiction answers (R-JUR-1, R-JUR-2).
 //
+// The owner of a matter is dated (R-DIS-3): see domain/matter.h. An owner change by import
+// records an owner period from the import day (basis "目录导入"); a boundary decision records
+// delegations, withdrawals and owner periods from its effective day citing the decision.
+//
 // Anyone signed in reads the catalog and asks who is competent; only administrators import it.
 // An import is one transaction (all or nothing) with one audit entry per matter created or
 // changed; delegations are never deleted: a delegation missing from a later import, or given an
@@ -30,12 +34,26 @@
 
 namespace xietong::service {
 
-// A matter with its delegations and the orgs they name (for rendering).
+// A matter with its delegations, its owner history and the orgs they name (for rendering).
 struct MatterView {
   domain::Matter matter;
   std::vector<domain::Delegation> delegations;  // by township, from
-  domain::Org owner;
-  std::vector<domain::Org> townships;  // parallel to delegations
+  domain::Org owner;                            // the owner today (Shanghai)
+  std::vector<domain::Org> townships;           // parallel to delegations
+  std::vector<domain::OwnerPeriod> owner_periods;  // by from; empty = never changed
+  std::vector<domain::Org> period_owners;          // parallel to owner_periods
+};
+
+// A catalog change decided by a boundary decision (R-DIS-3), applied by the deciding workflow.
+struct BoundaryDecision {
+  enum class Change { kDelegate, kWithdraw, kOwner };
+  std::string matter_code;
+  Change change = Change::kDelegate;
+  std::optional<domain::Id> township_org_id;  // kDelegate / kWithdraw
+  std::optional<domain::Id> owner_org_id;     // kOwner: the new owning county department
+  core::CivilDay effective{};                 // from this Shanghai day (not before `today`)
+  std::string decision_number;                // the deciding document's 文号, cited
+  domain::Id decision_document_id = 0;
 };
 
 struct MatterPage {
@@ -81,6 +99,13 @@ class MatterService {
   // Any signed-in user: the whole catalog as CSV with a UTF-8 BOM (importable again).
   core::Result<std::string> ExportCsv(const Principal& p);
 
+  // For test routes (in production only a dispute's decision applies one): `d` in its own
+  // transaction with today = the clock's Shanghai day; the township and owner are given by org
+  // code (an unknown code is an org that does not exist), overriding d's ids when set.
+  core::Status ApplyBoundaryDecision(BoundaryDecision d,
+                                     const std::optional<std::string>& township_code,
+                                     const std::optional<std::string>& owner_code);
+
   // ---- For other services, inside their own transaction ----
   // R-JUR-1/R-JUR-2 for `matter_code` in township `township_org_id` on `on`. Errors:
   // 400 field "matter" (unknown code), 400 field "township" (missing or not a township).
@@ -90,8 +115,25 @@ class MatterService {
                                                            core::CivilDay on);
   // 400 field "matter" when no matter has that code.
   static core::Result<domain::Matter> GetMatterByCodeInTx(storage::Tx& tx, const std::string& code);
-  // The view (delegations and org names) of a matter read in `tx`.
-  static core::Result<MatterView> ViewInTx(storage::Tx& tx, const domain::Matter& m);
+  // The view (delegations, owner history and org names) of a matter read in `tx`; `owner` is
+  // the owner on `today`.
+  static core::Result<MatterView> ViewInTx(storage::Tx& tx, const domain::Matter& m,
+                                           core::CivilDay today);
+  // R-DIS-3 inside the caller's transaction; `today` is the Shanghai day of the act.
+  //   kDelegate: a delegation of the matter to the township from `effective` (open, or ending
+  //     the day before the township's next delegation starts), citing the decision; 409 when a
+  //     delegation of that township already covers `effective`.
+  //   kWithdraw: the township's delegation in force on `effective` ends the day before; 409
+  //     when none is in force then (or it only starts that day).
+  //   kOwner: the new owner (a county department, not the owner on `effective`) from
+  //     `effective`; 409 when an owner period already starts that day. The first change also
+  //     records the former owner from domain::kCatalogBeginning.
+  // Earlier days keep their answers (R-JUR-2). Errors 400 naming "boundary.matter_code",
+  // "boundary.township", "boundary.owner_org", "boundary.effective" (before `today`), rule
+  // R-DIS-3. Appends the catalog's own audit entry "matter.boundary" (actor: system; time: the
+  // transaction's latest audit entry if made today, else the start of `today`).
+  static core::Status ApplyBoundaryDecisionInTx(storage::Tx& tx, const BoundaryDecision& d,
+                                                core::CivilDay today);
 
  private:
   storage::Store& store_;

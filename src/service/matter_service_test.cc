@@ -249,6 +249,198 @@ TEST(MatterServiceTest, ReimportUpdatesAndNeverDeletesDelegations) {
   EXPECT_EQ(ans("SCJG-001", "xincheng", "2025-06-01"), "xincheng");
 }
 
+// ---- R-DIS-3: boundary decisions date the catalog; earlier days keep their answers ----
+
+struct BoundaryFixture : MatterFixture {
+  BoundaryFixture() { EXPECT_TRUE(matters.ImportCsv(nullptr, kCsv).ok()); }
+
+  core::Status Apply(BoundaryDecision d, const char* today = "2026-11-23") {
+    return store->Write([&](storage::Tx& tx) {
+      return MatterService::ApplyBoundaryDecisionInTx(tx, d, D(today));
+    });
+  }
+  BoundaryDecision Decision(const char* code, BoundaryDecision::Change c, const char* effective) {
+    BoundaryDecision d;
+    d.matter_code = code;
+    d.change = c;
+    d.effective = D(effective);
+    d.decision_number = "新政决〔2026〕3号";
+    d.decision_document_id = 42;
+    return d;
+  }
+  std::string Ans(const char* code, const char* town, const char* on) {
+    auto a = matters.Jurisdiction(admin, code, town, on);
+    EXPECT_TRUE(a.ok()) << a.status().ToString();
+    return a.ok() ? a->competent_org.code : std::string();
+  }
+  // Everything a refused decision must leave alone.
+  std::string Snapshot() {
+    std::string out = *matters.ExportCsv(admin);
+    auto st = store->Read([&](storage::Tx& tx) -> core::Status {
+      for (const char* code : {"SCJG-001", "ZJJ-005", "ZJJ-008"}) {
+        XT_ASSIGN_OR_RETURN(auto m, tx.GetMatterByCode(code));
+        XT_ASSIGN_OR_RETURN(auto ps, tx.ListOwnerPeriods(m.id));
+        out += std::to_string(m.owner_org_id) + "/" + std::to_string(ps.size()) + ";";
+      }
+      return core::Status::Ok();
+    });
+    EXPECT_TRUE(st.ok());
+    return out + std::to_string(AuditCount("matter.boundary"));
+  }
+};
+
+TEST(MatterServiceTest, BoundaryOwnerChangeCountsFromItsDayAndCitesTheDecision) {
+  BoundaryFixture f;
+  auto d = f.Decision("ZJJ-008", BoundaryDecision::Change::kOwner, "2026-12-01");
+  d.owner_org_id = f.scjg.id;
+  auto st = f.Apply(d);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(f.AuditCount("matter.boundary"), 1);
+  // R-JUR-2: the days before keep the old owner; from the effective day the new one.
+  EXPECT_EQ(f.Ans("ZJJ-008", "xincheng", "2026-11-30"), "zjj");
+  EXPECT_EQ(f.Ans("ZJJ-008", "xincheng", "2020-01-01"), "zjj");
+  EXPECT_EQ(f.Ans("ZJJ-008", "xincheng", "2026-12-01"), "scjg");
+  auto a = f.matters.Jurisdiction(f.admin, "ZJJ-008", "xincheng", "2026-12-01");
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(a->competence.decided_by);
+  EXPECT_EQ(a->competence.decided_by->decision_number, "新政决〔2026〕3号");
+  EXPECT_EQ(a->competence.decided_by->decision_document_id, 42);
+  // The view: owner today still zjj; the history has the beginning and the decided period.
+  EXPECT_EQ(a->matter.owner.code, "zjj");
+  ASSERT_EQ(a->matter.owner_periods.size(), 2u);
+  EXPECT_EQ(a->matter.owner_periods[0].from, domain::kCatalogBeginning);
+  EXPECT_EQ(a->matter.period_owners[0].code, "zjj");
+  EXPECT_EQ(a->matter.owner_periods[1].from, D("2026-12-01"));
+  EXPECT_EQ(a->matter.period_owners[1].code, "scjg");
+  // Once the day comes, the view's owner is the new one.
+  f.clock.Set(*core::ParseInstant("2026-12-01T09:00:00+08:00"));
+  auto v = f.matters.Get(f.admin, a->matter.matter.id);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->owner.code, "scjg");
+
+  // A second change the same day, or the owner it already has, is refused.
+  d.owner_org_id = f.zjj.id;
+  EXPECT_EQ(f.Apply(d).code(), core::Code::kFailedPrecondition);
+  d.effective = D("2026-12-05");
+  d.owner_org_id = f.scjg.id;
+  auto same = f.Apply(d);
+  EXPECT_EQ(same.field(), "boundary.owner_org");
+  EXPECT_EQ(same.rule(), "R-DIS-3");
+}
+
+TEST(MatterServiceTest, BoundaryDelegationAndWithdrawalFromTheirDay) {
+  BoundaryFixture f;
+  // ZJJ-008 was never delegated: delegate to liuzu from 2026-12-01.
+  auto d = f.Decision("ZJJ-008", BoundaryDecision::Change::kDelegate, "2026-12-01");
+  d.township_org_id = f.liuzu.id;
+  ASSERT_TRUE(f.Apply(d).ok());
+  EXPECT_EQ(f.Ans("ZJJ-008", "liuzu", "2026-11-30"), "zjj");
+  EXPECT_EQ(f.Ans("ZJJ-008", "liuzu", "2026-12-01"), "liuzu");
+  auto a = f.matters.Jurisdiction(f.admin, "ZJJ-008", "liuzu", "2027-01-01");
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(a->competence.delegation && a->competence.delegation->decided_by);
+  EXPECT_EQ(a->competence.delegation->decided_by->decision_number, "新政决〔2026〕3号");
+  EXPECT_NE(a->competence.reason.find("依据新政决〔2026〕3号"), std::string::npos);
+  // Covered already → 409 R-DIS-3, nothing changed.
+  std::string before = f.Snapshot();
+  d.effective = D("2026-12-10");
+  auto dup = f.Apply(d);
+  EXPECT_EQ(dup.code(), core::Code::kFailedPrecondition);
+  EXPECT_EQ(dup.rule(), "R-DIS-3");
+  EXPECT_EQ(f.Snapshot(), before);
+
+  // SCJG-001 is delegated to xincheng since 2023-07-12: withdraw from 2027-01-01.
+  auto w = f.Decision("SCJG-001", BoundaryDecision::Change::kWithdraw, "2027-01-01");
+  w.township_org_id = f.xincheng.id;
+  w.decision_number = "新政决〔2026〕4号";
+  ASSERT_TRUE(f.Apply(w).ok());
+  EXPECT_EQ(f.Ans("SCJG-001", "xincheng", "2026-12-31"), "xincheng");
+  EXPECT_EQ(f.Ans("SCJG-001", "xincheng", "2024-01-01"), "xincheng");
+  EXPECT_EQ(f.Ans("SCJG-001", "xincheng", "2027-01-01"), "scjg");
+  a = f.matters.Jurisdiction(f.admin, "SCJG-001", "xincheng", "2027-01-01");
+  ASSERT_TRUE(a.ok() && a->competence.decided_by);
+  EXPECT_EQ(a->competence.decided_by->decision_number, "新政决〔2026〕4号");
+  // Nothing in force then → 409.
+  before = f.Snapshot();
+  EXPECT_EQ(f.Apply(w).code(), core::Code::kFailedPrecondition);
+  EXPECT_EQ(f.Snapshot(), before);
+  // A new delegation to xincheng from a day before a later one ends the day before it.
+  auto later = f.Decision("SCJG-001", BoundaryDecision::Change::kDelegate, "2027-03-01");
+  later.township_org_id = f.xincheng.id;
+  ASSERT_TRUE(f.Apply(later).ok());
+  auto earlier = f.Decision("SCJG-001", BoundaryDecision::Change::kDelegate, "2027-02-01");
+  earlier.township_org_id = f.xincheng.id;
+  ASSERT_TRUE(f.Apply(earlier).ok());
+  EXPECT_EQ(f.Ans("SCJG-001", "xincheng", "2027-02-28"), "xincheng");
+  auto gap = f.matters.Jurisdiction(f.admin, "SCJG-001", "xincheng", "2027-02-28");
+  ASSERT_TRUE(gap.ok() && gap->competence.delegation && gap->competence.delegation->to);
+  EXPECT_EQ(*gap->competence.delegation->to, D("2027-02-28"));
+  EXPECT_EQ(f.AuditCount("matter.boundary"), 4);
+}
+
+TEST(MatterServiceTest, BadBoundaryInputNamesTheFieldAndChangesNothing) {
+  BoundaryFixture f;
+  const std::string before = f.Snapshot();
+  using C = BoundaryDecision::Change;
+  auto expect = [&](BoundaryDecision d, const char* field) {
+    auto st = f.Apply(d);
+    EXPECT_EQ(st.code(), core::Code::kInvalidArgument) << field;
+    EXPECT_EQ(st.field(), field);
+    EXPECT_EQ(st.rule(), "R-DIS-3");
+    EXPECT_EQ(f.Snapshot(), before) << field;
+  };
+  auto d = f.Decision("NOPE-1", C::kOwner, "2026-12-01");
+  d.owner_org_id = f.scjg.id;
+  expect(d, "boundary.matter_code");
+  d = f.Decision("ZJJ-008", C::kOwner, "2026-11-22");  // before today
+  d.owner_org_id = f.scjg.id;
+  expect(d, "boundary.effective");
+  d = f.Decision("ZJJ-008", C::kOwner, "2026-12-01");
+  expect(d, "boundary.owner_org");  // missing
+  d.owner_org_id = f.xincheng.id;    // not a county department
+  expect(d, "boundary.owner_org");
+  d.owner_org_id = f.zjj.id;  // the current owner
+  expect(d, "boundary.owner_org");
+  d = f.Decision("ZJJ-008", C::kDelegate, "2026-12-01");
+  expect(d, "boundary.township");  // missing
+  d.township_org_id = f.scjg.id;   // not a township
+  expect(d, "boundary.township");
+  d = f.Decision("ZJJ-008", C::kWithdraw, "2026-12-01");
+  d.township_org_id = 987654;  // unknown
+  expect(d, "boundary.township");
+  // Today itself is allowed.
+  d = f.Decision("ZJJ-008", C::kOwner, "2026-11-23");
+  d.owner_org_id = f.scjg.id;
+  EXPECT_TRUE(f.Apply(d).ok());
+  EXPECT_EQ(f.Ans("ZJJ-008", "xincheng", "2026-11-22"), "zjj");
+  EXPECT_EQ(f.Ans("ZJJ-008", "xincheng", "2026-11-23"), "scjg");
+}
+
+// An owner change through import counts from the import day (R-JUR-2).
+TEST(MatterServiceTest, ImportOwnerChangeCountsFromToday) {
+  MatterFixture f;  // today: 2026-11-23
+  ASSERT_TRUE(f.matters.ImportCsv(&f.admin, MatterFixture::kCsv).ok());
+  auto r = f.matters.ImportCsv(
+      &f.admin,
+      "code,name,legal_basis,owner_org_code,statutory_referral_days,delegations\n"
+      "ZJJ-008,未取得施工许可证擅自施工,《中华人民共和国建筑法》第六十四条,scjg,,\n");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->updated, 1);
+  auto a = f.matters.Jurisdiction(f.admin, "ZJJ-008", "xincheng", "2026-11-22");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->competent_org.code, "zjj");
+  EXPECT_EQ(a->matter.owner.code, "scjg");  // the owner today
+  ASSERT_EQ(a->matter.owner_periods.size(), 2u);
+  EXPECT_EQ(a->matter.owner_periods[1].basis, "目录导入");
+  EXPECT_EQ(f.matters.Jurisdiction(f.admin, "ZJJ-008", "xincheng", "2026-11-23")->competent_org.code,
+            "scjg");
+  // The export names today's owner and re-imports unchanged.
+  auto csv = f.matters.ExportCsv(f.admin);
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find("第六十四条,scjg,"), std::string::npos);
+  EXPECT_EQ(f.matters.ImportCsv(&f.admin, *csv)->unchanged, 3);
+}
+
 TEST(MatterServiceTest, ListFiltersAndPages) {
   MatterFixture f;
   ASSERT_TRUE(f.matters.ImportCsv(&f.admin, MatterFixture::kCsv).ok());

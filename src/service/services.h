@@ -24,6 +24,8 @@ class CollaborationService;
 class CoordItemService;
 // --- The combined 协作 list (all R-COL items) ---
 class CollabItemRegistry;
+// --- Jurisdiction disputes (R-DIS-1..3) ---
+class DisputeService;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -45,6 +47,8 @@ struct Services {
   CoordItemService* coord_items = nullptr;
   // --- The combined 协作 list (all R-COL items) ---
   const CollabItemRegistry* collab_items = nullptr;
+  // --- Jurisdiction disputes (R-DIS-1..3) ---
+  DisputeService* disputes = nullptr;
 };
 
 }  // namespace xietong::service

@@ -372,12 +372,19 @@ class Tx {
   virtual Result<std::vector<domain::Matter>> ListMatters(const MatterFilter& f) = 0;
   virtual Result<int64_t> CountMatters(const MatterFilter& f) = 0;
   // Delegations (R-JUR-2: never deleted). Key (matter_id, township_org_id, from): a duplicate is
-  // kAlreadyExists field "from". SetDelegationEnd changes only `to` (kNotFound when no row).
+  // kAlreadyExists field "from". SetDelegationEnd changes only `to` and `withdrawn_by` (the
+  // decision that ended it, or none) (kNotFound when no row).
   virtual Status InsertDelegation(const domain::Delegation& d) = 0;
   virtual Status SetDelegationEnd(Id matter_id, Id township_org_id, core::CivilDay from,
-                                  std::optional<core::CivilDay> to) = 0;
+                                  std::optional<core::CivilDay> to,
+                                  std::optional<domain::Citation> withdrawn_by = std::nullopt) = 0;
   // A matter's delegations ordered by township_org_id, from.
   virtual Result<std::vector<domain::Delegation>> ListDelegations(Id matter_id) = 0;
+  // Owner periods (R-DIS-3, v8; never deleted). Key (matter_id, from): a duplicate is
+  // kAlreadyExists field "from"; matter and owner must exist.
+  virtual Status InsertOwnerPeriod(const domain::OwnerPeriod& p) = 0;
+  // A matter's owner periods ordered by from.
+  virtual Result<std::vector<domain::OwnerPeriod>> ListOwnerPeriods(Id matter_id) = 0;
   // Files. InsertFileBlob returns false (and changes nothing) when the sha256 already exists.
   virtual Result<bool> InsertFileBlob(const FileBlob& f) = 0;
   virtual Result<FileBlob> GetFileBlob(const std::string& sha256, bool with_bytes) = 0;

@@ -2133,6 +2133,86 @@ TEST_P(StoreContractTest, DelegationsAreKeptAndOnlyTheirEndChanges) {
   EXPECT_EQ(*n, 1);
 }
 
+// R-DIS-3 (v8): a delegation and its withdrawal cite the deciding document.
+TEST_P(StoreContractTest, DelegationsCiteTheirDecisions) {
+  domain::Id scjg = MustInsertOrg(store(), MakeOrg("scjg", OrgKind::kCountyDepartment));
+  domain::Id t1 = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Matter m;
+  m.code = "A-1";
+  m.name = "无证无照经营";
+  m.legal_basis = "《某法》";
+  m.owner_org_id = scjg;
+  XT_ASSERT_OK_AND_ASSIGN(m.id, InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertMatter(m); }));
+  auto day = [](const char* s) { return *core::ParseDay(s); };
+  domain::Delegation a;
+  a.matter_id = m.id;
+  a.township_org_id = t1;
+  a.from = day("2026-12-01");
+  a.decided_by = domain::Citation{"新政决〔2026〕3号", 42};
+  domain::Delegation b = a;
+  b.from = day("2020-01-01");
+  b.to = day("2020-12-31");
+  b.decided_by = domain::Citation{"新政决〔2019〕1号", std::nullopt};
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertDelegation(a); }));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertDelegation(b); }));
+  auto dels = InRead<std::vector<domain::Delegation>>(store(), [&](Tx& tx) { return tx.ListDelegations(m.id); });
+  ASSERT_TRUE(dels.ok());
+  EXPECT_EQ(*dels, (std::vector<domain::Delegation>{b, a}));
+  domain::Citation end{"新政决〔2027〕2号", 43};
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.SetDelegationEnd(m.id, t1, a.from, day("2027-01-31"), end); }));
+  dels = InRead<std::vector<domain::Delegation>>(store(), [&](Tx& tx) { return tx.ListDelegations(m.id); });
+  ASSERT_EQ(dels->size(), 2u);
+  EXPECT_EQ((*dels)[1].to, day("2027-01-31"));
+  EXPECT_EQ((*dels)[1].withdrawn_by, end);
+  EXPECT_EQ((*dels)[1].decided_by, a.decided_by);
+  // Setting the end without a decision clears the withdrawal's citation.
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.SetDelegationEnd(m.id, t1, a.from, std::nullopt); }));
+  dels = InRead<std::vector<domain::Delegation>>(store(), [&](Tx& tx) { return tx.ListDelegations(m.id); });
+  EXPECT_FALSE((*dels)[1].withdrawn_by);
+  EXPECT_FALSE((*dels)[1].to);
+}
+
+// R-DIS-3, R-JUR-2 (v8): owner periods are kept by (matter, from), listed by from.
+TEST_P(StoreContractTest, OwnerPeriodsAreKeptByMatterAndDay) {
+  domain::Id scjg = MustInsertOrg(store(), MakeOrg("scjg", OrgKind::kCountyDepartment));
+  domain::Id zjj = MustInsertOrg(store(), MakeOrg("zjj", OrgKind::kCountyDepartment));
+  domain::Matter m;
+  m.code = "A-1";
+  m.name = "无证无照经营";
+  m.legal_basis = "《某法》";
+  m.owner_org_id = scjg;
+  XT_ASSERT_OK_AND_ASSIGN(m.id, InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertMatter(m); }));
+  domain::Matter other = m;
+  other.code = "A-2";
+  XT_ASSERT_OK_AND_ASSIGN(other.id, InWrite<domain::Id>(store(), [&](Tx& tx) { return tx.InsertMatter(other); }));
+  auto none = InRead<std::vector<domain::OwnerPeriod>>(store(), [&](Tx& tx) { return tx.ListOwnerPeriods(m.id); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+
+  domain::OwnerPeriod later{m.id, *core::ParseDay("2026-12-01"), zjj, "职责分工争议决定",
+                            domain::Citation{"新政决〔2026〕3号", 42}};
+  domain::OwnerPeriod first{m.id, domain::kCatalogBeginning, scjg, "目录原有主管部门", std::nullopt};
+  domain::OwnerPeriod cited_without_doc{m.id, *core::ParseDay("2027-01-01"), scjg, "目录导入",
+                                        domain::Citation{"新政决〔2026〕9号", std::nullopt}};
+  domain::OwnerPeriod elsewhere{other.id, *core::ParseDay("2026-12-01"), zjj, "目录导入", std::nullopt};
+  for (const auto& p : {later, first, cited_without_doc, elsewhere})
+    XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertOwnerPeriod(p); }));
+  XT_EXPECT_ERROR(Code::kAlreadyExists, "from", store().Write([&](Tx& tx) { return tx.InsertOwnerPeriod(later); }));
+  domain::OwnerPeriod bad_owner = later;
+  bad_owner.from = *core::ParseDay("2028-01-01");
+  bad_owner.owner_org_id = 9999;
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference", store().Write([&](Tx& tx) { return tx.InsertOwnerPeriod(bad_owner); }));
+  domain::OwnerPeriod bad_matter = later;
+  bad_matter.matter_id = 9999;
+  XT_EXPECT_ERROR(Code::kInvalidArgument, "reference", store().Write([&](Tx& tx) { return tx.InsertOwnerPeriod(bad_matter); }));
+
+  auto ps = InRead<std::vector<domain::OwnerPeriod>>(store(), [&](Tx& tx) { return tx.ListOwnerPeriods(m.id); });
+  ASSERT_TRUE(ps.ok());
+  EXPECT_EQ(*ps, (std::vector<domain::OwnerPeriod>{first, later, cited_without_doc}));
+  ps = InRead<std::vector<domain::OwnerPeriod>>(store(), [&](Tx& tx) { return tx.ListOwnerPeriods(other.id); });
+  EXPECT_EQ(*ps, (std::vector<domain::OwnerPeriod>{elsewhere}));
+}
+
 TEST_P(StoreContractTest, FilesAreContentAddressedWithOneRefPerUpload) {
   domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
   domain::Id org2 = MustInsertOrg(store(), MakeOrg("liuzu", OrgKind::kTownship));

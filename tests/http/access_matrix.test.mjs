@@ -173,6 +173,13 @@ async function setupCoordItems() {
   const v = ok(await town.post('/api/v1/violation-notices', { category: 'safety', to_org: ctx.org.scjg, description: '矩阵测试违法行为', place: '矩阵' }))
   ok(await town.post(`/api/v1/violation-notices/${v.id}/withdraw`, { reason: '矩阵测试' }), 200)
   ctx.violation = v.id
+  // --- Jurisdiction disputes (R-DIS-1..3): one settled by agreement (final state) ---
+  const d = ok(await town.post('/api/v1/disputes', {
+    matter: 'SCJG-002', township: ctx.org.xincheng, facts: '矩阵测试争议',
+    parties: [{ org: ctx.org.xincheng, position: '甲' }, { org: ctx.org.scjg, position: '乙' }],
+  }))
+  ok(await town.post(`/api/v1/disputes/${d.id}/negotiation`, { outcome: 'agreed', record: '矩阵测试' }), 200)
+  ctx.dispute = d.id
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -513,6 +520,15 @@ const MATRIX = {
   'POST /api/v1/violation-notices/{id}/coordination': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/coordination`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
   'POST /api/v1/violation-notices/{id}/coordination/decision': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/coordination/decision`, { decision: 'department_handles', reason: '矩阵' }), expect: { ...only(['coordinator_staff'], 409, 403), judicial_officer: 404 } }],
   'POST /api/v1/violation-notices/{id}/messages': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/messages`, {}), expect: { ...only([...XINCHENG, 'department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  // ---------------------------------------------------------------- jurisdiction disputes (R-DIS-1..3; a settled one)
+  'GET /api/v1/disputes': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/disputes'), expect: signedIn(200) }],
+  'GET /api/v1/disputes/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/disputes/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/disputes': [{ name: 'empty body (who may open one: 400 missing field)', probe: (c) => c.post('/api/v1/disputes', {}), expect: only([...XINCHENG, 'department_officer'], 400, 403) }],
+  'GET /api/v1/disputes/{id}': [{ name: 'settled dispute', probe: (c) => c.get(`/api/v1/disputes/${ctx.dispute}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/disputes/{id}/joint-handling': [{ name: 'settled dispute (final state)', probe: (c) => c.post(`/api/v1/disputes/${ctx.dispute}/joint-handling`, {}), expect: { ...only([...XINCHENG, 'department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/disputes/{id}/negotiation': [{ name: 'settled dispute (final state)', probe: (c) => c.post(`/api/v1/disputes/${ctx.dispute}/negotiation`, {}), expect: { ...only([...XINCHENG, 'department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/disputes/{id}/coordination': [{ name: 'settled dispute (final state)', probe: (c) => c.post(`/api/v1/disputes/${ctx.dispute}/coordination`, {}), expect: { ...only(['coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/disputes/{id}/decision': [{ name: 'settled dispute (government staff only)', probe: (c) => c.post(`/api/v1/disputes/${ctx.dispute}/decision`, {}), expect: { ...only([], 409, 403), judicial_officer: 404 } }],
   'POST /api/v1/meetings/{id}/decisions/{no}/done': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/done`, { note: '矩阵' }), expect: signedIn(404) }],
   'POST /api/v1/meetings/{id}/decisions/{no}/joint-action': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/joint-action`, {}), expect: signedIn(404) }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)

@@ -117,6 +117,25 @@ const routes = [
         component: () => import('./features/collab/CollabItemPage.vue'),
         meta: { menu: 'collab', collabType: 'violation_notice' },
       },
+      // --- Jurisdiction disputes (职责分工争议, R-DIS-1..3) ---
+      {
+        path: 'disputes',
+        name: 'disputes',
+        component: () => import('./features/disputes/DisputeListPage.vue'),
+        meta: { menu: 'disputes' },
+      },
+      {
+        path: 'disputes/new',
+        name: 'dispute-new',
+        component: () => import('./features/disputes/DisputeNewPage.vue'),
+        meta: { menu: 'disputes' },
+      },
+      {
+        path: 'disputes/:id',
+        name: 'dispute',
+        component: () => import('./features/disputes/DisputeDetailPage.vue'),
+        meta: { menu: 'disputes' },
+      },
       {
         path: 'admin/orgs',
         name: 'orgs',

@@ -21,13 +21,45 @@ domain::Matter ReadMatter(const PgResult& r, int i) {
   return m;
 }
 
+// A citation from (number, document id) columns; none when the number is NULL.
+std::optional<domain::Citation> CitationOf(const PgResult& r, int i, int col) {
+  if (r.IsNull(i, col)) return std::nullopt;
+  return domain::Citation{r.Text(i, col), r.OptInt(i, col + 1)};
+}
+
+std::optional<std::string> CitedNumber(const std::optional<domain::Citation>& c) {
+  if (!c) return std::nullopt;
+  return c->decision_number;
+}
+
+std::optional<int64_t> CitedDocument(const std::optional<domain::Citation>& c) {
+  if (!c) return std::nullopt;
+  return c->decision_document_id;
+}
+
+#define XT_PG_DELEGATION_COLS                                                       \
+  "matter_id, township_org_id, from_day, to_day, decision_number, "                \
+  "decision_document_id, withdrawal_decision_number, withdrawal_decision_document_id"
+
 domain::Delegation ReadDelegation(const PgResult& r, int i) {
   domain::Delegation d;
   d.matter_id = r.Int(i, 0);
   d.township_org_id = r.Int(i, 1);
   d.from = r.Day(i, 2);
   if (!r.IsNull(i, 3)) d.to = r.Day(i, 3);
+  d.decided_by = CitationOf(r, i, 4);
+  d.withdrawn_by = CitationOf(r, i, 6);
   return d;
+}
+
+domain::OwnerPeriod ReadOwnerPeriod(const PgResult& r, int i) {
+  domain::OwnerPeriod p;
+  p.matter_id = r.Int(i, 0);
+  p.from = r.Day(i, 1);
+  p.owner_org_id = r.Int(i, 2);
+  p.basis = r.Text(i, 3);
+  p.decided_by = CitationOf(r, i, 4);
+  return p;
 }
 
 IdempotencyRecord ReadIdem(const PgResult& r, int i) {
@@ -131,9 +163,11 @@ Result<int64_t> PgTx::CountMatters(const MatterFilter& f) {
 Status PgTx::InsertDelegation(const domain::Delegation& d) {
   XT_RETURN_IF_ERROR(Writable());
   Status s = conn_
-                 .QueryGuarded("INSERT INTO matter_delegations (matter_id, township_org_id, "
-                               "from_day, to_day) VALUES ($1,$2,$3,$4)",
-                               Params(d.matter_id, d.township_org_id, d.from, d.to))
+                 .QueryGuarded("INSERT INTO matter_delegations (" XT_PG_DELEGATION_COLS
+                               ") VALUES ($1,$2,$3,$4,$5,$6,$7,$8)",
+                               Params(d.matter_id, d.township_org_id, d.from, d.to,
+                                      CitedNumber(d.decided_by), CitedDocument(d.decided_by),
+                                      CitedNumber(d.withdrawn_by), CitedDocument(d.withdrawn_by)))
                  .status();
   if (s.code() == core::Code::kAlreadyExists) {
     return Status::Exists("from", "该乡镇已有同一起始日期的划转", "R-JUR-1");
@@ -142,21 +176,49 @@ Status PgTx::InsertDelegation(const domain::Delegation& d) {
 }
 
 Status PgTx::SetDelegationEnd(Id matter_id, Id township_org_id, core::CivilDay from,
-                              std::optional<core::CivilDay> to) {
+                              std::optional<core::CivilDay> to,
+                              std::optional<domain::Citation> withdrawn_by) {
   XT_RETURN_IF_ERROR(Writable());
-  return ExpectChanged("UPDATE matter_delegations SET to_day = $1 "
-                       "WHERE matter_id = $2 AND township_org_id = $3 AND from_day = $4",
-                       Params(to, matter_id, township_org_id, from), "delegation",
+  return ExpectChanged("UPDATE matter_delegations SET to_day = $1, "
+                       "withdrawal_decision_number = $2, withdrawal_decision_document_id = $3 "
+                       "WHERE matter_id = $4 AND township_org_id = $5 AND from_day = $6",
+                       Params(to, CitedNumber(withdrawn_by), CitedDocument(withdrawn_by),
+                              matter_id, township_org_id, from),
+                       "delegation",
                        "划转记录不存在");
 }
 
 Result<std::vector<domain::Delegation>> PgTx::ListDelegations(Id matter_id) {
   XT_ASSIGN_OR_RETURN(PgResult r,
-                      conn_.Query("SELECT matter_id, township_org_id, from_day, to_day "
-                                  "FROM matter_delegations WHERE matter_id = $1 "
+                      conn_.Query("SELECT " XT_PG_DELEGATION_COLS
+                                  " FROM matter_delegations WHERE matter_id = $1 "
                                   "ORDER BY township_org_id, from_day",
                                   Params(matter_id)));
   return All(r, ReadDelegation);
+}
+
+// R-DIS-3, R-JUR-2: owner periods are never deleted.
+Status PgTx::InsertOwnerPeriod(const domain::OwnerPeriod& p) {
+  XT_RETURN_IF_ERROR(Writable());
+  Status s = conn_
+                 .QueryGuarded("INSERT INTO matter_owners (matter_id, from_day, owner_org_id, "
+                               "basis, decision_number, decision_document_id) "
+                               "VALUES ($1,$2,$3,$4,$5,$6)",
+                               Params(p.matter_id, p.from, p.owner_org_id, p.basis,
+                                      CitedNumber(p.decided_by), CitedDocument(p.decided_by)))
+                 .status();
+  if (s.code() == core::Code::kAlreadyExists)
+    return Status::Exists("from", "该事项已有同一起始日期的主管部门记录", "R-DIS-3");
+  return s;
+}
+
+Result<std::vector<domain::OwnerPeriod>> PgTx::ListOwnerPeriods(Id matter_id) {
+  XT_ASSIGN_OR_RETURN(PgResult r,
+                      conn_.Query("SELECT matter_id, from_day, owner_org_id, basis, "
+                                  "decision_number, decision_document_id FROM matter_owners "
+                                  "WHERE matter_id = $1 ORDER BY from_day",
+                                  Params(matter_id)));
+  return All(r, ReadOwnerPeriod);
 }
 
 // ---------------- Files ----------------

@@ -511,6 +511,25 @@ BEGIN
 END;
 )sql";
 
+// v8: the owner of a matter is dated and catalog changes cite the deciding document (R-DIS-3,
+// R-JUR-2). No rows are migrated: a matter without owner periods is owned by matters.owner_org_id
+// on every day; its first owner change records the former owner from 1900-01-01.
+constexpr char kV8Schema[] = R"sql(
+CREATE TABLE matter_owners (
+  matter_id             INTEGER NOT NULL REFERENCES matters(id),
+  from_day              TEXT    NOT NULL,   -- 'YYYY-MM-DD', until the next period's from_day
+  owner_org_id          INTEGER NOT NULL REFERENCES orgs(id),
+  basis                 TEXT    NOT NULL,
+  decision_number       TEXT,               -- the deciding document's 文号, if any
+  decision_document_id  INTEGER,
+  PRIMARY KEY (matter_id, from_day)
+) WITHOUT ROWID;
+ALTER TABLE matter_delegations ADD COLUMN decision_number TEXT;
+ALTER TABLE matter_delegations ADD COLUMN decision_document_id INTEGER;
+ALTER TABLE matter_delegations ADD COLUMN withdrawal_decision_number TEXT;
+ALTER TABLE matter_delegations ADD COLUMN withdrawal_decision_document_id INTEGER;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -522,6 +541,7 @@ const std::vector<Migration>& Migrations() {
       {5, "notices, meetings, participation requests, violation notices", kV5Schema},
       {6, "index of incoming referrals by state and matter", kV6Schema},
       {7, "referral full-text index rewritten only when its text changes", kV7Schema},
+      {8, "dated matter owners, decisions cited by catalog changes", kV8Schema},
   };
   return kMigrations;
 }

@@ -31,13 +31,45 @@ std::optional<core::CivilDay> DayOf(const Stmt& st, int col) {
   return core::ParseDay(st.Text(col));
 }
 
+// A citation from (number, document id) columns; none when the number is NULL.
+std::optional<domain::Citation> CitationOf(const Stmt& st, int col) {
+  if (st.IsNull(col)) return std::nullopt;
+  return domain::Citation{st.Text(col), st.OptInt(col + 1)};
+}
+
+std::optional<std::string> CitedNumber(const std::optional<domain::Citation>& c) {
+  if (!c) return std::nullopt;
+  return c->decision_number;
+}
+
+std::optional<int64_t> CitedDocument(const std::optional<domain::Citation>& c) {
+  if (!c) return std::nullopt;
+  return c->decision_document_id;
+}
+
+#define XT_SQL_DELEGATION_COLS                                                      \
+  "matter_id, township_org_id, from_day, to_day, decision_number, "                \
+  "decision_document_id, withdrawal_decision_number, withdrawal_decision_document_id"
+
 domain::Delegation ReadDelegation(const Stmt& st) {
   domain::Delegation d;
   d.matter_id = st.Int(0);
   d.township_org_id = st.Int(1);
   d.from = DayOf(st, 2).value_or(core::CivilDay{});
   d.to = DayOf(st, 3);
+  d.decided_by = CitationOf(st, 4);
+  d.withdrawn_by = CitationOf(st, 6);
   return d;
+}
+
+domain::OwnerPeriod ReadOwnerPeriod(const Stmt& st) {
+  domain::OwnerPeriod p;
+  p.matter_id = st.Int(0);
+  p.from = DayOf(st, 1).value_or(core::CivilDay{});
+  p.owner_org_id = st.Int(2);
+  p.basis = st.Text(3);
+  p.decided_by = CitationOf(st, 4);
+  return p;
 }
 
 std::optional<std::string> DayText(const std::optional<core::CivilDay>& d) {
@@ -199,9 +231,11 @@ Result<int64_t> SqliteTx::CountMatters(const MatterFilter& f) {
 // R-JUR-2: delegations are never deleted; only their end day changes.
 Status SqliteTx::InsertDelegation(const domain::Delegation& d) {
   XT_RETURN_IF_ERROR(Writable());
-  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO matter_delegations (matter_id, "
-                                           "township_org_id, from_day, to_day) VALUES (?,?,?,?)"));
-  st.BindAll(d.matter_id, d.township_org_id, core::FormatDay(d.from), DayText(d.to));
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO matter_delegations (" XT_SQL_DELEGATION_COLS
+                                           ") VALUES (?,?,?,?,?,?,?,?)"));
+  st.BindAll(d.matter_id, d.township_org_id, core::FormatDay(d.from), DayText(d.to),
+             CitedNumber(d.decided_by), CitedDocument(d.decided_by), CitedNumber(d.withdrawn_by),
+             CitedDocument(d.withdrawn_by));
   Status s = st.Run();
   if (s.code() == core::Code::kAlreadyExists)
     return Status::Exists("from", "该乡镇已有同一起始日期的划转", "R-JUR-1");
@@ -209,21 +243,48 @@ Status SqliteTx::InsertDelegation(const domain::Delegation& d) {
 }
 
 Status SqliteTx::SetDelegationEnd(Id matter_id, Id township_org_id, core::CivilDay from,
-                                  std::optional<core::CivilDay> to) {
+                                  std::optional<core::CivilDay> to,
+                                  std::optional<domain::Citation> withdrawn_by) {
   XT_RETURN_IF_ERROR(Writable());
-  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("UPDATE matter_delegations SET to_day = ? WHERE "
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("UPDATE matter_delegations SET to_day = ?, "
+                                           "withdrawal_decision_number = ?, "
+                                           "withdrawal_decision_document_id = ? WHERE "
                                            "matter_id = ? AND township_org_id = ? AND "
                                            "from_day = ?"));
-  st.BindAll(DayText(to), matter_id, township_org_id, core::FormatDay(from));
+  st.BindAll(DayText(to), CitedNumber(withdrawn_by), CitedDocument(withdrawn_by), matter_id,
+             township_org_id, core::FormatDay(from));
   return ExpectChanged(st, "delegation", "划转记录不存在");
 }
 
 Result<std::vector<domain::Delegation>> SqliteTx::ListDelegations(Id matter_id) {
-  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT matter_id, township_org_id, from_day, to_day "
-                                           "FROM matter_delegations WHERE matter_id = ? "
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT " XT_SQL_DELEGATION_COLS
+                                           " FROM matter_delegations WHERE matter_id = ? "
                                            "ORDER BY township_org_id, from_day"));
   st.Bind(1, matter_id);
   return AllRows(st, ReadDelegation);
+}
+
+// R-DIS-3, R-JUR-2: owner periods are never deleted.
+Status SqliteTx::InsertOwnerPeriod(const domain::OwnerPeriod& p) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO matter_owners (matter_id, from_day, "
+                                           "owner_org_id, basis, decision_number, "
+                                           "decision_document_id) VALUES (?,?,?,?,?,?)"));
+  st.BindAll(p.matter_id, core::FormatDay(p.from), p.owner_org_id, p.basis,
+             CitedNumber(p.decided_by), CitedDocument(p.decided_by));
+  Status s = st.Run();
+  if (s.code() == core::Code::kAlreadyExists)
+    return Status::Exists("from", "该事项已有同一起始日期的主管部门记录", "R-DIS-3");
+  return s;
+}
+
+Result<std::vector<domain::OwnerPeriod>> SqliteTx::ListOwnerPeriods(Id matter_id) {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT matter_id, from_day, owner_org_id, basis, "
+                                           "decision_number, decision_document_id "
+                                           "FROM matter_owners WHERE matter_id = ? "
+                                           "ORDER BY from_day"));
+  st.Bind(1, matter_id);
+  return AllRows(st, ReadOwnerPeriod);
 }
 
 // ---------------- Files ----------------

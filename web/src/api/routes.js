@@ -63,5 +63,11 @@ export const routes = {
   collabObject: (resource, id) => `${V1}/${resource}/${seg(id)}`,
   collabAction: (resource, id, action) => `${V1}/${resource}/${seg(id)}/${action}`,
 
+  // jurisdiction disputes (职责分工争议, R-DIS-1..3)
+  disputes: `${V1}/disputes`,
+  disputesExport: `${V1}/disputes/export.csv`,
+  dispute: (id) => `${V1}/disputes/${seg(id)}`,
+  disputeAction: (id, action) => `${V1}/disputes/${seg(id)}/${action}`,
+
   health: '/healthz',
 }

@@ -1,9 +1,11 @@
 // English UI strings. Every key of zh-CN.js must exist here (checked by a build-time script).
 // Note for vue-i18n: | separates plural forms, {x} is a placeholder, @ starts a link.
 import collab from './collab.en.js'
+import disputes from './disputes.en.js'
 
 export default {
   collab,
+  disputes,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -26,6 +28,7 @@ export default {
     collab: 'All collaboration',
     'collaboration-new': 'New request',
     'collab-approvals': 'Approvals',
+    disputes: 'Jurisdiction disputes',
     statistics: 'Statistics',
     admin: 'Administration',
     orgs: 'Organisations',
@@ -173,6 +176,7 @@ export default {
     meeting: { decision: 'Special-meeting decision' },
     participation: { written_notice: 'Complete the written notice' },
     violation: { dispatch: 'Dispatch officers at once' },
+    dispute: { joint_handling: 'Handle the disputed violation jointly', negotiation: 'Negotiate the dispute', coordination: 'Coordinate the dispute', decision: 'Decide the dispute' },
     crime: { transfer_decision: 'Decide on a criminal transfer', transfer_police: 'Transfer to the police' },
   },
   notifications: {

@@ -1,9 +1,11 @@
 // 中文界面文字（默认语言）。用语遵循 docs/UX.md：待办、超期、预警、工作日、案件移送、执法协作……
 // 注意：vue-i18n 中 | 表示复数分隔，{x} 为占位符，@ 为链接；不要在文字中直接使用这三个字符。
 import collab from './collab.zh-CN.js'
+import disputes from './disputes.zh-CN.js'
 
 export default {
   collab,
+  disputes,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -26,6 +28,7 @@ export default {
     collab: '协作列表',
     'collaboration-new': '新建协作文书',
     'collab-approvals': '协作审批',
+    disputes: '职责争议',
     statistics: '统计分析',
     admin: '系统管理',
     orgs: '机构管理',
@@ -173,6 +176,7 @@ export default {
     meeting: { decision: '专题会议议定事项' },
     participation: { written_notice: '补办书面告知' },
     violation: { dispatch: '立即派员' },
+    dispute: { joint_handling: '职责争议先协同处置', negotiation: '职责争议协商', coordination: '职责争议协调', decision: '职责争议决定' },
     crime: { transfer_decision: '涉嫌犯罪案件移送审批', transfer_police: '向公安机关移送' },
   },
   notifications: {

@@ -89,8 +89,11 @@ class SqliteTx final : public Tx {
   Result<int64_t> CountMatters(const MatterFilter& f) override;
   Status InsertDelegation(const domain::Delegation& d) override;
   Status SetDelegationEnd(Id matter_id, Id township_org_id, core::CivilDay from,
-                          std::optional<core::CivilDay> to) override;
+                          std::optional<core::CivilDay> to,
+                          std::optional<domain::Citation> withdrawn_by = std::nullopt) override;
   Result<std::vector<domain::Delegation>> ListDelegations(Id matter_id) override;
+  Status InsertOwnerPeriod(const domain::OwnerPeriod& p) override;
+  Result<std::vector<domain::OwnerPeriod>> ListOwnerPeriods(Id matter_id) override;
   Result<bool> InsertFileBlob(const FileBlob& f) override;
   Result<FileBlob> GetFileBlob(const std::string& sha256, bool with_bytes) override;
   Status InsertFileRef(const FileRef& r) override;

@@ -12,6 +12,10 @@ export const DUTY_KINDS = [
   'meeting.decision',
   'participation.written_notice',
   'violation.dispatch',
+  'dispute.joint_handling',
+  'dispute.negotiation',
+  'dispute.coordination',
+  'dispute.decision',
   'crime.transfer_decision',
   'crime.transfer_police',
 ]
