@@ -132,6 +132,7 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"task.assigned", DutyEnding::kManual, DutyExtension::kOwnerLeader},      // R-PLN-2
     {"crime.transfer_decision", DutyEnding::kManual, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kManual, DutyExtension::kNever},    // R-CRI-1a
+    {"complaint.reply", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-SYS-3
 };
 
 TEST(DutyKindPolicyTest, EveryKindDeclaresHowItEndsAndIsExtended) {
@@ -163,7 +164,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
   for (const auto& k : DutyKinds()) {
     const bool workflow = k.id.starts_with("referral.") || k.id.starts_with("collaboration.") ||
                           k.id.starts_with("notice.") || k.id.starts_with("meeting.") ||
-                          k.id.starts_with("participation.") || k.id.starts_with("violation");
+                          k.id.starts_with("participation.") || k.id.starts_with("violation") ||
+                          k.id.starts_with("complaint.");
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -227,6 +229,7 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"task.assigned", "", "", "", "", ""},
       {"crime.transfer_decision", "", "", N, N, S},
       {"crime.transfer_police", "", "", N, N, S},
+      {"complaint.reply", W, W, N, N, S},
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };
