@@ -36,6 +36,7 @@
 #include "service/sweep_service.h"
 #include "service/collaboration_service.h"
 #include "service/coord_item_service.h"
+#include "service/complaint_service.h"
 #include "service/collab_items.h"
 
 namespace xietong::cli {
@@ -86,6 +87,10 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--violation-dispatch-hours", o.violation_dispatch_hours,
                   "接到违法行为通知后派员时限（小时，R-COL-8）hours to dispatch officers")
       ->capture_default_str()->check(CLI::Range(1, 240));
+  // --- First-contact complaints (R-SYS-3) ---
+  sub->add_option("--complaint-reply-days", o.complaint_reply_days,
+                  "投诉举报答复期限（工作日，R-SYS-3）working days to reply to a complainant")
+      ->capture_default_str()->check(CLI::Range(1, 90));
 }
 
 namespace {
@@ -170,6 +175,9 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   coord_opts.notice_frequent_violation_days = o.notice_frequent_days;
   coord_opts.violation_dispatch_hours = o.violation_dispatch_hours;
   service::CoordItemService coord_items(work, clock, duties, calendar, coord_opts);
+  // --- First-contact complaints (R-SYS-3) ---
+  service::ComplaintService complaints(work, clock, duties, calendar, referrals,
+                                       service::ComplaintOptions{o.complaint_reply_days});
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -196,6 +204,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.collaborations = &collaborations;  // --- Collaborations (v4) ---
   env.svc.coord_items = &coord_items;  // --- Notices, meetings, participation, violation notices (v5) ---
   env.svc.collab_items = &collab_items;  // --- The combined 协作 list ---
+  env.svc.complaints = &complaints;  // --- First-contact complaints (R-SYS-3) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -225,6 +234,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
   http::RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   http::RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
+  http::RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

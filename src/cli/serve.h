@@ -47,6 +47,8 @@ struct ServeOptions {
   int notice_frequent_days = 5;
   // R-COL-8: hours within which the notified department dispatches officers.
   int violation_dispatch_hours = 2;
+  // --- First-contact complaints (R-SYS-3) ---
+  int complaint_reply_days = 15;
 };
 
 // Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.

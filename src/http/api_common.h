@@ -114,5 +114,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env);  // --- Collaborations
 void RegisterCoordItemRoutes(Router& r, ApiEnv& env);
 // --- The combined 协作 list (all R-COL items) ---
 void RegisterCollabItemRoutes(Router& r, ApiEnv& env);
+// --- First-contact complaints (R-SYS-3) ---
+void RegisterComplaintRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

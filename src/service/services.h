@@ -24,6 +24,8 @@ class CollaborationService;
 class CoordItemService;
 // --- The combined 协作 list (all R-COL items) ---
 class CollabItemRegistry;
+// --- First-contact complaints (R-SYS-3) ---
+class ComplaintService;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -45,6 +47,8 @@ struct Services {
   CoordItemService* coord_items = nullptr;
   // --- The combined 协作 list (all R-COL items) ---
   const CollabItemRegistry* collab_items = nullptr;
+  // --- First-contact complaints (R-SYS-3) ---
+  ComplaintService* complaints = nullptr;
 };
 
 }  // namespace xietong::service
