@@ -37,9 +37,10 @@ Status NotFound() {
       .En("No such complaint");
 }
 
+// Staff of any org, the coordinator office's included (any org may receive a complaint first).
 bool IsStaff(const Principal& p) {
   return p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader) ||
-         p.Has(domain::Role::kLiaison);
+         p.Has(domain::Role::kLiaison) || p.Has(domain::Role::kCoordinatorStaff);
 }
 
 std::string Snip(const std::string& s, size_t chars) {
