@@ -31,4 +31,8 @@ struct DemoEnv {
   }
 };
 
+// First-contact complaints (R-SYS-3): one registered, one forwarded by referral awaiting the
+// reply, one replied (demo_complaints.cc).
+core::Status DemoComplaints(const DemoEnv& env);
+
 }  // namespace xietong::cli

@@ -19,11 +19,25 @@ const NAME = '王某某'
 let orgs
 let file
 let R
+let base // the counts before this suite (the demo county holds a few complaints)
+
+async function stats(who, q = '') {
+  const res = await S.get(who, `/api/v1/complaints/stats${q}`)
+  assert.equal(res.status, 200, show(res))
+  return res.json
+}
+const ZERO = { registered: 0, replied: 0, replied_on_time: 0, replied_late: 0, referred: 0, closed_no_reply: 0, open: 0, open_overdue: 0 }
+/** The counts of org `code` in a stats answer (zeros when absent), without org and rate. */
+function countsOf(st, code) {
+  const { org, on_time_rate, ...c } = st.orgs.find((o) => o.org.id === orgs[code].id) ?? { ...ZERO }
+  return c
+}
 
 before(async () => {
   await S.start()
   orgs = S.orgs
   R = Referrals(S.server.url, S.as)
+  base = await stats('coordinator.staff')
   file = await uploadFile(S.server.url, await S.as('xincheng.officer'), { name: '来信扫描件.pdf' })
 })
 after(S.stop)
@@ -212,43 +226,42 @@ test('R-SYS-3 / R-ASM-1: overdue complaints red for the coordinator; counts per 
   // Received long ago (registered late): its reply duty is already overdue.
   const old = await S.create('liuzu.officer', C, complaint({ subject: '采石场粉尘污染', received_at: '2026-10-09T09:00:00+08:00', materials: [] }))
   assert.equal(old.colour, 'red')
-  assert.deepEqual(await S.listIds('coordinator.staff', C, 'colour=red'), [old.id])
+  assert.ok((await S.listIds('coordinator.staff', C, 'colour=red')).includes(old.id))
   assert.ok(!(await S.listIds('coordinator.staff', C, 'colour=green')).includes(old.id))
-  assert.deepEqual(await S.listIds('coordinator.staff', C, 'state=referred'), [])
+  assert.ok(!(await S.listIds('coordinator.staff', C, 'state=referred')).includes(old.id))
   assert.ok((await S.listIds('coordinator.staff', C, 'channel=letter')).length >= 1)
-  assert.deepEqual(await S.listIds('coordinator.staff', C, `org=${orgs.liuzu.id}`), [old.id])
+  const liuzu = await S.listIds('coordinator.staff', C, `org=${orgs.liuzu.id}`)
+  assert.ok(liuzu.includes(old.id) && !liuzu.includes(first.id))
   assertError(await S.get('coordinator.staff', '/api/v1/complaints?colour=purple'), 400, { field: 'colour' })
   assertError(await S.get('coordinator.staff', '/api/v1/complaints?state=lost'), 400, { field: 'state', rule: 'R-SYS-3' })
 
-  const stats = async (who, q = '') => {
-    const res = await S.get(who, `/api/v1/complaints/stats${q}`)
-    assert.equal(res.status, 200, show(res))
-    return res.json
-  }
+  // This suite registered 4 complaints at xincheng: 2 replied on time, 1 referred (replied), 1
+  // anonymous closed, 1 open (anonymous with contact); and 1 overdue at liuzu.
+  const plus = (b, d) => Object.fromEntries(Object.keys(ZERO).map((k) => [k, b[k] + (d[k] ?? 0)]))
   let s = await stats('coordinator.staff')
-  const row = (st, code) => st.orgs.find((o) => o.org.id === orgs[code].id)
-  assert.deepEqual(
-    { ...row(s, 'xincheng'), org: undefined, on_time_rate: undefined },
-    { org: undefined, on_time_rate: undefined, registered: 4, replied: 2, replied_on_time: 2, replied_late: 0, referred: 1, closed_no_reply: 1, open: 1, open_overdue: 0 })
-  assert.equal(row(s, 'liuzu').open_overdue, 1)
-  assert.equal(s.total.registered, 5)
+  assert.deepEqual(countsOf(s, 'xincheng'), plus(countsOf(base, 'xincheng'),
+    { registered: 4, replied: 2, replied_on_time: 2, referred: 1, closed_no_reply: 1, open: 1 }))
+  assert.deepEqual(countsOf(s, 'liuzu'), plus(countsOf(base, 'liuzu'), { registered: 1, open: 1, open_overdue: 1 }))
+  assert.equal(s.total.registered, base.total.registered + 5)
 
   await S.act('liuzu.officer', C, old.id, 'investigate', { findings: '属实' })
   await S.act('liuzu.officer', C, old.id, 'reply', { content: '已督促整改', channel: 'phone' })
   s = await stats('coordinator.staff')
-  assert.equal(row(s, 'liuzu').replied_late, 1)
-  assert.equal(row(s, 'liuzu').open_overdue, 0)
-  assert.equal(row(s, 'liuzu').on_time_rate, 0)
-  // The period counts by the day received.
+  assert.deepEqual(countsOf(s, 'liuzu'), plus(countsOf(base, 'liuzu'), { registered: 1, replied: 1, replied_late: 1 }))
+  assert.equal(s.total.replied_late, base.total.replied_late + 1)
+  // The period counts by the day received (liuzu's was received on 2026-10-09).
   s = await stats('coordinator.staff', '?from=2026-11-01&to=2026-11-30')
-  assert.equal(row(s, 'liuzu'), undefined)
   assert.equal(s.from, '2026-11-01')
-  assert.equal(row(s, 'xincheng').registered, 4)
+  assert.equal(s.to, '2026-11-30')
+  assert.equal(countsOf(s, 'liuzu').registered, 0)
+  assert.ok(countsOf(s, 'xincheng').registered >= 4)
+  s = await stats('coordinator.staff', '?from=2026-10-09&to=2026-10-09')
+  assert.deepEqual(s.orgs.map((o) => [o.org.id, o.registered, o.replied_late]), [[orgs.liuzu.id, 1, 1]])
   // Others see their own org only.
   const own = await stats('xincheng.officer')
   assert.deepEqual(own.orgs.map((o) => o.org.id), [orgs.xincheng.id])
-  const none = await stats('scjg.officer')
-  assert.deepEqual(none.orgs.map((o) => [o.org.id, o.registered]), [[orgs.scjg.id, 0]])
+  const none = await stats('zrzy.officer')
+  assert.deepEqual(none.orgs.map((o) => [o.org.id, o.registered]), [[orgs.zrzy.id, 0]])
   assertError(await S.get('coordinator.staff', '/api/v1/complaints/stats?from=2026-13-01'), 400, { field: 'from', rule: 'R-SYS-3' })
   assertError(await S.get('coordinator.staff', '/api/v1/complaints/stats?from=2026-11-30&to=2026-11-01'), 400, { field: 'to' })
 })
