@@ -63,5 +63,12 @@ export const routes = {
   collabObject: (resource, id) => `${V1}/${resource}/${seg(id)}`,
   collabAction: (resource, id, action) => `${V1}/${resource}/${seg(id)}/${action}`,
 
+  // first-contact complaints (投诉举报, R-SYS-3)
+  complaints: `${V1}/complaints`,
+  complaintsExport: `${V1}/complaints/export.csv`,
+  complaintStats: `${V1}/complaints/stats`,
+  complaint: (id) => `${V1}/complaints/${seg(id)}`,
+  complaintAction: (id, action) => `${V1}/complaints/${seg(id)}/${action}`,
+
   health: '/healthz',
 }
