@@ -686,7 +686,7 @@ TEST(DutyServiceTest, WorkflowDutiesAreNotEndedThroughTheGenericRoutes) {
     ASSERT_TRUE(waived.ok()) << waived.status().ToString();
     EXPECT_EQ(waived->state, DutyState::kWaived);
   }
-  EXPECT_EQ(workflow_kinds, 10);
+  EXPECT_EQ(workflow_kinds, 11);  // … and complaint.reply (R-SYS-3)
 }
 
 // R-COL-4: an answer duty is extended by the collaboration's own step (technical appraisal or a
