@@ -34,5 +34,8 @@ struct DemoEnv {
 // Jurisdiction disputes (R-DIS-1..3): one under negotiation, one with the coordinator, one
 // settled (demo_disputes.cc).
 core::Status DemoDisputes(const DemoEnv& env);
+// First-contact complaints (R-SYS-3): one registered, one forwarded by referral awaiting the
+// reply, one replied (demo_complaints.cc).
+core::Status DemoComplaints(const DemoEnv& env);
 
 }  // namespace xietong::cli

@@ -37,6 +37,7 @@
 #include "service/sweep_service.h"
 #include "service/collaboration_service.h"
 #include "service/coord_item_service.h"
+#include "service/complaint_service.h"
 #include "service/collab_items.h"
 
 namespace xietong::cli {
@@ -100,6 +101,10 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--dispute-decision-days", o.dispute_decision_days,
                   "职责争议县政府决定期限（工作日，R-DIS-2）working days for the government's decision")
       ->capture_default_str()->check(CLI::Range(1, 120));
+  // --- First-contact complaints (R-SYS-3) ---
+  sub->add_option("--complaint-reply-days", o.complaint_reply_days,
+                  "投诉举报答复期限（工作日，R-SYS-3）working days to reply to a complainant")
+      ->capture_default_str()->check(CLI::Range(1, 90));
 }
 
 namespace {
@@ -189,6 +194,9 @@ int RunServe(const std::string& db, const ServeOptions& o) {
       work, clock, duties, calendar,
       service::DisputeOptions{o.dispute_joint_days, o.dispute_negotiation_days,
                               o.dispute_coordination_days, o.dispute_decision_days});
+  // --- First-contact complaints (R-SYS-3) ---
+  service::ComplaintService complaints(work, clock, duties, calendar, referrals,
+                                       service::ComplaintOptions{o.complaint_reply_days});
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -216,6 +224,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.coord_items = &coord_items;  // --- Notices, meetings, participation, violation notices (v5) ---
   env.svc.collab_items = &collab_items;  // --- The combined 协作 list ---
   env.svc.disputes = &disputes;  // --- Jurisdiction disputes (R-DIS-1..3) ---
+  env.svc.complaints = &complaints;  // --- First-contact complaints (R-SYS-3) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -246,6 +255,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   http::RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
+  http::RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

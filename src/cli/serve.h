@@ -52,6 +52,8 @@ struct ServeOptions {
   int dispute_negotiation_days = 10;
   int dispute_coordination_days = 10;
   int dispute_decision_days = 10;
+  // --- First-contact complaints (R-SYS-3) ---
+  int complaint_reply_days = 15;
 };
 
 // Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.

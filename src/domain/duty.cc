@@ -171,6 +171,15 @@ const std::vector<DutyKind>& DutyKinds() {
        .end_act_zh = "由县人民政府作出决定时履行（POST /api/v1/disputes/{id}/decision）",
        .end_act_en = "it is met when the County Government decides "
                      "(POST /api/v1/disputes/{id}/decision)"},
+      // R-SYS-3: the first org replies to the complainant; the policy names no period (the
+      // platform's default, serve option --complaint-reply-days). Counted for the assessment
+      // (R-ASM-1: complaints answered on time), so nobody stretches it.
+      {.id = "complaint.reply", .rule = "R-SYS-3", .label_zh = "答复投诉举报人",
+       .label_en = "Reply to the complainant", .unit = PeriodUnit::kWorkingDays, .period = 15,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由首问单位答复投诉人时履行（POST /api/v1/complaints/{id}/reply）",
+       .end_act_en = "it is met when the first org replies to the complainant "
+                     "(POST /api/v1/complaints/{id}/reply)"},
       // R-PLN-2: a task the coordinator assigns to an org by hand (交办任务) — created through
       // POST /api/v1/duties; the owner reports it done (generic meet), a leader of the owner or
       // the coordinator may give it more time.

@@ -136,6 +136,7 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"task.assigned", DutyEnding::kManual, DutyExtension::kOwnerLeader},      // R-PLN-2
     {"crime.transfer_decision", DutyEnding::kManual, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kManual, DutyExtension::kNever},    // R-CRI-1a
+    {"complaint.reply", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-SYS-3
 };
 
 TEST(DutyKindPolicyTest, EveryKindDeclaresHowItEndsAndIsExtended) {
@@ -168,7 +169,7 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
     const bool workflow = k.id.starts_with("referral.") || k.id.starts_with("collaboration.") ||
                           k.id.starts_with("notice.") || k.id.starts_with("meeting.") ||
                           k.id.starts_with("participation.") || k.id.starts_with("violation") ||
-                          k.id.starts_with("dispute.");
+                          k.id.starts_with("dispute.") || k.id.starts_with("complaint.");
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -236,6 +237,7 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"task.assigned", "", "", "", "", ""},
       {"crime.transfer_decision", "", "", N, N, S},
       {"crime.transfer_police", "", "", N, N, S},
+      {"complaint.reply", W, W, N, N, S},
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };

@@ -115,5 +115,7 @@ void RegisterCoordItemRoutes(Router& r, ApiEnv& env);
 // --- The combined 协作 list (all R-COL items) ---
 void RegisterCollabItemRoutes(Router& r, ApiEnv& env);
 void RegisterDisputeRoutes(Router& r, ApiEnv& env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
+// --- First-contact complaints (R-SYS-3) ---
+void RegisterComplaintRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

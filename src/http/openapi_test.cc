@@ -63,6 +63,7 @@ RouteSet ServerRoutes() {
   RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
   RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
+  RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);
   // cli/serve.cc

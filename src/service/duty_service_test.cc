@@ -686,7 +686,9 @@ TEST(DutyServiceTest, WorkflowDutiesAreNotEndedThroughTheGenericRoutes) {
     ASSERT_TRUE(waived.ok()) << waived.status().ToString();
     EXPECT_EQ(waived->state, DutyState::kWaived);
   }
-  EXPECT_EQ(workflow_kinds, 10 + 4);  // + dispute.joint_handling, .negotiation, .coordination, .decision
+  // The kinds of referrals and collaboration (10), disputes (4: R-DIS-1, R-DIS-2), complaints
+  // (1: R-SYS-3).
+  EXPECT_EQ(workflow_kinds, 10 + 4 + 1);
 }
 
 // R-COL-4: an answer duty is extended by the collaboration's own step (technical appraisal or a

@@ -320,6 +320,18 @@ DutyInput AcceptDuty(const Referral& r, const domain::Matter& matter, const doma
 // ---- Create and update ----------------------------------------------------------------------
 
 Result<ReferralView> ReferralService::Create(const Principal& p, const ReferralInput& in) {
+  const core::Instant now = clock_.Now();
+  ReferralView out;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(Referral r, CreateInTx(tx, p, in, now));
+    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(r), true, now));
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<Referral> ReferralService::CreateInTx(storage::Tx& tx, const Principal& p,
+                                             const ReferralInput& in, core::Instant now) {
   // R-REF-1: a township office or a county department refers, through its officers.
   if (!IsReferrer(p.org.kind) || !p.Has(domain::Role::kOfficer)) {
     return Status::Denied("仅乡镇综合行政执法部门或县直执法部门的执法人员可以发起案件移送", "R-REF-1")
@@ -328,9 +340,7 @@ Result<ReferralView> ReferralService::Create(const Principal& p, const ReferralI
   // R-REF-2: never in the name of an internal or dispatched unit, unless a law says so.
   XT_RETURN_IF_ERROR(domain::CheckReferralSender(p.user.unit_id.has_value(),
                                                  in.unit_legal_basis.value_or("")));
-  const core::Instant now = clock_.Now();
-  ReferralView out;
-  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+  {
     Referral r;
     r.state = ReferralState::kDraft;
     r.from_org_id = p.org.id;
@@ -378,10 +388,8 @@ Result<ReferralView> ReferralService::Create(const Principal& p, const ReferralI
                                               "，拟移送" + to.name,
                                           std::move(detail)})
                            );
-    XT_ASSIGN_OR_RETURN(out, Load(tx, std::move(r), true, now));
-    return Status::Ok();
-  }));
-  return out;
+    return r;
+  }
 }
 
 // ---- Steps: the workflow engine's Definition for referrals (service/workflow/step.h) -------

@@ -145,6 +145,11 @@ class ReferralService {
   // future), "unit" (R-REF-2), "evidence[i].file" (unknown or not readable by the org), shape
   // limits. Opens the R-REF-4 (and R-REF-5) duties; an override notifies coordinator staff.
   core::Result<ReferralView> Create(const Principal& p, const ReferralInput& in);
+  // Create inside the caller's transaction (the same checks, duties, notifications and audit
+  // entry), for a workflow that refers from inside its own step (a complaint, R-SYS-3). Returns
+  // the stored draft.
+  core::Result<domain::Referral> CreateInTx(storage::Tx& tx, const Principal& p,
+                                            const ReferralInput& in, core::Instant now);
   // Edits a draft or returned referral (sender officers). Same checks as Create; a change of
   // discovered_at / urgent / matter re-opens the R-REF-4 duty with the new period.
   core::Result<ReferralView> Update(const Principal& p, domain::Id id, const ReferralInput& in);

@@ -26,6 +26,8 @@ class CoordItemService;
 class CollabItemRegistry;
 // --- Jurisdiction disputes (R-DIS-1..3) ---
 class DisputeService;
+// --- First-contact complaints (R-SYS-3) ---
+class ComplaintService;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -49,6 +51,8 @@ struct Services {
   const CollabItemRegistry* collab_items = nullptr;
   // --- Jurisdiction disputes (R-DIS-1..3) ---
   DisputeService* disputes = nullptr;
+  // --- First-contact complaints (R-SYS-3) ---
+  ComplaintService* complaints = nullptr;
 };
 
 }  // namespace xietong::service

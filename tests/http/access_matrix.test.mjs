@@ -180,6 +180,9 @@ async function setupCoordItems() {
   }))
   ok(await town.post(`/api/v1/disputes/${d.id}/negotiation`, { outcome: 'agreed', record: '矩阵测试' }), 200)
   ctx.dispute = d.id
+  // --- First-contact complaints (R-SYS-3): one registered by xincheng ---
+  const cp = ok(await town.post('/api/v1/complaints', { channel: 'phone', complainant: '矩阵', contact: '13800000000', subject: '矩阵测试投诉', content: '矩阵测试' }))
+  ctx.complaint = cp.id
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -531,6 +534,18 @@ const MATRIX = {
   'POST /api/v1/disputes/{id}/decision': [{ name: 'settled dispute (government staff only)', probe: (c) => c.post(`/api/v1/disputes/${ctx.dispute}/decision`, {}), expect: { ...only([], 409, 403), judicial_officer: 404 } }],
   'POST /api/v1/meetings/{id}/decisions/{no}/done': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/done`, { note: '矩阵' }), expect: signedIn(404) }],
   'POST /api/v1/meetings/{id}/decisions/{no}/joint-action': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/joint-action`, {}), expect: signedIn(404) }],
+  // --- First-contact complaints (R-SYS-3): the registering org acts; another org gets 404; whoever
+  // SeesAll reads but may not act (403); the fixture is "registered", so steps from elsewhere 409.
+  'GET /api/v1/complaints': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/complaints'), expect: signedIn(200) }],
+  'GET /api/v1/complaints/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/complaints/export.csv'), expect: signedIn(200) }],
+  'GET /api/v1/complaints/stats': [{ name: 'counts (own org, or every org for whoever sees all)', probe: (c) => c.get('/api/v1/complaints/stats'), expect: signedIn(200) }],
+  'POST /api/v1/complaints': [{ name: 'empty body (staff of any org: 400 missing field)', probe: (c) => c.post('/api/v1/complaints', {}), expect: only([...XINCHENG, 'department_officer', 'coordinator_staff', 'judicial_officer'], 400, 403) }],
+  'GET /api/v1/complaints/{id}': [{ name: "xincheng's complaint", probe: (c) => c.get(`/api/v1/complaints/${ctx.complaint}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/complaints/{id}/investigate': [{ name: 'empty body (400 for the first org)', probe: (c) => c.post(`/api/v1/complaints/${ctx.complaint}/investigate`, {}), expect: { ...only(SEES_ALL, 403, 404), township_officer: 400, township_leader: 400, liaison: 400 } }],
+  'POST /api/v1/complaints/{id}/handle': [{ name: 'registered (409 for the first org)', probe: (c) => c.post(`/api/v1/complaints/${ctx.complaint}/handle`, {}), expect: { ...only(SEES_ALL, 403, 404), township_officer: 409, township_leader: 409, liaison: 409 } }],
+  'POST /api/v1/complaints/{id}/refer': [{ name: 'empty body (400 for the first org)', probe: (c) => c.post(`/api/v1/complaints/${ctx.complaint}/refer`, {}), expect: { ...only(SEES_ALL, 403, 404), township_officer: 400, township_leader: 400, liaison: 400 } }],
+  'POST /api/v1/complaints/{id}/reply': [{ name: 'registered (409 for the first org)', probe: (c) => c.post(`/api/v1/complaints/${ctx.complaint}/reply`, {}), expect: { ...only(SEES_ALL, 403, 404), township_officer: 409, township_leader: 409, liaison: 409 } }],
+  'POST /api/v1/complaints/{id}/close': [{ name: 'registered (409 for the first org)', probe: (c) => c.post(`/api/v1/complaints/${ctx.complaint}/close`, {}), expect: { ...only(SEES_ALL, 403, 404), township_officer: 409, township_leader: 409, liaison: 409 } }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   'GET /api/v1/test/clock': [{ name: 'read the clock', probe: (c) => c.get('/api/v1/test/clock'), expect: everyone(200) }],
   'POST /api/v1/test/clock': [{ name: 'neither set nor advance (400)', probe: (c) => c.post('/api/v1/test/clock', {}), expect: everyone(400) }],

@@ -961,7 +961,9 @@ test('R-REF-8: list filters — direction, state, matter, township, colour and d
   // Date range (whatever date the filter uses, every referral here is from November 2026).
   const nov = await R.listIds('xincheng.officer', 'from=2026-11-01&to=2026-11-30')
   assert.ok(nov.includes(fixtures.draft.id) && nov.includes(late.id))
-  assert.equal((await R.list('xincheng.officer', 'from=2026-12-01')).total, 0)
+  // (The demo county's own examples are created when the database is loaded, on the real date.)
+  const dec = await R.listIds('xincheng.officer', 'from=2026-12-01')
+  assert.ok(!dec.includes(fixtures.draft.id) && !dec.includes(late.id) && !dec.includes(fixtures.closed.id))
   assert.equal((await R.list('xincheng.officer', 'to=2026-10-31')).total, 0)
 
   for (const [q, field] of [['direction=sideways', 'direction'], ['state=lost', 'state'], ['colour=purple', 'colour'], ['from=2026-13-01', 'from']]) {

@@ -137,6 +137,24 @@ const routes = [
         meta: { menu: 'disputes' },
       },
       {
+        path: 'complaints',
+        name: 'complaints',
+        component: () => import('./features/complaints/ComplaintListPage.vue'),
+        meta: { menu: 'complaints' },
+      },
+      {
+        path: 'complaints/new',
+        name: 'complaint-new',
+        component: () => import('./features/complaints/ComplaintFormPage.vue'),
+        meta: { menu: 'complaints' },
+      },
+      {
+        path: 'complaints/:id',
+        name: 'complaint',
+        component: () => import('./features/complaints/ComplaintDetailPage.vue'),
+        meta: { menu: 'complaints' },
+      },
+      {
         path: 'admin/orgs',
         name: 'orgs',
         component: () => import('./features/admin/OrgsPage.vue'),

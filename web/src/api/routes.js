@@ -68,6 +68,12 @@ export const routes = {
   disputesExport: `${V1}/disputes/export.csv`,
   dispute: (id) => `${V1}/disputes/${seg(id)}`,
   disputeAction: (id, action) => `${V1}/disputes/${seg(id)}/${action}`,
+  // first-contact complaints (投诉举报, R-SYS-3)
+  complaints: `${V1}/complaints`,
+  complaintsExport: `${V1}/complaints/export.csv`,
+  complaintStats: `${V1}/complaints/stats`,
+  complaint: (id) => `${V1}/complaints/${seg(id)}`,
+  complaintAction: (id, action) => `${V1}/complaints/${seg(id)}/${action}`,
 
   health: '/healthz',
 }

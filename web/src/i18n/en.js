@@ -2,10 +2,12 @@
 // Note for vue-i18n: | separates plural forms, {x} is a placeholder, @ starts a link.
 import collab from './collab.en.js'
 import disputes from './disputes.en.js'
+import complaints from '../features/complaints/complaints.en.js'
 
 export default {
   collab,
   disputes,
+  complaints,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -29,6 +31,7 @@ export default {
     'collaboration-new': 'New request',
     'collab-approvals': 'Approvals',
     disputes: 'Jurisdiction disputes',
+    complaints: 'Complaints',
     statistics: 'Statistics',
     admin: 'Administration',
     orgs: 'Organisations',

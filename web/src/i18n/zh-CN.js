@@ -2,10 +2,12 @@
 // 注意：vue-i18n 中 | 表示复数分隔，{x} 为占位符，@ 为链接；不要在文字中直接使用这三个字符。
 import collab from './collab.zh-CN.js'
 import disputes from './disputes.zh-CN.js'
+import complaints from '../features/complaints/complaints.zh-CN.js'
 
 export default {
   collab,
   disputes,
+  complaints,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -29,6 +31,7 @@ export default {
     'collaboration-new': '新建协作文书',
     'collab-approvals': '协作审批',
     disputes: '职责争议',
+    complaints: '投诉举报',
     statistics: '统计分析',
     admin: '系统管理',
     orgs: '机构管理',
