@@ -132,6 +132,10 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"task.assigned", DutyEnding::kManual, DutyExtension::kOwnerLeader},      // R-PLN-2
     {"crime.transfer_decision", DutyEnding::kManual, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kManual, DutyExtension::kNever},    // R-CRI-1a
+    {"court_enforcement.accept", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-3
+    {"court_enforcement.ruling", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-3
+    {"police_support.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-4
+    {"police_support.handover", DutyEnding::kByWorkflow, DutyExtension::kNever},   // R-CRI-4
 };
 
 TEST(DutyKindPolicyTest, EveryKindDeclaresHowItEndsAndIsExtended) {
@@ -163,7 +167,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
   for (const auto& k : DutyKinds()) {
     const bool workflow = k.id.starts_with("referral.") || k.id.starts_with("collaboration.") ||
                           k.id.starts_with("notice.") || k.id.starts_with("meeting.") ||
-                          k.id.starts_with("participation.") || k.id.starts_with("violation");
+                          k.id.starts_with("participation.") || k.id.starts_with("violation") ||
+                          k.id.starts_with("court_enforcement.") || k.id.starts_with("police_support.");
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -227,6 +232,10 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"task.assigned", "", "", "", "", ""},
       {"crime.transfer_decision", "", "", N, N, S},
       {"crime.transfer_police", "", "", N, N, S},
+      {"court_enforcement.accept", W, W, N, N, S},
+      {"court_enforcement.ruling", W, W, N, N, S},
+      {"police_support.answer", W, W, N, N, S},
+      {"police_support.handover", W, W, N, N, S},
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };
