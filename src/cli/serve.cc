@@ -37,6 +37,7 @@
 #include "service/collaboration_service.h"
 #include "service/coord_item_service.h"
 #include "service/collab_items.h"
+#include "service/court_police_service.h"
 
 namespace xietong::cli {
 
@@ -86,6 +87,13 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--violation-dispatch-hours", o.violation_dispatch_hours,
                   "接到违法行为通知后派员时限（小时，R-COL-8）hours to dispatch officers")
       ->capture_default_str()->check(CLI::Range(1, 240));
+  // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+  sub->add_option("--police-support-answer-hours", o.police_support_answer_hours,
+                  "公安机关答复协助请求时限（小时，不晚于行动开始，R-CRI-4）hours for the police to answer a support request")
+      ->capture_default_str()->check(CLI::Range(1, 240));
+  sub->add_option("--police-handover-hours", o.police_handover_hours,
+                  "公安机关处理移交的阻碍执法情况时限（小时，R-CRI-4）hours for the police to handle a hand-over")
+      ->capture_default_str()->check(CLI::Range(1, 720));
 }
 
 namespace {
@@ -170,6 +178,10 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   coord_opts.notice_frequent_violation_days = o.notice_frequent_days;
   coord_opts.violation_dispatch_hours = o.violation_dispatch_hours;
   service::CoordItemService coord_items(work, clock, duties, calendar, coord_opts);
+  // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+  service::CourtPoliceService court_police(
+      work, clock, duties, coord_items,
+      service::CourtPoliceOptions{o.police_support_answer_hours, o.police_handover_hours});
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -196,6 +208,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.collaborations = &collaborations;  // --- Collaborations (v4) ---
   env.svc.coord_items = &coord_items;  // --- Notices, meetings, participation, violation notices (v5) ---
   env.svc.collab_items = &collab_items;  // --- The combined 协作 list ---
+  env.svc.court_police = &court_police;  // --- Court enforcement, police support (R-CRI-3/4) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -225,6 +238,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
   http::RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   http::RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
+  http::RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

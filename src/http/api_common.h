@@ -114,5 +114,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env);  // --- Collaborations
 void RegisterCoordItemRoutes(Router& r, ApiEnv& env);
 // --- The combined 协作 list (all R-COL items) ---
 void RegisterCollabItemRoutes(Router& r, ApiEnv& env);
+// --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+void RegisterCourtPoliceRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

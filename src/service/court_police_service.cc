@@ -7,6 +7,7 @@
 #include "domain/court_enforcement.h"
 #include "domain/police_support.h"
 #include "domain/referral.h"
+#include "service/csv.h"
 #include "service/file_service.h"
 #include "service/referral_service.h"
 #include "service/workflow/step.h"
@@ -668,6 +669,30 @@ Result<CoordItemList> CourtPoliceService::List(const Principal& p, CoordType t, 
     return Status::Ok();
   }));
   return out;
+}
+
+Result<std::string> CourtPoliceService::ExportCsv(const Principal& p, CoordType t, CoordQuery q) {
+  q.page_size = 200;
+  std::vector<CoordItemView> all;
+  for (q.page = 1; static_cast<int>(all.size()) < kMaxExportRows; ++q.page) {
+    XT_ASSIGN_OR_RETURN(CoordItemList l, List(p, t, q));
+    for (auto& v : l.items) all.push_back(std::move(v));
+    if (l.items.empty() || static_cast<int64_t>(all.size()) >= l.total) break;
+  }
+  const domain::ItemTable& table = TableOf(t);
+  auto org = [](const CoordItemView& v, std::optional<Id> id) {
+    auto o = id ? v.orgs.find(*id) : v.orgs.end();
+    return o == v.orgs.end() ? std::string() : o->second.name;
+  };
+  return CsvDocument(CsvRow({"文号", "标题", "类别", "状态", "发起单位", "接收单位", "创建时间", "期限状态"}), all,
+                     [&](const CoordItemView& v) {
+                       const CoordItem& it = v.item;
+                       return std::vector<std::string>{
+                           it.number.value_or(""), it.title, Str(v.fields, "kind_label"),
+                           std::string(domain::ItemStateLabel(table, it.state)),
+                           org(v, it.from_org_id), org(v, it.to_org_id), DayTime(it.created_at),
+                           std::string(ColourWordZh(v.colour.value_or(domain::Colour::kNone)))};
+                     });
 }
 
 }  // namespace xietong::service

@@ -142,6 +142,9 @@ class CourtPoliceService {
   core::Result<CoordItemView> Get(const Principal& p, domain::CoordType t, domain::Id id);
   // q.direction / state / kind / org / colour / q / page as CoordItemService::List.
   core::Result<CoordItemList> List(const Principal& p, domain::CoordType t, const CoordQuery& q);
+  // Every item List would show over all pages (at most kMaxExportRows) as CSV (BOM, header row):
+  // 文号, 标题, 类别, 状态, 发起单位, 接收单位, 创建时间, 期限状态.
+  core::Result<std::string> ExportCsv(const Principal& p, domain::CoordType t, CoordQuery q);
 
   const CourtPoliceOptions& options() const { return options_; }
 

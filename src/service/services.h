@@ -24,6 +24,8 @@ class CollaborationService;
 class CoordItemService;
 // --- The combined 协作 list (all R-COL items) ---
 class CollabItemRegistry;
+// --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+class CourtPoliceService;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -45,6 +47,8 @@ struct Services {
   CoordItemService* coord_items = nullptr;
   // --- The combined 协作 list (all R-COL items) ---
   const CollabItemRegistry* collab_items = nullptr;
+  // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+  CourtPoliceService* court_police = nullptr;
 };
 
 }  // namespace xietong::service
