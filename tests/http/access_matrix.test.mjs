@@ -88,6 +88,7 @@ before(async () => {
   await setupMatters()
   await setupCollaborations()  // --- Collaborations (v4) ---
   await setupCoordItems()  // --- Notices, meetings, participation, violation notices (v5) ---
+  await setupCourtPolice()  // --- Court enforcement (R-CRI-3), police support (R-CRI-4) ---
 })
 after(async () => {
   await server?.stop()
@@ -173,6 +174,20 @@ async function setupCoordItems() {
   const v = ok(await town.post('/api/v1/violation-notices', { category: 'safety', to_org: ctx.org.scjg, description: '矩阵测试违法行为', place: '矩阵' }))
   ok(await town.post(`/api/v1/violation-notices/${v.id}/withdraw`, { reason: '矩阵测试' }), 200)
   ctx.violation = v.id
+}
+
+// --- Court enforcement (R-CRI-3), police support (R-CRI-4): fixtures ---
+// Each in a final state: a withdrawn application of xincheng to the court (fy), and a cancelled
+// request of xincheng for support of the police (gaj, the judicial_officer's org).
+async function setupCourtPolice() {
+  const town = clients.township_officer
+  const ok = (r, status = 201) => { assert.equal(r.status, status, show(r)); return r.json }
+  const ce = ok(await town.post('/api/v1/court-enforcements', { kind: 'court_application', to_org: ctx.org.fy, case_number: '矩阵案', decision_number: '矩阵决〔2026〕1号', party: '矩阵', obligations: '矩阵', non_compliance: '矩阵' }))
+  ok(await town.post(`/api/v1/court-enforcements/${ce.id}/withdraw`, { reason: '矩阵测试' }), 200)
+  ctx.courtEnforcement = ce.id
+  const ps = ok(await town.post('/api/v1/police-support-requests', { to_org: ctx.org.gaj, action_at: '2026-11-25T09:00:00+08:00', place: '矩阵', reason: '矩阵', risk: '矩阵' }))
+  ok(await town.post(`/api/v1/police-support-requests/${ps.id}/cancel`, { reason: '矩阵测试' }), 200)
+  ctx.policeSupport = ps.id
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -515,6 +530,25 @@ const MATRIX = {
   'POST /api/v1/violation-notices/{id}/messages': [{ name: 'withdrawn notice (final state)', probe: (c) => c.post(`/api/v1/violation-notices/${ctx.violation}/messages`, {}), expect: { ...only([...XINCHENG, 'department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
   'POST /api/v1/meetings/{id}/decisions/{no}/done': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/done`, { note: '矩阵' }), expect: signedIn(404) }],
   'POST /api/v1/meetings/{id}/decisions/{no}/joint-action': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/joint-action`, {}), expect: signedIn(404) }],
+  // ---------------------------------------------------------------- court enforcement, police support (R-CRI-3, R-CRI-4, R-CRI-5)
+  'GET /api/v1/court-enforcements': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/court-enforcements'), expect: signedIn(200) }],
+  'GET /api/v1/court-enforcements/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/court-enforcements/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/court-enforcements': [{ name: 'empty body (who may start it: 400 missing field)', probe: (c) => c.post('/api/v1/court-enforcements', {}), expect: only([...XINCHENG, 'department_officer'], 400, 403) }],
+  'GET /api/v1/court-enforcements/{id}': [{ name: 'withdrawn application', probe: (c) => c.get(`/api/v1/court-enforcements/${ctx.courtEnforcement}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/court-enforcements/{id}/accept': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/accept`, {}), expect: { ...only([], 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'POST /api/v1/court-enforcements/{id}/reject': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/reject`, {}), expect: { ...only([], 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'POST /api/v1/court-enforcements/{id}/ruling': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/ruling`, {}), expect: { ...only([], 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'POST /api/v1/court-enforcements/{id}/execution': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/execution`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'POST /api/v1/court-enforcements/{id}/withdraw': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/withdraw`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'GET /api/v1/police-support-requests': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/police-support-requests'), expect: signedIn(200) }],
+  'GET /api/v1/police-support-requests/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/police-support-requests/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/police-support-requests': [{ name: 'empty body (who may start it: 400 missing field)', probe: (c) => c.post('/api/v1/police-support-requests', {}), expect: only([...XINCHENG, 'department_officer'], 400, 403) }],
+  'GET /api/v1/police-support-requests/{id}': [{ name: 'cancelled request', probe: (c) => c.get(`/api/v1/police-support-requests/${ctx.policeSupport}`), expect: only([...XINCHENG, ...SEES_ALL, 'judicial_officer'], 200, 404) }],
+  'POST /api/v1/police-support-requests/{id}/answer': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/answer`, {}), expect: { ...only(['judicial_officer'], 409, 403), department_officer: 404 } }],
+  'POST /api/v1/police-support-requests/{id}/outcome': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/outcome`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
+  'POST /api/v1/police-support-requests/{id}/hand-over': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/hand-over`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
+  'POST /api/v1/police-support-requests/{id}/handle': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/handle`, {}), expect: { ...only(['judicial_officer'], 409, 403), department_officer: 404 } }],
+  'POST /api/v1/police-support-requests/{id}/cancel': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/cancel`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   'GET /api/v1/test/clock': [{ name: 'read the clock', probe: (c) => c.get('/api/v1/test/clock'), expect: everyone(200) }],
   'POST /api/v1/test/clock': [{ name: 'neither set nor advance (400)', probe: (c) => c.post('/api/v1/test/clock', {}), expect: everyone(400) }],
