@@ -31,4 +31,7 @@ struct DemoEnv {
   }
 };
 
+// Court enforcement (R-CRI-3) and police support (R-CRI-4): cli/demo_court_police.cc.
+core::Status DemoCourtPolice(const DemoEnv& env);
+
 }  // namespace xietong::cli
