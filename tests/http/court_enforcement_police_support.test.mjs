@@ -201,10 +201,13 @@ test('R-CRI-3: not accepted late (duty met late), a denied ruling, a withdrawal 
 })
 
 test('R-CRI-3: list filters and CSV export', async () => {
-  const ids = await S.listIds('xincheng.officer', CE, 'state=executed')
-  assert.deepEqual(ids, [app.id])
+  // The demo county has its own examples: narrow by the decision number (q searches the item's text).
+  const q = encodeURIComponent('新城执罚决〔2026〕12号')
+  assert.deepEqual(await S.listIds('xincheng.officer', CE, `state=executed&q=${q}`), [app.id])
+  assert.deepEqual(await S.listIds('xincheng.officer', CE, `state=applied&q=${q}`), [])
   assertError(await S.get('xincheng.officer', `/api/v1/${CE}?state=bogus`), 400, { field: 'state', rule: 'R-CRI-3' })
-  assert.deepEqual(await S.listIds('xincheng.officer', CE, 'kind=self_enforcement').then((x) => x.length), 1)
+  assert.deepEqual((await S.listIds('xincheng.officer', CE, `kind=self_enforcement&q=${q}`)).length, 1)
+  assert.deepEqual(await S.listIds('fy.officer', CE, `kind=self_enforcement&q=${q}`), [], 'R-CRI-5: the court sees only what is addressed to it')
   const csv = await S.get('fy.officer', `/api/v1/${CE}/export.csv`)
   assert.equal(csv.status, 200, show(csv))
   assert.match(csv.headers.get('content-type'), /text\/csv/)

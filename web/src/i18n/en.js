@@ -1,9 +1,11 @@
 // English UI strings. Every key of zh-CN.js must exist here (checked by a build-time script).
 // Note for vue-i18n: | separates plural forms, {x} is a placeholder, @ starts a link.
 import collab from './collab.en.js'
+import judicial from './judicial.en.js'
 
 export default {
   collab,
+  judicial,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -17,6 +19,9 @@ export default {
   },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   menu: {
+    judicial: 'Criminal link',
+    'court-enforcements': 'Court enforcement',
+    'police-support-requests': 'Police support',
     inbox: 'To-do',
     referrals: 'Case referrals',
     referralList: 'Referral list',

@@ -1,9 +1,11 @@
 // 中文界面文字（默认语言）。用语遵循 docs/UX.md：待办、超期、预警、工作日、案件移送、执法协作……
 // 注意：vue-i18n 中 | 表示复数分隔，{x} 为占位符，@ 为链接；不要在文字中直接使用这三个字符。
 import collab from './collab.zh-CN.js'
+import judicial from './judicial.zh-CN.js'
 
 export default {
   collab,
+  judicial,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -17,6 +19,9 @@ export default {
   },
   lang: { label: '语言', zh: '中文', en: 'English' },
   menu: {
+    judicial: '行刑衔接',
+    'court-enforcements': '申请强制执行',
+    'police-support-requests': '提请公安协助',
     inbox: '待办',
     referrals: '案件移送',
     referralList: '移送案件列表',
