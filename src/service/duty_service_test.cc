@@ -686,7 +686,7 @@ TEST(DutyServiceTest, WorkflowDutiesAreNotEndedThroughTheGenericRoutes) {
     ASSERT_TRUE(waived.ok()) << waived.status().ToString();
     EXPECT_EQ(waived->state, DutyState::kWaived);
   }
-  EXPECT_EQ(workflow_kinds, 10);
+  EXPECT_EQ(workflow_kinds, 14);  // + court_enforcement.accept|ruling, police_support.answer|handover (R-CRI-3, R-CRI-4)
 }
 
 // R-COL-4: an answer duty is extended by the collaboration's own step (technical appraisal or a
