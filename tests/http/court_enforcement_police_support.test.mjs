@@ -118,6 +118,11 @@ test('R-CRI-3: an application to the court — numbered 执, court_enforcement.a
   assert.ok((await S.listIds('fy.officer', CE, 'direction=in')).includes(app.id))
   assert.ok((await S.listIds('xincheng.officer', CE, 'direction=out')).includes(app.id))
   assert.deepEqual(await S.noteKinds('fy.leader', 'court_enforcement', app.id), ['court_enforcement.created'])
+  // R-DOC-1 / R-ACC-1: the numbered application is readable by the court, not by another judicial org.
+  const doc = app.documents[0]
+  const asCourt = await S.get('fy.officer', `/api/v1/documents/${doc.id}`)
+  assert.equal(asCourt.status, 200, show(asCourt))
+  assert.equal((await S.get('gaj.officer', `/api/v1/documents/${doc.id}`)).status, 404)
 })
 
 test('R-CRI-3: only the addressed court accepts and rules — the township 403, another court org 404, nothing changes', async () => {
