@@ -37,5 +37,7 @@ core::Status DemoDisputes(const DemoEnv& env);
 // First-contact complaints (R-SYS-3): one registered, one forwarded by referral awaiting the
 // reply, one replied (demo_complaints.cc).
 core::Status DemoComplaints(const DemoEnv& env);
+// Court enforcement (R-CRI-3) and police support (R-CRI-4): cli/demo_court_police.cc.
+core::Status DemoCourtPolice(const DemoEnv& env);
 
 }  // namespace xietong::cli

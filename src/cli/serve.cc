@@ -39,6 +39,7 @@
 #include "service/coord_item_service.h"
 #include "service/complaint_service.h"
 #include "service/collab_items.h"
+#include "service/court_police_service.h"
 
 namespace xietong::cli {
 
@@ -105,6 +106,13 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--complaint-reply-days", o.complaint_reply_days,
                   "投诉举报答复期限（工作日，R-SYS-3）working days to reply to a complainant")
       ->capture_default_str()->check(CLI::Range(1, 90));
+  // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+  sub->add_option("--police-support-answer-hours", o.police_support_answer_hours,
+                  "公安机关答复协助请求时限（小时，不晚于行动开始，R-CRI-4）hours for the police to answer a support request")
+      ->capture_default_str()->check(CLI::Range(1, 240));
+  sub->add_option("--police-handover-hours", o.police_handover_hours,
+                  "公安机关处理移交的阻碍执法情况时限（小时，R-CRI-4）hours for the police to handle a hand-over")
+      ->capture_default_str()->check(CLI::Range(1, 720));
 }
 
 namespace {
@@ -197,6 +205,10 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // --- First-contact complaints (R-SYS-3) ---
   service::ComplaintService complaints(work, clock, duties, calendar, referrals,
                                        service::ComplaintOptions{o.complaint_reply_days});
+  // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+  service::CourtPoliceService court_police(
+      work, clock, duties, coord_items,
+      service::CourtPoliceOptions{o.police_support_answer_hours, o.police_handover_hours});
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -225,6 +237,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.collab_items = &collab_items;  // --- The combined 协作 list ---
   env.svc.disputes = &disputes;  // --- Jurisdiction disputes (R-DIS-1..3) ---
   env.svc.complaints = &complaints;  // --- First-contact complaints (R-SYS-3) ---
+  env.svc.court_police = &court_police;  // --- Court enforcement, police support (R-CRI-3/4) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -256,6 +269,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   http::RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
+  http::RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

@@ -54,6 +54,11 @@ struct ServeOptions {
   int dispute_decision_days = 10;
   // --- First-contact complaints (R-SYS-3) ---
   int complaint_reply_days = 15;
+  // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+  // R-CRI-4: hours within which the police answer a support request (capped by the action's
+  // start) and record how they handle a handed-over obstruction.
+  int police_support_answer_hours = 4;
+  int police_handover_hours = 24;
 };
 
 // Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.

@@ -24,6 +24,10 @@ constexpr TypeRow kTypes[] = {
     {CoordType::kCriminalTransfer, "criminal_transfer", "涉嫌犯罪案件移送", "R-CRI-1",
      "criminal-transfers"},
     {CoordType::kComplaint, "complaint", "投诉举报", "R-SYS-3", "complaints"},
+    {CoordType::kCourtEnforcement, "court_enforcement", "申请强制执行", "R-CRI-3",
+     "court-enforcements"},
+    {CoordType::kPoliceSupport, "police_support", "提请公安协助", "R-CRI-4",
+     "police-support-requests"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -34,7 +38,9 @@ constexpr const TypeRow& TypeOf(CoordType t) {
 #define XT_OTHER_ITEM_TYPES      \
   case CoordType::kDispute:          \
   case CoordType::kCriminalTransfer: \
-  case CoordType::kComplaint
+  case CoordType::kComplaint:        \
+  case CoordType::kCourtEnforcement: \
+  case CoordType::kPoliceSupport
 
 struct StateRow {
   int value;

@@ -42,6 +42,9 @@ enum class CoordType : int {
   kDispute = 5,           // 职责分工争议 (R-DIS-1..3)
   kCriminalTransfer = 6,  // 涉嫌犯罪案件移送 (R-CRI-1..5)
   kComplaint = 7,         // 投诉举报 (首问责任, R-SYS-3)
+  // R-CRI-3 / R-CRI-4 (domain/court_enforcement.h, domain/police_support.h).
+  kCourtEnforcement = 8,  // 申请强制执行 (R-CRI-3)
+  kPoliceSupport = 9,     // 提请公安协助 (R-CRI-4)
 };
 // The four collaboration workflows of SPEC §5 (CoordItemService, the combined 协作 list).
 inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kMeeting,
@@ -50,7 +53,7 @@ inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kM
 inline constexpr CoordType kAllItemTypes[] = {
     CoordType::kNotice,  CoordType::kMeeting,          CoordType::kParticipation,
     CoordType::kViolation, CoordType::kDispute, CoordType::kCriminalTransfer,
-    CoordType::kComplaint};
+    CoordType::kComplaint, CoordType::kCourtEnforcement, CoordType::kPoliceSupport};
 // "notice", "meeting", "participation", "violation_notice", "dispute", "criminal_transfer",
 // "complaint" (API, audit prefix, duty object type).
 std::string_view CoordTypeName(CoordType t);

@@ -195,6 +195,39 @@ const std::vector<DutyKind>& DutyKinds() {
       {.id = "crime.transfer_police", .rule = "R-CRI-1a", .label_zh = "向公安机关移送",
        .label_en = "Transfer to the police", .unit = PeriodUnit::kHours, .period = 24,
        .ending = E::kManual, .extension = X::kNever},
+      // R-CRI-3: 行政强制法 第五十六条 — the court decides within 5 days of receiving a
+      // non-litigation enforcement application whether to accept it; 第五十七条 — it rules within
+      // 7 days of accepting it (calendar days, R-TIME-5). Statutory: never extended (the hearing
+      // of 第五十八条, 30 days, is not modelled).
+      {.id = "court_enforcement.accept", .rule = "R-CRI-3", .label_zh = "受理强制执行申请",
+       .label_en = "Decide on accepting an enforcement application",
+       .unit = PeriodUnit::kCalendarDays, .period = 5, .ending = E::kByWorkflow,
+       .extension = X::kNever,
+       .end_act_zh = "由法院受理或裁定不予受理时履行（POST /api/v1/court-enforcements/{id}/accept、/reject）",
+       .end_act_en = "it is met when the court accepts or declines the application "
+                     "(POST /api/v1/court-enforcements/{id}/accept, /reject)"},
+      {.id = "court_enforcement.ruling", .rule = "R-CRI-3", .label_zh = "强制执行申请裁定",
+       .label_en = "Rule on an enforcement application", .unit = PeriodUnit::kCalendarDays,
+       .period = 7, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由法院作出准予或不准予执行裁定时履行（POST /api/v1/court-enforcements/{id}/ruling）",
+       .end_act_en = "it is met when the court rules "
+                     "(POST /api/v1/court-enforcements/{id}/ruling)"},
+      // R-CRI-4: the police answer before the action — within the configured hours (default 4,
+      // --police-support-answer-hours), or by the action's start when that is sooner.
+      {.id = "police_support.answer", .rule = "R-CRI-4", .label_zh = "答复协助请求",
+       .label_en = "Answer a request for police support", .unit = PeriodUnit::kHours,
+       .period = 4, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由公安机关答复派警或不予协助时履行（POST /api/v1/police-support-requests/{id}/answer）",
+       .end_act_en = "it is met when the police answer "
+                     "(POST /api/v1/police-support-requests/{id}/answer)"},
+      // R-CRI-4: obstruction handed over — the police acknowledge and record their handling
+      // (default 24 hours, --police-handover-hours).
+      {.id = "police_support.handover", .rule = "R-CRI-4", .label_zh = "处理移交的阻碍执法情况",
+       .label_en = "Handle a handed-over obstruction", .unit = PeriodUnit::kHours, .period = 24,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由公安机关记录处理情况时履行（POST /api/v1/police-support-requests/{id}/handle）",
+       .end_act_en = "it is met when the police record how they handle it "
+                     "(POST /api/v1/police-support-requests/{id}/handle)"},
   };
   return kKinds;
 }

@@ -137,6 +137,10 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"crime.transfer_decision", DutyEnding::kManual, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kManual, DutyExtension::kNever},    // R-CRI-1a
     {"complaint.reply", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-SYS-3
+    {"court_enforcement.accept", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-3
+    {"court_enforcement.ruling", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-3
+    {"police_support.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-4
+    {"police_support.handover", DutyEnding::kByWorkflow, DutyExtension::kNever},   // R-CRI-4
 };
 
 TEST(DutyKindPolicyTest, EveryKindDeclaresHowItEndsAndIsExtended) {
@@ -169,7 +173,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
     const bool workflow = k.id.starts_with("referral.") || k.id.starts_with("collaboration.") ||
                           k.id.starts_with("notice.") || k.id.starts_with("meeting.") ||
                           k.id.starts_with("participation.") || k.id.starts_with("violation") ||
-                          k.id.starts_with("dispute.") || k.id.starts_with("complaint.");
+                          k.id.starts_with("dispute.") || k.id.starts_with("complaint.") ||
+                          k.id.starts_with("court_enforcement.") || k.id.starts_with("police_support.");
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -238,6 +243,10 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"crime.transfer_decision", "", "", N, N, S},
       {"crime.transfer_police", "", "", N, N, S},
       {"complaint.reply", W, W, N, N, S},
+      {"court_enforcement.accept", W, W, N, N, S},
+      {"court_enforcement.ruling", W, W, N, N, S},
+      {"police_support.answer", W, W, N, N, S},
+      {"police_support.handover", W, W, N, N, S},
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };

@@ -117,5 +117,7 @@ void RegisterCollabItemRoutes(Router& r, ApiEnv& env);
 void RegisterDisputeRoutes(Router& r, ApiEnv& env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
 // --- First-contact complaints (R-SYS-3) ---
 void RegisterComplaintRoutes(Router& r, ApiEnv& env);
+// --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+void RegisterCourtPoliceRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

@@ -299,7 +299,9 @@ Result<service::CoordCreateInput> CreateInput(CoordType t, const json::object& b
     case CoordType::kParticipation: return ParticipationInput(b, std::move(common));
     case CoordType::kDispute:
     case CoordType::kCriminalTransfer:
-    case CoordType::kComplaint: break;  // their own routes
+    case CoordType::kComplaint:
+    case CoordType::kCourtEnforcement:
+    case CoordType::kPoliceSupport: break;  // their own routes
   }
   return Status::Internal("unknown coordination item type");
 }
@@ -475,7 +477,9 @@ Step ReadStep(CoordType t, const std::string& action, const json::object& body) 
       break;
     case CoordType::kDispute:
     case CoordType::kCriminalTransfer:
-    case CoordType::kComplaint: break;  // their own routes
+    case CoordType::kComplaint:
+    case CoordType::kCourtEnforcement:
+    case CoordType::kPoliceSupport: break;  // their own routes
   }
   return one(Status::Internal("no body reader for " + std::string(domain::CoordTypeName(t)) + "." + action));
 }

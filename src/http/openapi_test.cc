@@ -64,6 +64,7 @@ RouteSet ServerRoutes() {
   RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
   RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
+  RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);
   // cli/serve.cc

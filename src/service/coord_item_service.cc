@@ -1051,7 +1051,9 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           }
           case CoordType::kDispute:
           case CoordType::kCriminalTransfer:
-          case CoordType::kComplaint: return NotFound(t);  // refused above
+          case CoordType::kComplaint:
+          case CoordType::kCourtEnforcement:
+          case CoordType::kPoliceSupport: return NotFound(t);  // refused above
 
         }
         if (!common) return Status::Internal("unknown coordination item type");
@@ -1079,7 +1081,9 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kParticipation: return Steps::CreatedParticipation(*this, x);
           case CoordType::kDispute:
           case CoordType::kCriminalTransfer:
-          case CoordType::kComplaint: break;  // not this service's (Create refuses them first)
+          case CoordType::kComplaint:
+          case CoordType::kCourtEnforcement:
+          case CoordType::kPoliceSupport: break;  // not this service's (Create refuses them first)
         }
         return Status::Ok();
       });

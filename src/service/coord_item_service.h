@@ -300,16 +300,18 @@ class CoordItemService {
 
   const CoordOptions& options() const { return options_; }
 
+  // The view of `item` of any stored type (also for the item types run by their own services,
+  // service/court_police_service.h); `fields`, when given, are its per-type fields already parsed
+  // (a step's entity), else they are parsed from item.data.
+  core::Result<CoordItemView> Render(storage::Tx& tx, const domain::CoordItem& item, bool detail,
+                                     core::Instant now,
+                                     const boost::json::object* fields = nullptr);
+
  private:
   struct Entity;    // the item with its own fields parsed
   struct Workflow;  // the workflow engine's Definition (service/workflow/step.h)
   struct Steps;     // one small handler per (type, action)
   using Ctx = workflow::Step<Workflow>;
-  // The view of `item`; `fields`, when given, are its per-type fields already parsed (a step's
-  // entity), else they are parsed from item.data.
-  core::Result<CoordItemView> Render(storage::Tx& tx, const domain::CoordItem& item, bool detail,
-                                     core::Instant now,
-                                     const boost::json::object* fields = nullptr);
 
   storage::Store& store_;
   const core::Clock& clock_;

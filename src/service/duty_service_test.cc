@@ -687,8 +687,8 @@ TEST(DutyServiceTest, WorkflowDutiesAreNotEndedThroughTheGenericRoutes) {
     EXPECT_EQ(waived->state, DutyState::kWaived);
   }
   // The kinds of referrals and collaboration (10), disputes (4: R-DIS-1, R-DIS-2), complaints
-  // (1: R-SYS-3).
-  EXPECT_EQ(workflow_kinds, 10 + 4 + 1);
+  // (1: R-SYS-3), court enforcement and police support (4: R-CRI-3, R-CRI-4).
+  EXPECT_EQ(workflow_kinds, 10 + 4 + 1 + 4);
 }
 
 // R-COL-4: an answer duty is extended by the collaboration's own step (technical appraisal or a

@@ -28,6 +28,8 @@ class CollabItemRegistry;
 class DisputeService;
 // --- First-contact complaints (R-SYS-3) ---
 class ComplaintService;
+// --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+class CourtPoliceService;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -53,6 +55,8 @@ struct Services {
   DisputeService* disputes = nullptr;
   // --- First-contact complaints (R-SYS-3) ---
   ComplaintService* complaints = nullptr;
+  // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
+  CourtPoliceService* court_police = nullptr;
 };
 
 }  // namespace xietong::service

@@ -88,6 +88,7 @@ before(async () => {
   await setupMatters()
   await setupCollaborations()  // --- Collaborations (v4) ---
   await setupCoordItems()  // --- Notices, meetings, participation, violation notices (v5) ---
+  await setupCourtPolice()  // --- Court enforcement (R-CRI-3), police support (R-CRI-4) ---
 })
 after(async () => {
   await server?.stop()
@@ -183,6 +184,20 @@ async function setupCoordItems() {
   // --- First-contact complaints (R-SYS-3): one registered by xincheng ---
   const cp = ok(await town.post('/api/v1/complaints', { channel: 'phone', complainant: '矩阵', contact: '13800000000', subject: '矩阵测试投诉', content: '矩阵测试' }))
   ctx.complaint = cp.id
+}
+
+// --- Court enforcement (R-CRI-3), police support (R-CRI-4): fixtures ---
+// Each in a final state: a withdrawn application of xincheng to the court (fy), and a cancelled
+// request of xincheng for support of the police (gaj, the judicial_officer's org).
+async function setupCourtPolice() {
+  const town = clients.township_officer
+  const ok = (r, status = 201) => { assert.equal(r.status, status, show(r)); return r.json }
+  const ce = ok(await town.post('/api/v1/court-enforcements', { kind: 'court_application', to_org: ctx.org.fy, case_number: '矩阵案', decision_number: '矩阵决〔2026〕1号', party: '矩阵', obligations: '矩阵', non_compliance: '矩阵' }))
+  ok(await town.post(`/api/v1/court-enforcements/${ce.id}/withdraw`, { reason: '矩阵测试' }), 200)
+  ctx.courtEnforcement = ce.id
+  const ps = ok(await town.post('/api/v1/police-support-requests', { to_org: ctx.org.gaj, action_at: '2026-11-25T09:00:00+08:00', place: '矩阵', reason: '矩阵', risk: '矩阵' }))
+  ok(await town.post(`/api/v1/police-support-requests/${ps.id}/cancel`, { reason: '矩阵测试' }), 200)
+  ctx.policeSupport = ps.id
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -546,6 +561,25 @@ const MATRIX = {
   'POST /api/v1/complaints/{id}/refer': [{ name: 'empty body (400 for the first org)', probe: (c) => c.post(`/api/v1/complaints/${ctx.complaint}/refer`, {}), expect: { ...only(SEES_ALL, 403, 404), township_officer: 400, township_leader: 400, liaison: 400 } }],
   'POST /api/v1/complaints/{id}/reply': [{ name: 'registered (409 for the first org)', probe: (c) => c.post(`/api/v1/complaints/${ctx.complaint}/reply`, {}), expect: { ...only(SEES_ALL, 403, 404), township_officer: 409, township_leader: 409, liaison: 409 } }],
   'POST /api/v1/complaints/{id}/close': [{ name: 'registered (409 for the first org)', probe: (c) => c.post(`/api/v1/complaints/${ctx.complaint}/close`, {}), expect: { ...only(SEES_ALL, 403, 404), township_officer: 409, township_leader: 409, liaison: 409 } }],
+  // ---------------------------------------------------------------- court enforcement, police support (R-CRI-3, R-CRI-4, R-CRI-5)
+  'GET /api/v1/court-enforcements': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/court-enforcements'), expect: signedIn(200) }],
+  'GET /api/v1/court-enforcements/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/court-enforcements/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/court-enforcements': [{ name: 'empty body (who may start it: 400 missing field)', probe: (c) => c.post('/api/v1/court-enforcements', {}), expect: only([...XINCHENG, 'department_officer'], 400, 403) }],
+  'GET /api/v1/court-enforcements/{id}': [{ name: 'withdrawn application', probe: (c) => c.get(`/api/v1/court-enforcements/${ctx.courtEnforcement}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/court-enforcements/{id}/accept': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/accept`, {}), expect: { ...only([], 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'POST /api/v1/court-enforcements/{id}/reject': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/reject`, {}), expect: { ...only([], 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'POST /api/v1/court-enforcements/{id}/ruling': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/ruling`, {}), expect: { ...only([], 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'POST /api/v1/court-enforcements/{id}/execution': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/execution`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'POST /api/v1/court-enforcements/{id}/withdraw': [{ name: 'withdrawn application (final state)', probe: (c) => c.post(`/api/v1/court-enforcements/${ctx.courtEnforcement}/withdraw`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  'GET /api/v1/police-support-requests': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/police-support-requests'), expect: signedIn(200) }],
+  'GET /api/v1/police-support-requests/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/police-support-requests/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/police-support-requests': [{ name: 'empty body (who may start it: 400 missing field)', probe: (c) => c.post('/api/v1/police-support-requests', {}), expect: only([...XINCHENG, 'department_officer'], 400, 403) }],
+  'GET /api/v1/police-support-requests/{id}': [{ name: 'cancelled request', probe: (c) => c.get(`/api/v1/police-support-requests/${ctx.policeSupport}`), expect: only([...XINCHENG, ...SEES_ALL, 'judicial_officer'], 200, 404) }],
+  'POST /api/v1/police-support-requests/{id}/answer': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/answer`, {}), expect: { ...only(['judicial_officer'], 409, 403), department_officer: 404 } }],
+  'POST /api/v1/police-support-requests/{id}/outcome': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/outcome`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
+  'POST /api/v1/police-support-requests/{id}/hand-over': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/hand-over`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
+  'POST /api/v1/police-support-requests/{id}/handle': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/handle`, {}), expect: { ...only(['judicial_officer'], 409, 403), department_officer: 404 } }],
+  'POST /api/v1/police-support-requests/{id}/cancel': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/cancel`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   'GET /api/v1/test/clock': [{ name: 'read the clock', probe: (c) => c.get('/api/v1/test/clock'), expect: everyone(200) }],
   'POST /api/v1/test/clock': [{ name: 'neither set nor advance (400)', probe: (c) => c.post('/api/v1/test/clock', {}), expect: everyone(400) }],

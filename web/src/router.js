@@ -57,6 +57,44 @@ const routes = [
         component: () => import('./features/referrals/ReferralDetailPage.vue'),
         meta: { menu: 'referrals' },
       },
+      // --- 行刑衔接: court-enforcements (R-CRI-3 / R-CRI-4) ---
+      {
+        path: 'court-enforcements',
+        name: 'court-enforcements',
+        component: () => import('./features/judicial/JudicialListPage.vue'),
+        meta: { menu: 'court-enforcements', judicialType: 'court_enforcement' },
+      },
+      {
+        path: 'court-enforcements/new',
+        name: 'court-enforcements-new',
+        component: () => import('./features/judicial/JudicialNewPage.vue'),
+        meta: { menu: 'court-enforcements', judicialType: 'court_enforcement' },
+      },
+      {
+        path: 'court-enforcements/:id',
+        name: 'court-enforcement',
+        component: () => import('./features/judicial/JudicialItemPage.vue'),
+        meta: { menu: 'court-enforcements', judicialType: 'court_enforcement' },
+      },
+      // --- 行刑衔接: police-support-requests (R-CRI-3 / R-CRI-4) ---
+      {
+        path: 'police-support-requests',
+        name: 'police-support-requests',
+        component: () => import('./features/judicial/JudicialListPage.vue'),
+        meta: { menu: 'police-support-requests', judicialType: 'police_support' },
+      },
+      {
+        path: 'police-support-requests/new',
+        name: 'police-support-requests-new',
+        component: () => import('./features/judicial/JudicialNewPage.vue'),
+        meta: { menu: 'police-support-requests', judicialType: 'police_support' },
+      },
+      {
+        path: 'police-support-requests/:id',
+        name: 'police-support-request',
+        component: () => import('./features/judicial/JudicialItemPage.vue'),
+        meta: { menu: 'police-support-requests', judicialType: 'police_support' },
+      },
       {
         path: 'collab',
         name: 'collab',

@@ -3,11 +3,13 @@
 import collab from './collab.en.js'
 import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
+import judicial from './judicial.en.js'
 
 export default {
   collab,
   disputes,
   complaints,
+  judicial,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -21,6 +23,9 @@ export default {
   },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   menu: {
+    judicial: 'Criminal link',
+    'court-enforcements': 'Court enforcement',
+    'police-support-requests': 'Police support',
     inbox: 'To-do',
     referrals: 'Case referrals',
     referralList: 'Referral list',

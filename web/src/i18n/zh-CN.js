@@ -3,11 +3,13 @@
 import collab from './collab.zh-CN.js'
 import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
+import judicial from './judicial.zh-CN.js'
 
 export default {
   collab,
   disputes,
   complaints,
+  judicial,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -21,6 +23,9 @@ export default {
   },
   lang: { label: '语言', zh: '中文', en: 'English' },
   menu: {
+    judicial: '行刑衔接',
+    'court-enforcements': '申请强制执行',
+    'police-support-requests': '提请公安协助',
     inbox: '待办',
     referrals: '案件移送',
     referralList: '移送案件列表',
