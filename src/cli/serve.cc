@@ -36,6 +36,7 @@
 #include "service/sweep_service.h"
 #include "service/collaboration_service.h"
 #include "service/coord_item_service.h"
+#include "service/criminal_transfer_service.h"
 #include "service/collab_items.h"
 
 namespace xietong::cli {
@@ -170,6 +171,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   coord_opts.notice_frequent_violation_days = o.notice_frequent_days;
   coord_opts.violation_dispatch_hours = o.violation_dispatch_hours;
   service::CoordItemService coord_items(work, clock, duties, calendar, coord_opts);
+  service::CriminalTransferService criminal_transfers(work, clock, duties, calendar, coord_items);
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -194,6 +196,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // Files of a collaboration (materials, answers) likewise (R-ACC-1). The hooks compose: each
   // feature adds its own check, any of them grants.
   env.svc.collaborations = &collaborations;  // --- Collaborations (v4) ---
+  env.svc.criminal_transfers = &criminal_transfers;  // --- Criminal transfers (R-CRI-1a) ---
   env.svc.coord_items = &coord_items;  // --- Notices, meetings, participation, violation notices (v5) ---
   env.svc.collab_items = &collab_items;  // --- The combined 协作 list ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
@@ -223,6 +226,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterReferralRoutes(router, env);  // --- Referrals and documents (v3) ---
   http::RegisterDocumentRoutes(router, env);
   http::RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
+  http::RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers (R-CRI-1a) ---
   http::RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   http::RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);

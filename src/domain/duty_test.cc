@@ -130,8 +130,12 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"participation.written_notice", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},
     {"violation.dispatch", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-COL-8
     {"task.assigned", DutyEnding::kManual, DutyExtension::kOwnerLeader},      // R-PLN-2
-    {"crime.transfer_decision", DutyEnding::kManual, DutyExtension::kNever},  // R-CRI-1a
-    {"crime.transfer_police", DutyEnding::kManual, DutyExtension::kNever},    // R-CRI-1a
+    {"crime.transfer_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-1a
+    {"crime.transfer_police", DutyEnding::kByWorkflow, DutyExtension::kNever},    // R-CRI-1a
+    {"crime.police_receipt", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-1a
+    {"crime.case_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},      // R-CRI-1a
+    {"crime.reconsideration_answer", DutyEnding::kByWorkflow, DutyExtension::kNever},
+    {"crime.administrative_handling", DutyEnding::kByWorkflow, DutyExtension::kOwnerLeader},
 };
 
 TEST(DutyKindPolicyTest, EveryKindDeclaresHowItEndsAndIsExtended) {
@@ -163,7 +167,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
   for (const auto& k : DutyKinds()) {
     const bool workflow = k.id.starts_with("referral.") || k.id.starts_with("collaboration.") ||
                           k.id.starts_with("notice.") || k.id.starts_with("meeting.") ||
-                          k.id.starts_with("participation.") || k.id.starts_with("violation");
+                          k.id.starts_with("participation.") || k.id.starts_with("violation") ||
+                          k.id.starts_with("crime.");
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -225,8 +230,12 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"participation.written_notice", W, W, N, "", ""},
       {"violation.dispatch", W, W, N, N, S},
       {"task.assigned", "", "", "", "", ""},
-      {"crime.transfer_decision", "", "", N, N, S},
-      {"crime.transfer_police", "", "", N, N, S},
+      {"crime.transfer_decision", W, W, N, N, S},
+      {"crime.transfer_police", W, W, N, N, S},
+      {"crime.police_receipt", W, W, N, N, S},
+      {"crime.case_decision", W, W, N, N, S},
+      {"crime.reconsideration_answer", W, W, N, N, S},
+      {"crime.administrative_handling", W, W, "", "", ""},
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };

@@ -114,5 +114,7 @@ void RegisterCollaborationRoutes(Router& r, ApiEnv& env);  // --- Collaborations
 void RegisterCoordItemRoutes(Router& r, ApiEnv& env);
 // --- The combined 协作 list (all R-COL items) ---
 void RegisterCollabItemRoutes(Router& r, ApiEnv& env);
+// --- Criminal transfers (行刑衔接, R-CRI-1a) ---
+void RegisterCriminalTransferRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

@@ -62,6 +62,7 @@ RouteSet ServerRoutes() {
   RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
   RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
+  RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);
   // cli/serve.cc

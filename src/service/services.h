@@ -24,6 +24,7 @@ class CollaborationService;
 class CoordItemService;
 // --- The combined 协作 list (all R-COL items) ---
 class CollabItemRegistry;
+class CriminalTransferService;  // --- Criminal transfers (R-CRI-1a) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -45,6 +46,8 @@ struct Services {
   CoordItemService* coord_items = nullptr;
   // --- The combined 协作 list (all R-COL items) ---
   const CollabItemRegistry* collab_items = nullptr;
+  // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
+  CriminalTransferService* criminal_transfers = nullptr;
 };
 
 }  // namespace xietong::service
