@@ -138,8 +138,9 @@ struct DutyFixture : Fixture {
 TEST(DutyServiceTest, CreateComputesDueAndYellowOverNationalDay) {
   DutyFixture f;
   f.clock.Set(T("2026-09-29T10:00:00+08:00"));
-  auto d = f.duties.Create(f.coord_staff,
-                           f.Input(f.xincheng.id, "2026-09-29T10:00:00+08:00", "task.assigned"));
+  // An R-REF-6 duty as its workflow opens it (POST /api/v1/duties refuses workflow kinds).
+  auto d = testing::OpenAsWorkflow(*f.store, f.duties, f.coord_staff,
+                                   f.Input(f.xincheng.id, "2026-09-29T10:00:00+08:00"), f.clock.Now());
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(core::FormatInstant(d->duty.due_at), "2026-10-13T00:00:00+08:00");
   EXPECT_EQ(core::FormatInstant(d->duty.yellow_at), "2026-10-11T00:00:00+08:00");
@@ -322,8 +323,10 @@ TEST(DutyServiceTest, ListFiltersSortsAndPages) {
                     "甲案受理告知");
   auto b =
       f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "collaboration.answer", "乙案协作反馈");
-  auto c = f.Create(f.xincheng.id, "2026-11-24T09:00:00+08:00", "task.assigned",
-                    "丙案交办任务");
+  DutyInput task = f.Input(f.xincheng.id, "2026-11-24T09:00:00+08:00", "task.assigned", "丙案交办任务");
+  task.unit = domain::PeriodUnit::kHours;
+  task.period = 24;
+  auto c = Must(f.duties.Create(f.coord_staff, task)).duty;
   f.clock.Set(T("2026-11-24T10:00:00+08:00"));
   Must(f.duties.Meet(f.xincheng_officer, c.id));
 
@@ -700,7 +703,7 @@ TEST(DutyServiceTest, WorkflowDutiesAreNotEndedThroughTheGenericRoutes) {
     ASSERT_TRUE(waived.ok()) << waived.status().ToString();
     EXPECT_EQ(waived->state, DutyState::kWaived);
   }
-  EXPECT_EQ(workflow_kinds, 10);
+  EXPECT_EQ(workflow_kinds, 16);
 }
 
 // R-COL-4: an answer duty is extended by the collaboration's own step (technical appraisal or a
