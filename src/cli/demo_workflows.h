@@ -31,4 +31,7 @@ struct DemoEnv {
   }
 };
 
+// Criminal transfers (R-CRI-1a, R-CRI-2): one awaiting the head, one at the police, one returned.
+core::Status DemoCriminal(const DemoEnv& env);
+
 }  // namespace xietong::cli

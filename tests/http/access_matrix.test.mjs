@@ -81,7 +81,11 @@ before(async () => {
   assert.equal(report.status, 201, show(report))
   const approved = await clients.township_leader.post(`/api/v1/criminal-transfers/${report.json.id}/approve`, {})
   assert.equal(approved.status, 200, show(approved))
-  ctx.dutyMet = approved.json.duties.find((d) => d.kind === 'crime.transfer_decision').id
+  ctx.dutyMetStatutory = approved.json.duties.find((d) => d.kind === 'crime.transfer_decision').id
+  // A met duty of a kind no workflow ends (R-PLN-2: met by hand).
+  ctx.dutyMet = await newDuty('M-MET', START)
+  const met = await clients.township_officer.post(`/api/v1/duties/${ctx.dutyMet}/meet`, {})
+  assert.equal(met.status, 200, show(met))
   ctx.dutyOpen = approved.json.duties.find((d) => d.kind === 'crime.transfer_police').id
   ctx.crime = report.json.id // approved, not yet transferred: the police do not see it (R-CRI-5)
   const sent = await clients.township_officer.post('/api/v1/criminal-transfers', {
@@ -350,7 +354,7 @@ const MATRIX = {
     {
       name: 'R-CRI-1a: a met duty with a statutory period (allowed: 409)',
       code: 'duty_not_extendable',
-      probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/extend`, { reason: '矩阵测试', new_due: '2026-12-31T00:00:00+08:00' }),
+      probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMetStatutory}/extend`, { reason: '矩阵测试', new_due: '2026-12-31T00:00:00+08:00' }),
       expect: { ...only(['township_leader', 'coordinator_staff'], 409, 404), township_officer: 403, liaison: 403, auditor: 403, admin: 403 },
     },
     {
@@ -361,7 +365,7 @@ const MATRIX = {
     },
   ],
   'POST /api/v1/duties/{id}/suspend': [
-    { name: 'R-CRI-1a: a met duty with a statutory period (allowed: 409)', code: 'duty_not_suspendable', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
+    { name: 'R-CRI-1a: a met duty with a statutory period (allowed: 409)', code: 'duty_not_suspendable', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMetStatutory}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
     { name: 'R-CRI-1a: an open transfer duty, statutory period (allowed: 409 duty_not_suspendable)', code: 'duty_not_suspendable', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
   ],
   'POST /api/v1/duties/{id}/resume': [
@@ -630,11 +634,11 @@ for (const [route, cases] of Object.entries(MATRIX)) {
   })
 }
 
-test('R-REF-6: every role refused on the open acceptance duty changed nothing (state, deadline, events, audit)', async () => {
+test('R-CRI-1a: every role refused on the open transfer duty changed nothing (state, deadline, events, audit)', async () => {
   const d = await clients.coordinator_staff.get(`/api/v1/duties/${ctx.dutyOpen}`)
   assert.equal(d.status, 200, show(d))
   assert.equal(d.json.state, 'open')
-  assert.equal(d.json.due_at, '2026-12-01T00:00:00+08:00') // 5 working days from Monday 11/23
+  assert.equal(d.json.due_at, '2026-11-24T09:00:00+08:00') // 24 hours from the approval on Monday 11/23
   assert.equal(d.json.met_at, null)
   assert.deepEqual(d.json.events.map((e) => e.kind), ['created'])
   const audit = await clients.coordinator_staff.get(`/api/v1/audit?object_type=duty&object_id=${ctx.dutyOpen}&limit=200`)

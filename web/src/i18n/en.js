@@ -1,9 +1,11 @@
 // English UI strings. Every key of zh-CN.js must exist here (checked by a build-time script).
 // Note for vue-i18n: | separates plural forms, {x} is a placeholder, @ starts a link.
 import collab from './collab.en.js'
+import criminal from './criminal.en.js'
 
 export default {
   collab,
+  criminal,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -26,6 +28,7 @@ export default {
     collab: 'All collaboration',
     'collaboration-new': 'New request',
     'collab-approvals': 'Approvals',
+    'criminal-transfers': 'Criminal transfers',
     statistics: 'Statistics',
     admin: 'Administration',
     orgs: 'Organisations',

@@ -1,9 +1,11 @@
 // 中文界面文字（默认语言）。用语遵循 docs/UX.md：待办、超期、预警、工作日、案件移送、执法协作……
 // 注意：vue-i18n 中 | 表示复数分隔，{x} 为占位符，@ 为链接；不要在文字中直接使用这三个字符。
 import collab from './collab.zh-CN.js'
+import criminal from './criminal.zh-CN.js'
 
 export default {
   collab,
+  criminal,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -26,6 +28,7 @@ export default {
     collab: '协作列表',
     'collaboration-new': '新建协作文书',
     'collab-approvals': '协作审批',
+    'criminal-transfers': '行刑衔接',
     statistics: '统计分析',
     admin: '系统管理',
     orgs: '机构管理',
