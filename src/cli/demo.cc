@@ -183,30 +183,36 @@ core::Result<std::vector<DemoAccount>> LoadDemo(service::OrgService& orgs,
 
   if (duties && clock) {
     XT_ASSIGN_OR_RETURN(auto staff, auth.PrincipalOf(ids.at("coordinator.staff")));
+    // Tasks the coordinator assigns by hand (R-PLN-2): workflow duties are opened by their
+    // workflows only (the demo workflows below). Periods in hours keep each colour present in
+    // the inbox of xincheng and scjg whatever the day the demo is loaded.
     struct DemoDuty {
       const char* owner;
-      const char* kind;
       const char* title;
       int64_t hours_ago;  // trigger this long before now
+      int64_t period_hours;
     };
     const DemoDuty kDuties[] = {
-        {"xincheng", "referral.accept_notice", "【演示】县市场监管局移送的无照经营案，书面告知受理情况", 2},
-        {"xincheng", "collaboration.answer", "【演示】答复县住建局关于违法建设认定的协作请求", 24 * 3},
-        {"xincheng", "referral.send", "【演示】占道经营案移送县交通运输局", 24 * 8},
-        {"liuzu", "referral.accept_notice", "【演示】县自然资源局移送的非法采砂案，书面告知受理情况", 24 * 5},
-        {"scjg", "collaboration.answer", "【演示】答复新城镇关于食品抽检的技术鉴定请求", 5},
-        {"scjg", "referral.accept_notice", "【演示】六祖镇移送的无证无照经营案，书面告知受理情况", 24 * 6},
-        {"zrzy", "collaboration.dispatch", "【演示】派员到六祖镇河段处置非法采砂（证据可能灭失）", 1},
+        {"xincheng", "【演示】交办：排查解放路沿街商铺液化气罐存放隐患并报送台账", 2, 72},        // green
+        {"xincheng", "【演示】交办：报送本季度综合行政执法案件统计", 40, 48},                  // yellow
+        {"xincheng", "【演示】交办：整改县委依法治县办督查指出的案卷问题", 48, 24},            // red
+        {"liuzu", "【演示】交办：配合开展河道非法采砂专项整治", 24 * 5, 24 * 7},
+        {"scjg", "【演示】交办：开展校园周边食品安全专项检查", 5, 72},                        // green
+        {"scjg", "【演示】交办：报送行政执法与刑事司法衔接工作情况", 40, 48},                 // yellow
+        {"scjg", "【演示】交办：核查群众反映的无证无照经营线索", 48, 24},                     // red
+        {"zrzy", "【演示】交办：报送非法采砂案件查处进展", 1, 48},
     };
     int n = 0;
     for (const auto& d : kDuties) {
       service::DutyInput in;
-      in.kind = d.kind;
+      in.kind = "task.assigned";
       in.owner_org_id = by_code.at(d.owner).id;
       in.object_type = "demo";
       in.object_id = "demo-" + std::to_string(++n);
       in.title = d.title;
       in.trigger_at = clock->Now() - std::chrono::hours(d.hours_ago);
+      in.unit = domain::PeriodUnit::kHours;
+      in.period = d.period_hours;
       XT_RETURN_IF_ERROR(duties->Create(staff, in).status());
     }
   }

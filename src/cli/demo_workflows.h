@@ -39,5 +39,7 @@ core::Status DemoDisputes(const DemoEnv& env);
 core::Status DemoComplaints(const DemoEnv& env);
 // Court enforcement (R-CRI-3) and police support (R-CRI-4): cli/demo_court_police.cc.
 core::Status DemoCourtPolice(const DemoEnv& env);
+// Criminal transfers (R-CRI-1a, R-CRI-2): one awaiting the head, one at the police, one returned.
+core::Status DemoCriminal(const DemoEnv& env);
 
 }  // namespace xietong::cli

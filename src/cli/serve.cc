@@ -38,6 +38,7 @@
 #include "service/collaboration_service.h"
 #include "service/coord_item_service.h"
 #include "service/complaint_service.h"
+#include "service/criminal_transfer_service.h"
 #include "service/collab_items.h"
 #include "service/court_police_service.h"
 
@@ -209,6 +210,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   service::CourtPoliceService court_police(
       work, clock, duties, coord_items,
       service::CourtPoliceOptions{o.police_support_answer_hours, o.police_handover_hours});
+  service::CriminalTransferService criminal_transfers(work, clock, duties, calendar, coord_items);
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -233,6 +235,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // Files of a collaboration (materials, answers) likewise (R-ACC-1). The hooks compose: each
   // feature adds its own check, any of them grants.
   env.svc.collaborations = &collaborations;  // --- Collaborations (v4) ---
+  env.svc.criminal_transfers = &criminal_transfers;  // --- Criminal transfers (R-CRI-1a) ---
   env.svc.coord_items = &coord_items;  // --- Notices, meetings, participation, violation notices (v5) ---
   env.svc.collab_items = &collab_items;  // --- The combined 协作 list ---
   env.svc.disputes = &disputes;  // --- Jurisdiction disputes (R-DIS-1..3) ---
@@ -265,6 +268,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterReferralRoutes(router, env);  // --- Referrals and documents (v3) ---
   http::RegisterDocumentRoutes(router, env);
   http::RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
+  http::RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers (R-CRI-1a) ---
   http::RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   http::RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---

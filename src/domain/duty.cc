@@ -186,15 +186,50 @@ const std::vector<DutyKind>& DutyKinds() {
       {.id = "task.assigned", .rule = "R-PLN-2", .label_zh = "交办任务",
        .label_en = "Assigned task", .unit = PeriodUnit::kWorkingDays, .period = 5,
        .ending = E::kManual, .extension = X::kOwnerLeader},
-      // R-CRI-1a: Decree 310's 3 days and 24 hours are statutory. No workflow of this platform
-      // handles the criminal transfer: these duties are created through POST /api/v1/duties and
-      // met by hand.
+      // R-CRI-1a: Decree 310's 3 days and 24 hours are statutory (calendar days, R-TIME-5; clock
+      // hours). The criminal transfer's own steps open and meet them
+      // (service/criminal_transfer_service.h); a late step stays on the record (met_at after due).
       {.id = "crime.transfer_decision", .rule = "R-CRI-1a", .label_zh = "涉嫌犯罪案件移送审批",
        .label_en = "Decide on a criminal transfer", .unit = PeriodUnit::kCalendarDays,
-       .period = 3, .ending = E::kManual, .extension = X::kNever},
+       .period = 3, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由移送机关负责人批准或不批准移送时履行（POST /api/v1/criminal-transfers/{id}/approve、"
+                     "/not-approve）",
+       .end_act_en = "it is met when the agency's head approves or refuses the transfer "
+                     "(POST /api/v1/criminal-transfers/{id}/approve, /not-approve)"},
       {.id = "crime.transfer_police", .rule = "R-CRI-1a", .label_zh = "向公安机关移送",
        .label_en = "Transfer to the police", .unit = PeriodUnit::kHours, .period = 24,
-       .ending = E::kManual, .extension = X::kNever},
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由移送机关向公安机关移送并抄送人民检察院时履行（POST /api/v1/criminal-transfers/{id}/transfer）",
+       .end_act_en = "it is met when the agency transfers the case to the police, copied to the "
+                     "procuratorate (POST /api/v1/criminal-transfers/{id}/transfer)"},
+      // The police sign the receipt at once (接受移送, Decree 310 art. 8): the platform's day.
+      {.id = "crime.police_receipt", .rule = "R-CRI-1a", .label_zh = "签收移送案件",
+       .label_en = "Sign the receipt of a transferred case", .unit = PeriodUnit::kHours,
+       .period = 24, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由受移送的公安机关签收时履行（POST /api/v1/criminal-transfers/{id}/receipt）",
+       .end_act_en = "it is met when the police sign the receipt "
+                     "(POST /api/v1/criminal-transfers/{id}/receipt)"},
+      {.id = "crime.case_decision", .rule = "R-CRI-1a", .label_zh = "立案审查决定",
+       .label_en = "Decide whether to open a criminal case", .unit = PeriodUnit::kCalendarDays,
+       .period = 3, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由公安机关决定立案或不予立案时履行（POST /api/v1/criminal-transfers/{id}/open-case、"
+                     "/refuse-case）",
+       .end_act_en = "it is met when the police open a case or refuse to "
+                     "(POST /api/v1/criminal-transfers/{id}/open-case, /refuse-case)"},
+      {.id = "crime.reconsideration_answer", .rule = "R-CRI-1a", .label_zh = "复议决定",
+       .label_en = "Answer a reconsideration request", .unit = PeriodUnit::kCalendarDays,
+       .period = 3, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由公安机关作出复议决定时履行（POST /api/v1/criminal-transfers/{id}/open-case、"
+                     "/uphold-refusal）",
+       .end_act_en = "it is met when the police decide on the reconsideration "
+                     "(POST /api/v1/criminal-transfers/{id}/open-case, /uphold-refusal)"},
+      // R-CRI-2 names no period: the platform's default; the agency's leader may give more time.
+      {.id = "crime.administrative_handling", .rule = "R-CRI-2", .label_zh = "移回案件行政处理",
+       .label_en = "Handle a returned case administratively", .unit = PeriodUnit::kWorkingDays,
+       .period = 20, .ending = E::kByWorkflow, .extension = X::kOwnerLeader,
+       .end_act_zh = "由移送机关记录行政处理结果时履行（POST /api/v1/criminal-transfers/{id}/handle）",
+       .end_act_en = "it is met when the agency records its administrative handling "
+                     "(POST /api/v1/criminal-transfers/{id}/handle)"},
       // R-CRI-3: 行政强制法 第五十六条 — the court decides within 5 days of receiving a
       // non-litigation enforcement application whether to accept it; 第五十七条 — it rules within
       // 7 days of accepting it (calendar days, R-TIME-5). Statutory: never extended (the hearing

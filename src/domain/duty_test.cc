@@ -134,13 +134,17 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"dispute.coordination", DutyEnding::kByWorkflow, DutyExtension::kNever},       // R-DIS-2
     {"dispute.decision", DutyEnding::kByWorkflow, DutyExtension::kNever},           // R-DIS-2
     {"task.assigned", DutyEnding::kManual, DutyExtension::kOwnerLeader},      // R-PLN-2
-    {"crime.transfer_decision", DutyEnding::kManual, DutyExtension::kNever},  // R-CRI-1a
-    {"crime.transfer_police", DutyEnding::kManual, DutyExtension::kNever},    // R-CRI-1a
     {"complaint.reply", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-SYS-3
     {"court_enforcement.accept", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-3
     {"court_enforcement.ruling", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-3
     {"police_support.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-4
     {"police_support.handover", DutyEnding::kByWorkflow, DutyExtension::kNever},   // R-CRI-4
+    {"crime.transfer_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-1a
+    {"crime.transfer_police", DutyEnding::kByWorkflow, DutyExtension::kNever},    // R-CRI-1a
+    {"crime.police_receipt", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-1a
+    {"crime.case_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},      // R-CRI-1a
+    {"crime.reconsideration_answer", DutyEnding::kByWorkflow, DutyExtension::kNever},
+    {"crime.administrative_handling", DutyEnding::kByWorkflow, DutyExtension::kOwnerLeader},
 };
 
 TEST(DutyKindPolicyTest, EveryKindDeclaresHowItEndsAndIsExtended) {
@@ -174,7 +178,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
                           k.id.starts_with("notice.") || k.id.starts_with("meeting.") ||
                           k.id.starts_with("participation.") || k.id.starts_with("violation") ||
                           k.id.starts_with("dispute.") || k.id.starts_with("complaint.") ||
-                          k.id.starts_with("court_enforcement.") || k.id.starts_with("police_support.");
+                          k.id.starts_with("court_enforcement.") || k.id.starts_with("police_support.") ||
+                          k.id.starts_with("crime.");
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -204,7 +209,7 @@ TEST(DutyKindPolicyTest, StatutoryPeriodsAreNeverExtendable) {
     EXPECT_EQ(s.id(), "duty_not_suspendable") << k.id;
     EXPECT_EQ(s.rule(), k.rule) << k.id;
   }
-  EXPECT_EQ(seen, 8);
+  EXPECT_EQ(seen, 11);  // with the criminal transfer's police receipt, case and review decisions
 }
 
 Duty OfKind(std::string_view id) {
@@ -240,13 +245,17 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"dispute.coordination", W, W, N, N, S},
       {"dispute.decision", W, W, N, N, S},
       {"task.assigned", "", "", "", "", ""},
-      {"crime.transfer_decision", "", "", N, N, S},
-      {"crime.transfer_police", "", "", N, N, S},
       {"complaint.reply", W, W, N, N, S},
       {"court_enforcement.accept", W, W, N, N, S},
       {"court_enforcement.ruling", W, W, N, N, S},
       {"police_support.answer", W, W, N, N, S},
       {"police_support.handover", W, W, N, N, S},
+      {"crime.transfer_decision", W, W, N, N, S},
+      {"crime.transfer_police", W, W, N, N, S},
+      {"crime.police_receipt", W, W, N, N, S},
+      {"crime.case_decision", W, W, N, N, S},
+      {"crime.reconsideration_answer", W, W, N, N, S},
+      {"crime.administrative_handling", W, W, "", "", ""},
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };

@@ -94,8 +94,8 @@ constexpr ReferralTransition kTransitions[] = {
     // Not in the first contract: a returned referral must be abandonable too, or its R-REF-4
     // duty stays open forever (docs/referrals-contract.md updated).
     {A::kWithdraw, S::kReturned, S::kWithdrawn, W::kSenderStaff, G::kNone, Fx{.waive = {kAll}}},
-    {A::kHandle, S::kAccepted, S::kHandled, W::kReceiverStaff, G::kNone, kNoFx},
-    {A::kClose, S::kHandled, S::kClosed, W::kEitherLeader, G::kNone, kNoFx},
+    {A::kHandle, S::kAccepted, S::kHandled, W::kReceiverStaff, G::kNoOpenCriminalTransfer, kNoFx},
+    {A::kClose, S::kHandled, S::kClosed, W::kEitherLeader, G::kNoOpenCriminalTransfer, kNoFx},
     {A::kRequestCoordination, S::kSent, S::kCoordination, W::kSenderStaff, G::kAcceptDutyRed, kNoFx},
     {A::kRequestCoordination, S::kReceived, S::kCoordination, W::kSenderStaff, G::kAcceptDutyRed,
      kNoFx},

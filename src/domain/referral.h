@@ -100,6 +100,9 @@ std::string_view ReferralWhoLabelZh(ReferralWho w);
 enum class ReferralGuard : int {
   kNone = 0,
   kAcceptDutyRed = 1,  // R-REF-7 before a refusal: the receiver let the R-REF-6 duty go red
+  // R-CRI-1 (不得以罚代刑): no criminal transfer of the referral is unresolved
+  // (domain/criminal_transfer.h CrimeTransferOpen).
+  kNoOpenCriminalTransfer = 2,
 };
 
 // What the acting principal is with respect to one referral.

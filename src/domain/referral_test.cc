@@ -111,7 +111,12 @@ TEST(ReferralTransitions, TableEqualsTheGoldenTableForEveryPair) {
       EXPECT_EQ(ReferralStateName(t->to), g.next[i]) << where;
       EXPECT_EQ(t->who, GoldenWho(g.action, from)) << where;
       const bool guarded = g.action == A::kRequestCoordination && (from == S::kSent || from == S::kReceived);
-      EXPECT_EQ(t->guard, guarded ? ReferralGuard::kAcceptDutyRed : ReferralGuard::kNone) << where;
+      // R-CRI-1: handling and closing wait for an unresolved criminal transfer.
+      const bool penalty = g.action == A::kHandle || g.action == A::kClose;
+      EXPECT_EQ(t->guard, guarded    ? ReferralGuard::kAcceptDutyRed
+                          : penalty ? ReferralGuard::kNoOpenCriminalTransfer
+                                    : ReferralGuard::kNone)
+          << where;
     }
   }
   EXPECT_EQ(static_cast<size_t>(legal), ReferralTransitions().size()) << "no duplicate rows";

@@ -11,6 +11,9 @@
 //     a kind may first waive the pending duty of that kind (a recomputed period).
 //   - `document`: the numbered document the step issues (R-DOC-1); the runner refuses a step
 //     that issues another kind, or none, or two.
+//   - `copy_document`: a second numbered document the same step issues to another addressee
+//     (R-CRI-1a: the transfer letter to the police and its notice to the procuratorate leave
+//     together); when declared, the step issues exactly `document` and `copy_document`, once each.
 // The table of referrals (domain/referral.cc) reads, for the leader's approval:
 //
 //   {A::kApprove, S::kSubmitted, S::kSent, W::kSenderLeader, G::kNone,
@@ -44,6 +47,7 @@ struct Effects {
   DutyKinds waive{};
   DutyKinds open{};
   std::optional<DocKind> document;
+  std::optional<DocKind> copy_document;  // a second document of the same step (needs `document`)
 
   static constexpr bool Has(const DutyKinds& ks, std::string_view kind) {
     for (std::string_view k : ks)

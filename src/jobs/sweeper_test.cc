@@ -58,7 +58,7 @@ struct SweepFixture : Fixture {
     in.object_id = "R-1";
     in.title = title;
     in.trigger_at = T("2026-11-23T09:00:00+08:00");
-    return Must(duties.Create(coord_staff, in)).duty;
+    return Must(service::testing::OpenAsWorkflow(*store, duties, coord_staff, in, clock.Now())).duty;
   }
 
   std::vector<domain::Notification> NotesOf(const service::Principal& p) {

@@ -49,7 +49,7 @@ struct CalFixture : Fixture {
     in.object_id = "R-9";
     in.title = "跨年受理告知";
     in.trigger_at = T(trigger);
-    return Must(duties.Create(coord_staff, in)).duty;
+    return Must(testing::OpenAsWorkflow(*store, duties, coord_staff, in, clock.Now())).duty;
   }
   std::vector<domain::AuditEntry> AuditOf(const std::string& type, const std::string& id) {
     std::vector<domain::AuditEntry> out;
@@ -122,7 +122,7 @@ TEST(CalendarServiceTest, ImportRecomputesProvisionalDuties) {
   Must(f.duties.Resume(f.coord_staff, s.id));
   Must(f.duties.Suspend(f.coord_staff, s.id, "再次等待"));
   // A met one and a non-provisional one are left alone.
-  auto met = f.Create("2026-12-30T10:00:00+08:00", "crime.transfer_decision");
+  auto met = f.Create("2026-12-30T10:00:00+08:00", "task.assigned");
   Must(f.duties.Meet(f.coord_staff, met.id));
   auto firm = f.Create("2026-11-23T10:00:00+08:00");
   const std::string old_version = f.calendars.Current()->version();

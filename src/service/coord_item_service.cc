@@ -180,6 +180,13 @@ std::string StrOf(const json::object& o, const char* key) {
 
 }  // namespace
 
+Result<json::array> CoordMaterialsJson(storage::Tx& tx, const Principal& p,
+                                       const std::vector<CoordMaterialInput>& in,
+                                       const std::string& rule, std::vector<std::string>& files) {
+  return Materials(tx, p, in, rule, files);
+}
+std::vector<std::string> CoordFilesOf(const json::object& fields) { return FilesOf(fields); }
+
 // ---- The workflow engine's Definition (service/workflow/step.h) -----------------------------
 
 // The entity of a step: the item with its own fields parsed (saved back into `data`).

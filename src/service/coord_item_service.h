@@ -115,6 +115,16 @@ struct CoordMaterialInput {
   std::string description;  // 0..500
   std::string file;         // "" or the sha256 of a file uploaded by the principal's org
 };
+// The materials as an item stores them ([{"name","description","file":{"id","name","size",
+// "content_type"}|null}]): each file uploaded by the principal's org, else invalid_argument
+// "materials[i].file" naming `rule`; the files' ids are appended to `files` (shared by the item
+// services of other workflows, e.g. criminal transfers).
+core::Result<boost::json::array> CoordMaterialsJson(storage::Tx& tx, const Principal& p,
+                                                    const std::vector<CoordMaterialInput>& in,
+                                                    const std::string& rule,
+                                                    std::vector<std::string>& files);
+// The ids of the files an item's fields attach (its "materials"), for UpdateCoordItem.
+std::vector<std::string> CoordFilesOf(const boost::json::object& fields);
 // A notice (R-COL-5) or a violation notice (R-COL-8, whose `kind` is its "category").
 struct CoordNoticeInput : CoordCommonInput {
   std::string kind;  // a kind of the type (domain::CoordKinds)
@@ -300,9 +310,10 @@ class CoordItemService {
 
   const CoordOptions& options() const { return options_; }
 
-  // The view of `item` of any stored type (also for the item types run by their own services,
-  // service/court_police_service.h); `fields`, when given, are its per-type fields already parsed
-  // (a step's entity), else they are parsed from item.data.
+  // The view of `item` of any stored type (the services of disputes, criminal transfers,
+  // complaints, court enforcement and police support render their items through it); `fields`,
+  // when given, are its per-type fields already parsed (a step's entity), else they are parsed
+  // from item.data.
   core::Result<CoordItemView> Render(storage::Tx& tx, const domain::CoordItem& item, bool detail,
                                      core::Instant now,
                                      const boost::json::object* fields = nullptr);

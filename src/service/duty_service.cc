@@ -255,6 +255,16 @@ Result<DutyDetail> DutyService::Create(const Principal& p, const DutyInput& in) 
     return Status::Denied("仅依法治县办工作人员或系统管理员可直接创建职责", "R-ACC-1")
         .En("Only coordinator staff or administrators may create duties directly");
   }
+  // A duty belongs to its workflow: a workflow opens its own duties (domain/duty.h DutyEnding).
+  if (const domain::DutyKind* k = domain::FindDutyKind(in.kind);
+      k && k->ending == domain::DutyEnding::kByWorkflow) {
+    return Status::Precondition("duty_opened_by_workflow",
+                                "「" + std::string(k->label_zh) + "」（" + in.kind +
+                                    "）由其工作流程自动设立，不能直接创建；" + std::string(k->end_act_zh),
+                                std::string(k->rule), "kind")
+        .En("A workflow opens its own duties: " + in.kind + " cannot be created directly; " +
+            std::string(k->end_act_en));
+  }
   const core::Instant now = clock_.Now();
   DutyDetail out;
   XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {

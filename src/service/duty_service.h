@@ -125,7 +125,9 @@ class DutyService {
   // Errors: permission_denied (R-ACC-1); invalid_argument naming the field: "kind" (unknown
   // kind), "owner_org_id" (no such org, or an internal unit — R-REF-2), "object_type",
   // "object_id", "title", "trigger_at" (outside 2000..2099), "period.unit"/"period.value",
-  // "rule" (unknown rule id); kInternal on database failures.
+  // "rule" (unknown rule id); failed_precondition duty_opened_by_workflow (field "kind", the
+  // kind's rule) for a kind that ends by its workflow (a workflow opens its own duties);
+  // kInternal on database failures.
   core::Result<DutyDetail> Create(const Principal& p, const DutyInput& in);
 
   // Creates a duty inside the caller's transaction, with no access check (for workflows that

@@ -77,14 +77,16 @@ struct DutyFixture : Fixture {
   domain::Duty Create(domain::Id org, const char* trigger,
                       const char* kind = "referral.accept_notice",
                       const char* title = "受理情况告知：某违法建设案") {
-    return Must(duties.Create(coord_staff, Input(org, trigger, kind, title))).duty;
+    return Must(testing::OpenAsWorkflow(*store, duties, coord_staff, Input(org, trigger, kind, title),
+                                        clock.Now()))
+        .duty;
   }
 
-  // A duty of a kind no workflow handles (ended by hand), with the 5 working days of R-REF-6 so
-  // that the dates below read as for an acceptance notice.
+  // A duty of a kind no workflow handles (ended by hand, R-PLN-2), with the 5 working days of
+  // R-REF-6 so that the dates below read as for an acceptance notice.
   domain::Duty CreateManual(domain::Id org, const char* trigger,
-                            const char* title = "涉嫌犯罪案件移送审批：某案") {
-    DutyInput in = Input(org, trigger, "crime.transfer_decision", title);
+                            const char* title = "交办任务：某案") {
+    DutyInput in = Input(org, trigger, "task.assigned", title);
     in.object_type = "external";
     in.unit = domain::PeriodUnit::kWorkingDays;
     in.period = 5;
@@ -136,7 +138,9 @@ struct DutyFixture : Fixture {
 TEST(DutyServiceTest, CreateComputesDueAndYellowOverNationalDay) {
   DutyFixture f;
   f.clock.Set(T("2026-09-29T10:00:00+08:00"));
-  auto d = f.duties.Create(f.coord_staff, f.Input(f.xincheng.id, "2026-09-29T10:00:00+08:00"));
+  // An R-REF-6 duty as its workflow opens it (POST /api/v1/duties refuses workflow kinds).
+  auto d = testing::OpenAsWorkflow(*f.store, f.duties, f.coord_staff,
+                                   f.Input(f.xincheng.id, "2026-09-29T10:00:00+08:00"), f.clock.Now());
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(core::FormatInstant(d->duty.due_at), "2026-10-13T00:00:00+08:00");
   EXPECT_EQ(core::FormatInstant(d->duty.yellow_at), "2026-10-11T00:00:00+08:00");
@@ -178,55 +182,66 @@ TEST(DutyServiceTest, HourPeriodsAndOverrides) {
   EXPECT_EQ(core::FormatInstant(urgent.due_at), "2026-10-01T20:00:00+08:00");
   EXPECT_EQ(core::FormatInstant(urgent.yellow_at), "2026-10-01T14:00:00+08:00");
 
-  auto in = f.Input(f.xincheng.id, "2026-09-29T10:00:00+08:00", "collaboration.answer");
+  auto in = f.Input(f.xincheng.id, "2026-09-29T10:00:00+08:00", "task.assigned");
   in.unit = domain::PeriodUnit::kHours;
   in.period = 2;
   auto d = f.duties.Create(f.coord_staff, in);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(core::FormatInstant(d->duty.due_at), "2026-09-29T12:00:00+08:00");
   EXPECT_EQ(core::FormatInstant(d->duty.yellow_at), "2026-09-29T11:30:00+08:00");
-  EXPECT_EQ(d->duty.rule, "R-COL-2");
+  EXPECT_EQ(d->duty.rule, "R-PLN-2");
 }
 
 TEST(DutyServiceTest, CreateValidatesAndNamesTheField) {
   DutyFixture f;
   auto denied =
-      f.duties.Create(f.xincheng_officer, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00"));
+      f.duties.Create(f.xincheng_officer, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00", "task.assigned"));
   EXPECT_EQ(denied.status().code(), Code::kPermissionDenied);
   EXPECT_EQ(denied.status().rule(), "R-ACC-1");
-  EXPECT_TRUE(f.duties.Create(f.admin, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00")).ok());
+  EXPECT_TRUE(f.duties.Create(f.admin, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00", "task.assigned")).ok());
 
-  auto in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  // A workflow opens its own duties: its kinds are refused here, naming the kind's rule.
+  auto by_workflow = f.duties.Create(f.coord_staff, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00",
+                                                            "crime.transfer_decision"));
+  EXPECT_EQ(by_workflow.status().id(), "duty_opened_by_workflow");
+  EXPECT_EQ(by_workflow.status().field(), "kind");
+  EXPECT_EQ(by_workflow.status().rule(), "R-CRI-1a");
+  EXPECT_EQ(f.duties.Create(f.admin, f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00"))
+                .status()
+                .id(),
+            "duty_opened_by_workflow");
+
+  auto in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00", "task.assigned");
   in.kind = "referral.nope";
   EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "kind");
 
-  in = f.Input(f.scjg_unit.id, "2026-11-23T09:00:00+08:00");
+  in = f.Input(f.scjg_unit.id, "2026-11-23T09:00:00+08:00", "task.assigned");
   auto unit = f.duties.Create(f.coord_staff, in);
   EXPECT_EQ(unit.status().field(), "owner_org_id");
   EXPECT_EQ(unit.status().rule(), "R-REF-2");
 
-  in = f.Input(9999, "2026-11-23T09:00:00+08:00");
+  in = f.Input(9999, "2026-11-23T09:00:00+08:00", "task.assigned");
   EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "owner_org_id");
 
-  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00", "task.assigned");
   in.title.clear();
   EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "title");
 
-  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00", "task.assigned");
   in.object_type = "Referral!";
   EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "object_type");
 
-  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00", "task.assigned");
   in.unit = domain::PeriodUnit::kHours;
   EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "period.value");
   in.period = 0;
   EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "period.value");
 
-  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00");
+  in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00", "task.assigned");
   in.rule = "R-NOPE";
   EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "rule");
 
-  in = f.Input(f.xincheng.id, "1999-12-31T09:00:00+08:00");
+  in = f.Input(f.xincheng.id, "1999-12-31T09:00:00+08:00", "task.assigned");
   EXPECT_EQ(f.duties.Create(f.coord_staff, in).status().field(), "trigger_at");
 }
 
@@ -308,8 +323,10 @@ TEST(DutyServiceTest, ListFiltersSortsAndPages) {
                     "甲案受理告知");
   auto b =
       f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "collaboration.answer", "乙案协作反馈");
-  auto c = f.Create(f.xincheng.id, "2026-11-24T09:00:00+08:00", "crime.transfer_police",
-                    "丙案移送公安机关");
+  DutyInput task = f.Input(f.xincheng.id, "2026-11-24T09:00:00+08:00", "task.assigned", "丙案交办任务");
+  task.unit = domain::PeriodUnit::kHours;
+  task.period = 24;
+  auto c = Must(f.duties.Create(f.coord_staff, task)).duty;
   f.clock.Set(T("2026-11-24T10:00:00+08:00"));
   Must(f.duties.Meet(f.xincheng_officer, c.id));
 
@@ -687,8 +704,9 @@ TEST(DutyServiceTest, WorkflowDutiesAreNotEndedThroughTheGenericRoutes) {
     EXPECT_EQ(waived->state, DutyState::kWaived);
   }
   // The kinds of referrals and collaboration (10), disputes (4: R-DIS-1, R-DIS-2), complaints
-  // (1: R-SYS-3), court enforcement and police support (4: R-CRI-3, R-CRI-4).
-  EXPECT_EQ(workflow_kinds, 10 + 4 + 1 + 4);
+  // (1: R-SYS-3), court enforcement and police support (4: R-CRI-3, R-CRI-4), criminal
+  // transfers (6: R-CRI-1a, R-CRI-2).
+  EXPECT_EQ(workflow_kinds, 10 + 4 + 1 + 4 + 6);
 }
 
 // R-COL-4: an answer duty is extended by the collaboration's own step (technical appraisal or a
@@ -736,26 +754,25 @@ TEST(DutyServiceTest, RCol6MeetingDecisionIsExtendedByTheCoordinatorOnly) {
       f.duties.Extend(f.coord_staff, d.id, "协调延期", T("2026-12-30T00:00:00+08:00")).ok());
 }
 
-// R-CRI-1a: duties no workflow handles are met by hand, but their statutory period (Decree 310)
-// is never stretched.
-TEST(DutyServiceTest, RCri1aManualDutiesAreMetByHandButNeverExtended) {
+// R-CRI-1a: the transfer's duties are opened and met by its workflow only, and their statutory
+// period (Decree 310) is never stretched.
+TEST(DutyServiceTest, RCri1aDutiesAreTheWorkflowsAndNeverExtended) {
   DutyFixture f;
   DutyInput in = f.Input(f.xincheng.id, "2026-11-23T09:00:00+08:00", "crime.transfer_decision",
                          "涉嫌犯罪案件移送审批");
-  in.object_type = "external";
-  auto d = Must(f.duties.Create(f.coord_staff, in)).duty;
+  in.object_type = "criminal_transfer";
+  ExpectRefused(f.duties.Create(f.coord_staff, in).status(), "duty_opened_by_workflow", "R-CRI-1a");
+  auto d = f.Create(f.xincheng.id, "2026-11-23T09:00:00+08:00", "crime.transfer_decision",
+                    "涉嫌犯罪案件移送审批");
   const Snapshot before = Snap(f, d.id);
   ExpectRefused(
       f.duties.Extend(f.coord_staff, d.id, "x", T("2026-12-30T00:00:00+08:00")).status(),
       "duty_not_extendable", "R-CRI-1a");
   ExpectRefused(f.duties.Suspend(f.coord_staff, d.id, "x").status(), "duty_not_suspendable",
                 "R-CRI-1a");
+  ExpectRefused(f.duties.Meet(f.xincheng_officer, d.id, T("2026-11-23T10:00:00+08:00")).status(),
+                "duty_ended_by_workflow", "R-CRI-1a");
   ExpectUnchanged(f, d.id, before);
-  f.clock.Set(T("2026-11-24T15:00:00+08:00"));
-  auto met = f.duties.Meet(f.xincheng_officer, d.id, T("2026-11-24T10:00:00+08:00"));
-  ASSERT_TRUE(met.ok()) << met.status().ToString();
-  EXPECT_EQ(core::FormatInstant(*met->duty.met_at), "2026-11-24T10:00:00+08:00");
-  EXPECT_EQ(met->duty.on_time, true);
 }
 
 // R-TIME-4: a met instant a few minutes ahead (clock skew) is recorded as now, never later.

@@ -131,7 +131,7 @@ TEST(NotificationServiceTest, PollPushesToTheRightSubscribers) {
   in.object_id = "7";
   in.title = "受理告知";
   in.trigger_at = f.clock.Now();
-  auto duty = Fixture::Must(duties.Create(f.coord_staff, in)).duty;
+  auto duty = Fixture::Must(testing::OpenAsWorkflow(*f.store, duties, f.coord_staff, in, f.clock.Now())).duty;
   const std::string id = std::to_string(duty.id);
   f.Notify(f.xincheng_officer, "duty:red", "duty.red", "duty", id);
   f.Notify(leader, "duty:red", "duty.red", "duty", id);

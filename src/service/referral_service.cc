@@ -1,5 +1,7 @@
 #include "service/referral_service.h"
 
+#include "domain/criminal_transfer.h"
+
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -409,6 +411,24 @@ struct ReferralService::Workflow {
     return domain::DecideTransition(a, r.state, ActorOf(p, r));
   }
   Status CheckGuard(StepContext& c) const {
+    if (c.row.guard == domain::ReferralGuard::kNoOpenCriminalTransfer) {
+      // R-CRI-1: not closed with an administrative penalty alone while a transfer is unresolved.
+      storage::CoordItemFilter f;
+      f.types = {domain::CoordType::kCriminalTransfer};
+      f.referral_id = c.e.id;
+      f.states.assign(domain::CrimeOpenStates().begin(), domain::CrimeOpenStates().end());
+      f.limit = 1;
+      XT_ASSIGN_OR_RETURN(std::vector<domain::CoordItem> open, c.tx.ListCoordItems(f));
+      if (open.empty()) return Status::Ok();
+      return Status::Precondition(
+                 "criminal_transfer_pending",
+                 "根据R-CRI-1，案件已报告涉嫌犯罪并移送（" + open.front().title + "，状态「" +
+                     std::string(domain::CrimeStateLabelZh(open.front().state)) +
+                     "」），移送了结前不得以行政处罚结案",
+                 "R-CRI-1", "state")
+          .En("R-CRI-1: a criminal transfer of this case is unresolved; it cannot be closed with "
+              "an administrative penalty");
+    }
     if (c.row.guard != domain::ReferralGuard::kAcceptDutyRed) return Status::Ok();
     // R-REF-7 before a refusal: only once the receiver let the R-REF-6 deadline pass.
     XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, c.Duties());

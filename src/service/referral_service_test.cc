@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "domain/criminal_transfer.h"
 #include "service/audit_log.h"
 #include "service/calendar_service.h"
 #include "service/duty_service.h"
@@ -536,6 +537,53 @@ TEST(ReferralService, ListSearchAndExport) {
   EXPECT_NE(csv.find("新城执移〔2026〕1号"), std::string::npos);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
   EXPECT_REFUSED(f.referrals.Approvals(f.x_officer, 1, 20), core::Code::kPermissionDenied, "", "R-REF-3");
+}
+
+// R-CRI-1 (不得以罚代刑): while a criminal transfer of the case is unresolved, the receiver may not
+// report it handled nor may it be closed with a penalty alone; nothing changes.
+TEST(ReferralService, NoPenaltyWhileACriminalTransferIsUnresolved_R_CRI_1) {
+  RefFixture f;
+  ReferralView v = f.Must(f.referrals.Create(f.x_officer, f.Complete()));
+  v = f.Must(f.referrals.Submit(f.x_officer, v.referral.id));
+  v = f.Must(f.referrals.Approve(f.x_leader, v.referral.id));
+  v = f.Must(f.referrals.Accept(f.s_leader, v.referral.id, "依法立案调查"));
+  const domain::Id ref_id = v.referral.id;
+  // The accepting department reported the case as a suspected crime (pending the head).
+  domain::CoordItem t;
+  t.type = domain::CoordType::kCriminalTransfer;
+  t.state = domain::crime_state::kReported;
+  t.from_org_id = f.scjg.id;
+  t.org_ids = {f.scjg.id};
+  t.title = "涉嫌犯罪案件";
+  t.referral_id = ref_id;
+  t.data = "{}";
+  t.created_by = f.s_officer.user.id;
+  t.created_at = t.updated_at = f.clock.Now();
+  ASSERT_TRUE(f.store->Write([&](storage::Tx& tx) -> core::Status {
+                    XT_ASSIGN_OR_RETURN(t.id, tx.InsertCoordItem(t, {}));
+                    return core::Status::Ok();
+                  }).ok());
+  auto refused = f.referrals.Handle(f.s_officer, ref_id, "罚款2000元结案");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), core::Code::kFailedPrecondition);
+  EXPECT_EQ(refused.status().id(), "criminal_transfer_pending");
+  EXPECT_EQ(refused.status().rule(), "R-CRI-1");
+  EXPECT_EQ(refused.status().field(), "state");
+  EXPECT_EQ(f.Must(f.referrals.Get(f.s_officer, ref_id)).referral.state, ReferralState::kAccepted);
+  // Resolved (the head did not approve the transfer): the case is handled administratively.
+  t.state = domain::crime_state::kNotApproved;
+  ASSERT_TRUE(f.store->Write([&](storage::Tx& tx) { return tx.UpdateCoordItem(t, {}); }).ok());
+  v = f.Must(f.referrals.Handle(f.s_officer, ref_id, "罚款2000元"));
+  EXPECT_EQ(v.referral.state, ReferralState::kHandled);
+  // A second transfer, returned by the police and then reconsidered: closing waits again.
+  t.state = domain::crime_state::kReconsideration;
+  ASSERT_TRUE(f.store->Write([&](storage::Tx& tx) { return tx.UpdateCoordItem(t, {}); }).ok());
+  auto close = f.referrals.Close(f.x_leader, ref_id);
+  ASSERT_FALSE(close.ok());
+  EXPECT_EQ(close.status().rule(), "R-CRI-1");
+  t.state = domain::crime_state::kRefusalUpheld;
+  ASSERT_TRUE(f.store->Write([&](storage::Tx& tx) { return tx.UpdateCoordItem(t, {}); }).ok());
+  EXPECT_EQ(f.Must(f.referrals.Close(f.x_leader, ref_id)).referral.state, ReferralState::kClosed);
 }
 
 }  // namespace

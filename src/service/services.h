@@ -30,6 +30,7 @@ class DisputeService;
 class ComplaintService;
 // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
 class CourtPoliceService;
+class CriminalTransferService;  // --- Criminal transfers (R-CRI-1a) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -57,6 +58,8 @@ struct Services {
   ComplaintService* complaints = nullptr;
   // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
   CourtPoliceService* court_police = nullptr;
+  // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
+  CriminalTransferService* criminal_transfers = nullptr;
 };
 
 }  // namespace xietong::service

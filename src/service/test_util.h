@@ -10,6 +10,7 @@
 
 #include "core/clock.h"
 #include "service/auth_service.h"
+#include "service/duty_service.h"
 #include "service/org_service.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -105,5 +106,18 @@ struct Fixture {
     return std::move(r).value();
   }
 };
+
+// Opens a duty as a workflow does (in its own transaction, CreateInTx): POST /api/v1/duties
+// (DutyService::Create) refuses the kinds that end by their workflow.
+inline core::Result<DutyDetail> OpenAsWorkflow(storage::Store& store, DutyService& duties,
+                                               const Principal& p, const DutyInput& in,
+                                               core::Instant now) {
+  domain::Duty d;
+  XT_RETURN_IF_ERROR(store.Write([&](storage::Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(d, duties.CreateInTx(tx, &p, in, now));
+    return core::Status::Ok();
+  }));
+  return duties.Get(p, d.id);
+}
 
 }  // namespace xietong::service::testing

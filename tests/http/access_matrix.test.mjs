@@ -44,6 +44,8 @@ const everyone = (status) => Object.fromEntries(ROLE_NAMES.map((r) => [r, status
 const signedIn = (status) => ({ ...everyone(status), anonymous: 401 })
 /** `roles` get `yes`, other signed-in users `no`, anonymous 401. */
 const only = (roles, yes, no) => ({ ...signedIn(no), ...Object.fromEntries(roles.map((r) => [r, yes])) })
+/** A criminal transfer's step refused by access control (R-CRI-5): 403 for those who see it, 404 for the rest. */
+const CRIME = { ...signedIn(403), department_officer: 404 }
 
 let server
 let clients = {} // role → client
@@ -61,20 +63,39 @@ before(async () => {
   const users = (await admin.get('/api/v1/users')).json.items
   ctx.user = Object.fromEntries(users.map((u) => [u.username, u.id]))
 
-  const newDuty = async (objectId, trigger, kind = 'referral.accept_notice') => {
+  const newDuty = async (objectId, trigger, kind = 'task.assigned') => {
     const res = await coord.post('/api/v1/duties', {
-      kind, owner_org_id: ctx.org.xincheng, object_type: kind.startsWith('referral.') ? 'referral' : 'external',
+      kind, owner_org_id: ctx.org.xincheng, object_type: 'external',
       object_id: objectId, title: `矩阵测试 ${objectId}`, trigger_at: trigger,
     })
     assert.equal(res.status, 201, show(res))
     return res.json.id
   }
-  // An open R-REF-6 duty (ended only by the referral workflow, statutory period), and a met duty
-  // of a kind no workflow ends (R-CRI-1a: met by hand).
-  ctx.dutyOpen = await newDuty('M-OPEN', START)
-  ctx.dutyMet = await newDuty('M-MET', START, 'crime.transfer_decision')
+  // Workflow duties of xincheng with statutory periods (R-CRI-1a, Decree 310), opened by the
+  // criminal transfer's own steps (POST /api/v1/duties refuses workflow kinds): the head's
+  // decision, met by the approval, and the open 24-hour transfer to the police.
+  const report = await clients.township_officer.post('/api/v1/criminal-transfers', {
+    title: '矩阵测试：涉嫌犯罪案件', facts: '矩阵测试', offence: '生产、销售伪劣产品罪',
+    police_org: ctx.org.gaj, procuratorate_org: ctx.org.jcy,
+  })
+  assert.equal(report.status, 201, show(report))
+  const approved = await clients.township_leader.post(`/api/v1/criminal-transfers/${report.json.id}/approve`, {})
+  assert.equal(approved.status, 200, show(approved))
+  ctx.dutyMetStatutory = approved.json.duties.find((d) => d.kind === 'crime.transfer_decision').id
+  // A met duty of a kind no workflow ends (R-PLN-2: met by hand).
+  ctx.dutyMet = await newDuty('M-MET', START)
   const met = await clients.township_officer.post(`/api/v1/duties/${ctx.dutyMet}/meet`, {})
   assert.equal(met.status, 200, show(met))
+  ctx.dutyOpen = approved.json.duties.find((d) => d.kind === 'crime.transfer_police').id
+  ctx.crime = report.json.id // approved, not yet transferred: the police do not see it (R-CRI-5)
+  const sent = await clients.township_officer.post('/api/v1/criminal-transfers', {
+    title: '矩阵测试：已移送案件', facts: '矩阵测试', offence: '非法经营罪', police_org: ctx.org.gaj, procuratorate_org: ctx.org.jcy,
+  })
+  assert.equal(sent.status, 201, show(sent))
+  assert.equal((await clients.township_leader.post(`/api/v1/criminal-transfers/${sent.json.id}/approve`, {})).status, 200)
+  const moved = await clients.township_officer.post(`/api/v1/criminal-transfers/${sent.json.id}/transfer`, {})
+  assert.equal(moved.status, 200, show(moved))
+  ctx.crimeSent = sent.json.id // transferred to gaj, copied to jcy
   // An overdue duty: the sweep notifies xincheng's liaison (and leader, and the coordinator).
   ctx.dutyRed = await newDuty('M-RED', '2026-11-02T09:00:00+08:00')
   assert.equal((await api(server.url).anonymous().post('/api/v1/test/sweep', {})).status, 200)
@@ -323,8 +344,14 @@ const MATRIX = {
   'POST /api/v1/duties': [
     {
       name: 'create a duty for xincheng',
-      probe: (c) => c.post('/api/v1/duties', { kind: 'collaboration.answer', owner_org_id: ctx.org.xincheng, object_type: 'collaboration', object_id: 'M-NEW', title: '矩阵测试：新建', trigger_at: START }),
+      probe: (c) => c.post('/api/v1/duties', { kind: 'task.assigned', owner_org_id: ctx.org.xincheng, object_type: 'external', object_id: 'M-NEW', title: '矩阵测试：新建', trigger_at: START }),
       expect: only(['coordinator_staff', 'admin'], 201, 403),
+    },
+    {
+      name: 'a workflow kind: a workflow opens its own duties (allowed: 409 duty_opened_by_workflow)',
+      code: 'duty_opened_by_workflow',
+      probe: (c) => c.post('/api/v1/duties', { kind: 'collaboration.answer', owner_org_id: ctx.org.xincheng, object_type: 'collaboration', object_id: 'M-NEW', title: '矩阵测试：新建', trigger_at: START }),
+      expect: only(['coordinator_staff', 'admin'], 409, 403),
     },
   ],
   'GET /api/v1/duties/{id}': [
@@ -333,7 +360,7 @@ const MATRIX = {
   'POST /api/v1/duties/{id}/meet': [
     { name: 'a met duty (allowed: 409 illegal_transition)', code: 'illegal_transition', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/meet`, {}), expect: { ...only([...XINCHENG, 'coordinator_staff'], 409, 404), auditor: 403, admin: 403 } },
     {
-      name: 'R-REF-6: an open acceptance duty, ended only by its workflow, back-dated (allowed: 409 duty_ended_by_workflow)',
+      name: 'R-CRI-1a: an open transfer duty, ended only by its workflow, back-dated (allowed: 409 duty_ended_by_workflow)',
       code: 'duty_ended_by_workflow',
       probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/meet`, { met_at: START }),
       expect: { ...only([...XINCHENG, 'coordinator_staff'], 409, 404), auditor: 403, admin: 403 },
@@ -342,7 +369,7 @@ const MATRIX = {
   'POST /api/v1/duties/{id}/waive': [
     { name: 'a met duty (allowed: 409)', code: 'illegal_transition', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/waive`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff', 'admin'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403 } },
     {
-      name: 'R-REF-6: an open acceptance duty, waived only by its workflow (allowed: 409 duty_ended_by_workflow)',
+      name: 'R-CRI-1a: an open transfer duty, waived only by its workflow (allowed: 409 duty_ended_by_workflow)',
       code: 'duty_ended_by_workflow',
       probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/waive`, { reason: '矩阵测试' }),
       expect: { ...only(['coordinator_staff', 'admin'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403 },
@@ -352,19 +379,19 @@ const MATRIX = {
     {
       name: 'R-CRI-1a: a met duty with a statutory period (allowed: 409)',
       code: 'duty_not_extendable',
-      probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/extend`, { reason: '矩阵测试', new_due: '2026-12-31T00:00:00+08:00' }),
+      probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMetStatutory}/extend`, { reason: '矩阵测试', new_due: '2026-12-31T00:00:00+08:00' }),
       expect: { ...only(['township_leader', 'coordinator_staff'], 409, 404), township_officer: 403, liaison: 403, auditor: 403, admin: 403 },
     },
     {
-      name: 'R-REF-6: an open acceptance duty, statutory period (allowed: 409 duty_not_extendable)',
+      name: 'R-CRI-1a: an open transfer duty, statutory period (allowed: 409 duty_not_extendable)',
       code: 'duty_not_extendable',
       probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/extend`, { reason: '矩阵测试', new_due: '2026-12-31T00:00:00+08:00' }),
       expect: { ...only(['township_leader', 'coordinator_staff'], 409, 404), township_officer: 403, liaison: 403, auditor: 403, admin: 403 },
     },
   ],
   'POST /api/v1/duties/{id}/suspend': [
-    { name: 'R-CRI-1a: a met duty with a statutory period (allowed: 409)', code: 'duty_not_suspendable', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
-    { name: 'R-REF-6: an open acceptance duty, statutory period (allowed: 409 duty_not_suspendable)', code: 'duty_not_suspendable', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
+    { name: 'R-CRI-1a: a met duty with a statutory period (allowed: 409)', code: 'duty_not_suspendable', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMetStatutory}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
+    { name: 'R-CRI-1a: an open transfer duty, statutory period (allowed: 409 duty_not_suspendable)', code: 'duty_not_suspendable', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyOpen}/suspend`, { reason: '矩阵测试' }), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
   ],
   'POST /api/v1/duties/{id}/resume': [
     { name: 'a met duty (allowed: 409)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/resume`, {}), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
@@ -581,6 +608,26 @@ const MATRIX = {
   'POST /api/v1/police-support-requests/{id}/handle': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/handle`, {}), expect: { ...only(['judicial_officer'], 409, 403), department_officer: 404 } }],
   'POST /api/v1/police-support-requests/{id}/cancel': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/cancel`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
+  // Criminal transfers (R-CRI-1a, R-CRI-5): the agency's staff and head, the addressed police only.
+  'GET /api/v1/criminal-transfers': [{ name: 'list (own transfers only)', probe: (c) => c.get('/api/v1/criminal-transfers'), expect: signedIn(200) }],
+  'POST /api/v1/criminal-transfers': [
+    { name: 'report without facts (allowed: 400)', probe: (c) => c.post('/api/v1/criminal-transfers', { title: '矩阵', facts: '', offence: 'x', police_org: ctx.org.gaj, procuratorate_org: ctx.org.jcy }), expect: only([...XINCHENG, 'department_officer'], 400, 403) },
+  ],
+  'GET /api/v1/criminal-transfers/{id}': [
+    { name: 'not yet transferred: the agency only', probe: (c) => c.get(`/api/v1/criminal-transfers/${ctx.crime}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) },
+    { name: 'transferred: also the police addressed', probe: (c) => c.get(`/api/v1/criminal-transfers/${ctx.crimeSent}`), expect: only([...XINCHENG, ...SEES_ALL, 'judicial_officer'], 200, 404) },
+  ],
+  'POST /api/v1/criminal-transfers/{id}/approve': [{ name: 'already approved (head: 409)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crime}/approve`, {}), expect: { ...CRIME, township_leader: 409, judicial_officer: 404 } }],
+  'POST /api/v1/criminal-transfers/{id}/not-approve': [{ name: 'already approved (head: 409)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crime}/not-approve`, { reason: '矩阵' }), expect: { ...CRIME, township_leader: 409, judicial_officer: 404 } }],
+  'POST /api/v1/criminal-transfers/{id}/transfer': [{ name: 'unknown field (agency staff: 400)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crime}/transfer`, { bogus: 1 }), expect: { ...CRIME, township_officer: 400, township_leader: 400, liaison: 400, judicial_officer: 404 } }],
+  'POST /api/v1/criminal-transfers/{id}/receipt': [{ name: 'unknown field (the police: 400)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crimeSent}/receipt`, { bogus: 1 }), expect: { ...CRIME, judicial_officer: 400 } }],
+  'POST /api/v1/criminal-transfers/{id}/open-case': [{ name: 'not received yet (the police: 409)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crimeSent}/open-case`, {}), expect: { ...CRIME, judicial_officer: 409 } }],
+  'POST /api/v1/criminal-transfers/{id}/refuse-case': [{ name: 'not received yet (the police: 409)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crimeSent}/refuse-case`, { reason: '矩阵' }), expect: { ...CRIME, judicial_officer: 409 } }],
+  'POST /api/v1/criminal-transfers/{id}/reconsider': [{ name: 'not refused (head: 409)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crimeSent}/reconsider`, { reason: '矩阵' }), expect: { ...CRIME, township_leader: 409 } }],
+  'POST /api/v1/criminal-transfers/{id}/uphold-refusal': [{ name: 'no reconsideration (the police: 409)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crimeSent}/uphold-refusal`, { reason: '矩阵' }), expect: { ...CRIME, judicial_officer: 409 } }],
+  'POST /api/v1/criminal-transfers/{id}/return': [{ name: 'not decided (the police: 409)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crimeSent}/return`, { reason: '矩阵' }), expect: { ...CRIME, judicial_officer: 409 } }],
+  'POST /api/v1/criminal-transfers/{id}/handle': [{ name: 'R-CRI-1: pending at the police (agency staff: 409)', code: 'illegal_transition', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crimeSent}/handle`, { result: '矩阵' }), expect: { ...CRIME, township_officer: 409, township_leader: 409, liaison: 409 } }],
+  'POST /api/v1/criminal-transfers/{id}/supervise': [{ name: 'the procuratorate only (the police: 403)', probe: (c) => c.post(`/api/v1/criminal-transfers/${ctx.crimeSent}/supervise`, { opinion: '矩阵' }), expect: { ...CRIME, judicial_officer: 403 } }],
   'GET /api/v1/test/clock': [{ name: 'read the clock', probe: (c) => c.get('/api/v1/test/clock'), expect: everyone(200) }],
   'POST /api/v1/test/clock': [{ name: 'neither set nor advance (400)', probe: (c) => c.post('/api/v1/test/clock', {}), expect: everyone(400) }],
   'POST /api/v1/test/sweep': [{ name: 'one pass', probe: (c) => c.post('/api/v1/test/sweep', {}), expect: everyone(200) }],
@@ -652,11 +699,11 @@ for (const [route, cases] of Object.entries(MATRIX)) {
   })
 }
 
-test('R-REF-6: every role refused on the open acceptance duty changed nothing (state, deadline, events, audit)', async () => {
+test('R-CRI-1a: every role refused on the open transfer duty changed nothing (state, deadline, events, audit)', async () => {
   const d = await clients.coordinator_staff.get(`/api/v1/duties/${ctx.dutyOpen}`)
   assert.equal(d.status, 200, show(d))
   assert.equal(d.json.state, 'open')
-  assert.equal(d.json.due_at, '2026-12-01T00:00:00+08:00') // 5 working days from Monday 11/23
+  assert.equal(d.json.due_at, '2026-11-24T09:00:00+08:00') // 24 hours from the approval on Monday 11/23
   assert.equal(d.json.met_at, null)
   assert.deepEqual(d.json.events.map((e) => e.kind), ['created'])
   const audit = await clients.coordinator_staff.get(`/api/v1/audit?object_type=duty&object_id=${ctx.dutyOpen}&limit=200`)
@@ -716,7 +763,7 @@ test('R-ACC-1: a bearer token carries exactly its user\'s rights', async () => {
 
 test('R-ACC-1: the read-only auditor cannot change a duty', async () => {
   const created = await clients.coordinator_staff.post('/api/v1/duties', {
-    kind: 'referral.accept_notice', owner_org_id: ctx.org.xincheng, object_type: 'referral',
+    kind: 'task.assigned', owner_org_id: ctx.org.xincheng, object_type: 'external',
     object_id: 'M-AUDITOR', title: '矩阵测试：审计员', trigger_at: START,
   })
   assert.equal(created.status, 201)

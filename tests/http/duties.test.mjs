@@ -15,7 +15,8 @@ const START = '2026-11-23T09:00:00+08:00' // a Monday
 let server
 let u // signed-in clients by username
 let orgs // by code
-let duty // the referral.accept_notice duty owed by xincheng
+let duty // a task.assigned duty owed by xincheng (R-PLN-2: created through POST /api/v1/duties)
+let wf // a crime.transfer_decision duty of xincheng, opened by its workflow (R-CRI-1a: 3 calendar days)
 
 before(async () => {
   server = await startServer({ fakeClock: START, extraArgs: ['--sweep-interval', '0.2', '--access-log', 'off'] })
@@ -86,18 +87,18 @@ function assertRefused(res, code, rule) {
 
 test('R-TIME-1: coordinator staff create a duty; due = 24:00 of the 5th working day after the trigger; green', async () => {
   const res = await u['coordinator.staff'].post('/api/v1/duties', {
-    kind: 'referral.accept_notice',
+    kind: 'task.assigned',
     owner_org_id: orgs.xincheng.id,
-    object_type: 'referral',
+    object_type: 'external',
     object_id: 'XT-2026-001',
-    title: '受理情况告知：新城镇占道经营案',
+    title: '交办任务：新城镇占道经营案整改',
     trigger_at: START,
   })
   assert.equal(res.status, 201, show(res))
   duty = res.json
   assert.equal(res.headers.get('location'), `/api/v1/duties/${duty.id}`)
-  assert.equal(duty.kind, 'referral.accept_notice')
-  assert.equal(duty.rule, 'R-REF-6')
+  assert.equal(duty.kind, 'task.assigned')
+  assert.equal(duty.rule, 'R-PLN-2')
   assert.equal(duty.owner_org.id, orgs.xincheng.id)
   assert.equal(duty.owner_org.name, '新城镇综合行政执法办公室')
   assert.equal(duty.state, 'open')
@@ -117,10 +118,20 @@ test('R-TIME-1: coordinator staff create a duty; due = 24:00 of the 5th working 
   assert.equal(calc.status, 200, show(calc))
   assert.equal(calc.json.due_at, duty.due_at)
   assert.equal(calc.json.calendar_version, duty.calendar_version)
+
+  // A workflow's duty is opened by its workflow: the head's decision on a reported criminal
+  // transfer (R-CRI-1a), 3 calendar days.
+  const report = await u['xincheng.officer'].post('/api/v1/criminal-transfers', {
+    title: '新城镇某食品作坊涉嫌生产有毒有害食品案', facts: '抽检发现非法添加', offence: '生产、销售有毒、有害食品罪',
+    police_org: orgs.gaj.id, procuratorate_org: orgs.jcy.id,
+  })
+  assert.equal(report.status, 201, show(report))
+  wf = report.json.duties.find((d) => d.kind === 'crime.transfer_decision')
+  assert.equal(wf.due_at, '2026-11-27T00:00:00+08:00')
 })
 
 test('R-ACC-1: only coordinator staff and administrators create duties; bad input names the field', async () => {
-  const body = { kind: 'referral.accept_notice', owner_org_id: orgs.xincheng.id, object_type: 'referral', object_id: 'X-2', title: '不应创建', trigger_at: START }
+  const body = { kind: 'task.assigned', owner_org_id: orgs.xincheng.id, object_type: 'external', object_id: 'X-2', title: '不应创建', trigger_at: START }
   const officer = await u['xincheng.leader'].post('/api/v1/duties', body)
   assert.equal(officer.status, 403, show(officer))
   assert.equal(errorOf(officer).rule, 'R-ACC-1')
@@ -138,6 +149,15 @@ test('R-ACC-1: only coordinator staff and administrators create duties; bad inpu
     const res = await u['coordinator.staff'].post('/api/v1/duties', b)
     assert.equal(res.status, 400, `${JSON.stringify(b)}: ${show(res)}`)
     assert.equal(errorOf(res).field, field, JSON.stringify(b))
+  }
+  // A workflow opens its own duties: its kinds are refused, naming the kind and its rule.
+  for (const [kind, rule] of [['referral.accept_notice', 'R-REF-6'], ['crime.transfer_decision', 'R-CRI-1a'], ['collaboration.answer', 'R-COL-2'], ['meeting.decision', 'R-COL-6']]) {
+    for (const who of ['coordinator.staff', 'admin']) {
+      const res = await u[who].post('/api/v1/duties', { ...body, kind })
+      assertRefused(res, 'duty_opened_by_workflow', rule)
+      assert.equal(errorOf(res).field, 'kind', show(res))
+      assert.ok(errorOf(res).message.includes(kind), show(res))
+    }
   }
   const all = await u['coordinator.staff'].get('/api/v1/duties?scope=all&page_size=200')
   assert.equal(all.json.items.filter((d) => d.title === '不应创建').length, 0)
@@ -164,7 +184,7 @@ test('R-TIME-4: yellow on the last working day; the liaison and the leader each 
     assert.equal(notes.length, 1, `${name}: ${JSON.stringify(notes)}`)
     assert.equal(notes[0].kind, 'duty.yellow')
     assert.equal(notes[0].read_at, null)
-    assert.match(notes[0].title, /受理情况告知/)
+    assert.match(notes[0].title, /交办任务/)
   }
   // officers without the liaison or leader role, other orgs and the coordinator are not warned of yellow
   assert.equal((await notesAbout(u['xincheng.officer'], duty.id)).length, 0)
@@ -225,37 +245,37 @@ test('R-ACC-1: the red duty is in xincheng\'s inbox and not in liuzu\'s', async 
   assert.ok(coordinator.json.items.some((x) => x.id === duty.id))
 })
 
-test('R-REF-6: the red acceptance duty ends only by the referral workflow: no generic meet (even back-dated) or waive, for the owner or the coordinator; nothing changes', async () => {
-  await setClock('2026-12-03T10:00:00+08:00') // Thursday: red since 12/1
+test('R-CRI-1a: the red transfer decision duty ends only by its workflow: no generic meet (even back-dated) or waive, for the owner or the coordinator; nothing changes', async () => {
+  await setClock('2026-12-03T10:00:00+08:00') // Thursday: red since 11/27
   const cases = [
     ['xincheng.officer', 'meet', {}],
-    ['xincheng.leader', 'meet', { met_at: '2026-11-27T09:00:00+08:00' }], // back-dated into green
+    ['xincheng.leader', 'meet', { met_at: '2026-11-24T09:00:00+08:00' }], // back-dated into green
     ['xincheng.liaison', 'meet', { at: '2026-11-24T09:00:00+08:00' }], // the older field name
     ['coordinator.staff', 'meet', {}],
-    ['coordinator.staff', 'waive', { reason: '已电话告知移送方' }],
-    ['admin', 'waive', { reason: '已电话告知移送方' }],
+    ['coordinator.staff', 'waive', { reason: '已电话告知' }],
+    ['admin', 'waive', { reason: '已电话告知' }],
   ]
   for (const [who, action, body] of cases) {
-    const res = await unchanged(duty.id, () => u[who].post(`/api/v1/duties/${duty.id}/${action}`, body))
-    assertRefused(res, 'duty_ended_by_workflow', 'R-REF-6')
-    assert.match(errorOf(res).message, /受理情况告知/, show(res))
-    assert.match(errorOf(res).message, /\/api\/v1\/referrals\/\{id\}\/accept/, show(res)) // the act that ends it
+    const res = await unchanged(wf.id, () => u[who].post(`/api/v1/duties/${wf.id}/${action}`, body))
+    assertRefused(res, 'duty_ended_by_workflow', 'R-CRI-1a')
+    assert.match(errorOf(res).message, /涉嫌犯罪案件移送审批/, show(res))
+    assert.match(errorOf(res).message, /\/api\/v1\/criminal-transfers\/\{id\}\/approve/, show(res)) // the act that ends it
   }
-  const d = await getDuty(u['xincheng.officer'], duty.id)
+  const d = await getDuty(u['xincheng.officer'], wf.id)
   assert.equal(d.state, 'open')
-  assert.equal(d.colour, 'red') // so the sender may still escalate (R-REF-7)
+  assert.equal(d.colour, 'red')
 })
 
-test('R-REF-6: its statutory 5 working days are never extended or suspended, not even by the coordinator; nothing changes', async () => {
+test('R-CRI-1a: Decree 310\'s 3 days are never extended or suspended, not even by the coordinator; nothing changes', async () => {
   const body = { reason: '案情复杂', new_due: '2026-12-20T00:00:00+08:00' }
   for (const who of ['xincheng.leader', 'coordinator.staff']) {
-    const res = await unchanged(duty.id, () => u[who].post(`/api/v1/duties/${duty.id}/extend`, body))
-    assertRefused(res, 'duty_not_extendable', 'R-REF-6')
+    const res = await unchanged(wf.id, () => u[who].post(`/api/v1/duties/${wf.id}/extend`, body))
+    assertRefused(res, 'duty_not_extendable', 'R-CRI-1a')
   }
-  const suspend = await unchanged(duty.id, () => u['coordinator.staff'].post(`/api/v1/duties/${duty.id}/suspend`, { reason: '等待鉴定' }))
-  assertRefused(suspend, 'duty_not_suspendable', 'R-REF-6')
+  const suspend = await unchanged(wf.id, () => u['coordinator.staff'].post(`/api/v1/duties/${wf.id}/suspend`, { reason: '等待鉴定' }))
+  assertRefused(suspend, 'duty_not_suspendable', 'R-CRI-1a')
   // Access is checked first: an officer may not extend at all (R-ACC-1).
-  const officer = await unchanged(duty.id, () => u['xincheng.officer'].post(`/api/v1/duties/${duty.id}/extend`, body))
+  const officer = await unchanged(wf.id, () => u['xincheng.officer'].post(`/api/v1/duties/${wf.id}/extend`, body))
   assert.equal(officer.status, 403, show(officer))
   assert.equal(errorOf(officer).rule, 'R-ACC-1')
 })
@@ -270,15 +290,15 @@ test('R-AUD-1: the sweeper\'s colour changes of the duty are recorded once each,
   }
 })
 
-let manual // a crime.transfer_decision duty (R-CRI-1a): no workflow of ours ends it, it is met by hand
-test('R-CRI-1a / R-TIME-4: a duty no workflow ends is met by hand; meeting it late records on_time false and the working days late', async () => {
+let manual // a task.assigned duty (R-PLN-2): no workflow of ours ends it, it is met by hand
+test('R-PLN-2 / R-TIME-4: a duty no workflow ends is met by hand; meeting it late records on_time false and the working days late', async () => {
   const created = await u['coordinator.staff'].post('/api/v1/duties', {
-    kind: 'crime.transfer_decision', owner_org_id: orgs.xincheng.id, object_type: 'external', object_id: 'XT-CRIME-1',
-    title: '涉嫌犯罪案件移送审批：新城镇某案', trigger_at: START, period: { unit: 'working_days', value: 5 },
+    kind: 'task.assigned', owner_org_id: orgs.xincheng.id, object_type: 'external', object_id: 'XT-TASK-1',
+    title: '交办任务：新城镇某案整改', trigger_at: START, period: { unit: 'working_days', value: 5 },
   })
   assert.equal(created.status, 201, show(created))
   manual = created.json
-  assert.equal(manual.rule, 'R-CRI-1a')
+  assert.equal(manual.rule, 'R-PLN-2')
   assert.equal(manual.due_at, '2026-12-01T00:00:00+08:00')
   await sweep() // settle its colour events before the unchanged() checks below
 
@@ -291,11 +311,6 @@ test('R-CRI-1a / R-TIME-4: a duty no workflow ends is met by hand; meeting it la
   }
   const both = await unchanged(manual.id, () => u['xincheng.officer'].post(`/api/v1/duties/${manual.id}/meet`, { at: START, met_at: START }))
   assert.equal(both.status, 400, show(both))
-  // R-CRI-1a: Decree 310's period is statutory too: never extended nor suspended.
-  const ext = await unchanged(manual.id, () => u['coordinator.staff'].post(`/api/v1/duties/${manual.id}/extend`, { reason: '等待鉴定', new_due: '2026-12-20T00:00:00+08:00' }))
-  assertRefused(ext, 'duty_not_extendable', 'R-CRI-1a')
-  const sus = await unchanged(manual.id, () => u['coordinator.staff'].post(`/api/v1/duties/${manual.id}/suspend`, { reason: '等待鉴定' }))
-  assertRefused(sus, 'duty_not_suspendable', 'R-CRI-1a')
 
   const res = await u['xincheng.officer'].post(`/api/v1/duties/${manual.id}/meet`, {})
   assert.equal(res.status, 200, show(res))
@@ -321,8 +336,8 @@ test('R-CRI-1a / R-TIME-4: a duty no workflow ends is met by hand; meeting it la
 
 test('R-TIME-4: met on time records on_time true; met_at is recorded as given', async () => {
   const created = await u.admin.post('/api/v1/duties', {
-    kind: 'crime.transfer_decision', owner_org_id: orgs.scjg.id, object_type: 'external', object_id: 'C-7',
-    title: '涉嫌犯罪案件移送审批：某案', trigger_at: '2026-12-03T10:00:00+08:00', period: { unit: 'working_days', value: 3 },
+    kind: 'task.assigned', owner_org_id: orgs.scjg.id, object_type: 'external', object_id: 'C-7',
+    title: '交办任务：某案', trigger_at: '2026-12-03T10:00:00+08:00', period: { unit: 'working_days', value: 3 },
   })
   assert.equal(created.status, 201, show(created))
   assert.equal(created.json.due_at, '2026-12-09T00:00:00+08:00') // 4, 7, 8 December
@@ -334,12 +349,16 @@ test('R-TIME-4: met on time records on_time true; met_at is recorded as given', 
 })
 
 test('R-COL-4: the owner\'s leader cannot extend a collaboration answer duty through /duties (the collaboration\'s extend step checks the condition); the coordinator can, with a reason in the events and the audit trail', async () => {
-  const created = await u['coordinator.staff'].post('/api/v1/duties', {
-    kind: 'collaboration.answer', owner_org_id: orgs.scjg.id, object_type: 'collaboration', object_id: 'C-8',
-    title: '协作答复：技术鉴定', trigger_at: '2026-12-03T10:00:00+08:00',
+  // The duty as its workflow opens it: xincheng's collaboration request, approved now (12/03 10:00).
+  const draft = await u['xincheng.officer'].post('/api/v1/collaborations', {
+    kind: 'technical_appraisal', to_org: orgs.scjg.id, title: '协作答复：技术鉴定',
+    questions: '请对现场查扣的饮料是否超过保质期进行技术鉴定', case_ref: '新城镇2026年第18号案',
   })
-  assert.equal(created.status, 201, show(created))
-  const id = created.json.id
+  assert.equal(draft.status, 201, show(draft))
+  assert.equal((await u['xincheng.officer'].post(`/api/v1/collaborations/${draft.json.id}/submit`, {})).status, 200)
+  const sent = await u['xincheng.leader'].post(`/api/v1/collaborations/${draft.json.id}/approve`, {})
+  assert.equal(sent.status, 200, show(sent))
+  const id = sent.json.duties.find((d) => d.kind === 'collaboration.answer').id
   const body = { reason: '需技术鉴定', new_due: '2026-12-18T00:00:00+08:00' }
   const leader = await unchanged(id, () => u['scjg.leader'].post(`/api/v1/duties/${id}/extend`, body))
   assertRefused(leader, 'duty_extended_by_workflow', 'R-COL-2')
@@ -367,12 +386,18 @@ test('R-COL-4: the owner\'s leader cannot extend a collaboration answer duty thr
 })
 
 test('R-COL-6: a meeting decision\'s date is extended by the coordinator only, not by the owner\'s leader', async () => {
-  const created = await u['coordinator.staff'].post('/api/v1/duties', {
-    kind: 'meeting.decision', owner_org_id: orgs.xincheng.id, object_type: 'meeting', object_id: 'MT-1',
-    title: '会议决定事项：联合整治', trigger_at: '2026-12-03T10:00:00+08:00',
+  // The duty as its workflow opens it: the minutes of xincheng's special meeting (R-COL-6).
+  const meeting = await u['xincheng.officer'].post('/api/v1/meetings', {
+    subject: '联合整治占道经营', agenda: '一、情况通报；二、联合整治方案', start_at: '2026-12-03T11:00:00+08:00',
+    place: '新城镇政府三楼会议室', invitees: [{ org: orgs.scjg.id }],
   })
-  assert.equal(created.status, 201, show(created))
-  const id = created.json.id
+  assert.equal(meeting.status, 201, show(meeting))
+  await setClock('2026-12-03T11:30:00+08:00')
+  const minutes = await u['xincheng.officer'].post(`/api/v1/meetings/${meeting.json.id}/minutes`, {
+    minutes: '会议决定开展联合整治', decisions: [{ text: '会议决定事项：联合整治', owner_org: orgs.xincheng.id, period_days: 10 }],
+  })
+  assert.equal(minutes.status, 200, show(minutes))
+  const id = minutes.json.duties.find((d) => d.kind === 'meeting.decision').id
   const body = { reason: '人手不足', new_due: '2026-12-31T00:00:00+08:00' }
   assertRefused(await unchanged(id, () => u['xincheng.leader'].post(`/api/v1/duties/${id}/extend`, body)), 'duty_not_extendable', 'R-COL-6')
   const ok = await u['coordinator.staff'].post(`/api/v1/duties/${id}/extend`, body)
@@ -382,8 +407,8 @@ test('R-COL-6: a meeting decision\'s date is extended by the coordinator only, n
 
 test('R-TIME-3: a 2027 deadline is provisional; loading 2027 recomputes it and the change is audited', async () => {
   const created = await u['coordinator.staff'].post('/api/v1/duties', {
-    kind: 'referral.accept_notice', owner_org_id: orgs.xincheng.id, object_type: 'referral', object_id: 'XT-2026-099',
-    title: '受理情况告知：跨年案件', trigger_at: '2026-12-28T10:00:00+08:00',
+    kind: 'task.assigned', owner_org_id: orgs.xincheng.id, object_type: 'external', object_id: 'XT-2026-099',
+    title: '交办任务：跨年案件', trigger_at: '2026-12-28T10:00:00+08:00',
   })
   assert.equal(created.status, 201, show(created))
   const d = created.json

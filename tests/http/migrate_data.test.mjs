@@ -47,11 +47,11 @@ before(async () => {
   assert.equal(created.status, 201, show(created))
   const staff = await api(sqliteServer.url).login('coordinator.staff', sqliteServer.password)
   const duty = await staff.post('/api/v1/duties', {
-    kind: 'referral.accept_notice',
+    kind: 'task.assigned',
     owner_org_id: xincheng.id,
-    object_type: 'referral',
+    object_type: 'external',
     object_id: 'XT-MIGRATE-1',
-    title: '受理情况告知：迁移测试',
+    title: '交办任务：迁移测试',
     trigger_at: '2026-11-25T09:00:00+08:00',
   })
   assert.equal(duty.status, 201, show(duty))

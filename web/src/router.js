@@ -96,6 +96,24 @@ const routes = [
         meta: { menu: 'police-support-requests', judicialType: 'police_support' },
       },
       {
+        path: 'criminal-transfers',
+        name: 'criminal-transfers',
+        component: () => import('./features/criminal/CriminalListPage.vue'),
+        meta: { menu: 'criminal-transfers' },
+      },
+      {
+        path: 'criminal-transfers/new',
+        name: 'criminal-transfer-new',
+        component: () => import('./features/criminal/CriminalNewPage.vue'),
+        meta: { menu: 'criminal-transfers' },
+      },
+      {
+        path: 'criminal-transfers/:id(\\d+)',
+        name: 'criminal-transfer',
+        component: () => import('./features/criminal/CriminalDetailPage.vue'),
+        meta: { menu: 'criminal-transfers' },
+      },
+      {
         path: 'collab',
         name: 'collab',
         component: () => import('./features/collab/CollabListPage.vue'),

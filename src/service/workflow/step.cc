@@ -148,10 +148,14 @@ Status StepContext::ApplyDeclaredDuties(std::string_view action_label) {
 
 Result<domain::Document> StepContext::Issue(domain::DocKind kind, const domain::Org& issuer,
                                             const std::string& title, json::object body) {
-  if (!fx_.document || *fx_.document != kind) {
+  const bool main = fx_.document && *fx_.document == kind;
+  const bool copy = !main && fx_.copy_document && *fx_.copy_document == kind;
+  if (!main && !copy) {
     return Bug("the step may not issue a " + std::string(domain::DocKindName(kind)));
   }
-  if (issued_) return Bug("a step issues one document");
+  if (main ? issued_.has_value() : issued_copy_.has_value()) {
+    return Bug("a step issues each declared document once");
+  }
   const int year = domain::ShanghaiYear(now);
   XT_ASSIGN_OR_RETURN(int64_t serial, tx.TakeDocSerial(issuer.id, year, kind));
   domain::Document d;
@@ -174,15 +178,18 @@ Result<domain::Document> StepContext::Issue(domain::DocKind kind, const domain::
   d.snapshot = json::serialize(body);
   XT_ASSIGN_OR_RETURN(d.id, tx.InsertDocument(d));
   if (subject_.link_document) XT_RETURN_IF_ERROR(subject_.link_document(tx, d));
-  detail["document"] =
+  detail[main ? "document" : "copy_document"] =
       json::object{{"id", d.id}, {"number", d.number}, {"kind", domain::DocKindName(kind)}};
-  issued_ = d;
+  (main ? issued_ : issued_copy_) = d;
   return d;
 }
 
 Status StepContext::CheckDocumentIssued() const {
   if (fx_.document && !issued_) {
     return Bug("the step must issue a " + std::string(domain::DocKindName(*fx_.document)));
+  }
+  if (fx_.copy_document && !issued_copy_) {
+    return Bug("the step must issue a " + std::string(domain::DocKindName(*fx_.copy_document)));
   }
   return Status::Ok();
 }

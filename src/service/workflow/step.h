@@ -142,7 +142,8 @@ class StepContext {
 
   // Issues the row's numbered document (R-DOC-1) by `issuer`: serial from doc_counters in this
   // transaction, snapshot of `body` plus the standard header fields. REQUIRES the row to declare
-  // `kind` and no document issued yet in this step.
+  // `kind` (as `document` or `copy_document`) and no document of that kind issued yet in this
+  // step. `issued()` is the row's `document`.
   core::Result<domain::Document> Issue(domain::DocKind kind, const domain::Org& issuer,
                                        const std::string& title, boost::json::object body);
   const std::optional<domain::Document>& issued() const { return issued_; }
@@ -177,6 +178,7 @@ class StepContext {
   std::vector<domain::Duty> declared_;  // pending duties of meet/waive kinds at the start
   std::set<domain::Id> ended_;            // duties the handler met or waived itself
   std::optional<domain::Document> issued_;
+  std::optional<domain::Document> issued_copy_;  // the row's copy_document
   std::set<std::pair<domain::Id, std::string>> notified_;
 };
 

@@ -156,6 +156,39 @@ TEST(WorkflowStep, IssuesExactlyTheDeclaredDocumentNumberedGapFree_R_DOC_1) {
   EXPECT_EQ(numbers, (std::vector<std::string>{prefix + "报〔2026〕1号", prefix + "报〔2026〕2号"}));
 }
 
+// R-CRI-1a: the transfer letter to the police and its notice to the procuratorate leave in one
+// step — the row declares both (`document`, `copy_document`); each is issued exactly once.
+TEST(WorkflowStep, IssuesTheDeclaredCopyDocumentToo_R_CRI_1a) {
+  StepFixture f;
+  constexpr Effects fx{.document = domain::DocKind::kCrimeTransferLetter,
+                       .copy_document = domain::DocKind::kCrimeTransferCopy};
+  auto letter = [&](StepContext& c) {
+    return c.Issue(domain::DocKind::kCrimeTransferLetter, f.scjg, "移送书", {}).status();
+  };
+  // Only the letter: the declared copy is missing, nothing is written.
+  EXPECT_EQ(f.RunStep(fx, letter).code(), Code::kInternal);
+  std::vector<std::string> numbers;
+  ASSERT_TRUE(f.RunStep(fx, [&](StepContext& c) -> Status {
+                 XT_ASSIGN_OR_RETURN(auto a, c.Issue(domain::DocKind::kCrimeTransferLetter, f.scjg, "移送书", {}));
+                 XT_ASSIGN_OR_RETURN(auto b, c.Issue(domain::DocKind::kCrimeTransferCopy, f.scjg, "通知书", {}));
+                 numbers = {a.number, b.number};
+                 // Neither twice.
+                 if (c.Issue(domain::DocKind::kCrimeTransferCopy, f.scjg, "通知书", {}).ok())
+                   return Status::Internal("second copy issued");
+                 return Status::Ok();
+               }).ok());
+  const std::string prefix = DocPrefix(f.scjg);
+  EXPECT_EQ(numbers, (std::vector<std::string>{prefix + "刑〔2026〕1号", prefix + "抄〔2026〕1号"}));
+  // A row without copy_document may not issue the copy.
+  EXPECT_EQ(f.RunStep(Effects{.document = domain::DocKind::kCrimeTransferLetter},
+                      [&](StepContext& c) -> Status {
+                        XT_RETURN_IF_ERROR(letter(c));
+                        return c.Issue(domain::DocKind::kCrimeTransferCopy, f.scjg, "通知书", {}).status();
+                      })
+                .code(),
+            Code::kInternal);
+}
+
 TEST(WorkflowStep, NotifiesEachPersonOncePerKindAndStep) {
   StepFixture f;
   ASSERT_TRUE(f.RunStep(Effects{}, [&](StepContext& c) -> Status {

@@ -54,6 +54,10 @@ export const routes = {
 
   // collaboration (执法协作, R-COL-1..8): the combined list and each kind of item
   collabItems: `${V1}/collab-items`,
+  // criminal transfers (行刑衔接, R-CRI-1a)
+  criminalTransfers: `${V1}/criminal-transfers`,
+  criminalTransfer: (id) => `${V1}/criminal-transfers/${seg(id)}`,
+  criminalTransferAction: (id, action) => `${V1}/criminal-transfers/${seg(id)}/${action}`,
   collabItemsExport: `${V1}/collab-items/export.csv`,
   collaborations: `${V1}/collaborations`,
   collaborationsExport: `${V1}/collaborations/export.csv`,

@@ -4,12 +4,14 @@ import collab from './collab.en.js'
 import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
 import judicial from './judicial.en.js'
+import criminal from './criminal.en.js'
 
 export default {
   collab,
   disputes,
   complaints,
   judicial,
+  criminal,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -37,6 +39,7 @@ export default {
     'collab-approvals': 'Approvals',
     disputes: 'Jurisdiction disputes',
     complaints: 'Complaints',
+    'criminal-transfers': 'Criminal transfers',
     statistics: 'Statistics',
     admin: 'Administration',
     orgs: 'Organisations',

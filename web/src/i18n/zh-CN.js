@@ -4,12 +4,14 @@ import collab from './collab.zh-CN.js'
 import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
+import criminal from './criminal.zh-CN.js'
 
 export default {
   collab,
   disputes,
   complaints,
   judicial,
+  criminal,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -37,6 +39,7 @@ export default {
     'collab-approvals': '协作审批',
     disputes: '职责争议',
     complaints: '投诉举报',
+    'criminal-transfers': '行刑衔接',
     statistics: '统计分析',
     admin: '系统管理',
     orgs: '机构管理',

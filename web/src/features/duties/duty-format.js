@@ -18,6 +18,10 @@ export const DUTY_KINDS = [
   'dispute.decision',
   'crime.transfer_decision',
   'crime.transfer_police',
+  'crime.police_receipt',
+  'crime.case_decision',
+  'crime.reconsideration_answer',
+  'crime.administrative_handling',
 ]
 
 /** The kind's name in the UI language; the server's kind_label for kinds the UI does not know. */
