@@ -515,6 +515,19 @@ constexpr char kV7Schema[] = R"sql(
 SELECT 1;
 )sql";
 
+// v8: signed checkpoints of the audit chain's head (R-AUD-1, service/audit_checkpoint.h). One row
+// per signed head; the primary key makes writing idempotent per head (several instances may sign
+// the same head: INSERT … ON CONFLICT DO NOTHING).
+constexpr char kV8Schema[] = R"sql(
+CREATE TABLE audit_checkpoints (
+  seq         BIGINT  PRIMARY KEY,
+  hash        TEXT    NOT NULL,
+  at          BIGINT  NOT NULL,
+  public_key  TEXT    NOT NULL,
+  signature   TEXT    NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -526,6 +539,7 @@ const std::vector<Migration>& Migrations() {
       {5, "notices, meetings, participation requests, violation notices", kV5Schema},
       {6, "index of incoming referrals by state and matter", kV6Schema},
       {7, "(SQLite only: referral full-text trigger)", kV7Schema},
+      {8, "signed audit checkpoints", kV8Schema},
   };
   return kMigrations;
 }

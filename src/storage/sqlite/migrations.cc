@@ -511,6 +511,18 @@ BEGIN
 END;
 )sql";
 
+// v8: signed checkpoints of the audit chain's head (R-AUD-1, service/audit_checkpoint.h). One row
+// per signed head; the primary key makes writing idempotent per head.
+constexpr char kV8Schema[] = R"sql(
+CREATE TABLE audit_checkpoints (
+  seq         INTEGER PRIMARY KEY,
+  hash        TEXT    NOT NULL,
+  at          INTEGER NOT NULL,
+  public_key  TEXT    NOT NULL,
+  signature   TEXT    NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -522,6 +534,7 @@ const std::vector<Migration>& Migrations() {
       {5, "notices, meetings, participation requests, violation notices", kV5Schema},
       {6, "index of incoming referrals by state and matter", kV6Schema},
       {7, "referral full-text index rewritten only when its text changes", kV7Schema},
+      {8, "signed audit checkpoints", kV8Schema},
   };
   return kMigrations;
 }
