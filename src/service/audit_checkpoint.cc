@@ -217,7 +217,7 @@ core::Result<AuditVerifyReport> VerifyAudit(
   std::vector<domain::AuditCheckpoint> table;
   XT_RETURN_IF_ERROR(store.Read([&](storage::Tx& tx) -> core::Status {
     XT_ASSIGN_OR_RETURN(table, tx.ListAuditCheckpoints());
-    for (const auto& cp : table) stored.Hold(cp, "检查点表第" + std::to_string(cp.seq) + "条");
+    for (const auto& cp : table) stored.Hold(cp, "audit_checkpoints表");
     return tx.ScanAudit([&](const domain::AuditEntry& e) {
       chain.Add(e);  // keeps its first problem; the checkpoints need every entry
       files.Add(e);
