@@ -241,19 +241,20 @@ core::Result<std::optional<domain::AuditCheckpoint>> AuditCheckpointer::RunOnce(
 void AuditCheckpointer::Start() {
   if (thread_.joinable()) return;
   stop_ = false;
-  thread_ = std::thread([this] {
+  auto pass = [this](bool force) {
+    auto r = RunOnce(force);
+    if (!r.ok()) Log("审计检查点写入失败 audit checkpoint failed: " + r.status().ToString());
+    else if (*r) Log("审计检查点 audit checkpoint signed at entry " + std::to_string((*r)->seq));
+  };
+  pass(true);  // at once: the head as this instance found it (served before the first request)
+  thread_ = std::thread([this, pass] {
     auto poll = std::min<std::chrono::milliseconds>(opts_.interval, std::chrono::seconds(2));
     if (poll < std::chrono::milliseconds(50)) poll = std::chrono::milliseconds(50);
-    bool force = true;  // one at start: the head as this instance found it
     std::unique_lock lock(mu_);
-    while (!stop_) {
+    while (!cv_.wait_for(lock, poll, [this] { return stop_; })) {
       lock.unlock();
-      auto r = RunOnce(force);
-      if (!r.ok()) Log("审计检查点写入失败 audit checkpoint failed: " + r.status().ToString());
-      else if (*r) Log("审计检查点 audit checkpoint signed at entry " + std::to_string((*r)->seq));
-      force = false;
+      pass(false);
       lock.lock();
-      cv_.wait_for(lock, poll, [this] { return stop_; });
     }
   });
 }
