@@ -1,5 +1,5 @@
 // xietong: the command line. Subcommands: serve, migrate, demo load, token issue, audit verify,
-// calendar (is-workday, add-workdays, import, years). Every command takes --db URL.
+// audit checkpoint export, audit key show, calendar (is-workday, add-workdays, import, years). Every command takes --db URL.
 // The only place that wires concrete types (storage backend, clock, services).
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -20,6 +20,7 @@
 #include "cli/open_store.h"
 #include "cli/serve.h"
 #include "http/views/calendar.h"
+#include "service/audit_checkpoint.h"
 #include "service/audit_log.h"
 #include "service/auth_service.h"
 #include "service/calendar_service.h"
@@ -94,19 +95,126 @@ int CmdTokenIssue(const std::string& db, const std::string& username, const std:
   return 0;
 }
 
-int CmdAuditVerify(const std::string& db) {
+// Reads a list of hex public keys, one a line ("#" comments).
+xc::Result<std::vector<std::string>> ReadKeyList(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return xc::Status::Invalid("trusted-keys", "无法读取可信公钥列表：" + path);
+  std::vector<std::string> keys;
+  std::string line;
+  while (std::getline(in, line)) {
+    auto end = line.find_first_of(" \t\r#");
+    line = line.substr(0, end);
+    if (!line.empty()) keys.push_back(line);
+  }
+  return keys;
+}
+
+// Exit 0 only when the chain is intact, every stored checkpoint is signed and extended by the
+// log, and the log extends every checkpoint file given (R-AUD-1); 3 otherwise, naming what
+// contradicts what.
+int CmdAuditVerify(const std::string& db, const std::vector<std::string>& checkpoint_files,
+                   std::vector<std::string> trusted_keys, const std::string& trusted_keys_file) {
+  if (!trusted_keys_file.empty()) {
+    auto more = ReadKeyList(trusted_keys_file);
+    if (!more.ok()) return Fail(more.status());
+    trusted_keys.insert(trusted_keys.end(), more->begin(), more->end());
+  }
+  std::vector<std::pair<domain::AuditCheckpoint, std::string>> held;
+  for (const std::string& file : checkpoint_files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return Fail(xc::Status::Invalid("checkpoint", "无法读取检查点文件：" + file));
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto cp = service::ParseCheckpointJson(ss.str());
+    if (!cp.ok()) {
+      std::printf("检查点 %s 无法解析：%s\n", file.c_str(), cp.status().message().c_str());
+      return 3;
+    }
+    held.emplace_back(std::move(cp).value(), file);
+  }
   auto store = OpenStore(db, {.apply_migrations = false});
   if (!store.ok()) return Fail(store.status());
-  auto check = service::VerifyChain(**store);
-  if (!check.ok()) return Fail(check.status());
-  if (check->ok) {
-    std::printf("审计链完整：共 %lld 条记录\n", static_cast<long long>(check->entries));
+  auto report = service::VerifyAudit(**store, std::move(held), std::move(trusted_keys));
+  if (!report.ok()) return Fail(report.status());
+  const auto& chain = report->chain;
+  if (chain.ok) {
+    std::printf("审计链完整：共 %lld 条记录\n", static_cast<long long>(chain.entries));
+  } else {
+    std::printf("审计链被破坏：第 %lld 条记录（%s）：%s\n", static_cast<long long>(chain.first_bad_seq),
+                std::string(domain::ChainProblemName(chain.problem)).c_str(),
+                chain.explanation.c_str());
+  }
+  int table_ok = 0;
+  for (const auto& f : report->table) {
+    if (f.ok()) ++table_ok;
+    else std::printf("检查点表不符（%s）：%s\n", std::string(domain::CheckpointProblemName(f.problem)).c_str(),
+                     f.explanation.c_str());
+  }
+  std::printf("检查点表：%d/%zu 个检查点签名有效且与日志一致\n", table_ok, report->table.size());
+  for (const auto& f : report->held) {
+    if (f.ok()) {
+      std::printf("检查点 %s（第%lld条）：日志与之一致\n", f.source.c_str(),
+                  static_cast<long long>(f.checkpoint.seq));
+    } else {
+      std::printf("检查点不符（%s）：%s\n", std::string(domain::CheckpointProblemName(f.problem)).c_str(),
+                  f.explanation.c_str());
+    }
+  }
+  return report->ok() ? 0 : 3;
+}
+
+// Writes the latest signed checkpoint as JSON to `to` (stdout when empty).
+int CmdAuditCheckpointExport(const std::string& db, const std::string& to) {
+  auto store = OpenStore(db, {.apply_migrations = false});
+  if (!store.ok()) return Fail(store.status());
+  auto cp = service::LatestCheckpoint(**store);
+  if (!cp.ok()) return Fail(cp.status());
+  if (!*cp) {
+    return Fail(xc::Status::NotFound("audit_checkpoint",
+                                     "尚无已签名的审计检查点（服务启动、停止时及运行中定期签署）"));
+  }
+  const std::string text = boost::json::serialize(service::CheckpointJson(**cp)) + "\n";
+  if (to.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;
   }
-  std::printf("审计链被破坏：第 %lld 条记录（%s）：%s\n", static_cast<long long>(check->first_bad_seq),
-              std::string(domain::ChainProblemName(check->problem)).c_str(),
-              check->explanation.c_str());
-  return 3;
+  std::ofstream out(to, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return Fail(xc::Status::Unavailable("无法写入 " + to));
+  std::fprintf(stderr, "已导出审计检查点：第 %lld 条记录，%s → %s\n",
+               static_cast<long long>((*cp)->seq), xc::FormatInstant((*cp)->at).c_str(), to.c_str());
+  return 0;
+}
+
+// Prints the public key of the key file (and, with a database, every key that signed its
+// checkpoints: the keys list after rotations).
+int CmdAuditKeyShow(const std::string& key_file, const std::string& db, bool with_db) {
+  auto key = service::LoadAuditKey(key_file);
+  if (!key.ok()) return Fail(key.status());
+  std::printf("%s\n", key->public_key_hex.c_str());
+  if (!with_db) return 0;
+  auto store = OpenStore(db, {.apply_migrations = false});
+  if (!store.ok()) return Fail(store.status());
+  std::vector<domain::AuditCheckpoint> table;
+  auto st = (*store)->Read([&](storage::Tx& tx) -> xc::Status {
+    XT_ASSIGN_OR_RETURN(table, tx.ListAuditCheckpoints());
+    return xc::Status::Ok();
+  });
+  if (!st.ok()) return Fail(st);
+  // Keys in the order they first signed, with the range of entries they signed.
+  std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> keys;
+  for (const auto& cp : table) {
+    if (keys.empty() || keys.back().first != cp.public_key) keys.push_back({cp.public_key, {cp.seq, cp.seq}});
+    else keys.back().second.second = cp.seq;
+  }
+  for (const auto& [pk, range] : keys) {
+    std::fprintf(stderr, "# 签署第%lld–%lld条的检查点 signed checkpoints %lld..%lld\n",
+                 static_cast<long long>(range.first), static_cast<long long>(range.second),
+                 static_cast<long long>(range.first), static_cast<long long>(range.second));
+    if (pk != key->public_key_hex) std::printf("%s\n", pk.c_str());
+  }
+  return 0;
 }
 
 // Loads the calendar the way the server does (built-ins plus imported years in the database).
@@ -170,8 +278,35 @@ int main(int argc, char** argv) {
 
   CLI::App* audit = app.add_subcommand("audit", "审计 Audit trail");
   audit->require_subcommand(1);
-  CLI::App* audit_verify = audit->add_subcommand("verify", "校验审计链 Verify the hash chain (exit 0 only when intact)");
+  CLI::App* audit_verify = audit->add_subcommand(
+      "verify", "校验审计链及检查点 Verify the hash chain and signed checkpoints (exit 0 only when intact)");
   add_db(audit_verify);
+  std::vector<std::string> audit_checkpoints, audit_trusted_keys;
+  std::string audit_trusted_keys_file, audit_to, audit_key_file = "var/audit-signing.key";
+  audit_verify->add_option("--checkpoint", audit_checkpoints,
+                           "所持检查点文件（可多个）checkpoint files held; the log must extend each")
+      ->check(CLI::ExistingFile);
+  audit_verify->add_option("--trusted-key", audit_trusted_keys,
+                           "可信签名公钥（十六进制，可重复）trusted signing public key (hex, repeatable)");
+  audit_verify->add_option("--trusted-keys", audit_trusted_keys_file,
+                           "可信公钥列表文件（每行一个）file of trusted public keys, one a line")
+      ->check(CLI::ExistingFile);
+  CLI::App* audit_checkpoint = audit->add_subcommand("checkpoint", "审计检查点 Signed checkpoints");
+  audit_checkpoint->require_subcommand(1);
+  CLI::App* audit_export = audit_checkpoint->add_subcommand(
+      "export", "导出最新检查点 Write the latest signed checkpoint as JSON");
+  add_db(audit_export);
+  audit_export->add_option("--to", audit_to, "输出文件（默认标准输出）output file (default stdout)");
+  CLI::App* audit_key = audit->add_subcommand("key", "签名密钥 Signing key");
+  audit_key->require_subcommand(1);
+  CLI::App* audit_key_show = audit_key->add_subcommand(
+      "show", "显示签名公钥 Print the public key (with --db also the keys that signed earlier checkpoints)");
+  audit_key_show->add_option("--audit-key", audit_key_file, "签名密钥文件 signing key file")
+      ->envname("XIETONG_AUDIT_KEY")->capture_default_str();
+  bool audit_key_with_db = false;
+  audit_key_show->add_option("--db", db, "also list the keys that signed this database's checkpoints")
+      ->envname("XIETONG_DB")
+      ->each([&audit_key_with_db](const std::string&) { audit_key_with_db = true; });
 
   // migrate-data: a county's SQLite database into an empty PostgreSQL one (cli/migrate_data.h)
   std::string md_from, md_to;
@@ -210,7 +345,10 @@ int main(int argc, char** argv) {
     if (*migrate) return cli::CmdMigrate(db);
     if (*demo_load) return cli::CmdDemoLoad(db, demo_password);
     if (*token_issue) return cli::CmdTokenIssue(db, token_user, token_name);
-    if (*audit_verify) return cli::CmdAuditVerify(db);
+    if (*audit_verify)
+      return cli::CmdAuditVerify(db, audit_checkpoints, audit_trusted_keys, audit_trusted_keys_file);
+    if (*audit_export) return cli::CmdAuditCheckpointExport(db, audit_to);
+    if (*audit_key_show) return cli::CmdAuditKeyShow(audit_key_file, db, audit_key_with_db);
     if (*migrate_data) {
       auto r = cli::MigrateData(md_from, md_to);
       if (!r.ok()) return cli::Fail(r.status());

@@ -24,6 +24,7 @@
 #include "http/static_files.h"
 #include "jobs/sweeper.h"
 #include "reports/document_html.h"
+#include "service/audit_checkpoint.h"
 #include "service/auth_service.h"
 #include "service/calendar_service.h"
 #include "service/dispute_service.h"
@@ -76,6 +77,16 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
                   "可信反向代理地址（可重复；采用其 X-Forwarded-For 作为客户端地址）"
                   "reverse proxy address whose X-Forwarded-For is trusted (repeatable)")
       ->envname("XIETONG_TRUSTED_PROXY")->delimiter(',');
+  // --- Signed audit checkpoints (R-AUD-1) ---
+  sub->add_option("--audit-key", o.audit_key,
+                  "审计检查点签名密钥文件（不存在时以0600创建）audit checkpoint signing key file (Ed25519; created 0600 if absent)")
+      ->envname("XIETONG_AUDIT_KEY")->capture_default_str();
+  sub->add_option("--audit-checkpoint-every", o.audit_checkpoint_every,
+                  "每新增多少条审计记录签一个检查点 sign a checkpoint every N audit entries")
+      ->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{100000000}));
+  sub->add_option("--audit-checkpoint-interval", o.audit_checkpoint_interval_s,
+                  "检查点最长间隔（秒）seconds between checkpoints while the log grows")
+      ->capture_default_str()->check(CLI::Range(0.05, 86400.0));
   // --- Collaborations (v4) ---
   sub->add_option("--dispatch-hours", o.dispatch_hours,
                   "派员现场处置时限（小时，R-COL-3）hours to send staff on site")
@@ -162,6 +173,12 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   auto store_r = OpenStore(db);
   if (!store_r.ok()) return Fail(store_r.status());
   std::unique_ptr<storage::Store> store = std::move(store_r).value();
+  // --- Signed audit checkpoints (R-AUD-1) ---
+  bool audit_key_created = false;
+  auto audit_key = service::LoadOrCreateAuditKey(o.audit_key, &audit_key_created);
+  if (!audit_key.ok()) return Fail(audit_key.status());
+  if (audit_key_created)
+    spdlog::info("created audit signing key {} (public key {})", o.audit_key, audit_key->public_key_hex);
 
   core::SystemClock system_clock;
   std::unique_ptr<core::FakeClock> fake;
@@ -214,6 +231,12 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
+  service::AuditCheckpointOptions checkpoint_opts;
+  checkpoint_opts.every = o.audit_checkpoint_every;
+  checkpoint_opts.interval =
+      std::chrono::milliseconds(static_cast<int64_t>(o.audit_checkpoint_interval_s * 1000));
+  service::AuditCheckpointer checkpointer(*store, clock, *audit_key, checkpoint_opts,
+                                          [](const std::string& line) { spdlog::info("{}", line); });
   jobs::SweeperOptions sweep_opts;
   sweep_opts.interval = std::chrono::milliseconds(static_cast<int64_t>(o.sweep_interval_s * 1000));
   service::SweepService sweeps(*store, clock, calendar);
@@ -325,6 +348,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   idempotency.Start();
   sweeper.Start();
   notifications.Start();
+  checkpointer.Start();
   std::printf("xietong: listening on http://%s:%u\n",
               so.host.find(':') != std::string::npos ? ("[" + so.host + "]").c_str() : so.host.c_str(),
               static_cast<unsigned>(server.port()));
@@ -346,6 +370,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   waiter.join();
   notifications.Stop();
   sweeper.Stop();
+  checkpointer.Stop();  // signs the head as the server leaves it
   idempotency.Stop();
   spdlog::info("xietong stopped");
   return 0;

@@ -38,6 +38,13 @@ struct ServeOptions {
   // Addresses of the reverse proxies whose X-Forwarded-For names the client (lock-out
   // audit, access log). Default none: the TCP peer is the client.
   std::vector<std::string> trusted_proxies;
+  // --- Signed audit checkpoints (R-AUD-1) ---
+  // The Ed25519 signing key file; created (0600) on first start when absent.
+  std::string audit_key = "var/audit-signing.key";
+  // Sign the chain head every this many entries …
+  int64_t audit_checkpoint_every = 1000;
+  // … and every this many seconds when the head moved (and at start and stop).
+  double audit_checkpoint_interval_s = 300;
   // --- Collaborations (v4) ---
   // R-COL-3: hours within which the department sends staff on site (urgent / evidence at risk).
   int dispatch_hours = 2;

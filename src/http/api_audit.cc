@@ -4,6 +4,7 @@
 #include "http/api_common.h"
 #include "http/json_io.h"
 #include "http/views/audit.h"
+#include "service/audit_checkpoint.h"
 #include "service/audit_log.h"
 
 namespace xietong::http {
@@ -39,6 +40,20 @@ void RegisterAuditRoutes(Router& r, ApiEnv& env) {
                 {"explanation", check.explanation}};
           }
           return Json(200, o);
+        }));
+
+  // The latest signed checkpoint of the chain head, in the portable form an org keeps and later
+  // hands to `xietong audit verify --checkpoint FILE` (R-AUD-1). Every signed-in user may fetch it.
+  r.Add("GET", "/api/v1/audit/checkpoint",
+        WithAuth(env, [&env](Request&, const service::Principal& p) -> core::Result<Response> {
+          XT_RETURN_IF_ERROR(service::CanDownloadCheckpoint(p));
+          XT_ASSIGN_OR_RETURN(auto cp, service::LatestCheckpoint(*env.svc.store));
+          if (!cp)
+            return core::Status::NotFound("audit_checkpoint", "尚无已签名的审计检查点")
+                .En("no signed audit checkpoint yet");
+          Response res = Json(200, service::CheckpointJson(*cp));
+          res.AddHeader("Cache-Control", "no-store");
+          return res;
         }));
 }
 

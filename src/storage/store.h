@@ -299,6 +299,14 @@ class Tx {
   virtual Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
   // Every entry in storage order (ascending seq), for verification; stops when fn returns false.
   virtual Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) = 0;
+  // Signed checkpoints of the chain head (R-AUD-1). Inserts `cp` unless a checkpoint of the same
+  // seq is stored (idempotent per head: several instances may sign the same head); returns
+  // whether this call inserted it.
+  virtual Result<bool> InsertAuditCheckpoint(const domain::AuditCheckpoint& cp) = 0;
+  // Every stored checkpoint, ascending seq.
+  virtual Result<std::vector<domain::AuditCheckpoint>> ListAuditCheckpoints() = 0;
+  // The stored checkpoint with the highest seq, if any.
+  virtual Result<std::optional<domain::AuditCheckpoint>> LatestAuditCheckpoint() = 0;
 
   // --- Working-day calendar years imported by administrators (R-TIME-3) ---
   virtual Status UpsertCalendarYear(const CalendarYearRow& row) = 0;

@@ -617,6 +617,53 @@ TEST_P(StoreContractTest, AuditAppendBuildsAValidChain) {
   EXPECT_EQ(check.entries, 6);
 }
 
+// R-AUD-1: signed checkpoints are stored verbatim, once per head (idempotent: several instances
+// may sign the same head), listed in seq order, and the latest is the highest seq.
+TEST_P(StoreContractTest, AuditCheckpointsAreIdempotentPerHeadAndListedInOrder) {
+  XT_ASSERT_OK_AND_ASSIGN(auto none, InWrite<std::optional<domain::AuditCheckpoint>>(
+                                         store(), [&](Tx& tx) { return tx.LatestAuditCheckpoint(); }));
+  EXPECT_FALSE(none.has_value());
+  const domain::AuditKeyPair key = domain::NewAuditKeyPair();
+  const domain::AuditKeyPair other = domain::NewAuditKeyPair();
+  auto make = [](int64_t seq, const domain::AuditKeyPair& k) {
+    domain::AuditCheckpoint cp{.seq = seq, .hash = domain::Sha256Hex(std::to_string(seq)), .at = T(seq * 1000)};
+    domain::SignCheckpoint(cp, k);
+    return cp;
+  };
+  for (int64_t seq : {5, 2}) {
+    XT_ASSERT_OK_AND_ASSIGN(bool inserted, InWrite<bool>(store(), [&](Tx& tx) {
+                              return tx.InsertAuditCheckpoint(make(seq, key));
+                            }));
+    EXPECT_TRUE(inserted);
+  }
+  // Another instance signing head 5 (another key, another time) inserts nothing.
+  XT_ASSERT_OK_AND_ASSIGN(bool again, InWrite<bool>(store(), [&](Tx& tx) {
+                            return tx.InsertAuditCheckpoint(make(5, other));
+                          }));
+  EXPECT_FALSE(again);
+  std::vector<domain::AuditCheckpoint> all;
+  std::optional<domain::AuditCheckpoint> latest;
+  XT_ASSERT_OK(store().Read([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(all, tx.ListAuditCheckpoints());
+    XT_ASSIGN_OR_RETURN(latest, tx.LatestAuditCheckpoint());
+    return core::Status::Ok();
+  }));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].seq, 2);
+  EXPECT_EQ(all[1].seq, 5);
+  const domain::AuditCheckpoint want = make(5, key);
+  EXPECT_EQ(all[1].hash, want.hash);
+  EXPECT_EQ(all[1].at, want.at);
+  EXPECT_EQ(all[1].public_key, key.public_key_hex);
+  EXPECT_EQ(all[1].signature, want.signature);  // Ed25519 signatures are deterministic
+  EXPECT_TRUE(domain::CheckpointSignatureValid(all[1]));
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(latest->seq, 5);
+  // A read transaction cannot write one.
+  auto refused = store().Read([&](Tx& tx) { return tx.InsertAuditCheckpoint(make(9, key)).status(); });
+  EXPECT_FALSE(refused.ok());
+}
+
 TEST_P(StoreContractTest, ScanAuditStopsWhenAsked) {
   for (int i = 0; i < 5; ++i) {
     XT_ASSERT_OK(store().Write([&](Tx& tx) {

@@ -329,6 +329,7 @@ const MATRIX = {
   // ---------------------------------------------------------------- audit
   'GET /api/v1/audit': [{ name: 'entries (own org only unless seeing all)', probe: (c) => c.get('/api/v1/audit?limit=5'), expect: signedIn(200) }],
   'GET /api/v1/audit/verify': [{ name: 'chain check', probe: (c) => c.get('/api/v1/audit/verify'), expect: only(SEES_ALL, 200, 403) }],
+  'GET /api/v1/audit/checkpoint': [{ name: 'R-AUD-1: the latest signed checkpoint (every org keeps one)', probe: (c) => c.get('/api/v1/audit/checkpoint'), expect: signedIn(200) }],
   // ---------------------------------------------------------------- calendar
   'GET /api/v1/calendar/years': [{ name: 'loaded years', probe: (c) => c.get('/api/v1/calendar/years'), expect: signedIn(200) }],
   'POST /api/v1/calendar/years': [

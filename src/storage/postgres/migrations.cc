@@ -534,6 +534,19 @@ ALTER TABLE matter_delegations ADD COLUMN withdrawal_decision_number TEXT;
 ALTER TABLE matter_delegations ADD COLUMN withdrawal_decision_document_id BIGINT;
 )sql";
 
+// v9: signed checkpoints of the audit chain's head (R-AUD-1, service/audit_checkpoint.h). One row
+// per signed head; the primary key makes writing idempotent per head (several instances may sign
+// the same head: INSERT … ON CONFLICT DO NOTHING).
+constexpr char kV9Schema[] = R"sql(
+CREATE TABLE audit_checkpoints (
+  seq         BIGINT  PRIMARY KEY,
+  hash        TEXT    NOT NULL,
+  at          BIGINT  NOT NULL,
+  public_key  TEXT    NOT NULL,
+  signature   TEXT    NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -546,6 +559,7 @@ const std::vector<Migration>& Migrations() {
       {6, "index of incoming referrals by state and matter", kV6Schema},
       {7, "(SQLite only: referral full-text trigger)", kV7Schema},
       {8, "dated matter owners, decisions cited by catalog changes", kV8Schema},
+      {9, "signed audit checkpoints", kV9Schema},
   };
   return kMigrations;
 }

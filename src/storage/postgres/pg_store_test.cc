@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <future>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -372,6 +373,71 @@ TEST_F(PgStoreTest, ConcurrentAuditAppendsFromTwoInstancesFormOneChain) {
     domain::ChainCheck check = Verify(*s);
     EXPECT_TRUE(check.ok) << check.explanation;
     EXPECT_EQ(check.entries, kThreads * kPerThread);
+  }
+}
+
+// R-AUD-1: instances signing checkpoints of the same heads at the same time, while others
+// append, store one checkpoint per head (idempotent per seq), each a valid signature of the
+// hash the chain has at that position.
+TEST_F(PgStoreTest, ConcurrentCheckpointWritersOfTwoInstancesStoreOnePerHead) {
+  auto a = MustOpen({.dsn = schema_.dsn(), .pool_size = 4});
+  auto b = MustOpen({.dsn = schema_.dsn(), .pool_size = 4});
+  ASSERT_TRUE(a && b);
+  const domain::AuditKeyPair key_a = domain::NewAuditKeyPair();
+  const domain::AuditKeyPair key_b = domain::NewAuditKeyPair();
+  std::atomic<bool> done{false};
+  std::atomic<int> inserted{0}, failures{0};
+  std::thread appender([&] {
+    for (int i = 0; i < 60; ++i) {
+      if (!a->Write([&](Tx& tx) { return tx.AppendAudit(Entry(i)).status(); }).ok()) ++failures;
+    }
+    done = true;
+  });
+  std::vector<std::thread> signers;
+  for (int t = 0; t < 4; ++t) {
+    signers.emplace_back([&, t] {
+      Store& store = t % 2 ? *a : *b;
+      const domain::AuditKeyPair& key = t % 2 ? key_a : key_b;
+      while (!done) {
+        Status st = store.Write([&](Tx& tx) -> Status {
+          AuditFilter head;
+          head.limit = 1;
+          XT_ASSIGN_OR_RETURN(auto entries, tx.ListAudit(head));
+          if (entries.empty()) return Status::Ok();
+          domain::AuditCheckpoint cp{.seq = entries[0].seq, .hash = entries[0].hash,
+                                     .at = core::FromMillis(entries[0].seq)};
+          domain::SignCheckpoint(cp, key);
+          XT_ASSIGN_OR_RETURN(bool yes, tx.InsertAuditCheckpoint(cp));
+          if (yes) ++inserted;
+          return Status::Ok();
+        });
+        if (!st.ok()) {
+          ++failures;
+          ADD_FAILURE() << st.ToString();
+        }
+      }
+    });
+  }
+  appender.join();
+  for (auto& th : signers) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  std::vector<domain::AuditCheckpoint> table;
+  std::map<int64_t, std::string> hashes;
+  ASSERT_TRUE(b->Read([&](Tx& tx) -> Status {
+                 XT_ASSIGN_OR_RETURN(table, tx.ListAuditCheckpoints());
+                 return tx.ScanAudit([&](const domain::AuditEntry& e) {
+                   hashes[e.seq] = e.hash;
+                   return true;
+                 });
+               }).ok());
+  ASSERT_FALSE(table.empty());
+  EXPECT_EQ(static_cast<int>(table.size()), inserted.load());
+  for (size_t i = 0; i < table.size(); ++i) {
+    if (i) {
+      EXPECT_LT(table[i - 1].seq, table[i].seq);
+    }
+    EXPECT_TRUE(domain::CheckpointSignatureValid(table[i]));
+    EXPECT_EQ(table[i].hash, hashes[table[i].seq]) << table[i].seq;
   }
 }
 

@@ -474,6 +474,46 @@ Status PgTx::ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn)
   }
 }
 
+// ---------------- Signed audit checkpoints ----------------
+
+namespace {
+domain::AuditCheckpoint ReadCheckpoint(const PgResult& r, int i) {
+  domain::AuditCheckpoint cp;
+  cp.seq = r.Int(i, 0);
+  cp.hash = r.Text(i, 1);
+  cp.at = r.Time(i, 2);
+  cp.public_key = r.Text(i, 3);
+  cp.signature = r.Text(i, 4);
+  return cp;
+}
+}  // namespace
+
+Result<bool> PgTx::InsertAuditCheckpoint(const domain::AuditCheckpoint& cp) {
+  XT_RETURN_IF_ERROR(Writable());
+  // Idempotent per head: instances signing the same head concurrently insert one row.
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded("INSERT INTO audit_checkpoints (seq, hash, at, public_key, signature) "
+                         "VALUES ($1,$2,$3,$4,$5) ON CONFLICT (seq) DO NOTHING RETURNING seq",
+                         Params(cp.seq, cp.hash, cp.at, cp.public_key, cp.signature)));
+  return r.rows() > 0;
+}
+
+Result<std::vector<domain::AuditCheckpoint>> PgTx::ListAuditCheckpoints() {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT seq, hash, at, public_key, signature "
+                                              "FROM audit_checkpoints ORDER BY seq",
+                                              {}));
+  return All(r, ReadCheckpoint);
+}
+
+Result<std::optional<domain::AuditCheckpoint>> PgTx::LatestAuditCheckpoint() {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT seq, hash, at, public_key, signature FROM "
+                                              "audit_checkpoints ORDER BY seq DESC LIMIT 1",
+                                              {}));
+  if (r.rows() == 0) return std::optional<domain::AuditCheckpoint>();
+  return std::optional<domain::AuditCheckpoint>(ReadCheckpoint(r, 0));
+}
+
 // ---------------- Calendar years ----------------
 
 Status PgTx::UpsertCalendarYear(const CalendarYearRow& row) {

@@ -530,6 +530,18 @@ ALTER TABLE matter_delegations ADD COLUMN withdrawal_decision_number TEXT;
 ALTER TABLE matter_delegations ADD COLUMN withdrawal_decision_document_id INTEGER;
 )sql";
 
+// v9: signed checkpoints of the audit chain's head (R-AUD-1, service/audit_checkpoint.h). One row
+// per signed head; the primary key makes writing idempotent per head.
+constexpr char kV9Schema[] = R"sql(
+CREATE TABLE audit_checkpoints (
+  seq         INTEGER PRIMARY KEY,
+  hash        TEXT    NOT NULL,
+  at          INTEGER NOT NULL,
+  public_key  TEXT    NOT NULL,
+  signature   TEXT    NOT NULL
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -542,6 +554,7 @@ const std::vector<Migration>& Migrations() {
       {6, "index of incoming referrals by state and matter", kV6Schema},
       {7, "referral full-text index rewritten only when its text changes", kV7Schema},
       {8, "dated matter owners, decisions cited by catalog changes", kV8Schema},
+      {9, "signed audit checkpoints", kV9Schema},
   };
   return kMigrations;
 }

@@ -480,6 +480,44 @@ Status SqliteTx::ScanAudit(const std::function<bool(const domain::AuditEntry&)>&
   }
 }
 
+// ---------------- Signed audit checkpoints ----------------
+
+namespace {
+domain::AuditCheckpoint ReadCheckpoint(const Stmt& st) {
+  domain::AuditCheckpoint cp;
+  cp.seq = st.Int(0);
+  cp.hash = st.Text(1);
+  cp.at = st.Time(2);
+  cp.public_key = st.Text(3);
+  cp.signature = st.Text(4);
+  return cp;
+}
+}  // namespace
+
+Result<bool> SqliteTx::InsertAuditCheckpoint(const domain::AuditCheckpoint& cp) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO audit_checkpoints (seq, hash, at, "
+                                           "public_key, signature) VALUES (?,?,?,?,?) "
+                                           "ON CONFLICT (seq) DO NOTHING"));
+  st.BindAll(cp.seq, cp.hash, cp.at, cp.public_key, cp.signature);
+  XT_RETURN_IF_ERROR(st.Run());
+  return db_.Changes() > 0;
+}
+
+Result<std::vector<domain::AuditCheckpoint>> SqliteTx::ListAuditCheckpoints() {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT seq, hash, at, public_key, signature "
+                                           "FROM audit_checkpoints ORDER BY seq"));
+  return All(st, ReadCheckpoint);
+}
+
+Result<std::optional<domain::AuditCheckpoint>> SqliteTx::LatestAuditCheckpoint() {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT seq, hash, at, public_key, signature "
+                                           "FROM audit_checkpoints ORDER BY seq DESC LIMIT 1"));
+  XT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<domain::AuditCheckpoint>();
+  return std::optional<domain::AuditCheckpoint>(ReadCheckpoint(st));
+}
+
 // ---------------- Calendar years ----------------
 
 Status SqliteTx::UpsertCalendarYear(const CalendarYearRow& r) {

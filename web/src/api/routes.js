@@ -20,6 +20,7 @@ export const routes = {
   // audit trail (R-AUD-1)
   audit: `${V1}/audit`,
   auditVerify: `${V1}/audit/verify`,
+  auditCheckpoint: `${V1}/audit/checkpoint`,
 
   // working calendar (R-TIME-1, R-TIME-3)
   calendarYears: `${V1}/calendar/years`,

@@ -51,6 +51,7 @@ export default {
   },
   header: {
     changePassword: 'Change password',
+    downloadCheckpoint: 'Download audit checkpoint',
     logout: 'Sign out',
     logoutConfirm: 'Sign out now?',
     loggedOut: 'Signed out',
@@ -323,6 +324,9 @@ export default {
     objectId: 'Object id',
     verify: 'Verify',
     verifying: 'Verifying…',
+    downloadCheckpoint: 'Download checkpoint',
+    checkpointSaved: 'Audit checkpoint downloaded (entry {seq}). Keep it: `xietong audit verify --checkpoint FILE` later shows whether the log was truncated or rewritten.',
+    noCheckpoint: 'No signed audit checkpoint yet',
     intact: 'The audit chain is intact: {n} entries, nothing edited, deleted or inserted.',
     broken: 'The audit chain is broken: entry {seq} {problem} ({n} entries checked). Report this to the administrator at once.',
     problems: {

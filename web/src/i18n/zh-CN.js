@@ -51,6 +51,7 @@ export default {
   },
   header: {
     changePassword: '修改密码',
+    downloadCheckpoint: '下载审计检查点',
     logout: '退出登录',
     logoutConfirm: '确定退出登录吗？',
     loggedOut: '已退出登录',
@@ -323,6 +324,9 @@ export default {
     objectId: '对象编号',
     verify: '校验',
     verifying: '正在校验…',
+    downloadCheckpoint: '下载检查点',
+    checkpointSaved: '已下载审计检查点（第 {seq} 条记录）。请妥善保存，日后可用 xietong audit verify --checkpoint 文件 核对日志未被截断或改写。',
+    noCheckpoint: '尚无已签名的审计检查点',
     intact: '审计链完整：共 {n} 条记录，未发现修改、删除或插入。',
     broken: '审计链异常：第 {seq} 号记录{problem}（共检查 {n} 条）。请立即报告系统管理员并保留现场。',
     problems: {

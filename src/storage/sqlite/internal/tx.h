@@ -44,6 +44,9 @@ class SqliteTx final : public Tx {
       std::vector<domain::AuditEntry> entries) override;
   Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) override;
   Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) override;
+  Result<bool> InsertAuditCheckpoint(const domain::AuditCheckpoint& cp) override;
+  Result<std::vector<domain::AuditCheckpoint>> ListAuditCheckpoints() override;
+  Result<std::optional<domain::AuditCheckpoint>> LatestAuditCheckpoint() override;
 
   Status UpsertCalendarYear(const CalendarYearRow& row) override;
   Result<std::vector<CalendarYearRow>> ListCalendarYears() override;
