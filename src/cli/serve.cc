@@ -210,6 +210,12 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::Metrics metrics;
   metrics.RegisterGauge("xietong_db_seconds_total", "Seconds spent in the database",
                         [&store] { return store->DbSeconds(); });
+  // Issue 15 finding 4: every sign-in attempt that was not held back checks a hash, known user
+  // or not; and how many were held back.
+  metrics.RegisterGauge("xietong_password_verifications_total", "Password hashes verified",
+                        [&auth] { return static_cast<double>(auth.verifications()); });
+  metrics.RegisterGauge("xietong_login_throttled_total", "Sign-in attempts held back",
+                        [&auth] { return static_cast<double>(auth.throttled()); });
   http::Router router;
   router.Use(http::IdempotencyMiddleware(env));  // --- Idempotency-Key (v2) ---
   http::RegisterAuthRoutes(router, env);
