@@ -86,6 +86,11 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--violation-dispatch-hours", o.violation_dispatch_hours,
                   "接到违法行为通知后派员时限（小时，R-COL-8）hours to dispatch officers")
       ->capture_default_str()->check(CLI::Range(1, 240));
+  // --- Sign-in (issue 15) ---
+  sub->add_option("--signin-hash-slots", o.signin_hash_slots,
+                  "同时进行的密码校验数（0 = 核数的一半，至少1）Argon2id password checks at once "
+                  "(0 = half the cores, at least 1)")
+      ->capture_default_str()->check(CLI::Range(0, 256));
 }
 
 namespace {
@@ -150,7 +155,9 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // Its heartbeat runs on the real clock even under --fake-clock.
   service::IdempotencyService idempotency(*store, clock, &system_clock);
   storage::Store& work = idempotency.WorkStore();
-  service::AuthService auth(*store, clock);
+  service::AuthOptions auth_opts;
+  auth_opts.hash_slots = o.signin_hash_slots;  // --- Sign-in (issue 15) ---
+  service::AuthService auth(*store, clock, auth_opts);
   service::OrgService orgs(work, clock, auth);
   service::CalendarService calendar(work, clock);
   if (auto st = calendar.Load(); !st.ok()) return Fail(st);

@@ -47,6 +47,8 @@ struct ServeOptions {
   int notice_frequent_days = 5;
   // R-COL-8: hours within which the notified department dispatches officers.
   int violation_dispatch_hours = 2;
+  // --- Sign-in (issue 15): Argon2id computations at once (0 = half the cores, at least 1) ---
+  int signin_hash_slots = 0;
 };
 
 // Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.

@@ -38,7 +38,8 @@ std::string RandomToken() {
 namespace {
 int HashSlotsOf(const AuthOptions& o) {
   if (o.hash_slots > 0) return o.hash_slots;
-  return std::max(1u, std::thread::hardware_concurrency());
+  // Half the cores: sign-in floods leave the other half to every other request (finding 3).
+  return std::max(1u, std::thread::hardware_concurrency() / 2);
 }
 }  // namespace
 
@@ -49,7 +50,7 @@ AuthService::AuthService(storage::Store& store, const core::Clock& clock, AuthOp
       throttle_(options.throttle),
       slots_(HashSlotsOf(options)),
       max_inflight_(options.max_login_inflight > 0 ? options.max_login_inflight
-                                                   : 8 * HashSlotsOf(options)) {
+                                                   : std::max(16, 8 * HashSlotsOf(options))) {
   SodiumReady();
 }
 

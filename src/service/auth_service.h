@@ -39,8 +39,8 @@ struct AuthOptions {
   std::chrono::minutes session_idle{8 * 60};
   // Back-off of failed sign-ins per (username, address) and per address.
   ThrottleOptions throttle;
-  // Argon2id computations at once (0 = one per core) and sign-ins admitted at once, waiting
-  // for a slot included (0 = 8 per slot).
+  // Argon2id computations at once (0 = half the cores, at least 1) and sign-ins admitted at
+  // once, waiting for a slot included (0 = 8 per slot, at least 16).
   int hash_slots = 0;
   int max_login_inflight = 0;
   // ApiToken.last_used_at is written at most this often per token.
