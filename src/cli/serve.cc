@@ -125,6 +125,11 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--police-handover-hours", o.police_handover_hours,
                   "公安机关处理移交的阻碍执法情况时限（小时，R-CRI-4）hours for the police to handle a hand-over")
       ->capture_default_str()->check(CLI::Range(1, 720));
+  // --- Sign-in (issue 15) ---
+  sub->add_option("--signin-hash-slots", o.signin_hash_slots,
+                  "同时进行的密码校验数（0 = 核数的一半，至少1）Argon2id password checks at once "
+                  "(0 = half the cores, at least 1)")
+      ->capture_default_str()->check(CLI::Range(0, 256));
 }
 
 namespace {
@@ -195,7 +200,9 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // Its heartbeat runs on the real clock even under --fake-clock.
   service::IdempotencyService idempotency(*store, clock, &system_clock);
   storage::Store& work = idempotency.WorkStore();
-  service::AuthService auth(*store, clock);
+  service::AuthOptions auth_opts;
+  auth_opts.hash_slots = o.signin_hash_slots;  // --- Sign-in (issue 15) ---
+  service::AuthService auth(*store, clock, auth_opts);
   service::OrgService orgs(work, clock, auth);
   service::CalendarService calendar(work, clock);
   if (auto st = calendar.Load(); !st.ok()) return Fail(st);
@@ -278,6 +285,12 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::Metrics metrics;
   metrics.RegisterGauge("xietong_db_seconds_total", "Seconds spent in the database",
                         [&store] { return store->DbSeconds(); });
+  // Issue 15 finding 4: every sign-in attempt that was not held back checks a hash, known user
+  // or not; and how many were held back.
+  metrics.RegisterGauge("xietong_password_verifications_total", "Password hashes verified",
+                        [&auth] { return static_cast<double>(auth.verifications()); });
+  metrics.RegisterGauge("xietong_login_throttled_total", "Sign-in attempts held back",
+                        [&auth] { return static_cast<double>(auth.throttled()); });
   http::Router router;
   router.Use(http::IdempotencyMiddleware(env));  // --- Idempotency-Key (v2) ---
   http::RegisterAuthRoutes(router, env);

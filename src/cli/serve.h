@@ -66,6 +66,8 @@ struct ServeOptions {
   // start) and record how they handle a handed-over obstruction.
   int police_support_answer_hours = 4;
   int police_handover_hours = 24;
+  // --- Sign-in (issue 15): Argon2id computations at once (0 = half the cores, at least 1) ---
+  int signin_hash_slots = 0;
 };
 
 // Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.

@@ -231,6 +231,10 @@ struct Referral {
   std::string return_reason;
   std::string result;  // R-REF-8: copied back to the sender
   std::optional<Coordination> coordination;
+  // Orgs it was addressed to before a coordinator's reassignment (R-REF-7); they keep read
+  // access (issue 15 finding 9). Not a column: the service fills it from the owners of the
+  // referral's earlier R-REF-6 acceptance duties (ReferralService::WithPastReceivers).
+  std::vector<Id> past_to_org_ids;
 
   bool operator==(const Referral&) const = default;
 };

@@ -30,8 +30,16 @@ void RegisterAuthRoutes(Router& r, ApiEnv& env) {
           auto username = f.Required<std::string>("username");
           auto password = f.Required<std::string>("password");
           XT_RETURN_IF_ERROR(f.Finish());
-          XT_ASSIGN_OR_RETURN(auto login,
-                              env.svc.auth->Login(username, password, req.remote_addr));
+          std::chrono::seconds retry_after{0};
+          auto login_r = env.svc.auth->Login(username, password, req.remote_addr, &retry_after);
+          if (!login_r.ok()) {
+            // 429 throttled / 503 login_busy say when to come back (issue 15 finding 4).
+            Response res = ErrorResponse(login_r.status(), req);
+            if (retry_after.count() > 0)
+              res.AddHeader("Retry-After", std::to_string(retry_after.count()));
+            return res;
+          }
+          auto& login = *login_r;
           req.log_user = login.principal.user.username;
           auto max_age = std::chrono::duration_cast<std::chrono::seconds>(
                              login.expires_at - env.svc.clock->Now())
@@ -78,7 +86,10 @@ void RegisterAuthRoutes(Router& r, ApiEnv& env) {
                 {"name", t.name},
                 {"created_at", core::FormatInstant(t.created_at)},
                 {"revoked_at", t.revoked_at ? boost::json::value(core::FormatInstant(*t.revoked_at))
-                                            : nullptr}});
+                                            : nullptr},
+                {"last_used_at", t.last_used_at
+                                     ? boost::json::value(core::FormatInstant(*t.last_used_at))
+                                     : nullptr}});
           }
           return Json(200, boost::json::object{{"items", std::move(items)}});
         }));

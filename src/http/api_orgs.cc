@@ -1,10 +1,13 @@
 // Organisations, units and users (SPEC §1).
 #include <boost/json.hpp>
+#include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "http/api_common.h"
 #include "http/json_io.h"
 #include "http/views/org.h"
+#include "service/auth_service.h"
 #include "service/org_service.h"
 
 namespace xietong::http {
@@ -38,7 +41,19 @@ core::Result<boost::json::array> UsersJson(ApiEnv& env, const service::Principal
       auto it = by_id.find(*u.unit_id);
       if (it != by_id.end()) unit = it->second;
     }
-    items.push_back(views::UserJson(u, org == by_id.end() ? nullptr : org->second, unit));
+    auto json = views::UserJson(u, org == by_id.end() ? nullptr : org->second, unit);
+    if (p.IsAdmin()) {
+      // Issue 15 finding 4: the administrator sees recent failed sign-ins and a back-off in
+      // force (the users row, or this instance's memory).
+      std::optional<core::Instant> until = env.svc.auth->ThrottledUntil(u.username);
+      const core::Instant now = env.svc.clock->Now();
+      if (u.locked_until && *u.locked_until > now)
+        until = std::max(until.value_or(*u.locked_until), *u.locked_until);
+      json["sign_in"] = boost::json::object{
+          {"failed_logins", u.failed_logins},
+          {"throttled_until", until ? boost::json::value(core::FormatInstant(*until)) : nullptr}};
+    }
+    items.push_back(std::move(json));
   }
   return items;
 }
@@ -172,6 +187,14 @@ void RegisterOrgRoutes(Router& r, ApiEnv& env) {
           auto pw = f.Required<std::string>("new_password");
           XT_RETURN_IF_ERROR(f.Finish());
           XT_RETURN_IF_ERROR(env.svc.orgs->ResetPassword(p, id, pw));
+          return NoContent();
+        }));
+
+  // Issue 15 finding 4: the administrator clears a user's failed sign-ins and back-off.
+  r.Add("POST", "/api/v1/users/{id}/unlock",
+        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
+          XT_RETURN_IF_ERROR(env.svc.auth->Unlock(p, id));
           return NoContent();
         }));
 }

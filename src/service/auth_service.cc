@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cctype>
+#include <thread>
 
 #include <boost/json/object.hpp>
 
@@ -33,15 +35,49 @@ std::string RandomToken() {
   return out;
 }
 
+namespace {
+int HashSlotsOf(const AuthOptions& o) {
+  if (o.hash_slots > 0) return o.hash_slots;
+  // Half the cores: sign-in floods leave the other half to every other request (finding 3).
+  return std::max(1u, std::thread::hardware_concurrency() / 2);
+}
+}  // namespace
+
 AuthService::AuthService(storage::Store& store, const core::Clock& clock, AuthOptions options)
-    : store_(store), clock_(clock), options_(options) {
+    : store_(store),
+      clock_(clock),
+      options_(options),
+      throttle_(options.throttle),
+      slots_(HashSlotsOf(options)),
+      max_inflight_(options.max_login_inflight > 0 ? options.max_login_inflight
+                                                   : std::max(16, 8 * HashSlotsOf(options))) {
   SodiumReady();
+}
+
+bool AuthService::Verify(const std::string& hash, const std::string& password) const {
+  slots_.Acquire();
+  verifications_.fetch_add(1, std::memory_order_relaxed);
+  const bool ok = crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  slots_.Release();
+  return ok;
+}
+
+const std::string& AuthService::DummyHash() const {
+  std::call_once(dummy_once_, [&] {
+    auto h = HashPassword(RandomToken());
+    dummy_hash_ = h.ok() ? *h : std::string();
+  });
+  return dummy_hash_;
 }
 
 core::Result<std::string> AuthService::HashPassword(const std::string& password) const {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), options_.pwhash_opslimit,
-                            options_.pwhash_memlimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  slots_.Acquire();
+  const int rc = crypto_pwhash_str_alg(out, password.data(), password.size(),
+                                       options_.pwhash_opslimit, options_.pwhash_memlimit,
+                                       crypto_pwhash_ALG_ARGON2ID13);
+  slots_.Release();
+  if (rc != 0) {
     return Status::Internal("密码哈希失败（内存不足）");
   }
   return std::string(out);
@@ -75,49 +111,76 @@ core::Result<Principal> AuthService::LoadPrincipal(storage::Tx& tx, const domain
 
 core::Result<LoginResult> AuthService::Login(const std::string& username,
                                              const std::string& password,
-                                             const std::string& remote_addr) {
+                                             const std::string& remote_addr,
+                                             std::chrono::seconds* retry_after) {
   const core::Instant now = clock_.Now();
+  // 1. Held back: refused before any work (R-ACC-1, issue 15 finding 4).
+  if (auto until = throttle_.HeldUntil(username, remote_addr, now)) {
+    throttled_.fetch_add(1, std::memory_order_relaxed);
+    const auto secs = std::chrono::ceil<std::chrono::seconds>(*until - now);
+    if (retry_after) *retry_after = std::max(secs, std::chrono::seconds(1));
+    return Status::Exhausted("throttled", "登录失败次数过多，请" + std::to_string(secs.count()) +
+                                              "秒后再试")
+        .En("Too many failed sign-ins; try again in " + std::to_string(secs.count()) + " seconds");
+  }
+  // 2. Admission: sign-ins waiting for a hash slot hold request threads; bound them.
+  struct Admit {
+    std::atomic<int>& n;
+    ~Admit() { n.fetch_sub(1, std::memory_order_relaxed); }
+  } admit{inflight_};
+  if (inflight_.fetch_add(1, std::memory_order_relaxed) >= max_inflight_) {
+    if (retry_after) *retry_after = std::chrono::seconds(1);
+    return Status::Unavailable("登录人数过多，请稍后再试").En("Too many sign-ins at once; try again shortly");
+  }
+  // 3. Read the user, then check the password with no transaction open. Unknown and disabled
+  // users are checked against the dummy hash: the same work, the same answer.
+  std::optional<domain::User> user;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    auto u = tx.GetUserByUsername(username);
+    if (u.ok()) {
+      user = std::move(u).value();
+      return Status::Ok();
+    }
+    return u.status().code() == core::Code::kNotFound ? Status::Ok() : u.status();
+  }));
+  const std::string& hash = user && !user->disabled ? user->password_hash : DummyHash();
+  const bool good = Verify(hash, password) && user && !user->disabled;
+
+  if (!good) {
+    // 4a. A short write for the failure: the count, the back-off, the audit entry.
+    const LoginThrottle::Failure f = throttle_.RecordFailure(username, remote_addr, now);
+    if (!user && !f.held_until) return BadCredentials();
+    XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+      boost::json::object detail{{"username", username}, {"remote", remote_addr},
+                                 {"failures_from_address", f.pair_failures}};
+      std::string summary = "登录失败：" + username;
+      std::string action = "auth.login_failed";
+      std::string object_id;
+      if (user) {
+        XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(user->id));
+        ++u.failed_logins;
+        if (f.held_until) u.locked_until = std::max(u.locked_until.value_or(now), *f.held_until);
+        XT_RETURN_IF_ERROR(tx.UpdateUser(u));
+        detail["failed_logins"] = u.failed_logins;
+        object_id = std::to_string(u.id);
+      }
+      if (f.held_until) {
+        action = "auth.throttled";
+        detail["held_until"] = core::FormatInstant(*f.held_until);
+        detail["failures_of_address"] = f.address_failures;
+        summary = "登录失败次数过多，暂缓该地址登录：" + username + "（" + remote_addr + "）";
+      }
+      return Record(tx, nullptr, now, {action, "user", object_id, summary, std::move(detail)});
+    }));
+    return BadCredentials();
+  }
+
+  // 4b. A short write for the session (the password must not have changed meanwhile).
+  throttle_.RecordSuccess(username, remote_addr);
   LoginResult result;
-  Status failure;  // set when the credentials are wrong; the failure count still commits
-  Status st = store_.Write([&](storage::Tx& tx) -> Status {
-    auto user = tx.GetUserByUsername(username);
-    if (!user.ok()) {
-      if (user.status().code() == core::Code::kNotFound) {
-        failure = BadCredentials();
-        return Status::Ok();
-      }
-      return user.status();
-    }
-    domain::User u = std::move(user).value();
-    if (u.locked_until && *u.locked_until > now) {
-      auto mins = std::chrono::duration_cast<std::chrono::minutes>(*u.locked_until - now).count() + 1;
-      failure = Status::Exhausted("locked_out", "登录失败次数过多，账号已临时锁定，请" +
-                                                    std::to_string(mins) + "分钟后再试")
-                    .En("Too many failed sign-ins; try again in " + std::to_string(mins) +
-                        " minutes");
-      return Status::Ok();
-    }
-    const bool good = !u.disabled && crypto_pwhash_str_verify(u.password_hash.c_str(), password.data(),
-                                                               password.size()) == 0;
-    if (!good) {
-      ++u.failed_logins;
-      boost::json::object detail{{"username", u.username}, {"remote", remote_addr},
-                                 {"failed_logins", u.failed_logins}};
-      std::string summary = "登录失败：" + u.username;
-      if (u.failed_logins >= options_.max_failed_logins) {
-        u.locked_until = now + options_.lockout;
-        u.failed_logins = 0;
-        detail["locked_until"] = core::FormatInstant(*u.locked_until);
-        summary = "登录失败次数过多，临时锁定：" + u.username;
-      }
-      XT_RETURN_IF_ERROR(tx.UpdateUser(u));
-      XT_RETURN_IF_ERROR(Record(tx, nullptr, now,
-                                {"auth.login_failed", "user", std::to_string(u.id), summary,
-                                 std::move(detail)})
-                             );
-      failure = BadCredentials();
-      return Status::Ok();
-    }
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(user->id));
+    if (u.disabled || u.password_hash != user->password_hash) return BadCredentials();
     if (u.failed_logins != 0 || u.locked_until) {
       u.failed_logins = 0;
       u.locked_until.reset();
@@ -140,10 +203,42 @@ core::Result<LoginResult> AuthService::Login(const std::string& username,
     return Record(tx, &result.principal, now,
                   {"auth.login", "user", std::to_string(u.id), "登录：" + u.username,
                    boost::json::object{{"remote", remote_addr}}});
-  });
-  XT_RETURN_IF_ERROR(st);
-  if (!failure.ok()) return failure;
+  }));
   return result;
+}
+
+Status AuthService::Unlock(const Principal& admin, int64_t user_id) {
+  if (!admin.IsAdmin())
+    return Status::Denied("仅系统管理员可解除登录限制", "R-ACC-1").En("Only administrators can unlock sign-in");
+  std::string username;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(user_id));
+    username = u.username;
+    boost::json::object detail{{"failed_logins", u.failed_logins},
+                               {"locked_until", u.locked_until
+                                                    ? boost::json::value(core::FormatInstant(*u.locked_until))
+                                                    : nullptr}};
+    u.failed_logins = 0;
+    u.locked_until.reset();
+    XT_RETURN_IF_ERROR(tx.UpdateUser(u));
+    return Record(tx, &admin, clock_.Now(),
+                  {"user.unlock", "user", std::to_string(u.id), "解除登录限制：" + u.username,
+                   std::move(detail)});
+  }));
+  throttle_.Forget(username);
+  return Status::Ok();
+}
+
+core::Result<int> AuthService::RevokeTokensOfUser(storage::Tx& tx, int64_t user_id,
+                                                  core::Instant now) {
+  XT_ASSIGN_OR_RETURN(auto tokens, tx.ListApiTokens(user_id));
+  int n = 0;
+  for (const auto& t : tokens) {
+    if (t.revoked_at) continue;
+    XT_RETURN_IF_ERROR(tx.RevokeApiToken(t.id, now));
+    ++n;
+  }
+  return n;
 }
 
 core::Result<Principal> AuthService::AuthenticateSession(const std::string& token) {
@@ -184,11 +279,15 @@ core::Result<Principal> AuthService::AuthenticateToken(const std::string& token)
   const core::Instant now = clock_.Now();
   const std::string hash = domain::Sha256Hex(token);
   Principal p;
+  std::optional<int64_t> touch;  // the token's id when last_used_at is due for an update
   // One joined statement: the token, its user, the user's org and unit.
   Status st = store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(storage::TokenPrincipal tp, tx.GetTokenPrincipal(hash));
     if (tp.token.revoked_at && *tp.token.revoked_at <= now) return Status::NotFound("token");
     if (tp.user.disabled) return Status::NotFound("token");
+    // last_used_at at most once per interval, to keep reads read-only (finding 7).
+    if (!tp.token.last_used_at || now - *tp.token.last_used_at >= options_.token_touch_interval)
+      touch = tp.token.id;
     p.user = std::move(tp.user);
     p.org = std::move(tp.org);
     p.unit = std::move(tp.unit);
@@ -199,6 +298,9 @@ core::Result<Principal> AuthService::AuthenticateToken(const std::string& token)
     if (st.code() == core::Code::kNotFound)
       return Status::Unauthenticated("API令牌无效或已吊销").En("Invalid or revoked API token");
     return st;
+  }
+  if (touch) {
+    XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) { return tx.TouchApiToken(*touch, now); }));
   }
   return p;
 }
@@ -218,17 +320,29 @@ Status AuthService::ChangePassword(const Principal& p, const std::string& old_pa
   if (old_password == new_password)
     return Status::Invalid("new_password", "新密码不能与原密码相同", {}, "weak_password")
         .En("The new password must differ from the old one");
+  // Both Argon2id computations run with no transaction open; the write checks that the hash
+  // verified is still the stored one.
+  std::string current;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(p.user.id));
+    current = u.password_hash;
+    return Status::Ok();
+  }));
+  const auto wrong_old = [] {
+    return Status::Invalid("old_password", "原密码不正确", {}, "wrong_password")
+        .En("The current password is wrong");
+  };
+  if (!Verify(current, old_password)) return wrong_old();
   XT_ASSIGN_OR_RETURN(std::string hash, HashPassword(new_password));
   return store_.Write([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(p.user.id));
-    if (crypto_pwhash_str_verify(u.password_hash.c_str(), old_password.data(),
-                                 old_password.size()) != 0) {
-      return Status::Invalid("old_password", "原密码不正确", {}, "wrong_password")
-          .En("The current password is wrong");
-    }
+    if (u.password_hash != current) return wrong_old();  // changed meanwhile
+    const core::Instant now = clock_.Now();
     u.password_hash = hash;
     XT_RETURN_IF_ERROR(tx.UpdateUser(u));
     XT_RETURN_IF_ERROR(tx.DeleteSessionsOfUser(u.id));
+    // Finding 7: a password change revokes the user's API tokens.
+    XT_ASSIGN_OR_RETURN(int revoked, RevokeTokensOfUser(tx, u.id, now));
     if (!p.session_hash.empty()) {  // keep the current session signed in
       storage::Session s;
       s.token_hash = p.session_hash;
@@ -239,9 +353,9 @@ Status AuthService::ChangePassword(const Principal& p, const std::string& old_pa
       s.expires_at = s.created_at + options_.session_idle;
       XT_RETURN_IF_ERROR(tx.InsertSession(s));
     }
-    return Record(tx, &p, clock_.Now(),
+    return Record(tx, &p, now,
                   {"user.password_change", "user", std::to_string(u.id),
-                   "修改密码：" + u.username, {}});
+                   "修改密码：" + u.username, boost::json::object{{"revoked_tokens", revoked}}});
   });
 }
 

@@ -37,17 +37,84 @@ TEST(AuthServiceTest, WrongPasswordAndUnknownUserLookTheSame) {
   EXPECT_EQ(a.status().message(), b.status().message());
 }
 
-TEST(AuthServiceTest, RepeatedFailuresLockTheAccountForAWhile) {
+// R-ACC-1, issue 15 finding 4: failures hold back the (username, address) with doubling waits;
+// the account itself is never locked: the right password from another address works.
+TEST(AuthServiceTest, RepeatedFailuresHoldBackTheAddressNotTheAccount) {
   Fixture f;
   for (int i = 0; i < 5; ++i) {
     auto r = f.auth.Login("liuzu.officer", "bad-password-" + std::to_string(i), "10.0.0.9");
     EXPECT_EQ(r.status().id(), "invalid_credentials");
   }
-  auto locked = f.auth.Login("liuzu.officer", Fixture::kPassword, "10.0.0.9");
-  EXPECT_EQ(locked.status().id(), "locked_out");
-  EXPECT_EQ(locked.status().code(), core::Code::kResourceExhausted);
-  f.clock.Advance(std::chrono::minutes(16));
+  std::chrono::seconds retry{0};
+  const uint64_t verified = f.auth.verifications();
+  auto held = f.auth.Login("liuzu.officer", Fixture::kPassword, "10.0.0.9", &retry);
+  EXPECT_EQ(held.status().id(), "throttled");
+  EXPECT_EQ(held.status().code(), core::Code::kResourceExhausted);
+  EXPECT_EQ(retry, std::chrono::seconds(1));
+  EXPECT_EQ(f.auth.verifications(), verified) << "a held-back attempt checks no password";
+  EXPECT_TRUE(f.auth.ThrottledUntil("liuzu.officer").has_value());
+  // Another address: the right password signs in.
+  EXPECT_TRUE(f.auth.Login("liuzu.officer", Fixture::kPassword, "10.0.0.10").ok());
+  // The wait doubles with each further failure from the held-back address.
+  f.clock.Advance(std::chrono::seconds(2));
+  EXPECT_EQ(f.auth.Login("liuzu.officer", "bad-password-x", "10.0.0.9").status().id(),
+            "invalid_credentials");
+  EXPECT_EQ(f.auth.Login("liuzu.officer", Fixture::kPassword, "10.0.0.9", &retry).status().id(),
+            "throttled");
+  EXPECT_EQ(retry, std::chrono::seconds(2));
+  f.clock.Advance(std::chrono::seconds(3));
   EXPECT_TRUE(f.auth.Login("liuzu.officer", Fixture::kPassword, "10.0.0.9").ok());
+}
+
+// Issue 15 finding 4: unknown, disabled and known users all verify one hash per attempt.
+TEST(AuthServiceTest, UnknownAndKnownUsersBothVerifyAHash) {
+  Fixture f;
+  uint64_t n = f.auth.verifications();
+  EXPECT_FALSE(f.auth.Login("nobody.here", "wrong-password1", "10.1.0.1").ok());
+  EXPECT_EQ(f.auth.verifications(), n + 1);
+  EXPECT_FALSE(f.auth.Login("xincheng.officer", "wrong-password1", "10.1.0.2").ok());
+  EXPECT_EQ(f.auth.verifications(), n + 2);
+  EXPECT_TRUE(f.auth.Login("xincheng.officer", Fixture::kPassword, "10.1.0.2").ok());
+  EXPECT_EQ(f.auth.verifications(), n + 3);
+}
+
+// Issue 15 finding 4: an administrator clears the back-off; others may not.
+TEST(AuthServiceTest, AdminUnlockClearsTheBackOff) {
+  Fixture f;
+  for (int i = 0; i < 5; ++i) (void)f.auth.Login("liuzu.officer", "bad-password-1", "10.0.0.9");
+  ASSERT_EQ(f.auth.Login("liuzu.officer", Fixture::kPassword, "10.0.0.9").status().id(), "throttled");
+  EXPECT_EQ(f.auth.Unlock(f.xincheng_officer, f.liuzu_officer.user.id).code(),
+            core::Code::kPermissionDenied);
+  ASSERT_TRUE(f.auth.Unlock(f.admin, f.liuzu_officer.user.id).ok());
+  EXPECT_FALSE(f.auth.ThrottledUntil("liuzu.officer").has_value());
+  EXPECT_TRUE(f.auth.Login("liuzu.officer", Fixture::kPassword, "10.0.0.9").ok());
+}
+
+// Issue 15 finding 7: a password change revokes the user's API tokens; last_used_at is written
+// at most once a minute.
+TEST(AuthServiceTest, PasswordChangeRevokesTokensAndUseIsRecorded) {
+  Fixture f;
+  auto issued = f.auth.IssueToken(nullptr, f.xincheng_officer.user.id, "integration");
+  ASSERT_TRUE(issued.ok());
+  const auto last_used = [&] {
+    auto ts = f.auth.ListTokens(f.xincheng_officer);
+    return ts->at(0).last_used_at;
+  };
+  EXPECT_FALSE(last_used().has_value());
+  const core::Instant t0 = f.clock.Now();
+  ASSERT_TRUE(f.auth.AuthenticateToken(issued->token).ok());
+  EXPECT_EQ(last_used(), t0);
+  f.clock.Advance(std::chrono::seconds(30));
+  ASSERT_TRUE(f.auth.AuthenticateToken(issued->token).ok());
+  EXPECT_EQ(last_used(), t0) << "not again within a minute";
+  f.clock.Advance(std::chrono::seconds(31));
+  ASSERT_TRUE(f.auth.AuthenticateToken(issued->token).ok());
+  EXPECT_EQ(last_used(), f.clock.Now());
+
+  auto login = *f.auth.Login("xincheng.officer", Fixture::kPassword, "127.0.0.1");
+  auto p = *f.auth.AuthenticateSession(login.token);
+  ASSERT_TRUE(f.auth.ChangePassword(p, Fixture::kPassword, "NewPassw0rd!").ok());
+  EXPECT_EQ(f.auth.AuthenticateToken(issued->token).status().code(), core::Code::kUnauthenticated);
 }
 
 TEST(AuthServiceTest, SessionsExpireAndLogoutEndsThem) {

@@ -273,16 +273,23 @@ Status OrgService::ResetPassword(const Principal& actor, int64_t id, const std::
   XT_RETURN_IF_ERROR(AdminOnly(&actor));
   XT_RETURN_IF_ERROR(AuthService::CheckPasswordPolicy(new_password, "new_password"));
   XT_ASSIGN_OR_RETURN(std::string hash, auth_.HashPassword(new_password));
-  return store_.Write([&](storage::Tx& tx) -> Status {
+  std::string username;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(id));
     u.password_hash = hash;
     u.failed_logins = 0;
     u.locked_until.reset();
     XT_RETURN_IF_ERROR(tx.UpdateUser(u));
     XT_RETURN_IF_ERROR(tx.DeleteSessionsOfUser(u.id));
+    // Issue 15 finding 7: a reset revokes the user's API tokens too.
+    XT_ASSIGN_OR_RETURN(int revoked, AuthService::RevokeTokensOfUser(tx, u.id, clock_.Now()));
+    username = u.username;
     return Record(tx, &actor, clock_.Now(),
-                  {"user.password_reset", "user", std::to_string(u.id), "重置密码：" + u.username, {}});
-  });
+                  {"user.password_reset", "user", std::to_string(u.id), "重置密码：" + u.username,
+                   boost::json::object{{"revoked_tokens", revoked}}});
+  }));
+  auth_.ForgetThrottle(username);  // and clears this instance's sign-in back-off
+  return Status::Ok();
 }
 
 }  // namespace xietong::service

@@ -95,12 +95,18 @@ TEST(OrgServiceTest, DisablingAUserEndsTheirSessions) {
   EXPECT_EQ(f.orgs.UpdateUser(f.admin, f.admin.user.id, patch).status().field(), "disabled");
 }
 
-TEST(OrgServiceTest, ResetPasswordClearsLockout) {
+// Issue 15 findings 4 and 7: an admin reset clears the sign-in back-off and revokes the user's
+// API tokens.
+TEST(OrgServiceTest, ResetPasswordClearsBackOffAndRevokesTokens) {
   Fixture f;
+  auto token = f.auth.IssueToken(nullptr, f.liuzu_officer.user.id, "integration");
+  ASSERT_TRUE(token.ok());
+  ASSERT_TRUE(f.auth.AuthenticateToken(token->token).ok());
   for (int i = 0; i < 5; ++i) (void)f.auth.Login("liuzu.officer", "bad-password-9", "x");
-  EXPECT_EQ(f.auth.Login("liuzu.officer", Fixture::kPassword, "x").status().id(), "locked_out");
+  EXPECT_EQ(f.auth.Login("liuzu.officer", Fixture::kPassword, "x").status().id(), "throttled");
   ASSERT_TRUE(f.orgs.ResetPassword(f.admin, f.liuzu_officer.user.id, "Fresh2026pass").ok());
   EXPECT_TRUE(f.auth.Login("liuzu.officer", "Fresh2026pass", "x").ok());
+  EXPECT_EQ(f.auth.AuthenticateToken(token->token).status().code(), core::Code::kUnauthenticated);
   EXPECT_EQ(f.orgs.ResetPassword(f.xincheng_officer, f.liuzu_officer.user.id, "Fresh2026pass").code(),
             core::Code::kPermissionDenied);
 }

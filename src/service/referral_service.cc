@@ -94,14 +94,41 @@ bool ReferralService::CanSee(const Principal& p, const Referral& r) {
   if (p.SeesAll()) return true;  // coordinator, auditors, administrators (R-ACC-1)
   if (r.from_org_id == p.org.id) return true;
   // R-REF-8: copied both ways once it has left the sender; the matter's owner sees it too.
-  return r.sent_at.has_value() &&
-         (r.to_org_id == p.org.id || r.matter_owner_org_id == p.org.id);
+  if (r.sent_at.has_value() && (r.to_org_id == p.org.id || r.matter_owner_org_id == p.org.id))
+    return true;
+  // Issue 15 finding 9: a receiver the coordinator reassigned it from keeps read access.
+  return std::find(r.past_to_org_ids.begin(), r.past_to_org_ids.end(), p.org.id) !=
+         r.past_to_org_ids.end();
+}
+
+Status ReferralService::WithPastReceivers(storage::Tx& tx, Referral& r) {
+  r.past_to_org_ids.clear();
+  if (!r.coordination || r.coordination->decision != domain::kDecisionReassign) return Status::Ok();
+  storage::DutyFilter f;
+  f.object_type = "referral";
+  f.object_id = std::to_string(r.id);
+  f.kind = std::string(domain::kDutyReferralAccept);
+  f.limit = 1000;
+  XT_ASSIGN_OR_RETURN(std::vector<Duty> ds, tx.ListDuties(f));
+  for (const Duty& d : ds) {
+    if (d.owner_org_id != r.to_org_id &&
+        std::find(r.past_to_org_ids.begin(), r.past_to_org_ids.end(), d.owner_org_id) ==
+            r.past_to_org_ids.end())
+      r.past_to_org_ids.push_back(d.owner_org_id);
+  }
+  return Status::Ok();
+}
+
+Result<Referral> ReferralService::LoadVisible(storage::Tx& tx, Id id) {
+  XT_ASSIGN_OR_RETURN(Referral r, tx.GetReferral(id));
+  XT_RETURN_IF_ERROR(WithPastReceivers(tx, r));
+  return r;
 }
 
 core::Result<bool> ReferralService::CanReadFileInTx(storage::Tx& tx, const Principal& p,
                                          const std::string& sha256) {
   return workflow::AnyVisible(
-      tx.ReferralsWithFile(sha256), [&](Id id) { return tx.GetReferral(id); },
+      tx.ReferralsWithFile(sha256), [&](Id id) { return LoadVisible(tx, id); },
       [&](const domain::Referral& e) { return CanSee(p, e); });
 }
 
@@ -404,7 +431,7 @@ struct ReferralService::Workflow {
 
   ReferralService& self;
 
-  Result<Referral> Load(storage::Tx& tx, Id id) const { return tx.GetReferral(id); }
+  Result<Referral> Load(storage::Tx& tx, Id id) const { return LoadVisible(tx, id); }
   Status NotFound() const { return ReferralNotFound(); }
   bool CanSee(const Principal& p, const Referral& r) const { return ReferralService::CanSee(p, r); }
   Result<const Row*> Decide(const Principal& p, const Referral& r, Action a) const {
@@ -1185,7 +1212,7 @@ Result<domain::Document> ReferralService::GetDocument(const Principal& p, Id id)
       out = std::move(d).value();
       return Status::Ok();
     }
-    auto r = tx.GetReferral(*d->referral_id);
+    auto r = LoadVisible(tx, *d->referral_id);
     if (!issuer && (!r.ok() || !CanSee(p, *r))) return DocumentNotFound();
     out = std::move(d).value();
     return Status::Ok();

@@ -189,6 +189,10 @@ class ReferralService {
   static core::Result<bool> CanReadFileInTx(storage::Tx& tx, const Principal& p, const std::string& sha256);
   // R-ACC-1/R-REF-8.
   static bool CanSee(const Principal& p, const domain::Referral& r);
+  // The referral with past_to_org_ids filled in (what CanSee needs after an R-REF-7
+  // reassignment; issue 15 finding 9), and the fill-in alone.
+  static core::Result<domain::Referral> LoadVisible(storage::Tx& tx, domain::Id id);
+  static core::Status WithPastReceivers(storage::Tx& tx, domain::Referral& r);
 
  private:
   // One page (`all` false) or every row for an export (up to kMaxExportRows, not counted).

@@ -167,7 +167,8 @@ struct IdempotencyRecord {
 // A referral list query. Every set field narrows the result (AND).
 struct ReferralFilter {
   // R-ACC-1: only referrals this org may see — those it sends, and, once sent at least once,
-  // those addressed to it or about a matter it owns. Unset = every referral.
+  // those addressed to it or about a matter it owns, and those a coordinator's reassignment
+  // took from it (it owns one of their R-REF-6 acceptance duties). Unset = every referral.
   std::optional<Id> visible_to_org_id;
   std::optional<Id> from_org_id;       // sent by (direction "out")
   std::optional<Id> to_org_id;         // addressed to, and sent at least once (direction "in")
@@ -270,6 +271,8 @@ class Tx {
   virtual Result<ApiToken> GetApiToken(Id id) = 0;
   virtual Result<std::vector<ApiToken>> ListApiTokens(Id user_id) = 0;
   virtual Status RevokeApiToken(Id id, core::Instant at) = 0;
+  // Records that the token was used at `at` (the caller limits how often).
+  virtual Status TouchApiToken(Id id, core::Instant at) = 0;
   // The session (token) with `token_hash`, its user, the user's org and unit, read together
   // (one statement on a read transaction) to authenticate a request. kNotFound when the session
   // (token), the user, the org or the user's unit is missing. Expiry, revocation and disabled

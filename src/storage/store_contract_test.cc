@@ -544,6 +544,16 @@ TEST_P(StoreContractTest, ApiTokens) {
                           }));
   EXPECT_EQ(got.revoked_at, std::nullopt);
 
+  // Issue 15 finding 7: use is recorded, each touch replacing the last.
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.TouchApiToken(t3.id, T(3 * kHour)); }));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.TouchApiToken(t3.id, T(4 * kHour)); }));
+  XT_ASSERT_OK_AND_ASSIGN(got, InRead<ApiToken>(store(), [&](Tx& tx) {
+                            return tx.GetApiToken(t3.id);
+                          }));
+  EXPECT_EQ(got.last_used_at, T(4 * kHour));
+  XT_EXPECT_ERROR(Code::kNotFound, "",
+                  store().Write([&](Tx& tx) { return tx.TouchApiToken(987654, T()); }));
+
   XT_EXPECT_ERROR(Code::kNotFound, "",
                   store().Write([&](Tx& tx) { return tx.RevokeApiToken(987654, T()); }));
   XT_EXPECT_ERROR(Code::kNotFound, "", InRead<ApiToken>(store(), [](Tx& tx) {

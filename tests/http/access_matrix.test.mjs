@@ -326,6 +326,9 @@ const MATRIX = {
   'POST /api/v1/users/{id}/password': [
     { name: 'weak password (admin: 400 weak_password)', probe: (c) => c.post(`/api/v1/users/${ctx.user['xincheng.officer']}/password`, { new_password: 'weak' }), expect: only(['admin'], 400, 403) },
   ],
+  'POST /api/v1/users/{id}/unlock': [
+    { name: 'clear the sign-in back-off (admin: 204)', probe: (c) => c.post(`/api/v1/users/${ctx.user['xincheng.officer']}/unlock`, {}), expect: only(['admin'], 204, 403) },
+  ],
   // ---------------------------------------------------------------- audit
   'GET /api/v1/audit': [{ name: 'entries (own org only unless seeing all)', probe: (c) => c.get('/api/v1/audit?limit=5'), expect: signedIn(200) }],
   'GET /api/v1/audit/verify': [{ name: 'chain check', probe: (c) => c.get('/api/v1/audit/verify'), expect: only(SEES_ALL, 200, 403) }],

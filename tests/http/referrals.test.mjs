@@ -652,12 +652,22 @@ test('R-DOC-1: after a reassignment the first receiver can still open the notice
   assert.equal(doc.status, 200, `${W.code} cannot open the notice it issued (${notice.number}): HTTP ${doc.status}`)
 })
 
-test('R-ACC-1: after a reassignment the first receiver still sees the referral it declined', {
-  todo: 'known limitation: ReferralService::CanSee knows only the current receiver; keeping past receivers needs a record of them (next schema version)',
-}, async () => {
+test('R-ACC-1, R-REF-7: after a reassignment the first receiver still sees the referral it declined (issue 15 finding 9), read-only', async () => {
   const r = fixtures.reassigned
-  const got = await (await as(officer(W))).get(`/api/v1/referrals/${r.id}`)
-  assert.equal(got.status, 200, `${W.code}, which declined it, gets ${show(got)}`)
+  for (const who of [officer(W), leader(W)]) {
+    const got = await (await as(who)).get(`/api/v1/referrals/${r.id}`)
+    assert.equal(got.status, 200, `${W.code}, which declined it, gets ${show(got)}`)
+    assert.equal(got.json.to_org.id, C.id)
+    // … and in its list of everything it may see, though no longer among its incoming ones.
+    assert.ok((await R.listIds(who)).includes(r.id), `${who}: not in the list`)
+    assert.ok(!(await R.listIds(who, 'direction=in')).includes(r.id), `${who}: still incoming`)
+  }
+  // Seeing is not acting: the first receiver cannot take a step, and the refusal changes nothing.
+  assertError(await refused(r.id, () => R.act(leader(W), r.id, 'handle', { result: '越权办理' })), 403)
+  // A bystander still sees nothing (404 without data).
+  const bystander = await (await as(officer(B))).get(`/api/v1/referrals/${r.id}`)
+  assert.equal(bystander.status, 404, show(bystander))
+  assert.ok(!(await R.listIds(officer(B))).includes(r.id))
 })
 
 test('R-REF-7: coordination from sent while the accept duty is green is refused (409), naming R-REF-7', async () => {

@@ -337,6 +337,12 @@ Status PgTx::RevokeApiToken(Id id, Instant at) {
                        Params(at, id), "api_token", "访问令牌不存在");
 }
 
+Status PgTx::TouchApiToken(Id id, Instant at) {
+  XT_RETURN_IF_ERROR(Writable());
+  return ExpectChanged("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", Params(at, id),
+                       "api_token", "访问令牌不存在");
+}
+
 // ---------------- Audit trail ----------------
 
 Status PgTx::QueueAudit(domain::AuditEntry e) {

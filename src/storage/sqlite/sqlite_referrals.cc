@@ -183,8 +183,13 @@ Conditions ReferralWhere(const ReferralFilter& f) {
   Conditions w;
   if (f.visible_to_org_id) {
     const int64_t o = *f.visible_to_org_id;
-    w.Add("from_org_id = ? OR (sent_at IS NOT NULL AND (to_org_id = ? OR matter_owner_org_id = ?))",
-          {o, o, o});
+    // Issue 15 finding 9: a receiver a coordinator's reassignment (R-REF-7) took the referral
+    // from keeps read access: it owns one of the referral's R-REF-6 acceptance duties.
+    w.Add("from_org_id = ? OR (sent_at IS NOT NULL AND (to_org_id = ? OR matter_owner_org_id = ?)) "
+          "OR (coord_decision = 'reassign' AND EXISTS (SELECT 1 FROM duties d "
+          "WHERE d.object_type = 'referral' AND d.object_id = CAST(referrals.id AS TEXT) "
+          "AND d.kind = 'referral.accept_notice' AND d.owner_org_id = ?))",
+          {o, o, o, o});
   }
   if (f.from_org_id) w.Add("from_org_id = ?", {*f.from_org_id});
   if (f.to_org_id) w.Add("to_org_id = ? AND sent_at IS NOT NULL", {*f.to_org_id});

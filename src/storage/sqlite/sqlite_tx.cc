@@ -408,6 +408,13 @@ Status SqliteTx::RevokeApiToken(Id id, Instant at) {
   return ExpectChanged(st, "api_token", "访问令牌不存在");
 }
 
+Status SqliteTx::TouchApiToken(Id id, Instant at) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?"));
+  st.BindAll(at, id);
+  return ExpectChanged(st, "api_token", "访问令牌不存在");
+}
+
 // ---------------- Audit trail ----------------
 
 Result<domain::AuditEntry> SqliteTx::AppendAudit(domain::AuditEntry e) {

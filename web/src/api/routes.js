@@ -16,6 +16,7 @@ export const routes = {
   users: `${V1}/users`,
   user: (id) => `${V1}/users/${seg(id)}`,
   userPassword: (id) => `${V1}/users/${seg(id)}/password`,
+  userUnlock: (id) => `${V1}/users/${seg(id)}/unlock`,
 
   // audit trail (R-AUD-1)
   audit: `${V1}/audit`,

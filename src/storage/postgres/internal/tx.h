@@ -58,6 +58,7 @@ class PgTx final : public Tx {
   Result<ApiToken> GetApiToken(Id id) override;
   Result<std::vector<ApiToken>> ListApiTokens(Id user_id) override;
   Status RevokeApiToken(Id id, core::Instant at) override;
+  Status TouchApiToken(Id id, core::Instant at) override;
   Result<domain::AuditEntry> AppendAudit(domain::AuditEntry entry) override;
   Status QueueAudit(domain::AuditEntry entry) override;
   // Appends the entries QueueAudit held back (the store calls it before COMMIT).

@@ -38,6 +38,7 @@ class SqliteTx final : public Tx {
   Result<ApiToken> GetApiToken(Id id) override;
   Result<std::vector<ApiToken>> ListApiTokens(Id user_id) override;
   Status RevokeApiToken(Id id, core::Instant at) override;
+  Status TouchApiToken(Id id, core::Instant at) override;
 
   Result<domain::AuditEntry> AppendAudit(domain::AuditEntry entry) override;
   Result<std::vector<domain::AuditEntry>> AppendAudits(
