@@ -64,6 +64,8 @@ namespace {
 
 constexpr auto kWatchdogTick = std::chrono::seconds(1);
 constexpr size_t kMaxLingerBytes = 1 << 20;
+// A keep-alive connection's read buffer is shrunk after a request when larger than this.
+constexpr size_t kKeptBufferBytes = 64 * 1024;
 // Time an over-cap connection gets to send its one request's header block.
 constexpr auto kOverCapTimeout = std::chrono::seconds(2);
 
@@ -1127,6 +1129,9 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     s.metrics_.InflightDec();
     s.Log(req, res.status, no_body ? 0 : res.body.size(), start);
     if (ec || !keep_alive) break;
+    // A large request left the read buffer large: give the memory back before the connection
+    // idles (thousands of keep-alive connections must not each keep a body-sized buffer).
+    if (c->buffer.capacity() > kKeptBufferBytes) c->buffer.shrink_to_fit();
   }
 }
 
