@@ -10,6 +10,7 @@
 //
 //   node bench/soak/edge_soak.mjs --bin build/src/cli/xietong --minutes 10
 //   node bench/soak/edge_soak.mjs --bin build-asan/src/cli/xietong --minutes 5 --max-growth-mb 64
+//   node bench/soak/edge_soak.mjs --minutes 3 --preload /usr/lib/x86_64-linux-gnu/liblsan.so.0
 //
 // Not a test: nothing in `make test` runs it (it takes minutes and measures the machine).
 import { spawn, execFileSync } from 'node:child_process'
@@ -60,7 +61,10 @@ async function main() {
   execFileSync(BIN, ['demo', 'load', '--db', db, '--password', PASSWORD], { stdio: 'ignore' })
   const stderrPath = join(dir, 'serve.stderr')
   const child = spawn(BIN, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web-root', args['web-root'] ?? 'web/dist',
-    '--access-log', 'off', '--test-mode', '--session-recheck-ms', '1000'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    '--access-log', 'off', '--test-mode', '--session-recheck-ms', '1000'],
+  // --preload: a sanitizer runtime for the server only, e.g. LeakSanitizer on a Release build
+  // (--preload /usr/lib/x86_64-linux-gnu/liblsan.so.0); not for this script's node.
+  { stdio: ['ignore', 'pipe', 'pipe'], env: args.preload ? { ...process.env, LD_PRELOAD: args.preload } : process.env })
   let stderr = ''
   child.stderr.on('data', (d) => (stderr += d))
   const exited = new Promise((r) => child.on('exit', (code, signal) => r({ code, signal })))
