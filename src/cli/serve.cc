@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <cstdio>
@@ -87,6 +88,24 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--audit-checkpoint-interval", o.audit_checkpoint_interval_s,
                   "检查点最长间隔（秒）seconds between checkpoints while the log grows")
       ->capture_default_str()->check(CLI::Range(0.05, 86400.0));
+  // --- HTTP edge (issue 15) ---
+  sub->add_option("--max-connections", o.max_connections,
+                  "最大连接数（0 = 按文件描述符上限自动）open connections at most (0 = from the fd limit)")
+      ->envname("XIETONG_MAX_CONNECTIONS")->capture_default_str();
+  sub->add_option("--max-connections-per-ip", o.max_connections_per_ip,
+                  "单个地址最大连接数（0 = 自动；可信代理不受限）open connections per peer address "
+                  "(0 = min(1000, max); trusted proxies exempt)")
+      ->envname("XIETONG_MAX_CONNECTIONS_PER_IP")->capture_default_str();
+  sub->add_option("--header-timeout", o.header_timeout_s,
+                  "请求头接收超时（秒）seconds to receive a request's header block")
+      ->capture_default_str()->check(CLI::Range(1, 3600));
+  sub->add_option("--session-recheck-ms", o.session_recheck_ms,
+                  "事件流复核会话间隔（毫秒）milliseconds between session re-checks of an event stream")
+      ->capture_default_str()->check(CLI::Range(10, 30000));
+  sub->add_option("--cookie-secure", o.cookie_secure,
+                  "会话 Cookie 的 Secure 属性 auto（可信代理报告 HTTPS 时）| always | never")
+      ->envname("XIETONG_COOKIE_SECURE")->capture_default_str()
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   // --- Collaborations (v4) ---
   sub->add_option("--dispatch-hours", o.dispatch_hours,
                   "派员现场处置时限（小时，R-COL-3）hours to send staff on site")
@@ -175,6 +194,15 @@ int RunServe(const std::string& db, const ServeOptions& o) {
                       .En("--trusted-proxy must be an IP address: " + proxy));
   }
 
+  // Connections are file descriptors: use all the process may have (the connection caps are
+  // derived from this limit, http::AutoMaxConnections).
+  if (rlimit rl{}; getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rlim_t before = rl.rlim_cur;
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+      spdlog::warn("could not raise the open-file limit from {}", static_cast<uint64_t>(before));
+  }
+
   auto store_r = OpenStore(db);
   if (!store_r.ok()) return Fail(store_r.status());
   std::unique_ptr<storage::Store> store = std::move(store_r).value();
@@ -254,6 +282,9 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.test_mode = o.test_mode;
   env.fake_clock = fake.get();
   env.max_json_depth = o.max_json_depth;
+  env.cookie_secure = o.cookie_secure == "always" ? http::CookieSecure::kAlways
+                      : o.cookie_secure == "never" ? http::CookieSecure::kNever
+                                                   : http::CookieSecure::kAuto;
   env.render_document = reports::RenderDocumentHtml;  // R-DOC-1 printable pages
   env.run_sweeper = [&sweeper]() -> boost::json::value { return jobs::SweepResultJson(sweeper.RunOnce()); };
   // --- Matters, files, idempotency (v2) ---
@@ -342,6 +373,10 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   so.idle_timeout = std::chrono::seconds(o.idle_timeout_s);
   so.max_json_depth = o.max_json_depth;
   so.trusted_proxies = o.trusted_proxies;
+  so.max_connections = o.max_connections;
+  so.max_connections_per_ip = o.max_connections_per_ip;
+  so.header_timeout = std::chrono::seconds(o.header_timeout_s);
+  so.sse_recheck = std::chrono::milliseconds(o.session_recheck_ms);
   std::shared_ptr<std::ofstream> log_file;
   if (o.access_log == "off") {
     so.access_log = [](std::string_view) {};

@@ -45,6 +45,18 @@ struct ServeOptions {
   int64_t audit_checkpoint_every = 1000;
   // … and every this many seconds when the head moved (and at start and stop).
   double audit_checkpoint_interval_s = 300;
+  // --- HTTP edge (issue 15) ---
+  // Open connections at most, all clients / per peer address; 0 = automatic (from the
+  // file-descriptor limit, raised to its hard limit at start; see http::ServerOptions).
+  size_t max_connections = 0;
+  size_t max_connections_per_ip = 0;
+  // Seconds to receive a request's header block (and a new connection's first byte).
+  int header_timeout_s = 10;
+  // Milliseconds between re-checks of the session behind an open event stream (finding 6).
+  int session_recheck_ms = 30000;
+  // The session cookie's Secure attribute: "auto" (when a trusted proxy says the client
+  // connection is HTTPS: X-Forwarded-Proto), "always", "never".
+  std::string cookie_secure = "auto";
   // --- Collaborations (v4) ---
   // R-COL-3: hours within which the department sends staff on site (urgent / evidence at risk).
   int dispatch_hours = 2;

@@ -12,9 +12,14 @@ namespace xietong::http {
 namespace {
 using core::Status;
 
-std::string SessionCookie(const std::string& token, int64_t max_age_seconds) {
+// The session cookie; Secure as serve --cookie-secure says (auto: when a trusted proxy says
+// the client's connection is HTTPS).
+std::string SessionCookie(const ApiEnv& env, const Request& req, const std::string& token,
+                          int64_t max_age_seconds) {
+  const bool secure = env.cookie_secure == CookieSecure::kAlways ||
+                      (env.cookie_secure == CookieSecure::kAuto && req.forwarded_https);
   return "xt_session=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-         std::to_string(max_age_seconds);
+         std::to_string(max_age_seconds) + (secure ? "; Secure" : "");
 }
 
 boost::json::object MeJson(const service::Principal& p) {
@@ -45,16 +50,16 @@ void RegisterAuthRoutes(Router& r, ApiEnv& env) {
                              login.expires_at - env.svc.clock->Now())
                              .count();
           Response res = Json(200, MeJson(login.principal));
-          res.AddHeader("Set-Cookie", SessionCookie(login.token, max_age));
+          res.AddHeader("Set-Cookie", SessionCookie(env, req, login.token, max_age));
           res.AddHeader("Cache-Control", "no-store");
           return res;
         }));
 
   r.Add("POST", "/api/v1/auth/logout",
-        WithAuth(env, [&env](Request&, const service::Principal& p) -> core::Result<Response> {
+        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_RETURN_IF_ERROR(env.svc.auth->Logout(p));
           Response res = NoContent();
-          res.AddHeader("Set-Cookie", SessionCookie("", 0));
+          res.AddHeader("Set-Cookie", SessionCookie(env, req, "", 0));
           return res;
         }));
 

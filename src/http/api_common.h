@@ -24,11 +24,16 @@
 
 namespace xietong::http {
 
+// The session cookie's Secure attribute (serve --cookie-secure): kAuto sets it when the
+// request came over HTTPS through a trusted proxy (Request::forwarded_https).
+enum class CookieSecure { kAuto, kAlways, kNever };
+
 struct ApiEnv {
   service::Services svc;
   bool test_mode = false;              // enables /api/v1/test/* routes
   core::FakeClock* fake_clock = nullptr;  // set only in test mode with --fake-clock
   int max_json_depth = 32;
+  CookieSecure cookie_secure = CookieSecure::kAuto;
   // Runs one sweeper pass now and returns its counts as JSON (test mode).
   std::function<boost::json::value()> run_sweeper;
   // Renders an issued document as its printable page (R-DOC-1). Set by cli to

@@ -31,7 +31,7 @@ void RegisterDocumentRoutes(Router& r, ApiEnv& env) {
           res.AddHeader("Content-Security-Policy",
                         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
                         "base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
-          res.AddHeader("X-Content-Type-Options", "nosniff");
+          res.AddHeader("X-Frame-Options", "SAMEORIGIN");  // framed by our own UI only
           res.AddHeader("Cache-Control", "private, no-cache");
           return res;
         }));

@@ -6,6 +6,7 @@
 #include "http/api_common.h"
 #include "http/json_io.h"
 #include "http/views/notification.h"
+#include "service/auth_service.h"
 #include "service/notification_service.h"
 
 namespace xietong::http {
@@ -51,9 +52,11 @@ void RegisterNotificationRoutes(Router& r, ApiEnv& env) {
 
   // Server-Sent Events: "notification" (NotificationJson) for the user's new notifications and
   // "duty" when a duty of the user's org changes colour. Authenticated like every GET (session
-  // cookie or bearer token).
+  // cookie or bearer token), and re-checked every serve --session-recheck-ms (at most 30 s):
+  // after sign-out, expiry, disabling of the user, revocation of the token or a move to
+  // another org, the stream sends "signed_out" and ends (issue 15 finding 6).
   r.Add("GET", "/api/v1/events",
-        WithAuth(env, [&env](Request&, const service::Principal& p) -> core::Result<Response> {
+        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           service::NotificationService* hub = env.svc.notifications;
           auto stream = std::make_shared<EventStream>();
           std::weak_ptr<EventStream> weak = stream;
@@ -62,6 +65,27 @@ void RegisterNotificationRoutes(Router& r, ApiEnv& env) {
                 if (auto s = weak.lock()) s->Push(event, data);
               });
           stream->OnClose([hub, id] { hub->Unsubscribe(id); });
+          // The credential this stream was opened with, checked again without sliding the
+          // session (an open tab must not keep an idle session alive).
+          std::string bearer;
+          std::string cookie;
+          if (auto auth = req.header("Authorization"); auth && auth->size() > 7) {
+            bearer = std::string(auth->substr(7));
+          } else {
+            cookie = req.cookie("xt_session").value_or("");
+          }
+          stream->SetRecheck([&env, weak, bearer = std::move(bearer), cookie = std::move(cookie),
+                              user_id = p.user.id, org_id = p.org.id]() -> bool {
+            auto now = bearer.empty() ? env.svc.auth->CheckSession(cookie)
+                                      : env.svc.auth->AuthenticateToken(bearer);
+            bool valid = now.ok() && now->user.id == user_id && now->org.id == org_id;
+            // A store that cannot answer right now ends nothing: checked again next time.
+            if (!now.ok() && now.status().code() != core::Code::kUnauthenticated) valid = true;
+            if (!valid) {
+              if (auto s = weak.lock()) s->Push("signed_out", R"({"reason":"session_ended"})");
+            }
+            return valid;
+          });
           Response res;
           res.stream = stream;
           res.AddHeader("Cache-Control", "no-store");

@@ -282,7 +282,27 @@ void EventStream::Abandon() {
   std::unique_lock lock(mu_);
   queue_.clear();
   notifier_ = nullptr;
+  recheck_ = nullptr;
   CloseLocked(lock);
+}
+
+void EventStream::SetRecheck(std::function<bool()> fn) {
+  std::lock_guard lock(mu_);
+  recheck_ = std::move(fn);
+}
+
+bool EventStream::has_recheck() const {
+  std::lock_guard lock(mu_);
+  return static_cast<bool>(recheck_);
+}
+
+bool EventStream::Recheck() {
+  std::function<bool()> fn;
+  {
+    std::lock_guard lock(mu_);
+    fn = recheck_;
+  }
+  return fn ? fn() : true;
 }
 
 // ---- Client address ---------------------------------------------------------------------
@@ -318,6 +338,18 @@ bool IsIpAddress(std::string_view text) {
   unsigned char buf[sizeof(struct in6_addr)];
   if (z.find(':') == std::string::npos) return ::inet_pton(AF_INET, z.c_str(), buf) == 1;
   return ::inet_pton(AF_INET6, z.c_str(), buf) == 1;
+}
+
+bool ForwardedHttps(std::string_view peer, const Request& req, bool trust_all,
+                    const std::vector<std::string>& trusted_proxies) {
+  if (!trust_all && !Contains(trusted_proxies, peer)) return false;
+  std::optional<std::string_view> last;
+  for (const auto& [name, value] : req.headers)
+    if (SameNameIgnoringCase(name, "x-forwarded-proto")) last = value;
+  if (!last) return false;
+  std::string_view v = *last;
+  if (size_t comma = v.rfind(','); comma != std::string_view::npos) v = v.substr(comma + 1);
+  return SameNameIgnoringCase(TrimBlanks(v), "https");
 }
 
 std::string ClientAddress(std::string_view peer, const Request& req, bool trust_all,

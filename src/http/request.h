@@ -59,6 +59,9 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   std::string remote_addr;  // client IP ("127.0.0.1"), or the proxy-supplied one when trusted
+  // The client reached us over HTTPS: a trusted proxy said so (X-Forwarded-Proto: https, see
+  // ForwardedHttps below). Decides the session cookie's Secure attribute (serve --cookie-secure).
+  bool forwarded_https = false;
   std::string request_id;   // echoed as X-Request-Id; also in the access log
   // Values of the route's {name} segments, percent-decoded. Filled by Router.
   std::map<std::string, std::string, std::less<>> path_params;
@@ -118,6 +121,11 @@ class EventStream {
   // Registers `fn` to run once when the stream closes (on the closing thread, no lock held).
   // Runs immediately if already closed. Only one callback is kept (the last registered).
   void OnClose(std::function<void()> fn);
+  // Registers a check the server runs on a worker thread every ServerOptions::sse_recheck
+  // while the stream is open (e.g. "is the session that opened it still valid?"). When it
+  // returns false the server closes the stream (events queued by the check itself are written
+  // first). Only one check is kept (the last registered).
+  void SetRecheck(std::function<bool()> fn);
 
   // --- For the server ------------------------------------------------------------------
   // Sets the function called (with no lock held) after each Push() and on Close(), so the
@@ -129,6 +137,10 @@ class EventStream {
   // Marks the stream closed from the server side (client gone or server stopping) and drops
   // the notifier; runs the OnClose callback.
   void Abandon();
+  // Whether a check was registered with SetRecheck (and the stream was not abandoned).
+  bool has_recheck() const;
+  // Runs the check; true when none is registered. Must not hold any lock of the caller.
+  bool Recheck();
 
  private:
   void CloseLocked(std::unique_lock<std::mutex>& lock);
@@ -138,6 +150,7 @@ class EventStream {
   bool closed_ = false;
   std::function<void()> notifier_;
   std::function<void()> on_close_;
+  std::function<bool()> recheck_;
 };
 
 struct Response {
@@ -183,6 +196,12 @@ struct Response {
 // Whether `text` is a literal IPv4 address ("192.0.2.1") or IPv6 address ("2001:db8::1",
 // "::ffff:192.0.2.1"); no brackets, ports or zone ids.
 bool IsIpAddress(std::string_view text);
+
+// Whether a trusted peer (as above) says the client's connection to it is HTTPS: the last
+// X-Forwarded-Proto field's rightmost entry is "https" (case-insensitive). From an untrusted
+// peer always false. Pure; thread-safe.
+bool ForwardedHttps(std::string_view peer, const Request& req, bool trust_all,
+                    const std::vector<std::string>& trusted_proxies);
 
 // The client address of `req`, which arrived from the TCP peer `peer` (see above).
 // `trust_all`: every peer is a trusted proxy (ServerOptions::trust_x_forwarded_for).

@@ -35,6 +35,9 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <sys/resource.h>
+
+#include <cerrno>
 #include <charconv>
 #include <csignal>
 #include <ctime>
@@ -61,6 +64,10 @@ namespace {
 
 constexpr auto kWatchdogTick = std::chrono::seconds(1);
 constexpr size_t kMaxLingerBytes = 1 << 20;
+// A keep-alive connection's read buffer is shrunk after a request when larger than this.
+constexpr size_t kKeptBufferBytes = 64 * 1024;
+// Time an over-cap connection gets to send its one request's header block.
+constexpr auto kOverCapTimeout = std::chrono::seconds(2);
 
 // Runs the router for `req` (on a worker thread); a handler that throws gives 500.
 asio::awaitable<Response> HandleOnWorker(const Router& router, Request& req) {
@@ -75,6 +82,18 @@ asio::awaitable<Response> HandleOnWorker(const Router& router, Request& req) {
   }
   co_return ErrorResponse(core::Status::Internal("服务器内部错误").En("Internal server error"),
                           req);
+}
+
+// Runs an event stream's check (on a worker thread); a check that throws keeps the stream.
+asio::awaitable<bool> RecheckOnWorker(std::shared_ptr<EventStream> stream) {
+  try {
+    co_return stream->Recheck();
+  } catch (const std::exception& e) {
+    spdlog::error("http: event stream check threw: {}", e.what());
+  } catch (...) {
+    spdlog::error("http: event stream check threw a non-exception");
+  }
+  co_return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,6 +271,38 @@ std::shared_ptr<spdlog::logger> AccessLogger() {
   return logger;
 }
 
+// Request smuggling (RFC 9112 §6.1, §6.3): a request is framed by Transfer-Encoding only when
+// it is exactly one field "chunked" (case-insensitive), in HTTP/1.1, without Content-Length.
+// Anything else that names Transfer-Encoding ("xchunked", "chunked, identity", two fields, TE
+// with CL, TE in HTTP/1.0) could be framed differently by a proxy in front of us: refused.
+template <class Fields>
+bool AcceptableTransferEncoding(const Fields& msg, unsigned version) {
+  int te = 0;
+  bool chunked = false;
+  bool length = false;
+  for (const auto& f : msg) {
+    std::string_view name = f.name_string();
+    if (EqualsIgnoreCase(name, "transfer-encoding")) {
+      ++te;
+      std::string_view v = f.value();
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+      chunked = EqualsIgnoreCase(v, "chunked");
+    } else if (EqualsIgnoreCase(name, "content-length")) {
+      length = true;
+    }
+  }
+  if (te == 0) return true;
+  return te == 1 && chunked && !length && version >= 11;
+}
+
+bool PathIn(std::string_view target, const std::vector<std::string>& paths) {
+  std::string_view path = target.substr(0, target.find('?'));
+  for (const auto& p : paths)
+    if (path == p) return true;
+  return false;
+}
+
 core::Status ConnectionError(std::string_view id) {
   using core::Code;
   using core::Status;
@@ -261,6 +312,14 @@ core::Status ConnectionError(std::string_view id) {
     return Status::Exhausted("headers_too_large", "请求头过大").En("Request headers too large");
   if (id == "request_timeout")
     return Status(Code::kUnavailable, "request_timeout", "请求接收超时").En("Request timeout");
+  if (id == "too_many_connections")
+    return Status(Code::kUnavailable, "too_many_connections", "连接数过多，请稍后重试")
+        .En("Too many connections; try again later");
+  if (id == "bad_transfer_encoding")
+    return Status::Invalid("transfer-encoding",
+                           "Transfer-Encoding 只接受 chunked，且不能与 Content-Length 同时出现", {},
+                           "bad_request")
+        .En("Transfer-Encoding must be exactly chunked, and not together with Content-Length");
   return Status::Invalid("request", "请求格式错误", {}, "bad_request").En("Malformed request");
 }
 
@@ -319,6 +378,9 @@ class Server::Impl {
                  size_t content_length, bool has_length, bool keep_alive, bool http10) const;
   void Log(const Request& req, int status, uint64_t bytes, SteadyClock::time_point start);
   void Unregister(Connection* c);
+  // Counts a new connection against the caps and registers it: 1 within them, 0 over them (an
+  // overflow slot), -1 refused (close at once).
+  int Admit(const std::shared_ptr<Connection>& conn);
   void Kick(const std::shared_ptr<Connection>& c);
   void CheckDrained();
   void ScheduleLogFlush();
@@ -343,6 +405,23 @@ class Server::Impl {
 
   std::mutex conns_mu_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> conns_;
+  // Connection caps (guarded by conns_mu_): connections within the caps, over-cap ones, and
+  // both per peer address (entries erased when they reach zero, so the map stays small).
+  struct PerIp {
+    size_t normal = 0;
+    size_t overflow = 0;
+  };
+  size_t max_conns_ = 0;
+  size_t max_per_ip_ = 0;
+  size_t max_overflow_per_ip_ = 0;
+  size_t normal_conns_ = 0;
+  size_t overflow_conns_ = 0;
+  std::unordered_map<std::string, PerIp> per_ip_;
+  // Accept failures and refusals are logged at most every 10 s, with a count.
+  SteadyClock::time_point last_accept_warning_{};
+  uint64_t accept_failures_ = 0;
+  SteadyClock::time_point last_refusal_warning_{};
+  uint64_t refused_conns_ = 0;
 };
 
 struct Server::Impl::Connection {
@@ -373,6 +452,9 @@ struct Server::Impl::Connection {
   bool timed_out = false;
   bool closed = false;
   bool client_gone = false;  // SSE: the peer closed its side
+  bool over_cap = false;     // accepted beyond a cap: one request, 503 unless exempt
+  bool per_ip_counted = false;  // counted in per_ip_[remote]
+  bool first_request = true;
   State state = State::kIdle;
   beast::flat_buffer buffer;
   std::string remote;
@@ -401,6 +483,25 @@ core::Status Server::Impl::Start() {
   if (opt_.threads < 1 || opt_.workers < 1 || opt_.max_header_bytes < 256 || opt_.max_json_depth < 1) {
     return core::Status::Invalid("options", "服务器参数无效", {}, "bad_listen_address")
         .En("Invalid server options");
+  }
+  {
+    // Connection caps from the file-descriptor limit (serve raises the soft limit first).
+    uint64_t fd_limit = 1024;
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+      fd_limit = rl.rlim_cur == RLIM_INFINITY ? (uint64_t{1} << 20) : rl.rlim_cur;
+    max_conns_ = opt_.max_connections != 0
+                     ? opt_.max_connections
+                     : AutoMaxConnections(fd_limit, opt_.overflow_connections);
+    max_per_ip_ = opt_.max_connections_per_ip != 0
+                      ? std::min(opt_.max_connections_per_ip, max_conns_)
+                      : std::min<size_t>(1000, max_conns_);
+    max_overflow_per_ip_ = std::max<size_t>(2, opt_.overflow_connections / 4);
+    if (max_conns_ + opt_.overflow_connections + 64 > fd_limit) {
+      spdlog::warn(
+          "http: max connections {} (+{} overflow) is close to the file-descriptor limit {}",
+          max_conns_, opt_.overflow_connections, fd_limit);
+    }
   }
   error_code ec;
   tcp::endpoint ep;
@@ -534,11 +635,60 @@ void Server::Impl::CheckDrained() {
 
 void Server::Impl::Unregister(Connection* c) {
   std::lock_guard lock(conns_mu_);
-  conns_.erase(c);
+  if (conns_.erase(c) == 0) return;
+  if (c->over_cap) {
+    --overflow_conns_;
+  } else {
+    --normal_conns_;
+  }
+  if (!c->per_ip_counted) return;
+  auto it = per_ip_.find(c->remote);
+  if (it == per_ip_.end()) return;
+  --(c->over_cap ? it->second.overflow : it->second.normal);
+  if (it->second.normal == 0 && it->second.overflow == 0) per_ip_.erase(it);
+}
+
+int Server::Impl::Admit(const std::shared_ptr<Connection>& conn) {
+  Connection& c = *conn;
+  // Behind a trusted proxy every client shares the proxy's address: no per-address cap (the
+  // proxy limits per client), only the server's.
+  const bool exempt = opt_.trust_x_forwarded_for ||
+                      std::find(opt_.trusted_proxies.begin(), opt_.trusted_proxies.end(),
+                                c.remote) != opt_.trusted_proxies.end();
+  std::lock_guard lock(conns_mu_);
+  PerIp* ip = exempt ? nullptr : &per_ip_[c.remote];
+  int admitted = -1;
+  if (normal_conns_ < max_conns_ && (ip == nullptr || ip->normal < max_per_ip_)) {
+    ++normal_conns_;
+    if (ip) ++ip->normal;
+    admitted = 1;
+  } else if (overflow_conns_ < opt_.overflow_connections &&
+             (ip == nullptr || ip->overflow < max_overflow_per_ip_)) {
+    ++overflow_conns_;
+    if (ip) ++ip->overflow;
+    c.over_cap = true;
+    admitted = 0;
+  }
+  if (admitted < 0) {
+    if (ip && ip->normal == 0 && ip->overflow == 0) per_ip_.erase(c.remote);
+    auto now = SteadyClock::now();
+    ++refused_conns_;
+    if (now - last_refusal_warning_ >= std::chrono::seconds(10)) {
+      spdlog::warn("http: {} connection(s) refused over the caps (last from {}; {} open)",
+                   refused_conns_, c.remote, normal_conns_ + overflow_conns_);
+      refused_conns_ = 0;
+      last_refusal_warning_ = now;
+    }
+    return -1;
+  }
+  c.per_ip_counted = ip != nullptr;
+  conns_.emplace(&c, conn);
+  return admitted;
 }
 
 asio::awaitable<void> Server::Impl::AcceptLoop() {
   asio::steady_timer backoff(ioc_);
+  auto delay = std::chrono::milliseconds(10);
   while (!stopping_.load()) {
     tcp::socket sock(asio::make_strand(ioc_));
     error_code ec;
@@ -547,18 +697,30 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
       if (stopping_.load() || ec == asio::error::operation_aborted ||
           ec == asio::error::bad_descriptor)
         break;
-      spdlog::warn("http: accept failed: {}", ec.message());
-      backoff.expires_after(std::chrono::milliseconds(50));  // e.g. out of file descriptors
+      // Out of file descriptors (EMFILE/ENFILE) or memory: back off exponentially up to 1 s
+      // (the pending connection stays in the backlog) and log once per 10 s, not per try.
+      ++accept_failures_;
+      auto now = SteadyClock::now();
+      if (now - last_accept_warning_ >= std::chrono::seconds(10)) {
+        spdlog::warn("http: accept failed ({} time(s) in the last 10 s): {}; backing off",
+                     accept_failures_, ec.message());
+        accept_failures_ = 0;
+        last_accept_warning_ = now;
+      }
+      backoff.expires_after(delay);
+      delay = std::min<std::chrono::milliseconds>(delay * 2, std::chrono::seconds(1));
       co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
+    delay = std::chrono::milliseconds(10);
     sock.set_option(tcp::no_delay(true), ec);
     auto c = std::make_shared<Connection>(*this, std::move(sock));
     auto remote = c->socket.remote_endpoint(ec);
     if (!ec) c->remote = remote.address().to_string();
-    {
-      std::lock_guard lock(conns_mu_);
-      conns_.emplace(c.get(), c);
+    if (Admit(c) < 0) {
+      c->socket.set_option(asio::socket_base::linger(true, 0), ec);  // RST, no TIME_WAIT
+      c->Close();
+      continue;
     }
     if (stopping_.load()) Kick(c);
     auto ex = c->socket.get_executor();
@@ -605,6 +767,18 @@ void Server::Impl::WriteHead(std::string& out, int status, const Response& res, 
     out += "\r\n";
   }
   out += "X-Content-Type-Options: nosniff\r\n";
+  // Security headers (issue 15 finding 7): HTML gets a CSP without inline script and no
+  // framing unless its handler chose its own (printed documents allow framing by our origin).
+  if (!res.header("referrer-policy")) out += "Referrer-Policy: same-origin\r\n";
+  if (!res.stream && res.content_type.size() >= 9 &&
+      EqualsIgnoreCase(std::string_view(res.content_type).substr(0, 9), "text/html")) {
+    if (!res.header("content-security-policy") && !opt_.html_csp.empty()) {
+      out += "Content-Security-Policy: ";
+      out += opt_.html_csp;
+      out += "\r\n";
+    }
+    if (!res.header("x-frame-options")) out += "X-Frame-Options: DENY\r\n";
+  }
   if (!req.request_id.empty()) {
     out += "X-Request-Id: ";
     out += req.request_id;
@@ -687,6 +861,7 @@ asio::awaitable<void> Server::Impl::FailRequest(std::shared_ptr<Connection> c,
   Impl& s = c->server;
   Response res = ErrorResponse(status, req);
   res.status = http_status;
+  if (http_status == 503) res.AddHeader("Retry-After", "5");
   s.WriteHead(c->head, res.status, res, req, res.body.size(), true, false, false);
   std::array<asio::const_buffer, 2> bufs{asio::buffer(c->head), asio::buffer(res.body)};
   c->SetDeadline(s.opt_.read_timeout);
@@ -735,6 +910,11 @@ asio::awaitable<void> Server::Impl::ServeStream(std::shared_ptr<Connection> c, R
   std::string pending = std::move(c->head);
   c->head.clear();
   error_code ec;
+  // The stream's check (e.g. the session is still valid) runs on a worker every sse_recheck;
+  // a failed check closes the stream (what it queued is written first).
+  const bool recheck = stream->has_recheck();
+  auto next_check = SteadyClock::now() + s.opt_.sse_recheck;
+  auto next_keepalive = SteadyClock::now() + s.opt_.sse_keepalive;
   for (;;) {
     bool open = stream->Drain(pending);
     if (!pending.empty()) {
@@ -744,15 +924,25 @@ asio::awaitable<void> Server::Impl::ServeStream(std::shared_ptr<Connection> c, R
       c->ClearDeadline();
       bytes += n;
       pending.clear();
+      next_keepalive = SteadyClock::now() + s.opt_.sse_keepalive;
       if (ec) break;
       continue;
     }
     if (!open || c->client_gone || s.stopping_.load()) break;
-    // Woken early by the notifier (cancel), by the reader, or by Stop(); on expiry, a comment.
-    c->sse_timer.expires_after(s.opt_.sse_keepalive);
+    if (recheck && SteadyClock::now() >= next_check) {
+      bool still_valid = co_await asio::co_spawn(s.workers_, RecheckOnWorker(stream),
+                                                 asio::use_awaitable);
+      next_check = SteadyClock::now() + s.opt_.sse_recheck;
+      if (!still_valid) stream->Close();
+      continue;
+    }
+    // Woken early by the notifier (cancel), by the reader, or by Stop(); at the keep-alive
+    // time, a comment; at the check time, the check.
+    c->sse_timer.expires_at(recheck ? std::min(next_keepalive, next_check) : next_keepalive);
     error_code wait_ec;
     co_await c->sse_timer.async_wait(asio::redirect_error(asio::use_awaitable, wait_ec));
-    if (!wait_ec && !c->client_gone && !s.stopping_.load()) pending = ": keepalive\n\n";
+    if (!c->client_gone && !s.stopping_.load() && SteadyClock::now() >= next_keepalive)
+      pending = ": keepalive\n\n";
   }
   stream->Abandon();
   s.metrics_.InflightInc();  // balanced by the caller's InflightDec
@@ -782,7 +972,11 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     c->timed_out = false;
     error_code ec;
     if (c->buffer.size() == 0) {
-      c->SetDeadline(opt.idle_timeout);
+      // A new connection gets header_timeout for its first byte (a silent socket holds a
+      // descriptor), an over-cap one only a moment; a keep-alive one idle_timeout.
+      c->SetDeadline(c->over_cap        ? std::chrono::seconds(kOverCapTimeout)
+                     : c->first_request ? std::min(opt.idle_timeout, opt.header_timeout)
+                                        : opt.idle_timeout);
       size_t n = co_await c->socket.async_read_some(c->buffer.prepare(4096),
                                                     asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;  // closed by the peer, idle timeout or Stop(): close quietly
@@ -791,15 +985,53 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
 
     // Read the request.
     c->state = State::kReading;
-    c->SetDeadline(opt.read_timeout);
+    c->first_request = false;
     auto start = SteadyClock::now();
+    // The header block within header_timeout (over-cap: kOverCapTimeout), the whole request
+    // within read_timeout.
+    c->deadline = start + std::min<SteadyClock::duration>(
+                              c->over_cap ? std::chrono::seconds(kOverCapTimeout)
+                                          : std::chrono::seconds(opt.header_timeout),
+                              opt.read_timeout);
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(
         std::min<size_t>(opt.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(opt.max_body_bytes);
     co_await bhttp::async_read_header(c->socket, c->buffer, parser,
                                       asio::redirect_error(asio::use_awaitable, ec));
+    // What is known of a request refused before its body, for the error's language and the
+    // access log: the fields parsed so far (all of them when the header block was complete).
+    auto partial_request = [&] {
+      Request partial;
+      partial.remote_addr = c->remote;
+      const auto& m = parser.get();
+      partial.method = std::string(std::string_view(m.method_string()));
+      partial.target = std::string(std::string_view(m.target()));
+      for (const auto& f : m)
+        partial.headers.emplace_back(std::string_view(f.name_string()),
+                                     std::string_view(f.value()));
+      auto rid = partial.header("x-request-id");
+      partial.request_id = rid && SaneRequestId(*rid) ? std::string(*rid) : NewRequestId();
+      return partial;
+    };
+    if (!ec) {
+      const char* refuse = nullptr;
+      int refuse_status = 400;
+      if (!AcceptableTransferEncoding(parser.get(), parser.get().version())) {
+        refuse = "bad_transfer_encoding";  // request smuggling: 400 and close
+      } else if (c->over_cap &&
+                 !PathIn(std::string_view(parser.get().target()), opt.cap_exempt_paths)) {
+        refuse = "too_many_connections";
+        refuse_status = 503;
+      }
+      if (refuse != nullptr) {
+        Request partial = partial_request();
+        co_await FailRequest(c, ConnectionError(refuse), refuse_status, partial, start);
+        break;
+      }
+    }
     if (!ec && !parser.is_done()) {
+      c->deadline = start + opt.read_timeout;
       auto expect = parser.get()[bhttp::field::expect];
       if (beast::iequals(expect, "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -828,20 +1060,7 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
         id = "bad_request";
       }
       if (id != nullptr) {
-        // What is known of the request, for the error's language and the access log.
-        Request partial;
-        partial.remote_addr = c->remote;
-        {
-          // Fields parsed so far (all of them when the header block was complete).
-          const auto& m = parser.get();
-          partial.method = std::string(std::string_view(m.method_string()));
-          partial.target = std::string(std::string_view(m.target()));
-          for (const auto& f : m)
-            partial.headers.emplace_back(std::string_view(f.name_string()),
-                                         std::string_view(f.value()));
-        }
-        auto rid = partial.header("x-request-id");
-        partial.request_id = rid && SaneRequestId(*rid) ? std::string(*rid) : NewRequestId();
+        Request partial = partial_request();
         co_await FailRequest(c, ConnectionError(id), http_status, partial, start);
       }
       break;  // socket errors, end of stream, EOF mid-message: close
@@ -865,8 +1084,10 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     // Who the client is: the peer, or what a trusted proxy says (request.h, ClientAddress).
     req.remote_addr =
         ClientAddress(c->remote, req, opt.trust_x_forwarded_for, opt.trusted_proxies);
+    req.forwarded_https =
+        ForwardedHttps(c->remote, req, opt.trust_x_forwarded_for, opt.trusted_proxies);
     const bool http10 = msg.version() < 11;
-    bool keep_alive = msg.keep_alive();
+    bool keep_alive = msg.keep_alive() && !c->over_cap;  // over a cap: one request only
     const bool head = msg.method() == bhttp::verb::head;
 
     // Handle.
@@ -908,11 +1129,20 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     s.metrics_.InflightDec();
     s.Log(req, res.status, no_body ? 0 : res.body.size(), start);
     if (ec || !keep_alive) break;
+    // A large request left the read buffer large: give the memory back before the connection
+    // idles (thousands of keep-alive connections must not each keep a body-sized buffer).
+    if (c->buffer.capacity() > kKeptBufferBytes) c->buffer.shrink_to_fit();
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Server
+
+size_t AutoMaxConnections(uint64_t fd_limit, size_t overflow_connections) {
+  const uint64_t reserve = 128 + fd_limit / 8 + overflow_connections;
+  const uint64_t left = fd_limit > reserve ? fd_limit - reserve : 0;
+  return static_cast<size_t>(std::clamp<uint64_t>(left, 16, 10000));
+}
 
 Server::Server(ServerOptions options, Router& router, Metrics& metrics)
     : impl_(std::make_unique<Impl>(std::move(options), router, metrics)) {}

@@ -7,8 +7,13 @@
 // the API's JSON error shape: body too large 413 "body_too_large", header block too large 431
 // "headers_too_large", a request not fully received within read_timeout 408 "request_timeout"
 // (a connection with no request started within idle_timeout is just closed), malformed
-// request 400 "bad_request". A handler that throws gives 500 "internal" and is logged; the
-// server keeps running. Handlers run on a pool of `workers` threads, not on the `threads` I/O
+// request 400 "bad_request" — including any Transfer-Encoding other than exactly "chunked", or
+// one together with Content-Length (request smuggling); these errors close the connection.
+// Connections are capped per server and per peer address (max_connections,
+// max_connections_per_ip): over a cap the connection may make one request, answered 503
+// "too_many_connections" unless its path is in cap_exempt_paths (/healthz), then closed. HTML
+// responses carry security headers (html_csp). A handler that throws gives 500 "internal" and
+// is logged; the server keeps running. Handlers run on a pool of `workers` threads, not on the `threads` I/O
 // threads: a handler that blocks (a durable commit waits for fsync) holds a worker, and up to
 // `workers` requests are handled at once (so their writes can share one group commit).
 //
@@ -42,6 +47,19 @@ namespace xietong::http {
 // concurrently: it must be thread-safe and quick.
 using AccessLogSink = std::function<void(std::string_view line)>;
 
+// The default CSP of HTML pages: scripts only from our origin (no inline script, no eval);
+// styles also inline (the built index.html and UI components set style attributes); no
+// framing by anyone.
+inline constexpr std::string_view kDefaultHtmlCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+// The automatic connection cap for a file-descriptor limit of `fd_limit`: what is left after
+// a reserve for the database, logs and files (128 + fd_limit/8) and the overflow
+// connections, at least 16, at most 10000.
+size_t AutoMaxConnections(uint64_t fd_limit, size_t overflow_connections);
+
 struct ServerOptions {
   // Address to listen on. Default "127.0.0.1" (loopback only); "0.0.0.0" for all IPv4.
   std::string host = "127.0.0.1";
@@ -62,10 +80,36 @@ struct ServerOptions {
   std::chrono::seconds read_timeout{30};
   // Time a keep-alive connection may wait for the next request's first byte. Default 60 s.
   std::chrono::seconds idle_timeout{60};
+  // Time to receive the request line and header block once the first byte arrived; also how
+  // long a new connection may stay silent before its first byte. Default 10 s (slow-header
+  // clients are answered 408, silent ones closed).
+  std::chrono::seconds header_timeout{10};
+  // Open connections at most (all clients together). 0 = automatic: from the process's
+  // file-descriptor limit (RLIMIT_NOFILE soft limit, see AutoMaxConnections), at most 10000.
+  size_t max_connections = 0;
+  // Open connections at most from one TCP peer address. Peers that are trusted proxies
+  // (trust_x_forwarded_for, trusted_proxies) are not limited per address: behind a proxy,
+  // limit per client there (deploy/nginx: limit_conn). 0 = automatic: min(1000,
+  // max_connections).
+  size_t max_connections_per_ip = 0;
+  // Connections accepted beyond the caps, each allowed one request with a short timeout: a
+  // path in cap_exempt_paths is served, anything else answered 503 "too_many_connections";
+  // then closed. At most a quarter of them (at least 2) per peer address. Beyond these the
+  // connection is closed at once. Default 32.
+  size_t overflow_connections = 32;
+  // Paths served even over the connection caps (monitoring). Default {"/healthz"}.
+  std::vector<std::string> cap_exempt_paths{"/healthz"};
   // Nesting limit for JSON bodies, passed to handlers as Request::max_json_depth. Default 32.
   int max_json_depth = 32;
   // Interval between ": keepalive" comments on idle Server-Sent Events streams. Default 15 s.
   std::chrono::milliseconds sse_keepalive{15000};
+  // Interval at which an open event stream's check (EventStream::SetRecheck, e.g. "is the
+  // session still valid?") runs on a worker. Default 30 s.
+  std::chrono::milliseconds sse_recheck{30000};
+  // Content-Security-Policy added to every text/html response whose handler set none (the web
+  // UI and any other HTML page), with X-Frame-Options: DENY. Every response also gets
+  // Referrer-Policy: same-origin and X-Content-Type-Options: nosniff.
+  std::string html_csp = std::string(kDefaultHtmlCsp);
   // How long Stop() lets in-flight requests finish before closing everything. Default 10 s.
   std::chrono::seconds shutdown_grace{10};
   // Treat every peer as a trusted proxy: Request::remote_addr from X-Forwarded-For /

@@ -201,6 +201,44 @@ class ServerTest : public ::testing::Test {
       res.status = 204;
       return res;
     });
+    router_.Add("GET", "/healthz", [](Request&) { return JsonResponse(200, {{"status", "ok"}}); });
+    router_.Add("GET", "/page", [](Request&) {
+      Response res;
+      res.content_type = "text/html; charset=utf-8";
+      res.body = "<!doctype html><p>页面</p>";
+      return res;
+    });
+    router_.Add("GET", "/printed", [](Request&) {
+      Response res;
+      res.content_type = "text/html; charset=utf-8";
+      res.body = "<!doctype html><p>文书</p>";
+      res.AddHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'self'");
+      res.AddHeader("X-Frame-Options", "SAMEORIGIN");
+      return res;
+    });
+    router_.Add("GET", "/api/v1/secure", [](Request& req) {
+      return JsonResponse(200, {{"https", req.forwarded_https}});
+    });
+    // An event stream whose check fails once session_valid_ is false (a session ended).
+    router_.Add("GET", "/api/v1/checked-events", [this](Request&) {
+      auto stream = std::make_shared<EventStream>();
+      std::weak_ptr<EventStream> weak = stream;
+      stream->SetRecheck([this, weak] {
+        checks_.fetch_add(1);
+        if (session_valid_.load()) return true;
+        if (auto s = weak.lock()) s->Push("signed_out", "{}");
+        return false;
+      });
+      stream->OnClose([this] { stream_closed_.store(true); });
+      {
+        std::lock_guard lock(mu_);
+        stream_ = stream;
+      }
+      cv_.notify_all();
+      Response res;
+      res.stream = stream;
+      return res;
+    });
   }
 
   void TearDown() override { StopServer(); }
@@ -247,6 +285,8 @@ class ServerTest : public ::testing::Test {
   bool slow_started_ = false;
   std::shared_ptr<EventStream> stream_;
   std::atomic<bool> stream_closed_{false};
+  std::atomic<bool> session_valid_{true};
+  std::atomic<int> checks_{0};
   std::mutex log_mu_;
   std::vector<std::string> log_;
 };
@@ -680,6 +720,235 @@ TEST_F(ServerTest, ManyConcurrentClients) {
   for (auto& th : threads) th.join();
   EXPECT_EQ(ok.load(), 400);
   EXPECT_TRUE(Eventually([&] { return metrics_.inflight() == 0; }));
+}
+
+// ---- Issue 15: the HTTP edge ----------------------------------------------------------------
+
+// Request smuggling (finding 2): a POST whose body is a second request. Any Transfer-Encoding
+// but exactly "chunked" (or TE with Content-Length) gets one 400 and a closed connection; the
+// smuggled request is never answered.
+TEST_F(ServerTest, SmuggledTransferEncodingIs400AndClosed) {
+  StartServer();
+  const std::string smuggled = "GET /api/v1/hello HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  const std::vector<std::string> bad = {
+      "Transfer-Encoding: xchunked\r\n",
+      "Transfer-Encoding: chunked, identity\r\n",
+      "Transfer-Encoding: identity\r\n",
+      "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+      "Transfer-Encoding: chunked\r\nContent-Length: " + std::to_string(smuggled.size()) + "\r\n",
+      "Transfer-Encoding: gzip, chunked\r\n",
+      "Transfer-Encoding:\r\n",
+  };
+  for (const auto& te : bad) {
+    SCOPED_TRACE(te);
+    Client c(server_->port());
+    ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: localhost\r\n" + te + "\r\n" + smuggled));
+    auto r = c.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_EQ(r->error_code(), "bad_request");
+    EXPECT_EQ(r->header("connection"), "close");
+    EXPECT_TRUE(c.ReadEof());
+    EXPECT_EQ(c.buffer().find("HTTP/1.1"), std::string::npos) << "a second response: " << c.buffer();
+  }
+  // HTTP/1.0 has no chunked framing.
+  {
+    Client c(server_->port());
+    ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" +
+                       smuggled));
+    auto r = c.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_TRUE(c.ReadEof());
+    EXPECT_EQ(c.buffer().find("HTTP/1.1"), std::string::npos);
+  }
+  // Exactly chunked (any case) still works, and the connection stays usable.
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: Chunked\r\n"
+                     "\r\n5\r\nhello\r\n0\r\n\r\n"));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "hello");
+  ASSERT_TRUE(c.Send(Get("/api/v1/hello")));
+  r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+// Connection cap per client address (finding 5): up to the cap connections are served; the
+// next one gets 503 "too_many_connections" and is closed, while /healthz still answers; a
+// freed slot is usable again.
+TEST_F(ServerTest, PerIpConnectionCapAnswers503AndKeepsHealthz) {
+  ServerOptions opt;
+  opt.max_connections_per_ip = 3;
+  StartServer(opt);
+  std::vector<std::unique_ptr<Client>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<Client>(server_->port()));
+    ASSERT_TRUE(held.back()->Send(Get("/api/v1/hello")));
+    auto r = held.back()->ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  {
+    Client over(server_->port());
+    ASSERT_TRUE(over.Send(Get("/api/v1/hello")));
+    auto r = over.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 503);
+    EXPECT_EQ(r->error_code(), "too_many_connections");
+    EXPECT_EQ(r->header("retry-after"), "5");
+    EXPECT_EQ(r->header("connection"), "close");
+    EXPECT_TRUE(over.ReadEof());
+  }
+  for (int i = 0; i < 3; ++i) {
+    Client health(server_->port());
+    ASSERT_TRUE(health.Send(Get("/healthz")));
+    auto r = health.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->header("connection"), "close");
+    EXPECT_TRUE(health.ReadEof());
+  }
+  // The held connections still work; one leaves and its slot serves a new client.
+  ASSERT_TRUE(held[0]->Send(Get("/api/v1/hello")));
+  auto r = held[0]->ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  held.pop_back();
+  EXPECT_TRUE(Eventually([&] {
+    Client c(server_->port());
+    if (!c.Send(Get("/api/v1/hello"))) return false;
+    auto res = c.ReadResponse();
+    return res && res->status == 200;
+  }));
+}
+
+// The server-wide cap; beyond the overflow connections, a connection is closed unanswered.
+TEST_F(ServerTest, ServerConnectionCapAndOverflow) {
+  ServerOptions opt;
+  opt.max_connections = 2;
+  opt.overflow_connections = 0;
+  StartServer(opt);
+  std::vector<std::unique_ptr<Client>> held;
+  for (int i = 0; i < 2; ++i) {
+    held.push_back(std::make_unique<Client>(server_->port()));
+    ASSERT_TRUE(held.back()->Send(Get("/api/v1/hello")));
+    auto r = held.back()->ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  Client over(server_->port());
+  over.Send(Get("/healthz"));
+  EXPECT_FALSE(over.ReadResponse());  // closed (reset) without a response
+}
+
+// Idle and slow connections time out: a silent new connection is closed, a slow header block
+// gets 408 (header_timeout).
+TEST_F(ServerTest, SlowHeadersTimeOut) {
+  ServerOptions opt;
+  opt.header_timeout = std::chrono::seconds(1);
+  StartServer(opt);
+  auto start = std::chrono::steady_clock::now();
+  {
+    Client slow(server_->port());
+    ASSERT_TRUE(slow.Send("GET /api/v1/hello HTTP/1.1\r\nHost: local"));
+    auto r = slow.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 408);
+  }
+  {
+    Client silent(server_->port());
+    EXPECT_TRUE(silent.ReadEof());
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 8s);
+}
+
+// Security headers (finding 7): HTML without its own policy gets the default CSP (no inline
+// script), X-Frame-Options DENY and Referrer-Policy; a page with its own CSP keeps it.
+TEST_F(ServerTest, HtmlResponsesCarrySecurityHeaders) {
+  StartServer();
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/page")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("content-security-policy"), std::string(kDefaultHtmlCsp));
+  EXPECT_NE(r->header("content-security-policy").find("script-src 'self';"), std::string::npos);
+  {
+    // No inline script, no eval: the script-src directive is exactly 'self'.
+    std::string csp = r->header("content-security-policy");
+    size_t at = csp.find("script-src");
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_EQ(csp.substr(at, csp.find(';', at) - at), "script-src 'self'");
+  }
+  EXPECT_NE(r->header("content-security-policy").find("frame-ancestors 'none'"), std::string::npos);
+  EXPECT_EQ(r->header("x-frame-options"), "DENY");
+  EXPECT_EQ(r->header("referrer-policy"), "same-origin");
+  EXPECT_EQ(r->header("x-content-type-options"), "nosniff");
+
+  ASSERT_TRUE(c.Send(Get("/printed")));
+  r = c.ReadResponse();  // ReadResponse fails the test on a duplicate header
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("content-security-policy"), "default-src 'none'; frame-ancestors 'self'");
+  EXPECT_EQ(r->header("x-frame-options"), "SAMEORIGIN");
+  EXPECT_EQ(r->header("referrer-policy"), "same-origin");
+
+  ASSERT_TRUE(c.Send(Get("/api/v1/hello")));
+  r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->header("content-security-policy"), "");
+  EXPECT_EQ(r->header("referrer-policy"), "same-origin");
+}
+
+// X-Forwarded-Proto counts only from a trusted proxy (the session cookie's Secure).
+TEST_F(ServerTest, ForwardedHttpsOnlyFromTrustedProxy) {
+  StartServer();
+  {
+    Client c(server_->port());
+    ASSERT_TRUE(c.Send(Get("/api/v1/secure", "X-Forwarded-Proto: https\r\n")));
+    auto r = c.ReadResponse();
+    ASSERT_TRUE(r);
+    EXPECT_FALSE(json::parse(r->body).at("https").as_bool());
+  }
+  StopServer();
+  ServerOptions opt;
+  opt.trusted_proxies = {"127.0.0.1"};
+  StartServer(opt);
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/secure", "X-Forwarded-Proto: https\r\n")));
+  auto r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_TRUE(json::parse(r->body).at("https").as_bool());
+  ASSERT_TRUE(c.Send(Get("/api/v1/secure", "X-Forwarded-Proto: http\r\n")));
+  r = c.ReadResponse();
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(json::parse(r->body).at("https").as_bool());
+}
+
+// Finding 6: an event stream's check runs every sse_recheck; when it fails (the session
+// ended) the stream writes what the check queued and ends.
+TEST_F(ServerTest, EventStreamEndsWhenItsCheckFails) {
+  ServerOptions opt;
+  opt.sse_recheck = std::chrono::milliseconds(50);
+  opt.sse_keepalive = std::chrono::milliseconds(20);
+  StartServer(opt);
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(Get("/api/v1/checked-events")));
+  ASSERT_TRUE(WaitForStream());
+  ASSERT_TRUE(c.ReadUntil([](const std::string& b) { return b.find(": keepalive") != std::string::npos; }));
+  EXPECT_TRUE(Eventually([&] { return checks_.load() >= 2; }));
+  EXPECT_FALSE(stream_closed_.load());
+  session_valid_.store(false);
+  EXPECT_TRUE(c.ReadEof());
+  EXPECT_NE(c.buffer().find("event: signed_out\ndata: {}\n\n"), std::string::npos);
+  EXPECT_TRUE(stream_closed_.load());
+}
+
+TEST(AutoMaxConnectionsTest, LeavesDescriptorsForTheRest) {
+  EXPECT_EQ(AutoMaxConnections(1024, 32), 1024u - 128 - 128 - 32);
+  EXPECT_EQ(AutoMaxConnections(1u << 20, 32), 10000u);
+  EXPECT_EQ(AutoMaxConnections(100, 32), 16u);
 }
 
 }  // namespace

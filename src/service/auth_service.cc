@@ -407,6 +407,29 @@ Status AuthService::RevokeToken(const Principal& p, int64_t token_id) {
   });
 }
 
+core::Result<Principal> AuthService::CheckSession(const std::string& token) {
+  if (token.empty() || token.size() > 128) return BadCredentials();
+  const core::Instant now = clock_.Now();
+  const std::string hash = domain::Sha256Hex(token);
+  Principal p;
+  Status st = store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(storage::SessionPrincipal sp, tx.GetSessionPrincipal(hash));
+    if (sp.session.expires_at <= now || sp.user.disabled) return Status::NotFound("session");
+    p.user = std::move(sp.user);
+    p.org = std::move(sp.org);
+    p.unit = std::move(sp.unit);
+    p.csrf_token = sp.session.csrf_token;
+    p.session_hash = hash;
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    if (st.code() == core::Code::kNotFound)
+      return Status::Unauthenticated("未登录或登录已过期，请重新登录").En("Not signed in, or the session expired");
+    return st;
+  }
+  return p;
+}
+
 core::Result<Principal> AuthService::PrincipalOf(int64_t user_id) {
   Principal p;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {

@@ -77,6 +77,10 @@ class AuthService {
   core::Result<Principal> AuthenticateSession(const std::string& token);
   // Principal for a bearer token; 401 when unknown, revoked or the user is disabled.
   core::Result<Principal> AuthenticateToken(const std::string& token);
+  // Whether a session cookie token is still valid (signed in, not expired, user enabled),
+  // without sliding its expiry: for re-checks of long-lived requests (the event stream).
+  // Errors: 401 as AuthenticateSession.
+  core::Result<Principal> CheckSession(const std::string& token);
   core::Status Logout(const Principal& p);
   // Own password: checks the old one; the new one must satisfy PasswordPolicy. Signs out the
   // user's other sessions and revokes the user's API tokens.

@@ -34,6 +34,9 @@ export const useLiveStore = defineStore('live', {
           retryTimer = setTimeout(() => this.start(), 15000)
         }
       })
+      // The server ended the stream because the session ended (sign-out elsewhere, expiry,
+      // account disabled): no reconnect; the next API call leads to the sign-in page.
+      es.addEventListener('signed_out', () => this.stop())
       for (const type of ['duty', 'notification']) {
         es.addEventListener(type, (ev) => {
           this.lastEvent = { type, data: parse(ev.data) }
