@@ -627,7 +627,10 @@ TEST_F(PgStoreTest, DeadlockedWritesAreRetried) {
   Status sa = fa.get(), sb = fb.get();
   EXPECT_TRUE(sa.ok()) << sa.ToString();
   EXPECT_TRUE(sb.ok()) << sb.ToString();
-  EXPECT_EQ(runs.load(), 3);  // one of them ran twice
+  // One of them ran again (on a loaded machine the retry may meet the other once more: the
+  // property is that both succeed, each change applied once).
+  EXPECT_GE(runs.load(), 3);
+  EXPECT_LE(runs.load(), 5);
   const int64_t base = RedDuty(org, 1).period;
   EXPECT_EQ(schema_.One("SELECT SUM(period) FROM duties"), std::to_string(2 * (base + 2)));
 }
