@@ -1,3 +1,4 @@
+#include "service/workflow/items.h"
 #include "service/complaint_service.h"
 
 #include <algorithm>
@@ -27,6 +28,10 @@ using domain::Id;
 
 namespace {
 
+// Shared by every item service (service/workflow/items.h).
+using workflow::Snip;
+using workflow::UserRef;
+
 constexpr CoordType kType = CoordType::kComplaint;
 constexpr const char* kRule = "R-SYS-3";
 constexpr std::chrono::minutes kSkew{5};
@@ -43,27 +48,12 @@ bool IsStaff(const Principal& p) {
          p.Has(domain::Role::kLiaison) || p.Has(domain::Role::kCoordinatorStaff);
 }
 
-std::string Snip(const std::string& s, size_t chars) {
-  std::string out;
-  size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
-      if (n == chars) return out + "…";
-      ++n;
-    }
-    out.push_back(c);
-  }
-  return out;
-}
 
 std::string Str(const json::object& o, const char* key) {
   const json::value* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-json::object UserRef(const domain::User& u) {
-  return json::object{{"id", u.id}, {"display_name", u.display_name}};
-}
 json::object Item(std::string_view label, std::string text) {
   return json::object{{"label", label}, {"text", std::move(text)}};
 }
@@ -95,14 +85,8 @@ Result<std::optional<domain::Org>> MaybeOrg(storage::Tx& tx, Id id) {
 
 // ---- The workflow engine's Definition -------------------------------------------------------
 
-struct ComplaintService::Entity : CoordItem {
-  json::object fields;
-  static Entity Of(CoordItem it) {
-    Entity e;
-    static_cast<CoordItem&>(e) = std::move(it);
-    e.fields = json::parse(e.data).as_object();
-    return e;
-  }
+struct ComplaintService::Entity : workflow::ItemEntity {
+  static Entity Of(CoordItem it) { return workflow::ParseItem<Entity>(std::move(it)); }
 };
 
 struct ComplaintService::Workflow {

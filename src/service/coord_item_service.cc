@@ -1,3 +1,4 @@
+#include "service/workflow/items.h"
 #include "service/coord_item_service.h"
 
 #include <algorithm>
@@ -26,6 +27,14 @@ using domain::Id;
 
 namespace {
 
+// Shared by every item service (service/workflow/items.h).
+Status NotFound(CoordType t) { return workflow::ItemNotFound(t); }
+using workflow::IsStaff;
+using workflow::OrgRef;
+using workflow::UserRef;
+using workflow::Snip;
+using workflow::Maybe;
+
 constexpr std::chrono::minutes kSkew{5};
 
 size_t Len(std::string_view s) { return domain::Utf8Length(s); }
@@ -33,23 +42,8 @@ size_t Len(std::string_view s) { return domain::Utf8Length(s); }
 std::string TypeName(CoordType t) { return std::string(domain::CoordTypeName(t)); }
 std::string RuleOf(CoordType t) { return std::string(domain::CoordTypeRule(t)); }
 
-Status NotFound(CoordType t) {
-  return Status(core::Code::kNotFound, "not_found",
-                std::string(domain::CoordTypeLabelZh(t)) + "不存在", "id", "R-ACC-1")
-      .En("No such " + TypeName(t));
-}
 
-bool IsStaff(const Principal& p) {
-  return p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader) ||
-         p.Has(domain::Role::kLiaison);
-}
 
-json::object OrgRef(const domain::Org& o) {
-  return json::object{{"id", o.id}, {"code", o.code}, {"name", o.name}};
-}
-json::object UserRef(const domain::User& u) {
-  return json::object{{"id", u.id}, {"display_name", u.display_name}};
-}
 
 // The names of a confirmation or a dispatch, as stored.
 json::array NamesJson(const std::vector<std::string>& names) {
@@ -63,27 +57,7 @@ Status Future(const std::string& field, const std::string& rule) {
       .En(field + " may not be in the future");
 }
 
-std::string Snip(const std::string& s, size_t chars) {
-  std::string out;
-  size_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if ((c & 0xC0) != 0x80) {
-      if (n == chars) return out + "…";
-      ++n;
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
 
-// A store answer whose not_found means "none": any other failure propagates.
-template <class T>
-Result<std::optional<T>> Maybe(Result<T> r) {
-  if (r.ok()) return std::optional<T>(std::move(r).value());
-  if (r.status().code() == core::Code::kNotFound) return std::optional<T>();
-  return r.status();
-}
 
 // Materials → stored JSON with file metadata (each file uploaded by the principal's org);
 // collects file ids.
@@ -190,14 +164,8 @@ std::vector<std::string> CoordFilesOf(const json::object& fields) { return Files
 // ---- The workflow engine's Definition (service/workflow/step.h) -----------------------------
 
 // The entity of a step: the item with its own fields parsed (saved back into `data`).
-struct CoordItemService::Entity : CoordItem {
-  json::object fields;
-  static Entity Of(CoordItem it) {
-    Entity e;
-    static_cast<CoordItem&>(e) = std::move(it);
-    e.fields = json::parse(e.data).as_object();
-    return e;
-  }
+struct CoordItemService::Entity : workflow::ItemEntity {
+  static Entity Of(CoordItem it) { return workflow::ParseItem<Entity>(std::move(it)); }
 };
 
 struct CoordItemService::Workflow {

@@ -1,3 +1,4 @@
+#include "service/workflow/items.h"
 #include "service/court_police_service.h"
 
 #include <algorithm>
@@ -23,6 +24,12 @@ using domain::Id;
 
 namespace {
 
+// Shared by every item service (service/workflow/items.h).
+Status NotFound(CoordType t) { return workflow::ItemNotFound(t); }
+using workflow::IsStaff;
+using workflow::UserRef;
+using workflow::Maybe;
+
 constexpr std::chrono::minutes kSkew{5};
 
 bool Mine(CoordType t) {
@@ -35,18 +42,6 @@ const domain::ItemTable& TableOf(CoordType t) {
 std::string RuleOf(CoordType t) { return std::string(domain::CoordTypeRule(t)); }
 std::string TypeName(CoordType t) { return std::string(domain::CoordTypeName(t)); }
 
-Status NotFound(CoordType t) {
-  return Status(core::Code::kNotFound, "not_found",
-                std::string(domain::CoordTypeLabelZh(t)) + "不存在", "id", "R-ACC-1")
-      .En("No such " + TypeName(t));
-}
-bool IsStaff(const Principal& p) {
-  return p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader) ||
-         p.Has(domain::Role::kLiaison);
-}
-json::object UserRef(const domain::User& u) {
-  return json::object{{"id", u.id}, {"display_name", u.display_name}};
-}
 json::object Item(std::string_view label, std::string_view text) {
   return json::object{{"label", label}, {"text", text}};
 }
@@ -57,12 +52,6 @@ std::string Str(const json::object& o, const char* key) {
 Status Invalid(const std::string& field, const std::string& zh, CoordType t,
                const std::string& en) {
   return Status::Invalid(field, zh, RuleOf(t), "invalid_value").En(en);
-}
-template <class T>
-Result<std::optional<T>> Maybe(Result<T> r) {
-  if (r.ok()) return std::optional<T>(std::move(r).value());
-  if (r.status().code() == core::Code::kNotFound) return std::optional<T>();
-  return r.status();
 }
 
 // Materials or evidence → stored JSON; each file must have been uploaded by the principal's org.

@@ -1,3 +1,4 @@
+#include "service/workflow/items.h"
 #include "service/criminal_transfer_service.h"
 
 #include <algorithm>
@@ -21,6 +22,11 @@ namespace cs = domain::crime_state;
 
 namespace {
 
+// Shared by every item service (service/workflow/items.h).
+using workflow::IsStaff;
+using workflow::Maybe;
+using workflow::OrgRef;
+
 constexpr CoordType kType = CoordType::kCriminalTransfer;
 constexpr const char* kTypeName = "criminal_transfer";
 
@@ -29,17 +35,7 @@ Status NotFound() {
       .En("No such criminal transfer");
 }
 
-bool IsStaff(const Principal& p) {
-  return p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader) ||
-         p.Has(domain::Role::kLiaison);
-}
 
-template <class T>
-Result<std::optional<T>> Maybe(Result<T> r) {
-  if (r.ok()) return std::optional<T>(std::move(r).value());
-  if (r.status().code() == core::Code::kNotFound) return std::optional<T>();
-  return r.status();
-}
 
 std::string Str(const json::object& o, const char* key) {
   const json::value* v = o.if_contains(key);
@@ -51,7 +47,6 @@ Id OrgIdOf(const json::object& o, const char* key) {
   const json::value* id = v->as_object().if_contains("id");
   return id && id->is_int64() ? id->as_int64() : 0;
 }
-json::object OrgRef(const domain::Org& o) { return json::object{{"id", o.id}, {"name", o.name}}; }
 json::object Item(std::string_view label, const json::value& text) {
   return json::object{{"label", label}, {"text", text}};
 }
@@ -72,14 +67,8 @@ Result<domain::Org> JudicialOrg(storage::Tx& tx, Id id, domain::OrgKind kind, co
 
 // ---- The workflow engine's Definition -------------------------------------------------------
 
-struct CriminalTransferService::Entity : CoordItem {
-  json::object fields;
-  static Entity Of(CoordItem it) {
-    Entity e;
-    static_cast<CoordItem&>(e) = std::move(it);
-    e.fields = json::parse(e.data).as_object();
-    return e;
-  }
+struct CriminalTransferService::Entity : workflow::ItemEntity {
+  static Entity Of(CoordItem it) { return workflow::ParseItem<Entity>(std::move(it)); }
 };
 
 struct CriminalTransferService::Workflow {

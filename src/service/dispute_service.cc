@@ -1,3 +1,4 @@
+#include "service/workflow/items.h"
 #include "service/dispute_service.h"
 
 #include <algorithm>
@@ -24,6 +25,12 @@ namespace ds = domain::dispute_state;
 
 namespace {
 
+// Shared by every item service (service/workflow/items.h).
+using workflow::OrgRef;
+using workflow::UserRef;
+using workflow::Snip;
+using workflow::Maybe;
+
 constexpr CoordType kType = CoordType::kDispute;
 constexpr const char* kRule = "R-DIS-2";
 
@@ -40,12 +47,6 @@ bool IsPartyKind(domain::OrgKind k) {
   return k == domain::OrgKind::kTownship || k == domain::OrgKind::kCountyDepartment;
 }
 
-json::object OrgRef(const domain::Org& o) {
-  return json::object{{"id", o.id}, {"code", o.code}, {"name", o.name}};
-}
-json::object UserRef(const domain::User& u) {
-  return json::object{{"id", u.id}, {"display_name", u.display_name}};
-}
 json::object Item(std::string_view label, const json::value& text) {
   return json::object{{"label", label}, {"text", text}};
 }
@@ -54,26 +55,7 @@ std::string StrOf(const json::object& o, const char* key) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-std::string Snip(const std::string& s, size_t chars) {
-  std::string out;
-  size_t n = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if ((c & 0xC0) != 0x80) {
-      if (n == chars) return out + "…";
-      ++n;
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
 
-template <class T>
-Result<std::optional<T>> Maybe(Result<T> r) {
-  if (r.ok()) return std::optional<T>(std::move(r).value());
-  if (r.status().code() == core::Code::kNotFound) return std::optional<T>();
-  return r.status();
-}
 
 // The first active org of `kind` (the coordinator, the County Government), if any.
 Result<std::optional<domain::Org>> OrgOfKind(storage::Tx& tx, domain::OrgKind kind) {
@@ -112,14 +94,8 @@ std::string ItemUrl(Id id) { return "/disputes/" + std::to_string(id); }
 
 // ---- The workflow engine's Definition (service/workflow/step.h) -----------------------------
 
-struct DisputeService::Entity : CoordItem {
-  json::object fields;
-  static Entity Of(CoordItem it) {
-    Entity e;
-    static_cast<CoordItem&>(e) = std::move(it);
-    e.fields = json::parse(e.data).as_object();
-    return e;
-  }
+struct DisputeService::Entity : workflow::ItemEntity {
+  static Entity Of(CoordItem it) { return workflow::ParseItem<Entity>(std::move(it)); }
 };
 
 struct DisputeService::Workflow {
