@@ -17,7 +17,7 @@ import assert from 'node:assert/strict'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { startServer, api, WEB_ROOT } from '../lib/server.mjs'
-import { launchBrowser, collectConsoleErrors, screenshot } from '../lib/browser.mjs'
+import { launchBrowser, collectConsoleErrors, screenshot, noLoading } from '../lib/browser.mjs'
 
 // Tuesday 2026-11-24 09:00 in Shanghai: a working day, far from holidays.
 const NOW = '2026-11-24T09:00:00+08:00'
@@ -78,11 +78,6 @@ async function signedIn(username, { viewport } = {}) {
   return { browser, page, errors }
 }
 
-async function noLoading(page) {
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('.el-loading-mask')].every((m) => getComputedStyle(m).display === 'none'),
-  )
-}
 
 async function choose(page, selectSel, text, { type = false } = {}) {
   const sel = page.locator(selectSel)

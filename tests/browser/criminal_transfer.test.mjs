@@ -8,10 +8,9 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, api } from '../lib/server.mjs'
-import { launchBrowser, collectConsoleErrors, screenshot } from '../lib/browser.mjs'
+import { screenshot, signIn, noLoading } from '../lib/browser.mjs'
 
 const NOW = '2026-11-24T09:00:00+08:00' // a Tuesday
-const SIGNED_OUT_PROBE = /status of 401.*\/api\/v1\/me\)$/
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 
 const server = await startServer({ fakeClock: NOW })
@@ -19,24 +18,8 @@ after(async () => {
   await server?.stop()
 })
 
-async function signedIn(username) {
-  const browser = await launchBrowser({})
-  const page = await browser.newPage()
-  const errors = collectConsoleErrors(page, { ignore: [SIGNED_OUT_PROBE] })
-  await page.goto(`${server.url}/login`)
-  await page.locator('[data-test=login-username]').fill(username)
-  await page.locator('[data-test=login-password]').fill(server.password)
-  await page.locator('[data-test=login-submit]').click()
-  await page.waitForURL(`${server.url}/`)
-  await page.locator('[data-test=user-org]').waitFor()
-  return { browser, page, errors }
-}
+const signedIn = (username) => signIn(server, username)
 
-async function noLoading(page) {
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('.el-loading-mask')].every((m) => getComputedStyle(m).display === 'none'),
-  )
-}
 
 /** Clicks step `action` on the detail page, fills the dialog and confirms; returns the effect text. */
 async function step(page, action, fill = {}) {

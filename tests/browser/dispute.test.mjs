@@ -7,10 +7,9 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from '../lib/server.mjs'
-import { launchBrowser, collectConsoleErrors, screenshot } from '../lib/browser.mjs'
+import { screenshot, signIn } from '../lib/browser.mjs'
 
 const NOW = '2026-11-24T09:00:00+08:00'
-const SIGNED_OUT_PROBE = /status of 401.*\/api\/v1\/me\)$/
 const DEPT = '新兴县市场监督管理局'
 
 const server = await startServer({ fakeClock: NOW })
@@ -18,18 +17,7 @@ after(async () => {
   await server?.stop()
 })
 
-async function signedIn(username) {
-  const browser = await launchBrowser({})
-  const page = await browser.newPage()
-  const errors = collectConsoleErrors(page, { ignore: [SIGNED_OUT_PROBE] })
-  await page.goto(`${server.url}/login`)
-  await page.locator('[data-test=login-username]').fill(username)
-  await page.locator('[data-test=login-password]').fill(server.password)
-  await page.locator('[data-test=login-submit]').click()
-  await page.waitForURL(`${server.url}/`)
-  await page.locator('[data-test=user-org]').waitFor()
-  return { browser, page, errors }
-}
+const signedIn = (username) => signIn(server, username)
 
 async function choose(page, selectSel, text) {
   await page.locator(selectSel).click()

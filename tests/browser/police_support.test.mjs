@@ -11,29 +11,17 @@
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, api } from '../lib/server.mjs'
-import { launchBrowser, collectConsoleErrors, screenshot } from '../lib/browser.mjs'
+import { screenshot, signIn } from '../lib/browser.mjs'
 
 // Tuesday 2026-11-24 09:00 in Shanghai: a working day.
 const NOW = '2026-11-24T09:00:00+08:00'
-const SIGNED_OUT_PROBE = /status of 401.*\/api\/v1\/me\)$/
 const server = await startServer({ fakeClock: NOW })
 after(async () => {
   await server?.stop()
 })
 const agencyApi = await api(server.url).login('xincheng.officer', server.password)
 
-async function signedIn(username) {
-  const browser = await launchBrowser({})
-  const page = await browser.newPage()
-  const errors = collectConsoleErrors(page, { ignore: [SIGNED_OUT_PROBE] })
-  await page.goto(`${server.url}/login`)
-  await page.locator('[data-test=login-username]').fill(username)
-  await page.locator('[data-test=login-password]').fill(server.password)
-  await page.locator('[data-test=login-submit]').click()
-  await page.waitForURL(`${server.url}/`)
-  await page.locator('[data-test=user-org]').waitFor()
-  return { browser, page, errors }
-}
+const signedIn = (username) => signIn(server, username)
 async function choose(page, selectSel, text) {
   await page.locator(selectSel).click()
   const option = page.locator('.el-select-dropdown__item:visible', { hasText: text }).first()

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, api } from '../lib/server.mjs'
-import { launchBrowser, collectConsoleErrors, screenshot } from '../lib/browser.mjs'
+import { launchBrowser, collectConsoleErrors, screenshot, noLoading } from '../lib/browser.mjs'
 
 // Tuesday 2026-11-24 09:00 in Shanghai: a working day, far from holidays.
 const NOW = '2026-11-24T09:00:00+08:00'
@@ -68,11 +68,6 @@ async function signedIn(username, { viewport } = {}) {
   return { browser, page, errors }
 }
 
-async function noLoading(page) {
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('.el-loading-mask')].every((m) => getComputedStyle(m).display === 'none'),
-  )
-}
 
 /** Picks `text` in an Element Plus select (optionally typing it first for filterable ones). */
 async function choose(page, selectSel, text, { type = false } = {}) {

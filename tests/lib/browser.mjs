@@ -85,3 +85,30 @@ export async function screenshot(page, name, { fullPage = false } = {}) {
   await page.screenshot({ path, fullPage })
   return path
 }
+
+/** The console error of the SPA's first "who am I" probe before signing in (expected). */
+export const SIGNED_OUT_PROBE = /status of 401.*\/api\/v1\/me\)$/
+
+/**
+ * A new browser signed in as `username` on `server` (a startServer() result) through the login
+ * page → { browser, page, errors } (errors: console errors, the signed-out probe ignored).
+ */
+export async function signIn(server, username, { password = server.password } = {}) {
+  const browser = await launchBrowser({})
+  const page = await browser.newPage()
+  const errors = collectConsoleErrors(page, { ignore: [SIGNED_OUT_PROBE] })
+  await page.goto(`${server.url}/login`)
+  await page.locator('[data-test=login-username]').fill(username)
+  await page.locator('[data-test=login-password]').fill(password)
+  await page.locator('[data-test=login-submit]').click()
+  await page.waitForURL(`${server.url}/`)
+  await page.locator('[data-test=user-org]').waitFor()
+  return { browser, page, errors }
+}
+
+/** Resolves when no Element Plus loading mask is showing. */
+export async function noLoading(page) {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.el-loading-mask')].every((m) => getComputedStyle(m).display === 'none'),
+  )
+}
