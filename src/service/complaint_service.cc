@@ -125,21 +125,7 @@ struct ComplaintService::Workflow {
         .En("R-SYS-3: the complainant must be answered; only an anonymous complaint without "
             "contact may be closed without a reply");
   }
-  workflow::Subject SubjectOf(const Entity& e) const {
-    workflow::Subject s;
-    s.type = std::string(domain::CoordTypeName(kType));
-    s.id = e.id;
-    s.created_by = e.created_by;
-    s.dedupe_by_instant = false;
-    s.skip_actor = true;
-    s.decorate_document = [id = e.id](domain::Document&, json::object& body) {
-      body["record_url"] = "/complaints/" + std::to_string(id);
-    };
-    s.link_document = [id = e.id](storage::Tx& tx, const domain::Document& d) {
-      return tx.LinkCoordDocument(id, d.id);
-    };
-    return s;
-  }
+  workflow::Subject SubjectOf(const Entity& e) const { return workflow::ItemSubject(e); }
   static std::vector<std::string> Files(const json::object& data) {
     std::vector<std::string> out;
     const json::value* m = data.if_contains("materials");
@@ -151,9 +137,7 @@ struct ComplaintService::Workflow {
     return out;
   }
   Status Save(storage::Tx& tx, Entity& e, core::Instant now) const {
-    e.updated_at = now;
-    e.data = json::serialize(e.fields);
-    return tx.UpdateCoordItem(e, Files(e.fields));
+    return workflow::SaveItem(tx, e, now, Files(e.fields));
   }
   std::string AuditAction(Action a) const { return domain::ComplaintAuditAction(a); }
   std::string ActionLabel(Action a) const { return std::string(domain::ComplaintActionLabelZh(a)); }

@@ -104,10 +104,6 @@ std::vector<std::string> FilesOf(const json::object& data) {
   return out;
 }
 
-std::string ItemUrl(CoordType t, Id id) {
-  return "/" + std::string(domain::CoordTypePath(t)) + "/" + std::to_string(id);
-}
-
 bool IsDepartment(const domain::Org& o) { return o.kind == domain::OrgKind::kCountyDepartment; }
 
 Result<domain::Org> AddresseeOrg(storage::Tx& tx, Id id, const Principal& p, bool want_township,
@@ -209,27 +205,9 @@ struct CoordItemService::Workflow {
     return domain::DecideCoordTransition(t, a, e.state, actor);
   }
   Status CheckGuard(Ctx& x) const;
-  workflow::Subject SubjectOf(const Entity& e) const {
-    workflow::Subject s;
-    s.type = TypeName(t);
-    s.id = e.id;
-    s.created_by = e.created_by;
-    // Every step is its own event: replies, messages and decisions repeat, possibly within one
-    // millisecond, and each must reach its readers; the actor is not told of their own act.
-    s.dedupe_by_instant = false;
-    s.skip_actor = true;
-    s.decorate_document = [url = ItemUrl(t, e.id)](domain::Document&, json::object& body) {
-      body["record_url"] = url;
-    };
-    s.link_document = [id = e.id](storage::Tx& tx, const domain::Document& d) {
-      return tx.LinkCoordDocument(id, d.id);
-    };
-    return s;
-  }
+  workflow::Subject SubjectOf(const Entity& e) const { return workflow::ItemSubject(e); }
   Status Save(storage::Tx& tx, Entity& e, core::Instant now) const {
-    e.updated_at = now;
-    e.data = json::serialize(e.fields);
-    return tx.UpdateCoordItem(e, FilesOf(e.fields));
+    return workflow::SaveItem(tx, e, now, FilesOf(e.fields));
   }
   std::string AuditAction(Action a) const { return domain::CoordAuditAction(t, a); }
   std::string ActionLabel(Action a) const { return std::string(domain::CoordActionLabelZh(t, a)); }

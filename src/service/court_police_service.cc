@@ -114,9 +114,7 @@ Result<domain::Org> Addressee(storage::Tx& tx, Id id, const Principal& p, CoordT
 // ---- The engine's Definition (service/workflow/step.h), both types ------------------------
 
 struct CourtPoliceService::Workflow {
-  struct Entity : CoordItem {
-    json::object fields;
-  };
+  using Entity = workflow::ItemEntity;
   using Action = std::string_view;
   using Row = domain::CoordTransition;
   using View = CoordItemView;
@@ -125,12 +123,7 @@ struct CourtPoliceService::Workflow {
   CoordType t;
   bool creating = false;
 
-  static Entity Of(CoordItem it) {
-    Entity e;
-    static_cast<CoordItem&>(e) = std::move(it);
-    e.fields = json::parse(e.data).as_object();
-    return e;
-  }
+  static Entity Of(CoordItem it) { return workflow::ParseItem<Entity>(std::move(it)); }
   Result<Entity> Load(storage::Tx& tx, Id id) const {
     XT_ASSIGN_OR_RETURN(CoordItem it, tx.GetCoordItem(id));
     if (it.type != t) return NotFound();
@@ -148,26 +141,9 @@ struct CourtPoliceService::Workflow {
     return domain::DecideItem(TableOf(t), a, e.state, actor);
   }
   Status CheckGuard(workflow::Step<Workflow>&) const { return Status::Ok(); }  // kNone only
-  workflow::Subject SubjectOf(const Entity& e) const {
-    workflow::Subject s;
-    s.type = TypeName(t);
-    s.id = e.id;
-    s.created_by = e.created_by;
-    s.dedupe_by_instant = false;
-    s.skip_actor = true;
-    s.decorate_document = [url = "/" + std::string(domain::CoordTypePath(t)) + "/" +
-                                 std::to_string(e.id)](domain::Document&, json::object& body) {
-      body["record_url"] = url;
-    };
-    s.link_document = [id = e.id](storage::Tx& tx, const domain::Document& d) {
-      return tx.LinkCoordDocument(id, d.id);
-    };
-    return s;
-  }
+  workflow::Subject SubjectOf(const Entity& e) const { return workflow::ItemSubject(e); }
   Status Save(storage::Tx& tx, Entity& e, core::Instant now) const {
-    e.updated_at = now;
-    e.data = json::serialize(e.fields);
-    return tx.UpdateCoordItem(e, FileIds(e.fields));
+    return workflow::SaveItem(tx, e, now, FileIds(e.fields));
   }
   std::string AuditAction(Action a) const { return domain::CoordAuditAction(t, a); }
   std::string ActionLabel(Action a) const { return std::string(domain::ItemActionLabel(TableOf(t), a)); }

@@ -98,25 +98,9 @@ struct CriminalTransferService::Workflow {
     return domain::DecideCrimeTransition(a, e.state, actor);
   }
   Status CheckGuard(workflow::Step<Workflow>& x) const;
-  workflow::Subject SubjectOf(const Entity& e) const {
-    workflow::Subject s;
-    s.type = kTypeName;
-    s.id = e.id;
-    s.created_by = e.created_by;
-    s.dedupe_by_instant = false;
-    s.skip_actor = true;
-    s.decorate_document = [id = e.id](domain::Document&, json::object& body) {
-      body["record_url"] = "/criminal-transfers/" + std::to_string(id);
-    };
-    s.link_document = [id = e.id](storage::Tx& tx, const domain::Document& d) {
-      return tx.LinkCoordDocument(id, d.id);
-    };
-    return s;
-  }
+  workflow::Subject SubjectOf(const Entity& e) const { return workflow::ItemSubject(e); }
   Status Save(storage::Tx& tx, Entity& e, core::Instant now) const {
-    e.updated_at = now;
-    e.data = json::serialize(e.fields);
-    return tx.UpdateCoordItem(e, CoordFilesOf(e.fields));
+    return workflow::SaveItem(tx, e, now, CoordFilesOf(e.fields));
   }
   std::string AuditAction(Action a) const { return domain::CrimeAuditAction(a); }
   std::string ActionLabel(Action a) const { return std::string(domain::CrimeActionLabelZh(a)); }

@@ -87,8 +87,6 @@ std::string Subject(const std::string& title) {
   return title.ends_with("争议") ? title : title + "职责争议";
 }
 
-std::string ItemUrl(Id id) { return "/disputes/" + std::to_string(id); }
-
 
 }  // namespace
 
@@ -123,21 +121,7 @@ struct DisputeService::Workflow {
     return domain::DecideDisputeTransition(a, e.state, actor);
   }
   Status CheckGuard(Ctx&) const { return Status::Ok(); }
-  workflow::Subject SubjectOf(const Entity& e) const {
-    workflow::Subject s;
-    s.type = std::string(domain::CoordTypeName(kType));
-    s.id = e.id;
-    s.created_by = e.created_by;
-    s.dedupe_by_instant = false;
-    s.skip_actor = true;
-    s.decorate_document = [url = ItemUrl(e.id)](domain::Document&, json::object& body) {
-      body["record_url"] = url;
-    };
-    s.link_document = [id = e.id](storage::Tx& tx, const domain::Document& d) {
-      return tx.LinkCoordDocument(id, d.id);
-    };
-    return s;
-  }
+  workflow::Subject SubjectOf(const Entity& e) const { return workflow::ItemSubject(e); }
   Status Save(storage::Tx& tx, Entity& e, core::Instant now) const {
     e.updated_at = now;
     // The step it is at; a settled dispute keeps the step that settled it.

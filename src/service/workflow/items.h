@@ -13,11 +13,14 @@
 #include <boost/json/parse.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "domain/coord_items.h"
 #include "domain/org.h"
 #include "service/principal.h"
+#include "service/workflow/step.h"
+#include "storage/store.h"
 
 namespace xietong::service::workflow {
 
@@ -34,6 +37,17 @@ E ParseItem(domain::CoordItem it) {
   e.fields = boost::json::parse(e.data).as_object();
   return e;
 }
+
+// The subject of an item's steps for the runner: its type name (duty object type, audit prefix),
+// id and creator; every step is its own event (replies, messages and decisions repeat, possibly
+// within one millisecond, and each must reach its readers) and the actor is not told of their
+// own act; its documents carry the item's page ("record_url": "/<path>/<id>") and are linked to
+// it (coord_item_documents).
+Subject ItemSubject(const domain::CoordItem& e);
+// Saves a step's entity: updated_at = now, the fields serialized into `data`, and the item's
+// attached files (`files`, for file access).
+core::Status SaveItem(storage::Tx& tx, ItemEntity& e, core::Instant now,
+                      const std::vector<std::string>& files);
 
 // not_found "id" (R-ACC-1): "<类型>不存在" / "No such <type>" — for a missing item, one of
 // another type, or one the principal may not see (the same answer, so nothing leaks).
