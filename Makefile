@@ -7,7 +7,7 @@ DEMO_PASSWORD ?= Demo\#2026
 LISTEN ?= 127.0.0.1:8080
 XT := $(BUILD)/src/cli/xietong
 
-.PHONY: all bootstrap configure build run test test-unit test-http test-browser bench clean
+.PHONY: all bootstrap configure build run test test-unit test-http test-browser bench soak clean
 
 all: build
 
@@ -40,6 +40,12 @@ test: build
 bench: build
 	@$(BUILD)/bench/calendar_benchmark --benchmark_min_time=0.5
 	@BUILD=$(BUILD) bash bench/run.sh
+
+# Crash and fault tests (not part of make test; long): libFuzzer targets with ASan/UBSan
+# (FUZZ_SECONDS, default 600 in all), the kill -9 suite on both backends (KILL_ITERATIONS, 100)
+# and the RSS soak (SOAK_MINUTES, 60). SOAK_PARTS selects, e.g. SOAK_PARTS="fuzz" make soak.
+soak: configure
+	@BUILD=$(BUILD) bash scripts/soak
 
 clean:
 	rm -rf $(BUILD)

@@ -3,6 +3,7 @@
 #include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 #include <limits>
 #include <type_traits>
 
@@ -29,6 +30,25 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && EqualsIgnoreCase(s.substr(0, prefix.size()), prefix);
 }
 
+// Whether every number in `v` is finite. Boost.JSON reads a number beyond the double range
+// ("1e999", 400 digits) as ±infinity and would write it back as the non-JSON `Infinity`: a
+// value stored from a body (a raw field) would then make every later response that renders it
+// invalid JSON. The depth is bounded by the parse's max_depth.
+bool AllFinite(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::double_: return std::isfinite(v.get_double());
+    case json::kind::array:
+      for (const auto& e : v.get_array())
+        if (!AllFinite(e)) return false;
+      return true;
+    case json::kind::object:
+      for (const auto& kv : v.get_object())
+        if (!AllFinite(kv.value())) return false;
+      return true;
+    default: return true;
+  }
+}
+
 }  // namespace
 
 core::Result<json::object> ParseJsonObject(std::string_view body, int max_depth) {
@@ -53,6 +73,10 @@ core::Result<json::object> ParseJsonObject(std::string_view body, int max_depth)
   if (!v.is_object()) {
     return BodyError("json_not_object", "请求体不是有效的JSON对象",
                      "Request body must be a JSON object");
+  }
+  if (!AllFinite(v)) {
+    return BodyError("invalid_json", "请求体不是有效的JSON（数值超出范围）",
+                     "Request body is not valid JSON (a number is out of range)");
   }
   return std::move(v.as_object());
 }

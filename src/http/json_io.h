@@ -36,8 +36,9 @@
 namespace xietong::http {
 
 // Parses `body` as a JSON object, nesting at most `max_depth` levels.
-// Errors (all invalid_argument, field "body"): "invalid_json" when empty, not JSON or not
-// valid UTF-8; "json_not_object" when valid JSON but not an object; "json_too_deep" when
+// Errors (all invalid_argument, field "body"): "invalid_json" when empty, not JSON, not
+// valid UTF-8, or holding a number beyond the double range (1e999: it could not be written
+// back as JSON); "json_not_object" when valid JSON but not an object; "json_too_deep" when
 // nested deeper than `max_depth`.
 core::Result<boost::json::object> ParseJsonObject(std::string_view body, int max_depth = 32);
 

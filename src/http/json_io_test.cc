@@ -32,6 +32,10 @@ TEST(ParseJsonObjectTest, Errors) {
       {"[1,2]", "json_not_object"},
       {"\"x\"", "json_not_object"},
       {"{\"a\":\"\xff\"}", "invalid_json"},  // invalid UTF-8
+      // Beyond the double range: read as infinity, written back as non-JSON "Infinity" (found
+      // by fuzz/json_body_fuzz).
+      {"{\"a\":1e999}", "invalid_json"},
+      {"{\"a\":[1,{\"b\":-" + std::string(400, '9') + "}]}", "invalid_json"},
   };
   for (const auto& c : cases) {
     auto r = ParseJsonObject(c.body);

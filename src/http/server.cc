@@ -323,6 +323,54 @@ core::Status ConnectionError(std::string_view id) {
   return Status::Invalid("request", "请求格式错误", {}, "bad_request").En("Malformed request");
 }
 
+// The parser every request is read with: the server's header and body limits.
+void ConfigureParser(bhttp::request_parser<bhttp::string_body>& parser, const ServerOptions& opt) {
+  parser.header_limit(static_cast<std::uint32_t>(
+      std::min<size_t>(opt.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+  parser.body_limit(opt.max_body_bytes);
+}
+
+// The error id and HTTP status answered for a parser error `ec` (not a timeout), or nullptr when
+// the connection just closes (socket errors, end of stream, EOF mid-message).
+const char* ReadErrorId(const error_code& ec, int& http_status) {
+  http_status = 400;
+  if (ec == bhttp::error::body_limit) {
+    http_status = 413;
+    return "body_too_large";
+  }
+  if (ec == bhttp::error::header_limit) {
+    http_status = 431;
+    return "headers_too_large";
+  }
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+      ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
+    return "bad_request";
+  return nullptr;
+}
+
+// The Request of a completely parsed message from the TCP peer `peer` (everything but the
+// target, which the caller sets with SetTarget). Moves the body out of `msg`.
+Request BuildRequest(bhttp::request<bhttp::string_body>& msg, std::string_view peer,
+                     const ServerOptions& opt) {
+  Request req;
+  req.method = std::string(std::string_view(msg.method_string()));
+  req.headers.reserve(static_cast<size_t>(std::distance(msg.begin(), msg.end())));
+  for (const auto& f : msg)
+    req.headers.emplace_back(std::string_view(f.name_string()), std::string_view(f.value()));
+  req.body = std::move(msg.body());
+  req.remote_addr = std::string(peer);
+  req.max_json_depth = opt.max_json_depth;
+  if (auto id = req.header("x-request-id"); id && SaneRequestId(*id)) {
+    req.request_id = std::string(*id);
+  } else {
+    req.request_id = NewRequestId();
+  }
+  // Who the client is: the peer, or what a trusted proxy says (request.h, ClientAddress).
+  req.remote_addr = ClientAddress(peer, req, opt.trust_x_forwarded_for, opt.trusted_proxies);
+  req.forwarded_https = ForwardedHttps(peer, req, opt.trust_x_forwarded_for, opt.trusted_proxies);
+  return req;
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -994,9 +1042,7 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
                                           : std::chrono::seconds(opt.header_timeout),
                               opt.read_timeout);
     bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(
-        std::min<size_t>(opt.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    parser.body_limit(opt.max_body_bytes);
+    ConfigureParser(parser, opt);
     co_await bhttp::async_read_header(c->socket, c->buffer, parser,
                                       asio::redirect_error(asio::use_awaitable, ec));
     // What is known of a request refused before its body, for the error's language and the
@@ -1049,15 +1095,8 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
       if (c->timed_out) {
         id = "request_timeout";
         http_status = 408;
-      } else if (ec == bhttp::error::body_limit) {
-        id = "body_too_large";
-        http_status = 413;
-      } else if (ec == bhttp::error::header_limit) {
-        id = "headers_too_large";
-        http_status = 431;
-      } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
-                 ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-        id = "bad_request";
+      } else {
+        id = ReadErrorId(ec, http_status);
       }
       if (id != nullptr) {
         Request partial = partial_request();
@@ -1068,24 +1107,7 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
 
     // Build the Request.
     auto& msg = parser.get();
-    Request req;
-    req.method = std::string(std::string_view(msg.method_string()));
-    req.headers.reserve(static_cast<size_t>(std::distance(msg.begin(), msg.end())));
-    for (const auto& f : msg)
-      req.headers.emplace_back(std::string_view(f.name_string()), std::string_view(f.value()));
-    req.body = std::move(msg.body());
-    req.remote_addr = c->remote;
-    req.max_json_depth = opt.max_json_depth;
-    if (auto id = req.header("x-request-id"); id && SaneRequestId(*id)) {
-      req.request_id = std::string(*id);
-    } else {
-      req.request_id = NewRequestId();
-    }
-    // Who the client is: the peer, or what a trusted proxy says (request.h, ClientAddress).
-    req.remote_addr =
-        ClientAddress(c->remote, req, opt.trust_x_forwarded_for, opt.trusted_proxies);
-    req.forwarded_https =
-        ForwardedHttps(c->remote, req, opt.trust_x_forwarded_for, opt.trusted_proxies);
+    Request req = BuildRequest(msg, c->remote, opt);
     const bool http10 = msg.version() < 11;
     bool keep_alive = msg.keep_alive() && !c->over_cap;  // over a cap: one request only
     const bool head = msg.method() == bhttp::verb::head;
@@ -1133,6 +1155,65 @@ asio::awaitable<void> Server::Impl::SessionLoop(std::shared_ptr<Connection> c) {
     // idles (thousands of keep-alive connections must not each keep a body-sized buffer).
     if (c->buffer.capacity() > kKeptBufferBytes) c->buffer.shrink_to_fit();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ParseRequest: the session's reading steps on bytes in memory.
+
+ParsedRequest ParseRequest(std::string_view bytes, const ServerOptions& opt,
+                           std::string_view peer) {
+  ParsedRequest out;
+  bhttp::request_parser<bhttp::string_body> parser;
+  ConfigureParser(parser, opt);
+  parser.eager(false);  // the header block first, checked, then the body (as the session does)
+  error_code ec;
+  bool checked_header = false;
+  while (!parser.is_done()) {
+    size_t n = parser.put(asio::buffer(bytes.data() + out.consumed, bytes.size() - out.consumed),
+                          ec);
+    out.consumed += n;
+    if (ec == bhttp::error::need_more) {
+      if (n > 0) {
+        ec = {};
+        continue;  // a part was parsed: offer the rest
+      }
+      out.incomplete = true;  // the bytes end inside the request: the server would read more
+      return out;
+    }
+    if (ec) {
+      int http_status = 400;
+      const char* id = ReadErrorId(ec, http_status);
+      if (id == nullptr) {
+        out.incomplete = true;  // the server closes without an answer
+        return out;
+      }
+      out.status = ConnectionError(id);
+      out.http_status = http_status;
+      return out;
+    }
+    if (!checked_header && parser.is_header_done()) {
+      checked_header = true;
+      if (!AcceptableTransferEncoding(parser.get(), parser.get().version())) {
+        out.status = ConnectionError("bad_transfer_encoding");
+        out.http_status = 400;
+        return out;
+      }
+      parser.eager(true);
+      continue;
+    }
+    if (n == 0) {
+      out.incomplete = true;  // nothing more could be parsed from these bytes
+      return out;
+    }
+  }
+  auto& msg = parser.get();
+  out.request = BuildRequest(msg, peer, opt);
+  out.keep_alive = msg.keep_alive();
+  if (auto st = out.request.SetTarget(std::string_view(msg.target())); !st.ok()) {
+    out.status = st;
+    out.http_status = HttpStatusFor(st);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@
 
 #include "core/status.h"
 #include "http/metrics.h"
+#include "http/request.h"
 #include "http/router.h"
 
 namespace xietong::http {
@@ -128,6 +129,25 @@ struct ServerOptions {
   // To disable, pass a sink that does nothing.
   AccessLogSink access_log;
 };
+
+// One request read from bytes in memory exactly as a connection reads it (the same Beast
+// parser configuration, limits, Transfer-Encoding check and Request construction as the
+// server), for tests and fuzzing. Pure; thread-safe.
+struct ParsedRequest {
+  // The bytes end before the request does (the server would wait for more), or the server
+  // would close the connection without an answer. `status` is then OK and `request` empty.
+  bool incomplete = false;
+  // Not OK: the error the server answers with `http_status` (400 "bad_request",
+  // "bad_transfer_encoding", 413 "body_too_large", 431 "headers_too_large", or SetTarget's
+  // 400), then closes. OK and not incomplete: `request` is complete (target, path, query set).
+  core::Status status;
+  int http_status = 0;
+  Request request;
+  bool keep_alive = false;  // the message asks to keep the connection open
+  size_t consumed = 0;      // bytes used; a pipelined request may follow
+};
+ParsedRequest ParseRequest(std::string_view bytes, const ServerOptions& options,
+                           std::string_view peer = "127.0.0.1");
 
 class Server {
  public:

@@ -951,5 +951,61 @@ TEST(AutoMaxConnectionsTest, LeavesDescriptorsForTheRest) {
   EXPECT_EQ(AutoMaxConnections(100, 32), 16u);
 }
 
+// ParseRequest: the connection's reading steps on bytes in memory (the fuzz target's entry).
+TEST(ParseRequestTest, ReadsACompleteRequestAndLeavesThePipelinedRest) {
+  ServerOptions opt;
+  std::string first =
+      "POST /api/v1/orgs/7?a=1&b=%E4%B8%AD HTTP/1.1\r\nHost: x\r\nX-Request-Id: abc-1\r\n"
+      "Content-Type: application/json\r\nContent-Length: 8\r\n\r\n{\"a\":12}";
+  std::string bytes = first + "GET / HTTP/1.1\r\n\r\n";
+  ParsedRequest r = ParseRequest(bytes, opt, "192.0.2.1");
+  ASSERT_FALSE(r.incomplete);
+  ASSERT_TRUE(r.status.ok()) << r.status.id();
+  EXPECT_EQ(r.consumed, first.size());
+  EXPECT_TRUE(r.keep_alive);
+  EXPECT_EQ(r.request.method, "POST");
+  EXPECT_EQ(r.request.path, "/api/v1/orgs/7");
+  EXPECT_EQ(r.request.query_param("b"), "中");
+  EXPECT_EQ(r.request.body, "{\"a\":12}");
+  EXPECT_EQ(r.request.request_id, "abc-1");
+  EXPECT_EQ(r.request.remote_addr, "192.0.2.1");
+}
+
+TEST(ParseRequestTest, ChunkedBodyAndIncompleteInput) {
+  ServerOptions opt;
+  ParsedRequest r = ParseRequest(
+      "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+      opt);
+  ASSERT_TRUE(r.status.ok() && !r.incomplete);
+  EXPECT_EQ(r.request.body, "abcde");
+  EXPECT_TRUE(ParseRequest("GET / HTTP/1.1\r\nHost: x\r\n", opt).incomplete);
+  EXPECT_TRUE(ParseRequest("POST /x HTTP/1.1\r\nContent-Length: 5\r\n\r\nab", opt).incomplete);
+  EXPECT_TRUE(ParseRequest("", opt).incomplete);
+}
+
+TEST(ParseRequestTest, RefusesAsTheServerDoes) {
+  ServerOptions opt;
+  opt.max_body_bytes = 4;
+  opt.max_header_bytes = 256;
+  auto id = [&](std::string_view bytes) {
+    ParsedRequest r = ParseRequest(bytes, opt);
+    EXPECT_FALSE(r.incomplete) << bytes;
+    std::string out = std::to_string(r.http_status) + " " + r.status.id();
+    if (r.status.field() == "transfer-encoding") out += " transfer-encoding";
+    return out;
+  };
+  // Beast itself refuses chunked with Content-Length (a malformed request, as on a connection).
+  EXPECT_EQ(id("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"),
+            "400 bad_request");
+  EXPECT_EQ(id("POST /x HTTP/1.1\r\nTransfer-Encoding: xchunked\r\n\r\n"),
+            "400 bad_request transfer-encoding");
+  EXPECT_EQ(id("POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\n"), "413 body_too_large");
+  EXPECT_EQ(id("GET /x HTTP/1.1\r\nX: " + std::string(400, 'a') + "\r\n\r\n"),
+            "431 headers_too_large");
+  EXPECT_EQ(id("GET /x HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"),
+            "400 bad_request");
+  EXPECT_EQ(id("GET /%zz HTTP/1.1\r\n\r\n"), "400 bad_request");
+}
+
 }  // namespace
 }  // namespace xietong::http
