@@ -1,11 +1,14 @@
 // Test-only routes (registered only when ApiEnv::test_mode): the fake clock and a sweeper pass
-// on demand, for end-to-end tests that need deadlines to pass in seconds.
+// on demand, for end-to-end tests that need deadlines to pass in seconds; a boundary decision
+// applied to the matters catalog by itself (R-DIS-3; in production only a dispute's decision
+// applies one), for the catalog's own HTTP tests.
 #include <boost/json.hpp>
 #include <string>
 #include <type_traits>
 
 #include "http/api_common.h"
 #include "http/json_io.h"
+#include "service/matter_service.h"
 
 namespace xietong::http {
 
@@ -74,6 +77,40 @@ void RegisterTestRoutes(Router& r, ApiEnv& env) {
             env.fake_clock->Advance(std::chrono::seconds(*advance));
           }
           return Json(200, NowJson(*env.fake_clock));
+        }));
+
+  // {"matter_code","change":"delegate"|"withdraw"|"owner","township":org code,"owner_org":org
+  //  code,"effective":"YYYY-MM-DD","decision_number","decision_document_id"}: one transaction
+  // (MatterService::ApplyBoundaryDecision).
+  r.Add("POST", "/api/v1/test/boundary", WithErrors([&env](Request& req) -> core::Result<Response> {
+          if (!env.svc.matters)
+            return Status::Precondition("no_matters", "未配置执法事项目录").En("No matters catalog");
+          XT_ASSIGN_OR_RETURN(auto body, Body(env, req));
+          FieldReader f(body);
+          service::BoundaryDecision d;
+          d.matter_code = f.RequiredString("matter_code", 40);
+          std::string change = f.RequiredString("change", 16);
+          std::optional<std::string> township = f.OptionalString("township", 64);
+          std::optional<std::string> owner = f.OptionalString("owner_org", 64);
+          std::string effective = f.RequiredString("effective", 10);
+          d.decision_number = f.OptionalString("decision_number", 64).value_or("");
+          d.decision_document_id = f.Optional<int64_t>("decision_document_id").value_or(0);
+          XT_RETURN_IF_ERROR(f.Finish());
+          if (change == "delegate") {
+            d.change = service::BoundaryDecision::Change::kDelegate;
+          } else if (change == "withdraw") {
+            d.change = service::BoundaryDecision::Change::kWithdraw;
+          } else if (change == "owner") {
+            d.change = service::BoundaryDecision::Change::kOwner;
+          } else {
+            return Status::Invalid("change", "change 应为 delegate、withdraw 或 owner")
+                .En("change must be delegate, withdraw or owner");
+          }
+          auto day = core::ParseDay(effective);
+          if (!day) return Status::Invalid("effective", "日期格式应为 YYYY-MM-DD").En("effective must be YYYY-MM-DD");
+          d.effective = *day;
+          XT_RETURN_IF_ERROR(env.svc.matters->ApplyBoundaryDecision(d, township, owner));
+          return Json(200, boost::json::object{{"applied", true}});
         }));
 
   r.Add("POST", "/api/v1/test/sweep", WithErrors([&env](Request&) -> core::Result<Response> {

@@ -635,6 +635,7 @@ const MATRIX = {
   'GET /api/v1/test/clock': [{ name: 'read the clock', probe: (c) => c.get('/api/v1/test/clock'), expect: everyone(200) }],
   'POST /api/v1/test/clock': [{ name: 'neither set nor advance (400)', probe: (c) => c.post('/api/v1/test/clock', {}), expect: everyone(400) }],
   'POST /api/v1/test/sweep': [{ name: 'one pass', probe: (c) => c.post('/api/v1/test/sweep', {}), expect: everyone(200) }],
+  'POST /api/v1/test/boundary': [{ name: 'bad input (400, R-DIS-3)', probe: (c) => c.post('/api/v1/test/boundary', { matter_code: 'NOPE-9', change: 'owner', owner_org: 'zjj', effective: '2026-12-01' }), expect: everyone(400) }],
   // ---------------------------------------------------------------- ops
   'GET /healthz': [{ name: 'health', probe: (c) => c.get('/healthz'), expect: everyone(200) }],
   'GET /metrics': [{ name: 'metrics', probe: (c) => c.get('/metrics'), expect: everyone(200) }],

@@ -199,6 +199,88 @@ test('R-JUR-2: a re-import withdraws a delegation as of today and keeps its past
   assert.ok(audit.json.items.length >= 2, show(audit))
 })
 
+// ------------------------------------------------------------------------- boundary decisions
+// R-DIS-3: a boundary decision changes the catalog from its effective day, citing the decision;
+// earlier days keep their answers (R-JUR-2). Applied through the test-mode route (in production
+// only a dispute's government decision applies one).
+const boundary = (body) => api(server.url).anonymous().post('/api/v1/test/boundary', body)
+
+test('R-DIS-3/R-JUR-2: an owner change, a delegation and a withdrawal count from their day and cite the decision', async () => {
+  const header = 'code,name,legal_basis,owner_org_code,statutory_referral_days,delegations\n'
+  let r = await importCsv(as.admin, `${header}TEST-DIS3,争议事项,《某法》第三条,scjg,,liuzu@2023-07-12\n`)
+  assert.equal(r.status, 200, show(r))
+  const ans = async (town, on) => (await jurisdiction(as['xincheng.officer'], 'TEST-DIS3', town, on)).json
+  assert.equal((await ans('xincheng', '2026-12-01')).competent_org.code, 'scjg')
+
+  // The owner changes from 2026-12-01 by the government's decision.
+  r = await boundary({ matter_code: 'TEST-DIS3', change: 'owner', owner_org: 'zjj', effective: '2026-12-01', decision_number: '新政决〔2026〕3号', decision_document_id: 4242 })
+  assert.equal(r.status, 200, show(r))
+  let j = await ans('xincheng', '2026-11-30')
+  assert.equal(j.competent_org.code, 'scjg', 'the day before keeps its answer')
+  assert.equal(j.decision, null)
+  j = await ans('xincheng', '2024-05-01')
+  assert.equal(j.competent_org.code, 'scjg')
+  j = await ans('xincheng', '2026-12-01')
+  assert.equal(j.competent_org.code, 'zjj')
+  assert.equal(j.owner_since, '2026-12-01')
+  assert.deepEqual(j.decision, { number: '新政决〔2026〕3号', document_id: 4242 })
+  assert.match(j.reason, /依据新政决〔2026〕3号/)
+  const m = (await as.admin.get('/api/v1/matters?q=TEST-DIS3')).json.items[0]
+  let view = (await as['liuzu.officer'].get(`/api/v1/matters/${m.id}`)).json
+  assert.equal(view.owner_org.code, 'scjg', 'the owner today (2026-11-23)')
+  assert.deepEqual(view.owner_history.map((p) => [p.from, p.owner_org.code, p.decision?.number ?? null]),
+    [[null, 'scjg', null], ['2026-12-01', 'zjj', '新政决〔2026〕3号']])
+
+  // A delegation to xincheng from 2026-12-10; liuzu's withdrawn from 2026-12-15.
+  r = await boundary({ matter_code: 'TEST-DIS3', change: 'delegate', township: 'xincheng', effective: '2026-12-10', decision_number: '新政决〔2026〕4号' })
+  assert.equal(r.status, 200, show(r))
+  r = await boundary({ matter_code: 'TEST-DIS3', change: 'withdraw', township: 'liuzu', effective: '2026-12-15', decision_number: '新政决〔2026〕5号', decision_document_id: 4243 })
+  assert.equal(r.status, 200, show(r))
+  assert.equal((await ans('xincheng', '2026-12-09')).competent_org.code, 'zjj')
+  j = await ans('xincheng', '2026-12-10')
+  assert.equal(j.competent_org.code, 'xincheng')
+  assert.deepEqual(j.delegation.decision, { number: '新政决〔2026〕4号', document_id: null })
+  assert.equal(j.decision.number, '新政决〔2026〕4号')
+  assert.equal((await ans('liuzu', '2026-12-14')).competent_org.code, 'liuzu')
+  assert.equal((await ans('liuzu', '2024-01-01')).competent_org.code, 'liuzu', 'R-JUR-2: the past is unchanged')
+  j = await ans('liuzu', '2026-12-15')
+  assert.equal(j.competent_org.code, 'zjj')
+  assert.equal(j.basis, 'withdrawn')
+  assert.deepEqual(j.delegation.withdrawal_decision, { number: '新政决〔2026〕5号', document_id: 4243 })
+  assert.equal(j.decision.number, '新政决〔2026〕5号')
+  view = (await as.admin.get(`/api/v1/matters/${m.id}`)).json
+  assert.deepEqual(view.delegations.map((d) => `${d.township.code}@${d.from}..${d.to}:${d.decision?.number ?? '-'}`).sort(),
+    ['liuzu@2023-07-12..2026-12-14:-', 'xincheng@2026-12-10..null:新政决〔2026〕4号'])
+  // The catalog audits its own change.
+  const audit = await as.admin.get(`/api/v1/audit?object_type=matter&object_id=${m.id}`)
+  assert.equal(audit.json.items.filter((e) => e.action === 'matter.boundary').length, 3, show(audit))
+})
+
+test('R-DIS-3: bad boundary input names the field and changes nothing', async () => {
+  const before = (await exportCsv(as.admin)).text
+  const m = (await as.admin.get('/api/v1/matters?q=SCJG-002')).json.items[0]
+  const viewBefore = (await as.admin.get(`/api/v1/matters/${m.id}`)).json
+  const cases = [
+    [{ matter_code: 'NOPE-9', change: 'owner', owner_org: 'zjj', effective: '2026-12-01' }, 400, 'boundary.matter_code'],
+    [{ matter_code: 'SCJG-002', change: 'owner', owner_org: 'zjj', effective: '2026-11-22' }, 400, 'boundary.effective'],
+    [{ matter_code: 'SCJG-002', change: 'owner', owner_org: 'xincheng', effective: '2026-12-01' }, 400, 'boundary.owner_org'],
+    [{ matter_code: 'SCJG-002', change: 'owner', owner_org: 'scjg', effective: '2026-12-01' }, 400, 'boundary.owner_org'],
+    [{ matter_code: 'SCJG-002', change: 'owner', effective: '2026-12-01' }, 400, 'boundary.owner_org'],
+    [{ matter_code: 'SCJG-002', change: 'delegate', township: 'scjg', effective: '2026-12-01' }, 400, 'boundary.township'],
+    [{ matter_code: 'SCJG-002', change: 'delegate', township: 'nowhere', effective: '2026-12-01' }, 400, 'boundary.township'],
+    [{ matter_code: 'SCJG-002', change: 'withdraw', township: 'xincheng', effective: '2026-12-01' }, 409, 'boundary.effective'],
+    [{ matter_code: 'ZJJ-005', change: 'delegate', township: 'xincheng', effective: '2026-12-01' }, 409, 'boundary.effective'],
+  ]
+  for (const [body, status, field] of cases) {
+    const r = await boundary(body)
+    assert.equal(r.status, status, show(r))
+    assert.equal(errorOf(r).field, field, show(r))
+    assert.equal(errorOf(r).rule, 'R-DIS-3', show(r))
+  }
+  assert.equal((await exportCsv(as.admin)).text, before, 'a refused decision changes nothing')
+  assert.deepEqual((await as.admin.get(`/api/v1/matters/${m.id}`)).json, viewBefore)
+})
+
 // ------------------------------------------------------------------------------------- files
 test('files: upload, content-addressed download, access and refusals', async () => {
   const bytes = pdf('matters suite')
