@@ -39,6 +39,8 @@ core::Status DemoDisputes(const DemoEnv& env);
 core::Status DemoComplaints(const DemoEnv& env);
 // Court enforcement (R-CRI-3) and police support (R-CRI-4): cli/demo_court_police.cc.
 core::Status DemoCourtPolice(const DemoEnv& env);
+// Guidance, training, technical support (R-GUI-1..3): cli/demo_guidance.cc.
+core::Status DemoGuidance(const DemoEnv& env);
 // Criminal transfers (R-CRI-1a, R-CRI-2): one awaiting the head, one at the police, one returned.
 core::Status DemoCriminal(const DemoEnv& env);
 

@@ -43,6 +43,7 @@
 #include "service/criminal_transfer_service.h"
 #include "service/collab_items.h"
 #include "service/court_police_service.h"
+#include "service/guidance_service.h"
 
 namespace xietong::cli {
 
@@ -144,6 +145,26 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--police-handover-hours", o.police_handover_hours,
                   "公安机关处理移交的阻碍执法情况时限（小时，R-CRI-4）hours for the police to handle a hand-over")
       ->capture_default_str()->check(CLI::Range(1, 720));
+  // --- Guidance, training, technical support (R-GUI-1..3) ---
+  sub->add_option("--guidance-respond-days", o.guidance_respond_days,
+                  "县直部门答复业务指导申请期限（工作日，R-GUI-1）working days to respond to a guidance request")
+      ->capture_default_str()->check(CLI::Range(1, 60));
+  sub->add_option("--tech-support-answer-days", o.tech_support_answer_days,
+                  "县直部门答复技术支持申请期限（工作日，R-GUI-3）working days to answer a technical support request")
+      ->capture_default_str()->check(CLI::Range(1, 60));
+  sub->add_option("--training-min-per-year", o.training_min_per_year,
+                  "县直部门每年业务培训最少次数（R-GUI-2）trainings per department per year")
+      ->capture_default_str()->check(CLI::Range(0, 50));
+  sub->add_option("--training-min", o.training_min,
+                  "某年的业务培训最少次数，如 2026=1（R-GUI-2）a year's minimum, e.g. 2026=1")
+      ->check([](const std::string& v) -> std::string {
+        const auto eq = v.find('=');
+        int y = 0, n = -1;
+        if (eq == 4 && std::sscanf(v.c_str(), "%d=%d", &y, &n) == 2 && y >= 2000 && y <= 2100 && n >= 0 && n <= 50) {
+          return "";
+        }
+        return "应为 年=次数，如 2026=1 (year=count)";
+      });
   // --- Sign-in (issue 15) ---
   sub->add_option("--signin-hash-slots", o.signin_hash_slots,
                   "同时进行的密码校验数（0 = 核数的一半，至少1）Argon2id password checks at once "
@@ -263,6 +284,16 @@ int RunServe(const std::string& db, const ServeOptions& o) {
       work, clock, duties, coord_items,
       service::CourtPoliceOptions{o.police_support_answer_hours, o.police_handover_hours});
   service::CriminalTransferService criminal_transfers(work, clock, duties, calendar, coord_items);
+  // --- Guidance, training, technical support (R-GUI-1..3) ---
+  service::GuidanceOptions guidance_opts;
+  guidance_opts.respond_days = o.guidance_respond_days;
+  guidance_opts.tech_answer_days = o.tech_support_answer_days;
+  guidance_opts.training_min_per_year = o.training_min_per_year;
+  for (const std::string& v : o.training_min) {
+    int y = 0, n = 0;
+    if (std::sscanf(v.c_str(), "%d=%d", &y, &n) == 2) guidance_opts.training_min[y] = n;
+  }
+  service::GuidanceService guidance(work, clock, duties, coord_items, guidance_opts);
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -302,6 +333,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.disputes = &disputes;  // --- Jurisdiction disputes (R-DIS-1..3) ---
   env.svc.complaints = &complaints;  // --- First-contact complaints (R-SYS-3) ---
   env.svc.court_police = &court_police;  // --- Court enforcement, police support (R-CRI-3/4) ---
+  env.svc.guidance = &guidance;  // --- Guidance, training, technical support (R-GUI-1..3) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -336,6 +368,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterDocumentRoutes(router, env);
   http::RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
   http::RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers (R-CRI-1a) ---
+  http::RegisterGuidanceRoutes(router, env);  // --- Guidance, training, technical support ---
   http::RegisterCoordItemRoutes(router, env);  // --- Notices, meetings, participation (v5) ---
   http::RegisterCollabItemRoutes(router, env);  // --- The combined 协作 list ---
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---

@@ -78,6 +78,11 @@ struct ServeOptions {
   // start) and record how they handle a handed-over obstruction.
   int police_support_answer_hours = 4;
   int police_handover_hours = 24;
+  // --- Guidance, training, technical support (R-GUI-1..3) ---
+  int guidance_respond_days = 5;      // R-GUI-1: working days for the department to respond
+  int tech_support_answer_days = 5;   // R-GUI-3: working days for the department to answer
+  int training_min_per_year = 2;      // R-GUI-2: trainings per department per year
+  std::vector<std::string> training_min;  // R-GUI-2: per-year overrides "2026=1"
   // --- Sign-in (issue 15): Argon2id computations at once (0 = half the cores, at least 1) ---
   int signin_hash_slots = 0;
 };

@@ -28,6 +28,9 @@ constexpr TypeRow kTypes[] = {
      "court-enforcements"},
     {CoordType::kPoliceSupport, "police_support", "提请公安协助", "R-CRI-4",
      "police-support-requests"},
+    {CoordType::kGuidanceRequest, "guidance_request", "业务指导", "R-GUI-1", "guidance-requests"},
+    {CoordType::kTraining, "training", "业务培训", "R-GUI-2", "trainings"},
+    {CoordType::kTechSupport, "tech_support", "技术支持", "R-GUI-3", "tech-support-requests"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -40,7 +43,10 @@ constexpr const TypeRow& TypeOf(CoordType t) {
   case CoordType::kCriminalTransfer: \
   case CoordType::kComplaint:        \
   case CoordType::kCourtEnforcement: \
-  case CoordType::kPoliceSupport
+  case CoordType::kPoliceSupport:    \
+  case CoordType::kGuidanceRequest:  \
+  case CoordType::kTraining:         \
+  case CoordType::kTechSupport
 
 struct StateRow {
   int value;

@@ -37,6 +37,9 @@ constexpr KindRow kKinds[] = {
     {DocKind::kPoliceSupportRequest, "police_support_request", "援", "提请公安机关协助函"},
     {DocKind::kComplaintRegistration, "complaint_registration", "登", "投诉举报登记表"},
     {DocKind::kComplaintReply, "complaint_reply", "答", "投诉举报答复意见书"},
+    {DocKind::kGuidanceArrangement, "guidance_arrangement", "导", "业务指导安排"},
+    {DocKind::kTrainingRecord, "training_record", "训", "业务培训记录"},
+    {DocKind::kTechSupportAnswer, "tech_support_answer", "技", "技术支持答复"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

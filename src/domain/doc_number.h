@@ -51,6 +51,10 @@ enum class DocKind : int {
   // First-contact complaints (R-SYS-3).
   kComplaintRegistration = 24,  // 投诉举报登记表: 登
   kComplaintReply = 25,         // 投诉举报答复意见书: 答
+  // Guidance, training, technical support (R-GUI-1..3).
+  kGuidanceArrangement = 29,  // 业务指导安排 (R-GUI-1): 导
+  kTrainingRecord = 30,       // 业务培训记录 (R-GUI-2): 训
+  kTechSupportAnswer = 31,    // 技术支持答复 (R-GUI-3): 技
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

@@ -263,6 +263,21 @@ const std::vector<DutyKind>& DutyKinds() {
        .end_act_zh = "由公安机关记录处理情况时履行（POST /api/v1/police-support-requests/{id}/handle）",
        .end_act_en = "it is met when the police record how they handle it "
                      "(POST /api/v1/police-support-requests/{id}/handle)"},
+      // R-GUI-1 / R-GUI-3: the department responds to a township's request for guidance or
+      // technical support (the policy names no period: the platform's default of 5 working days,
+      // serve options --guidance-respond-days, --tech-support-answer-days).
+      {.id = "guidance.respond", .rule = "R-GUI-1", .label_zh = "答复业务指导申请",
+       .label_en = "Respond to a request for guidance", .unit = PeriodUnit::kWorkingDays,
+       .period = 5, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由部门安排指导或说明理由不予安排时履行（POST /api/v1/guidance-requests/{id}/schedule、/decline）",
+       .end_act_en = "it is met when the department schedules the guidance or declines with a reason "
+                     "(POST /api/v1/guidance-requests/{id}/schedule, /decline)"},
+      {.id = "tech_support.answer", .rule = "R-GUI-3", .label_zh = "答复技术支持申请",
+       .label_en = "Answer a request for technical support", .unit = PeriodUnit::kWorkingDays,
+       .period = 5, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由部门以驻点、培训或派员方式答复时履行（POST /api/v1/tech-support-requests/{id}/answer）",
+       .end_act_en = "it is met when the department answers by stationed staff, training or dispatch "
+                     "(POST /api/v1/tech-support-requests/{id}/answer)"},
   };
   return kKinds;
 }

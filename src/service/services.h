@@ -31,6 +31,7 @@ class ComplaintService;
 // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
 class CourtPoliceService;
 class CriminalTransferService;  // --- Criminal transfers (R-CRI-1a) ---
+class GuidanceService;  // --- Guidance, training, technical support (R-GUI-1..3) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -60,6 +61,8 @@ struct Services {
   CourtPoliceService* court_police = nullptr;
   // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
   CriminalTransferService* criminal_transfers = nullptr;
+  // --- Guidance, training, technical support (R-GUI-1..3) ---
+  GuidanceService* guidance = nullptr;
 };
 
 }  // namespace xietong::service

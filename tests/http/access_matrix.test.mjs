@@ -110,6 +110,7 @@ before(async () => {
   await setupCollaborations()  // --- Collaborations (v4) ---
   await setupCoordItems()  // --- Notices, meetings, participation, violation notices (v5) ---
   await setupCourtPolice()  // --- Court enforcement (R-CRI-3), police support (R-CRI-4) ---
+  await setupGuidance()  // --- Guidance, training, technical support (R-GUI-1..3) ---
 })
 after(async () => {
   await server?.stop()
@@ -219,6 +220,24 @@ async function setupCourtPolice() {
   const ps = ok(await town.post('/api/v1/police-support-requests', { to_org: ctx.org.gaj, action_at: '2026-11-25T09:00:00+08:00', place: '矩阵', reason: '矩阵', risk: '矩阵' }))
   ok(await town.post(`/api/v1/police-support-requests/${ps.id}/cancel`, { reason: '矩阵测试' }), 200)
   ctx.policeSupport = ps.id
+}
+
+// --- Guidance, training, technical support (R-GUI-1..3): fixtures ---
+// Each in a final state: a withdrawn guidance request and a withdrawn technical support request of
+// xincheng to scjg (the department_officer's org), and a cancelled training of scjg for xincheng.
+async function setupGuidance() {
+  const town = clients.township_officer
+  const dept = clients.department_officer
+  const ok = (r, status = 201) => { assert.equal(r.status, status, show(r)); return r.json }
+  const g = ok(await town.post('/api/v1/guidance-requests', { kind: 'consultation', to_org: ctx.org.scjg, question: '矩阵' }))
+  ok(await town.post(`/api/v1/guidance-requests/${g.id}/withdraw`, { reason: '矩阵测试' }), 200)
+  ctx.guidance = g.id
+  const t = ok(await dept.post('/api/v1/trainings', { title: '矩阵培训', date: '2026-11-20', place: '矩阵', hours: 1, trainers: ['矩阵'], invited_orgs: [ctx.org.xincheng] }))
+  ok(await dept.post(`/api/v1/trainings/${t.id}/cancel`, { reason: '矩阵测试' }), 200)
+  ctx.training = t.id
+  const s = ok(await town.post('/api/v1/tech-support-requests', { kind: 'request', to_org: ctx.org.scjg, subject: '矩阵' }))
+  ok(await town.post(`/api/v1/tech-support-requests/${s.id}/withdraw`, { reason: '矩阵测试' }), 200)
+  ctx.techSupport = s.id
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -611,6 +630,29 @@ const MATRIX = {
   'POST /api/v1/police-support-requests/{id}/hand-over': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/hand-over`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
   'POST /api/v1/police-support-requests/{id}/handle': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/handle`, {}), expect: { ...only(['judicial_officer'], 409, 403), department_officer: 404 } }],
   'POST /api/v1/police-support-requests/{id}/cancel': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/cancel`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
+  // Guidance, training, technical support (R-GUI-1..3): the township and the department party to an item.
+  'GET /api/v1/guidance-requests': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/guidance-requests'), expect: signedIn(200) }],
+  'GET /api/v1/guidance-requests/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/guidance-requests/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/guidance-requests': [{ name: 'empty body (township staff: 400 missing field)', probe: (c) => c.post('/api/v1/guidance-requests', {}), expect: only(XINCHENG, 400, 403) }],
+  'GET /api/v1/guidance-requests/{id}': [{ name: 'withdrawn request', probe: (c) => c.get(`/api/v1/guidance-requests/${ctx.guidance}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) }],
+  'POST /api/v1/guidance-requests/{id}/schedule': [{ name: 'withdrawn request (final state)', probe: (c) => c.post(`/api/v1/guidance-requests/${ctx.guidance}/schedule`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/guidance-requests/{id}/decline': [{ name: 'withdrawn request (final state)', probe: (c) => c.post(`/api/v1/guidance-requests/${ctx.guidance}/decline`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/guidance-requests/{id}/record': [{ name: 'withdrawn request (final state)', probe: (c) => c.post(`/api/v1/guidance-requests/${ctx.guidance}/record`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/guidance-requests/{id}/withdraw': [{ name: 'withdrawn request (final state)', probe: (c) => c.post(`/api/v1/guidance-requests/${ctx.guidance}/withdraw`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/trainings': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/trainings'), expect: signedIn(200) }],
+  'GET /api/v1/trainings/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/trainings/export.csv'), expect: signedIn(200) }],
+  'GET /api/v1/trainings/summary': [{ name: 'yearly view (rows I may see)', probe: (c) => c.get('/api/v1/trainings/summary?year=2026'), expect: signedIn(200) }],
+  'POST /api/v1/trainings': [{ name: 'empty body (department staff: 400 missing field)', probe: (c) => c.post('/api/v1/trainings', {}), expect: only(['department_officer'], 400, 403) }],
+  'GET /api/v1/trainings/{id}': [{ name: 'cancelled training', probe: (c) => c.get(`/api/v1/trainings/${ctx.training}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) }],
+  'POST /api/v1/trainings/{id}/attendance': [{ name: 'cancelled training (final state)', probe: (c) => c.post(`/api/v1/trainings/${ctx.training}/attendance`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/trainings/{id}/close': [{ name: 'cancelled training (final state)', probe: (c) => c.post(`/api/v1/trainings/${ctx.training}/close`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/trainings/{id}/cancel': [{ name: 'cancelled training (final state)', probe: (c) => c.post(`/api/v1/trainings/${ctx.training}/cancel`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/tech-support-requests': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/tech-support-requests'), expect: signedIn(200) }],
+  'GET /api/v1/tech-support-requests/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/tech-support-requests/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/tech-support-requests': [{ name: 'empty body (township staff: 400 missing field)', probe: (c) => c.post('/api/v1/tech-support-requests', {}), expect: only(XINCHENG, 400, 403) }],
+  'GET /api/v1/tech-support-requests/{id}': [{ name: 'withdrawn request', probe: (c) => c.get(`/api/v1/tech-support-requests/${ctx.techSupport}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) }],
+  'POST /api/v1/tech-support-requests/{id}/answer': [{ name: 'withdrawn request (final state)', probe: (c) => c.post(`/api/v1/tech-support-requests/${ctx.techSupport}/answer`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/tech-support-requests/{id}/withdraw': [{ name: 'withdrawn request (final state)', probe: (c) => c.post(`/api/v1/tech-support-requests/${ctx.techSupport}/withdraw`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   // Criminal transfers (R-CRI-1a, R-CRI-5): the agency's staff and head, the addressed police only.
   'GET /api/v1/criminal-transfers': [{ name: 'list (own transfers only)', probe: (c) => c.get('/api/v1/criminal-transfers'), expect: signedIn(200) }],

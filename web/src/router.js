@@ -95,6 +95,69 @@ const routes = [
         component: () => import('./features/judicial/JudicialItemPage.vue'),
         meta: { menu: 'police-support-requests', judicialType: 'police_support' },
       },
+      // --- 指导培训: guidance-requests (R-GUI-1..3) ---
+      {
+        path: 'guidance-requests',
+        name: 'guidance-requests',
+        component: () => import('./features/guidance/GuidanceListPage.vue'),
+        meta: { menu: 'guidance-requests', guidanceType: 'guidance_request' },
+      },
+      {
+        path: 'guidance-requests/new',
+        name: 'guidance-requests-new',
+        component: () => import('./features/guidance/GuidanceNewPage.vue'),
+        meta: { menu: 'guidance-requests', guidanceType: 'guidance_request' },
+      },
+      {
+        path: 'guidance-requests/:id',
+        name: 'guidance-request',
+        component: () => import('./features/guidance/GuidanceItemPage.vue'),
+        meta: { menu: 'guidance-requests', guidanceType: 'guidance_request' },
+      },
+      // --- 指导培训: trainings (R-GUI-1..3) ---
+      {
+        path: 'trainings',
+        name: 'trainings',
+        component: () => import('./features/guidance/GuidanceListPage.vue'),
+        meta: { menu: 'trainings', guidanceType: 'training' },
+      },
+      {
+        path: 'trainings/new',
+        name: 'trainings-new',
+        component: () => import('./features/guidance/GuidanceNewPage.vue'),
+        meta: { menu: 'trainings', guidanceType: 'training' },
+      },
+      {
+        path: 'trainings/summary',
+        name: 'training-summary',
+        component: () => import('./features/guidance/TrainingSummaryPage.vue'),
+        meta: { menu: 'trainings' },
+      },
+      {
+        path: 'trainings/:id',
+        name: 'training',
+        component: () => import('./features/guidance/GuidanceItemPage.vue'),
+        meta: { menu: 'trainings', guidanceType: 'training' },
+      },
+      // --- 指导培训: tech-support-requests (R-GUI-1..3) ---
+      {
+        path: 'tech-support-requests',
+        name: 'tech-support-requests',
+        component: () => import('./features/guidance/GuidanceListPage.vue'),
+        meta: { menu: 'tech-support-requests', guidanceType: 'tech_support' },
+      },
+      {
+        path: 'tech-support-requests/new',
+        name: 'tech-support-requests-new',
+        component: () => import('./features/guidance/GuidanceNewPage.vue'),
+        meta: { menu: 'tech-support-requests', guidanceType: 'tech_support' },
+      },
+      {
+        path: 'tech-support-requests/:id',
+        name: 'tech-support-request',
+        component: () => import('./features/guidance/GuidanceItemPage.vue'),
+        meta: { menu: 'tech-support-requests', guidanceType: 'tech_support' },
+      },
       {
         path: 'criminal-transfers',
         name: 'criminal-transfers',

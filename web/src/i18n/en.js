@@ -5,6 +5,7 @@ import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
 import judicial from './judicial.en.js'
 import criminal from './criminal.en.js'
+import guidance from './guidance.en.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  guidance,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -25,6 +27,10 @@ export default {
   },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   menu: {
+    guidance: 'Guidance & training',
+    'guidance-requests': 'Guidance',
+    trainings: 'Trainings',
+    'tech-support-requests': 'Technical support',
     judicial: 'Criminal link',
     'court-enforcements': 'Court enforcement',
     'police-support-requests': 'Police support',

@@ -5,6 +5,7 @@ import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
+import guidance from './guidance.zh-CN.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  guidance,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -25,6 +27,10 @@ export default {
   },
   lang: { label: '语言', zh: '中文', en: 'English' },
   menu: {
+    guidance: '指导培训',
+    'guidance-requests': '业务指导',
+    trainings: '培训管理',
+    'tech-support-requests': '技术支持',
     judicial: '行刑衔接',
     'court-enforcements': '申请强制执行',
     'police-support-requests': '提请公安协助',
