@@ -17,7 +17,7 @@ core::Status DemoGuidance(const DemoEnv& env) {
   const core::CivilDay today = core::ShanghaiDay(env.clock.Now());
   const int year = static_cast<int>(std::chrono::year_month_day(today).year());
   auto org = [&](const char* code) { return env.dir.orgs.at(code).id; };
-  auto user = [&](const char* name) { return env.dir.users.at(name).id; };
+  auto user = [&](const char* name) { return env.dir.users.at(name); };
   XT_ASSIGN_OR_RETURN(service::Principal scjg, env.As("scjg.officer"));
   XT_ASSIGN_OR_RETURN(service::Principal zrzy, env.As("zrzy.officer"));
   XT_ASSIGN_OR_RETURN(service::Principal xc, env.As("xincheng.officer"));

@@ -671,13 +671,25 @@ Result<std::string> GuidanceService::ExportCsv(const Principal& p, CoordType t, 
                              std::string(domain::ItemStateLabel(table, v.item.state))};
                        });
   }
-  return CsvDocument(CsvRow({"文号", "标题", "类别", "状态", "申请单位", "县直部门", "创建时间", "期限状态"}), all,
+  // The outcome: the guidance's date and place, or the support's mode (or the institution).
+  auto outcome = [](const CoordItemView& v) -> std::string {
+    auto obj = [&](const char* k) -> const json::object* {
+      const json::value* x = v.fields.if_contains(k);
+      return x && x->is_object() ? &x->as_object() : nullptr;
+    };
+    if (const json::object* o = obj("schedule")) return Str(*o, "date") + " " + Str(*o, "place");
+    if (const json::object* o = obj("answer")) return Str(*o, "mode_label") + "：" + Str(*o, "details");
+    if (const json::object* o = obj("procurement")) return Str(*o, "institution") + "（" + Str(*o, "contract_number") + "）";
+    if (const json::object* o = obj("decline")) return "不予安排：" + Str(*o, "reason");
+    return "";
+  };
+  return CsvDocument(CsvRow({"文号", "标题", "类别", "状态", "申请单位", "县直部门", "安排或答复", "创建时间", "期限状态"}), all,
                      [&](const CoordItemView& v) {
                        const CoordItem& it = v.item;
                        return std::vector<std::string>{
                            it.number.value_or(""), it.title, Str(v.fields, "kind_label"),
                            std::string(domain::ItemStateLabel(table, it.state)), org(v, it.from_org_id),
-                           org(v, it.to_org_id), DayTime(it.created_at),
+                           org(v, it.to_org_id), outcome(v), DayTime(it.created_at),
                            std::string(ColourWordZh(v.colour.value_or(domain::Colour::kNone)))};
                      });
 }

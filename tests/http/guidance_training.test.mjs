@@ -149,7 +149,7 @@ test('R-GUI-3: a request answered by dispatch (技, duty met); a procurement is 
   assert.deepEqual(await S.listIds('dongcheng.officer', TS, 'kind=procurement'), [p.id])
   const csv = await S.get('dongcheng.officer', `/api/v1/${TS}/export.csv`)
   assert.equal(csv.status, 200)
-  assert.ok(csv.text.includes('委托检测机构') && csv.text.includes('派'), csv.text)
+  assert.ok(csv.text.includes('委托检测机构') && csv.text.includes('派员：派监测站2人') && csv.text.includes('新兴县质量计量监督检测所（DC-2026-07）'), csv.text)
 })
 
 // ---------------------------------------------------------------------------------------------
