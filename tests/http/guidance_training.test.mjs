@@ -12,7 +12,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { show } from './lib/util.mjs'
-import { NUMBER_RE } from './lib/referrals.mjs'
+import { NUMBER_RE, uploadFile } from './lib/referrals.mjs'
 import { CoordSuite, dutiesOf, assertError } from './lib/coord.mjs'
 
 const S = CoordSuite({ start: '2026-11-23T09:00:00+08:00', extraArgs: ['--training-min', '2027=1'] })
@@ -137,9 +137,16 @@ test('R-GUI-3: a request answered by dispatch (技, duty met); a procurement is 
   assert.ok(a.number.includes('技〔2026〕'), a.number)
   assert.equal(a.answer.mode_label, '派员')
   assert.ok(dutiesOf(a, 'tech_support.answer')[0].met_at)
+  // The result file: uploaded by the township, readable by whoever sees the item (R-ACC-1).
+  const file = await uploadFile(S.server.url, await S.as('dongcheng.officer'), { name: '检测报告.pdf' })
+  assertError(await create('dongcheng.officer', support({ kind: 'procurement', to_org: undefined, urgency: undefined, institution: 'x', contract_number: 'x', amount: 1, materials: [{ name: '检测报告', file: 'f'.repeat(64) }] })), 400, { field: 'materials[0].file', rule: 'R-GUI-3' })
   const p = await S.create('dongcheng.officer', TS, support({
     kind: 'procurement', to_org: undefined, urgency: undefined, institution: '新兴县质量计量监督检测所', contract_number: 'DC-2026-07', amount: 3600, result: 'COD 超标 2.1 倍',
+    materials: [{ name: '检测报告', file: file.id }],
   }))
+  assert.equal(p.materials[0].file.id, file.id)
+  assert.equal((await S.get('coordinator.staff', `/api/v1/files/${file.id}`)).status, 200)
+  assert.equal((await S.get('xincheng.officer', `/api/v1/files/${file.id}`)).status, 404)
   assert.equal(p.state, 'recorded')
   assert.equal(p.kind, 'procurement')
   assert.equal(p.duties.length, 0)

@@ -55,6 +55,7 @@ export default {
     listSubtitle: 'Testing and inspection support by stationed staff, training or dispatch, or a township’s procurement from a testing institution (R-GUI-3)',
     new: 'New technical support',
     newSubtitle: 'A department answers a request within 5 working days; a procurement is recorded directly',
+    upload: 'Upload the report',
     submit: 'Submit',
     created: 'Submitted',
     backToList: 'Back to technical support',
@@ -70,7 +71,7 @@ export default {
     records: { procurement: 'Procurement', answer: 'Answer', withdrawal: 'Withdrawn' },
     fields: {
       from_org: 'Township', to_org: 'Department', title: 'Title', kind: 'Kind', kind_label: 'Kind', subject: 'What to test', sample: 'Sample',
-      urgency: 'Urgency', institution: 'Institution', contract_number: 'Contract number', amount: 'Amount (yuan)', result: 'Result',
+      urgency: 'Urgency', institution: 'Institution', contract_number: 'Contract number', amount: 'Amount (yuan)', result: 'Result', materials: 'Reports',
       mode: 'Mode', mode_label: 'Mode', details: 'Details', date: 'Date', people: 'Staff', reason: 'Reason', document: 'Document',
     },
     timeline: { create: 'Submitted', answer: 'Answered', withdraw: 'Withdrawn' },

@@ -56,6 +56,7 @@ export default {
     listSubtitle: '检验检测等技术支持：县直部门以驻点、培训或派员方式支持，或乡镇委托专业检测机构（R-GUI-3）',
     new: '新建技术支持',
     newSubtitle: '向县直部门申请的，部门应在5个工作日内答复；委托检测机构的直接登记',
+    upload: '上传检测报告',
     submit: '提交',
     created: '已提交',
     backToList: '返回技术支持列表',
@@ -71,7 +72,7 @@ export default {
     records: { procurement: '委托检测', answer: '答复', withdrawal: '撤回申请' },
     fields: {
       from_org: '申请乡镇', to_org: '县直部门', title: '标题', kind: '类别', kind_label: '类别', subject: '检测事项', sample: '样品',
-      urgency: '紧急程度', institution: '检测机构', contract_number: '合同编号', amount: '金额（元）', result: '检测结果',
+      urgency: '紧急程度', institution: '检测机构', contract_number: '合同编号', amount: '金额（元）', result: '检测结果', materials: '检测报告',
       mode: '支持方式', mode_label: '支持方式', details: '具体安排', date: '日期', people: '人员', reason: '理由', document: '文书',
     },
     timeline: { create: '提交', answer: '答复', withdraw: TL_WITHDRAW },
