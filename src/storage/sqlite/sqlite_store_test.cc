@@ -73,6 +73,58 @@ XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteOneReader, [] {
   return FreshStore({.read_connections = 1, .synchronous_full = false});
 });
 
+// --- Upgrades (issue 18) ---
+// A database created by an earlier schema version (tests/upgrade/sqlite/vN.sql, the schema part:
+// migrations 1..N applied and dumped; its sample rows are checked by tests/http/upgrade.test.mjs),
+// migrated on open to the current version, passes the whole contract.
+namespace {
+std::unique_ptr<Store> UpgradedStore(int version) {
+  const std::string file = std::string(XT_UPGRADE_DUMPS) + "/v" + std::to_string(version) + ".sql";
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (!f) {
+    ADD_FAILURE() << "missing " << file;
+    return nullptr;
+  }
+  std::string sql;
+  char buf[8192];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) sql.append(buf, n);
+  std::fclose(f);
+  const auto marker = sql.find("-- xietong sample data");
+  if (marker == std::string::npos) {
+    ADD_FAILURE() << "no sample-data marker in " << file;
+    return nullptr;
+  }
+  sql = sql.substr(0, marker) + "COMMIT;\n";
+  auto dir = std::make_unique<TempDir>();
+  sqlite3* db = nullptr;
+  if (sqlite3_open(dir->File().c_str(), &db) != SQLITE_OK ||
+      sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "loading " << file << ": " << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return nullptr;
+  }
+  sqlite3_close(db);
+  auto r = OpenSqliteStore({.path = dir->File()});
+  if (!r.ok()) {
+    ADD_FAILURE() << r.status().ToString();
+    return nullptr;
+  }
+  if ((*r)->Info().schema_version != SqliteBinarySchemaVersion()) {
+    ADD_FAILURE() << "not migrated: " << (*r)->Info().schema_version;
+    return nullptr;
+  }
+  return std::make_unique<TempStore>(std::move(dir), std::move(r).value());
+}
+}  // namespace
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV1, [] { return UpgradedStore(1); });
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV2, [] { return UpgradedStore(2); });
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV3, [] { return UpgradedStore(3); });
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV4, [] { return UpgradedStore(4); });
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV5, [] { return UpgradedStore(5); });
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV6, [] { return UpgradedStore(6); });
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV7, [] { return UpgradedStore(7); });
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV8, [] { return UpgradedStore(8); });
+
 namespace {
 
 // A raw connection for looking at and tampering with the file behind the store's back.
