@@ -18,6 +18,8 @@
 #include "cli/ops.h"
 #include "core/clock.h"
 #include "storage/db_url.h"
+#include "storage/postgres/pg_store.h"
+#include "storage/sqlite/sqlite_store.h"
 #include "http/api_common.h"
 #include "http/idempotency.h"
 #include "http/json_io.h"
@@ -195,6 +197,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   sigaddset(&sigs, SIGTERM);
   sigaddset(&sigs, SIGINT);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  if (auto st = ConfigureLogging(o.log_format); !st.ok()) return Fail(st);  // --- Operating ---
 
   if (!o.fake_clock.empty() && !o.test_mode)
     return Fail(core::Status::Invalid("fake-clock", "--fake-clock 只能在 --test-mode 下使用"));
@@ -216,7 +219,6 @@ int RunServe(const std::string& db, const ServeOptions& o) {
       spdlog::warn("could not raise the open-file limit from {}", static_cast<uint64_t>(before));
   }
 
-  if (auto st = ConfigureLogging(o.log_format); !st.ok()) return Fail(st);  // --- Operating ---
   BackupScheduleOptions backup_opts;
   backup_opts.db_url = db;
   backup_opts.dir = o.backup_dir;
@@ -360,9 +362,6 @@ int RunServe(const std::string& db, const ServeOptions& o) {
                         [&backups] { return backups.failures_total(); });
   metrics.RegisterGauge("xietong_backup_runs_total", "Scheduled backups attempted by this instance",
                         [&backups] { return backups.runs_total(); });
-  env.backup_status = [&backups, &clock]() {
-    return backups.StatusJson(core::ToMillis(clock.Now()));
-  };
   http::Router router;
   router.Use(http::IdempotencyMiddleware(env));  // --- Idempotency-Key (v2) ---
   http::RegisterAuthRoutes(router, env);
@@ -382,7 +381,18 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   http::RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   http::RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
-  http::RegisterOpsRoutes(router, env);  // --- Operating (issue 18) ---
+  // --- Operating (issue 18) --- GET /api/v1/admin/backups: the backup schedule, the last
+  // verified backup (when, size, age) and a failure since then; admin only (R-ACC-1).
+  router.Add("GET", "/api/v1/admin/backups",
+             http::WithAuth(env, [&backups, &clock](http::Request&, const service::Principal& p)
+                                     -> core::Result<http::Response> {
+               if (!p.IsAdmin())
+                 return core::Status::Denied("仅系统管理员可查看备份状态", "R-ACC-1")
+                     .En("Only administrators may see the backups");
+               XT_ASSIGN_OR_RETURN(boost::json::object status,
+                                   backups.StatusJson(core::ToMillis(clock.Now())));
+               return http::Json(200, std::move(status));
+             }));
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });
@@ -391,21 +401,24 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   });
   // /readyz (issue 18): the database answers and its schema is the one this binary serves
   // (another instance may have migrated further); 503 otherwise. /healthz is liveness only.
-  const std::string sqlite_path = [&db] {
-    auto u = storage::ParseDbUrl(db);
-    return u.ok() && u->scheme == "sqlite" ? u->path_or_dsn : std::string();
-  }();
-  router.Add("GET", "/readyz", [&store, sqlite_path](http::Request&) {
+  // The applied version is read on a connection of its own (PostgreSQL: one per probe).
+  router.Add("GET", "/readyz", [&store, &db](http::Request&) {
     const int binary = store->Info().binary_schema_version;
-    int64_t applied = -1;
-    auto st = store->Read([&](storage::Tx& tx) -> core::Status {
-      XT_ASSIGN_OR_RETURN(applied, tx.AppliedSchemaVersion());
-      return core::Status::Ok();
-    });
+    auto url = storage::ParseDbUrl(db);
+    const bool sqlite = url.ok() && url->scheme == "sqlite";
     std::string reason;
-    if (!sqlite_path.empty() && !std::filesystem::exists(sqlite_path)) reason = "database_missing";
-    else if (!st.ok()) reason = "database_unreachable";
-    else if (applied != binary) reason = applied > binary ? "schema_too_new" : "schema_outdated";
+    int64_t applied = -1;
+    if (sqlite && !std::filesystem::exists(url->path_or_dsn)) {
+      reason = "database_missing";
+    } else if (!store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); }).ok()) {
+      reason = "database_unreachable";
+    } else {
+      auto v = sqlite ? storage::SqliteSchemaVersionAt(url->path_or_dsn)
+                      : storage::PgSchemaVersionAt(url->path_or_dsn);
+      if (!v.ok()) reason = "database_unreachable";
+      else applied = *v;
+      if (v.ok() && applied != binary) reason = applied > binary ? "schema_too_new" : "schema_outdated";
+    }
     boost::json::object body{{"status", reason.empty() ? "ready" : "not_ready"},
                              {"reason", reason.empty() ? boost::json::value(nullptr) : boost::json::value(reason)},
                              {"schema_version", applied >= 0 ? boost::json::value(applied) : boost::json::value(nullptr)},

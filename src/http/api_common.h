@@ -39,9 +39,6 @@ struct ApiEnv {
   // Renders an issued document as its printable page (R-DOC-1). Set by cli to
   // reports::RenderDocumentHtml: reports and http are siblings, neither includes the other.
   std::function<core::Result<std::string>(const domain::Document&)> render_document;
-  // --- Operating (issue 18) --- The backup schedule's state (GET /api/v1/admin/backups); set by
-  // cli (cli/ops.h BackupScheduler::StatusJson).
-  std::function<core::Result<boost::json::object>()> backup_status;
 };
 
 using AuthedHandler =
@@ -129,7 +126,5 @@ void RegisterComplaintRoutes(Router& r, ApiEnv& env);
 void RegisterCourtPoliceRoutes(Router& r, ApiEnv& env);
 // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
 void RegisterCriminalTransferRoutes(Router& r, ApiEnv& env);
-// --- Operating (issue 18): GET /api/v1/admin/backups ---
-void RegisterOpsRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

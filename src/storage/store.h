@@ -367,9 +367,6 @@ class Tx {
 
   // --- Small key/value state for jobs ("sweeper.last_run" …) ---
   virtual Result<std::optional<std::string>> GetState(const std::string& key) = 0;
-  // The schema version applied to the database now (MAX of schema_migrations; 0 without it):
-  // /readyz compares it with the binary's (another instance may have migrated further).
-  virtual Result<int64_t> AppliedSchemaVersion() = 0;
   virtual Status PutState(const std::string& key, const std::string& value) = 0;
   // Deletes the state `key`; ok when it is missing.
   virtual Status DeleteState(const std::string& key) = 0;

@@ -33,9 +33,12 @@ async function linesWith(srv, needle) {
   return (stdout + '\n' + stderr).split('\n').filter(Boolean)
 }
 
+/** The PostgreSQL database name of a server's postgres://user@/NAME?host=… URL. */
+const dbName = (srv) => decodeURIComponent(/^postgres(?:ql)?:\/\/[^/]*\/([^?]+)/.exec(srv.db)[1])
+
 function sqlOn(srv, sql) {
   if (DB_BACKEND === 'postgres') {
-    const name = decodeURIComponent(new URL(srv.db).pathname.slice(1))
+    const name = dbName(srv)
     return psql(sql, name)
   }
   return new Promise((resolve, reject) => {
@@ -133,7 +136,7 @@ test('/readyz: 200 when ready; 503 when the schema is not this binary\'s or the 
 
   // The database goes away.
   if (DB_BACKEND === 'postgres') {
-    const name = decodeURIComponent(new URL(srv.db).pathname.slice(1))
+    const name = dbName(srv)
     await psql(`DROP DATABASE "${name}" WITH (FORCE)`)
     r = await fetch(new URL('/readyz', srv.url))
     assert.equal(r.status, 503)

@@ -841,13 +841,6 @@ Result<std::optional<std::string>> PgTx::GetState(const std::string& key) {
   return std::optional<std::string>(r.Text(0, 0));
 }
 
-Result<int64_t> PgTx::AppliedSchemaVersion() {
-  XT_ASSIGN_OR_RETURN(PgResult r,
-                      conn_.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                                  Params()));
-  return r.rows() == 0 ? int64_t{0} : r.Int(0, 0);
-}
-
 Status PgTx::PutState(const std::string& key, const std::string& value) {
   XT_RETURN_IF_ERROR(Writable());
   return conn_

@@ -779,16 +779,6 @@ Result<std::optional<std::string>> SqliteTx::GetState(const std::string& key) {
   return std::optional<std::string>(st.Text(0));
 }
 
-Result<int64_t> SqliteTx::AppliedSchemaVersion() {
-  XT_ASSIGN_OR_RETURN(std::optional<int64_t> has,
-                      db_.QueryInt("SELECT COUNT(*) FROM sqlite_master "
-                                   "WHERE type = 'table' AND name = 'schema_migrations'"));
-  if (!has || *has == 0) return int64_t{0};
-  XT_ASSIGN_OR_RETURN(std::optional<int64_t> v,
-                      db_.QueryInt("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-  return v.value_or(0);
-}
-
 Status SqliteTx::PutState(const std::string& key, const std::string& value) {
   XT_RETURN_IF_ERROR(Writable());
   XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO job_state (key, value) VALUES (?, ?) "

@@ -96,7 +96,6 @@ class PgTx final : public Tx {
   Status MarkAllNotificationsRead(Id user_id, core::Instant at) override;
   Result<std::vector<domain::Notification>> NotificationsAfter(Id after_id, int limit) override;
   Result<std::optional<std::string>> GetState(const std::string& key) override;
-  Result<int64_t> AppliedSchemaVersion() override;
   Status PutState(const std::string& key, const std::string& value) override;
   Status DeleteState(const std::string& key) override;
   Result<std::vector<std::pair<std::string, std::string>>> ListStates(
