@@ -245,3 +245,36 @@ test('R-ACC-1: scheduled backups: kept, verified, on /metrics and for admins onl
     await s.stop()
   }
 })
+
+test('several instances on PostgreSQL: one runs the schedule (advisory lock), another takes over when it stops', { skip: DB_BACKEND !== 'postgres' && 'PostgreSQL only' }, async () => {
+  const dir = join(work, 'scheduled-two')
+  const args = { extraArgs: ['--backup-dir', dir, '--backup-every', '2s', '--backup-keep', '3'] }
+  const a = await serveDb(srv.dbPath, args)
+  const b = await serveDb(srv.dbPath, args)
+  const runs = async (s) => Number(/^xietong_backup_runs_total (\d+)/m.exec(await fetch(new URL('/metrics', s.url)).then((x) => x.text()))?.[1])
+  try {
+    let ra = 0
+    let rb = 0
+    for (let i = 0; i < 300 && ra + rb < 3; i++) {
+      await new Promise((r) => setTimeout(r, 200))
+      ra = await runs(a)
+      rb = await runs(b)
+    }
+    assert.ok(ra + rb >= 3, `backups ran: ${ra} + ${rb}`)
+    assert.ok(ra === 0 || rb === 0, `only one instance runs the schedule: ${ra} and ${rb}`)
+    const [leader, standby] = ra > 0 ? [a, b] : [b, a]
+    await leader.stop()
+    let taken = 0
+    for (let i = 0; i < 400 && taken === 0; i++) {
+      await new Promise((r) => setTimeout(r, 200))
+      taken = await runs(standby)
+    }
+    assert.ok(taken > 0, 'the standby took the schedule over')
+    const admin = await api(standby.url).login('admin', srv.password)
+    const st = await admin.get('/api/v1/admin/backups')
+    assert.equal(st.json.status, 'ok', show(st))
+  } finally {
+    await a.stop()
+    await b.stop()
+  }
+})
