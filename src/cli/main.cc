@@ -1,4 +1,4 @@
-// xietong: the command line. Subcommands: serve, migrate, demo load, token issue, audit verify,
+// xietong: the command line. Subcommands: serve, migrate, backup, restore, demo load, token issue, audit verify,
 // audit checkpoint export, audit key show, calendar (is-workday, add-workdays, import, years). Every command takes --db URL.
 // The only place that wires concrete types (storage backend, clock, services).
 #include <CLI/CLI.hpp>
@@ -18,6 +18,7 @@
 #include "cli/demo_workflows.h"
 #include "cli/migrate_data.h"
 #include "cli/open_store.h"
+#include "cli/ops.h"
 #include "cli/serve.h"
 #include "http/views/calendar.h"
 #include "service/audit_checkpoint.h"
@@ -261,6 +262,19 @@ int main(int argc, char** argv) {
   CLI::App* migrate = app.add_subcommand("migrate", "迁移数据库 Apply database migrations");
   add_db(migrate);
 
+  // --- Operating (issue 18): backup and restore (cli/ops.h) ---
+  std::string backup_to, restore_from;
+  bool restore_force = false;
+  CLI::App* backup = app.add_subcommand(
+      "backup", "备份 Write a verified backup directory (database with evidence files, manifest, SHA-256)");
+  add_db(backup);
+  backup->add_option("--to", backup_to, "备份目录（不得已存在）backup directory (must not exist)")->required();
+  CLI::App* restore = app.add_subcommand(
+      "restore", "恢复 Restore a backup directory into a database (stop the server first)");
+  add_db(restore);
+  restore->add_option("--from", restore_from, "备份目录 backup directory")->required()->check(CLI::ExistingDirectory);
+  restore->add_flag("--force", restore_force, "覆盖非空数据库 overwrite a database that is not empty");
+
   CLI::App* demo = app.add_subcommand("demo", "演示数据 Demo data");
   demo->require_subcommand(1);
   CLI::App* demo_load = demo->add_subcommand("load", "载入演示县（新兴县）Load the demo county");
@@ -344,6 +358,22 @@ int main(int argc, char** argv) {
   try {
     if (*serve) return cli::RunServe(db, serve_opts);
     if (*migrate) return cli::CmdMigrate(db);
+    if (*backup) {  // --- Operating (issue 18) ---
+      auto r = cli::Backup(db, backup_to);
+      if (!r.ok()) return cli::Fail(r.status());
+      std::printf("备份完成并已校验：%s（%s，架构版本 %lld，%lld 字节，审计记录 %lld 条，%.2f 秒）\n",
+                  r->dir.c_str(), r->backend.c_str(), static_cast<long long>(r->schema_version),
+                  static_cast<long long>(r->bytes), static_cast<long long>(r->audit_entries), r->seconds);
+      return 0;
+    }
+    if (*restore) {
+      auto r = cli::Restore(restore_from, db, restore_force);
+      if (!r.ok()) return cli::Fail(r.status());
+      std::printf("恢复完成并已校验：%s（备份架构版本 %lld，现为 %d；审计链完整，共 %lld 条记录）\n",
+                  db.c_str(), static_cast<long long>(r->backup_schema_version), r->schema_version,
+                  static_cast<long long>(r->audit_entries));
+      return 0;
+    }
     if (*demo_load) return cli::CmdDemoLoad(db, demo_password);
     if (*token_issue) return cli::CmdTokenIssue(db, token_user, token_name);
     if (*audit_verify)

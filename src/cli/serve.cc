@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdio>
 #include <mutex>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <thread>
@@ -14,7 +15,11 @@
 #include <boost/json.hpp>
 
 #include "cli/open_store.h"
+#include "cli/ops.h"
 #include "core/clock.h"
+#include "storage/db_url.h"
+#include "storage/postgres/pg_store.h"
+#include "storage/sqlite/sqlite_store.h"
 #include "http/api_common.h"
 #include "http/idempotency.h"
 #include "http/json_io.h"
@@ -170,6 +175,16 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
                   "同时进行的密码校验数（0 = 核数的一半，至少1）Argon2id password checks at once "
                   "(0 = half the cores, at least 1)")
       ->capture_default_str()->check(CLI::Range(0, 256));
+  // --- Operating (issue 18) ---
+  sub->add_option("--log-format", o.log_format, "日志格式 text | json (server log lines; the access log is JSON)")
+      ->envname("XIETONG_LOG_FORMAT")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--backup-dir", o.backup_dir,
+                  "定期备份目录（空 = 不定期备份）directory of scheduled backups (empty: none)")
+      ->envname("XIETONG_BACKUP_DIR");
+  sub->add_option("--backup-every", o.backup_every, "备份间隔 interval between backups: 24h, 30m, 90s, 2d")
+      ->envname("XIETONG_BACKUP_EVERY")->capture_default_str();
+  sub->add_option("--backup-keep", o.backup_keep, "保留最近几份备份 newest verified backups kept")
+      ->envname("XIETONG_BACKUP_KEEP")->capture_default_str()->check(CLI::Range(1, 10000));
 }
 
 namespace {
@@ -203,6 +218,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   sigaddset(&sigs, SIGTERM);
   sigaddset(&sigs, SIGINT);
   pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+  if (auto st = ConfigureLogging(o.log_format); !st.ok()) return Fail(st);  // --- Operating ---
 
   if (!o.fake_clock.empty() && !o.test_mode)
     return Fail(core::Status::Invalid("fake-clock", "--fake-clock 只能在 --test-mode 下使用"));
@@ -222,6 +238,16 @@ int RunServe(const std::string& db, const ServeOptions& o) {
     rl.rlim_cur = rl.rlim_max;
     if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
       spdlog::warn("could not raise the open-file limit from {}", static_cast<uint64_t>(before));
+  }
+
+  BackupScheduleOptions backup_opts;
+  backup_opts.db_url = db;
+  backup_opts.dir = o.backup_dir;
+  backup_opts.keep = o.backup_keep;
+  {
+    auto every = ParseDuration(o.backup_every, "backup-every");
+    if (!every.ok()) return Fail(every.status());
+    backup_opts.every = *every;
   }
 
   auto store_r = OpenStore(db);
@@ -354,6 +380,20 @@ int RunServe(const std::string& db, const ServeOptions& o) {
                         [&auth] { return static_cast<double>(auth.verifications()); });
   metrics.RegisterGauge("xietong_login_throttled_total", "Sign-in attempts held back",
                         [&auth] { return static_cast<double>(auth.throttled()); });
+  // --- Operating (issue 18): scheduled backups ---
+  BackupScheduler backups(backup_opts, *store);
+  metrics.RegisterGauge("xietong_backup_last_success_timestamp_seconds",
+                        "Unix time of the last verified backup (0: none yet)",
+                        [&backups] { return backups.last_success_unix(); });
+  metrics.RegisterGauge("xietong_backup_last_size_bytes", "Size of the last verified backup",
+                        [&backups] { return backups.last_size_bytes(); });
+  metrics.RegisterGauge("xietong_backup_last_duration_seconds",
+                        "Seconds the last verified backup took (verification included)",
+                        [&backups] { return backups.last_duration_seconds(); });
+  metrics.RegisterGauge("xietong_backup_failures_total", "Scheduled backups that failed",
+                        [&backups] { return backups.failures_total(); });
+  metrics.RegisterGauge("xietong_backup_runs_total", "Scheduled backups attempted by this instance",
+                        [&backups] { return backups.runs_total(); });
   http::Router router;
   router.Use(http::IdempotencyMiddleware(env));  // --- Idempotency-Key (v2) ---
   http::RegisterAuthRoutes(router, env);
@@ -374,11 +414,51 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   http::RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   http::RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
+  // --- Operating (issue 18) --- GET /api/v1/admin/backups: the backup schedule, the last
+  // verified backup (when, size, age) and a failure since then; admin only (R-ACC-1).
+  router.Add("GET", "/api/v1/admin/backups",
+             http::WithAuth(env, [&backups, &clock](http::Request&, const service::Principal& p)
+                                     -> core::Result<http::Response> {
+               if (!p.IsAdmin())
+                 return core::Status::Denied("仅系统管理员可查看备份状态", "R-ACC-1")
+                     .En("Only administrators may see the backups");
+               XT_ASSIGN_OR_RETURN(boost::json::object status,
+                                   backups.StatusJson(core::ToMillis(clock.Now())));
+               return http::Json(200, std::move(status));
+             }));
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });
     if (!st.ok()) return http::ErrorResponse(core::Status::Unavailable("数据库不可用"), false);
     return http::JsonResponse(200, boost::json::object{{"status", "ok"}});
+  });
+  // /readyz (issue 18): the database answers and its schema is the one this binary serves
+  // (another instance may have migrated further); 503 otherwise. /healthz is liveness only.
+  // The applied version is read on a connection of its own (PostgreSQL: one per probe).
+  router.Add("GET", "/readyz", [&store, &db](http::Request&) {
+    const int binary = store->Info().binary_schema_version;
+    auto url = storage::ParseDbUrl(db);
+    const bool sqlite = url.ok() && url->scheme == "sqlite";
+    std::string reason;
+    int64_t applied = -1;
+    if (sqlite && !std::filesystem::exists(url->path_or_dsn)) {
+      reason = "database_missing";
+    } else if (!store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); }).ok()) {
+      reason = "database_unreachable";
+    } else {
+      auto v = sqlite ? storage::SqliteSchemaVersionAt(url->path_or_dsn)
+                      : storage::PgSchemaVersionAt(url->path_or_dsn);
+      if (!v.ok()) reason = "database_unreachable";
+      else applied = *v;
+      if (v.ok() && applied != binary) reason = applied > binary ? "schema_too_new" : "schema_outdated";
+    }
+    boost::json::object body{{"status", reason.empty() ? "ready" : "not_ready"},
+                             {"reason", reason.empty() ? boost::json::value(nullptr) : boost::json::value(reason)},
+                             {"schema_version", applied >= 0 ? boost::json::value(applied) : boost::json::value(nullptr)},
+                             {"binary_schema_version", binary}};
+    http::Response r = http::JsonResponse(reason.empty() ? 200 : 503, std::move(body));
+    r.AddHeader("Cache-Control", "no-store");
+    return r;
   });
   router.Add("GET", "/metrics", [&metrics](http::Request&) {
     http::Response r;
@@ -410,6 +490,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   so.max_connections_per_ip = o.max_connections_per_ip;
   so.header_timeout = std::chrono::seconds(o.header_timeout_s);
   so.sse_recheck = std::chrono::milliseconds(o.session_recheck_ms);
+  so.cap_exempt_paths.push_back("/readyz");  // --- Operating (issue 18) ---
   std::shared_ptr<std::ofstream> log_file;
   if (o.access_log == "off") {
     so.access_log = [](std::string_view) {};
@@ -430,6 +511,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   sweeper.Start();
   notifications.Start();
   checkpointer.Start();
+  backups.Start();  // --- Operating (issue 18) ---
   std::printf("xietong: listening on http://%s:%u\n",
               so.host.find(':') != std::string::npos ? ("[" + so.host + "]").c_str() : so.host.c_str(),
               static_cast<unsigned>(server.port()));
@@ -449,6 +531,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // Run() returns after Stop(); make sure the waiter is released if Run ended on its own.
   if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  backups.Stop();  // --- Operating (issue 18) ---
   notifications.Stop();
   sweeper.Stop();
   checkpointer.Stop();  // signs the head as the server leaves it

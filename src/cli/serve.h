@@ -85,6 +85,14 @@ struct ServeOptions {
   std::vector<std::string> training_min;  // R-GUI-2: per-year overrides "2026=1"
   // --- Sign-in (issue 15): Argon2id computations at once (0 = half the cores, at least 1) ---
   int signin_hash_slots = 0;
+  // --- Operating (issue 18) ---
+  // The server's own log lines: "text" or "json" (the access log is JSON either way).
+  std::string log_format = "text";
+  // Scheduled backups (cli/ops.h): into this directory (empty: none), every this long, keeping
+  // the newest N verified ones.
+  std::string backup_dir;
+  std::string backup_every = "24h";
+  int backup_keep = 7;
 };
 
 // Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.

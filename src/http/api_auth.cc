@@ -1,5 +1,6 @@
 // Sign-in, sign-out, password change, current user, API tokens.
 #include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "http/api_common.h"
 #include "http/json_io.h"
@@ -38,6 +39,8 @@ void RegisterAuthRoutes(Router& r, ApiEnv& env) {
           std::chrono::seconds retry_after{0};
           auto login_r = env.svc.auth->Login(username, password, req.remote_addr, &retry_after);
           if (!login_r.ok()) {
+            // The server's log names the request (X-Request-Id) and why, never the password.
+            spdlog::warn("auth: sign-in refused ({}) from {}", login_r.status().id(), req.remote_addr);
             // 429 throttled / 503 login_busy say when to come back (issue 15 finding 4).
             Response res = ErrorResponse(login_r.status(), req);
             if (retry_after.count() > 0)

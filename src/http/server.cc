@@ -11,6 +11,8 @@
 // that timer again (its expiry is the keep-alive interval).
 #include "http/server.h"
 
+#include "core/log_context.h"
+
 #include <spdlog/async.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
@@ -72,7 +74,12 @@ constexpr auto kOverCapTimeout = std::chrono::seconds(2);
 // Runs the router for `req` (on a worker thread); a handler that throws gives 500.
 asio::awaitable<Response> HandleOnWorker(const Router& router, Request& req) {
   try {
-    co_return router.Handle(req);
+    Response r;
+    {
+      core::ScopedRequestId rid(req.request_id);  // every log line of the handler names it
+      r = router.Handle(req);
+    }
+    co_return r;
   } catch (const std::exception& e) {
     spdlog::error("http: handler for {} {} (request {}) threw: {}", req.method, req.path,
                   req.request_id, e.what());

@@ -681,6 +681,9 @@ const MATRIX = {
   // ---------------------------------------------------------------- ops
   'GET /healthz': [{ name: 'health', probe: (c) => c.get('/healthz'), expect: everyone(200) }],
   'GET /metrics': [{ name: 'metrics', probe: (c) => c.get('/metrics'), expect: everyone(200) }],
+  // --- Operating (issue 18) ---
+  'GET /readyz': [{ name: 'readiness', probe: (c) => c.get('/readyz'), expect: everyone(200) }],
+  'GET /api/v1/admin/backups': [{ name: 'backup state (admin only, R-ACC-1)', probe: (c) => c.get('/api/v1/admin/backups'), expect: only(['admin'], 200, 403) }],
   'GET /api/v1/openapi.json': [{ name: 'document', probe: (c) => c.get('/api/v1/openapi.json'), expect: everyone(200) }],
 }
 

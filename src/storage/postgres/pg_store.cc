@@ -33,8 +33,12 @@ Status SchemaTooNew(int64_t db_version) {
   return Status::Precondition("schema_too_new", "数据库版本(" + std::to_string(db_version) +
                                                     ")高于本程序支持的版本(" +
                                                     std::to_string(PgBinarySchemaVersion()) +
-                                                    ")，请升级程序")
-      .En("the database schema is newer than this program supports; upgrade the program");
+                                                    ")，请升级到支持架构版本 " + std::to_string(db_version) +
+                                                    " 的程序")
+      .En("the database schema is version " + std::to_string(db_version) +
+          ", newer than this program supports (" + std::to_string(PgBinarySchemaVersion()) +
+          "); upgrade xietong to a release whose schema version is " + std::to_string(db_version) +
+          " or later (xietong --version, `xietong migrate` prints it)");
 }
 
 Status SchemaOutdated() {
@@ -328,6 +332,48 @@ core::Result<std::unique_ptr<Store>> OpenPgStore(const PgOptions& options) {
   }
   return std::unique_ptr<Store>(
       new postgres::PgStore(options.dsn, options.pool_size, version, std::move(conn)));
+}
+
+// --- Backup and restore, scheduled backups (issue 18) ---
+
+core::Result<int64_t> PgSchemaVersionAt(const std::string& dsn) {
+  XT_RETURN_IF_ERROR(postgres::ValidateDsn(dsn));
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<postgres::Conn> conn, postgres::Conn::Open(dsn));
+  return postgres::SchemaVersion(*conn);
+}
+
+core::Result<bool> PgHasTables(const std::string& dsn) {
+  XT_RETURN_IF_ERROR(postgres::ValidateDsn(dsn));
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<postgres::Conn> conn, postgres::Conn::Open(dsn));
+  XT_ASSIGN_OR_RETURN(postgres::PgResult r,
+                      conn->ExecResult("SELECT COUNT(*) FROM pg_catalog.pg_tables "
+                                       "WHERE schemaname = 'public'"));
+  return r.rows() > 0 && r.Int(0, 0) > 0;
+}
+
+core::Status PgDropPublicSchema(const std::string& dsn) {
+  XT_RETURN_IF_ERROR(postgres::ValidateDsn(dsn));
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<postgres::Conn> conn, postgres::Conn::Open(dsn));
+  return conn->Exec("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public");
+}
+
+namespace {
+class HeldPgLock final : public PgSessionLock {
+ public:
+  explicit HeldPgLock(std::unique_ptr<postgres::Conn> conn) : conn_(std::move(conn)) {}
+
+ private:
+  std::unique_ptr<postgres::Conn> conn_;  // closing it releases the lock
+};
+}  // namespace
+
+core::Result<std::unique_ptr<PgSessionLock>> TryPgSessionLock(const std::string& dsn, int64_t key) {
+  XT_RETURN_IF_ERROR(postgres::ValidateDsn(dsn));
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<postgres::Conn> conn, postgres::Conn::Open(dsn));
+  XT_ASSIGN_OR_RETURN(postgres::PgResult r,
+                      conn->Query("SELECT pg_try_advisory_lock($1)", postgres::Params(key)));
+  if (r.rows() == 0 || !r.Bool(0, 0)) return std::unique_ptr<PgSessionLock>();
+  return std::unique_ptr<PgSessionLock>(new HeldPgLock(std::move(conn)));
 }
 
 }  // namespace xietong::storage

@@ -59,4 +59,22 @@ core::Result<int> MigratePg(const std::string& dsn);
 // The newest schema version this binary knows (the version a fully migrated database has).
 int PgBinarySchemaVersion();
 
+// --- Backup and restore, scheduled backups (issue 18) ---
+// The schema version applied to the database at `dsn` (0 when it has none).
+core::Result<int64_t> PgSchemaVersionAt(const std::string& dsn);
+// Whether the database holds any table in schema public.
+core::Result<bool> PgHasTables(const std::string& dsn);
+// Drops everything in schema public (DROP SCHEMA public CASCADE; CREATE SCHEMA public): the
+// forced restore's first step. Destroys data: only `xietong restore --force` calls it.
+core::Status PgDropPublicSchema(const std::string& dsn);
+// A session-level advisory lock held on its own connection for as long as the object lives
+// (released when it is destroyed or the connection drops).
+class PgSessionLock {
+ public:
+  virtual ~PgSessionLock() = default;
+};
+// Tries pg_try_advisory_lock(key) on a new connection: the lock, or nullptr when another
+// session holds it. Errors: kUnavailable when the server cannot be reached.
+core::Result<std::unique_ptr<PgSessionLock>> TryPgSessionLock(const std::string& dsn, int64_t key);
+
 }  // namespace xietong::storage

@@ -283,7 +283,8 @@ TEST_F(PgStoreTest, RefusesADatabaseNewerThanTheBinary) {
   schema_.Exec("INSERT INTO schema_migrations (version, applied_at) VALUES (" +
                std::to_string(binary + 1) + ", 0)");
   const std::string want = "数据库版本(" + std::to_string(binary + 1) + ")高于本程序支持的版本(" +
-                           std::to_string(binary) + ")，请升级程序";
+                           std::to_string(binary) + ")，请升级到支持架构版本 " +
+                           std::to_string(binary + 1) + " 的程序";  // names the version needed
   for (bool migrate : {true, false}) {
     auto r = OpenPgStore({.dsn = schema_.dsn(), .apply_migrations = migrate});
     ASSERT_FALSE(r.ok());

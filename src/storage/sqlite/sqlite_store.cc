@@ -1,5 +1,7 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <filesystem>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -28,8 +30,12 @@ Status SchemaTooNew(int64_t db_version) {
   return Status::Precondition("schema_too_new", "数据库版本(" + std::to_string(db_version) +
                                                     ")高于本程序支持的版本(" +
                                                     std::to_string(SqliteBinarySchemaVersion()) +
-                                                    ")，请升级程序")
-      .En("the database schema is newer than this program supports; upgrade the program");
+                                                    ")，请升级到支持架构版本 " + std::to_string(db_version) +
+                                                    " 的程序")
+      .En("the database schema is version " + std::to_string(db_version) +
+          ", newer than this program supports (" + std::to_string(SqliteBinarySchemaVersion()) +
+          "); upgrade xietong to a release whose schema version is " + std::to_string(db_version) +
+          " or later (xietong --version, `xietong migrate` prints it)");
 }
 
 // The applied schema version: 0 for a database without schema_migrations.
@@ -410,6 +416,61 @@ core::Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& option
   }
   return std::unique_ptr<Store>(
       new sqlite::SqliteStore(std::move(writer), std::move(readers), version));
+}
+
+// --- Backup and restore (issue 18) ---
+
+namespace {
+std::string SqlQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+}  // namespace
+
+Status BackupSqlite(const std::string& src_path, const std::string& dest_path) {
+  if (std::filesystem::exists(dest_path))
+    return Status::Invalid("to", "备份目标已存在：" + dest_path);
+  if (!std::filesystem::exists(src_path))
+    return Status::Invalid("db", "数据库文件不存在：" + src_path);
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db,
+                      sqlite::Db::Open(src_path, SQLITE_OPEN_READWRITE, /*busy_timeout_ms=*/30000));
+  Status st = db->Exec("VACUUM INTO " + SqlQuote(dest_path));
+  if (!st.ok()) return Status::Internal("备份失败 backup failed: " + st.message());
+  return Status::Ok();
+}
+
+Status CheckSqliteIntegrity(const std::string& path) {
+  if (!std::filesystem::exists(path)) return Status::Invalid("db", "数据库文件不存在：" + path);
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db,
+                      sqlite::Db::Open(path, SQLITE_OPEN_READONLY, /*busy_timeout_ms=*/30000));
+  XT_ASSIGN_OR_RETURN(std::optional<std::string> r, db->QueryText("PRAGMA integrity_check"));
+  if (!r || *r != "ok") {
+    return Status::Precondition("integrity_check_failed",
+                                "数据库完整性检查未通过：" + r.value_or("?"))
+        .En("PRAGMA integrity_check failed: " + r.value_or("?"));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteSchemaVersionAt(const std::string& path) {
+  if (!std::filesystem::exists(path)) return int64_t{0};
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db,
+                      sqlite::Db::Open(path, SQLITE_OPEN_READONLY, /*busy_timeout_ms=*/30000));
+  return sqlite::SchemaVersion(*db);
+}
+
+Result<bool> SqliteHasTables(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0) return false;
+  XT_ASSIGN_OR_RETURN(std::unique_ptr<sqlite::Db> db,
+                      sqlite::Db::Open(path, SQLITE_OPEN_READONLY, /*busy_timeout_ms=*/30000));
+  XT_ASSIGN_OR_RETURN(std::optional<int64_t> n,
+                      db->QueryInt("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"));
+  return n.value_or(0) > 0;
 }
 
 }  // namespace xietong::storage

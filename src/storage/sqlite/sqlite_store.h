@@ -71,4 +71,18 @@ core::Result<int> MigrateSqlite(const std::string& path);
 // The newest schema version this binary knows (the version a fully migrated database has).
 int SqliteBinarySchemaVersion();
 
+// --- Backup and restore (issue 18) ---
+// Writes a consistent copy of the database at `src_path` to `dest_path` with VACUUM INTO (one
+// read transaction: safe while a server writes; the copy holds every commit made before it
+// began). Errors: kInvalidArgument field "to" when dest_path exists; kInternal when the copy
+// fails.
+core::Status BackupSqlite(const std::string& src_path, const std::string& dest_path);
+// PRAGMA integrity_check of the database at `path`: OK, or kFailedPrecondition "integrity_check_failed"
+// naming the first problem SQLite reports.
+core::Status CheckSqliteIntegrity(const std::string& path);
+// The schema version applied to the database at `path` (0 when it has none).
+core::Result<int64_t> SqliteSchemaVersionAt(const std::string& path);
+// Whether the database at `path` holds any table (a missing or empty file holds none).
+core::Result<bool> SqliteHasTables(const std::string& path);
+
 }  // namespace xietong::storage

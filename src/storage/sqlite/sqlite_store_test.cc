@@ -73,6 +73,55 @@ XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteOneReader, [] {
   return FreshStore({.read_connections = 1, .synchronous_full = false});
 });
 
+// --- Upgrades (issue 18) ---
+// A database created by an earlier schema version (tests/upgrade/sqlite/vN.sql, the schema part:
+// migrations 1..N applied and dumped; its sample rows are checked by tests/http/upgrade.test.mjs),
+// migrated on open to the current version, passes the whole contract. The oldest (every migration
+// runs) and the newest earlier one; tests/http/upgrade.test.mjs loads every version, data included,
+// on both backends and serves it (eight more contract runs here would add a minute to make test).
+namespace {
+std::unique_ptr<Store> UpgradedStore(int version) {
+  const std::string file = std::string(XT_UPGRADE_DUMPS) + "/v" + std::to_string(version) + ".sql";
+  std::FILE* f = std::fopen(file.c_str(), "rb");
+  if (!f) {
+    ADD_FAILURE() << "missing " << file;
+    return nullptr;
+  }
+  std::string sql;
+  char buf[8192];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) sql.append(buf, n);
+  std::fclose(f);
+  const auto marker = sql.find("-- xietong sample data");
+  if (marker == std::string::npos) {
+    ADD_FAILURE() << "no sample-data marker in " << file;
+    return nullptr;
+  }
+  sql = sql.substr(0, marker) + "COMMIT;\n";
+  auto dir = std::make_unique<TempDir>();
+  sqlite3* db = nullptr;
+  if (sqlite3_open(dir->File().c_str(), &db) != SQLITE_OK ||
+      sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "loading " << file << ": " << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return nullptr;
+  }
+  sqlite3_close(db);
+  // synchronous=NORMAL: eight more runs of the whole contract, without an fsync per commit.
+  auto r = OpenSqliteStore({.path = dir->File(), .synchronous_full = false});
+  if (!r.ok()) {
+    ADD_FAILURE() << r.status().ToString();
+    return nullptr;
+  }
+  if ((*r)->Info().schema_version != SqliteBinarySchemaVersion()) {
+    ADD_FAILURE() << "not migrated: " << (*r)->Info().schema_version;
+    return nullptr;
+  }
+  return std::make_unique<TempStore>(std::move(dir), std::move(r).value());
+}
+}  // namespace
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV1, [] { return UpgradedStore(1); });
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV8, [] { return UpgradedStore(8); });
+
 namespace {
 
 // A raw connection for looking at and tampering with the file behind the store's back.
@@ -192,7 +241,8 @@ TEST(SqliteStore, RefusesADatabaseNewerThanTheBinary) {
              std::to_string(binary + 1) + ", 0)");
   }
   const std::string want = "数据库版本(" + std::to_string(binary + 1) + ")高于本程序支持的版本(" +
-                           std::to_string(binary) + ")，请升级程序";
+                           std::to_string(binary) + ")，请升级到支持架构版本 " +
+                           std::to_string(binary + 1) + " 的程序";  // names the version needed
   for (bool migrate : {true, false}) {
     auto r = OpenSqliteStore({.path = dir.File(), .apply_migrations = migrate});
     ASSERT_FALSE(r.ok());

@@ -22,6 +22,7 @@ export const routes = {
   audit: `${V1}/audit`,
   auditVerify: `${V1}/audit/verify`,
   auditCheckpoint: `${V1}/audit/checkpoint`,
+  adminBackups: `${V1}/admin/backups`, // --- Operating (issue 18) ---
 
   // working calendar (R-TIME-1, R-TIME-3)
   calendarYears: `${V1}/calendar/years`,

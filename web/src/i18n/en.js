@@ -322,6 +322,22 @@ export default {
     lookup: 'Look up a day',
     noYears: 'No holiday schedule is loaded yet',
   },
+  // --- Operating (issue 18) ---
+  backups: {
+    title: 'Backups',
+    last: 'Last good backup',
+    age: 'Age',
+    size: 'Size',
+    schedule: 'Schedule',
+    none: 'None yet',
+    every: 'Every {h} h into {dir}, keeping the newest {keep}',
+    disabled: 'No scheduled backups (serve --backup-dir)',
+    failed: 'Backup failed at {at}: {message}',
+    ageMinutes: '{n} min',
+    ageHours: '{n} h',
+    ageDays: '{n} days',
+    status: { ok: 'OK', late: 'Late', failing: 'Failing', never: 'Never run', disabled: 'Disabled' },
+  },
   audit: {
     title: 'Audit log',
     subtitle: 'Who changed what, when and from which organisation; entries are hash-chained so any alteration is detected (R-AUD-1)',

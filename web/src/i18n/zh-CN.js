@@ -322,6 +322,22 @@ export default {
     lookup: '查询某日',
     noYears: '尚未加载任何年度的节假日安排',
   },
+  // --- Operating (issue 18) ---
+  backups: {
+    title: '数据备份',
+    last: '最近一次有效备份',
+    age: '距今',
+    size: '大小',
+    schedule: '备份计划',
+    none: '尚无备份',
+    every: '每 {h} 小时备份到 {dir}，保留最近 {keep} 份',
+    disabled: '未设置定期备份（serve --backup-dir）',
+    failed: '{at} 备份失败：{message}',
+    ageMinutes: '{n} 分钟',
+    ageHours: '{n} 小时',
+    ageDays: '{n} 天',
+    status: { ok: '正常', late: '已逾期', failing: '失败', never: '尚未备份', disabled: '未启用' },
+  },
   audit: {
     title: '审计日志',
     subtitle: '每一项变更的操作人、时间、机构和内容；记录以哈希链相连，任何修改都能被发现 (R-AUD-1)',
