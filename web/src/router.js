@@ -234,6 +234,19 @@ const routes = [
         component: () => import('./features/admin/AuditPage.vue'),
         meta: { menu: 'audit', roles: ['admin', 'auditor'] },
       },
+      // --- 执法事项目录 (issue 17): admins import and export; staff browse read-only ---
+      {
+        path: 'admin/matters',
+        name: 'admin-matters',
+        component: () => import('./features/catalog/MattersPage.vue'),
+        meta: { menu: 'admin-matters', roles: ['admin'], catalogAdmin: true },
+      },
+      {
+        path: 'matters',
+        name: 'matters',
+        component: () => import('./features/catalog/MattersPage.vue'),
+        meta: { menu: 'matters' },
+      },
       {
         path: ':pathMatch(.*)*',
         name: 'not-found',

@@ -5,6 +5,7 @@ import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
 import judicial from './judicial.en.js'
 import criminal from './criminal.en.js'
+import ui from './ui.en.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  ...ui,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -46,6 +48,8 @@ export default {
     users: 'Users',
     calendar: 'Working calendar',
     audit: 'Audit log',
+    'admin-matters': 'Matters catalog',
+    matters: 'Matters catalog',
     notifications: 'Notifications',
     toggle: 'Expand or collapse the menu',
   },

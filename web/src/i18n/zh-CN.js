@@ -5,6 +5,7 @@ import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
+import ui from './ui.zh-CN.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  ...ui,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -46,6 +48,8 @@ export default {
     users: '用户管理',
     calendar: '工作日历',
     audit: '审计日志',
+    'admin-matters': '执法事项目录',
+    matters: '执法事项目录',
     notifications: '消息通知',
     toggle: '展开/收起菜单',
   },
