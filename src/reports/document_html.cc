@@ -1,4 +1,5 @@
 #include "reports/document_html.h"
+#include "domain/wording.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -183,7 +184,7 @@ std::string CollaborationLetterBody(const json::object& s) {
 // 执法协作反馈意见书 (R-COL-2): the department's written answer (kCollaborationAnswer).
 std::string CollaborationAnswerBody(const json::object& s) {
   std::string b;
-  std::string ref = "关于" + E(Str(s, "subject")) + "的执法协作函";
+  std::string ref = E(domain::About(Str(s, "subject"))) + "的执法协作函";
   if (!Str(s, "letter_number").empty()) ref += "（" + E(Str(s, "letter_number")) + "）";
   b += Para("你单位" + ref + "已于" + E(Str(s, "received_date")) + "收悉。经研究，现反馈意见如下：");
   const json::value* round = s.if_contains("round");

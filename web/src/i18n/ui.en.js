@@ -38,6 +38,7 @@ export default {
     count: '{n} matters',
   },
   auditLabel: zh.auditLabel,
+  choose: { required: 'Choose {field}' },
   audit2: {
     range: 'Dates',
     operator: 'Operator',

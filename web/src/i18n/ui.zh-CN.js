@@ -44,7 +44,7 @@ export default {
   },
   auditLabel: {
     objects: {
-      auth: '登录',
+      auth: '账号',
       user: '用户',
       org: '机构',
       duty: '时限事项',
@@ -187,6 +187,7 @@ export default {
     anyAction: '全部操作',
     byObject: '{object}的全部操作',
   },
+  choose: { required: '请选择{field}' },
   audit2: {
     range: '日期',
     operator: '操作人',

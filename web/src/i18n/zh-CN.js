@@ -38,7 +38,7 @@ export default {
     collaboration: '执法协作',
     collab: '协作列表',
     'collaboration-new': '新建协作文书',
-    'collab-approvals': '协作审批',
+    'collab-approvals': '协作待审批',
     disputes: '职责争议',
     complaints: '投诉举报',
     'criminal-transfers': '行刑衔接',
