@@ -50,9 +50,9 @@ export default {
     exportLimit: 'At most {n} entries can be exported; narrow the filters',
   },
   exportCols: {
-    orgs: ['Name', 'Short name', 'Code', 'Kind', 'Parent', 'Status'],
-    users: ['Username', 'Name', 'Org', 'Roles', 'Status'],
-    audit: ['Seq', 'Time', 'Operator', 'Username', 'Org', 'Action', 'Object', 'Summary', 'Hash'],
+    orgs: 'Name,Short name,Code,Kind,Parent,Status',
+    users: 'Username,Name,Org,Roles,Status',
+    audit: 'Seq,Time,Operator,Username,Org,Action,Object,Summary,Hash',
     orgsFile: 'orgs.csv',
     usersFile: 'users.csv',
   },
