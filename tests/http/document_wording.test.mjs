@@ -32,7 +32,7 @@ test('R-COL-2 / issue 17 defect 1: no 「关于关于」 in collaboration docume
   const officer = await as('xincheng.officer')
   const draft = await ok(await officer.post('/api/v1/collaborations', {
     kind: 'technical_appraisal', to_org: orgs.scjg.id, title: subject,
-    questions: '请对现场查扣的12箱饮料是否超过保质期进行技术鉴定',
+    questions: '请对现场查扣的12箱饮料是否超过保质期进行技术鉴定', case_ref: '新城镇2026年第18号案',
     materials: [{ name: '样品照片', description: '3张', file: file.id }],
   }), 201)
   const path = (a) => `/api/v1/collaborations/${draft.id}/${a}`
