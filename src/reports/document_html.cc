@@ -88,8 +88,12 @@ std::string LetterBody(const json::object& s) {
   const json::object& party = Obj(s, "party");
   const std::string party_name = Str(party, "name").empty() ? "当事人" : Str(party, "name");
   const json::object& matter = Obj(s, "matter");
-  b += Para("我单位于" + E(Str(s, "discovered_date")) + "在" + E(Str(s, "township")) +
-            E(Str(s, "place")) + "发现" + E(party_name) + "涉嫌" + E(Str(matter, "name")) +
+  // The place usually starts with the township already (「新城镇建设路12号」): never
+  // 「新城镇新城镇建设路12号」 (issue 17 defect 10).
+  const std::string township = Str(s, "township");
+  const std::string place = Str(s, "place");
+  const std::string where = place.starts_with(township) ? place : township + place;
+  b += Para("我单位于" + E(Str(s, "discovered_date")) + "在" + E(where) + "发现" + E(party_name) + "涉嫌" + E(Str(matter, "name")) +
             "（事项编码：" + E(Str(matter, "code")) +
             "）。经审查，该违法行为属于你单位管辖，有关情况如下：");
   b += Para("<span class=\"heading\">一、违法事实</span>");
@@ -307,7 +311,7 @@ std::string ParagraphsBody(const json::object& s) {
 
 }  // namespace
 
-core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
+core::Result<std::string> RenderDocumentHtml(const domain::Document& doc, std::string_view origin) {
   boost::system::error_code ec;
   json::value v = json::parse(doc.snapshot, ec);
   if (ec || !v.is_object()) return core::Status::Internal("文书内容已损坏，无法显示");
@@ -322,6 +326,8 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
   }
 
   if (record.empty() && !Str(s, "record_url").empty()) record = Str(s, "record_url");
+  // On paper only a full address is any use (issue 17 defect 10): origin + path.
+  if (!record.empty() && record.front() == '/') record = std::string(origin) + record;
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";

@@ -1153,7 +1153,8 @@ Result<std::string> ReferralService::ExportCsv(const Principal& p, ReferralQuery
             v.to_org.name,
             v.matter.code,
             v.matter.name,
-            v.township.name,
+            // 发生地乡镇 is the township (新城镇), not its office's name (issue 17 defect 11).
+            v.township.short_name.empty() ? v.township.name : v.township.short_name,
             x.place,
             DayTime(x.discovered_at),
             x.party.name,

@@ -58,7 +58,7 @@ async function signIn(page, role) {
   await page.locator('[data-test=login-password]').fill(server.password)
   await page.locator('[data-test=login-submit]').click()
   await page.waitForURL(`${server.url}/`)
-  await page.locator('[data-test=user-org]').waitFor()
+  await page.locator('[data-test=platform-name]').waitFor()
 }
 
 const slug = (s) => s.replace(/^\//, '').replace(/[^\w-]+/g, '_') || 'home'
@@ -83,16 +83,29 @@ async function menuItems(page) {
   )
 }
 
-/** Opens the first row of the page's list, if any; returns true when a detail page opened. */
+/**
+ * Opens the first row of the page's list, if any → 'page' (a detail page opened), 'overlay' (a
+ * drawer or dialog opened in place, e.g. the catalog's matter) or ''.
+ */
 async function openFirstRow(page) {
   const before = page.url()
   const row = page.locator('.el-table__body-wrapper tbody tr.el-table__row').first()
-  if (!(await row.count())) return false
+  if (!(await row.count())) return ''
   await row.click({ timeout: 3000 }).catch(() => {})
   await page.waitForTimeout(400)
-  if (page.url() === before) return false
-  await settle(page)
-  return true
+  if (page.url() !== before) {
+    await settle(page)
+    return 'page'
+  }
+  const overlay = page.locator('.el-overlay:visible')
+  return (await overlay.count()) ? 'overlay' : ''
+}
+
+async function closeOverlays(page) {
+  for (let i = 0; i < 3 && (await page.locator('.el-overlay:visible').count()); i++) {
+    await page.keyboard.press('Escape')
+    await page.waitForTimeout(300)
+  }
 }
 
 async function desktopPass(role) {
@@ -106,6 +119,7 @@ async function desktopPass(role) {
     const items = await menuItems(page)
     assert.ok(items.length >= 2, `${role}: a menu`)
     for (const item of items) {
+      await closeOverlays(page)
       await page.locator(`.xt-menu [data-test="${item.key}"]`).first().click()
       await page.waitForTimeout(300)
       await settle(page)
@@ -113,10 +127,15 @@ async function desktopPass(role) {
       if (visited.some((v) => v.url === url)) continue
       visited.push({ url, name: item.label })
       await shoot(page, role, 'desktop', item.label)
-      if (await openFirstRow(page)) {
+      const opened = await openFirstRow(page)
+      if (opened === 'page') {
         const durl = new URL(page.url()).pathname
         visited.push({ url: durl, name: `${item.label}-详情` })
         await shoot(page, role, 'desktop', `${item.label}-详情`)
+      } else if (opened === 'overlay') {
+        await settle(page)
+        await shoot(page, role, 'desktop', `${item.label}-详情`)
+        await closeOverlays(page)
       }
     }
   } finally {

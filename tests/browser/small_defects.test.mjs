@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from '../lib/server.mjs'
 import { launchBrowser, collectConsoleErrors, SIGNED_OUT_PROBE, noLoading, signIn } from '../lib/browser.mjs'
+import { Users, Referrals, orgsByCode, uploadFile, draftBody, classifyMatters, pick } from '../http/lib/referrals.mjs'
 
 let server
 
@@ -68,6 +69,76 @@ test('issue 17 defect 13: menu 协作待审批 matches the page title; Esc close
     await pop.waitFor({ state: 'visible' })
     await page.keyboard.press('Escape')
     await pop.waitFor({ state: 'hidden' })
+    assert.deepEqual(errors, [])
+  } finally {
+    await browser.close()
+  }
+})
+
+test('issue 17 defects 3 and 6: 待办 shows the clause in words (rule id in the tooltip); a row without a page of its own opens its details', async () => {
+  const { browser, page, errors } = await signIn(server, 'xincheng.officer')
+  try {
+    await page.locator('[data-test=duties-table]').waitFor()
+    await noLoading(page)
+    const rules = await page.locator('[data-test=duties-table] [data-test=duty-rule]').allInnerTexts()
+    assert.ok(rules.length >= 1)
+    for (const r of rules) assert.doesNotMatch(r, /^R-[A-Z]+-\d/, `a bare rule id: ${r}`)
+    // The demo 交办 duties have no detail page: the row opens a dialog with the duty.
+    const row = page.locator('[data-test=duties-table] .el-table__row', { hasText: '【演示】交办' }).first()
+    await row.click()
+    const dialog = page.locator('[data-test=duty-dialog]')
+    await dialog.waitFor()
+    assert.match(await dialog.innerText(), /【演示】交办/)
+    assert.deepEqual(errors, [])
+  } finally {
+    await browser.close()
+  }
+})
+
+test('issue 17 defect 9: departments land on 移入; the referral list shows 当事人', async () => {
+  const { browser, page, errors } = await signIn(server, 'scjg.officer')
+  try {
+    await page.goto(`${server.url}/referrals`)
+    await noLoading(page)
+    assert.equal((await page.locator('[data-test=referral-tabs] .el-tabs__item.is-active').innerText()).trim(), '移入')
+    assert.ok((await page.locator('[data-test=referrals-table] th', { hasText: '当事人' }).count()) >= 1)
+    assert.deepEqual(errors, [])
+  } finally {
+    await browser.close()
+  }
+  const town = await signIn(server, 'xincheng.officer')
+  try {
+    await town.page.goto(`${server.url}/referrals`)
+    await noLoading(town.page)
+    assert.equal((await town.page.locator('[data-test=referral-tabs] .el-tabs__item.is-active').innerText()).trim(), '移出')
+  } finally {
+    await town.browser.close()
+  }
+})
+
+test('issue 17 defect 10: a document has a 打印 button opening its printable page', async () => {
+  const as = Users(server.url, { tokens: true })
+  const R = Referrals(server.url, as)
+  const orgs = await orgsByCode(await as('coordinator.staff'))
+  const file = await uploadFile(server.url, await as('xincheng.officer'))
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
+  const cat = await classifyMatters(await as('xincheng.officer'), ['xincheng'], today)
+  const m = pick(cat.at.xincheng, (e) => e.competent.kind === 'county_department', 'owned by a department')
+  const discoveredAt = new Date(Date.now() - 3600e3).toISOString()
+  const r = await R.sent('xincheng.officer', 'xincheng.leader',
+    draftBody({ matter: m.matter, to: m.competent, township: orgs.xincheng, file, discoveredAt, place: '新城镇建设路12号' }))
+  const { browser, page, errors } = await signIn(server, 'xincheng.officer')
+  try {
+    await page.goto(`${server.url}/referrals/${r.id}`)
+    await noLoading(page)
+    await page.locator('.el-tabs__item', { hasText: '文书' }).click()
+    const print = page.locator('[data-test=ref-documents] [data-test=doc-print]').first()
+    await print.waitFor()
+    assert.equal((await print.innerText()).trim(), '打印')
+    const [popup] = await Promise.all([page.waitForEvent('popup'), print.click()])
+    await popup.waitForLoadState()
+    assert.match(popup.url(), /\/api\/v1\/documents\/\d+/)
+    assert.match(await popup.content(), /核验地址/)
     assert.deepEqual(errors, [])
   } finally {
     await browser.close()

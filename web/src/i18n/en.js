@@ -62,6 +62,7 @@ export default {
   },
   common: {
     search: 'Search',
+    print: 'Print',
     filter: 'Filter',
     reset: 'Reset',
     export: 'Export',
@@ -167,6 +168,7 @@ export default {
       red: 'Overdue',
     },
     remaining: '{t} left',
+    lessThanHour: 'Less than an hour left',
     overdue: 'Overdue by {t}',
     workingDays: '{n} working day(s)',
     hours: '{n} h',

@@ -62,6 +62,7 @@ export default {
   },
   common: {
     search: '查询',
+    print: '打印',
     filter: '筛选',
     reset: '重置',
     export: '导出',
@@ -167,6 +168,7 @@ export default {
       red: '超期',
     },
     remaining: '剩余 {t}',
+    lessThanHour: '剩余不足1小时',
     overdue: '已超期 {t}',
     workingDays: '{n}个工作日',
     hours: '{n}小时',
