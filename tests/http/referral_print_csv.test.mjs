@@ -1,4 +1,5 @@
-// Issue 17 defects 10 and 11 (R-DOC-1, R-REF-8): the printed 移送函 names the place once
+// Issue 17 defects 2, 7, 10 and 11 (R-REF-4, R-AUD-1, R-DOC-1, R-REF-8): 待办 titles follow the party;
+// saves of a draft stay out of the 流程记录 (kept in the audit trail); the printed 移送函 names the place once
 // (「在新城镇建设路12号发现」, never 「新城镇新城镇…」) and prints a full verification address
 // (http://host/referrals/{id}, not a bare path useless on paper); the referral CSV's 发生地乡镇
 // column holds the township (新城镇), not its office's name.
@@ -52,4 +53,24 @@ test('R-REF-8 / issue 17 defect 11: the CSV\'s 发生地乡镇 is the township, 
   const rows = lines.slice(1).map((l) => l.split(','))
   assert.ok(rows.length >= 1)
   for (const row of rows) assert.equal(row[col], '新城镇', `row: ${row.slice(0, col + 2).join(',')}`)
+})
+
+test('R-REF-4 / issue 17 defects 2 and 7: the 待办 title follows the party entered after the first save; saves stay out of the 流程记录', async () => {
+  const body = draftBody({ matter: matter.matter, to: matter.competent, township: orgs.xincheng, file })
+  body.party = { name: '' }
+  const r = await R.create('xincheng.officer', body)
+  const send = (x) => x.duties.find((d) => d.kind === 'referral.send' && d.state === 'open')
+  assert.match(send(r).title, /^移送当事人涉嫌/)
+  const res = await R.patch('xincheng.officer', r.id, { party: { name: '王某某' } })
+  assert.equal(res.status, 200, res.text)
+  const after = await R.get('xincheng.officer', r.id)
+  assert.match(send(after).title, /^移送王某某涉嫌/)
+  // Issue 17 defect 7: the save is not a step of the formal 流程记录, but stays in the audit trail.
+  assert.ok(!after.timeline.some((e) => e.action === 'update'), JSON.stringify(after.timeline))
+  assert.ok(after.timeline.some((e) => e.action === 'create'))
+  const trail = await (await as('xincheng.officer')).get(`/api/v1/audit?object_type=referral&object_id=${r.id}`)
+  assert.ok(trail.json.items.some((e) => e.action === 'referral.update'), 'the save is in the audit trail')
+  const inbox = await (await as('xincheng.officer')).get(`/api/v1/duties?scope=org&q=${encodeURIComponent('王某某')}`)
+  assert.equal(inbox.status, 200)
+  assert.ok(inbox.json.items.some((d) => d.object_id === String(r.id) && d.title.startsWith('移送王某某涉嫌')), JSON.stringify(inbox.json.items.map((d) => d.title)))
 })
