@@ -95,12 +95,14 @@ test('issue 17 defects 3 and 6: 待办 shows the clause in words (rule id in the
   }
 })
 
-test('issue 17 defect 9: departments land on 移入; the referral list shows 当事人', async () => {
+test('issue 17 defect 9: departments land on 移入; tabs show counts; the referral list shows 当事人', async () => {
   const { browser, page, errors } = await signIn(server, 'scjg.officer')
   try {
     await page.goto(`${server.url}/referrals`)
     await noLoading(page)
-    assert.equal((await page.locator('[data-test=referral-tabs] .el-tabs__item.is-active').innerText()).trim(), '移入')
+    assert.match((await page.locator('[data-test=referral-tabs] .el-tabs__item.is-active').innerText()).trim(), /^移入 \(\d+\)$/)
+    // Each tab shows its count.
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=referral-tabs] .el-tabs__item')].every((e) => /\(\d+\)/.test(e.textContent)))
     assert.ok((await page.locator('[data-test=referrals-table] th', { hasText: '当事人' }).count()) >= 1)
     assert.deepEqual(errors, [])
   } finally {
@@ -110,7 +112,7 @@ test('issue 17 defect 9: departments land on 移入; the referral list shows 当
   try {
     await town.page.goto(`${server.url}/referrals`)
     await noLoading(town.page)
-    assert.equal((await town.page.locator('[data-test=referral-tabs] .el-tabs__item.is-active').innerText()).trim(), '移出')
+    assert.match((await town.page.locator('[data-test=referral-tabs] .el-tabs__item.is-active').innerText()).trim(), /^移出/)
   } finally {
     await town.browser.close()
   }
