@@ -71,7 +71,8 @@ test('R-JUR-1/R-JUR-2: 执法事项目录 — search, delegations over time, a b
     const drawer = page.locator('[data-test=matter-delegations]')
     await drawer.waitFor()
     const d = withdrawn.delegations.find((x) => x.to)
-    assert.match(await drawer.innerText(), new RegExp(`${d.township.name}[\\s\\S]*${d.from}[\\s\\S]*${d.to}`))
+    const town = (await admin.get('/api/v1/orgs')).json.items.find((o) => o.id === d.township.id)
+    assert.match(await drawer.innerText(), new RegExp(`${town.short_name}[\\s\\S]*${d.from}[\\s\\S]*${d.to}`))
     await screenshot(page, 'catalog-detail.png')
     await page.keyboard.press('Escape')
 

@@ -66,7 +66,7 @@ const slug = (s) => s.replace(/^\//, '').replace(/[^\w-]+/g, '_') || 'home'
 async function shoot(page, role, size, name) {
   const dir = join(GALLERY, slug(role), size)
   await mkdir(dir, { recursive: true })
-  const file = `${String(shots.filter((s) => s.role === role && s.size === size).length + 1).padStart(2, '0')}-${slug(name)}.png`
+  const file = `${String(shots.filter((s) => s.role === role && s.size === size).length + 1).padStart(2, '0')}-${slug(new URL(page.url()).pathname)}.png`
   await page.screenshot({ path: join(dir, file) })
   const title = (await page.locator('[data-test=page-title], .xt-page-head h1').first().innerText().catch(() => '')).trim()
   shots.push({ role, size, name, title, file: `${slug(role)}/${size}/${file}`, url: new URL(page.url()).pathname })
