@@ -146,3 +146,24 @@ test('issue 17 defect 10: a document has a 打印 button opening its printable p
     await browser.close()
   }
 })
+
+test('issue 17 defect 13: editing a draft keeps 新建移送 highlighted in the menu', async () => {
+  const as = Users(server.url, { tokens: true })
+  const R = Referrals(server.url, as)
+  const orgs = await orgsByCode(await as('coordinator.staff'))
+  const file = await uploadFile(server.url, await as('xincheng.officer'))
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10)
+  const cat = await classifyMatters(await as('xincheng.officer'), ['xincheng'], today)
+  const m = pick(cat.at.xincheng, (e) => e.competent.kind === 'county_department', 'owned by a department')
+  const draft = await R.create('xincheng.officer', draftBody({
+    matter: m.matter, to: m.competent, township: orgs.xincheng, file, discoveredAt: new Date(Date.now() - 3600e3).toISOString(),
+  }))
+  const { browser, page } = await signIn(server, 'xincheng.officer')
+  try {
+    await page.goto(`${server.url}/referrals/${draft.id}/edit`)
+    await noLoading(page)
+    assert.match(await page.locator('.xt-menu .el-menu-item.is-active').first().innerText(), /新建移送/)
+  } finally {
+    await browser.close()
+  }
+})
