@@ -167,3 +167,23 @@ test('issue 17 defect 13: editing a draft keeps 新建移送 highlighted in the 
     await browser.close()
   }
 })
+
+test('issue 17 defect 13: an empty role choice says 请选择角色, not 请填写', async () => {
+  const { browser, page } = await signIn(server, 'admin')
+  try {
+    await page.goto(`${server.url}/admin/users`)
+    await page.locator('[data-test=users-table]').waitFor()
+    await noLoading(page)
+    await page.locator('[data-test=user-create]').click()
+    const dialog = page.locator('.el-dialog:visible')
+    await dialog.waitFor()
+    await dialog.locator('.el-checkbox.is-checked').first().click() // untick the default role
+    await dialog.locator('.el-dialog__footer .el-button--primary').click()
+    await dialog.locator('.el-form-item__error').first().waitFor()
+    const msgs = await dialog.locator('.el-form-item__error').allInnerTexts()
+    assert.ok(msgs.some((m) => /^请选择/.test(m) && m.includes('角色')), `messages: ${msgs.join(' / ')}`)
+    assert.ok(!msgs.some((m) => m.includes('请填写角色')))
+  } finally {
+    await browser.close()
+  }
+})
