@@ -38,7 +38,8 @@ struct ApiEnv {
   std::function<boost::json::value()> run_sweeper;
   // Renders an issued document as its printable page (R-DOC-1). Set by cli to
   // reports::RenderDocumentHtml: reports and http are siblings, neither includes the other.
-  std::function<core::Result<std::string>(const domain::Document&)> render_document;
+  // (document, origin of the request such as "http://127.0.0.1:8080") → the printable page.
+  std::function<core::Result<std::string>(const domain::Document&, std::string_view)> render_document;
 };
 
 using AuthedHandler =

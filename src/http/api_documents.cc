@@ -23,7 +23,16 @@ void RegisterDocumentRoutes(Router& r, ApiEnv& env) {
           if (!found.ok()) found = env.svc.referrals->GetDocument(p, id);
           XT_ASSIGN_OR_RETURN(domain::Document doc, std::move(found));
           if (!env.render_document) return core::Status::Unavailable("文书打印页面暂不可用");
-          XT_ASSIGN_OR_RETURN(std::string html, env.render_document(doc));
+          // The verification address printed on paper is a full URL (issue 17 defect 10): the
+          // scheme a proxy reports (X-Forwarded-Proto), else http, and the Host asked for.
+          std::string origin;
+          if (auto host = req.header("Host"); host && !host->empty() &&
+                                              host->find_first_of("/\\ \"<>") == std::string_view::npos) {
+            auto proto = req.header("X-Forwarded-Proto");
+            const bool https = proto && EqualsIgnoreCase(*proto, "https");
+            origin = std::string(https ? "https://" : "http://") + std::string(*host);
+          }
+          XT_ASSIGN_OR_RETURN(std::string html, env.render_document(doc, origin));
           Response res;
           res.content_type = "text/html; charset=utf-8";
           res.body = std::move(html);

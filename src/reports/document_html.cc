@@ -1,4 +1,5 @@
 #include "reports/document_html.h"
+#include "domain/wording.h"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -87,8 +88,12 @@ std::string LetterBody(const json::object& s) {
   const json::object& party = Obj(s, "party");
   const std::string party_name = Str(party, "name").empty() ? "当事人" : Str(party, "name");
   const json::object& matter = Obj(s, "matter");
-  b += Para("我单位于" + E(Str(s, "discovered_date")) + "在" + E(Str(s, "township")) +
-            E(Str(s, "place")) + "发现" + E(party_name) + "涉嫌" + E(Str(matter, "name")) +
+  // The place usually starts with the township already (「新城镇建设路12号」): never
+  // 「新城镇新城镇建设路12号」 (issue 17 defect 10).
+  const std::string township = Str(s, "township");
+  const std::string place = Str(s, "place");
+  const std::string where = place.starts_with(township) ? place : township + place;
+  b += Para("我单位于" + E(Str(s, "discovered_date")) + "在" + E(where) + "发现" + E(party_name) + "涉嫌" + E(Str(matter, "name")) +
             "（事项编码：" + E(Str(matter, "code")) +
             "）。经审查，该违法行为属于你单位管辖，有关情况如下：");
   b += Para("<span class=\"heading\">一、违法事实</span>");
@@ -183,7 +188,7 @@ std::string CollaborationLetterBody(const json::object& s) {
 // 执法协作反馈意见书 (R-COL-2): the department's written answer (kCollaborationAnswer).
 std::string CollaborationAnswerBody(const json::object& s) {
   std::string b;
-  std::string ref = "关于" + E(Str(s, "subject")) + "的执法协作函";
+  std::string ref = E(domain::About(Str(s, "subject"))) + "的执法协作函";
   if (!Str(s, "letter_number").empty()) ref += "（" + E(Str(s, "letter_number")) + "）";
   b += Para("你单位" + ref + "已于" + E(Str(s, "received_date")) + "收悉。经研究，现反馈意见如下：");
   const json::value* round = s.if_contains("round");
@@ -306,7 +311,7 @@ std::string ParagraphsBody(const json::object& s) {
 
 }  // namespace
 
-core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
+core::Result<std::string> RenderDocumentHtml(const domain::Document& doc, std::string_view origin) {
   boost::system::error_code ec;
   json::value v = json::parse(doc.snapshot, ec);
   if (ec || !v.is_object()) return core::Status::Internal("文书内容已损坏，无法显示");
@@ -321,6 +326,8 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
   }
 
   if (record.empty() && !Str(s, "record_url").empty()) record = Str(s, "record_url");
+  // On paper only a full address is any use (issue 17 defect 10): origin + path.
+  if (!record.empty() && record.front() == '/') record = std::string(origin) + record;
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";

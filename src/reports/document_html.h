@@ -20,7 +20,10 @@ namespace xietong::reports {
 
 // The page for `doc` (kinds: referral letter, acceptance notice, collaboration letter and answer). Errors: kInternal when the
 // snapshot is not the JSON object the referral service writes.
-core::Result<std::string> RenderDocumentHtml(const domain::Document& doc);
+// `origin` ("https://xt.example.gov.cn", no trailing slash) makes the verification address a full
+// URL; empty leaves the record's path alone.
+core::Result<std::string> RenderDocumentHtml(const domain::Document& doc,
+                                             std::string_view origin = {});
 
 // "3F9A-0C1B-77E2": the first 12 hex digits of SHA-256(snapshot), upper case, in groups of 4.
 std::string VerificationCode(const domain::Document& doc);

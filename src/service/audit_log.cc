@@ -48,11 +48,15 @@ core::Result<domain::ChainCheck> VerifyChain(storage::Store& store) {
 namespace xietong::service {
 
 core::Result<std::vector<AuditView>> ListAuditFor(storage::Store& store, const Principal& p,
-                                                  storage::AuditFilter filter) {
+                                                  storage::AuditFilter filter,
+                                                  int64_t* total) {
   if (!p.SeesAll()) filter.org_id = p.org.id;
   std::vector<AuditView> out;
   XT_RETURN_IF_ERROR(store.Read([&](storage::Tx& tx) -> core::Status {
     XT_ASSIGN_OR_RETURN(auto entries, tx.ListAudit(filter));
+    if (total) {
+      XT_ASSIGN_OR_RETURN(*total, tx.CountAudit(filter));
+    }
     std::map<domain::Id, domain::User> users;
     std::map<domain::Id, domain::Org> orgs;
     for (auto& e : entries) {

@@ -52,7 +52,8 @@ struct AuditView {
 // Entries visible to `p`, newest first: everything for admins, auditors and the coordinator;
 // otherwise the entries made by people of p's own org (R-ACC-1).
 core::Result<std::vector<AuditView>> ListAuditFor(storage::Store& store, const Principal& p,
-                                                  storage::AuditFilter filter);
+                                                  storage::AuditFilter filter,
+                                                  int64_t* total = nullptr);
 // One event of an object's history, for timeline views.
 struct TimelineEntry {
   core::Instant at{};

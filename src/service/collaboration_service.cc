@@ -1,4 +1,5 @@
 #include "service/collaboration_service.h"
+#include "domain/wording.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -378,7 +379,7 @@ Result<CollaborationView> CollaborationService::Approve(const Principal& p, Id i
                       (x.e.NeedsDispatch() ? "；因情况紧急或证据可能灭失，请及时派员到现场处置。" : "。");
     XT_ASSIGN_OR_RETURN(domain::Document doc,
                         x.Issue(domain::DocKind::kCollaborationLetter, from,
-                                "关于" + x.e.title + "的执法协作函", std::move(body)));
+                                domain::About(x.e.title) + "的执法协作函", std::move(body)));
     x.e.number = doc.number;
     x.e.sent_at = x.now;
     x.e.received_at.reset();
@@ -544,7 +545,7 @@ Result<CollaborationView> CollaborationService::ApproveAnswer(const Principal& p
     if (!drafter.empty()) body["contact"] = drafter;
     XT_ASSIGN_OR_RETURN(domain::Document doc,
                         x.Issue(domain::DocKind::kCollaborationAnswer, to,
-                                "关于" + x.e.title + "的执法协作反馈意见", std::move(body)));
+                                domain::About(x.e.title) + "的执法协作反馈意见", std::move(body)));
     a.answered_at = x.now;
     a.approved_by = p.user.id;
     a.document_id = doc.id;

@@ -1,4 +1,5 @@
 #include "service/workflow/items.h"
+#include "domain/wording.h"
 #include "service/complaint_service.h"
 
 #include <algorithm>
@@ -256,7 +257,7 @@ struct ComplaintService::Steps {
     }
     if (x.e.referral_id) items.push_back(Item("移送情况", "已按案件移送制度移送有管辖权的单位"));
     XT_RETURN_IF_ERROR(
-        x.Issue(domain::DocKind::kComplaintReply, x.p.org, "关于" + x.e.title + "投诉举报的答复意见",
+        x.Issue(domain::DocKind::kComplaintReply, x.p.org, domain::About(x.e.title) + "投诉举报的答复意见",
                 json::object{{"addressee", json::object{{"name", "投诉举报人（信息按规定保密，登记单位存档）"}}},
                              {"paragraphs",
                               json::array{json::value("你于" + DateZh(Str(x.e.fields, "received_at")) +

@@ -1,4 +1,5 @@
 #include "service/workflow/items.h"
+#include "domain/wording.h"
 #include "service/coord_item_service.h"
 
 #include <algorithm>
@@ -344,7 +345,7 @@ struct CoordItemService::Steps {
     XT_RETURN_IF_ERROR(x.Open(in).status());
     const std::string request = "请在" + std::to_string(days) + "个工作日内研究提出建议并采取措施（R-COL-5）";
     XT_RETURN_IF_ERROR(
-        Issue(x, domain::DocKind::kHazardNotice, x.p.org, "关于" + x.e.title + "的" + label + "通报",
+        Issue(x, domain::DocKind::kHazardNotice, x.p.org, domain::About(x.e.title) + "的" + label + "通报",
               json::object{{"addressee", Addressee(to)},
                            {"paragraphs", json::array{"现将" + label + "情况通报如下：" +
                                                           StrOf(x.e.fields, "description"),
@@ -361,7 +362,7 @@ struct CoordItemService::Steps {
     XT_ASSIGN_OR_RETURN(domain::Org to, To(x));
     const json::object& data = x.e.fields;
     XT_RETURN_IF_ERROR(Issue(x, domain::DocKind::kViolationNotice, x.p.org,
-                             "关于" + x.e.title + "的违法行为通知",
+                             domain::About(x.e.title) + "的违法行为通知",
                              json::object{{"addressee", Addressee(to)},
                                           {"category", label},
                                           {"description", data.at("description")},
@@ -481,7 +482,7 @@ struct CoordItemService::Steps {
     x.e.fields["response"] = AtBy(x, json::object{{"analysis", analysis}, {"advice", advice}, {"measures", measures}});
     XT_ASSIGN_OR_RETURN(domain::Org from, x.tx.GetOrg(x.e.from_org_id));
     XT_RETURN_IF_ERROR(
-        Issue(x, domain::DocKind::kNoticeReply, x.p.org, "关于" + x.e.title + "通报的处置情况反馈",
+        Issue(x, domain::DocKind::kNoticeReply, x.p.org, domain::About(x.e.title) + "通报的处置情况反馈",
               json::object{{"addressee", Addressee(from)},
                            {"paragraphs", json::array{"你单位通报的「" + x.e.title + "」收悉，经研究，现将处置情况反馈如下："}},
                            {"items", json::array{Item("原因分析", json::value(analysis)),
@@ -773,7 +774,7 @@ Status CoordItemService::Steps::ViolationDecision(const CoordItemService& svc, C
   XT_ASSIGN_OR_RETURN(domain::Org coordinator, CoordinatorOrg(x.tx, x.p));
   XT_ASSIGN_OR_RETURN(domain::Org addressee, x.tx.GetOrg(township ? x.e.from_org_id : *x.e.to_org_id));
   XT_RETURN_IF_ERROR(
-      Issue(x, domain::DocKind::kCoordinationDecision, coordinator, "关于" + x.e.title + "的协调决定",
+      Issue(x, domain::DocKind::kCoordinationDecision, coordinator, domain::About(x.e.title) + "的协调决定",
             json::object{{"addressee", Addressee(addressee)},
                          {"paragraphs",
                           json::array{"关于违法行为通知「" + x.e.title + "」（" + x.e.number.value_or("") +

@@ -320,6 +320,31 @@ DutyInput SendDuty(const Referral& r, const domain::Matter& matter, const domain
   return in;
 }
 
+DutyInput OngoingDuty(const Referral& r, const domain::Matter& matter, const domain::Org& to);
+
+// The open R-REF-4 / R-REF-5 duties of `r` take the titles SendDuty / OngoingDuty give now.
+Status RetitleOpenDuties(storage::Tx& tx, const Referral& r, const domain::Matter& matter,
+                         const domain::Org& to) {
+  storage::DutyFilter f;
+  f.object_type = "referral";
+  f.object_id = std::to_string(r.id);
+  f.state = domain::DutyState::kOpen;
+  f.limit = 100;
+  XT_ASSIGN_OR_RETURN(std::vector<domain::Duty> open, tx.ListDuties(f));
+  for (domain::Duty& d : open) {
+    std::string title;
+    if (d.kind == domain::kDutyReferralSend || d.kind == domain::kDutyReferralSendUrgent) {
+      title = SendDuty(r, matter, to).title;
+    } else if (d.kind == domain::kDutyReferralOngoing) {
+      title = OngoingDuty(r, matter, to).title;
+    }
+    if (title.empty() || title == d.title) continue;
+    d.title = std::move(title);
+    XT_RETURN_IF_ERROR(tx.UpdateDuty(d));
+  }
+  return Status::Ok();
+}
+
 DutyInput OngoingDuty(const Referral& r, const domain::Matter& matter, const domain::Org& to) {
   DutyInput in;
   in.kind = "referral.ongoing_notice";
@@ -521,6 +546,10 @@ Status ReferralService::ApplyUpdate(StepContext& c, const ReferralInput& in) {
     XT_RETURN_IF_ERROR(c.Waive(domain::kDutyReferralSend, "移送信息已修改，期限重新计算"));
     XT_RETURN_IF_ERROR(c.Waive(domain::kDutyReferralSendUrgent, "移送信息已修改，期限重新计算"));
     XT_RETURN_IF_ERROR(c.Open(SendDuty(r, matter, to)).status());
+  } else if (r.party.name != c.before.party.name || r.to_org_id != c.before.to_org_id) {
+    // Titles follow the current party and receiver (issue 17 defect 2): the open send and
+    // ongoing-notice duties, titled at the first save, are renamed on every later save.
+    XT_RETURN_IF_ERROR(RetitleOpenDuties(c.tx, r, matter, to));
   }
   if (r.ongoing != c.before.ongoing || (r.ongoing && r.discovered_at != c.before.discovered_at)) {
     XT_RETURN_IF_ERROR(
@@ -1039,6 +1068,9 @@ Result<ReferralView> ReferralService::Load(storage::Tx& tx, Referral r, bool det
           auto o = org(id);
           return o.ok() ? o->name : std::string();
         });
+    // Saves of a draft (the form autosaves) are not steps of the formal 流程记录 (issue 17
+    // defect 7); they stay in the audit trail (GET /api/v1/audit?object_type=referral).
+    std::erase_if(v.timeline, [](const TimelineEntry& t) { return t.action == "update"; });
   }
   v.referral = std::move(r);
   return v;
@@ -1153,7 +1185,8 @@ Result<std::string> ReferralService::ExportCsv(const Principal& p, ReferralQuery
             v.to_org.name,
             v.matter.code,
             v.matter.name,
-            v.township.name,
+            // 发生地乡镇 is the township (新城镇), not its office's name (issue 17 defect 11).
+            v.township.short_name.empty() ? v.township.name : v.township.short_name,
             x.place,
             DayTime(x.discovered_at),
             x.party.name,

@@ -85,6 +85,11 @@ struct AuditFilter {
   std::string object_id;
   std::optional<Id> org_id;      // entries by actors of this org
   std::optional<int64_t> before_seq;  // paging: entries with seq < before_seq
+  std::optional<Id> actor_user_id;    // entries by this user
+  std::string action;                 // "auth.login" exactly, or "referral." = every action with that prefix
+  std::optional<core::Instant> from;  // at >= from
+  std::optional<core::Instant> to;    // at < to
+  int offset = 0;                     // page offset (with limit)
   int limit = 100;               // newest first
 };
 
@@ -300,6 +305,8 @@ class Tx {
     return AppendAudit(std::move(entry)).status();
   }
   virtual Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
+  // How many entries match `filter` (limit, offset and before_seq ignored but before_seq applied).
+  virtual Result<int64_t> CountAudit(const AuditFilter& filter) = 0;
   // Every entry in storage order (ascending seq), for verification; stops when fn returns false.
   virtual Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) = 0;
   // Signed checkpoints of the chain head (R-AUD-1). Inserts `cp` unless a checkpoint of the same

@@ -49,7 +49,8 @@ const routes = [
         name: 'referral-edit',
         component: () => import('./features/referrals/ReferralFormPage.vue'),
         // Same page instance as /referrals/new: the first save moves new → edit without a reload.
-        meta: { menu: 'referrals', viewKey: 'referral-form' },
+        // The form keeps 新建移送 highlighted while a draft is edited (issue 17 defect 13).
+        meta: { menu: 'referral-new', viewKey: 'referral-form' },
       },
       {
         path: 'referrals/:id',
@@ -204,7 +205,7 @@ const routes = [
         path: 'collaborations/:id/edit',
         name: 'collaboration-edit',
         component: () => import('./features/collab/CollaborationFormPage.vue'),
-        meta: { menu: 'collab', viewKey: 'collaboration-form' },
+        meta: { menu: 'collaboration-new', viewKey: 'collaboration-form' },
       },
       {
         path: 'collaborations/:id',
@@ -296,6 +297,19 @@ const routes = [
         name: 'audit',
         component: () => import('./features/admin/AuditPage.vue'),
         meta: { menu: 'audit', roles: ['admin', 'auditor'] },
+      },
+      // --- 执法事项目录 (issue 17): admins import and export; staff browse read-only ---
+      {
+        path: 'admin/matters',
+        name: 'admin-matters',
+        component: () => import('./features/catalog/MattersPage.vue'),
+        meta: { menu: 'admin-matters', roles: ['admin'], catalogAdmin: true },
+      },
+      {
+        path: 'matters',
+        name: 'matters',
+        component: () => import('./features/catalog/MattersPage.vue'),
+        meta: { menu: 'matters' },
       },
       {
         path: ':pathMatch(.*)*',

@@ -444,17 +444,41 @@ Result<std::vector<domain::AuditEntry>> PgTx::AppendAudits(std::vector<domain::A
   return entries;
 }
 
-Result<std::vector<domain::AuditEntry>> PgTx::ListAudit(const AuditFilter& f) {
-  XT_RETURN_IF_ERROR(FlushAudit());  // the transaction's own entries are part of the trail
+namespace {
+Where AuditWhere(const AuditFilter& f) {
   Where w;
   if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
   if (!f.object_id.empty()) w.Add("object_id = ?", f.object_id);
   if (f.org_id) w.Add("actor_org_id = ?", *f.org_id);
   if (f.before_seq) w.Add("seq < ?", *f.before_seq);
-  w.Tail(" ORDER BY seq DESC LIMIT ?", Limit(f.limit));
+  if (f.actor_user_id) w.Add("actor_user_id = ?", *f.actor_user_id);
+  if (!f.action.empty()) {
+    if (f.action.back() == '.') {
+      w.Add("substr(action, 1, length(?)) = ?", f.action, f.action);
+    } else {
+      w.Add("action = ?", f.action);
+    }
+  }
+  if (f.from) w.Add("at >= ?", *f.from);
+  if (f.to) w.Add("at < ?", *f.to);
+  return w;
+}
+}  // namespace
+
+Result<std::vector<domain::AuditEntry>> PgTx::ListAudit(const AuditFilter& f) {
+  XT_RETURN_IF_ERROR(FlushAudit());  // the transaction's own entries are part of the trail
+  Where w = AuditWhere(f);
+  w.Tail(" ORDER BY seq DESC LIMIT ? OFFSET ?", Limit(f.limit), int64_t{std::max(f.offset, 0)});
   XT_ASSIGN_OR_RETURN(PgResult r,
                       conn_.Query("SELECT " XT_PG_AUDIT_COLS " FROM audit" + w.sql(), w.params()));
   return All(r, ReadAudit);
+}
+
+Result<int64_t> PgTx::CountAudit(const AuditFilter& f) {
+  XT_RETURN_IF_ERROR(FlushAudit());
+  const Where w = AuditWhere(f);
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT COUNT(*) FROM audit" + w.sql(), w.params()));
+  return r.Int(0, 0);
 }
 
 Status PgTx::ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) {

@@ -466,16 +466,43 @@ Result<std::vector<domain::AuditEntry>> SqliteTx::AppendAudits(
   return entries;
 }
 
-Result<std::vector<domain::AuditEntry>> SqliteTx::ListAudit(const AuditFilter& f) {
+namespace {
+Where AuditWhere(const AuditFilter& f) {
   Where w;
   if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
   if (!f.object_id.empty()) w.Add("object_id = ?", f.object_id);
   if (f.org_id) w.Add("actor_org_id = ?", *f.org_id);
   if (f.before_seq) w.Add("seq < ?", *f.before_seq);
+  if (f.actor_user_id) w.Add("actor_user_id = ?", *f.actor_user_id);
+  if (!f.action.empty()) {
+    if (f.action.back() == '.') {
+      w.Add("substr(action, 1, length(?)) = ?", f.action, f.action);
+    } else {
+      w.Add("action = ?", f.action);
+    }
+  }
+  if (f.from) w.Add("at >= ?", {core::ToMillis(*f.from)});
+  if (f.to) w.Add("at < ?", {core::ToMillis(*f.to)});
+  return w;
+}
+}  // namespace
+
+Result<std::vector<domain::AuditEntry>> SqliteTx::ListAudit(const AuditFilter& f) {
+  const Where w = AuditWhere(f);
   XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT " XT_SQL_AUDIT_COLS " FROM audit" + w.sql() +
-                                           " ORDER BY seq DESC LIMIT ?"));
-  st.Bind(w.Bind(st), Limit(f.limit));
+                                           " ORDER BY seq DESC LIMIT ? OFFSET ?"));
+  const int next = w.Bind(st);
+  st.Bind(next, Limit(f.limit));
+  st.Bind(next + 1, std::max(f.offset, 0));
   return All(st, ReadAudit);
+}
+
+Result<int64_t> SqliteTx::CountAudit(const AuditFilter& f) {
+  const Where w = AuditWhere(f);
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT COUNT(*) FROM audit" + w.sql()));
+  w.Bind(st);
+  XT_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : int64_t{0};
 }
 
 Status SqliteTx::ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) {

@@ -40,6 +40,8 @@ export const routes = {
   // matters catalog and jurisdiction (R-JUR-1, R-JUR-2)
   matters: `${V1}/matters`,
   matter: (id) => `${V1}/matters/${seg(id)}`,
+  mattersExport: `${V1}/matters/export.csv`,
+  mattersImport: `${V1}/matters/import`,
   jurisdiction: `${V1}/jurisdiction`,
 
   // evidence files

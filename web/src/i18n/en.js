@@ -6,6 +6,7 @@ import complaints from '../features/complaints/complaints.en.js'
 import judicial from './judicial.en.js'
 import criminal from './criminal.en.js'
 import guidance from './guidance.en.js'
+import ui from './ui.en.js'
 
 export default {
   collab,
@@ -14,6 +15,7 @@ export default {
   judicial,
   criminal,
   guidance,
+  ...ui,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -52,6 +54,8 @@ export default {
     users: 'Users',
     calendar: 'Working calendar',
     audit: 'Audit log',
+    'admin-matters': 'Matters catalog',
+    matters: 'Matters catalog',
     notifications: 'Notifications',
     toggle: 'Expand or collapse the menu',
   },
@@ -64,6 +68,7 @@ export default {
   },
   common: {
     search: 'Search',
+    print: 'Print',
     filter: 'Filter',
     reset: 'Reset',
     export: 'Export',
@@ -169,6 +174,7 @@ export default {
       red: 'Overdue',
     },
     remaining: '{t} left',
+    lessThanHour: 'Less than an hour left',
     overdue: 'Overdue by {t}',
     workingDays: '{n} working day(s)',
     hours: '{n} h',

@@ -6,6 +6,7 @@ import complaints from '../features/complaints/complaints.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
 import guidance from './guidance.zh-CN.js'
+import ui from './ui.zh-CN.js'
 
 export default {
   collab,
@@ -14,6 +15,7 @@ export default {
   judicial,
   criminal,
   guidance,
+  ...ui,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -42,7 +44,7 @@ export default {
     collaboration: '执法协作',
     collab: '协作列表',
     'collaboration-new': '新建协作文书',
-    'collab-approvals': '协作审批',
+    'collab-approvals': '协作待审批',
     disputes: '职责争议',
     complaints: '投诉举报',
     'criminal-transfers': '行刑衔接',
@@ -52,6 +54,8 @@ export default {
     users: '用户管理',
     calendar: '工作日历',
     audit: '审计日志',
+    'admin-matters': '执法事项目录',
+    matters: '执法事项目录',
     notifications: '消息通知',
     toggle: '展开/收起菜单',
   },
@@ -64,6 +68,7 @@ export default {
   },
   common: {
     search: '查询',
+    print: '打印',
     filter: '筛选',
     reset: '重置',
     export: '导出',
@@ -169,6 +174,7 @@ export default {
       red: '超期',
     },
     remaining: '剩余 {t}',
+    lessThanHour: '剩余不足1小时',
     overdue: '已超期 {t}',
     workingDays: '{n}个工作日',
     hours: '{n}小时',

@@ -44,6 +44,7 @@ class SqliteTx final : public Tx {
   Result<std::vector<domain::AuditEntry>> AppendAudits(
       std::vector<domain::AuditEntry> entries) override;
   Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) override;
+  Result<int64_t> CountAudit(const AuditFilter& filter) override;
   Status ScanAudit(const std::function<bool(const domain::AuditEntry&)>& fn) override;
   Result<bool> InsertAuditCheckpoint(const domain::AuditCheckpoint& cp) override;
   Result<std::vector<domain::AuditCheckpoint>> ListAuditCheckpoints() override;

@@ -56,6 +56,8 @@ export function remainingText(d, t) {
   if (d.state && d.state !== 'open') return t(`duties.states.${d.state}`)
   const r = d.remaining
   if (!r) return ''
+  // Due within the hour: 「剩余不足1小时」, never 「剩余 0小时」 (issue 17 defect 5).
+  if (!r.overdue && !Number(r.working_days) && !Number(r.hours)) return t('duties.lessThanHour')
   return r.overdue
     ? t('duties.overdue', { t: spanText(r, t) })
     : t('duties.remaining', { t: spanText(r, t) })
