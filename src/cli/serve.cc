@@ -43,6 +43,7 @@
 #include "service/criminal_transfer_service.h"
 #include "service/collab_items.h"
 #include "service/court_police_service.h"
+#include "service/plan_service.h"
 
 namespace xietong::cli {
 
@@ -263,6 +264,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
       work, clock, duties, coord_items,
       service::CourtPoliceOptions{o.police_support_answer_hours, o.police_handover_hours});
   service::CriminalTransferService criminal_transfers(work, clock, duties, calendar, coord_items);
+  service::PlanService plans(work, clock, duties, calendar);  // --- Annual plan (R-PLN-1/2) ---
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -302,6 +304,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.disputes = &disputes;  // --- Jurisdiction disputes (R-DIS-1..3) ---
   env.svc.complaints = &complaints;  // --- First-contact complaints (R-SYS-3) ---
   env.svc.court_police = &court_police;  // --- Court enforcement, police support (R-CRI-3/4) ---
+  env.svc.plans = &plans;  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -341,6 +344,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   http::RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   http::RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
+  http::RegisterPlanRoutes(router, env);  // --- Annual plan and commanded tasks (R-PLN-1/2) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

@@ -28,6 +28,8 @@ constexpr TypeRow kTypes[] = {
      "court-enforcements"},
     {CoordType::kPoliceSupport, "police_support", "提请公安协助", "R-CRI-4",
      "police-support-requests"},
+    {CoordType::kAnnualPlan, "annual_plan", "年度执法计划", "R-PLN-1", "plans"},
+    {CoordType::kPlanTask, "plan_task", "重点任务", "R-PLN-1", "plan-tasks"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -40,7 +42,9 @@ constexpr const TypeRow& TypeOf(CoordType t) {
   case CoordType::kCriminalTransfer: \
   case CoordType::kComplaint:        \
   case CoordType::kCourtEnforcement: \
-  case CoordType::kPoliceSupport
+  case CoordType::kPoliceSupport:    \
+  case CoordType::kAnnualPlan:       \
+  case CoordType::kPlanTask
 
 struct StateRow {
   int value;

@@ -51,6 +51,9 @@ enum class DocKind : int {
   // First-contact complaints (R-SYS-3).
   kComplaintRegistration = 24,  // 投诉举报登记表: 登
   kComplaintReply = 25,         // 投诉举报答复意见书: 答
+  // The annual plan (R-PLN-1) and ad hoc task orders (R-PLN-2).
+  kAnnualPlan = 34,  // 年度执法计划: 计
+  kTaskOrder = 35,   // 交办任务通知: 任
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

@@ -124,6 +124,7 @@ void RegisterDisputeRoutes(Router& r, ApiEnv& env);  // --- Jurisdiction dispute
 void RegisterComplaintRoutes(Router& r, ApiEnv& env);
 // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
 void RegisterCourtPoliceRoutes(Router& r, ApiEnv& env);
+void RegisterPlanRoutes(Router& r, ApiEnv& env);  // --- Annual plan (R-PLN-1, R-PLN-2) ---
 // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
 void RegisterCriminalTransferRoutes(Router& r, ApiEnv& env);
 

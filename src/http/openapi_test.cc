@@ -66,6 +66,7 @@ RouteSet ServerRoutes() {
   RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
   RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers ---
+  RegisterPlanRoutes(router, env);  // --- Annual plan (R-PLN-1, R-PLN-2) ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);
   // cli/serve.cc

@@ -1006,7 +1006,9 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kCriminalTransfer:
           case CoordType::kComplaint:
           case CoordType::kCourtEnforcement:
-          case CoordType::kPoliceSupport: return NotFound(t);  // refused above
+          case CoordType::kPoliceSupport:
+          case CoordType::kAnnualPlan:
+          case CoordType::kPlanTask: return NotFound(t);  // refused above
 
         }
         if (!common) return Status::Internal("unknown coordination item type");
@@ -1036,6 +1038,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kCriminalTransfer:
           case CoordType::kComplaint:
           case CoordType::kCourtEnforcement:
+          case CoordType::kAnnualPlan:
+          case CoordType::kPlanTask:
           case CoordType::kPoliceSupport: break;  // not this service's (Create refuses them first)
         }
         return Status::Ok();

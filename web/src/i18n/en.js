@@ -5,6 +5,7 @@ import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
 import judicial from './judicial.en.js'
 import criminal from './criminal.en.js'
+import plan from '../features/plan/plan.en.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  plan,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -40,6 +42,10 @@ export default {
     disputes: 'Jurisdiction disputes',
     complaints: 'Complaints',
     'criminal-transfers': 'Criminal transfers',
+    'plan-menu': 'Annual plan',
+    plans: 'Plans',
+    'plan-tasks': 'My tasks',
+    command: 'Command',
     statistics: 'Statistics',
     admin: 'Administration',
     orgs: 'Organisations',

@@ -5,6 +5,7 @@ import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
+import plan from '../features/plan/plan.zh-CN.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  plan,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -40,6 +42,10 @@ export default {
     disputes: '职责争议',
     complaints: '投诉举报',
     'criminal-transfers': '行刑衔接',
+    'plan-menu': '年度计划',
+    plans: '计划列表',
+    'plan-tasks': '我的任务',
+    command: '指挥调度',
     statistics: '统计分析',
     admin: '系统管理',
     orgs: '机构管理',
