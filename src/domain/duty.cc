@@ -272,10 +272,11 @@ const std::vector<DutyKind>& DutyKinds() {
        .end_act_en = "it is met when the department comments (POST /api/v1/plans/{id}/comment)"},
       // R-PLN-1 / R-PLN-2: a key task of the plan or an ad hoc task, owed by its owner org and
       // due on the task's due date (the period runs from the issue to that day; a due date on
-      // a rest day falls on the next working day, R-TIME-5). Only the completion report ends it.
+      // a rest day falls on the next working day, R-TIME-5). Only the completion report ends it;
+      // the coordinator, who set the date, may give more time.
       {.id = "plan_task.complete", .rule = "R-PLN-1", .label_zh = "完成重点任务",
        .label_en = "Complete a key task", .unit = PeriodUnit::kCalendarDays, .period = 30,
-       .ending = E::kByWorkflow, .extension = X::kNever,
+       .ending = E::kByWorkflow, .extension = X::kCoordinator,
        .end_act_zh = "由牵头单位报告任务完成（进度100%及成果）时履行（POST /api/v1/plan-tasks/{id}/progress）",
        .end_act_en = "it is met when the owner reports the task done, 100 % with the outcome "
                      "(POST /api/v1/plan-tasks/{id}/progress)"},

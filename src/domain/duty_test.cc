@@ -145,6 +145,8 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"crime.case_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},      // R-CRI-1a
     {"crime.reconsideration_answer", DutyEnding::kByWorkflow, DutyExtension::kNever},
     {"crime.administrative_handling", DutyEnding::kByWorkflow, DutyExtension::kOwnerLeader},
+    {"plan.comment", DutyEnding::kByWorkflow, DutyExtension::kNever},        // R-PLN-1
+    {"plan_task.complete", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},  // R-PLN-1
 };
 
 TEST(DutyKindPolicyTest, EveryKindDeclaresHowItEndsAndIsExtended) {
@@ -256,6 +258,8 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"crime.case_decision", W, W, N, N, S},
       {"crime.reconsideration_answer", W, W, N, N, S},
       {"crime.administrative_handling", W, W, "", "", ""},
+      {"plan.comment", W, W, N, N, S},
+      {"plan_task.complete", W, W, N, "", ""},
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };

@@ -216,9 +216,10 @@ void RegisterPlanRoutes(Router& r, ApiEnv& env) {
           return Json(200, views::PlanJson(v));
         }));
   // POST …/tasks is the table's "split".
-  for (const auto& [route, action] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& step : std::vector<std::pair<std::string, std::string>>{
            {"consult", "consult"}, {"comment", "comment"}, {"tasks", "split"}, {"issue", "issue"}}) {
-    r.Add("POST", "/api/v1/plans/{id}/" + route,
+    const std::string action = step.second;
+    r.Add("POST", "/api/v1/plans/{id}/" + step.first,
           WithAuth(env, [&env, action](Request& req, const service::Principal& p) -> Result<Response> {
             XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
             Status err;

@@ -186,11 +186,13 @@ struct PlanService::Workflow {
   Result<const Row*> Decide(const Principal& p, const Entity& e, Action a) const {
     const bool staff = IsStaff(p) && !p.IsAuditor();
     domain::CoordActor actor;
-    actor.coordinator = Coordinator(p);
     if (t == CoordType::kAnnualPlan) {
+      actor.coordinator = Coordinator(p);
       const std::vector<Id> asked = ConsultedIds(e.fields);
       actor.invitee_staff = staff && std::find(asked.begin(), asked.end(), p.org.id) != asked.end();
     } else {
+      // A task's steps are its owner's and co-owners' (kInvolvedStaff also admits the
+      // coordinator, who issues tasks but does not report on them).
       const std::vector<Id> co = RefIds(e.fields.if_contains("co_owner_orgs"));
       actor.to_staff = staff && e.to_org_id && *e.to_org_id == p.org.id;
       actor.involved_staff =
@@ -449,10 +451,15 @@ struct PlanService::Steps {
       t["task_id"] = it.id;
       task_ids.push_back(json::value(it.id));
       XT_RETURN_IF_ERROR(x.OpenOn(domain::CoordTypeName(CoordType::kPlanTask), it.id, TaskDuty(t, x.now, days[i])).status());
+      // Each owner and co-owner is told about the task itself (its page), not the plan.
       for (Id org : it.org_ids) {
         if (org == x.e.from_org_id) continue;
-        XT_RETURN_IF_ERROR(x.NotifyDesk(org, "plan_task.assigned", org == *it.to_org_id ? "年度执法计划重点任务（牵头）" : "年度执法计划重点任务（配合）",
-                                        "「" + it.title + "」（" + d.number + "），完成时限" + DayZh(Str(t, "due_date"))));
+        XT_ASSIGN_OR_RETURN(std::vector<domain::User> desk, workflow::OrgDesk(x.tx, org));
+        XT_RETURN_IF_ERROR(workflow::NotifyOnce(
+            x.tx, desk, "plan_task.assigned",
+            org == *it.to_org_id ? "年度执法计划重点任务（牵头）" : "年度执法计划重点任务（配合）",
+            "「" + it.title + "」（" + d.number + "），完成时限" + DayZh(Str(t, "due_date")),
+            domain::CoordTypeName(CoordType::kPlanTask), it.id, "", x.now));
       }
     }
     x.e.fields["issued"] = AtBy(x, json::object{{"document", json::object{{"id", d.id}, {"number", d.number}}}});

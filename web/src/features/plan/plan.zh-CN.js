@@ -32,7 +32,7 @@ export default {
   states: { draft: '起草中', consulting: '征求意见中', issued: '已印发' },
   taskStates: { open: '推进中', done: '已完成' },
   kinds: { plan: '计划任务', ad_hoc: '交办任务', annual: '年度计划' },
-  colours: { green: '正常', yellow: '临期', red: '已超期' },
+  colours: { green: '正常', yellow: '预警', red: '超期' },
   actions: { consult: '征求意见', comment: '提出意见', tasks: '分解任务', issue: '印发计划', progress: '报告进展' },
   effects: {
     consult: '向所选县直部门发送计划草稿征求意见，各部门应在5个工作日内提出意见',
