@@ -57,10 +57,11 @@ test('R-PLN-1: draft → split → issue a plan, then the owner reports progress
     const effect = await confirmDialog(page, async (dialog) => {
       await dialog.locator('[data-test=task-title]').fill('乡镇执法案卷评查')
       await choose(page, '.el-dialog:visible [data-test=task-owner]', '新城镇综合行政执法办公室')
-      const due = dialog.locator('[data-test=task-due] input, input[data-test=task-due]').first()
+      const due = dialog.locator('[data-test=task-due] input').first()
       await due.click()
       await due.fill('2026-12-31')
       await due.press('Enter')
+      await dialog.locator('.el-dialog__title').click()
       await dialog.locator('[data-test=task-output]').fill('评查案卷30宗并通报结果')
     })
     assert.match(effect, /牵头单位/)
