@@ -17,7 +17,12 @@ std::string Line(const ItemTable& t, std::string_view action) {
     if (!out.empty()) out += ' ';
     out += std::string(s.name);
     const CoordTransition* r = workflow::Find<CoordTransition>(t.rows, action, s.value);
-    out += r ? ">" + std::string(ItemStateName(t, r->to)) : ":-";
+    if (r) {
+      out.push_back('>');
+      out.append(ItemStateName(t, r->to));
+    } else {
+      out.append(":-");
+    }
   }
   return out;
 }
@@ -32,7 +37,9 @@ TEST(AnnualPlanTable, GoldenTransitions) {  // R-PLN-1
   };
   for (const auto& [action, line] : golden) EXPECT_EQ(Line(t, action), line) << action;
   for (const auto& r : t.rows) {
-    if (r.from != kCoordNew) EXPECT_TRUE(golden.count(std::string(r.action))) << r.action;
+    if (r.from != kCoordNew) {
+      EXPECT_TRUE(golden.count(std::string(r.action))) << r.action;
+    }
   }
   // The issue is the numbered 计, waives the comments and opens the tasks' duties.
   const CoordTransition* issue = workflow::Find<CoordTransition>(t.rows, "issue", annual_plan_state::kDraft);
@@ -62,7 +69,9 @@ TEST(PlanTaskTable, GoldenTransitions) {  // R-PLN-1, R-PLN-2
   ASSERT_NE(complete, nullptr);
   EXPECT_TRUE(complete->fx.Meets(kPlanTaskCompleteDuty));
   for (const auto& row : t.rows) {
-    if (row.action != "complete") EXPECT_FALSE(row.fx.Meets(kPlanTaskCompleteDuty)) << row.action;
+    if (row.action != "complete") {
+      EXPECT_FALSE(row.fx.Meets(kPlanTaskCompleteDuty)) << row.action;
+    }
   }
   const CoordTransition* create = ItemCreateRow(t, "create");
   ASSERT_NE(create, nullptr);
