@@ -644,7 +644,7 @@ Result<CoordItemView> PlanService::GetTask(const Principal& p, Id id) {
 
 Result<CoordItemList> PlanService::List(const Principal& p, CoordType t, const CoordQuery& q) {
   const core::Instant now = clock_.Now();
-  const char* rule = t == CoordType::kAnnualPlan ? kPlanRule : "R-PLN-1";
+  const char* rule = kPlanRule;
   storage::CoordItemFilter f;
   f.type = t;
   if (!p.SeesAll()) f.involving_org_id = p.org.id;

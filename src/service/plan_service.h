@@ -101,7 +101,7 @@ class PlanService {
   core::Result<CoordItemView> ActPlan(const Principal& p, domain::Id id, std::string_view action,
                                       const core::Result<PlanStepInput>& in);
   core::Result<CoordItemView> GetPlan(const Principal& p, domain::Id id);
-  // q.state / q.q / page (direction, kind, org, colour refused when given).
+  // q.direction (in | all) / state (draft|consulting|issued) / org / q / page; `kind` refused.
   core::Result<CoordItemList> ListPlans(const Principal& p, const CoordQuery& q);
   core::Result<std::string> ExportPlansCsv(const Principal& p, CoordQuery q);
 
