@@ -43,5 +43,8 @@ core::Status DemoCourtPolice(const DemoEnv& env);
 core::Status DemoGuidance(const DemoEnv& env);
 // Criminal transfers (R-CRI-1a, R-CRI-2): one awaiting the head, one at the police, one returned.
 core::Status DemoCriminal(const DemoEnv& env);
+// The annual plan (R-PLN-1) issued with tasks (one at 60 %, one overdue red, one done) and an
+// ad hoc task (R-PLN-2): cli/demo_plan.cc.
+core::Status DemoPlan(const DemoEnv& env);
 
 }  // namespace xietong::cli

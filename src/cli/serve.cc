@@ -49,6 +49,7 @@
 #include "service/collab_items.h"
 #include "service/court_police_service.h"
 #include "service/guidance_service.h"
+#include "service/plan_service.h"
 
 namespace xietong::cli {
 
@@ -320,6 +321,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
     if (std::sscanf(v.c_str(), "%d=%d", &y, &n) == 2) guidance_opts.training_min[y] = n;
   }
   service::GuidanceService guidance(work, clock, duties, coord_items, guidance_opts);
+  service::PlanService plans(work, clock, duties, calendar);  // --- Annual plan (R-PLN-1/2) ---
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -360,6 +362,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.complaints = &complaints;  // --- First-contact complaints (R-SYS-3) ---
   env.svc.court_police = &court_police;  // --- Court enforcement, police support (R-CRI-3/4) ---
   env.svc.guidance = &guidance;  // --- Guidance, training, technical support (R-GUI-1..3) ---
+  env.svc.plans = &plans;  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -426,6 +429,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
                                    backups.StatusJson(core::ToMillis(clock.Now())));
                return http::Json(200, std::move(status));
              }));
+  http::RegisterPlanRoutes(router, env);  // --- Annual plan and commanded tasks (R-PLN-1/2) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

@@ -31,6 +31,8 @@ constexpr TypeRow kTypes[] = {
     {CoordType::kGuidanceRequest, "guidance_request", "业务指导", "R-GUI-1", "guidance-requests"},
     {CoordType::kTraining, "training", "业务培训", "R-GUI-2", "trainings"},
     {CoordType::kTechSupport, "tech_support", "技术支持", "R-GUI-3", "tech-support-requests"},
+    {CoordType::kAnnualPlan, "annual_plan", "年度执法计划", "R-PLN-1", "plans"},
+    {CoordType::kPlanTask, "plan_task", "重点任务", "R-PLN-1", "plan-tasks"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -46,7 +48,9 @@ constexpr const TypeRow& TypeOf(CoordType t) {
   case CoordType::kPoliceSupport:    \
   case CoordType::kGuidanceRequest:  \
   case CoordType::kTraining:         \
-  case CoordType::kTechSupport
+  case CoordType::kTechSupport:      \
+  case CoordType::kAnnualPlan:       \
+  case CoordType::kPlanTask
 
 struct StateRow {
   int value;

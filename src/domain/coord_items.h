@@ -49,6 +49,9 @@ enum class CoordType : int {
   kGuidanceRequest = 13,  // 业务指导申请 (R-GUI-1)
   kTraining = 14,         // 业务培训 (R-GUI-2)
   kTechSupport = 15,      // 技术支持 (检验检测, R-GUI-3)
+  // The annual plan and commanded tasks (domain/plan.h).
+  kAnnualPlan = 19,  // 年度执法计划 (R-PLN-1)
+  kPlanTask = 20,    // 重点任务 / 交办任务 (R-PLN-1, R-PLN-2)
 };
 // The four collaboration workflows of SPEC §5 (CoordItemService, the combined 协作 list).
 inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kMeeting,
@@ -58,7 +61,8 @@ inline constexpr CoordType kAllItemTypes[] = {
     CoordType::kNotice,  CoordType::kMeeting,          CoordType::kParticipation,
     CoordType::kViolation, CoordType::kDispute, CoordType::kCriminalTransfer,
     CoordType::kComplaint, CoordType::kCourtEnforcement, CoordType::kPoliceSupport,
-    CoordType::kGuidanceRequest, CoordType::kTraining, CoordType::kTechSupport};
+    CoordType::kGuidanceRequest, CoordType::kTraining, CoordType::kTechSupport,
+    CoordType::kAnnualPlan, CoordType::kPlanTask};
 // "notice", "meeting", "participation", "violation_notice", "dispute", "criminal_transfer",
 // "complaint" (API, audit prefix, duty object type).
 std::string_view CoordTypeName(CoordType t);

@@ -40,6 +40,8 @@ constexpr KindRow kKinds[] = {
     {DocKind::kGuidanceArrangement, "guidance_arrangement", "导", "业务指导安排"},
     {DocKind::kTrainingRecord, "training_record", "训", "业务培训记录"},
     {DocKind::kTechSupportAnswer, "tech_support_answer", "技", "技术支持答复"},
+    {DocKind::kAnnualPlan, "annual_plan", "计", "年度执法计划"},
+    {DocKind::kTaskOrder, "task_order", "任", "交办任务通知"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

@@ -55,6 +55,9 @@ enum class DocKind : int {
   kGuidanceArrangement = 29,  // 业务指导安排 (R-GUI-1): 导
   kTrainingRecord = 30,       // 业务培训记录 (R-GUI-2): 训
   kTechSupportAnswer = 31,    // 技术支持答复 (R-GUI-3): 技
+  // The annual plan (R-PLN-1) and ad hoc task orders (R-PLN-2).
+  kAnnualPlan = 34,  // 年度执法计划: 计
+  kTaskOrder = 35,   // 交办任务通知: 任
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

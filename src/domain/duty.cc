@@ -278,6 +278,23 @@ const std::vector<DutyKind>& DutyKinds() {
        .end_act_zh = "由部门以驻点、培训或派员方式答复时履行（POST /api/v1/tech-support-requests/{id}/answer）",
        .end_act_en = "it is met when the department answers by stationed staff, training or dispatch "
                      "(POST /api/v1/tech-support-requests/{id}/answer)"},
+      // R-PLN-1: a department asked to comment on the draft annual plan (the platform's
+      // default); its comment meets it; issuing the plan makes a missing comment moot.
+      {.id = "plan.comment", .rule = "R-PLN-1", .label_zh = "对年度执法计划提出意见",
+       .label_en = "Comment on the draft annual plan", .unit = PeriodUnit::kWorkingDays,
+       .period = 5, .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由被征求意见的部门提出意见时履行（POST /api/v1/plans/{id}/comment）",
+       .end_act_en = "it is met when the department comments (POST /api/v1/plans/{id}/comment)"},
+      // R-PLN-1 / R-PLN-2: a key task of the plan or an ad hoc task, owed by its owner org and
+      // due on the task's due date (the period runs from the issue to that day; a due date on
+      // a rest day falls on the next working day, R-TIME-5). Only the completion report ends it;
+      // the coordinator, who set the date, may give more time.
+      {.id = "plan_task.complete", .rule = "R-PLN-1", .label_zh = "完成重点任务",
+       .label_en = "Complete a key task", .unit = PeriodUnit::kCalendarDays, .period = 30,
+       .ending = E::kByWorkflow, .extension = X::kCoordinator,
+       .end_act_zh = "由牵头单位报告任务完成（进度100%及成果）时履行（POST /api/v1/plan-tasks/{id}/progress）",
+       .end_act_en = "it is met when the owner reports the task done, 100 % with the outcome "
+                     "(POST /api/v1/plan-tasks/{id}/progress)"},
   };
   return kKinds;
 }

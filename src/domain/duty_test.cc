@@ -147,6 +147,8 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"crime.case_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},      // R-CRI-1a
     {"crime.reconsideration_answer", DutyEnding::kByWorkflow, DutyExtension::kNever},
     {"crime.administrative_handling", DutyEnding::kByWorkflow, DutyExtension::kOwnerLeader},
+    {"plan.comment", DutyEnding::kByWorkflow, DutyExtension::kNever},        // R-PLN-1
+    {"plan_task.complete", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},  // R-PLN-1
 };
 
 TEST(DutyKindPolicyTest, EveryKindDeclaresHowItEndsAndIsExtended) {
@@ -182,7 +184,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
                           k.id.starts_with("dispute.") || k.id.starts_with("complaint.") ||
                           k.id.starts_with("court_enforcement.") || k.id.starts_with("police_support.") ||
                           k.id.starts_with("guidance.") || k.id.starts_with("tech_support.") ||
-                          k.id.starts_with("crime.");
+                          k.id.starts_with("crime.") ||
+                          k.id.starts_with("plan.") || k.id.starts_with("plan_task.");  // R-PLN-1
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -261,6 +264,8 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"crime.case_decision", W, W, N, N, S},
       {"crime.reconsideration_answer", W, W, N, N, S},
       {"crime.administrative_handling", W, W, "", "", ""},
+      {"plan.comment", W, W, N, N, S},
+      {"plan_task.complete", W, W, N, "", ""},
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };

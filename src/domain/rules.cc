@@ -74,6 +74,8 @@ const std::vector<Rule>& Rules() {
        "A decision settling a boundary updates the catalog from its date."},
       {"R-SYS-3", "首问责任：首个接到投诉举报的单位负责登记、调查、处理并答复投诉人；需移送的依法移送，答复仍由其负责。",
        "First-contact responsibility: the first unit registers, investigates, handles and replies; referral does not end its reply."},
+      {"R-PLN-1", "县委依法治县办会同县直部门制定年度执法计划，分解重点任务（牵头单位、完成时限），印发各乡镇和部门并跟踪进度。",
+       "The coordinator and the departments draw up the annual plan, split into key tasks with owners and dates, issue it and track progress."},
       {"R-PLN-2", "县委依法治县办对乡镇执法工作统一协调指挥、统一考核监督，可向任一单位交办任务。",
        "The coordinator coordinates, commands and supervises, and may assign a task to any org."},
       {"R-AUD-1", "每项变更均被记录（何人、何时、何事、何机构），记录不可被篡改而不被发现。",

@@ -305,6 +305,8 @@ Result<service::CoordCreateInput> CreateInput(CoordType t, const json::object& b
     case CoordType::kGuidanceRequest:
     case CoordType::kTraining:
     case CoordType::kTechSupport: break;  // their own routes
+    case CoordType::kAnnualPlan:
+    case CoordType::kPlanTask: break;  // their own routes
   }
   return Status::Internal("unknown coordination item type");
 }
@@ -486,6 +488,8 @@ Step ReadStep(CoordType t, const std::string& action, const json::object& body) 
     case CoordType::kGuidanceRequest:
     case CoordType::kTraining:
     case CoordType::kTechSupport: break;  // their own routes
+    case CoordType::kAnnualPlan:
+    case CoordType::kPlanTask: break;  // their own routes
   }
   return one(Status::Internal("no body reader for " + std::string(domain::CoordTypeName(t)) + "." + action));
 }

@@ -67,6 +67,7 @@ RouteSet ServerRoutes() {
   RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
   RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers ---
   RegisterGuidanceRoutes(router, env);  // --- Guidance, training, technical support ---
+  RegisterPlanRoutes(router, env);  // --- Annual plan (R-PLN-1, R-PLN-2) ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);
   // cli/serve.cc

@@ -1011,6 +1011,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kGuidanceRequest:
           case CoordType::kTraining:
           case CoordType::kTechSupport: return NotFound(t);  // refused above
+          case CoordType::kAnnualPlan:
+          case CoordType::kPlanTask: return NotFound(t);  // refused above
 
         }
         if (!common) return Status::Internal("unknown coordination item type");
@@ -1044,6 +1046,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kGuidanceRequest:
           case CoordType::kTraining:
           case CoordType::kTechSupport: break;  // not this service's (Create refuses them first)
+          case CoordType::kAnnualPlan:
+          case CoordType::kPlanTask: break;  // not this service's (Create refuses them first)
         }
         return Status::Ok();
       });

@@ -32,6 +32,7 @@ class ComplaintService;
 class CourtPoliceService;
 class CriminalTransferService;  // --- Criminal transfers (R-CRI-1a) ---
 class GuidanceService;  // --- Guidance, training, technical support (R-GUI-1..3) ---
+class PlanService;  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -63,6 +64,8 @@ struct Services {
   CriminalTransferService* criminal_transfers = nullptr;
   // --- Guidance, training, technical support (R-GUI-1..3) ---
   GuidanceService* guidance = nullptr;
+  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
+  PlanService* plans = nullptr;
 };
 
 }  // namespace xietong::service

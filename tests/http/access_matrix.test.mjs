@@ -111,6 +111,7 @@ before(async () => {
   await setupCoordItems()  // --- Notices, meetings, participation, violation notices (v5) ---
   await setupCourtPolice()  // --- Court enforcement (R-CRI-3), police support (R-CRI-4) ---
   await setupGuidance()  // --- Guidance, training, technical support (R-GUI-1..3) ---
+  await setupPlan()  // --- Annual plan and tasks (R-PLN-1, R-PLN-2) ---
 })
 after(async () => {
   await server?.stop()
@@ -238,6 +239,22 @@ async function setupGuidance() {
   const s = ok(await town.post('/api/v1/tech-support-requests', { kind: 'request', to_org: ctx.org.scjg, subject: '矩阵' }))
   ok(await town.post(`/api/v1/tech-support-requests/${s.id}/withdraw`, { reason: '矩阵测试' }), 200)
   ctx.techSupport = s.id
+}
+
+// --- Annual plan and tasks (R-PLN-1, R-PLN-2): fixtures ---
+// An issued plan (scjg was consulted before the issue) whose one task, owned by xincheng, is
+// done: every step probe is refused (409 for who may act, 403 for others who see it, 404 for
+// the police, to whom neither is addressed).
+async function setupPlan() {
+  const coord = clients.coordinator_staff
+  const ok = (r, status = 200) => { assert.equal(r.status, status, show(r)); return r.json }
+  const plan = ok(await coord.post('/api/v1/plans', { year: 2027, title: '矩阵测试计划', text: '矩阵测试' }), 201)
+  ok(await coord.post(`/api/v1/plans/${plan.id}/consult`, { orgs: [ctx.org.scjg] }))
+  ok(await coord.post(`/api/v1/plans/${plan.id}/tasks`, { tasks: [{ title: '矩阵任务', owner_org: ctx.org.xincheng, due_date: '2026-12-31', output: '矩阵' }] }))
+  const issued = ok(await coord.post(`/api/v1/plans/${plan.id}/issue`, {}))
+  ctx.plan = plan.id
+  ctx.planTask = issued.tasks[0].task_id
+  ok(await clients.township_officer.post(`/api/v1/plan-tasks/${ctx.planTask}/progress`, { percent: 100, text: '矩阵', outcome: '矩阵' }))
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -653,6 +670,20 @@ const MATRIX = {
   'GET /api/v1/tech-support-requests/{id}': [{ name: 'withdrawn request', probe: (c) => c.get(`/api/v1/tech-support-requests/${ctx.techSupport}`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) }],
   'POST /api/v1/tech-support-requests/{id}/answer': [{ name: 'withdrawn request (final state)', probe: (c) => c.post(`/api/v1/tech-support-requests/${ctx.techSupport}/answer`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
   'POST /api/v1/tech-support-requests/{id}/withdraw': [{ name: 'withdrawn request (final state)', probe: (c) => c.post(`/api/v1/tech-support-requests/${ctx.techSupport}/withdraw`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  // ---------------------------------------------------------------- annual plan and tasks (R-PLN-1, R-PLN-2)
+  'GET /api/v1/plans': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/plans'), expect: signedIn(200) }],
+  'GET /api/v1/plans/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/plans/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/plans': [{ name: 'empty body (the coordinator only: 400 missing field)', probe: (c) => c.post('/api/v1/plans', {}), expect: only(['coordinator_staff'], 400, 403) }],
+  'GET /api/v1/plans/{id}': [{ name: 'issued plan (townships and departments, not the police)', probe: (c) => c.get(`/api/v1/plans/${ctx.plan}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/plans/{id}/consult': [{ name: 'issued plan (final state)', probe: (c) => c.post(`/api/v1/plans/${ctx.plan}/consult`, { orgs: [ctx.org.zrzy] }), expect: { ...only(['coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/plans/{id}/comment': [{ name: 'issued plan (final state; scjg was consulted)', probe: (c) => c.post(`/api/v1/plans/${ctx.plan}/comment`, { text: '矩阵' }), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/plans/{id}/tasks': [{ name: 'issued plan (final state)', probe: (c) => c.post(`/api/v1/plans/${ctx.plan}/tasks`, {}), expect: { ...only(['coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/plans/{id}/issue': [{ name: 'issued plan (final state)', probe: (c) => c.post(`/api/v1/plans/${ctx.plan}/issue`, {}), expect: { ...only(['coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/plan-tasks': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/plan-tasks'), expect: signedIn(200) }],
+  'GET /api/v1/plan-tasks/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/plan-tasks/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/plan-tasks': [{ name: 'empty body (the coordinator only: 400 missing field)', probe: (c) => c.post('/api/v1/plan-tasks', {}), expect: only(['coordinator_staff'], 400, 403) }],
+  'GET /api/v1/plan-tasks/{id}': [{ name: 'done task of xincheng', probe: (c) => c.get(`/api/v1/plan-tasks/${ctx.planTask}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/plan-tasks/{id}/progress': [{ name: 'done task (final state)', probe: (c) => c.post(`/api/v1/plan-tasks/${ctx.planTask}/progress`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404, judicial_officer: 404 } }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   // Criminal transfers (R-CRI-1a, R-CRI-5): the agency's staff and head, the addressed police only.
   'GET /api/v1/criminal-transfers': [{ name: 'list (own transfers only)', probe: (c) => c.get('/api/v1/criminal-transfers'), expect: signedIn(200) }],

@@ -58,6 +58,12 @@ const routes = [
         component: () => import('./features/referrals/ReferralDetailPage.vue'),
         meta: { menu: 'referrals' },
       },
+      // --- 年度计划 (R-PLN-1) and 指挥调度 (R-PLN-2) ---
+      { path: 'plans', name: 'plans', component: () => import('./features/plan/PlanListPage.vue'), meta: { menu: 'plans' } },
+      { path: 'plans/:id', name: 'plan', component: () => import('./features/plan/PlanDetailPage.vue'), meta: { menu: 'plans' } },
+      { path: 'plan-tasks', name: 'plan-tasks', component: () => import('./features/plan/PlanTaskListPage.vue'), meta: { menu: 'plan-tasks' } },
+      { path: 'plan-tasks/:id', name: 'plan-task', component: () => import('./features/plan/PlanTaskDetailPage.vue'), meta: { menu: 'plan-tasks' } },
+      { path: 'command', name: 'command', component: () => import('./features/plan/CommandPage.vue'), meta: { menu: 'command' } },
       // --- 行刑衔接: court-enforcements (R-CRI-3 / R-CRI-4) ---
       {
         path: 'court-enforcements',

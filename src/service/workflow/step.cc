@@ -93,6 +93,14 @@ Result<Duty> StepContext::Open(DutyInput in) {
   return duties_.CreateInTx(tx, &p, in, now);  // which writes its own "duty.create" entry
 }
 
+Result<Duty> StepContext::OpenOn(std::string_view object_type, domain::Id object_id,
+                                 DutyInput in) {
+  if (!fx_.Opens(in.kind)) return Bug("the step may not open a " + in.kind + " duty");
+  in.object_type = std::string(object_type);
+  in.object_id = std::to_string(object_id);
+  return duties_.CreateInTx(tx, &p, in, now);
+}
+
 Status StepContext::Waive(std::string_view kind, const std::string& reason) {
   if (!fx_.Opens(kind) && !fx_.Waives(kind)) {
     return Bug("the step may not waive a " + std::string(kind) + " duty");

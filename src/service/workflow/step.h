@@ -133,6 +133,11 @@ class StepContext {
   // Opens a duty on the object. REQUIRES the row to declare `in.kind` in `open` (else internal:
   // a bug, the step writes nothing). object_type/object_id are filled in.
   core::Result<domain::Duty> Open(DutyInput in);
+  // Opens a duty on another object that this step creates (the tasks an annual plan's issue
+  // creates, R-PLN-1): as Open, but on (`object_type`, `object_id`). REQUIRES the row to
+  // declare `in.kind` in `open`.
+  core::Result<domain::Duty> OpenOn(std::string_view object_type, domain::Id object_id,
+                                    DutyInput in);
   // Waives every pending duty of `kind` on the object (a recomputed period, before re-opening).
   // REQUIRES `kind` in the row's `open` or `waive`.
   core::Status Waive(std::string_view kind, const std::string& reason);

@@ -7,6 +7,7 @@ import judicial from './judicial.en.js'
 import criminal from './criminal.en.js'
 import guidance from './guidance.en.js'
 import ui from './ui.en.js'
+import plan from '../features/plan/plan.en.js'
 
 export default {
   collab,
@@ -16,6 +17,7 @@ export default {
   criminal,
   guidance,
   ...ui,
+  plan,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -48,6 +50,10 @@ export default {
     disputes: 'Jurisdiction disputes',
     complaints: 'Complaints',
     'criminal-transfers': 'Criminal transfers',
+    'plan-menu': 'Annual plan',
+    plans: 'Plans',
+    'plan-tasks': 'My tasks',
+    command: 'Command',
     statistics: 'Statistics',
     admin: 'Administration',
     orgs: 'Organisations',

@@ -7,6 +7,7 @@ import judicial from './judicial.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
 import guidance from './guidance.zh-CN.js'
 import ui from './ui.zh-CN.js'
+import plan from '../features/plan/plan.zh-CN.js'
 
 export default {
   collab,
@@ -16,6 +17,7 @@ export default {
   criminal,
   guidance,
   ...ui,
+  plan,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -48,6 +50,10 @@ export default {
     disputes: '职责争议',
     complaints: '投诉举报',
     'criminal-transfers': '行刑衔接',
+    'plan-menu': '年度计划',
+    plans: '计划列表',
+    'plan-tasks': '我的任务',
+    command: '指挥调度',
     statistics: '统计分析',
     admin: '系统管理',
     orgs: '机构管理',
