@@ -41,5 +41,7 @@ core::Status DemoComplaints(const DemoEnv& env);
 core::Status DemoCourtPolice(const DemoEnv& env);
 // Criminal transfers (R-CRI-1a, R-CRI-2): one awaiting the head, one at the police, one returned.
 core::Status DemoCriminal(const DemoEnv& env);
+// 督办 (R-PLN-2): the coordinator urges overdue demo duties; one answered (demo_workbench.cc).
+core::Status DemoWorkbench(const DemoEnv& env);
 
 }  // namespace xietong::cli

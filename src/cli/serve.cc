@@ -43,6 +43,8 @@
 #include "service/criminal_transfer_service.h"
 #include "service/collab_items.h"
 #include "service/court_police_service.h"
+#include "service/urging_service.h"
+#include "service/workbench_service.h"
 
 namespace xietong::cli {
 
@@ -144,6 +146,10 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--police-handover-hours", o.police_handover_hours,
                   "公安机关处理移交的阻碍执法情况时限（小时，R-CRI-4）hours for the police to handle a hand-over")
       ->capture_default_str()->check(CLI::Range(1, 720));
+  // --- 督办 (R-PLN-2, issue 17) ---
+  sub->add_option("--urging-answer-days", o.urging_answer_days,
+                  "被督办单位答复期限（工作日，R-PLN-2）working days to answer an urging notice")
+      ->capture_default_str()->check(CLI::Range(1, 30));
   // --- Sign-in (issue 15) ---
   sub->add_option("--signin-hash-slots", o.signin_hash_slots,
                   "同时进行的密码校验数（0 = 核数的一半，至少1）Argon2id password checks at once "
@@ -263,9 +269,14 @@ int RunServe(const std::string& db, const ServeOptions& o) {
       work, clock, duties, coord_items,
       service::CourtPoliceOptions{o.police_support_answer_hours, o.police_handover_hours});
   service::CriminalTransferService criminal_transfers(work, clock, duties, calendar, coord_items);
+  // --- Workbench, overview and 督办 (issue 17, R-PLN-2) ---
+  service::UrgingService urgings(work, clock, duties, coord_items,
+                                 service::UrgingOptions{o.urging_answer_days});
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
+  service::WorkbenchService workbench(work, clock, duties, referrals, collab_items,  // issue 17
+                                      notifications, urgings);
   service::AuditCheckpointOptions checkpoint_opts;
   checkpoint_opts.every = o.audit_checkpoint_every;
   checkpoint_opts.interval =
@@ -302,6 +313,8 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.disputes = &disputes;  // --- Jurisdiction disputes (R-DIS-1..3) ---
   env.svc.complaints = &complaints;  // --- First-contact complaints (R-SYS-3) ---
   env.svc.court_police = &court_police;  // --- Court enforcement, police support (R-CRI-3/4) ---
+  env.svc.urgings = &urgings;  // --- Workbench and 督办 (issue 17) ---
+  env.svc.workbench = &workbench;
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -341,6 +354,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   http::RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   http::RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
+  http::RegisterWorkbenchRoutes(router, env);  // --- Workbench, overview, 督办 (issue 17) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

@@ -28,6 +28,7 @@ constexpr TypeRow kTypes[] = {
      "court-enforcements"},
     {CoordType::kPoliceSupport, "police_support", "提请公安协助", "R-CRI-4",
      "police-support-requests"},
+    {CoordType::kUrging, "urging", "督办", "R-PLN-2", "urgings"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -40,7 +41,8 @@ constexpr const TypeRow& TypeOf(CoordType t) {
   case CoordType::kCriminalTransfer: \
   case CoordType::kComplaint:        \
   case CoordType::kCourtEnforcement: \
-  case CoordType::kPoliceSupport
+  case CoordType::kPoliceSupport:    \
+  case CoordType::kUrging
 
 struct StateRow {
   int value;

@@ -51,6 +51,8 @@ enum class DocKind : int {
   // First-contact complaints (R-SYS-3).
   kComplaintRegistration = 24,  // 投诉举报登记表: 登
   kComplaintReply = 25,         // 投诉举报答复意见书: 答
+  // 督办 (R-PLN-2): the coordinator's urging notice to the owner of an overdue or yellow item.
+  kUrgingNotice = 36,  // 督办通知: 督
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

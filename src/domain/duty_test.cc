@@ -139,6 +139,7 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"court_enforcement.ruling", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-3
     {"police_support.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-4
     {"police_support.handover", DutyEnding::kByWorkflow, DutyExtension::kNever},   // R-CRI-4
+    {"urging.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-PLN-2 督办
     {"crime.transfer_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kByWorkflow, DutyExtension::kNever},    // R-CRI-1a
     {"crime.police_receipt", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-1a

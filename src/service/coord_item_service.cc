@@ -1006,7 +1006,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kCriminalTransfer:
           case CoordType::kComplaint:
           case CoordType::kCourtEnforcement:
-          case CoordType::kPoliceSupport: return NotFound(t);  // refused above
+          case CoordType::kPoliceSupport:
+          case CoordType::kUrging: return NotFound(t);  // refused above
 
         }
         if (!common) return Status::Internal("unknown coordination item type");
@@ -1036,7 +1037,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kCriminalTransfer:
           case CoordType::kComplaint:
           case CoordType::kCourtEnforcement:
-          case CoordType::kPoliceSupport: break;  // not this service's (Create refuses them first)
+          case CoordType::kPoliceSupport:
+          case CoordType::kUrging: break;  // not this service's (Create refuses them first)
         }
         return Status::Ok();
       });

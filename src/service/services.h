@@ -31,6 +31,8 @@ class ComplaintService;
 // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
 class CourtPoliceService;
 class CriminalTransferService;  // --- Criminal transfers (R-CRI-1a) ---
+class UrgingService;            // --- Workbench and 督办 (issue 17) ---
+class WorkbenchService;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -60,6 +62,9 @@ struct Services {
   CourtPoliceService* court_police = nullptr;
   // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
   CriminalTransferService* criminal_transfers = nullptr;
+  // --- Workbench, overview and 督办 (issue 17, R-PLN-2) ---
+  UrgingService* urgings = nullptr;
+  WorkbenchService* workbench = nullptr;
 };
 
 }  // namespace xietong::service

@@ -4,6 +4,7 @@ import collab from './collab.en.js'
 import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
 import judicial from './judicial.en.js'
+import workbench from './workbench.en.js'
 import criminal from './criminal.en.js'
 
 export default {
@@ -11,6 +12,7 @@ export default {
   disputes,
   complaints,
   judicial,
+  workbench,
   criminal,
   app: {
     name: 'Xietong',
@@ -25,6 +27,9 @@ export default {
   },
   lang: { label: 'Language', zh: '中文', en: 'English' },
   menu: {
+    workbench: 'Workbench',
+    overview: 'County overview',
+    urgings: 'Urgings',
     judicial: 'Criminal link',
     'court-enforcements': 'Court enforcement',
     'police-support-requests': 'Police support',

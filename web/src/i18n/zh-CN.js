@@ -4,6 +4,7 @@ import collab from './collab.zh-CN.js'
 import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
+import workbench from './workbench.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
 
 export default {
@@ -11,6 +12,7 @@ export default {
   disputes,
   complaints,
   judicial,
+  workbench,
   criminal,
   app: {
     name: '协同',
@@ -25,6 +27,9 @@ export default {
   },
   lang: { label: '语言', zh: '中文', en: 'English' },
   menu: {
+    workbench: '工作台',
+    overview: '全县概况',
+    urgings: '督办',
     judicial: '行刑衔接',
     'court-enforcements': '申请强制执行',
     'police-support-requests': '提请公安协助',
