@@ -180,7 +180,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
                           k.id.starts_with("participation.") || k.id.starts_with("violation") ||
                           k.id.starts_with("dispute.") || k.id.starts_with("complaint.") ||
                           k.id.starts_with("court_enforcement.") || k.id.starts_with("police_support.") ||
-                          k.id.starts_with("crime.");
+                          k.id.starts_with("crime.") ||
+                          k.id.starts_with("urging.");  // 督办 (R-PLN-2)
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -257,6 +258,7 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"crime.case_decision", W, W, N, N, S},
       {"crime.reconsideration_answer", W, W, N, N, S},
       {"crime.administrative_handling", W, W, "", "", ""},
+      {"urging.answer", W, W, N, N, S},  // 督办 (R-PLN-2)
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };
