@@ -36,7 +36,7 @@ async function signedIn(username, viewport) {
   await page.locator('[data-test=login-password]').fill(server.password)
   await page.locator('[data-test=login-submit]').click()
   await page.waitForURL(`${server.url}/`)
-  await page.locator('[data-test=user-org]').waitFor()
+  await page.locator('[data-test=page-title]').first().waitFor()
   return { browser, page, errors }
 }
 async function noSidewaysOverflow(page, what) {
@@ -135,7 +135,7 @@ test('R-PLN-2: the coordinator lands on the overview and 督办 reaches scjg\'s 
         const dialog = page.locator('.el-dialog:visible', { has: page.locator('[data-test=action-effect]') })
         await dialog.waitFor()
         assert.match(await dialog.locator('[data-test=action-effect]').innerText(), /负责人和联络员/)
-        await dialog.locator('[data-test=urge-text] textarea').fill('请立即派员核查处置')
+        await dialog.locator('textarea').first().fill('请立即派员核查处置')
         const [res] = await Promise.all([
           page.waitForResponse((r) => r.url().endsWith('/api/v1/urgings') && r.request().method() === 'POST'),
           dialog.locator('[data-test=action-confirm]').click(),
