@@ -46,5 +46,7 @@ core::Status DemoCriminal(const DemoEnv& env);
 // The annual plan (R-PLN-1) issued with tasks (one at 60 %, one overdue red, one done) and an
 // ad hoc task (R-PLN-2): cli/demo_plan.cc.
 core::Status DemoPlan(const DemoEnv& env);
+// 督办 (R-PLN-2): the coordinator urges overdue demo duties; one answered (demo_workbench.cc).
+core::Status DemoWorkbench(const DemoEnv& env);
 
 }  // namespace xietong::cli

@@ -50,6 +50,8 @@
 #include "service/court_police_service.h"
 #include "service/guidance_service.h"
 #include "service/plan_service.h"
+#include "service/urging_service.h"
+#include "service/workbench_service.h"
 
 namespace xietong::cli {
 
@@ -171,6 +173,10 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
         }
         return "应为 年=次数，如 2026=1 (year=count)";
       });
+  // --- 督办 (R-PLN-2, issue 17) ---
+  sub->add_option("--urging-answer-days", o.urging_answer_days,
+                  "被督办单位答复期限（工作日，R-PLN-2）working days to answer an urging notice")
+      ->capture_default_str()->check(CLI::Range(1, 30));
   // --- Sign-in (issue 15) ---
   sub->add_option("--signin-hash-slots", o.signin_hash_slots,
                   "同时进行的密码校验数（0 = 核数的一半，至少1）Argon2id password checks at once "
@@ -322,9 +328,14 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   }
   service::GuidanceService guidance(work, clock, duties, coord_items, guidance_opts);
   service::PlanService plans(work, clock, duties, calendar);  // --- Annual plan (R-PLN-1/2) ---
+  // --- Workbench, overview and 督办 (issue 17, R-PLN-2) ---
+  service::UrgingService urgings(work, clock, duties, coord_items,
+                                 service::UrgingOptions{o.urging_answer_days});
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
+  service::WorkbenchService workbench(work, clock, duties, referrals, collab_items,  // issue 17
+                                      notifications, urgings);
   service::AuditCheckpointOptions checkpoint_opts;
   checkpoint_opts.every = o.audit_checkpoint_every;
   checkpoint_opts.interval =
@@ -363,6 +374,8 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.court_police = &court_police;  // --- Court enforcement, police support (R-CRI-3/4) ---
   env.svc.guidance = &guidance;  // --- Guidance, training, technical support (R-GUI-1..3) ---
   env.svc.plans = &plans;  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
+  env.svc.urgings = &urgings;  // --- Workbench and 督办 (issue 17) ---
+  env.svc.workbench = &workbench;
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -430,6 +443,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
                return http::Json(200, std::move(status));
              }));
   http::RegisterPlanRoutes(router, env);  // --- Annual plan and commanded tasks (R-PLN-1/2) ---
+  http::RegisterWorkbenchRoutes(router, env);  // --- Workbench, overview, 督办 (issue 17) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

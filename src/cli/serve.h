@@ -77,6 +77,7 @@ struct ServeOptions {
   // R-CRI-4: hours within which the police answer a support request (capped by the action's
   // start) and record how they handle a handed-over obstruction.
   int police_support_answer_hours = 4;
+  int urging_answer_days = 2;  // --- 督办 (R-PLN-2) ---
   int police_handover_hours = 24;
   // --- Guidance, training, technical support (R-GUI-1..3) ---
   int guidance_respond_days = 5;      // R-GUI-1: working days for the department to respond

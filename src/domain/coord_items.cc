@@ -33,6 +33,7 @@ constexpr TypeRow kTypes[] = {
     {CoordType::kTechSupport, "tech_support", "技术支持", "R-GUI-3", "tech-support-requests"},
     {CoordType::kAnnualPlan, "annual_plan", "年度执法计划", "R-PLN-1", "plans"},
     {CoordType::kPlanTask, "plan_task", "重点任务", "R-PLN-1", "plan-tasks"},
+    {CoordType::kUrging, "urging", "督办", "R-PLN-2", "urgings"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -50,7 +51,8 @@ constexpr const TypeRow& TypeOf(CoordType t) {
   case CoordType::kTraining:         \
   case CoordType::kTechSupport:      \
   case CoordType::kAnnualPlan:       \
-  case CoordType::kPlanTask
+  case CoordType::kPlanTask:         \
+  case CoordType::kUrging
 
 struct StateRow {
   int value;

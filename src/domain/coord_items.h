@@ -52,6 +52,8 @@ enum class CoordType : int {
   // The annual plan and commanded tasks (domain/plan.h).
   kAnnualPlan = 19,  // 年度执法计划 (R-PLN-1)
   kPlanTask = 20,    // 重点任务 / 交办任务 (R-PLN-1, R-PLN-2)
+  // 督办 (R-PLN-2, domain/urging.h): the coordinator urges the owner of an overdue or yellow item.
+  kUrging = 21,
 };
 // The four collaboration workflows of SPEC §5 (CoordItemService, the combined 协作 list).
 inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kMeeting,
@@ -62,7 +64,7 @@ inline constexpr CoordType kAllItemTypes[] = {
     CoordType::kViolation, CoordType::kDispute, CoordType::kCriminalTransfer,
     CoordType::kComplaint, CoordType::kCourtEnforcement, CoordType::kPoliceSupport,
     CoordType::kGuidanceRequest, CoordType::kTraining, CoordType::kTechSupport,
-    CoordType::kAnnualPlan, CoordType::kPlanTask};
+    CoordType::kAnnualPlan, CoordType::kPlanTask, CoordType::kUrging};
 // "notice", "meeting", "participation", "violation_notice", "dispute", "criminal_transfer",
 // "complaint" (API, audit prefix, duty object type).
 std::string_view CoordTypeName(CoordType t);

@@ -42,6 +42,7 @@ constexpr KindRow kKinds[] = {
     {DocKind::kTechSupportAnswer, "tech_support_answer", "技", "技术支持答复"},
     {DocKind::kAnnualPlan, "annual_plan", "计", "年度执法计划"},
     {DocKind::kTaskOrder, "task_order", "任", "交办任务通知"},
+    {DocKind::kUrgingNotice, "urging_notice", "督", "督办通知"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

@@ -58,6 +58,8 @@ enum class DocKind : int {
   // The annual plan (R-PLN-1) and ad hoc task orders (R-PLN-2).
   kAnnualPlan = 34,  // 年度执法计划: 计
   kTaskOrder = 35,   // 交办任务通知: 任
+  // 督办 (R-PLN-2): the coordinator's urging notice to the owner of an overdue or yellow item.
+  kUrgingNotice = 36,  // 督办通知: 督
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

@@ -295,6 +295,14 @@ const std::vector<DutyKind>& DutyKinds() {
        .end_act_zh = "由牵头单位报告任务完成（进度100%及成果）时履行（POST /api/v1/plan-tasks/{id}/progress）",
        .end_act_en = "it is met when the owner reports the task done, 100 % with the outcome "
                      "(POST /api/v1/plan-tasks/{id}/progress)"},
+      // R-PLN-2 督办: the urged org answers what it did (default 2 working days,
+      // --urging-answer-days).
+      {.id = "urging.answer", .rule = "R-PLN-2", .label_zh = "答复督办",
+       .label_en = "Answer an urging notice", .unit = PeriodUnit::kWorkingDays, .period = 2,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由被督办单位答复办理情况时履行（POST /api/v1/urgings/{id}/answer）",
+       .end_act_en = "it is met when the urged org answers what it did "
+                     "(POST /api/v1/urgings/{id}/answer)"},
   };
   return kKinds;
 }

@@ -141,6 +141,7 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"police_support.handover", DutyEnding::kByWorkflow, DutyExtension::kNever},   // R-CRI-4
     {"guidance.respond", DutyEnding::kByWorkflow, DutyExtension::kNever},        // R-GUI-1
     {"tech_support.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-GUI-3
+    {"urging.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-PLN-2 督办
     {"crime.transfer_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kByWorkflow, DutyExtension::kNever},    // R-CRI-1a
     {"crime.police_receipt", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-1a
@@ -185,7 +186,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
                           k.id.starts_with("court_enforcement.") || k.id.starts_with("police_support.") ||
                           k.id.starts_with("guidance.") || k.id.starts_with("tech_support.") ||
                           k.id.starts_with("crime.") ||
-                          k.id.starts_with("plan.") || k.id.starts_with("plan_task.");  // R-PLN-1
+                          k.id.starts_with("plan.") || k.id.starts_with("plan_task.") ||  // R-PLN-1
+                          k.id.starts_with("urging.");  // 督办 (R-PLN-2)
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -266,6 +268,7 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"crime.administrative_handling", W, W, "", "", ""},
       {"plan.comment", W, W, N, N, S},
       {"plan_task.complete", W, W, N, "", ""},
+      {"urging.answer", W, W, N, N, S},  // 督办 (R-PLN-2)
   };
   ASSERT_EQ(std::size(rows), DutyKinds().size());
   auto id_of = [](const core::Status& st) { return st.ok() ? std::string() : st.id(); };

@@ -307,6 +307,7 @@ Result<service::CoordCreateInput> CreateInput(CoordType t, const json::object& b
     case CoordType::kTechSupport: break;  // their own routes
     case CoordType::kAnnualPlan:
     case CoordType::kPlanTask: break;  // their own routes
+    case CoordType::kUrging: break;  // their own routes
   }
   return Status::Internal("unknown coordination item type");
 }
@@ -490,6 +491,7 @@ Step ReadStep(CoordType t, const std::string& action, const json::object& body) 
     case CoordType::kTechSupport: break;  // their own routes
     case CoordType::kAnnualPlan:
     case CoordType::kPlanTask: break;  // their own routes
+    case CoordType::kUrging: break;  // their own routes
   }
   return one(Status::Internal("no body reader for " + std::string(domain::CoordTypeName(t)) + "." + action));
 }

@@ -1013,6 +1013,7 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kTechSupport: return NotFound(t);  // refused above
           case CoordType::kAnnualPlan:
           case CoordType::kPlanTask: return NotFound(t);  // refused above
+          case CoordType::kUrging: return NotFound(t);  // refused above
 
         }
         if (!common) return Status::Internal("unknown coordination item type");
@@ -1048,6 +1049,7 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kTechSupport: break;  // not this service's (Create refuses them first)
           case CoordType::kAnnualPlan:
           case CoordType::kPlanTask: break;  // not this service's (Create refuses them first)
+          case CoordType::kUrging: break;  // not this service's (Create refuses them first)
         }
         return Status::Ok();
       });

@@ -33,6 +33,8 @@ class CourtPoliceService;
 class CriminalTransferService;  // --- Criminal transfers (R-CRI-1a) ---
 class GuidanceService;  // --- Guidance, training, technical support (R-GUI-1..3) ---
 class PlanService;  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
+class UrgingService;            // --- Workbench and 督办 (issue 17) ---
+class WorkbenchService;
 
 struct Services {
   storage::Store* store = nullptr;
@@ -66,6 +68,9 @@ struct Services {
   GuidanceService* guidance = nullptr;
   // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
   PlanService* plans = nullptr;
+  // --- Workbench, overview and 督办 (issue 17, R-PLN-2) ---
+  UrgingService* urgings = nullptr;
+  WorkbenchService* workbench = nullptr;
 };
 
 }  // namespace xietong::service

@@ -391,6 +391,7 @@ test('a phone-first participation request whose written notice is overdue turns 
   s = await signedIn('scjg.officer')
   try {
     const { page, errors } = s
+    await page.goto(`${server.url}/inbox`) // the start page is the workbench (issue 17)
     await page.locator('[data-test=duties-table]').waitFor()
     await noLoading(page)
     const href = `/participation-requests/${id}`

@@ -36,7 +36,7 @@ async function signIn(page, username, password) {
   await page.locator('[data-test=login-submit]').click()
 }
 
-test('xincheng.officer signs in and lands on 待办 with the org name in the header', async () => {
+test('xincheng.officer signs in and lands on 工作台 (issue 17) with the org name in the header', async () => {
   const page = await browser.newPage()
   const errors = collectConsoleErrors(page, { ignore: [SIGNED_OUT_PROBE] })
 
@@ -47,17 +47,12 @@ test('xincheng.officer signs in and lands on 待办 with the org name in the hea
   await org.waitFor()
   assert.match(await org.innerText(), new RegExp(OFFICER_ORG))
 
-  // 待办 is the landing page: its title shows and its menu item is the active one.
-  assert.equal((await page.locator('[data-test=page-title]').innerText()).trim(), '待办')
-  assert.match(await page.locator('.el-menu-item.is-active').first().innerText(), /待办/)
+  // 工作台 is the landing page (issue 17): its title shows and its menu item is the active one.
+  assert.equal((await page.locator('[data-test=page-title]').innerText()).trim(), '工作台')
+  assert.match(await page.locator('.el-menu-item.is-active').first().innerText(), /工作台/)
 
-  // Wait until the duties table has loaded (rows or the empty text, no loading mask).
-  await page.locator('[data-test=duties-table]').waitFor()
-  await page.waitForFunction(() => {
-    const t = document.querySelector('[data-test=duties-table]')
-    const mask = document.querySelector('.el-loading-mask')
-    return t && (!mask || getComputedStyle(mask).display === 'none')
-  })
+  // Wait until the counts have loaded (the 待办 card links to the inbox).
+  await page.locator('[data-test=wb-card-open]').waitFor()
   await page.locator('[data-test=platform-name]').waitFor()
   assert.match(await page.locator('[data-test=platform-name]').innerText(), /协同 · 行政执法协同平台/)
 

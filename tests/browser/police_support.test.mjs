@@ -87,6 +87,7 @@ test('R-CRI-4: request → police answer → outcome and hand-over, through the 
   s = await signedIn('gaj.officer')
   try {
     const { page, errors } = s
+    await page.goto(`${server.url}/inbox`) // the start page is the workbench (issue 17)
     const link = page.locator(`[data-test=duty-link][href="/police-support-requests/${id}"]`).first()
     await link.waitFor()
     await link.click()

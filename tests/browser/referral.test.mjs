@@ -310,6 +310,7 @@ test('an unanswered referral turns red for the sender and in the coordinator’s
   s = await signedIn('coordinator.staff')
   try {
     const { page, errors } = s
+    await page.goto(`${server.url}/inbox`) // the coordinator starts on the county overview (issue 17)
     await page.locator('[data-test=duties-table]').waitFor()
     await page.getByText('全部机构', { exact: true }).click()
     await noLoading(page)

@@ -112,6 +112,7 @@ before(async () => {
   await setupCourtPolice()  // --- Court enforcement (R-CRI-3), police support (R-CRI-4) ---
   await setupGuidance()  // --- Guidance, training, technical support (R-GUI-1..3) ---
   await setupPlan()  // --- Annual plan and tasks (R-PLN-1, R-PLN-2) ---
+  await setupUrging()  // --- 督办 (R-PLN-2, issue 17) ---
 })
 after(async () => {
   await server?.stop()
@@ -255,6 +256,18 @@ async function setupPlan() {
   ctx.plan = plan.id
   ctx.planTask = issued.tasks[0].task_id
   ok(await clients.township_officer.post(`/api/v1/plan-tasks/${ctx.planTask}/progress`, { percent: 100, text: '矩阵', outcome: '矩阵' }))
+// --- 督办 (R-PLN-2, issue 17): fixtures ---
+// An urging addressed to scjg, about a duty the coordinator gave it that is long overdue.
+async function setupUrging() {
+  const coord = clients.coordinator_staff
+  const duty = await coord.post('/api/v1/duties', {
+    kind: 'task.assigned', owner_org_id: ctx.org.scjg, object_type: 'external', object_id: 'M-URGE',
+    title: '矩阵测试：督办', trigger_at: '2026-10-08T09:00:00+08:00',
+  })
+  assert.equal(duty.status, 201, show(duty))
+  const u = await coord.post('/api/v1/urgings', { target_type: 'duty', target_id: duty.json.id, text: '矩阵测试' })
+  assert.equal(u.status, 201, show(u))
+  ctx.urging = u.json.id
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -684,6 +697,14 @@ const MATRIX = {
   'POST /api/v1/plan-tasks': [{ name: 'empty body (the coordinator only: 400 missing field)', probe: (c) => c.post('/api/v1/plan-tasks', {}), expect: only(['coordinator_staff'], 400, 403) }],
   'GET /api/v1/plan-tasks/{id}': [{ name: 'done task of xincheng', probe: (c) => c.get(`/api/v1/plan-tasks/${ctx.planTask}`), expect: only([...XINCHENG, ...SEES_ALL], 200, 404) }],
   'POST /api/v1/plan-tasks/{id}/progress': [{ name: 'done task (final state)', probe: (c) => c.post(`/api/v1/plan-tasks/${ctx.planTask}/progress`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404, judicial_officer: 404 } }],
+  // Workbench, approvals, overview and 督办 (issue 17, R-PLN-2).
+  'GET /api/v1/workbench': [{ name: 'my counts', probe: (c) => c.get('/api/v1/workbench'), expect: signedIn(200) }],
+  'GET /api/v1/approvals': [{ name: 'my approvals (leaders; empty for others)', probe: (c) => c.get('/api/v1/approvals'), expect: signedIn(200) }],
+  'GET /api/v1/overview/orgs': [{ name: 'county overview', probe: (c) => c.get('/api/v1/overview/orgs'), expect: only(SEES_ALL, 200, 403) }],
+  'GET /api/v1/urgings': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/urgings'), expect: signedIn(200) }],
+  'POST /api/v1/urgings': [{ name: 'a met duty (coordinator: 409 not_late)', probe: (c) => c.post('/api/v1/urgings', { target_type: 'duty', target_id: ctx.dutyMet }), expect: only(['coordinator_staff'], 409, 403) }],
+  'GET /api/v1/urgings/{id}': [{ name: 'urging of scjg', probe: (c) => c.get(`/api/v1/urgings/${ctx.urging}`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/urgings/{id}/answer': [{ name: 'empty body (the urged org: 400)', probe: (c) => c.post(`/api/v1/urgings/${ctx.urging}/answer`, {}), expect: { ...only(['department_officer'], 400, 404), coordinator_staff: 403, auditor: 403, admin: 403 } }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   // Criminal transfers (R-CRI-1a, R-CRI-5): the agency's staff and head, the addressed police only.
   'GET /api/v1/criminal-transfers': [{ name: 'list (own transfers only)', probe: (c) => c.get('/api/v1/criminal-transfers'), expect: signedIn(200) }],

@@ -14,8 +14,39 @@ const routes = [
     path: '/',
     component: () => import('./layout/AppLayout.vue'),
     children: [
+      // --- Workbench (issue 17): `/` shows the workbench, for the coordinator the county overview ---
       {
         path: '',
+        name: 'home',
+        component: () => import('./features/workbench/HomePage.vue'),
+        meta: { menu: 'workbench' },
+      },
+      {
+        path: 'workbench',
+        name: 'workbench',
+        component: () => import('./features/workbench/WorkbenchPage.vue'),
+        meta: { menu: 'workbench' },
+      },
+      {
+        path: 'overview',
+        name: 'overview',
+        component: () => import('./features/workbench/OverviewPage.vue'),
+        meta: { menu: 'overview', roles: ['coordinator_staff', 'auditor', 'admin'] },
+      },
+      {
+        path: 'urgings',
+        name: 'urgings',
+        component: () => import('./features/workbench/UrgingListPage.vue'),
+        meta: { menu: 'urgings' },
+      },
+      {
+        path: 'urgings/:id',
+        name: 'urging',
+        component: () => import('./features/workbench/UrgingDetailPage.vue'),
+        meta: { menu: 'urgings' },
+      },
+      {
+        path: 'inbox',
         name: 'inbox',
         component: () => import('./features/duties/InboxPage.vue'),
         meta: { menu: 'inbox' },
@@ -342,12 +373,12 @@ router.beforeEach(async (to) => {
     }
   }
   if (to.meta.public) {
-    return auth.signedIn && to.name === 'login' ? { name: 'inbox' } : true
+    return auth.signedIn && to.name === 'login' ? { name: 'home' } : true
   }
   if (!auth.signedIn) {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
   const need = to.matched.flatMap((r) => r.meta.roles || [])
-  if (need.length && !need.some((r) => auth.hasRole(r))) return { name: 'inbox' }
+  if (need.length && !need.some((r) => auth.hasRole(r))) return { name: 'home' }
   return true
 })

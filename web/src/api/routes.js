@@ -48,6 +48,14 @@ export const routes = {
   files: `${V1}/files`,
   file: (id) => `${V1}/files/${seg(id)}`,
 
+  // workbench, approvals, county overview and urging (issue 17, R-PLN-2)
+  workbench: `${V1}/workbench`,
+  approvals: `${V1}/approvals`,
+  overviewOrgs: `${V1}/overview/orgs`,
+  urgings: `${V1}/urgings`,
+  urging: (id) => `${V1}/urgings/${seg(id)}`,
+  urgingAnswer: (id) => `${V1}/urgings/${seg(id)}/answer`,
+
   // case referrals (R-REF-1..8)
   referrals: `${V1}/referrals`,
   referralsExport: `${V1}/referrals/export.csv`,

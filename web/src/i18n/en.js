@@ -4,6 +4,7 @@ import collab from './collab.en.js'
 import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
 import judicial from './judicial.en.js'
+import workbench from './workbench.en.js'
 import criminal from './criminal.en.js'
 import guidance from './guidance.en.js'
 import ui from './ui.en.js'
@@ -14,6 +15,7 @@ export default {
   disputes,
   complaints,
   judicial,
+  workbench,
   criminal,
   guidance,
   ...ui,
@@ -35,6 +37,9 @@ export default {
     'guidance-requests': 'Guidance',
     trainings: 'Trainings',
     'tech-support-requests': 'Technical support',
+    workbench: 'Workbench',
+    overview: 'County overview',
+    urgings: 'Urgings',
     judicial: 'Criminal link',
     'court-enforcements': 'Court enforcement',
     'police-support-requests': 'Police support',

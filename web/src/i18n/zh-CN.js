@@ -4,6 +4,7 @@ import collab from './collab.zh-CN.js'
 import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
+import workbench from './workbench.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
 import guidance from './guidance.zh-CN.js'
 import ui from './ui.zh-CN.js'
@@ -14,6 +15,7 @@ export default {
   disputes,
   complaints,
   judicial,
+  workbench,
   criminal,
   guidance,
   ...ui,
@@ -35,6 +37,9 @@ export default {
     'guidance-requests': '业务指导',
     trainings: '培训管理',
     'tech-support-requests': '技术支持',
+    workbench: '工作台',
+    overview: '全县概况',
+    urgings: '督办',
     judicial: '行刑衔接',
     'court-enforcements': '申请强制执行',
     'police-support-requests': '提请公安协助',
