@@ -37,6 +37,8 @@ constexpr KindRow kKinds[] = {
     {DocKind::kPoliceSupportRequest, "police_support_request", "援", "提请公安机关协助函"},
     {DocKind::kComplaintRegistration, "complaint_registration", "登", "投诉举报登记表"},
     {DocKind::kComplaintReply, "complaint_reply", "答", "投诉举报答复意见书"},
+    {DocKind::kConsultationMinutes, "consultation_minutes", "席", "联席会议纪要"},
+    {DocKind::kMechanismEstablishment, "mechanism_establishment", "制", "联合执法机制建立通知"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

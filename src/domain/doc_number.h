@@ -51,6 +51,9 @@ enum class DocKind : int {
   // First-contact complaints (R-SYS-3).
   kComplaintRegistration = 24,  // 投诉举报登记表: 登
   kComplaintReply = 25,         // 投诉举报答复意见书: 答
+  // Standing mechanisms (R-SYS-1, R-SYS-4; joint action records reuse 联).
+  kConsultationMinutes = 32,    // 联席会议纪要: 席
+  kMechanismEstablishment = 33,  // 联合执法机制建立通知: 制
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"
