@@ -5,6 +5,7 @@ import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
 import judicial from './judicial.en.js'
 import criminal from './criminal.en.js'
+import mechanisms from './mechanisms.en.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  mechanisms,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -37,6 +39,11 @@ export default {
     collab: 'All collaboration',
     'collaboration-new': 'New request',
     'collab-approvals': 'Approvals',
+    mechanisms: 'Mechanisms',
+    consultations: 'Consultations',
+    liaisons: 'Liaisons',
+    'joint-mechanisms': 'Joint mechanisms',
+    'joint-actions': 'Joint actions',
     disputes: 'Jurisdiction disputes',
     complaints: 'Complaints',
     'criminal-transfers': 'Criminal transfers',

@@ -5,6 +5,7 @@ import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
+import mechanisms from './mechanisms.zh-CN.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  mechanisms,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -37,6 +39,11 @@ export default {
     collab: '协作列表',
     'collaboration-new': '新建协作文书',
     'collab-approvals': '协作审批',
+    mechanisms: '协作机制',
+    consultations: '联席会议',
+    liaisons: '联络人名录',
+    'joint-mechanisms': '联合机制',
+    'joint-actions': '联合执法行动',
     disputes: '职责争议',
     complaints: '投诉举报',
     'criminal-transfers': '行刑衔接',
