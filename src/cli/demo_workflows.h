@@ -41,5 +41,8 @@ core::Status DemoComplaints(const DemoEnv& env);
 core::Status DemoCourtPolice(const DemoEnv& env);
 // Criminal transfers (R-CRI-1a, R-CRI-2): one awaiting the head, one at the police, one returned.
 core::Status DemoCriminal(const DemoEnv& env);
+// Standing mechanisms (R-SYS-1, 4, 5): consultations, a joint mechanism, joint actions
+// (demo_mechanisms.cc).
+core::Status DemoMechanisms(const DemoEnv& env);
 
 }  // namespace xietong::cli
