@@ -34,6 +34,9 @@ constexpr TypeRow kTypes[] = {
     {CoordType::kAnnualPlan, "annual_plan", "年度执法计划", "R-PLN-1", "plans"},
     {CoordType::kPlanTask, "plan_task", "重点任务", "R-PLN-1", "plan-tasks"},
     {CoordType::kUrging, "urging", "督办", "R-PLN-2", "urgings"},
+    {CoordType::kConsultation, "consultation", "联席会议", "R-SYS-1", "consultations"},
+    {CoordType::kJointMechanism, "joint_mechanism", "联合执法机制", "R-SYS-4", "joint-mechanisms"},
+    {CoordType::kJointAction, "joint_action", "联合执法行动", "R-SYS-5", "joint-actions"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -80,6 +83,13 @@ constexpr StateRow kViolationStates[] = {{violation_state::kNotified, "notified"
                                          {violation_state::kCoordination, "coordination", "协调中"},
                                          {violation_state::kClosed, "closed", "已办结"},
                                          {violation_state::kWithdrawn, "withdrawn", "已撤回"}};
+constexpr StateRow kMechanismStates[] = {{mechanism_state::kActive, "active", "运行中"},
+                                         {mechanism_state::kDissolved, "dissolved", "已撤销"}};
+constexpr StateRow kJointActionStates[] = {{joint_action_state::kPlanned, "planned", "已部署"},
+                                           {joint_action_state::kDone, "done", "已完成"},
+                                           {joint_action_state::kCancelled, "cancelled", "已取消"}};
+constexpr int kMechanismStateValues[] = {1, 2};
+constexpr int kJointActionStateValues[] = {1, 2, 3};
 constexpr int kNoticeStateValues[] = {1, 2, 3, 4};
 constexpr int kMeetingStateValues[] = {1, 2, 3, 4};
 constexpr int kParticipationStateValues[] = {1, 2, 3, 4, 5};
@@ -88,9 +98,12 @@ constexpr int kViolationStateValues[] = {1, 2, 3, 4, 5, 6, 7};
 std::span<const StateRow> StatesOf(CoordType t) {
   switch (t) {
     case CoordType::kNotice: return kNoticeStates;
-    case CoordType::kMeeting: return kMeetingStates;
+    case CoordType::kMeeting:
+    case CoordType::kConsultation: return kMeetingStates;
     case CoordType::kParticipation: return kParticipationStates;
     case CoordType::kViolation: return kViolationStates;
+    case CoordType::kJointMechanism: return kMechanismStates;
+    case CoordType::kJointAction: return kJointActionStates;
     XT_OTHER_ITEM_TYPES: break;
   }
   return kNoticeStates;
@@ -190,6 +203,43 @@ constexpr CoordTransition kViolation[] = {
     {"message", vs::kClosed, vs::kClosed, W::kInvolvedStaff, G::kNone},
 };
 
+// R-SYS-1: a consultation (联席会议) runs the meeting's steps; its minutes are numbered 席 and
+// each decision is a duty consultation.decision, met when its owner reports it done.
+constexpr CoordTransition kConsultation[] = {
+    {"create", kNew, ms::kScheduled, W::kFromStaff, G::kNone, {.document = D::kMeetingInvitation}},
+    {"reply", ms::kScheduled, ms::kScheduled, W::kInviteeStaff, G::kNone},
+    {"minutes", ms::kScheduled, ms::kHeld, W::kFromStaff, G::kMeetingStarted,
+     {.open = {"consultation.decision"}, .document = D::kConsultationMinutes}},
+    {"decision-done", ms::kHeld, ms::kHeld, W::kOwnerStaff, G::kNone,
+     {.meet_one = {"consultation.decision"}}},
+    {"close", ms::kHeld, ms::kClosed, W::kFromStaff, G::kNoOpenDecisions},
+    {"cancel", ms::kScheduled, ms::kCancelled, W::kFromStaff, G::kNone, {.waive = {kAll}}},
+    {"message", ms::kScheduled, ms::kScheduled, W::kInvolvedStaff, G::kNone},
+    {"message", ms::kHeld, ms::kHeld, W::kInvolvedStaff, G::kNone},
+    {"message", ms::kClosed, ms::kClosed, W::kInvolvedStaff, G::kNone},
+};
+namespace mst = mechanism_state;
+// R-SYS-4: a standing mechanism (its establishment numbered 制), maintained by the coordinator
+// or the lead org (the item's addressee).
+constexpr CoordTransition kJointMechanism[] = {
+    {"create", kNew, mst::kActive, W::kFromStaff, G::kNone,
+     {.document = D::kMechanismEstablishment}},
+    {"update", mst::kActive, mst::kActive, W::kCoordinatorOrToStaff, G::kNone},
+    {"briefing", mst::kActive, mst::kActive, W::kCoordinatorOrToStaff, G::kNone},
+    {"dissolve", mst::kActive, mst::kDissolved, W::kCoordinatorOrToStaff, G::kNone},
+    {"message", mst::kActive, mst::kActive, W::kInvolvedStaff, G::kNone},
+};
+namespace jas = joint_action_state;
+// R-SYS-5: a joint enforcement action on its own; its result is recorded (numbered 联).
+constexpr CoordTransition kJointAction[] = {
+    {"create", kNew, jas::kPlanned, W::kFromStaff, G::kNone},
+    {"result", jas::kPlanned, jas::kDone, W::kFromStaff, G::kNone,
+     {.document = D::kJointActionRecord}},
+    {"cancel", jas::kPlanned, jas::kCancelled, W::kFromStaff, G::kNone, {.waive = {kAll}}},
+    {"message", jas::kPlanned, jas::kPlanned, W::kInvolvedStaff, G::kNone},
+    {"message", jas::kDone, jas::kDone, W::kInvolvedStaff, G::kNone},
+};
+
 struct ActionRow {
   CoordType type;
   std::string_view action;
@@ -228,6 +278,22 @@ constexpr ActionRow kActions[] = {
     {CoordType::kViolation, "coordination.township_handles", "协调决定：由乡镇处理", "R-COL-8"},
     {CoordType::kViolation, "coordination.reassign", "协调决定：改由其他部门处理", "R-COL-8"},
     {CoordType::kViolation, "message", "留言", "R-COL-8"},
+    {CoordType::kConsultation, "create", "召集联席会议", "R-SYS-1"},
+    {CoordType::kConsultation, "reply", "答复参会", "R-SYS-1"},
+    {CoordType::kConsultation, "minutes", "印发联席会议纪要", "R-SYS-1"},
+    {CoordType::kConsultation, "decision-done", "落实议定事项", "R-SYS-1"},
+    {CoordType::kConsultation, "close", "办结联席会议", "R-SYS-1"},
+    {CoordType::kConsultation, "cancel", "取消联席会议", "R-SYS-1"},
+    {CoordType::kConsultation, "message", "留言", "R-SYS-1"},
+    {CoordType::kJointMechanism, "create", "建立联合执法机制", "R-SYS-4"},
+    {CoordType::kJointMechanism, "update", "修改机制信息", "R-SYS-4"},
+    {CoordType::kJointMechanism, "briefing", "添加工作通报", "R-SYS-4"},
+    {CoordType::kJointMechanism, "dissolve", "撤销机制", "R-SYS-4"},
+    {CoordType::kJointMechanism, "message", "留言", "R-SYS-4"},
+    {CoordType::kJointAction, "create", "部署联合执法行动", "R-SYS-5"},
+    {CoordType::kJointAction, "result", "记录行动结果", "R-SYS-5"},
+    {CoordType::kJointAction, "cancel", "取消行动", "R-SYS-5"},
+    {CoordType::kJointAction, "message", "留言", "R-SYS-5"},
 };
 const ActionRow* ActionOf(CoordType t, std::string_view a) {
   for (const auto& r : kActions)
@@ -241,6 +307,14 @@ constexpr CoordKindRow kParticipationKinds[] = {{"special_inspection", "专项�
                                                 {"planning_approval", "规划审批"},
                                                 {"administrative_confirmation", "行政确认"}};
 constexpr CoordKindRow kViolationKinds[] = {{"public_order", "重大治安"}, {"safety", "安全隐患"}};
+constexpr CoordKindRow kConsultationKinds[] = {{"regular", "例会"}, {"ad_hoc", "临时会议"}};
+// The fields of law enforcement a standing mechanism serves (R-SYS-4).
+constexpr CoordKindRow kMechanismKinds[] = {{"food_safety", "食品安全"},
+                                            {"ecology", "生态环境"},
+                                            {"work_safety", "安全生产"},
+                                            {"natural_resources", "自然资源"},
+                                            {"market_order", "市场秩序"},
+                                            {"other", "其他领域"}};
 
 }  // namespace
 
@@ -253,6 +327,11 @@ bool IsCollaborationType(CoordType t) {
     if (c == t) return true;
   return false;
 }
+bool IsMechanismType(CoordType t) {
+  for (CoordType c : kMechanismTypes)
+    if (c == t) return true;
+  return false;
+}
 std::optional<CoordType> ParseCoordType(std::string_view s) {
   for (const auto& r : kTypes)
     if (r.name == s && IsCollaborationType(r.type)) return r.type;
@@ -262,9 +341,12 @@ std::optional<CoordType> ParseCoordType(std::string_view s) {
 std::span<const int> CoordStates(CoordType t) {
   switch (t) {
     case CoordType::kNotice: return kNoticeStateValues;
-    case CoordType::kMeeting: return kMeetingStateValues;
+    case CoordType::kMeeting:
+    case CoordType::kConsultation: return kMeetingStateValues;
     case CoordType::kParticipation: return kParticipationStateValues;
     case CoordType::kViolation: return kViolationStateValues;
+    case CoordType::kJointMechanism: return kMechanismStateValues;
+    case CoordType::kJointAction: return kJointActionStateValues;
     XT_OTHER_ITEM_TYPES: break;
   }
   return {};
@@ -295,6 +377,7 @@ std::string_view CoordWhoLabelZh(CoordWho w) {
     case W::kConvenerOrOwner: return "召集单位或决定事项责任单位工作人员";
     case W::kInvolvedStaff: return "相关单位工作人员";
     case W::kCoordinator: return "县委依法治县办";
+    case W::kCoordinatorOrToStaff: return "县委依法治县办或牵头单位工作人员";
   }
   return "";
 }
@@ -309,6 +392,7 @@ bool CoordActor::Is(CoordWho w) const {
     case W::kConvenerOrOwner: return from_staff || owner_staff;
     case W::kInvolvedStaff: return involved_staff || coordinator;
     case W::kCoordinator: return coordinator;
+    case W::kCoordinatorOrToStaff: return coordinator || to_staff;
   }
   return false;
 }
@@ -323,6 +407,9 @@ std::span<const CoordTransition> CoordTransitions(CoordType t) {
     case CoordType::kMeeting: return kMeeting;
     case CoordType::kParticipation: return kParticipation;
     case CoordType::kViolation: return kViolation;
+    case CoordType::kConsultation: return kConsultation;
+    case CoordType::kJointMechanism: return kJointMechanism;
+    case CoordType::kJointAction: return kJointAction;
     XT_OTHER_ITEM_TYPES: break;
   }
   return {};
@@ -360,6 +447,9 @@ std::optional<DocKind> CoordNumberedKind(CoordType t) {
     case CoordType::kMeeting: return DocKind::kMeetingMinutes;
     case CoordType::kParticipation: return DocKind::kParticipationNotice;
     case CoordType::kViolation: return DocKind::kViolationNotice;
+    case CoordType::kConsultation: return DocKind::kConsultationMinutes;
+    case CoordType::kJointMechanism: return DocKind::kMechanismEstablishment;
+    case CoordType::kJointAction: return DocKind::kJointActionRecord;
     XT_OTHER_ITEM_TYPES: break;
   }
   return std::nullopt;
@@ -398,6 +488,9 @@ const workflow::Wording<CoordTransition>& CoordWording(CoordType t) {
     case CoordType::kMeeting: return kWording<CoordType::kMeeting>;
     case CoordType::kParticipation: return kWording<CoordType::kParticipation>;
     case CoordType::kViolation: return kWording<CoordType::kViolation>;
+    case CoordType::kConsultation: return kWording<CoordType::kConsultation>;
+    case CoordType::kJointMechanism: return kWording<CoordType::kJointMechanism>;
+    case CoordType::kJointAction: return kWording<CoordType::kJointAction>;
     XT_OTHER_ITEM_TYPES: break;
   }
   return kWording<CoordType::kNotice>;
@@ -419,6 +512,9 @@ std::span<const CoordKindRow> CoordKinds(CoordType t) {
     case CoordType::kParticipation: return kParticipationKinds;
     case CoordType::kViolation: return kViolationKinds;
     case CoordType::kMeeting: return {};
+    case CoordType::kConsultation: return kConsultationKinds;
+    case CoordType::kJointMechanism: return kMechanismKinds;
+    case CoordType::kJointAction: return {};
     XT_OTHER_ITEM_TYPES: break;
   }
   return {};

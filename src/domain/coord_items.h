@@ -54,6 +54,11 @@ enum class CoordType : int {
   kPlanTask = 20,    // 重点任务 / 交办任务 (R-PLN-1, R-PLN-2)
   // 督办 (R-PLN-2, domain/urging.h): the coordinator urges the owner of an overdue or yellow item.
   kUrging = 21,
+  // Standing mechanisms (SPEC §8 R-SYS-1, R-SYS-4, R-SYS-5), run by CoordItemService like the
+  // collaboration types but not part of the combined 协作 list.
+  kConsultation = 16,    // 联席会议 (R-SYS-1): a meeting with decisions, minutes numbered 席
+  kJointMechanism = 17,  // 联合执法机制 (R-SYS-4): a standing mechanism for a field
+  kJointAction = 18,     // 联合执法行动 (R-SYS-5): a joint action on its own
 };
 // The four collaboration workflows of SPEC §5 (CoordItemService, the combined 协作 list).
 inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kMeeting,
@@ -64,7 +69,11 @@ inline constexpr CoordType kAllItemTypes[] = {
     CoordType::kViolation, CoordType::kDispute, CoordType::kCriminalTransfer,
     CoordType::kComplaint, CoordType::kCourtEnforcement, CoordType::kPoliceSupport,
     CoordType::kGuidanceRequest, CoordType::kTraining, CoordType::kTechSupport,
-    CoordType::kAnnualPlan, CoordType::kPlanTask, CoordType::kUrging};
+    CoordType::kAnnualPlan, CoordType::kPlanTask, CoordType::kUrging,
+    CoordType::kConsultation, CoordType::kJointMechanism, CoordType::kJointAction};
+// The standing mechanisms (R-SYS-1, 4, 5): CoordItemService runs them too.
+inline constexpr CoordType kMechanismTypes[] = {CoordType::kConsultation, CoordType::kJointMechanism,
+                                                CoordType::kJointAction};
 // "notice", "meeting", "participation", "violation_notice", "dispute", "criminal_transfer",
 // "complaint" (API, audit prefix, duty object type).
 std::string_view CoordTypeName(CoordType t);
@@ -76,6 +85,8 @@ std::string_view CoordTypeRule(CoordType t);     // R-COL-5 … R-COL-8, R-DIS-2
 std::string_view CoordTypePath(CoordType t);
 // One of the four collaboration types (kAllCoordTypes), which CoordItemService runs.
 bool IsCollaborationType(CoordType t);
+// One of the standing mechanism types (kMechanismTypes).
+bool IsMechanismType(CoordType t);
 // The four collaboration types only (kAllCoordTypes): the 协作 API's `type` names.
 std::optional<CoordType> ParseCoordType(std::string_view s);
 
@@ -88,6 +99,14 @@ inline constexpr int kScheduled = 1, kHeld = 2, kClosed = 3, kCancelled = 4;
 }
 namespace participation_state {
 inline constexpr int kPhoned = 1, kNotified = 2, kConfirmed = 3, kDone = 4, kCancelled = 5;
+}
+// A consultation (联席会议, R-SYS-1) runs the meeting's states.
+namespace consultation_state = meeting_state;
+namespace mechanism_state {
+inline constexpr int kActive = 1, kDissolved = 2;
+}
+namespace joint_action_state {
+inline constexpr int kPlanned = 1, kDone = 2, kCancelled = 3;
 }
 namespace violation_state {
 inline constexpr int kNotified = 1, kDispatched = 2, kHandled = 3, kRefused = 4,
@@ -112,6 +131,7 @@ enum class CoordWho : int {
   kConvenerOrOwner = 6,  // staff of the convener or of the decision's owner
   kInvolvedStaff = 7,    // staff of any org involved (messages)
   kCoordinator = 8,      // acts for the coordinator (R-COL-8 coordination)
+  kCoordinatorOrToStaff = 9,  // the coordinator, or staff of the addressed (lead) org (R-SYS-4)
 };
 std::string_view CoordWhoLabelZh(CoordWho w);
 

@@ -270,4 +270,46 @@ TEST(CoordItems, NamesRoundTrip) {
 }
 
 }  // namespace
+
+// R-SYS-1, R-SYS-4, R-SYS-5: the standing mechanisms' tables.
+TEST(CoordItems, StandingMechanismsNumberTheirActsAndFollowDecisions_R_SYS_1_4_5) {
+  using D = DocKind;
+  namespace ms = meeting_state;
+  const auto* minutes = FindCoordTransition(CoordType::kConsultation, "minutes", ms::kScheduled);
+  ASSERT_NE(minutes, nullptr);
+  EXPECT_EQ(minutes->fx.document, D::kConsultationMinutes);
+  EXPECT_EQ(DocKindChar(D::kConsultationMinutes), "席");
+  EXPECT_TRUE(minutes->fx.Opens("consultation.decision"));
+  EXPECT_FALSE(minutes->fx.Opens("meeting.decision"));
+  EXPECT_EQ(minutes->guard, CoordGuard::kMeetingStarted);
+  const auto* done = FindCoordTransition(CoordType::kConsultation, "decision-done", ms::kHeld);
+  ASSERT_NE(done, nullptr);
+  EXPECT_TRUE(workflow::Effects::Has(done->fx.meet_one, "consultation.decision"));
+  EXPECT_EQ(FindCoordTransition(CoordType::kConsultation, "close", ms::kHeld)->guard, CoordGuard::kNoOpenDecisions);
+  EXPECT_EQ(FindCoordTransition(CoordType::kConsultation, "joint-action", ms::kHeld), nullptr);
+
+  EXPECT_EQ(CoordCreateRow(CoordType::kJointMechanism).fx.document, D::kMechanismEstablishment);
+  EXPECT_EQ(DocKindChar(D::kMechanismEstablishment), "制");
+  for (auto a : {"update", "briefing", "dissolve"}) {
+    EXPECT_EQ(FindCoordTransition(CoordType::kJointMechanism, a, mechanism_state::kActive)->who,
+              CoordWho::kCoordinatorOrToStaff) << a;
+    EXPECT_EQ(FindCoordTransition(CoordType::kJointMechanism, a, mechanism_state::kDissolved), nullptr) << a;
+  }
+  // The lead org (the addressee) or the coordinator maintains it; a member does not.
+  EXPECT_TRUE(CoordActor{.to_staff = true}.Is(CoordWho::kCoordinatorOrToStaff));
+  EXPECT_TRUE(CoordActor{.coordinator = true}.Is(CoordWho::kCoordinatorOrToStaff));
+  EXPECT_FALSE(CoordActor{.involved_staff = true}.Is(CoordWho::kCoordinatorOrToStaff));
+
+  EXPECT_EQ(FindCoordTransition(CoordType::kJointAction, "result", joint_action_state::kPlanned)->fx.document,
+            D::kJointActionRecord);
+  EXPECT_EQ(FindCoordTransition(CoordType::kJointAction, "result", joint_action_state::kPlanned)->to,
+            joint_action_state::kDone);
+  EXPECT_FALSE(CoordCreateRow(CoordType::kJointAction).fx.document.has_value());
+  for (CoordType t : kMechanismTypes) {
+    EXPECT_TRUE(IsMechanismType(t));
+    EXPECT_FALSE(IsCollaborationType(t));  // not in the combined 协作 list
+    EXPECT_FALSE(ParseCoordType(CoordTypeName(t)).has_value());
+  }
+}
+
 }  // namespace xietong::domain

@@ -43,6 +43,8 @@ constexpr KindRow kKinds[] = {
     {DocKind::kAnnualPlan, "annual_plan", "计", "年度执法计划"},
     {DocKind::kTaskOrder, "task_order", "任", "交办任务通知"},
     {DocKind::kUrgingNotice, "urging_notice", "督", "督办通知"},
+    {DocKind::kConsultationMinutes, "consultation_minutes", "席", "联席会议纪要"},
+    {DocKind::kMechanismEstablishment, "mechanism_establishment", "制", "联合执法机制建立通知"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

@@ -126,6 +126,13 @@ const std::vector<DutyKind>& DutyKinds() {
        .end_act_zh = "由责任单位报告决定事项已落实时履行（POST /api/v1/meetings/{id}/decisions/{no}/done）",
        .end_act_en = "it is met when the owner reports the decision carried out "
                      "(POST /api/v1/meetings/{id}/decisions/{no}/done)"},
+      // R-SYS-1: a decision of a joint-enforcement consultation (联席会议); as a meeting's.
+      {.id = "consultation.decision", .rule = "R-SYS-1", .label_zh = "联席会议议定事项落实",
+       .label_en = "Carry out a consultation decision", .unit = PeriodUnit::kWorkingDays, .period = 10,
+       .ending = E::kByWorkflow, .extension = X::kCoordinator,
+       .end_act_zh = "由责任单位报告议定事项已落实时履行（POST /api/v1/consultations/{id}/decisions/{no}/done）",
+       .end_act_en = "it is met when the owner reports the decision carried out "
+                     "(POST /api/v1/consultations/{id}/decisions/{no}/done)"},
       // R-COL-7: the written notice completes a phone notice afterwards (事后补办) — the owner's
       // own formality; only the coordinator may allow more time.
       {.id = "participation.written_notice", .rule = "R-COL-7", .label_zh = "补办书面告知",

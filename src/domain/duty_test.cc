@@ -127,6 +127,7 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"collaboration.dispatch", DutyEnding::kByWorkflow, DutyExtension::kNever},       // R-COL-3
     {"notice.measures", DutyEnding::kByWorkflow, DutyExtension::kOwnerLeader},        // R-COL-5
     {"meeting.decision", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},       // R-COL-6
+    {"consultation.decision", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},  // R-SYS-1
     {"participation.written_notice", DutyEnding::kByWorkflow, DutyExtension::kCoordinator},
     {"violation.dispatch", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-COL-8
     {"dispute.joint_handling", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-DIS-1
@@ -181,6 +182,7 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
   for (const auto& k : DutyKinds()) {
     const bool workflow = k.id.starts_with("referral.") || k.id.starts_with("collaboration.") ||
                           k.id.starts_with("notice.") || k.id.starts_with("meeting.") ||
+                          k.id.starts_with("consultation.") ||
                           k.id.starts_with("participation.") || k.id.starts_with("violation") ||
                           k.id.starts_with("dispute.") || k.id.starts_with("complaint.") ||
                           k.id.starts_with("court_enforcement.") || k.id.starts_with("police_support.") ||
@@ -246,6 +248,7 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"collaboration.dispatch", W, W, N, N, S},
       {"notice.measures", W, W, "", "", ""},
       {"meeting.decision", W, W, N, "", ""},
+      {"consultation.decision", W, W, N, "", ""},
       {"participation.written_notice", W, W, N, "", ""},
       {"violation.dispatch", W, W, N, N, S},
       {"dispute.joint_handling", W, W, N, N, S},

@@ -83,6 +83,12 @@ const std::vector<Rule>& Rules() {
       {"R-ACC-1", "机构可见本机构的工作及发给或抄送本机构的事项；依法治县办可见全部。",
        "An org sees its own work and what is addressed or copied to it; the coordinator sees all."},
       {"R-SYS-2", "各乡镇和部门应确定联合执法联络人。", "Every org names a liaison."},
+      {"R-SYS-1", "建立联合执法联席会议制度，定期或不定期召开例会和临时会议，研究共性、热点、难点问题和法律适用、重大联合执法行动；议定事项跟踪落实。",
+       "Regular and ad hoc joint-enforcement consultations; their decisions are followed up."},
+      {"R-SYS-4", "需两个以上部门联合执法的领域建立长效联合执法机制：工作机构、联合执法方案、应急预案、工作重点、定期通报。",
+       "Standing joint mechanisms for fields needing several departments: working body, plans, emergency plans, priorities, briefings."},
+      {"R-SYS-5", "联合执法行动由县委依法治县办根据需要组织，或由各方自行组织；记录参加单位和人员、时间、地点和结果。",
+       "Joint enforcement actions organised by the coordinator or the parties: participants, time, place, results."},
   };
   return kRules;
 }

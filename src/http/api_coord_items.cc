@@ -178,14 +178,16 @@ void CheckKind(CoordType t, const std::optional<std::string>& kind, const char* 
 // ---- Creating bodies ------------------------------------------------------------------------
 
 Result<std::vector<service::CoordMaterialInput>> Materials(const std::optional<json::array>& arr,
-                                                          const std::string& rule) {
+                                                          const std::string& rule,
+                                                          const std::string& field = "materials",
+                                                          size_t max = kMaxMaterials) {
   std::vector<service::CoordMaterialInput> out;
   if (!arr) return out;
-  if (arr->size() > kMaxMaterials) {
-    return Status::Invalid("materials", "材料不能超过50项", rule, "invalid_value").En("Too many materials");
+  if (arr->size() > max) {
+    return Status::Invalid(field, "材料不能超过" + std::to_string(max) + "项", rule, "invalid_value").En("Too many materials");
   }
   for (size_t i = 0; i < arr->size(); ++i) {
-    const std::string base = "materials[" + std::to_string(i) + "]";
+    const std::string base = field + "[" + std::to_string(i) + "]";
     if (!(*arr)[i].is_object()) {
       return Status::Invalid(base, base + " 应为对象", rule, "invalid_type").En(base + " must be an object");
     }
@@ -225,10 +227,16 @@ Result<service::CoordCreateInput> NoticeInput(CoordType t, Fields& b, service::C
   return service::CoordCreateInput(std::move(in));
 }
 
-Result<service::CoordCreateInput> MeetingInput(Fields& b, service::CoordCommonInput common) {
+Result<service::CoordCreateInput> MeetingInput(CoordType t, Fields& b, service::CoordCommonInput common) {
   const std::string& rule = b.rule();
   service::CoordMeetingInput in;
   static_cast<service::CoordCommonInput&>(in) = std::move(common);
+  std::optional<std::string> kind;
+  if (t == CoordType::kConsultation) {  // 例会 | 临时 (R-SYS-1)
+    kind = b.Str("kind", 40, true);
+    CheckKind(t, kind, "kind", b);
+  }
+  in.kind = kind.value_or("");
   auto subject = b.Str("subject", kShortText, true);
   auto agenda = b.Str("agenda", kLongText, true);
   auto start_at = b.Time("start_at", true);
@@ -286,6 +294,88 @@ Result<service::CoordCreateInput> ParticipationInput(Fields& b, service::CoordCo
   return service::CoordCreateInput(std::move(in));
 }
 
+// A list of 0..`max` org ids (`field`).
+Result<std::vector<Id>> OrgIds(const std::optional<json::array>& arr, const std::string& field,
+                               size_t min, size_t max, const std::string& rule) {
+  std::vector<Id> out;
+  if (!arr || arr->size() < min || arr->size() > max) {
+    return Status::Invalid(field, field + " 应为" + std::to_string(min) + "至" + std::to_string(max) + "个单位编号",
+                           rule, arr ? "invalid_value" : "missing_field")
+        .En(field + " must list " + std::to_string(min) + ".." + std::to_string(max) + " org ids");
+  }
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const auto& v = (*arr)[i];
+    if (!v.is_int64() || v.as_int64() <= 0) {
+      const std::string f = field + "[" + std::to_string(i) + "]";
+      return Status::Invalid(f, f + " 应为单位编号", rule, "invalid_value").En(f + " must be an org id");
+    }
+    out.push_back(v.as_int64());
+  }
+  return out;
+}
+// A list of 0..20 texts of 1..200 characters (a mechanism's priorities).
+Result<std::vector<std::string>> TextList(const std::optional<json::array>& arr, const std::string& field,
+                                          const std::string& rule) {
+  std::vector<std::string> out;
+  if (!arr) return out;
+  if (arr->size() > 20) return Status::Invalid(field, field + " 不能超过20项", rule, "invalid_value");
+  for (size_t i = 0; i < arr->size(); ++i) {
+    const auto& v = (*arr)[i];
+    const std::string f = field + "[" + std::to_string(i) + "]";
+    if (!v.is_string() || domain::IsBlank(v.as_string()) || domain::Utf8Length(v.as_string()) > kShortText) {
+      return Status::Invalid(f, f + " 应为1至200个字", rule, "invalid_value").En(f + " must be 1..200 characters");
+    }
+    out.emplace_back(v.as_string());
+  }
+  return out;
+}
+
+// A standing joint mechanism (R-SYS-4): its name is the title, required.
+Result<service::CoordCreateInput> MechanismInput(Fields& b, service::CoordCommonInput common) {
+  const std::string& rule = b.rule();
+  service::CoordMechanismInput in;
+  static_cast<service::CoordCommonInput&>(in) = std::move(common);
+  if (in.title.empty()) b.Fail(Status::Invalid("title", "缺少必填字段：title", rule, "missing_field").En("Missing field: title"));
+  auto kind = b.Str("kind", 40, true);
+  CheckKind(CoordType::kJointMechanism, kind, "kind", b);
+  auto lead = b.IdOf("lead_org", true);
+  auto members = b.Arr("members", true);
+  auto body_name = b.Str("body_name", kTitleText, true);
+  auto body_office = b.Str("body_office", kShortText, false);
+  auto priorities = b.Arr("priorities", false);
+  auto plans = b.Arr("plans", false);
+  auto emergency = b.Arr("emergency_plans", false);
+  XT_RETURN_IF_ERROR(b.Finish());
+  XT_ASSIGN_OR_RETURN(in.members, OrgIds(members, "members", 1, 50, rule));
+  XT_ASSIGN_OR_RETURN(in.priorities, TextList(priorities, "priorities", rule));
+  XT_ASSIGN_OR_RETURN(in.plans, Materials(plans, rule, "plans", 20));
+  XT_ASSIGN_OR_RETURN(in.emergency_plans, Materials(emergency, rule, "emergency_plans", 20));
+  in.kind = *kind;
+  in.lead_org = *lead;
+  in.body_name = *body_name;
+  in.body_office = body_office.value_or("");
+  return service::CoordCreateInput(std::move(in));
+}
+
+// A joint enforcement action on its own (R-SYS-5).
+Result<service::CoordCreateInput> JointActionCreateInput(Fields& b, service::CoordCommonInput common) {
+  const std::string& rule = b.rule();
+  service::CoordJointActionInput in;
+  static_cast<service::CoordCommonInput&>(in) = std::move(common);
+  auto parts = b.Arr("participants", true);
+  auto people = b.Str("people", kReasonText, false);
+  auto start_at = b.Time("start_at", true);
+  auto place = b.Str("place", kShortText, true);
+  auto targets = b.Str("targets", 2000, true);
+  XT_RETURN_IF_ERROR(b.Finish());
+  XT_ASSIGN_OR_RETURN(in.participants, OrgIds(parts, "participants", 1, 30, rule));
+  in.people = people.value_or("");
+  in.start_at = *start_at;
+  in.place = *place;
+  in.targets = *targets;
+  return service::CoordCreateInput(std::move(in));
+}
+
 // The creating body of type `t` (docs/collaboration-contract.md).
 Result<service::CoordCreateInput> CreateInput(CoordType t, const json::object& body) {
   Fields b(body, std::string(domain::CoordTypeRule(t)));
@@ -295,7 +385,10 @@ Result<service::CoordCreateInput> CreateInput(CoordType t, const json::object& b
   switch (t) {
     case CoordType::kNotice:
     case CoordType::kViolation: return NoticeInput(t, b, std::move(common));
-    case CoordType::kMeeting: return MeetingInput(b, std::move(common));
+    case CoordType::kMeeting:
+    case CoordType::kConsultation: return MeetingInput(t, b, std::move(common));
+    case CoordType::kJointMechanism: return MechanismInput(b, std::move(common));
+    case CoordType::kJointAction: return JointActionCreateInput(b, std::move(common));
     case CoordType::kParticipation: return ParticipationInput(b, std::move(common));
     case CoordType::kDispute:
     case CoordType::kCriminalTransfer:
@@ -421,6 +514,7 @@ Step ReadStep(CoordType t, const std::string& action, const json::object& body) 
       }
       break;
     case CoordType::kMeeting:
+    case CoordType::kConsultation:
       if (action == "reply") {
         auto answer = b.Str("answer", 20, true);
         auto note = b.Str("note", kReasonText, false);
@@ -437,7 +531,57 @@ Step ReadStep(CoordType t, const std::string& action, const json::object& body) 
         if (Status st = b.Finish(); !st.ok()) return one(st);
         return one(service::CoordActionInput(service::MeetingDecisionDoneInput{*note}));
       }
-      if (action == "joint-action") return one(JointAction(b));
+      if (action == "joint-action" && t == CoordType::kMeeting) return one(JointAction(b));
+      break;
+    case CoordType::kJointMechanism:
+      if (action == "update") {
+        service::MechanismUpdateInput in;
+        auto members = b.Arr("members", false);
+        in.body_name = b.Str("body_name", kTitleText, false);
+        in.body_office = b.Str("body_office", kShortText, false);
+        auto priorities = b.Arr("priorities", false);
+        auto plans = b.Arr("plans", false);
+        auto emergency = b.Arr("emergency_plans", false);
+        if (Status st = b.Finish(); !st.ok()) return one(st);
+        if (in.body_name && in.body_name->empty()) {
+          return one(Status::Invalid("body_name", "缺少必填字段：body_name", b.rule(), "missing_field"));
+        }
+        if (members) {
+          auto ids = OrgIds(members, "members", 1, 50, b.rule());
+          if (!ids.ok()) return one(ids.status());
+          in.members = std::move(ids).value();
+        }
+        if (priorities) {
+          auto ps = TextList(priorities, "priorities", b.rule());
+          if (!ps.ok()) return one(ps.status());
+          in.priorities = std::move(ps).value();
+        }
+        if (plans) {
+          auto m = Materials(plans, b.rule(), "plans", 20);
+          if (!m.ok()) return one(m.status());
+          in.plans = std::move(m).value();
+        }
+        if (emergency) {
+          auto m = Materials(emergency, b.rule(), "emergency_plans", 20);
+          if (!m.ok()) return one(m.status());
+          in.emergency_plans = std::move(m).value();
+        }
+        return one(service::CoordActionInput(std::move(in)));
+      }
+      if (action == "briefing") {
+        auto at = b.Time("date", true);
+        auto title = b.Str("title", kTitleText, true);
+        auto text = b.Str("text", kLongText, true);
+        auto mats = b.Arr("materials", false);
+        if (Status st = b.Finish(); !st.ok()) return one(st);
+        auto m = Materials(mats, b.rule(), "materials", 20);
+        if (!m.ok()) return one(m.status());
+        return one(service::CoordActionInput(service::MechanismBriefingInput{*at, *title, *text, std::move(m).value()}));
+      }
+      if (action == "dissolve") return one(Reason(b));
+      break;
+    case CoordType::kJointAction:
+      if (action == "result") return one(ResultText(b, true));
       break;
     case CoordType::kParticipation:
       if (action == "confirm") {
@@ -546,8 +690,10 @@ void AddResource(Router& r, ApiEnv& env, const Resource& res) {
           return Json(200, views::CoordItemJson(v));
         }));
   for (const auto& action : res.actions) {
-    const int status = action == "messages" ? 201 : 200;
-    const std::string svc_action = action == "messages" ? "message" : action;
+    const int status = action == "messages" || action == "briefings" ? 201 : 200;
+    const std::string svc_action = action == "messages"    ? "message"
+                                   : action == "briefings" ? "briefing"
+                                                           : action;
     r.Add("POST", base + "/{id}/" + action,
           WithAuth(env, [&env, t, svc_action, status](Request& req, const service::Principal& p) -> core::Result<Response> {
             XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
@@ -572,20 +718,35 @@ void RegisterCoordItemRoutes(Router& r, ApiEnv& env) {
       {CoordType::kViolation,
        "/api/v1/violation-notices",
        {"dispatch", "handle", "refuse", "withdraw", "coordination", "coordination/decision", "messages"}},
+      // Standing mechanisms (R-SYS-1, R-SYS-4, R-SYS-5; docs/mechanisms-contract.md).
+      {CoordType::kConsultation, "/api/v1/consultations", {"reply", "minutes", "close", "cancel", "messages"}},
+      {CoordType::kJointMechanism, "/api/v1/joint-mechanisms", {"update", "briefings", "dissolve", "messages"}},
+      {CoordType::kJointAction, "/api/v1/joint-actions", {"result", "cancel", "messages"}},
   };
   for (const auto& res : kResources) AddResource(r, env, res);
-  // Meeting decisions: /api/v1/meetings/{id}/decisions/{no}/done | joint-action.
-  for (const char* action : {"done", "joint-action"}) {
-    const std::string svc_action = std::string(action) == "done" ? "decision-done" : "joint-action";
-    r.Add("POST", std::string("/api/v1/meetings/{id}/decisions/{no}/") + action,
-          WithAuth(env, [&env, svc_action](Request& req, const service::Principal& p) -> core::Result<Response> {
+  // Meeting decisions: /api/v1/meetings/{id}/decisions/{no}/done | joint-action; consultation
+  // decisions (R-SYS-1): /api/v1/consultations/{id}/decisions/{no}/done.
+  struct DecisionRoute {
+    CoordType t;
+    const char* path;
+    const char* action;
+  };
+  static const DecisionRoute kDecisionRoutes[] = {
+      {CoordType::kMeeting, "/api/v1/meetings", "done"},
+      {CoordType::kMeeting, "/api/v1/meetings", "joint-action"},
+      {CoordType::kConsultation, "/api/v1/consultations", "done"},
+  };
+  for (const auto& dr : kDecisionRoutes) {
+    const std::string svc_action = std::string(dr.action) == "done" ? "decision-done" : "joint-action";
+    const CoordType t = dr.t;
+    r.Add("POST", std::string(dr.path) + "/{id}/decisions/{no}/" + dr.action,
+          WithAuth(env, [&env, t, svc_action](Request& req, const service::Principal& p) -> core::Result<Response> {
             XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
             XT_ASSIGN_OR_RETURN(int64_t no, PathId(req, "no"));
             XT_ASSIGN_OR_RETURN(auto body, ActionBody(env, req));
-            Step step = ReadStep(CoordType::kMeeting, svc_action, body);
+            Step step = ReadStep(t, svc_action, body);
             XT_ASSIGN_OR_RETURN(service::CoordItemView v,
-                                env.svc.coord_items->Act(p, CoordType::kMeeting, id, step.action,
-                                                         step.in, static_cast<int>(no)));
+                                env.svc.coord_items->Act(p, t, id, step.action, step.in, static_cast<int>(no)));
             return Json(200, views::CoordItemJson(v));
           }));
   }

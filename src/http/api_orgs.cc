@@ -60,6 +60,32 @@ core::Result<boost::json::array> UsersJson(ApiEnv& env, const service::Principal
 }  // namespace
 
 void RegisterOrgRoutes(Router& r, ApiEnv& env) {
+  // The liaison directory (R-SYS-2; docs/mechanisms-contract.md).
+  r.Add("GET", "/api/v1/liaisons",
+        WithAuth(env, [&env](Request&, const service::Principal& p) -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(std::vector<service::LiaisonRow> rows, env.svc.orgs->Liaisons(p));
+          auto people = [](const std::vector<domain::User>& us) {
+            boost::json::array a;
+            for (const auto& u : us) a.push_back(boost::json::object{{"id", u.id}, {"display_name", u.display_name}});
+            return a;
+          };
+          boost::json::array items;
+          int64_t missing = 0;
+          for (const auto& row : rows) {
+            const bool lacking = row.required && row.liaisons.empty();
+            if (lacking) ++missing;
+            items.push_back(boost::json::object{
+                {"org", boost::json::object{{"id", row.org.id}, {"code", row.org.code},
+                                            {"name", row.org.name}, {"short_name", row.org.short_name}}},
+                {"org_kind", domain::OrgKindName(row.org.kind)},
+                {"required", row.required},
+                {"liaisons", people(row.liaisons)},
+                {"leaders", people(row.leaders)},
+                {"missing_liaison", lacking},
+                {"fallback_count", row.fallbacks}});
+          }
+          return Json(200, boost::json::object{{"items", std::move(items)}, {"missing", missing}});
+        }));
   r.Add("GET", "/api/v1/orgs",
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(auto orgs, env.svc.orgs->ListOrgs(p));

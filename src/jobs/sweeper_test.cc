@@ -303,6 +303,8 @@ TEST(SweeperTest, ConcurrentSweepersNotifyExactlyOnce) {
   }
   EXPECT_EQ(f.NotesOf(f.coord_staff).size(), static_cast<size_t>(kDuties));
   EXPECT_EQ(f.CountAudit("duty.colour.red"), kDuties);
+  // R-SYS-2: liuzu has no liaison; each of its warnings went to its leader only, counted once.
+  EXPECT_EQ(f.CountAudit(std::string(service::kLiaisonFallbackAction)), 13);
   f.ExpectChainIntact();
 }
 

@@ -377,6 +377,8 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc, std::s
     case domain::DocKind::kAnnualPlan:
     case domain::DocKind::kTaskOrder: h += ParagraphsBody(s); break;
     case domain::DocKind::kUrgingNotice: h += ParagraphsBody(s); break;
+    case domain::DocKind::kConsultationMinutes:
+    case domain::DocKind::kMechanismEstablishment: h += ParagraphsBody(s); break;
     default: h += NoticeBody(s); break;
   }
   h += "<div class=\"signature\">\n<p>" + E(issuer_name) + "</p>\n<p>" + E(Str(s, "date")) +

@@ -41,6 +41,10 @@ constexpr std::chrono::minutes kSkew{5};
 size_t Len(std::string_view s) { return domain::Utf8Length(s); }
 
 std::string TypeName(CoordType t) { return std::string(domain::CoordTypeName(t)); }
+// The types this service runs: the collaboration types and the standing mechanisms.
+bool Runs(CoordType t) { return domain::IsCollaborationType(t) || domain::IsMechanismType(t); }
+// A meeting or a consultation (联席会议, R-SYS-1), which runs the meeting's steps.
+bool IsMeetingLike(CoordType t) { return t == CoordType::kMeeting || t == CoordType::kConsultation; }
 std::string RuleOf(CoordType t) { return std::string(domain::CoordTypeRule(t)); }
 
 
@@ -64,10 +68,11 @@ Status Future(const std::string& field, const std::string& rule) {
 // collects file ids.
 Result<json::array> Materials(storage::Tx& tx, const Principal& p,
                               const std::vector<CoordMaterialInput>& in, const std::string& rule,
-                              std::vector<std::string>& files) {
+                              std::vector<std::string>& files,
+                              const std::string& field = "materials") {
   json::array out;
   for (size_t i = 0; i < in.size(); ++i) {
-    const std::string base = "materials[" + std::to_string(i) + "]";
+    const std::string base = field + "[" + std::to_string(i) + "]";
     const CoordMaterialInput& mi = in[i];
     json::object m{{"name", mi.name}, {"description", mi.description}, {"file", nullptr}};
     if (!mi.file.empty()) {
@@ -91,16 +96,25 @@ Result<json::array> Materials(storage::Tx& tx, const Principal& p,
   return out;
 }
 
-std::vector<std::string> FilesOf(const json::object& data) {
-  std::vector<std::string> out;
-  auto it = data.find("materials");
-  if (it == data.end() || !it->value().is_array()) return out;
+void FilesIn(const json::object& data, const char* key, std::vector<std::string>& out) {
+  auto it = data.find(key);
+  if (it == data.end() || !it->value().is_array()) return;
   for (const auto& m : it->value().as_array()) {
     if (!m.is_object()) continue;
     auto f = m.as_object().find("file");
     if (f != m.as_object().end() && f->value().is_object()) {
       out.emplace_back(f->value().as_object().at("id").as_string());
     }
+  }
+}
+// The files an item's fields attach: its "materials", and a standing mechanism's "plans",
+// "emergency_plans" and the materials of its "briefings" (R-SYS-4).
+std::vector<std::string> FilesOf(const json::object& data) {
+  std::vector<std::string> out;
+  for (const char* key : {"materials", "plans", "emergency_plans"}) FilesIn(data, key, out);
+  if (auto b = data.find("briefings"); b != data.end() && b->value().is_array()) {
+    for (const auto& row : b->value().as_array())
+      if (row.is_object()) FilesIn(row.as_object(), "materials", out);
   }
   return out;
 }
@@ -149,6 +163,41 @@ std::string StrOf(const json::object& o, const char* key) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
+// The orgs `ids` (the array `field`): each an active org that is not an internal unit, once, in
+// order; else invalid_argument "<field>[i]" naming `rule` (R-SYS-4 members, R-SYS-5 participants).
+Result<std::vector<domain::Org>> OrgsOf(storage::Tx& tx, const std::vector<Id>& ids,
+                                        const std::string& field, const std::string& rule) {
+  std::vector<domain::Org> out;
+  std::set<Id> seen;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const std::string f = field + "[" + std::to_string(i) + "]";
+    XT_ASSIGN_OR_RETURN(std::optional<domain::Org> o, Maybe(tx.GetOrg(ids[i])));
+    if (!o || !o->active || o->kind == domain::OrgKind::kUnit) {
+      return Status::Invalid(f, f + " 应为单位编号", rule, "invalid_value").En(f + " must be an org id");
+    }
+    if (seen.insert(o->id).second) out.push_back(std::move(*o));
+  }
+  return out;
+}
+json::array OrgRefs(const std::vector<domain::Org>& orgs) {
+  json::array out;
+  for (const auto& o : orgs) out.push_back(OrgRef(o));
+  return out;
+}
+json::array Texts(const std::vector<std::string>& texts) {
+  json::array out;
+  for (const auto& t : texts) out.push_back(json::value(t));
+  return out;
+}
+// The orgs involved in a standing mechanism (R-SYS-4): its creator, its lead org and members.
+std::vector<Id> MechanismOrgs(Id from, Id lead, const std::vector<domain::Org>& members) {
+  std::vector<Id> out{from, lead};
+  for (const auto& m : members) out.push_back(m.id);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 }  // namespace
 
 Result<json::array> CoordMaterialsJson(storage::Tx& tx, const Principal& p,
@@ -186,7 +235,9 @@ struct CoordItemService::Workflow {
   bool CanSee(const Principal& p, const Entity& e) const { return CoordItemService::CanSee(p, e); }
   Result<const Row*> Decide(const Principal& p, Entity& e, Action a) const {
     XT_RETURN_IF_ERROR(refused);
-    const bool staff = IsStaff(p);
+    // The coordinator's staff act for their org too (they convene consultations and organise
+    // joint actions, R-SYS-1, R-SYS-5).
+    const bool staff = IsStaff(p) || p.IsCoordinator();
     domain::CoordActor actor;
     actor.from_staff = staff && p.org.id == e.from_org_id;
     actor.to_staff = staff && e.to_org_id && p.org.id == *e.to_org_id;
@@ -194,7 +245,7 @@ struct CoordItemService::Workflow {
     actor.coordinator = p.IsCoordinator();
     actor.involved_staff =
         staff && std::find(e.org_ids.begin(), e.org_ids.end(), p.org.id) != e.org_ids.end();
-    if (t == CoordType::kMeeting) {
+    if (IsMeetingLike(t)) {
       for (const auto& row : e.fields["invitees"].as_array())
         if (row.as_object().at("org").as_object().at("id").as_int64() == p.org.id) actor.invitee_staff = staff;
       if (a == "decision-done" || a == "joint-action") {
@@ -255,12 +306,12 @@ Status CoordItemService::Workflow::CheckGuard(Ctx& x) const {
           .En("R-COL-7: complete the written notice first");
     case domain::CoordGuard::kMeetingStarted:
       if (x.now >= *core::ParseInstant(std::string(data["start_at"].as_string()))) return Status::Ok();
-      return Status::Precondition("meeting_not_started", "会议尚未召开，不能记录纪要", "R-COL-6", "start_at")
+      return Status::Precondition("meeting_not_started", "会议尚未召开，不能记录纪要", RuleOf(x.e.type), "start_at")
           .En("The meeting has not started yet");
     case domain::CoordGuard::kNoOpenDecisions:
       for (const auto& d : data["decisions"].as_array()) {
         if (d.as_object().at("state").as_string() == "open") {
-          return Status::Precondition("decisions_open", "尚有决定事项未落实，不能办结", "R-COL-6", "decisions")
+          return Status::Precondition("decisions_open", "尚有决定事项未落实，不能办结", RuleOf(x.e.type), "decisions")
               .En("Some decisions are still open");
         }
       }
@@ -385,6 +436,9 @@ struct CoordItemService::Steps {
 
   static Status CreatedMeeting(const CoordItemService&, Ctx& x) {
     const json::object& data = x.e.fields;
+    const std::string noun(domain::CoordTypeLabelZh(x.e.type));  // 专题会议 | 联席会议
+    const std::string kind = TypeName(x.e.type);
+    const std::string rule = RuleOf(x.e.type);
     const std::string when = StrOf(data, "start_at");
     const std::string place = StrOf(data, "place");
     json::array items;
@@ -398,22 +452,22 @@ struct CoordItemService::Steps {
       }
     }
     XT_RETURN_IF_ERROR(
-        Issue(x, domain::DocKind::kMeetingInvitation, x.p.org, "关于召开" + x.e.title + "专题会议的通知",
+        Issue(x, domain::DocKind::kMeetingInvitation, x.p.org, "关于召开" + x.e.title + noun + "的通知",
               json::object{{"addressee", json::object{{"name", "各受邀单位"}}},
-                           {"paragraphs", json::array{"定于" + when + "在" + place + "召开专题会议，议题：" +
+                           {"paragraphs", json::array{"定于" + when + "在" + place + "召开" + noun + "，议题：" +
                                                           StrOf(data, "subject") + "。",
                                                       "会议议程：" + StrOf(data, "agenda"),
-                                                      std::string("请各受邀单位答复是否参会（R-COL-6）。")}},
+                                                      "请各受邀单位答复是否参会（" + rule + "）。"}},
                            {"items", std::move(items)}})
             .status());
-    x.summary = "召集专题会议：" + x.e.title;
-    const std::string body = x.p.org.name + "邀请参加专题会议「" + x.e.title + "」，时间" + when +
-                             "，地点" + place + "（R-COL-6）";
+    x.summary = "召集" + noun + "：" + x.e.title;
+    const std::string body = x.p.org.name + "邀请参加" + noun + "「" + x.e.title + "」，时间" + when +
+                             "，地点" + place + "（" + rule + "）";
     for (Id o : x.e.org_ids) {
       if (o == x.e.from_org_id) continue;
-      XT_RETURN_IF_ERROR(x.NotifyDesk(o, "meeting.invited", "专题会议邀请", body));
+      XT_RETURN_IF_ERROR(x.NotifyDesk(o, kind + ".invited", noun + "邀请", body));
     }
-    return x.NotifyUsers(named, "meeting.invited", "专题会议邀请", body);
+    return x.NotifyUsers(named, kind + ".invited", noun + "邀请", body);
   }
 
   static Status CreatedParticipation(const CoordItemService&, Ctx& x) {
@@ -515,9 +569,10 @@ struct CoordItemService::Steps {
       o["answered_by"] = UserRef(x.p.user);
     }
     const bool yes = r->confirmed;
-    x.summary = std::string(yes ? "确认参加" : "不参加") + "专题会议：" + x.e.title;
-    return x.NotifyDesk(x.e.from_org_id, "meeting.reply", x.p.org.short_name + (yes ? "确认参会" : "不能参会"),
-                        "专题会议「" + x.e.title + "」" + (!note.empty() ? "：" + note : std::string()), true);
+    const std::string noun(domain::CoordTypeLabelZh(x.e.type));
+    x.summary = std::string(yes ? "确认参加" : "不参加") + noun + "：" + x.e.title;
+    return x.NotifyDesk(x.e.from_org_id, TypeName(x.e.type) + ".reply", x.p.org.short_name + (yes ? "确认参会" : "不能参会"),
+                        noun + "「" + x.e.title + "」" + (!note.empty() ? "：" + note : std::string()), true);
   }
   static Status MeetingMinutes(const CoordItemService& svc, Ctx& x, In& in);
   static Status MeetingDecisionDone(const CoordItemService&, Ctx& x, In& in) {
@@ -534,18 +589,136 @@ struct CoordItemService::Steps {
     XT_RETURN_IF_ERROR(x.MeetOne(d, x.now));
     x.summary = "落实会议决定事项" + std::to_string(*in.no) + "：" + x.e.title;
     x.detail["no"] = *in.no;
-    return x.NotifyDesk(x.e.from_org_id, "meeting.decision_done", x.p.org.short_name + "已落实会议决定事项",
+    return x.NotifyDesk(x.e.from_org_id, TypeName(x.e.type) + ".decision_done", x.p.org.short_name + "已落实会议决定事项",
                         "「" + x.e.title + "」决定事项" + std::to_string(*in.no) + "：" + note);
   }
   static Status MeetingJointAction(const CoordItemService&, Ctx& x, In& in);
   static Status MeetingCancel(const CoordItemService&, Ctx& x, In& in) {
-    XT_RETURN_IF_ERROR(Reason(x, in, "cancel_reason", "专题会议已取消："));
+    const std::string noun(domain::CoordTypeLabelZh(x.e.type));
+    XT_RETURN_IF_ERROR(Reason(x, in, "cancel_reason", noun + "已取消："));
     const std::string reason = StrOf(x.e.fields, "cancel_reason");
     for (Id o : x.e.org_ids) {
       if (o == x.p.org.id) continue;
-      XT_RETURN_IF_ERROR(x.NotifyDesk(o, "meeting.cancelled", "专题会议取消", "「" + x.e.title + "」已取消：" + reason));
+      XT_RETURN_IF_ERROR(x.NotifyDesk(o, TypeName(x.e.type) + ".cancelled", noun + "取消", "「" + x.e.title + "」已取消：" + reason));
     }
     return Status::Ok();
+  }
+
+  // ---- Standing mechanisms (R-SYS-4) ----
+  static Status NotifyOthers(Ctx& x, const std::string& kind, const std::string& title,
+                             const std::string& body) {
+    for (Id o : x.e.org_ids) {
+      if (o == x.p.org.id) continue;
+      XT_RETURN_IF_ERROR(x.NotifyDesk(o, kind, title, body));
+    }
+    return Status::Ok();
+  }
+  static Status CreatedMechanism(const CoordItemService&, Ctx& x) {
+    const json::object& data = x.e.fields;
+    json::array items;
+    items.push_back(Item("牵头单位", data.at("lead_org").as_object().at("name")));
+    for (const auto& m : data.at("members").as_array()) items.push_back(Item("成员单位", m.as_object().at("name")));
+    for (const auto& t : data.at("priorities").as_array()) items.push_back(Item("工作重点", t));
+    const auto& body = data.at("working_body").as_object();
+    std::string office = StrOf(body, "office");
+    XT_RETURN_IF_ERROR(
+        Issue(x, domain::DocKind::kMechanismEstablishment, x.p.org, "关于建立" + x.e.title + "的通知",
+              json::object{{"addressee", json::object{{"name", "各成员单位"}}},
+                           {"paragraphs",
+                            json::array{"为加强" + StrOf(data, "field_label") + "领域联合执法，经研究，建立" +
+                                            x.e.title + "。",
+                                        "工作机构：" + StrOf(body, "name") +
+                                            (office.empty() ? std::string() : "（办公地点：" + office + "）") + "。",
+                                        json::value("各成员单位应按照机制要求，定期通报工作情况（R-SYS-4）。")}},
+                           {"items", std::move(items)}})
+            .status());
+    x.summary = "建立联合执法机制：" + x.e.title;
+    return NotifyOthers(x, "joint_mechanism.created", "联合执法机制建立",
+                        x.p.org.name + "建立「" + x.e.title + "」，本单位为成员单位（R-SYS-4）");
+  }
+  static Status MechanismUpdate(const CoordItemService&, Ctx& x, In& in) {
+    XT_ASSIGN_OR_RETURN(const MechanismUpdateInput* u, in.Get<MechanismUpdateInput>());
+    json::object& data = x.e.fields;
+    std::vector<std::string> files;  // SaveItem re-reads them from the fields
+    json::array changed;
+    if (u->members) {
+      XT_ASSIGN_OR_RETURN(std::vector<domain::Org> ms, OrgsOf(x.tx, *u->members, "members", in.rule));
+      data["members"] = OrgRefs(ms);
+      x.e.org_ids = MechanismOrgs(x.e.from_org_id, *x.e.to_org_id, ms);
+      changed.push_back("members");
+    }
+    json::object& body = data["working_body"].as_object();
+    if (u->body_name) body["name"] = *u->body_name, changed.push_back("body_name");
+    if (u->body_office) body["office"] = *u->body_office, changed.push_back("body_office");
+    if (u->priorities) data["priorities"] = Texts(*u->priorities), changed.push_back("priorities");
+    if (u->plans) {
+      XT_ASSIGN_OR_RETURN(data["plans"], Materials(x.tx, x.p, *u->plans, in.rule, files, "plans"));
+      changed.push_back("plans");
+    }
+    if (u->emergency_plans) {
+      XT_ASSIGN_OR_RETURN(data["emergency_plans"],
+                          Materials(x.tx, x.p, *u->emergency_plans, in.rule, files, "emergency_plans"));
+      changed.push_back("emergency_plans");
+    }
+    if (changed.empty()) {
+      return Status::Invalid("body", "请至少修改一项", in.rule, "missing_field").En("Nothing to change");
+    }
+    x.detail["changed"] = std::move(changed);
+    return Status::Ok();
+  }
+  static Status MechanismBriefing(const CoordItemService&, Ctx& x, In& in) {
+    XT_ASSIGN_OR_RETURN(const MechanismBriefingInput* b, in.Get<MechanismBriefingInput>());
+    if (b->at > x.now + kSkew) return Future("date", in.rule);
+    std::vector<std::string> files;
+    XT_ASSIGN_OR_RETURN(json::array materials, Materials(x.tx, x.p, b->materials, in.rule, files));
+    json::array& briefings = x.e.fields["briefings"].as_array();
+    const int64_t no = static_cast<int64_t>(briefings.size()) + 1;
+    briefings.push_back(AtBy(x, json::object{{"no", no}, {"date", core::FormatInstant(b->at)},
+                                             {"title", b->title}, {"text", b->text},
+                                             {"materials", std::move(materials)}}));
+    x.summary = "工作通报：" + b->title + "（" + x.e.title + "）";
+    x.detail["no"] = no;
+    return NotifyOthers(x, "joint_mechanism.briefing", x.e.title + "工作通报", b->title);
+  }
+  static Status MechanismDissolve(const CoordItemService&, Ctx& x, In& in) {
+    XT_RETURN_IF_ERROR(Reason(x, in, "dissolve_reason", "机制已撤销："));
+    return NotifyOthers(x, "joint_mechanism.dissolved", "联合执法机制撤销",
+                        "「" + x.e.title + "」已撤销：" + StrOf(x.e.fields, "dissolve_reason"));
+  }
+
+  // ---- Joint enforcement actions (R-SYS-5) ----
+  static Status CreatedJointAction(const CoordItemService&, Ctx& x) {
+    const json::object& data = x.e.fields;
+    x.summary = "部署联合执法行动：" + x.e.title;
+    return NotifyOthers(x, "joint_action.planned", x.p.org.short_name + "组织联合执法行动",
+                        "「" + x.e.title + "」时间" + StrOf(data, "start_at") + "，地点" +
+                            StrOf(data, "place") + "（R-SYS-5）");
+  }
+  static Status JointActionResult(const CoordItemService&, Ctx& x, In& in) {
+    XT_ASSIGN_OR_RETURN(const CoordResultInput* r, in.Get<CoordResultInput>());
+    json::object& data = x.e.fields;
+    data["result"] = r->result;
+    data["result_at"] = core::FormatInstant(x.now);
+    data["result_by"] = UserRef(x.p.user);
+    json::array items;
+    for (const auto& o : data.at("participants").as_array()) items.push_back(Item("参加单位", o.as_object().at("name")));
+    json::array paragraphs{"组织单位：" + x.p.org.name + "。",
+                           "时间：" + StrOf(data, "start_at") + "；地点：" + StrOf(data, "place") + "。",
+                           "行动目标：" + StrOf(data, "targets")};
+    if (!StrOf(data, "people").empty()) paragraphs.push_back(json::value("参加人员：" + StrOf(data, "people")));
+    paragraphs.push_back(json::value("行动结果：" + r->result));
+    XT_RETURN_IF_ERROR(Issue(x, domain::DocKind::kJointActionRecord, x.p.org, x.e.title + "联合执法行动记录",
+                             json::object{{"addressee", json::object{{"name", "各参加单位"}}},
+                                          {"paragraphs", std::move(paragraphs)},
+                                          {"items", std::move(items)}})
+                           .status());
+    x.summary = "记录联合执法行动结果：" + x.e.title;
+    return NotifyOthers(x, "joint_action.done", "联合执法行动结果", "「" + x.e.title + "」：" + Snip(r->result, 80));
+  }
+  static Status JointActionCancel(const CoordItemService&, Ctx& x, In& in) {
+    XT_RETURN_IF_ERROR(Reason(x, in, "cancel_reason", "联合执法行动已取消："));
+    return NotifyOthers(x, "joint_action.cancelled", "联合执法行动取消",
+                        "「" + x.e.title + "」已取消：" + StrOf(x.e.fields, "cancel_reason"));
   }
 
   // ---- Participation requests (R-COL-7) ----
@@ -639,7 +812,7 @@ Status CoordItemService::Steps::MeetingMinutes(const CoordItemService& svc, Ctx&
     const std::optional<core::Instant>& due_at = di.due_at;
     XT_ASSIGN_OR_RETURN(domain::Org owner_org, x.tx.GetOrg(owner));
     DutyInput din;
-    din.kind = "meeting.decision";
+    din.kind = TypeName(x.e.type) + ".decision";  // meeting.decision | consultation.decision
     din.owner_org_id = owner;
     din.title = Snip("会议决定事项：" + di.text, 190);
     din.trigger_at = x.now;
@@ -682,15 +855,32 @@ Status CoordItemService::Steps::MeetingMinutes(const CoordItemService& svc, Ctx&
     attendees.push_back(json::object{{"org", r.as_object().at("org").as_object().at("name")},
                                      {"answer", r.as_object().at("answer")}});
   }
-  XT_RETURN_IF_ERROR(Issue(x, domain::DocKind::kMeetingMinutes, x.p.org, x.e.title + "专题会议纪要",
-                           json::object{{"addressee", json::object{{"name", "各参会单位"}}}, {"subject", data["subject"]},
-                                        {"start_at", data["start_at"]}, {"place", data["place"]},
-                                        {"agenda", data["agenda"]}, {"attendees", attendees},
-                                        {"minutes", minutes}, {"decisions", doc_decisions}})
+  const std::string noun(domain::CoordTypeLabelZh(x.e.type));
+  json::object body{{"addressee", json::object{{"name", "各参会单位"}}}, {"subject", data["subject"]},
+                    {"start_at", data["start_at"]}, {"place", data["place"]},
+                    {"agenda", data["agenda"]}, {"attendees", attendees},
+                    {"minutes", minutes}, {"decisions", doc_decisions}};
+  if (x.e.type == CoordType::kConsultation) {  // 席: rendered as paragraphs and items (R-SYS-1)
+    json::array items;
+    for (const auto& a : attendees) items.push_back(Item("参会单位", a.as_object().at("org")));
+    for (size_t i = 0; i < doc_decisions.size(); ++i) {
+      const auto& d = doc_decisions[i].as_object();
+      items.push_back(Item("议定事项" + std::to_string(i + 1),
+                           json::value(StrOf(d, "text") + "（责任单位：" + StrOf(d, "owner") +
+                                       "；期限：" + StrOf(d, "due_at") + "）")));
+    }
+    body["paragraphs"] = json::array{
+        StrOf(data, "start_at") + "，在" + StrOf(data, "place") + "召开" + noun + "，议题：" +
+            StrOf(data, "subject") + "。",
+        json::value("会议纪要：" + minutes)};
+    body["items"] = std::move(items);
+  }
+  XT_RETURN_IF_ERROR(Issue(x, *domain::CoordNumberedKind(x.e.type), x.p.org, x.e.title + noun + "纪要",
+                           std::move(body))
                          .status());
   for (Id o : owners) {
-    XT_RETURN_IF_ERROR(x.NotifyDesk(o, "meeting.decision", "专题会议决定事项",
-                                    "专题会议「" + x.e.title + "」确定了由本单位落实的事项，请按期办理（R-COL-6）"));
+    XT_RETURN_IF_ERROR(x.NotifyDesk(o, TypeName(x.e.type) + ".decision", noun + "决定事项",
+                                    noun + "「" + x.e.title + "」确定了由本单位落实的事项，请按期办理（" + rule + "）"));
   }
   x.detail["decisions"] = static_cast<int64_t>(decisions.size());
   return Status::Ok();
@@ -812,6 +1002,16 @@ const CoordItemService::Steps::Row* CoordItemService::Steps::Find(CoordType t, s
       {T::kMeeting, "joint-action", MeetingJointAction},
       {T::kMeeting, "close", NoBody},
       {T::kMeeting, "cancel", MeetingCancel},
+      {T::kConsultation, "reply", MeetingReply},
+      {T::kConsultation, "minutes", MeetingMinutes},
+      {T::kConsultation, "decision-done", MeetingDecisionDone},
+      {T::kConsultation, "close", NoBody},
+      {T::kConsultation, "cancel", MeetingCancel},
+      {T::kJointMechanism, "update", MechanismUpdate},
+      {T::kJointMechanism, "briefing", MechanismBriefing},
+      {T::kJointMechanism, "dissolve", MechanismDissolve},
+      {T::kJointAction, "result", JointActionResult},
+      {T::kJointAction, "cancel", JointActionCancel},
       {T::kParticipation, "written-notice", ParticipationWrittenNotice},
       {T::kParticipation, "confirm", ParticipationConfirm},
       {T::kParticipation, "complete", ParticipationComplete},
@@ -903,6 +1103,7 @@ Status NewMeeting(storage::Tx& tx, const Principal& p, const CoordMeetingInput& 
     invitees.push_back(std::move(row));
   }
   it.title = !in.title.empty() ? in.title : Snip(in.subject, 30);
+  it.kind = in.kind;  // consultations: regular | ad_hoc
   for (Id o : invited) it.org_ids.push_back(o);
   data["subject"] = in.subject;
   data["agenda"] = in.agenda;
@@ -913,6 +1114,60 @@ Status NewMeeting(storage::Tx& tx, const Principal& p, const CoordMeetingInput& 
   data["held_at"] = nullptr;
   data["cancel_reason"] = "";
   data["decisions"] = json::array();
+  return Status::Ok();
+}
+
+// The fields of a new standing mechanism (R-SYS-4): the lead org is its addressee; the members
+// join the orgs involved (they see it).
+Status NewMechanism(storage::Tx& tx, const Principal& p, const CoordMechanismInput& in,
+                    CoordItem& it, json::object& data, std::vector<std::string>& files) {
+  const std::string rule = RuleOf(it.type);
+  XT_ASSIGN_OR_RETURN(std::optional<domain::Org> lead, Maybe(tx.GetOrg(in.lead_org)));
+  if (!lead || !lead->active || lead->kind == domain::OrgKind::kUnit) {
+    return Status::Invalid("lead_org", "牵头单位不存在", rule, "invalid_value").En("lead_org: no such org");
+  }
+  if (!p.IsCoordinator() && lead->id != p.org.id) {
+    return Status::Invalid("lead_org", "县直执法部门只能以本单位为牵头单位建立机制", rule, "invalid_value")
+        .En("lead_org must be your own org");
+  }
+  XT_ASSIGN_OR_RETURN(std::vector<domain::Org> members, OrgsOf(tx, in.members, "members", rule));
+  XT_ASSIGN_OR_RETURN(json::array plans, Materials(tx, p, in.plans, rule, files, "plans"));
+  XT_ASSIGN_OR_RETURN(json::array emergency,
+                      Materials(tx, p, in.emergency_plans, rule, files, "emergency_plans"));
+  it.to_org_id = lead->id;
+  it.kind = in.kind;
+  it.title = in.title;
+  it.org_ids = MechanismOrgs(it.from_org_id, lead->id, members);
+  data["field_label"] = domain::CoordKindLabelZh(it.type, in.kind);
+  data["lead_org"] = OrgRef(*lead);
+  data["members"] = OrgRefs(members);
+  data["working_body"] = json::object{{"name", in.body_name}, {"office", in.body_office}};
+  data["priorities"] = Texts(in.priorities);
+  data["plans"] = std::move(plans);
+  data["emergency_plans"] = std::move(emergency);
+  data["briefings"] = json::array();
+  data["dissolve_reason"] = "";
+  return Status::Ok();
+}
+
+// The fields of a new joint enforcement action (R-SYS-5): the participants join the orgs involved.
+Status NewJointAction(storage::Tx& tx, const CoordJointActionInput& in, CoordItem& it,
+                      json::object& data) {
+  const std::string rule = RuleOf(it.type);
+  XT_ASSIGN_OR_RETURN(std::vector<domain::Org> parts, OrgsOf(tx, in.participants, "participants", rule));
+  it.title = !in.title.empty() ? in.title : Snip(in.targets, 30);
+  for (const auto& o : parts) it.org_ids.push_back(o.id);
+  std::sort(it.org_ids.begin(), it.org_ids.end());
+  it.org_ids.erase(std::unique(it.org_ids.begin(), it.org_ids.end()), it.org_ids.end());
+  data["participants"] = OrgRefs(parts);
+  data["people"] = in.people;
+  data["start_at"] = core::FormatInstant(in.start_at);
+  data["place"] = in.place;
+  data["targets"] = in.targets;
+  data["result"] = "";
+  data["result_at"] = nullptr;
+  data["result_by"] = nullptr;
+  data["cancel_reason"] = "";
   return Status::Ok();
 }
 
@@ -955,16 +1210,25 @@ Result<const T*> InputOf(const CoordCreateInput& in) {
 
 Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
                                                const Result<CoordCreateInput>& in) {
-  if (!domain::IsCollaborationType(t)) return NotFound(t);  // another service's items
+  if (!Runs(t)) return NotFound(t);  // another service's items
   const bool township = p.org.kind == domain::OrgKind::kTownship;
   const bool department = p.org.kind == domain::OrgKind::kCountyDepartment;
+  const bool mechanism = domain::IsMechanismType(t);
+  const bool coordinator = mechanism && p.IsCoordinator();
+  const bool judicial = p.org.kind == domain::OrgKind::kPolice ||
+                        p.org.kind == domain::OrgKind::kProcuratorate ||
+                        p.org.kind == domain::OrgKind::kCourt;
   const char* who = t == CoordType::kParticipation ? "县直执法部门工作人员"
                     : t == CoordType::kMeeting     ? "乡镇或县直执法部门工作人员"
+                    : t == CoordType::kJointAction ? "县委依法治县办或执法单位工作人员"
+                    : mechanism                    ? "县委依法治县办或县直执法部门工作人员"
                                                    : "乡镇工作人员";
   const bool may = t == CoordType::kParticipation ? department
                    : t == CoordType::kMeeting     ? township || department
+                   : t == CoordType::kJointAction ? coordinator || township || department || judicial
+                   : mechanism                    ? coordinator || department
                                                   : township;
-  if (!IsStaff(p) || p.IsAuditor() || !may) return StartDenied(t, who);
+  if (!(IsStaff(p) || coordinator) || p.IsAuditor() || !may) return StartDenied(t, who);
   XT_RETURN_IF_ERROR(in.status());  // the body, read by the handler
   const auto* participation = std::get_if<CoordParticipationInput>(&*in);
   const bool phoned = t == CoordType::kParticipation && participation && participation->phone_notice;
@@ -991,7 +1255,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
             XT_RETURN_IF_ERROR(NewNoticeOrViolation(tx, p, *n, it, data, files, now));
             break;
           }
-          case CoordType::kMeeting: {
+          case CoordType::kMeeting:
+          case CoordType::kConsultation: {
             XT_ASSIGN_OR_RETURN(const CoordMeetingInput* m, InputOf<CoordMeetingInput>(*in));
             common = m;
             XT_RETURN_IF_ERROR(NewMeeting(tx, p, *m, it, data));
@@ -1001,6 +1266,18 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
             XT_ASSIGN_OR_RETURN(const CoordParticipationInput* r, InputOf<CoordParticipationInput>(*in));
             common = r;
             XT_RETURN_IF_ERROR(NewParticipation(tx, p, *r, it, data, now));
+            break;
+          }
+          case CoordType::kJointMechanism: {
+            XT_ASSIGN_OR_RETURN(const CoordMechanismInput* m, InputOf<CoordMechanismInput>(*in));
+            common = m;
+            XT_RETURN_IF_ERROR(NewMechanism(tx, p, *m, it, data, files));
+            break;
+          }
+          case CoordType::kJointAction: {
+            XT_ASSIGN_OR_RETURN(const CoordJointActionInput* j, InputOf<CoordJointActionInput>(*in));
+            common = j;
+            XT_RETURN_IF_ERROR(NewJointAction(tx, *j, it, data));
             break;
           }
           case CoordType::kDispute:
@@ -1017,7 +1294,10 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
 
         }
         if (!common) return Status::Internal("unknown coordination item type");
-        if (it.to_org_id) it.org_ids.push_back(*it.to_org_id);
+        if (it.to_org_id && std::find(it.org_ids.begin(), it.org_ids.end(), *it.to_org_id) == it.org_ids.end()) {
+          it.org_ids.push_back(*it.to_org_id);
+        }
+        std::sort(it.org_ids.begin(), it.org_ids.end());
         if (common->referral_id) {
           XT_ASSIGN_OR_RETURN(std::optional<domain::Referral> r, Maybe(tx.GetReferral(*common->referral_id)));
           if (!r || !ReferralService::CanSee(p, *r)) {
@@ -1037,7 +1317,10 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
         switch (t) {
           case CoordType::kNotice: return Steps::CreatedNotice(*this, x);
           case CoordType::kViolation: return Steps::CreatedViolation(*this, x);
-          case CoordType::kMeeting: return Steps::CreatedMeeting(*this, x);
+          case CoordType::kMeeting:
+          case CoordType::kConsultation: return Steps::CreatedMeeting(*this, x);
+          case CoordType::kJointMechanism: return Steps::CreatedMechanism(*this, x);
+          case CoordType::kJointAction: return Steps::CreatedJointAction(*this, x);
           case CoordType::kParticipation: return Steps::CreatedParticipation(*this, x);
           case CoordType::kDispute:
           case CoordType::kCriminalTransfer:
@@ -1061,7 +1344,7 @@ Result<CoordItemView> CoordItemService::Act(const Principal& p, CoordType t, Id 
                                             std::string_view action_in,
                                             const Result<CoordActionInput>& in,
                                             std::optional<int> decision_no) {
-  if (!domain::IsCollaborationType(t)) return NotFound(t);
+  if (!Runs(t)) return NotFound(t);
   Workflow w{*this, t, decision_no, Status::Ok(), /*creating=*/false};
   const std::string action(action_in);
   // A coordinator decision the handler could not read: refused once the item is found.
@@ -1141,7 +1424,7 @@ Result<CoordItemView> CoordItemService::RenderInTx(storage::Tx& tx, CalendarServ
 }
 
 Result<CoordItemView> CoordItemService::Get(const Principal& p, CoordType t, Id id) {
-  if (!domain::IsCollaborationType(t)) return NotFound(t);
+  if (!Runs(t)) return NotFound(t);
   return workflow::Get(Workflow{*this, t, std::nullopt, Status::Ok(), /*creating=*/false}, store_,
                        clock_, p, id);
 }
@@ -1196,7 +1479,7 @@ Result<storage::CoordItemFilter> FilterFor(const Principal& p, std::optional<Coo
 }  // namespace
 
 Result<CoordItemList> CoordItemService::List(const Principal& p, CoordType t, const CoordQuery& q) {
-  if (!domain::IsCollaborationType(t)) return NotFound(t);
+  if (!Runs(t)) return NotFound(t);
   const core::Instant now = clock_.Now();
   std::optional<domain::Colour> colour;
   XT_ASSIGN_OR_RETURN(storage::CoordItemFilter f, FilterFor(p, t, q, colour));

@@ -138,8 +138,9 @@ struct CoordInviteeInput {
   domain::Id org = 0;
   std::optional<domain::Id> user;  // a person of that org
 };
-// A special meeting (R-COL-6).
+// A special meeting (R-COL-6), or a consultation (联席会议, R-SYS-1), which has a kind.
 struct CoordMeetingInput : CoordCommonInput {
+  std::string kind;     // consultations: "regular" (例会) | "ad_hoc" (临时); meetings: ""
   std::string subject;  // 1..200
   std::string agenda;   // 1..5000
   core::Instant start_at{};
@@ -160,8 +161,28 @@ struct CoordParticipationInput : CoordCommonInput {
   std::string details;  // 0..5000
   std::optional<CoordPhoneNoticeInput> phone_notice;
 };
-// The creating body of each type: notices and violation notices share CoordNoticeInput.
-using CoordCreateInput = std::variant<CoordNoticeInput, CoordMeetingInput, CoordParticipationInput>;
+// A standing joint mechanism for a field (R-SYS-4); its name is the title (required).
+struct CoordMechanismInput : CoordCommonInput {
+  std::string kind;                  // the field (domain::CoordKinds(kJointMechanism))
+  domain::Id lead_org = 0;           // a department's staff may only name their own org
+  std::vector<domain::Id> members;   // 1..50 member orgs
+  std::string body_name;             // 1..100 the working body (工作机构)
+  std::string body_office;           // 0..200 its office
+  std::vector<std::string> priorities;  // 0..20 of 1..200 characters
+  std::vector<CoordMaterialInput> plans, emergency_plans;  // 0..20 each
+};
+// A joint enforcement action on its own (R-SYS-5).
+struct CoordJointActionInput : CoordCommonInput {
+  std::vector<domain::Id> participants;  // 1..30 participating orgs
+  std::string people;                    // 0..500 the people taking part
+  core::Instant start_at{};
+  std::string place;    // 1..200
+  std::string targets;  // 1..2000 the targets of the action
+};
+// The creating body of each type: notices and violation notices share CoordNoticeInput,
+// meetings and consultations CoordMeetingInput.
+using CoordCreateInput = std::variant<CoordNoticeInput, CoordMeetingInput, CoordParticipationInput,
+                                      CoordMechanismInput, CoordJointActionInput>;
 
 // close (notices, meetings), written-notice: no fields.
 struct CoordNoInput {};
@@ -228,11 +249,28 @@ struct ViolationDecisionInput {
   std::string reason;                 // 1..500
   std::optional<domain::Id> to_org;   // required for reassign: another department or police
 };
+// update of a standing mechanism (R-SYS-4): the fields given replace the mechanism's.
+struct MechanismUpdateInput {
+  std::optional<std::vector<domain::Id>> members;
+  std::optional<std::string> body_name, body_office;
+  std::optional<std::vector<std::string>> priorities;
+  std::optional<std::vector<CoordMaterialInput>> plans, emergency_plans;
+};
+// briefings of a standing mechanism (R-SYS-4): a dated record with files.
+struct MechanismBriefingInput {
+  core::Instant at{};  // not in the future
+  std::string title;   // 1..100
+  std::string text;    // 1..5000
+  std::vector<CoordMaterialInput> materials;  // 0..20
+};
+// A joint action's result (R-SYS-5) is a CoordResultInput (required); cancel and dissolve take
+// a CoordReasonInput.
 using CoordActionInput =
     std::variant<CoordNoInput, CoordMessageInput, CoordReasonInput, CoordResultInput,
                  NoticeMeasuresInput, MeetingReplyInput, MeetingMinutesInput,
                  MeetingDecisionDoneInput, JointActionInput, ParticipationConfirmInput,
-                 ViolationDispatchInput, ViolationDecisionInput>;
+                 ViolationDispatchInput, ViolationDecisionInput, MechanismUpdateInput,
+                 MechanismBriefingInput>;
 
 // ---- Typed results (rendered by http/views/coord_item.h) ----------------------------------
 

@@ -1,9 +1,11 @@
 #include "service/org_service.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 
 #include "domain/matter.h"
 #include "service/audit_log.h"
+#include "service/sweep_service.h"
 
 namespace xietong::service {
 
@@ -85,6 +87,44 @@ core::Result<std::vector<domain::Org>> OrgService::ListOrgs(const Principal&) {
   std::vector<domain::Org> out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(out, tx.ListOrgs());
+    return Status::Ok();
+  }));
+  return out;
+}
+
+core::Result<std::vector<LiaisonRow>> OrgService::Liaisons(const Principal&) {
+  std::vector<LiaisonRow> out;
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
+    std::vector<domain::Id> ids;
+    for (auto& o : orgs) {
+      if (!o.active || o.kind == domain::OrgKind::kUnit) continue;
+      ids.push_back(o.id);
+      LiaisonRow row;
+      row.required = o.kind == domain::OrgKind::kTownship ||
+                     o.kind == domain::OrgKind::kCountyDepartment;
+      row.org = std::move(o);
+      out.push_back(std::move(row));
+    }
+    XT_ASSIGN_OR_RETURN(std::vector<domain::User> users,
+                        tx.ListUsersWithRolesIn(ids, domain::RoleSet{domain::Role::kLiaison,
+                                                                     domain::Role::kLeader}));
+    std::sort(users.begin(), users.end(),
+              [](const domain::User& a, const domain::User& b) { return a.id < b.id; });
+    for (auto& row : out) {
+      for (const auto& u : users) {
+        if (u.disabled || u.org_id != row.org.id) continue;
+        if (u.roles.Has(domain::Role::kLiaison)) row.liaisons.push_back(u);
+        if (u.roles.Has(domain::Role::kLeader)) row.leaders.push_back(u);
+      }
+      storage::AuditFilter f;
+      f.object_type = "org";
+      f.object_id = std::to_string(row.org.id);
+      f.limit = 1000000;
+      XT_ASSIGN_OR_RETURN(std::vector<domain::AuditEntry> entries, tx.ListAudit(f));
+      for (const auto& e : entries)
+        if (e.action == kLiaisonFallbackAction) ++row.fallbacks;
+    }
     return Status::Ok();
   }));
   return out;

@@ -43,12 +43,26 @@ struct UserPatch {
   std::optional<std::optional<int64_t>> unit_id;  // set (value or null) when given
 };
 
+// One row of the liaison directory (R-SYS-2).
+struct LiaisonRow {
+  domain::Org org;
+  bool required = false;               // townships and county departments must name one
+  std::vector<domain::User> liaisons;  // enabled users with role liaison, ascending id
+  std::vector<domain::User> leaders;   // enabled leaders (warned instead when there is none)
+  int64_t fallbacks = 0;  // warnings the sweeper sent to the leaders for want of a liaison
+};
+
 class OrgService {
  public:
   OrgService(storage::Store& store, const core::Clock& clock, AuthService& auth);
 
   core::Result<std::vector<domain::Org>> ListOrgs(const Principal& p);
   core::Result<domain::Org> GetOrg(const Principal& p, int64_t id);
+  // The liaison directory (R-SYS-2): every active org that is not an internal unit, in the
+  // store's order, with its liaisons and leaders and the count of warnings that went to its
+  // leaders because it had no liaison (audit entries kLiaisonFallbackAction). Everyone signed
+  // in may read it.
+  core::Result<std::vector<LiaisonRow>> Liaisons(const Principal& p);
   // Admin only. Errors: 400 naming the field (code syntax, empty names, parent rules), 409
   // already_exists on a duplicate code.
   core::Result<domain::Org> CreateOrg(const Principal* actor, const OrgInput& in);

@@ -100,6 +100,7 @@ struct Tally {
 struct Owners {
   std::map<Id, std::string> names;
   std::map<Id, std::vector<Id>> recipients;  // enabled users only, ascending id
+  std::set<Id> without_liaison;  // orgs whose warnings fall back to their leaders (R-SYS-2)
 
   // Reads the recipients (and, when unknown, the name) of every org in `orgs` not read yet.
   Status Load(storage::Tx& tx, const std::set<Id>& orgs) {
@@ -110,9 +111,15 @@ struct Owners {
     XT_ASSIGN_OR_RETURN(std::vector<domain::User> users,
                         tx.ListUsersWithRolesIn(missing, domain::RoleSet{domain::Role::kLiaison,
                                                                          domain::Role::kLeader}));
-    for (Id o : missing) recipients[o];
-    for (const auto& u : users)
-      if (!u.disabled) recipients[u.org_id].push_back(u.id);
+    for (Id o : missing) {
+      recipients[o];
+      without_liaison.insert(o);
+    }
+    for (const auto& u : users) {
+      if (u.disabled) continue;
+      recipients[u.org_id].push_back(u.id);
+      if (u.roles.Has(domain::Role::kLiaison)) without_liaison.erase(u.org_id);
+    }
     for (Id o : missing) {
       std::vector<Id>& r = recipients[o];
       std::sort(r.begin(), r.end());
@@ -209,6 +216,14 @@ Status SweepBatch(storage::Tx& tx, std::span<const Id> ids, core::Instant now,
     records.push_back(AuditRecord{"duty.colour." + colour, "duty", std::to_string(d.id),
                                   (target == 2 ? "职责超期：" : "职责即将到期：") + d.title,
                                   std::move(detail)});
+    // R-SYS-2: an org without a liaison — its leaders were warned instead; counted per org
+    // (service::LiaisonFallbacks reads these entries for the liaison directory).
+    if (owners.without_liaison.contains(d.owner_org_id)) {
+      records.push_back(AuditRecord{std::string(kLiaisonFallbackAction), "org",
+                                    std::to_string(d.owner_org_id),
+                                    "无联络人，预警改送单位领导：" + d.title,
+                                    json::object{{"duty_id", d.id}, {"colour", colour}}});
+    }
     (target == 2 ? tally.red : tally.yellow) += 1;
     tally.notified += notified;
   }

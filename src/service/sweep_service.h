@@ -30,6 +30,7 @@
 
 #include <boost/json/object.hpp>
 #include <chrono>
+#include <string_view>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -54,6 +55,10 @@ struct SweepResult {
   std::chrono::milliseconds elapsed{0};
   core::Status status;  // the first error met (the pass goes on with the other duties)
 };
+
+// The audit action recorded when a warning goes to an org's leaders because it has no liaison
+// (R-SYS-2): object "org" <id>, detail {"duty_id","colour"}; one entry per warned duty.
+inline constexpr std::string_view kLiaisonFallbackAction = "sweep.liaison_fallback";
 
 // {"now","scanned","turned_yellow","turned_red","notified","elapsed_ms","ok","error"}
 // ("error": null when ok, else the status's message).

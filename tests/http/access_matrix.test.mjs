@@ -208,6 +208,17 @@ async function setupCoordItems() {
   // --- First-contact complaints (R-SYS-3): one registered by xincheng ---
   const cp = ok(await town.post('/api/v1/complaints', { channel: 'phone', complainant: '矩阵', contact: '13800000000', subject: '矩阵测试投诉', content: '矩阵测试' }))
   ctx.complaint = cp.id
+  // --- Standing mechanisms (R-SYS-1, 4, 5): each in a final state ---
+  const coord = clients.coordinator_staff
+  const cs = ok(await coord.post('/api/v1/consultations', { kind: 'regular', subject: '矩阵测试联席会议', agenda: '议程', start_at: START, place: '会议室', invitees: [{ org: ctx.org.scjg }] }))
+  ok(await coord.post(`/api/v1/consultations/${cs.id}/cancel`, { reason: '矩阵测试' }), 200)
+  ctx.consultation = cs.id
+  const jm = ok(await dept.post('/api/v1/joint-mechanisms', { title: '矩阵测试机制', kind: 'food_safety', lead_org: ctx.org.scjg, members: [ctx.org.xincheng], body_name: '矩阵办公室' }))
+  ok(await dept.post(`/api/v1/joint-mechanisms/${jm.id}/dissolve`, { reason: '矩阵测试' }), 200)
+  ctx.mechanism = jm.id
+  const ja = ok(await town.post('/api/v1/joint-actions', { participants: [ctx.org.scjg], start_at: START, place: '矩阵', targets: '矩阵测试行动' }))
+  ok(await town.post(`/api/v1/joint-actions/${ja.id}/cancel`, { reason: '矩阵测试' }), 200)
+  ctx.jointAction = ja.id
 }
 
 // --- Court enforcement (R-CRI-3), police support (R-CRI-4): fixtures ---
@@ -629,6 +640,33 @@ const MATRIX = {
   'POST /api/v1/disputes/{id}/decision': [{ name: 'settled dispute (government staff only)', probe: (c) => c.post(`/api/v1/disputes/${ctx.dispute}/decision`, {}), expect: { ...only([], 409, 403), judicial_officer: 404 } }],
   'POST /api/v1/meetings/{id}/decisions/{no}/done': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/done`, { note: '矩阵' }), expect: signedIn(404) }],
   'POST /api/v1/meetings/{id}/decisions/{no}/joint-action': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/meetings/${ctx.meeting}/decisions/1/joint-action`, {}), expect: signedIn(404) }],
+  // --- Standing mechanisms (R-SYS-1, 2, 4, 5; docs/mechanisms-contract.md): a cancelled
+  // consultation of the coordinator inviting scjg, a dissolved mechanism led by scjg with member
+  // xincheng, a cancelled joint action of xincheng with scjg. Who may act: 409 (final state);
+  // who sees it but may not act: 403; who does not see it: 404.
+  'GET /api/v1/consultations': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/consultations'), expect: signedIn(200) }],
+  'POST /api/v1/consultations': [{ name: 'empty body (who may convene: 400 missing field)', probe: (c) => c.post('/api/v1/consultations', {}), expect: only(['department_officer', 'coordinator_staff'], 400, 403) }],
+  'GET /api/v1/consultations/{id}': [{ name: 'cancelled consultation', probe: (c) => c.get(`/api/v1/consultations/${ctx.consultation}`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/consultations/{id}/reply': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/consultations/${ctx.consultation}/reply`, {}), expect: { ...only(['department_officer'], 409, 403), ...Object.fromEntries([...XINCHENG, 'judicial_officer'].map((r) => [r, 404])) } }],
+  'POST /api/v1/consultations/{id}/minutes': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/consultations/${ctx.consultation}/minutes`, {}), expect: { ...only(['coordinator_staff'], 409, 403), ...Object.fromEntries([...XINCHENG, 'judicial_officer'].map((r) => [r, 404])) } }],
+  'POST /api/v1/consultations/{id}/close': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/consultations/${ctx.consultation}/close`, {}), expect: { ...only(['coordinator_staff'], 409, 403), ...Object.fromEntries([...XINCHENG, 'judicial_officer'].map((r) => [r, 404])) } }],
+  'POST /api/v1/consultations/{id}/cancel': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/consultations/${ctx.consultation}/cancel`, {}), expect: { ...only(['coordinator_staff'], 409, 403), ...Object.fromEntries([...XINCHENG, 'judicial_officer'].map((r) => [r, 404])) } }],
+  'POST /api/v1/consultations/{id}/messages': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/consultations/${ctx.consultation}/messages`, {}), expect: { ...only(['department_officer', 'coordinator_staff'], 409, 403), ...Object.fromEntries([...XINCHENG, 'judicial_officer'].map((r) => [r, 404])) } }],
+  'POST /api/v1/consultations/{id}/decisions/{no}/done': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/consultations/${ctx.consultation}/decisions/1/done`, { note: '矩阵' }), expect: signedIn(404) }],
+  'GET /api/v1/liaisons': [{ name: 'the directory (everyone signed in)', probe: (c) => c.get('/api/v1/liaisons'), expect: signedIn(200) }],
+  'GET /api/v1/joint-mechanisms': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/joint-mechanisms'), expect: signedIn(200) }],
+  'POST /api/v1/joint-mechanisms': [{ name: 'empty body (who may establish: 400 missing field)', probe: (c) => c.post('/api/v1/joint-mechanisms', {}), expect: only(['department_officer', 'coordinator_staff'], 400, 403) }],
+  'GET /api/v1/joint-mechanisms/{id}': [{ name: 'dissolved mechanism', probe: (c) => c.get(`/api/v1/joint-mechanisms/${ctx.mechanism}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/joint-mechanisms/{id}/update': [{ name: 'dissolved (final state)', probe: (c) => c.post(`/api/v1/joint-mechanisms/${ctx.mechanism}/update`, {}), expect: { ...only(['department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/joint-mechanisms/{id}/briefings': [{ name: 'dissolved (final state)', probe: (c) => c.post(`/api/v1/joint-mechanisms/${ctx.mechanism}/briefings`, {}), expect: { ...only(['department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/joint-mechanisms/{id}/dissolve': [{ name: 'dissolved (final state)', probe: (c) => c.post(`/api/v1/joint-mechanisms/${ctx.mechanism}/dissolve`, {}), expect: { ...only(['department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/joint-mechanisms/{id}/messages': [{ name: 'dissolved (final state)', probe: (c) => c.post(`/api/v1/joint-mechanisms/${ctx.mechanism}/messages`, {}), expect: { ...only([...XINCHENG, 'department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/joint-actions': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/joint-actions'), expect: signedIn(200) }],
+  'POST /api/v1/joint-actions': [{ name: 'empty body (who may organise: 400 missing field)', probe: (c) => c.post('/api/v1/joint-actions', {}), expect: only([...XINCHENG, 'department_officer', 'coordinator_staff', 'judicial_officer'], 400, 403) }],
+  'GET /api/v1/joint-actions/{id}': [{ name: 'cancelled action', probe: (c) => c.get(`/api/v1/joint-actions/${ctx.jointAction}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/joint-actions/{id}/result': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/joint-actions/${ctx.jointAction}/result`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/joint-actions/{id}/cancel': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/joint-actions/${ctx.jointAction}/cancel`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/joint-actions/{id}/messages': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/joint-actions/${ctx.jointAction}/messages`, {}), expect: { ...only([...XINCHENG, 'department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
   // --- First-contact complaints (R-SYS-3): the registering org acts; another org gets 404; whoever
   // SeesAll reads but may not act (403); the fixture is "registered", so steps from elsewhere 409.
   'GET /api/v1/complaints': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/complaints'), expect: signedIn(200) }],

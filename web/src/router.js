@@ -274,6 +274,49 @@ const routes = [
         component: () => import('./features/collab/CollabItemPage.vue'),
         meta: { menu: 'collab', collabType: 'violation_notice' },
       },
+      // --- Standing mechanisms (协作机制, R-SYS-1, 2, 4, 5) ---
+      {
+        path: 'consultations',
+        name: 'consultations',
+        component: () => import('./features/mechanisms/MechanismListPage.vue'),
+        meta: { menu: 'consultations', resource: 'consultations' },
+      },
+      {
+        path: 'consultations/:id',
+        name: 'consultation',
+        component: () => import('./features/mechanisms/MechanismDetailPage.vue'),
+        meta: { menu: 'consultations', resource: 'consultations' },
+      },
+      {
+        path: 'joint-mechanisms',
+        name: 'joint-mechanisms',
+        component: () => import('./features/mechanisms/MechanismListPage.vue'),
+        meta: { menu: 'joint-mechanisms', resource: 'joint-mechanisms' },
+      },
+      {
+        path: 'joint-mechanisms/:id',
+        name: 'joint-mechanism',
+        component: () => import('./features/mechanisms/MechanismDetailPage.vue'),
+        meta: { menu: 'joint-mechanisms', resource: 'joint-mechanisms' },
+      },
+      {
+        path: 'joint-actions',
+        name: 'joint-actions',
+        component: () => import('./features/mechanisms/MechanismListPage.vue'),
+        meta: { menu: 'joint-actions', resource: 'joint-actions' },
+      },
+      {
+        path: 'joint-actions/:id',
+        name: 'joint-action',
+        component: () => import('./features/mechanisms/MechanismDetailPage.vue'),
+        meta: { menu: 'joint-actions', resource: 'joint-actions' },
+      },
+      {
+        path: 'liaisons',
+        name: 'liaisons',
+        component: () => import('./features/mechanisms/LiaisonsPage.vue'),
+        meta: { menu: 'liaisons' },
+      },
       // --- Jurisdiction disputes (职责分工争议, R-DIS-1..3) ---
       {
         path: 'disputes',

@@ -9,6 +9,7 @@ import criminal from './criminal.en.js'
 import guidance from './guidance.en.js'
 import ui from './ui.en.js'
 import plan from '../features/plan/plan.en.js'
+import mechanisms from './mechanisms.en.js'
 
 export default {
   collab,
@@ -20,6 +21,7 @@ export default {
   guidance,
   ...ui,
   plan,
+  mechanisms,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -52,6 +54,11 @@ export default {
     collab: 'All collaboration',
     'collaboration-new': 'New request',
     'collab-approvals': 'Approvals',
+    mechanisms: 'Mechanisms',
+    consultations: 'Consultations',
+    liaisons: 'Liaisons',
+    'joint-mechanisms': 'Joint mechanisms',
+    'joint-actions': 'Joint actions',
     disputes: 'Jurisdiction disputes',
     complaints: 'Complaints',
     'criminal-transfers': 'Criminal transfers',

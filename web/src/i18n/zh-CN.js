@@ -9,6 +9,7 @@ import criminal from './criminal.zh-CN.js'
 import guidance from './guidance.zh-CN.js'
 import ui from './ui.zh-CN.js'
 import plan from '../features/plan/plan.zh-CN.js'
+import mechanisms from './mechanisms.zh-CN.js'
 
 export default {
   collab,
@@ -20,6 +21,7 @@ export default {
   guidance,
   ...ui,
   plan,
+  mechanisms,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -52,6 +54,12 @@ export default {
     collab: '协作列表',
     'collaboration-new': '新建协作文书',
     'collab-approvals': '协作待审批',
+    'collab-approvals': '协作审批',
+    mechanisms: '协作机制',
+    consultations: '联席会议',
+    liaisons: '联络人名录',
+    'joint-mechanisms': '联合机制',
+    'joint-actions': '联合执法行动',
     disputes: '职责争议',
     complaints: '投诉举报',
     'criminal-transfers': '行刑衔接',

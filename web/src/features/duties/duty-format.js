@@ -10,6 +10,7 @@ export const DUTY_KINDS = [
   'collaboration.dispatch',
   'notice.measures',
   'meeting.decision',
+  'consultation.decision',
   'participation.written_notice',
   'violation.dispatch',
   'dispute.joint_handling',
