@@ -41,5 +41,6 @@ core::Status DemoComplaints(const DemoEnv& env);
 core::Status DemoCourtPolice(const DemoEnv& env);
 // Criminal transfers (R-CRI-1a, R-CRI-2): one awaiting the head, one at the police, one returned.
 core::Status DemoCriminal(const DemoEnv& env);
+core::Status DemoSharedInfo(const DemoEnv& env);  // R-INF-1..3
 
 }  // namespace xietong::cli

@@ -66,6 +66,7 @@ int CmdDemoLoad(const std::string& db, const std::string& password) {
   if (auto st = DemoComplaints(demo); !st.ok()) return Fail(st);  // R-SYS-3
   if (auto st = DemoCourtPolice(demo); !st.ok()) return Fail(st);  // R-CRI-3, R-CRI-4
   if (auto st = DemoCriminal(demo); !st.ok()) return Fail(st);  // criminal transfers (R-CRI-1a)
+  if (auto st = DemoSharedInfo(demo); !st.ok()) return Fail(st);  // shared information (R-INF-1..3)
   std::printf("已载入演示县：新兴县（%zu 个账号，密码均为 --password 所给）\n", accounts->size());
   std::printf("%-26s %-8s %-16s %s\n", "用户名", "姓名", "机构", "角色");
   for (const auto& a : *accounts) {

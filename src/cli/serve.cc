@@ -43,6 +43,8 @@
 #include "service/criminal_transfer_service.h"
 #include "service/collab_items.h"
 #include "service/court_police_service.h"
+#include "service/approval_service.h"
+#include "service/shared_info_service.h"
 
 namespace xietong::cli {
 
@@ -144,6 +146,13 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--police-handover-hours", o.police_handover_hours,
                   "公安机关处理移交的阻碍执法情况时限（小时，R-CRI-4）hours for the police to handle a hand-over")
       ->capture_default_str()->check(CLI::Range(1, 720));
+  // --- Shared information (R-INF-1, R-INF-3) ---
+  sub->add_option("--material-ack-days", o.material_ack_days,
+                  "乡镇确认收到共享资料期限（工作日，R-INF-1）working days for a township to acknowledge a material")
+      ->capture_default_str()->check(CLI::Range(1, 60));
+  sub->add_option("--penalty-filing-ack-days", o.penalty_filing_ack_days,
+                  "县直部门确认处罚备案期限（工作日，R-INF-3）working days for a department to acknowledge a penalty filing")
+      ->capture_default_str()->check(CLI::Range(1, 60));
   // --- Sign-in (issue 15) ---
   sub->add_option("--signin-hash-slots", o.signin_hash_slots,
                   "同时进行的密码校验数（0 = 核数的一半，至少1）Argon2id password checks at once "
@@ -263,6 +272,11 @@ int RunServe(const std::string& db, const ServeOptions& o) {
       work, clock, duties, coord_items,
       service::CourtPoliceOptions{o.police_support_answer_hours, o.police_handover_hours});
   service::CriminalTransferService criminal_transfers(work, clock, duties, calendar, coord_items);
+  // --- Shared information (R-INF-1..3) ---
+  service::SharedInfoService shared_info(
+      work, clock, duties, coord_items,
+      service::SharedInfoOptions{o.material_ack_days, o.penalty_filing_ack_days});
+  service::ApprovalService approvals(work, clock);
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -302,6 +316,8 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.disputes = &disputes;  // --- Jurisdiction disputes (R-DIS-1..3) ---
   env.svc.complaints = &complaints;  // --- First-contact complaints (R-SYS-3) ---
   env.svc.court_police = &court_police;  // --- Court enforcement, police support (R-CRI-3/4) ---
+  env.svc.shared_info = &shared_info;  // --- Shared information (R-INF-1, R-INF-3) ---
+  env.svc.approvals = &approvals;      // --- Administrative approvals (R-INF-2) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -341,6 +357,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   http::RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   http::RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
+  http::RegisterSharedInfoRoutes(router, env);  // --- Shared information (R-INF-1..3) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

@@ -78,6 +78,9 @@ struct ServeOptions {
   // start) and record how they handle a handed-over obstruction.
   int police_support_answer_hours = 4;
   int police_handover_hours = 24;
+  // --- Shared information (R-INF-1, R-INF-3) ---
+  int material_ack_days = 3;
+  int penalty_filing_ack_days = 5;
   // --- Sign-in (issue 15): Argon2id computations at once (0 = half the cores, at least 1) ---
   int signin_hash_slots = 0;
 };

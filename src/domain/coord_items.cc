@@ -28,6 +28,8 @@ constexpr TypeRow kTypes[] = {
      "court-enforcements"},
     {CoordType::kPoliceSupport, "police_support", "提请公安协助", "R-CRI-4",
      "police-support-requests"},
+    {CoordType::kMaterial, "material", "资料发布", "R-INF-1", "materials"},
+    {CoordType::kPenaltyFiling, "penalty_filing", "处罚备案", "R-INF-3", "penalty-filings"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -40,7 +42,9 @@ constexpr const TypeRow& TypeOf(CoordType t) {
   case CoordType::kCriminalTransfer: \
   case CoordType::kComplaint:        \
   case CoordType::kCourtEnforcement: \
-  case CoordType::kPoliceSupport
+  case CoordType::kPoliceSupport:    \
+  case CoordType::kMaterial:         \
+  case CoordType::kPenaltyFiling
 
 struct StateRow {
   int value;

@@ -45,6 +45,9 @@ enum class CoordType : int {
   // R-CRI-3 / R-CRI-4 (domain/court_enforcement.h, domain/police_support.h).
   kCourtEnforcement = 8,  // 申请强制执行 (R-CRI-3)
   kPoliceSupport = 9,     // 提请公安协助 (R-CRI-4)
+  // Shared information (R-INF-1, R-INF-3; domain/shared_info.h).
+  kMaterial = 10,       // 资料发布 (R-INF-1)
+  kPenaltyFiling = 11,  // 处罚备案 (R-INF-3)
 };
 // The four collaboration workflows of SPEC §5 (CoordItemService, the combined 协作 list).
 inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kMeeting,
@@ -53,7 +56,8 @@ inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kM
 inline constexpr CoordType kAllItemTypes[] = {
     CoordType::kNotice,  CoordType::kMeeting,          CoordType::kParticipation,
     CoordType::kViolation, CoordType::kDispute, CoordType::kCriminalTransfer,
-    CoordType::kComplaint, CoordType::kCourtEnforcement, CoordType::kPoliceSupport};
+    CoordType::kComplaint, CoordType::kCourtEnforcement, CoordType::kPoliceSupport,
+    CoordType::kMaterial, CoordType::kPenaltyFiling};
 // "notice", "meeting", "participation", "violation_notice", "dispute", "criminal_transfer",
 // "complaint" (API, audit prefix, duty object type).
 std::string_view CoordTypeName(CoordType t);

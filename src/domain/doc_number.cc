@@ -37,6 +37,7 @@ constexpr KindRow kKinds[] = {
     {DocKind::kPoliceSupportRequest, "police_support_request", "援", "提请公安机关协助函"},
     {DocKind::kComplaintRegistration, "complaint_registration", "登", "投诉举报登记表"},
     {DocKind::kComplaintReply, "complaint_reply", "答", "投诉举报答复意见书"},
+    {DocKind::kPenaltyFiling, "penalty_filing", "备", "行政处罚决定备案表"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

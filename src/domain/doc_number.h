@@ -51,6 +51,8 @@ enum class DocKind : int {
   // First-contact complaints (R-SYS-3).
   kComplaintRegistration = 24,  // 投诉举报登记表: 登
   kComplaintReply = 25,         // 投诉举报答复意见书: 答
+  // Shared information (R-INF-3).
+  kPenaltyFiling = 27,  // 行政处罚决定备案表: 备
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

@@ -139,6 +139,8 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"court_enforcement.ruling", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-3
     {"police_support.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-4
     {"police_support.handover", DutyEnding::kByWorkflow, DutyExtension::kNever},   // R-CRI-4
+    {"material.acknowledge", DutyEnding::kByWorkflow, DutyExtension::kNever},        // R-INF-1
+    {"penalty_filing.acknowledge", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-INF-3
     {"crime.transfer_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kByWorkflow, DutyExtension::kNever},    // R-CRI-1a
     {"crime.police_receipt", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-1a
@@ -179,6 +181,7 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
                           k.id.starts_with("participation.") || k.id.starts_with("violation") ||
                           k.id.starts_with("dispute.") || k.id.starts_with("complaint.") ||
                           k.id.starts_with("court_enforcement.") || k.id.starts_with("police_support.") ||
+                          k.id.starts_with("material.") || k.id.starts_with("penalty_filing.") ||
                           k.id.starts_with("crime.");
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
@@ -250,6 +253,8 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"court_enforcement.ruling", W, W, N, N, S},
       {"police_support.answer", W, W, N, N, S},
       {"police_support.handover", W, W, N, N, S},
+      {"material.acknowledge", W, W, N, N, S},
+      {"penalty_filing.acknowledge", W, W, N, N, S},
       {"crime.transfer_decision", W, W, N, N, S},
       {"crime.transfer_police", W, W, N, N, S},
       {"crime.police_receipt", W, W, N, N, S},

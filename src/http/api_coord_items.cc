@@ -301,6 +301,8 @@ Result<service::CoordCreateInput> CreateInput(CoordType t, const json::object& b
     case CoordType::kCriminalTransfer:
     case CoordType::kComplaint:
     case CoordType::kCourtEnforcement:
+    case CoordType::kMaterial:
+    case CoordType::kPenaltyFiling:
     case CoordType::kPoliceSupport: break;  // their own routes
   }
   return Status::Internal("unknown coordination item type");
@@ -479,6 +481,8 @@ Step ReadStep(CoordType t, const std::string& action, const json::object& body) 
     case CoordType::kCriminalTransfer:
     case CoordType::kComplaint:
     case CoordType::kCourtEnforcement:
+    case CoordType::kMaterial:
+    case CoordType::kPenaltyFiling:
     case CoordType::kPoliceSupport: break;  // their own routes
   }
   return one(Status::Internal("no body reader for " + std::string(domain::CoordTypeName(t)) + "." + action));

@@ -363,7 +363,8 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc) {
     case domain::DocKind::kCourtEnforcementApplication:
     case domain::DocKind::kPoliceSupportRequest:
     case domain::DocKind::kComplaintRegistration:
-    case domain::DocKind::kComplaintReply: h += ParagraphsBody(s); break;
+    case domain::DocKind::kComplaintReply:
+    case domain::DocKind::kPenaltyFiling: h += ParagraphsBody(s); break;
     default: h += NoticeBody(s); break;
   }
   h += "<div class=\"signature\">\n<p>" + E(issuer_name) + "</p>\n<p>" + E(Str(s, "date")) +

@@ -1006,6 +1006,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kCriminalTransfer:
           case CoordType::kComplaint:
           case CoordType::kCourtEnforcement:
+          case CoordType::kMaterial:
+          case CoordType::kPenaltyFiling:
           case CoordType::kPoliceSupport: return NotFound(t);  // refused above
 
         }
@@ -1036,6 +1038,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kCriminalTransfer:
           case CoordType::kComplaint:
           case CoordType::kCourtEnforcement:
+          case CoordType::kMaterial:
+          case CoordType::kPenaltyFiling:
           case CoordType::kPoliceSupport: break;  // not this service's (Create refuses them first)
         }
         return Status::Ok();

@@ -31,6 +31,8 @@ class ComplaintService;
 // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
 class CourtPoliceService;
 class CriminalTransferService;  // --- Criminal transfers (R-CRI-1a) ---
+class SharedInfoService;  // --- Shared information (R-INF-1, R-INF-3) ---
+class ApprovalService;    // --- Administrative approvals (R-INF-2) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -60,6 +62,9 @@ struct Services {
   CourtPoliceService* court_police = nullptr;
   // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
   CriminalTransferService* criminal_transfers = nullptr;
+  // --- Shared information (R-INF-1..3) ---
+  SharedInfoService* shared_info = nullptr;
+  ApprovalService* approvals = nullptr;
 };
 
 }  // namespace xietong::service

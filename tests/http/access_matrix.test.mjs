@@ -110,6 +110,7 @@ before(async () => {
   await setupCollaborations()  // --- Collaborations (v4) ---
   await setupCoordItems()  // --- Notices, meetings, participation, violation notices (v5) ---
   await setupCourtPolice()  // --- Court enforcement (R-CRI-3), police support (R-CRI-4) ---
+  await setupSharedInfo()  // --- Shared information (R-INF-1..3) ---
 })
 after(async () => {
   await server?.stop()
@@ -219,6 +220,22 @@ async function setupCourtPolice() {
   const ps = ok(await town.post('/api/v1/police-support-requests', { to_org: ctx.org.gaj, action_at: '2026-11-25T09:00:00+08:00', place: '矩阵', reason: '矩阵', risk: '矩阵' }))
   ok(await town.post(`/api/v1/police-support-requests/${ps.id}/cancel`, { reason: '矩阵测试' }), 200)
   ctx.policeSupport = ps.id
+}
+
+// --- Shared information (R-INF-1..3): fixtures ---
+// Each in a final state: a material of scjg to xincheng, withdrawn; a penalty filing of xincheng
+// with scjg (owning SCJG-002), acknowledged; an approval of the demo county.
+async function setupSharedInfo() {
+  const dept = clients.department_officer
+  const ok = (r, status = 201) => { assert.equal(r.status, status, show(r)); return r.json }
+  const m = ok(await dept.post('/api/v1/materials', { kind: 'law', title: '矩阵资料', issuer: '矩阵', to_orgs: [ctx.org.xincheng] }))
+  ok(await dept.post(`/api/v1/materials/${m.id}/withdraw`, { reason: '矩阵测试' }), 200)
+  ctx.material = m.id
+  const f = ok(await clients.township_officer.post('/api/v1/penalty-filings', { decision_number: '矩阵罚〔2026〕1号', party: '矩阵', matter_code: 'SCJG-002', facts: '矩阵', penalty: '矩阵', decision_date: '2026-11-20' }))
+  ok(await dept.post(`/api/v1/penalty-filings/${f.id}/acknowledge`, {}), 200)
+  ctx.penaltyFiling = f.id
+  const list = ok(await dept.get('/api/v1/approvals?page_size=1'), 200)
+  ctx.approval = list.items[0].id
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -611,6 +628,25 @@ const MATRIX = {
   'POST /api/v1/police-support-requests/{id}/hand-over': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/hand-over`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
   'POST /api/v1/police-support-requests/{id}/handle': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/handle`, {}), expect: { ...only(['judicial_officer'], 409, 403), department_officer: 404 } }],
   'POST /api/v1/police-support-requests/{id}/cancel': [{ name: 'cancelled request (final state)', probe: (c) => c.post(`/api/v1/police-support-requests/${ctx.policeSupport}/cancel`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404 } }],
+  // Shared information (R-INF-1..3): materials to addressed townships, filings with the owning department, approvals public.
+  'GET /api/v1/materials': [{ name: 'library (what I may see)', probe: (c) => c.get('/api/v1/materials'), expect: signedIn(200) }],
+  'GET /api/v1/materials/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/materials/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/materials': [{ name: 'empty body (county department: 400 missing field)', probe: (c) => c.post('/api/v1/materials', {}), expect: only(['department_officer'], 400, 403) }],
+  'GET /api/v1/materials/{id}': [{ name: 'withdrawn material (publisher, addressed township, sees-all)', probe: (c) => c.get(`/api/v1/materials/${ctx.material}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/materials/{id}/acknowledge': [{ name: 'withdrawn material (addressed township: 409)', probe: (c) => c.post(`/api/v1/materials/${ctx.material}/acknowledge`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/materials/{id}/withdraw': [{ name: 'withdrawn material (publisher: 409)', probe: (c) => c.post(`/api/v1/materials/${ctx.material}/withdraw`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/penalty-filings': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/penalty-filings'), expect: signedIn(200) }],
+  'GET /api/v1/penalty-filings/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/penalty-filings/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/penalty-filings': [{ name: 'empty body (township staff: 400 missing field)', probe: (c) => c.post('/api/v1/penalty-filings', {}), expect: only(XINCHENG, 400, 403) }],
+  'GET /api/v1/penalty-filings/{id}': [{ name: 'acknowledged filing (township, owning department, sees-all)', probe: (c) => c.get(`/api/v1/penalty-filings/${ctx.penaltyFiling}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/penalty-filings/{id}/acknowledge': [{ name: 'acknowledged filing (owning department: 409)', probe: (c) => c.post(`/api/v1/penalty-filings/${ctx.penaltyFiling}/acknowledge`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/approvals': [{ name: 'public records', probe: (c) => c.get('/api/v1/approvals'), expect: signedIn(200) }],
+  'GET /api/v1/approvals/export.csv': [{ name: 'public records', probe: (c) => c.get('/api/v1/approvals/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/approvals': [{ name: 'empty body (county department: 400 missing field)', probe: (c) => c.post('/api/v1/approvals', {}), expect: only(['department_officer'], 400, 403) }],
+  'POST /api/v1/approvals/import': [{ name: 'bad header (county department: 400 line 1)', probe: (c) => postBody(c, '/api/v1/approvals/import', 'nonsense\n', 'text/csv'), expect: only(['department_officer'], 400, 403) }],
+  'GET /api/v1/approvals/feed': [{ name: "the township's feed", probe: (c) => c.get('/api/v1/approvals/feed'), expect: only(XINCHENG, 200, 403) }],
+  'POST /api/v1/approvals/feed/read': [{ name: 'an id not in the feed (township: 400, nothing marked)', probe: (c) => c.post('/api/v1/approvals/feed/read', { ids: [999999999] }), expect: only(XINCHENG, 400, 403) }],
+  'GET /api/v1/approvals/{id}': [{ name: 'a public record', probe: (c) => c.get(`/api/v1/approvals/${ctx.approval}`), expect: signedIn(200) }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   // Criminal transfers (R-CRI-1a, R-CRI-5): the agency's staff and head, the addressed police only.
   'GET /api/v1/criminal-transfers': [{ name: 'list (own transfers only)', probe: (c) => c.get('/api/v1/criminal-transfers'), expect: signedIn(200) }],

@@ -5,6 +5,7 @@ import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
 import judicial from './judicial.en.js'
 import criminal from './criminal.en.js'
+import sharedInfo from '../features/shared-info/shared-info.en.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  sharedInfo,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -40,6 +42,12 @@ export default {
     disputes: 'Jurisdiction disputes',
     complaints: 'Complaints',
     'criminal-transfers': 'Criminal transfers',
+    'shared-info': 'Shared information',
+    materials: 'Library',
+    'material-new': 'Publish material',
+    approvals: 'Approvals',
+    'approval-feed': "My township's approvals",
+    'penalty-filings': 'Penalty filings',
     statistics: 'Statistics',
     admin: 'Administration',
     orgs: 'Organisations',

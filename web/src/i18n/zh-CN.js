@@ -5,6 +5,7 @@ import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
+import sharedInfo from '../features/shared-info/shared-info.zh-CN.js'
 
 export default {
   collab,
@@ -12,6 +13,7 @@ export default {
   complaints,
   judicial,
   criminal,
+  sharedInfo,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -40,6 +42,12 @@ export default {
     disputes: '职责争议',
     complaints: '投诉举报',
     'criminal-transfers': '行刑衔接',
+    'shared-info': '信息共享',
+    materials: '资料库',
+    'material-new': '资料发布',
+    approvals: '行政审批',
+    'approval-feed': '本乡镇审批',
+    'penalty-filings': '处罚备案',
     statistics: '统计分析',
     admin: '系统管理',
     orgs: '机构管理',
