@@ -123,7 +123,7 @@ Result<service::MaterialInput> MaterialBody(const json::object& body) {
   in.description = b.Opt("description", 5000);
   in.all_townships = b.Flag("all_townships");
   in.to_orgs = b.Ids("to_orgs", 200);
-  in.files = b.Files("files");
+  in.files = b.Files("materials");
   XT_RETURN_IF_ERROR(b.Finish());
   return in;
 }

@@ -50,7 +50,9 @@ std::vector<std::string> NamesOf(const domain::Org& o) {
 
 Result<ApprovalView> ViewOf(storage::Tx& tx, Approval a, bool feed) {
   ApprovalView v;
-  if (a.township_org_id) XT_ASSIGN_OR_RETURN(v.township, workflow::Maybe(tx.GetOrg(*a.township_org_id)));
+  if (a.township_org_id) {
+    XT_ASSIGN_OR_RETURN(v.township, workflow::Maybe(tx.GetOrg(*a.township_org_id)));
+  }
   XT_ASSIGN_OR_RETURN(v.recorded_by, workflow::Maybe(tx.GetOrg(a.recorded_by_org_id)));
   v.a = std::move(a);
   v.feed = feed;

@@ -402,9 +402,14 @@ Result<CoordItemView> SharedInfoService::File(const Principal& p, const Result<P
         if (f.amount && (*f.amount < 0 || *f.amount > 1e10)) {
           return Invalid(t, "amount", "罚没款金额应为0至100亿元", "amount must be 0..1e10");
         }
-        XT_ASSIGN_OR_RETURN(std::optional<domain::Matter> matter,
-                            Maybe(MatterService::GetMatterByCodeInTx(tx, f.matter_code)));
-        if (!matter) return Invalid(t, "matter_code", "执法事项不存在：" + f.matter_code, "Unknown matter: " + f.matter_code);
+        auto got = MatterService::GetMatterByCodeInTx(tx, f.matter_code);
+        if (!got.ok() && got.status().code() != core::Code::kNotFound &&
+            got.status().code() != core::Code::kInvalidArgument) {
+          return got.status();
+        }
+        std::optional<domain::Matter> matter;
+        if (got.ok()) matter = std::move(got).value();
+        if (!matter) return Invalid(t, "matter_code", "执法事项目录中没有该事项：" + f.matter_code, "Unknown matter: " + f.matter_code);
         XT_ASSIGN_OR_RETURN(domain::Org owner, tx.GetOrg(matter->owner_org_id));
         if (owner.id == p.org.id) {
           return Invalid(t, "matter_code", "该事项由本单位主管，无需备案", "Your org owns this matter");

@@ -58,7 +58,7 @@ test('R-INF-1: only a county department publishes; bad input names field and rul
   assertError(await create('scjg.officer', material({ title: ' ' })), 400, { code: 'missing_field', field: 'title', rule: 'R-INF-1' })
   assertError(await create('scjg.officer', material({ effective_date: '2026-13-01' })), 400, { field: 'effective_date', rule: 'R-INF-1' })
   assertError(await create('scjg.officer', material({ bogus: 1 })), 400, { code: 'unknown_field', field: 'bogus', rule: 'R-INF-1' })
-  assertError(await create('scjg.officer', material({ files: [{ name: 'x', file: 'f'.repeat(64) }] })), 400, { field: 'files[0].file' })
+  assertError(await create('scjg.officer', material({ materials: [{ name: 'x', file: 'f'.repeat(64) }] })), 400, { field: 'materials[0].file', rule: 'R-INF-1' })
 })
 
 let mat
@@ -261,7 +261,7 @@ test('R-INF-2: a good import — the township feed (assigned or by address), new
   assert.deepEqual(list.json.items.map((a) => a.decision_number), ['测试食许〔2026〕11号'])
   const csvOut = await S.get('xincheng.officer', '/api/v1/approvals/export.csv?q=' + encodeURIComponent('测试'))
   assert.equal(csvOut.status, 200)
-  assert.ok(csvOut.text.startsWith('\uFEFF行政相对人名称,'))
+  assert.ok(csvOut.text.replace(/^\uFEFF/, '').startsWith('行政相对人名称,'), csvOut.text.slice(0, 40))
 })
 
 test('R-INF-2: recording one approval — 201; the same decision number again is 409, nothing written', async () => {
