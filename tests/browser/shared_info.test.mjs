@@ -65,7 +65,7 @@ test('R-INF-1: publish a material → the township acknowledges it, through the 
     const dialog = page.locator('.el-dialog:visible', { has: page.locator('[data-test=action-effect]') })
     await dialog.waitFor()
     assert.match(await dialog.locator('[data-test=action-effect]').innerText(), /校园周边/)
-    await dialog.locator('[data-test=action-text]').locator('textarea').fill('已组织学习')
+    await dialog.locator('textarea[data-test=action-text], [data-test=action-text] textarea').first().fill('已组织学习')
     await dialog.locator('[data-test=action-confirm]').click()
     await dialog.waitFor({ state: 'hidden' })
     await page.locator('.el-tabs__item', { hasText: '确认情况' }).click()
