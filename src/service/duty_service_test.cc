@@ -705,8 +705,8 @@ TEST(DutyServiceTest, WorkflowDutiesAreNotEndedThroughTheGenericRoutes) {
   }
   // The kinds of referrals and collaboration (10), disputes (4: R-DIS-1, R-DIS-2), complaints
   // (1: R-SYS-3), court enforcement and police support (4: R-CRI-3, R-CRI-4), criminal
-  // transfers (6: R-CRI-1a, R-CRI-2).
-  EXPECT_EQ(workflow_kinds, 10 + 4 + 1 + 4 + 6);
+  // transfers (6: R-CRI-1a, R-CRI-2), shared information (2: R-INF-1, R-INF-3).
+  EXPECT_EQ(workflow_kinds, 10 + 4 + 1 + 4 + 6 + 2);
 }
 
 // R-COL-4: an answer duty is extended by the collaboration's own step (technical appraisal or a
