@@ -51,5 +51,6 @@ core::Status DemoWorkbench(const DemoEnv& env);
 // Standing mechanisms (R-SYS-1, 4, 5): consultations, a joint mechanism, joint actions
 // (demo_mechanisms.cc).
 core::Status DemoMechanisms(const DemoEnv& env);
+core::Status DemoSharedInfo(const DemoEnv& env);  // R-INF-1..3
 
 }  // namespace xietong::cli

@@ -52,6 +52,8 @@
 #include "service/plan_service.h"
 #include "service/urging_service.h"
 #include "service/workbench_service.h"
+#include "service/approval_service.h"
+#include "service/shared_info_service.h"
 
 namespace xietong::cli {
 
@@ -177,6 +179,13 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--urging-answer-days", o.urging_answer_days,
                   "被督办单位答复期限（工作日，R-PLN-2）working days to answer an urging notice")
       ->capture_default_str()->check(CLI::Range(1, 30));
+  // --- Shared information (R-INF-1, R-INF-3) ---
+  sub->add_option("--material-ack-days", o.material_ack_days,
+                  "乡镇确认收到共享资料期限（工作日，R-INF-1）working days for a township to acknowledge a material")
+      ->capture_default_str()->check(CLI::Range(1, 60));
+  sub->add_option("--penalty-filing-ack-days", o.penalty_filing_ack_days,
+                  "县直部门确认处罚备案期限（工作日，R-INF-3）working days for a department to acknowledge a penalty filing")
+      ->capture_default_str()->check(CLI::Range(1, 60));
   // --- Sign-in (issue 15) ---
   sub->add_option("--signin-hash-slots", o.signin_hash_slots,
                   "同时进行的密码校验数（0 = 核数的一半，至少1）Argon2id password checks at once "
@@ -331,6 +340,11 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // --- Workbench, overview and 督办 (issue 17, R-PLN-2) ---
   service::UrgingService urgings(work, clock, duties, coord_items,
                                  service::UrgingOptions{o.urging_answer_days});
+  // --- Shared information (R-INF-1..3) ---
+  service::SharedInfoService shared_info(
+      work, clock, duties, coord_items,
+      service::SharedInfoOptions{o.material_ack_days, o.penalty_filing_ack_days});
+  service::ApprovalService approvals(work, clock);
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -376,6 +390,8 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.plans = &plans;  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
   env.svc.urgings = &urgings;  // --- Workbench and 督办 (issue 17) ---
   env.svc.workbench = &workbench;
+  env.svc.shared_info = &shared_info;  // --- Shared information (R-INF-1, R-INF-3) ---
+  env.svc.approvals = &approvals;      // --- Administrative approvals (R-INF-2) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -444,6 +460,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
              }));
   http::RegisterPlanRoutes(router, env);  // --- Annual plan and commanded tasks (R-PLN-1/2) ---
   http::RegisterWorkbenchRoutes(router, env);  // --- Workbench, overview, 督办 (issue 17) ---
+  http::RegisterSharedInfoRoutes(router, env);  // --- Shared information (R-INF-1..3) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

@@ -84,6 +84,9 @@ struct ServeOptions {
   int tech_support_answer_days = 5;   // R-GUI-3: working days for the department to answer
   int training_min_per_year = 2;      // R-GUI-2: trainings per department per year
   std::vector<std::string> training_min;  // R-GUI-2: per-year overrides "2026=1"
+  // --- Shared information (R-INF-1, R-INF-3) ---
+  int material_ack_days = 3;
+  int penalty_filing_ack_days = 5;
   // --- Sign-in (issue 15): Argon2id computations at once (0 = half the cores, at least 1) ---
   int signin_hash_slots = 0;
   // --- Operating (issue 18) ---

@@ -37,6 +37,8 @@ constexpr TypeRow kTypes[] = {
     {CoordType::kConsultation, "consultation", "联席会议", "R-SYS-1", "consultations"},
     {CoordType::kJointMechanism, "joint_mechanism", "联合执法机制", "R-SYS-4", "joint-mechanisms"},
     {CoordType::kJointAction, "joint_action", "联合执法行动", "R-SYS-5", "joint-actions"},
+    {CoordType::kMaterial, "material", "资料发布", "R-INF-1", "materials"},
+    {CoordType::kPenaltyFiling, "penalty_filing", "处罚备案", "R-INF-3", "penalty-filings"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -55,7 +57,9 @@ constexpr const TypeRow& TypeOf(CoordType t) {
   case CoordType::kTechSupport:      \
   case CoordType::kAnnualPlan:       \
   case CoordType::kPlanTask:         \
-  case CoordType::kUrging
+  case CoordType::kUrging:           \
+  case CoordType::kMaterial:         \
+  case CoordType::kPenaltyFiling
 
 struct StateRow {
   int value;

@@ -59,6 +59,9 @@ enum class CoordType : int {
   kConsultation = 16,    // 联席会议 (R-SYS-1): a meeting with decisions, minutes numbered 席
   kJointMechanism = 17,  // 联合执法机制 (R-SYS-4): a standing mechanism for a field
   kJointAction = 18,     // 联合执法行动 (R-SYS-5): a joint action on its own
+  // Shared information (R-INF-1, R-INF-3; domain/shared_info.h).
+  kMaterial = 10,       // 资料发布 (R-INF-1)
+  kPenaltyFiling = 11,  // 处罚备案 (R-INF-3)
 };
 // The four collaboration workflows of SPEC §5 (CoordItemService, the combined 协作 list).
 inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kMeeting,
@@ -74,6 +77,7 @@ inline constexpr CoordType kAllItemTypes[] = {
 // The standing mechanisms (R-SYS-1, 4, 5): CoordItemService runs them too.
 inline constexpr CoordType kMechanismTypes[] = {CoordType::kConsultation, CoordType::kJointMechanism,
                                                 CoordType::kJointAction};
+    CoordType::kMaterial, CoordType::kPenaltyFiling};
 // "notice", "meeting", "participation", "violation_notice", "dispute", "criminal_transfer",
 // "complaint" (API, audit prefix, duty object type).
 std::string_view CoordTypeName(CoordType t);

@@ -45,6 +45,7 @@ constexpr KindRow kKinds[] = {
     {DocKind::kUrgingNotice, "urging_notice", "督", "督办通知"},
     {DocKind::kConsultationMinutes, "consultation_minutes", "席", "联席会议纪要"},
     {DocKind::kMechanismEstablishment, "mechanism_establishment", "制", "联合执法机制建立通知"},
+    {DocKind::kPenaltyFiling, "penalty_filing", "备", "行政处罚决定备案表"},
 };
 const KindRow* Row(DocKind k) {
   for (const auto& r : kKinds)

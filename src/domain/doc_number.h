@@ -63,6 +63,8 @@ enum class DocKind : int {
   // Standing mechanisms (R-SYS-1, R-SYS-4; joint action records reuse 联).
   kConsultationMinutes = 32,    // 联席会议纪要: 席
   kMechanismEstablishment = 33,  // 联合执法机制建立通知: 制
+  // Shared information (R-INF-3).
+  kPenaltyFiling = 27,  // 行政处罚决定备案表: 备
 };
 
 std::string_view DocKindName(DocKind k);       // "referral_letter", "acceptance_notice"

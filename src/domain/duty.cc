@@ -310,6 +310,22 @@ const std::vector<DutyKind>& DutyKinds() {
        .end_act_zh = "由被督办单位答复办理情况时履行（POST /api/v1/urgings/{id}/answer）",
        .end_act_en = "it is met when the urged org answers what it did "
                      "(POST /api/v1/urgings/{id}/answer)"},
+      // R-INF-1: each addressed township acknowledges a published material (default 3 working
+      // days, --material-ack-days); late acknowledgements stay on the record.
+      {.id = "material.acknowledge", .rule = "R-INF-1", .label_zh = "确认收到共享资料",
+       .label_en = "Acknowledge a shared material", .unit = PeriodUnit::kWorkingDays, .period = 3,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由接收资料的乡镇确认收到时履行（POST /api/v1/materials/{id}/acknowledge）",
+       .end_act_en = "it is met when the addressed township acknowledges the material "
+                     "(POST /api/v1/materials/{id}/acknowledge)"},
+      // R-INF-3: the department owning the matter acknowledges a township's penalty filing
+      // (default 5 working days, --penalty-filing-ack-days).
+      {.id = "penalty_filing.acknowledge", .rule = "R-INF-3", .label_zh = "确认处罚备案",
+       .label_en = "Acknowledge a penalty filing", .unit = PeriodUnit::kWorkingDays, .period = 5,
+       .ending = E::kByWorkflow, .extension = X::kNever,
+       .end_act_zh = "由主管该事项的县直部门确认备案时履行（POST /api/v1/penalty-filings/{id}/acknowledge）",
+       .end_act_en = "it is met when the owning department acknowledges the filing "
+                     "(POST /api/v1/penalty-filings/{id}/acknowledge)"},
   };
   return kKinds;
 }

@@ -143,6 +143,8 @@ constexpr KindPolicy kExpectedPolicy[] = {
     {"guidance.respond", DutyEnding::kByWorkflow, DutyExtension::kNever},        // R-GUI-1
     {"tech_support.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-GUI-3
     {"urging.answer", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-PLN-2 督办
+    {"material.acknowledge", DutyEnding::kByWorkflow, DutyExtension::kNever},        // R-INF-1
+    {"penalty_filing.acknowledge", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-INF-3
     {"crime.transfer_decision", DutyEnding::kByWorkflow, DutyExtension::kNever},  // R-CRI-1a
     {"crime.transfer_police", DutyEnding::kByWorkflow, DutyExtension::kNever},    // R-CRI-1a
     {"crime.police_receipt", DutyEnding::kByWorkflow, DutyExtension::kNever},     // R-CRI-1a
@@ -189,7 +191,8 @@ TEST(DutyKindPolicyTest, WorkflowKindsEndByTheirWorkflowOnly) {
                           k.id.starts_with("guidance.") || k.id.starts_with("tech_support.") ||
                           k.id.starts_with("crime.") ||
                           k.id.starts_with("plan.") || k.id.starts_with("plan_task.") ||  // R-PLN-1
-                          k.id.starts_with("urging.");  // 督办 (R-PLN-2)
+                          k.id.starts_with("urging.") ||  // 督办 (R-PLN-2)
+                          k.id.starts_with("material.") || k.id.starts_with("penalty_filing.");
     EXPECT_EQ(k.ending == DutyEnding::kByWorkflow, workflow) << k.id;
   }
 }
@@ -263,6 +266,8 @@ TEST(DutyKindPolicyTest, GenericRouteChecksFollowThePolicy) {
       {"police_support.handover", W, W, N, N, S},
       {"guidance.respond", W, W, N, N, S},     // R-GUI-1
       {"tech_support.answer", W, W, N, N, S},  // R-GUI-3
+      {"material.acknowledge", W, W, N, N, S},
+      {"penalty_filing.acknowledge", W, W, N, N, S},
       {"crime.transfer_decision", W, W, N, N, S},
       {"crime.transfer_police", W, W, N, N, S},
       {"crime.police_receipt", W, W, N, N, S},

@@ -130,6 +130,8 @@ void RegisterGuidanceRoutes(Router& r, ApiEnv& env);
 void RegisterPlanRoutes(Router& r, ApiEnv& env);  // --- Annual plan (R-PLN-1, R-PLN-2) ---
 // --- Workbench, approvals, overview and 督办 (issue 17) ---
 void RegisterWorkbenchRoutes(Router& r, ApiEnv& env);
+// --- Shared information (R-INF-1..3) ---
+void RegisterSharedInfoRoutes(Router& r, ApiEnv& env);
 // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
 void RegisterCriminalTransferRoutes(Router& r, ApiEnv& env);
 

@@ -76,7 +76,7 @@ void RegisterWorkbenchRoutes(Router& r, ApiEnv& env) {
           XT_ASSIGN_OR_RETURN(service::Workbench w, env.svc.workbench->Get(p));
           return Json(200, views::WorkbenchJson(w));
         }));
-  r.Add("GET", "/api/v1/approvals",
+  r.Add("GET", "/api/v1/pending-approvals",
         WithAuth(env, [&env](Request&, const service::Principal& p) -> Result<Response> {
           XT_ASSIGN_OR_RETURN(auto rows, env.svc.workbench->Approvals(p));
           return Json(200, views::ApprovalsJson(rows));

@@ -379,6 +379,7 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc, std::s
     case domain::DocKind::kUrgingNotice: h += ParagraphsBody(s); break;
     case domain::DocKind::kConsultationMinutes:
     case domain::DocKind::kMechanismEstablishment: h += ParagraphsBody(s); break;
+    case domain::DocKind::kPenaltyFiling: h += ParagraphsBody(s); break;
     default: h += NoticeBody(s); break;
   }
   h += "<div class=\"signature\">\n<p>" + E(issuer_name) + "</p>\n<p>" + E(Str(s, "date")) +

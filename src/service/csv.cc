@@ -61,4 +61,75 @@ std::string_view ColourWordZh(domain::Colour c) {
   return "";
 }
 
+namespace {
+bool CsvBlank(std::string_view s) {
+  for (char c : s)
+    if (c != ' ' && c != '\t') return false;
+  return true;
+}
+}  // namespace
+
+core::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
+  std::vector<CsvRecord> out;
+  int line = 1;
+  size_t i = 0;
+  while (i < text.size()) {
+    CsvRecord rec;
+    rec.line = line;
+    std::string field;
+    bool at_start = true;
+    bool record_done = false;
+    while (!record_done) {
+      if (i >= text.size()) {
+        rec.fields.push_back(std::move(field));
+        break;
+      }
+      char c = text[i];
+      if (c == '"' && at_start) {
+        ++i;
+        while (true) {
+          if (i >= text.size())
+            return core::Status::Invalid("line " + std::to_string(rec.line), "引号未闭合")
+                .En("Unterminated quote");
+          if (text[i] == '"') {
+            if (i + 1 < text.size() && text[i + 1] == '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (text[i] == '\n') ++line;
+          field += text[i++];
+        }
+        at_start = false;
+        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+          return core::Status::Invalid("line " + std::to_string(line), "引号后应为逗号或换行")
+              .En("A quoted field must be followed by a comma or a line break");
+        continue;
+      }
+      if (c == ',') {
+        rec.fields.push_back(std::move(field));
+        field.clear();
+        at_start = true;
+        ++i;
+      } else if (c == '\r' || c == '\n') {
+        rec.fields.push_back(std::move(field));
+        if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        ++i;
+        ++line;
+        record_done = true;
+      } else {
+        field += c;
+        at_start = false;
+        ++i;
+      }
+    }
+    bool blank = rec.fields.size() == 1 && CsvBlank(rec.fields[0]);
+    if (!blank) out.push_back(std::move(rec));
+  }
+  return out;
+}
+
 }  // namespace xietong::service

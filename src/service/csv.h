@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/status.h"
 #include "core/time.h"
 #include "domain/duty.h"
 
@@ -47,6 +48,16 @@ std::string CsvDocument(std::string_view header, const std::vector<Item>& items,
 
 // An export reads every page: at most this many rows.
 inline constexpr int kMaxExportRows = 10000;
+
+// One CSV record with the (1-based) line it starts on.
+struct CsvRecord {
+  int line = 0;
+  std::vector<std::string> fields;
+};
+// RFC 4180: fields separated by ',', records by CRLF or LF; "..." quotes with "" for a quote.
+// Blank lines are skipped. Errors (invalid_argument) name the line ("line 7"). A leading UTF-8
+// BOM is not removed (callers strip it).
+core::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text);
 
 // The deadline colour in words (R-TIME-4): 正常 / 预警 / 超期; "" for none.
 std::string_view ColourWordZh(domain::Colour c);

@@ -707,8 +707,8 @@ TEST(DutyServiceTest, WorkflowDutiesAreNotEndedThroughTheGenericRoutes) {
   // (1: R-SYS-3), court enforcement and police support (4: R-CRI-3, R-CRI-4), criminal
   // transfers (6: R-CRI-1a, R-CRI-2), guidance and technical support (2: R-GUI-1, R-GUI-3), the
   // annual plan and its tasks (2: R-PLN-1), 督办 (1: R-PLN-2 urging.answer), consultations
-  // (1: R-SYS-1).
-  EXPECT_EQ(workflow_kinds, 10 + 4 + 1 + 4 + 6 + 2 + 2 + 1 + 1);
+  // (1: R-SYS-1), shared information (2: R-INF-1, R-INF-3).
+  EXPECT_EQ(workflow_kinds, 10 + 4 + 1 + 4 + 6 + 2 + 2 + 1 + 1 + 2);
 }
 
 // R-COL-4: an answer duty is extended by the collaboration's own step (technical appraisal or a

@@ -8,6 +8,7 @@
 #include <boost/json/array.hpp>
 
 #include "service/audit_log.h"
+#include "service/csv.h"
 
 namespace xietong::service {
 
@@ -34,76 +35,6 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
-// One CSV record with the (1-based) line it starts on.
-struct CsvRecord {
-  int line = 0;
-  std::vector<std::string> fields;
-};
-
-// RFC 4180: fields separated by ',', records by CRLF or LF; "..." quotes with "" for a quote.
-// Blank lines are skipped. Errors name the line.
-core::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
-  std::vector<CsvRecord> out;
-  int line = 1;
-  size_t i = 0;
-  while (i < text.size()) {
-    CsvRecord rec;
-    rec.line = line;
-    std::string field;
-    bool at_start = true;
-    bool record_done = false;
-    while (!record_done) {
-      if (i >= text.size()) {
-        rec.fields.push_back(std::move(field));
-        break;
-      }
-      char c = text[i];
-      if (c == '"' && at_start) {
-        ++i;
-        while (true) {
-          if (i >= text.size())
-            return Status::Invalid("line " + std::to_string(rec.line), "引号未闭合")
-                .En("Unterminated quote");
-          if (text[i] == '"') {
-            if (i + 1 < text.size() && text[i + 1] == '"') {
-              field += '"';
-              i += 2;
-              continue;
-            }
-            ++i;
-            break;
-          }
-          if (text[i] == '\n') ++line;
-          field += text[i++];
-        }
-        at_start = false;
-        if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
-          return Status::Invalid("line " + std::to_string(line), "引号后应为逗号或换行")
-              .En("A quoted field must be followed by a comma or a line break");
-        continue;
-      }
-      if (c == ',') {
-        rec.fields.push_back(std::move(field));
-        field.clear();
-        at_start = true;
-        ++i;
-      } else if (c == '\r' || c == '\n') {
-        rec.fields.push_back(std::move(field));
-        if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-        ++i;
-        ++line;
-        record_done = true;
-      } else {
-        field += c;
-        at_start = false;
-        ++i;
-      }
-    }
-    bool blank = rec.fields.size() == 1 && Trim(rec.fields[0]).empty();
-    if (!blank) out.push_back(std::move(rec));
-  }
-  return out;
-}
 
 std::string CsvField(const std::string& s) {
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;

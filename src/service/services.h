@@ -35,6 +35,8 @@ class GuidanceService;  // --- Guidance, training, technical support (R-GUI-1..3
 class PlanService;  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
 class UrgingService;            // --- Workbench and 督办 (issue 17) ---
 class WorkbenchService;
+class SharedInfoService;  // --- Shared information (R-INF-1, R-INF-3) ---
+class ApprovalService;    // --- Administrative approvals (R-INF-2) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -71,6 +73,9 @@ struct Services {
   // --- Workbench, overview and 督办 (issue 17, R-PLN-2) ---
   UrgingService* urgings = nullptr;
   WorkbenchService* workbench = nullptr;
+  // --- Shared information (R-INF-1..3) ---
+  SharedInfoService* shared_info = nullptr;
+  ApprovalService* approvals = nullptr;
 };
 
 }  // namespace xietong::service

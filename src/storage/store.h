@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "domain/shared_info.h"
 #include "domain/audit.h"
 #include "domain/coord_items.h"
 #include "domain/collaboration.h"
@@ -234,6 +235,25 @@ struct CoordItemFilter {
   // name, object_id the item id; ties: lowest duty id); an item without one never matches.
   std::optional<domain::Colour> colour;
   core::Instant now{};
+};
+
+// --- Administrative approvals (R-INF-2, v10) ---
+// A list of approvals (domain::Approval). Every set field narrows the result (AND); newest
+// decision first (decision_date descending, then id descending).
+struct ApprovalFilter {
+  // Substring (case-insensitive for ASCII) of the holder, credit code, decision number, category,
+  // content, authority or address.
+  std::string text;
+  std::string category;   // exact
+  std::string from, to;   // decision_date range, YYYY-MM-DD inclusive ("" = open)
+  // A township's feed: assigned to the township, or an address containing any of the names.
+  std::optional<Id> township_org_id;
+  std::vector<std::string> township_names;
+  // Fills Approval::read for this user; with unread_only, only those the user has not read.
+  std::optional<Id> reader_user_id;
+  bool unread_only = false;
+  int offset = 0;
+  int limit = 50;  // 1..10000
 };
 
 // One transaction. All methods return kNotFound for a missing row, kAlreadyExists for a
@@ -477,6 +497,18 @@ class Tx {
   virtual Status LinkCoordDocument(Id item_id, Id document_id) = 0;
   virtual Result<std::vector<domain::Document>> ListCoordDocuments(Id item_id) = 0;
   virtual Result<std::optional<Id>> CoordItemOfDocument(Id document_id) = 0;
+
+  // --- Administrative approvals (R-INF-2, v10) ---
+  // Insert ignores a.id and a.read: kAlreadyExists field "decision_number" for a duplicate.
+  // Update rewrites every column by a.id (kNotFound when missing).
+  virtual Result<Id> InsertApproval(const domain::Approval& a) = 0;
+  virtual Status UpdateApproval(const domain::Approval& a) = 0;
+  virtual Result<domain::Approval> GetApproval(Id id) = 0;
+  virtual Result<domain::Approval> GetApprovalByNumber(const std::string& decision_number) = 0;
+  virtual Result<std::vector<domain::Approval>> ListApprovals(const ApprovalFilter& f) = 0;
+  virtual Result<int64_t> CountApprovals(const ApprovalFilter& f) = 0;  // ignores offset/limit
+  // Marks the approvals read by the user at `at` (already read ones keep their first read).
+  virtual Status MarkApprovalsRead(Id user_id, const std::vector<Id>& ids, core::Instant at) = 0;
 };
 
 struct StoreInfo {

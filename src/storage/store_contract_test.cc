@@ -28,7 +28,8 @@ std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
 
 // Defined in store_contract_coord_test.cc (the v5 tables); referenced so that it is linked too.
 int LinkStoreContractCoordTests();
-int LinkStoreContractTests() { return LinkStoreContractCoordTests(); }
+int LinkStoreContractApprovalTests();
+int LinkStoreContractTests() { return LinkStoreContractCoordTests() + LinkStoreContractApprovalTests(); }
 
 namespace {
 

@@ -113,6 +113,7 @@ before(async () => {
   await setupGuidance()  // --- Guidance, training, technical support (R-GUI-1..3) ---
   await setupPlan()  // --- Annual plan and tasks (R-PLN-1, R-PLN-2) ---
   await setupUrging()  // --- 督办 (R-PLN-2, issue 17) ---
+  await setupSharedInfo()  // --- Shared information (R-INF-1..3) ---
 })
 after(async () => {
   await server?.stop()
@@ -279,6 +280,20 @@ async function setupUrging() {
   const u = await coord.post('/api/v1/urgings', { target_type: 'duty', target_id: duty.json.id, text: '矩阵测试' })
   assert.equal(u.status, 201, show(u))
   ctx.urging = u.json.id
+// --- Shared information (R-INF-1..3): fixtures ---
+// Each in a final state: a material of scjg to xincheng, withdrawn; a penalty filing of xincheng
+// with scjg (owning SCJG-002), acknowledged; an approval of the demo county.
+async function setupSharedInfo() {
+  const dept = clients.department_officer
+  const ok = (r, status = 201) => { assert.equal(r.status, status, show(r)); return r.json }
+  const m = ok(await dept.post('/api/v1/materials', { kind: 'law', title: '矩阵资料', issuer: '矩阵', to_orgs: [ctx.org.xincheng] }))
+  ok(await dept.post(`/api/v1/materials/${m.id}/withdraw`, { reason: '矩阵测试' }), 200)
+  ctx.material = m.id
+  const f = ok(await clients.township_officer.post('/api/v1/penalty-filings', { decision_number: '矩阵罚〔2026〕1号', party: '矩阵', matter_code: 'SCJG-002', facts: '矩阵', penalty: '矩阵', decision_date: '2026-11-20' }))
+  ok(await dept.post(`/api/v1/penalty-filings/${f.id}/acknowledge`, {}), 200)
+  ctx.penaltyFiling = f.id
+  const list = ok(await dept.get('/api/v1/approvals?page_size=1'), 200)
+  ctx.approval = list.items[0].id
 }
 
 // --- Matters, files (v2): fixtures ---
@@ -737,12 +752,31 @@ const MATRIX = {
   'POST /api/v1/plan-tasks/{id}/progress': [{ name: 'done task (final state)', probe: (c) => c.post(`/api/v1/plan-tasks/${ctx.planTask}/progress`, {}), expect: { ...only(XINCHENG, 409, 403), department_officer: 404, judicial_officer: 404 } }],
   // Workbench, approvals, overview and 督办 (issue 17, R-PLN-2).
   'GET /api/v1/workbench': [{ name: 'my counts', probe: (c) => c.get('/api/v1/workbench'), expect: signedIn(200) }],
-  'GET /api/v1/approvals': [{ name: 'my approvals (leaders; empty for others)', probe: (c) => c.get('/api/v1/approvals'), expect: signedIn(200) }],
+  'GET /api/v1/pending-approvals': [{ name: 'my approvals (leaders; empty for others)', probe: (c) => c.get('/api/v1/pending-approvals'), expect: signedIn(200) }],
   'GET /api/v1/overview/orgs': [{ name: 'county overview', probe: (c) => c.get('/api/v1/overview/orgs'), expect: only(SEES_ALL, 200, 403) }],
   'GET /api/v1/urgings': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/urgings'), expect: signedIn(200) }],
   'POST /api/v1/urgings': [{ name: 'a met duty (coordinator: 409 not_late)', probe: (c) => c.post('/api/v1/urgings', { target_type: 'duty', target_id: ctx.dutyMet }), expect: only(['coordinator_staff'], 409, 403) }],
   'GET /api/v1/urgings/{id}': [{ name: 'urging of scjg', probe: (c) => c.get(`/api/v1/urgings/${ctx.urging}`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
   'POST /api/v1/urgings/{id}/answer': [{ name: 'empty body (the urged org: 400)', probe: (c) => c.post(`/api/v1/urgings/${ctx.urging}/answer`, {}), expect: { ...only(['department_officer'], 400, 404), coordinator_staff: 403, auditor: 403, admin: 403 } }],
+  // Shared information (R-INF-1..3): materials to addressed townships, filings with the owning department, approvals public.
+  'GET /api/v1/materials': [{ name: 'library (what I may see)', probe: (c) => c.get('/api/v1/materials'), expect: signedIn(200) }],
+  'GET /api/v1/materials/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/materials/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/materials': [{ name: 'empty body (county department: 400 missing field)', probe: (c) => c.post('/api/v1/materials', {}), expect: only(['department_officer'], 400, 403) }],
+  'GET /api/v1/materials/{id}': [{ name: 'withdrawn material (publisher, addressed township, sees-all)', probe: (c) => c.get(`/api/v1/materials/${ctx.material}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/materials/{id}/acknowledge': [{ name: 'withdrawn material (addressed township: 409)', probe: (c) => c.post(`/api/v1/materials/${ctx.material}/acknowledge`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
+  'POST /api/v1/materials/{id}/withdraw': [{ name: 'withdrawn material (publisher: 409)', probe: (c) => c.post(`/api/v1/materials/${ctx.material}/withdraw`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/penalty-filings': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/penalty-filings'), expect: signedIn(200) }],
+  'GET /api/v1/penalty-filings/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/penalty-filings/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/penalty-filings': [{ name: 'empty body (township staff: 400 missing field)', probe: (c) => c.post('/api/v1/penalty-filings', {}), expect: only(XINCHENG, 400, 403) }],
+  'GET /api/v1/penalty-filings/{id}': [{ name: 'acknowledged filing (township, owning department, sees-all)', probe: (c) => c.get(`/api/v1/penalty-filings/${ctx.penaltyFiling}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/penalty-filings/{id}/acknowledge': [{ name: 'acknowledged filing (owning department: 409)', probe: (c) => c.post(`/api/v1/penalty-filings/${ctx.penaltyFiling}/acknowledge`, {}), expect: { ...only(['department_officer'], 409, 403), judicial_officer: 404 } }],
+  'GET /api/v1/approvals': [{ name: 'public records', probe: (c) => c.get('/api/v1/approvals'), expect: signedIn(200) }],
+  'GET /api/v1/approvals/export.csv': [{ name: 'public records', probe: (c) => c.get('/api/v1/approvals/export.csv'), expect: signedIn(200) }],
+  'POST /api/v1/approvals': [{ name: 'empty body (county department: 400 missing field)', probe: (c) => c.post('/api/v1/approvals', {}), expect: only(['department_officer'], 400, 403) }],
+  'POST /api/v1/approvals/import': [{ name: 'bad header (county department: 400 line 1)', probe: (c) => postBody(c, '/api/v1/approvals/import', 'nonsense\n', 'text/csv'), expect: only(['department_officer'], 400, 403) }],
+  'GET /api/v1/approvals/feed': [{ name: "the township's feed", probe: (c) => c.get('/api/v1/approvals/feed'), expect: only(XINCHENG, 200, 403) }],
+  'POST /api/v1/approvals/feed/read': [{ name: 'an id not in the feed (township: 400, nothing marked)', probe: (c) => c.post('/api/v1/approvals/feed/read', { ids: [999999999] }), expect: only(XINCHENG, 400, 403) }],
+  'GET /api/v1/approvals/{id}': [{ name: 'a public record', probe: (c) => c.get(`/api/v1/approvals/${ctx.approval}`), expect: signedIn(200) }],
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   // Criminal transfers (R-CRI-1a, R-CRI-5): the agency's staff and head, the addressed police only.
   'GET /api/v1/criminal-transfers': [{ name: 'list (own transfers only)', probe: (c) => c.get('/api/v1/criminal-transfers'), expect: signedIn(200) }],

@@ -57,7 +57,7 @@ async function assertCountsMatch(who) {
     assert.equal(w.collaborations[d], await total(who, `/api/v1/collab-items?direction=${d}&page_size=1`), `${who} collab items ${d}`)
   }
   assert.equal(w.urgings_open, await total(who, '/api/v1/urgings?direction=in&state=open&page_size=1'), `${who} urgings`)
-  assert.equal(w.approvals, await total(who, '/api/v1/approvals'), `${who} approvals`)
+  assert.equal(w.approvals, await total(who, '/api/v1/pending-approvals'), `${who} approvals`)
   assert.equal(w.unread, (await get(who, '/api/v1/notifications?unread=true&page_size=1')).unread, `${who} unread`)
   return w
 }
@@ -80,8 +80,8 @@ test('workbench: every count equals the list it links to (constructed data)', as
   assert.equal(res.status, 200)
 })
 
-test('R-REF-3: a leader\'s pending approval appears in 待办 (GET /api/v1/approvals), nobody else\'s', async () => {
-  const mine = await get('xincheng.leader', '/api/v1/approvals')
+test('R-REF-3: a leader\'s pending approval appears in 待办 (GET /api/v1/pending-approvals), nobody else\'s', async () => {
+  const mine = await get('xincheng.leader', '/api/v1/pending-approvals')
   const row = mine.items.find((r) => r.type === 'referral' && r.id === referral.id)
   assert.ok(row, `the submitted referral is waiting for xincheng.leader: ${JSON.stringify(mine)}`)
   assert.equal(row.path, `/referrals/${referral.id}`)
@@ -90,12 +90,12 @@ test('R-REF-3: a leader\'s pending approval appears in 待办 (GET /api/v1/appro
   assert.equal(mine.total, mine.items.length)
   assert.equal((await get('xincheng.leader', '/api/v1/workbench')).approvals, mine.total)
   // Not a leader, or a leader of another org: nothing of it.
-  assert.equal((await get('xincheng.officer', '/api/v1/approvals')).total, 0)
-  assert.ok(!(await get('liuzu.leader', '/api/v1/approvals')).items.some((r) => r.type === 'referral' && r.id === referral.id))
-  assert.ok(!(await get(`${C.code}.leader`, '/api/v1/approvals')).items.some((r) => r.type === 'referral' && r.id === referral.id))
+  assert.equal((await get('xincheng.officer', '/api/v1/pending-approvals')).total, 0)
+  assert.ok(!(await get('liuzu.leader', '/api/v1/pending-approvals')).items.some((r) => r.type === 'referral' && r.id === referral.id))
+  assert.ok(!(await get(`${C.code}.leader`, '/api/v1/pending-approvals')).items.some((r) => r.type === 'referral' && r.id === referral.id))
   // Once approved it leaves 待审批.
   await S.act('xincheng.leader', 'referrals', referral.id, 'approve')
-  assert.ok(!(await get('xincheng.leader', '/api/v1/approvals')).items.some((r) => r.type === 'referral' && r.id === referral.id))
+  assert.ok(!(await get('xincheng.leader', '/api/v1/pending-approvals')).items.some((r) => r.type === 'referral' && r.id === referral.id))
   await assertCountsMatch(`${C.code}.leader`)
 })
 

@@ -196,6 +196,15 @@ const routes = [
         component: () => import('./features/guidance/GuidanceItemPage.vue'),
         meta: { menu: 'tech-support-requests', guidanceType: 'tech_support' },
       },
+      // --- 信息共享 (R-INF-1..3) ---
+      { path: 'materials', name: 'materials', component: () => import('./features/shared-info/MaterialListPage.vue'), meta: { menu: 'materials' } },
+      { path: 'materials/new', name: 'material-new', component: () => import('./features/shared-info/MaterialNewPage.vue'), meta: { menu: 'material-new' } },
+      { path: 'materials/:id', name: 'material', component: () => import('./features/shared-info/MaterialDetailPage.vue'), meta: { menu: 'materials' } },
+      { path: 'approvals', name: 'approvals', component: () => import('./features/shared-info/ApprovalListPage.vue'), meta: { menu: 'approvals' } },
+      { path: 'approvals/feed', name: 'approval-feed', component: () => import('./features/shared-info/ApprovalFeedPage.vue'), meta: { menu: 'approval-feed' } },
+      { path: 'penalty-filings', name: 'penalty-filings', component: () => import('./features/shared-info/PenaltyFilingListPage.vue'), meta: { menu: 'penalty-filings' } },
+      { path: 'penalty-filings/new', name: 'penalty-filing-new', component: () => import('./features/shared-info/PenaltyFilingNewPage.vue'), meta: { menu: 'penalty-filings' } },
+      { path: 'penalty-filings/:id', name: 'penalty-filing', component: () => import('./features/shared-info/PenaltyFilingDetailPage.vue'), meta: { menu: 'penalty-filings' } },
       {
         path: 'criminal-transfers',
         name: 'criminal-transfers',

@@ -547,6 +547,37 @@ CREATE TABLE audit_checkpoints (
 );
 )sql";
 
+// v10: administrative approvals (行政审批, R-INF-2): plain records recorded one by one or
+// imported from a provincial 双公示 export, and who has read which in a township's feed.
+constexpr char kV10Schema[] = R"sql(
+CREATE TABLE approvals (
+  id                  BIGSERIAL PRIMARY KEY,
+  holder              TEXT    NOT NULL,
+  credit_code         TEXT    NOT NULL,
+  decision_number     TEXT    NOT NULL UNIQUE,
+  category            TEXT    NOT NULL,
+  content             TEXT    NOT NULL,
+  decision_date       TEXT    NOT NULL,  -- YYYY-MM-DD
+  valid_from          TEXT    NOT NULL,
+  valid_to            TEXT    NOT NULL,
+  authority           TEXT    NOT NULL,
+  address             TEXT    NOT NULL,
+  township_org_id     BIGINT  REFERENCES orgs(id),
+  recorded_by_org_id  BIGINT  NOT NULL REFERENCES orgs(id),
+  created_by          BIGINT  NOT NULL REFERENCES users(id),
+  created_at          BIGINT  NOT NULL,
+  updated_at          BIGINT  NOT NULL
+);
+CREATE INDEX approvals_by_date ON approvals(decision_date DESC, id DESC);
+CREATE INDEX approvals_by_township ON approvals(township_org_id);
+CREATE TABLE approval_reads (
+  user_id      BIGINT  NOT NULL REFERENCES users(id),
+  approval_id  BIGINT  NOT NULL REFERENCES approvals(id),
+  read_at      BIGINT  NOT NULL,
+  PRIMARY KEY (user_id, approval_id)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -560,6 +591,7 @@ const std::vector<Migration>& Migrations() {
       {7, "(SQLite only: referral full-text trigger)", kV7Schema},
       {8, "dated matter owners, decisions cited by catalog changes", kV8Schema},
       {9, "signed audit checkpoints", kV9Schema},
+      {10, "administrative approvals and their readers (R-INF-2)", kV10Schema},
   };
   return kMigrations;
 }

@@ -50,7 +50,7 @@ export const routes = {
 
   // workbench, approvals, county overview and urging (issue 17, R-PLN-2)
   workbench: `${V1}/workbench`,
-  approvals: `${V1}/approvals`,
+  pendingApprovals: `${V1}/pending-approvals`,
   overviewOrgs: `${V1}/overview/orgs`,
   urgings: `${V1}/urgings`,
   urging: (id) => `${V1}/urgings/${seg(id)}`,
@@ -77,6 +77,15 @@ export const routes = {
   collaboration: (id) => `${V1}/collaborations/${seg(id)}`,
   /** POST /{resource}/{id}/{action} for any collaboration resource (see collab-format.js TYPES). */
   collabBase: (resource) => `${V1}/${resource}`,
+  // shared information (R-INF-1..3)
+  materials: `${V1}/materials`,
+  material: (id) => `${V1}/materials/${seg(id)}`,
+  penaltyFilings: `${V1}/penalty-filings`,
+  penaltyFiling: (id) => `${V1}/penalty-filings/${seg(id)}`,
+  approvals: `${V1}/approvals`,
+  approvalsImport: `${V1}/approvals/import`,
+  approvalFeed: `${V1}/approvals/feed`,
+  approvalFeedRead: `${V1}/approvals/feed/read`,
   collabObject: (resource, id) => `${V1}/${resource}/${seg(id)}`,
   collabAction: (resource, id, action) => `${V1}/${resource}/${seg(id)}/${action}`,
 

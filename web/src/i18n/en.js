@@ -10,6 +10,7 @@ import guidance from './guidance.en.js'
 import ui from './ui.en.js'
 import plan from '../features/plan/plan.en.js'
 import mechanisms from './mechanisms.en.js'
+import sharedInfo from '../features/shared-info/shared-info.en.js'
 
 export default {
   collab,
@@ -22,6 +23,7 @@ export default {
   ...ui,
   plan,
   mechanisms,
+  sharedInfo,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -66,6 +68,12 @@ export default {
     plans: 'Plans',
     'plan-tasks': 'My tasks',
     command: 'Command',
+    'shared-info': 'Shared information',
+    materials: 'Library',
+    'material-new': 'Publish material',
+    approvals: 'Approvals',
+    'approval-feed': "My township's approvals",
+    'penalty-filings': 'Penalty filings',
     statistics: 'Statistics',
     admin: 'Administration',
     orgs: 'Organisations',

@@ -10,6 +10,7 @@ import guidance from './guidance.zh-CN.js'
 import ui from './ui.zh-CN.js'
 import plan from '../features/plan/plan.zh-CN.js'
 import mechanisms from './mechanisms.zh-CN.js'
+import sharedInfo from '../features/shared-info/shared-info.zh-CN.js'
 
 export default {
   collab,
@@ -22,6 +23,7 @@ export default {
   ...ui,
   plan,
   mechanisms,
+  sharedInfo,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -67,6 +69,12 @@ export default {
     plans: '计划列表',
     'plan-tasks': '我的任务',
     command: '指挥调度',
+    'shared-info': '信息共享',
+    materials: '资料库',
+    'material-new': '资料发布',
+    approvals: '行政审批',
+    'approval-feed': '本乡镇审批',
+    'penalty-filings': '处罚备案',
     statistics: '统计分析',
     admin: '系统管理',
     orgs: '机构管理',

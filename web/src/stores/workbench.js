@@ -1,5 +1,5 @@
 // The workbench counts (GET /api/v1/workbench) and, for leaders, the approvals waiting
-// (GET /api/v1/approvals): the workbench cards and the menu badges read the same answer, reloaded
+// (GET /api/v1/pending-approvals): the workbench cards and the menu badges read the same answer, reloaded
 // on every live event (stores/live.js `tick`, watched by AppLayout).
 import { defineStore } from 'pinia'
 import { api } from '../api/client.js'
@@ -20,7 +20,7 @@ export const useWorkbenchStore = defineStore('workbench', {
       try {
         const [counts, approvals] = await Promise.all([
           api.get(routes.workbench),
-          auth.hasRole('leader') ? api.get(routes.approvals) : Promise.resolve({ items: [] }),
+          auth.hasRole('leader') ? api.get(routes.pendingApprovals) : Promise.resolve({ items: [] }),
         ])
         this.counts = counts
         this.approvals = approvals.items || []

@@ -158,6 +158,14 @@ class PgTx final : public Tx {
   Status LinkCoordDocument(Id item_id, Id document_id) override;
   Result<std::vector<domain::Document>> ListCoordDocuments(Id item_id) override;
   Result<std::optional<Id>> CoordItemOfDocument(Id document_id) override;
+  // --- Administrative approvals (R-INF-2, v10) ---
+  Result<Id> InsertApproval(const domain::Approval& a) override;
+  Status UpdateApproval(const domain::Approval& a) override;
+  Result<domain::Approval> GetApproval(Id id) override;
+  Result<domain::Approval> GetApprovalByNumber(const std::string& decision_number) override;
+  Result<std::vector<domain::Approval>> ListApprovals(const ApprovalFilter& f) override;
+  Result<int64_t> CountApprovals(const ApprovalFilter& f) override;
+  Status MarkApprovalsRead(Id user_id, const std::vector<Id>& ids, core::Instant at) override;
 
   // --- Joined and batched reads for the request path: pg_lookups.cc ---
   // In a read transaction each is one statement; in a write transaction GetOrgsByIds and
