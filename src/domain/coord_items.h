@@ -73,11 +73,11 @@ inline constexpr CoordType kAllItemTypes[] = {
     CoordType::kComplaint, CoordType::kCourtEnforcement, CoordType::kPoliceSupport,
     CoordType::kGuidanceRequest, CoordType::kTraining, CoordType::kTechSupport,
     CoordType::kAnnualPlan, CoordType::kPlanTask, CoordType::kUrging,
-    CoordType::kConsultation, CoordType::kJointMechanism, CoordType::kJointAction};
+    CoordType::kConsultation, CoordType::kJointMechanism, CoordType::kJointAction,
+    CoordType::kMaterial, CoordType::kPenaltyFiling};
 // The standing mechanisms (R-SYS-1, 4, 5): CoordItemService runs them too.
 inline constexpr CoordType kMechanismTypes[] = {CoordType::kConsultation, CoordType::kJointMechanism,
                                                 CoordType::kJointAction};
-    CoordType::kMaterial, CoordType::kPenaltyFiling};
 // "notice", "meeting", "participation", "violation_notice", "dispute", "criminal_transfer",
 // "complaint" (API, audit prefix, duty object type).
 std::string_view CoordTypeName(CoordType t);
