@@ -37,9 +37,26 @@ function escapePointer(s) {
   return s.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
+// OpenAPI 3.0's idiom for a nullable reference, {allOf: [{$ref}], nullable: true}, has no
+// `type`, which ajv's `nullable` needs: such a node becomes {anyOf: [{allOf…}, {type: 'null'}]}
+// in the checker's copy of the document (the file itself is left as the standard writes it).
+function nullableWithoutType(node) {
+  if (Array.isArray(node)) return node.forEach(nullableWithoutType)
+  if (!node || typeof node !== 'object') return
+  for (const v of Object.values(node)) nullableWithoutType(v)
+  if (node.nullable === true && !('type' in node)) {
+    const inner = { ...node }
+    delete inner.nullable
+    delete inner.description
+    for (const k of Object.keys(node)) if (k !== 'description') delete node[k]
+    node.anyOf = [inner, { type: 'null' }]
+  }
+}
+
 function load() {
   if (state) return state
   const doc = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'))
+  nullableWithoutType(doc)
   // OpenAPI 3.0 schemas: `nullable` is understood by ajv 8 itself; example/description/
   // discriminator/readOnly are annotations (strict off so they are accepted).
   const ajv = new Ajv({ strict: false, allErrors: true, discriminator: true })
