@@ -34,6 +34,7 @@
 #include "service/idempotency_service.h"
 #include "service/matter_service.h"
 #include "service/notification_service.h"
+#include "service/delivery_service.h"
 #include "service/org_service.h"
 #include "service/referral_service.h"
 #include "service/sweep_service.h"
@@ -149,6 +150,36 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
                   "同时进行的密码校验数（0 = 核数的一半，至少1）Argon2id password checks at once "
                   "(0 = half the cores, at least 1)")
       ->capture_default_str()->check(CLI::Range(0, 256));
+  // --- Notifications away from the browser (issue 18) ---
+  sub->add_option("--smtp-host", o.smtp_host, "邮件服务器 SMTP host (empty: no email)")
+      ->envname("XIETONG_SMTP_HOST");
+  sub->add_option("--smtp-port", o.smtp_port, "SMTP port")
+      ->envname("XIETONG_SMTP_PORT")->capture_default_str()->check(CLI::Range(1, 65535));
+  sub->add_option("--smtp-starttls", o.smtp_starttls, "STARTTLS: required | optional | off")
+      ->envname("XIETONG_SMTP_STARTTLS")->capture_default_str()
+      ->check(CLI::IsMember({"required", "optional", "off"}));
+  sub->add_flag("--smtp-tls", o.smtp_tls, "implicit TLS (smtps://, usually port 465)");
+  sub->add_option("--smtp-user", o.smtp_user, "SMTP user")->envname("XIETONG_SMTP_USER");
+  sub->add_option("--smtp-password-file", o.smtp_password_file,
+                  "file holding the SMTP password (or env XT_SMTP_PASSWORD)");
+  sub->add_option("--smtp-from", o.smtp_from, "发件地址 From address")
+      ->envname("XIETONG_SMTP_FROM")->capture_default_str();
+  sub->add_flag("--smtp-insecure", o.smtp_insecure,
+                "do not verify the SMTP server's certificate (tests only)");
+  sub->add_option("--smtp-ca-file", o.smtp_ca_file, "CA bundle for the SMTP server's certificate");
+  sub->add_option("--webhook-url", o.webhook_url,
+                  "短信/即时消息网关地址 SMS/IM gateway URL (empty: no SMS)")
+      ->envname("XIETONG_WEBHOOK_URL");
+  sub->add_option("--webhook-secret-file", o.webhook_secret_file,
+                  "file holding the gateway's HMAC secret (or env XT_WEBHOOK_SECRET)");
+  sub->add_option("--delivery-poll-ms", o.delivery_poll_ms, "outbox poll interval, ms")
+      ->capture_default_str()->check(CLI::Range(10, 600000));
+  sub->add_option("--delivery-backoff-ms", o.delivery_backoff_ms,
+                  "first retry after a failed delivery, ms (doubles each attempt)")
+      ->capture_default_str()->check(CLI::Range(10, 3600000));
+  sub->add_option("--delivery-max-attempts", o.delivery_max_attempts,
+                  "attempts before a delivery is marked failed")
+      ->capture_default_str()->check(CLI::Range(1, 100));
 }
 
 namespace {
@@ -236,6 +267,46 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   if (auto st = calendar.Load(); !st.ok()) return Fail(st);
   service::DutyService duties(work, clock, calendar);
   service::NotificationService notifications(work, clock);
+  // --- Notifications away from the browser (issue 18) ---
+  service::DeliveryOptions delivery_opts;
+  {
+    auto secret = [](const std::string& file, const char* env,
+                     std::string* out) -> core::Status {
+      if (!file.empty()) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) return core::Status::Unavailable("无法读取 " + file);
+        std::string v((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+        *out = v;
+      } else if (const char* e = std::getenv(env)) {
+        *out = e;
+      }
+      return core::Status::Ok();
+    };
+    auto& sm = delivery_opts.smtp;
+    sm.host = o.smtp_host;
+    sm.port = o.smtp_port;
+    sm.starttls = o.smtp_starttls == "off"        ? service::StartTls::kOff
+                  : o.smtp_starttls == "optional" ? service::StartTls::kOptional
+                                                  : service::StartTls::kRequired;
+    sm.implicit_tls = o.smtp_tls;
+    sm.user = o.smtp_user;
+    sm.from = o.smtp_from;
+    sm.insecure = o.smtp_insecure;
+    sm.ca_file = o.smtp_ca_file;
+    if (auto st = secret(o.smtp_password_file, "XT_SMTP_PASSWORD", &sm.password); !st.ok())
+      return Fail(st);
+    delivery_opts.webhook.url = o.webhook_url;
+    if (auto st = secret(o.webhook_secret_file, "XT_WEBHOOK_SECRET", &delivery_opts.webhook.secret);
+        !st.ok())
+      return Fail(st);
+    if (!o.webhook_url.empty() && delivery_opts.webhook.secret.empty())
+      return Fail(core::Status::Invalid("webhook-secret-file", "网关需要共享密钥 --webhook-secret-file"));
+    delivery_opts.poll_interval = std::chrono::milliseconds(o.delivery_poll_ms);
+    delivery_opts.backoff = std::chrono::milliseconds(o.delivery_backoff_ms);
+    delivery_opts.max_attempts = o.delivery_max_attempts;
+  }
+  service::DeliveryService deliveries(*store, clock, delivery_opts);
   // --- Matters, files, idempotency (v2) ---
   service::MatterService matters(work, clock);
   service::FileService file_service(work, clock);
@@ -302,6 +373,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.disputes = &disputes;  // --- Jurisdiction disputes (R-DIS-1..3) ---
   env.svc.complaints = &complaints;  // --- First-contact complaints (R-SYS-3) ---
   env.svc.court_police = &court_police;  // --- Court enforcement, police support (R-CRI-3/4) ---
+  env.svc.deliveries = &deliveries;  // --- Notifications away from the browser (issue 18) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -322,6 +394,30 @@ int RunServe(const std::string& db, const ServeOptions& o) {
                         [&auth] { return static_cast<double>(auth.verifications()); });
   metrics.RegisterGauge("xietong_login_throttled_total", "Sign-in attempts held back",
                         [&auth] { return static_cast<double>(auth.throttled()); });
+  // --- Notifications away from the browser (issue 18) ---
+  {
+    const auto& c = deliveries.counters();
+    metrics.RegisterGauge("xietong_deliveries_sent_email_total", "Emails delivered",
+                          [&c] { return static_cast<double>(c.sent_email.load()); });
+    metrics.RegisterGauge("xietong_deliveries_sent_sms_total", "SMS gateway messages delivered",
+                          [&c] { return static_cast<double>(c.sent_sms.load()); });
+    metrics.RegisterGauge("xietong_delivery_failed_attempts_email_total", "Failed email attempts",
+                          [&c] { return static_cast<double>(c.failed_attempts_email.load()); });
+    metrics.RegisterGauge("xietong_delivery_failed_attempts_sms_total", "Failed gateway attempts",
+                          [&c] { return static_cast<double>(c.failed_attempts_sms.load()); });
+    metrics.RegisterGauge("xietong_deliveries_given_up_total", "Deliveries marked failed",
+                          [&c] { return static_cast<double>(c.given_up.load()); });
+    metrics.RegisterGauge("xietong_deliveries_pending", "Deliveries waiting in the outbox",
+                          [&deliveries] {
+                            auto b = deliveries.Backlog();
+                            return b.ok() ? static_cast<double>(b->first) : -1.0;
+                          });
+    metrics.RegisterGauge("xietong_deliveries_failed", "Deliveries that failed for good",
+                          [&deliveries] {
+                            auto b = deliveries.Backlog();
+                            return b.ok() ? static_cast<double>(b->second) : -1.0;
+                          });
+  }
   http::Router router;
   router.Use(http::IdempotencyMiddleware(env));  // --- Idempotency-Key (v2) ---
   http::RegisterAuthRoutes(router, env);
@@ -341,6 +437,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   http::RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   http::RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
+  http::RegisterDeliveryRoutes(router, env);  // --- Notifications away from the browser (issue 18) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });
@@ -396,6 +493,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   idempotency.Start();
   sweeper.Start();
   notifications.Start();
+  deliveries.Start();  // --- Notifications away from the browser (issue 18) ---
   checkpointer.Start();
   std::printf("xietong: listening on http://%s:%u\n",
               so.host.find(':') != std::string::npos ? ("[" + so.host + "]").c_str() : so.host.c_str(),
@@ -417,6 +515,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   if (!signalled) pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   notifications.Stop();
+  deliveries.Stop();
   sweeper.Stop();
   checkpointer.Stop();  // signs the head as the server leaves it
   idempotency.Stop();

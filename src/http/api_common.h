@@ -124,6 +124,8 @@ void RegisterDisputeRoutes(Router& r, ApiEnv& env);  // --- Jurisdiction dispute
 void RegisterComplaintRoutes(Router& r, ApiEnv& env);
 // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
 void RegisterCourtPoliceRoutes(Router& r, ApiEnv& env);
+// --- Notifications away from the browser (issue 18): contacts, deliveries ---
+void RegisterDeliveryRoutes(Router& r, ApiEnv& env);
 // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
 void RegisterCriminalTransferRoutes(Router& r, ApiEnv& env);
 

@@ -65,6 +65,7 @@ RouteSet ServerRoutes() {
   RegisterDisputeRoutes(router, env);  // --- Jurisdiction disputes (R-DIS-1..3) ---
   RegisterComplaintRoutes(router, env);  // --- First-contact complaints (R-SYS-3) ---
   RegisterCourtPoliceRoutes(router, env);  // --- Court enforcement, police support ---
+  RegisterDeliveryRoutes(router, env);  // --- Notifications away from the browser (issue 18) ---
   RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);

@@ -31,6 +31,7 @@ class ComplaintService;
 // --- Court enforcement (R-CRI-3) and police support (R-CRI-4) ---
 class CourtPoliceService;
 class CriminalTransferService;  // --- Criminal transfers (R-CRI-1a) ---
+class DeliveryService;  // --- Notifications away from the browser (issue 18) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -60,6 +61,8 @@ struct Services {
   CourtPoliceService* court_police = nullptr;
   // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
   CriminalTransferService* criminal_transfers = nullptr;
+  // --- Notifications away from the browser (issue 18) ---
+  DeliveryService* deliveries = nullptr;
 };
 
 }  // namespace xietong::service

@@ -3,6 +3,7 @@
 import collab from './collab.en.js'
 import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
+import delivery from '../features/notifications/delivery.en.js'
 import judicial from './judicial.en.js'
 import criminal from './criminal.en.js'
 
@@ -10,6 +11,7 @@ export default {
   collab,
   disputes,
   complaints,
+  delivery,
   judicial,
   criminal,
   app: {
@@ -46,6 +48,7 @@ export default {
     users: 'Users',
     calendar: 'Working calendar',
     audit: 'Audit log',
+    deliveries: 'Deliveries',
     notifications: 'Notifications',
     toggle: 'Expand or collapse the menu',
   },

@@ -3,6 +3,7 @@
 import collab from './collab.zh-CN.js'
 import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
+import delivery from '../features/notifications/delivery.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
 
@@ -10,6 +11,7 @@ export default {
   collab,
   disputes,
   complaints,
+  delivery,
   judicial,
   criminal,
   app: {
@@ -46,6 +48,7 @@ export default {
     users: '用户管理',
     calendar: '工作日历',
     audit: '审计日志',
+    deliveries: '通知投递',
     notifications: '消息通知',
     toggle: '展开/收起菜单',
   },
