@@ -195,7 +195,7 @@ Result<int> DeliveryService::RunOnce() {
   for (Delivery& d : claimed) {
     const DeliverySender& send = d.channel == Channel::kEmail ? email_ : sms_;
     Status st = send ? send(d)
-                     : Status::Unavailable(std::string("channel not configured: ") +
+                     : Status::Unavailable(std::string("渠道未配置 channel not configured: ") +
                                            domain::ChannelName(d.channel));
     const bool configured = static_cast<bool>(send);
     const core::Instant done = clock_.Now();

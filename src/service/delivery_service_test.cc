@@ -108,7 +108,7 @@ TEST(DeliveryService, AnUnconfiguredChannelKeepsDeliveriesPendingWithoutUsingAtt
   auto page = Must(d.List(f.admin, "pending", 0, 20));
   ASSERT_EQ(page.items.size(), 1u);
   EXPECT_EQ(page.items[0].attempts, 0);
-  EXPECT_NE(page.items[0].last_error.find("not configured"), std::string::npos);
+  EXPECT_NE(page.items[0].last_error.find("channel not configured: sms"), std::string::npos);
 }
 
 TEST(DeliveryService, ContactsAreOwnOrAdminAndValidated) {

@@ -16,7 +16,7 @@ export default {
   title: 'Deliveries',
   subtitle: 'Email and SMS gateway deliveries: state, attempts and last error',
   state: 'State',
-  states: { '': 'All', pending: 'Pending', sent: 'Sent', failed: 'Failed' },
+  states: { all: 'All', pending: 'Pending', sent: 'Sent', failed: 'Failed' },
   colUser: 'Recipient',
   colChannel: 'Channel',
   colAddress: 'Address',

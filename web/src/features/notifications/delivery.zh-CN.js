@@ -16,7 +16,7 @@ export default {
   title: '通知投递',
   subtitle: '邮件与短信网关的投递记录：状态、尝试次数与最近错误',
   state: '状态',
-  states: { '': '全部', pending: '待发送', sent: '已发送', failed: '发送失败' },
+  states: { all: '全部', pending: '待发送', sent: '已发送', failed: '发送失败' },
   colUser: '接收人',
   colChannel: '渠道',
   colAddress: '地址',
