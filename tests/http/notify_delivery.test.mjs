@@ -7,7 +7,9 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
+import { writeFile, readFile, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { startServer, api } from '../lib/server.mjs'
 import { show, errorOf } from './lib/util.mjs'
@@ -37,10 +39,7 @@ async function waitFor(what, fn, timeoutMs = 20_000) {
 before(async () => {
   smtp = await smtpReceiver({ user: SMTP_USER, password: SMTP_PASSWORD })
   hook = await webhookReceiver()
-  // The server is started with the secrets in files, as in production; tmpDir is made by startServer,
-  // so the files go next to the receivers' process working directory first.
-  const { mkdtemp } = await import('node:fs/promises')
-  const { tmpdir } = await import('node:os')
+  // The server is started with the secrets in files, as in production.
   const dir = await mkdtemp(join(tmpdir(), 'xt-notify-'))
   await writeFile(join(dir, 'smtp.pw'), SMTP_PASSWORD + '\n', { mode: 0o600 })
   await writeFile(join(dir, 'hook.secret'), SECRET + '\n', { mode: 0o600 })
@@ -218,4 +217,72 @@ test('issue 18: only admins see deliveries; bad filters are 400 naming the param
   const bad = await (await as('admin')).get('/api/v1/admin/deliveries?state=lost')
   assert.equal(bad.status, 400, show(bad))
   assert.equal(errorOf(bad).field, 'state')
+})
+
+test('issue 18: with --smtp-starttls required the email goes over TLS (a self-signed certificate made by openssl)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'xt-notify-tls-'))
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'),
+    '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' })
+  const tlsSmtp = await smtpReceiver({
+    user: SMTP_USER, password: SMTP_PASSWORD,
+    tlsOptions: { key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) },
+  })
+  let srv
+  try {
+    srv = await startServer({
+      extraArgs: ['--access-log', 'off', '--smtp-host', '127.0.0.1', '--smtp-port', String(tlsSmtp.port),
+        '--smtp-starttls', 'required', '--smtp-insecure', '--smtp-user', SMTP_USER, '--smtp-from', 'xietong@county.example',
+        '--delivery-poll-ms', '100'],
+    })
+    const users = Users(srv.url)
+    const liaison = await users('scjg.liaison')
+    const put = await (await users('admin')).put(`/api/v1/users/${liaison.user.id}/contact`, {
+      email: 'tls@county.example', mobile: '', urgent_channels: ['email'], routine_channels: ['email'],
+    })
+    assert.equal(put.status, 200, show(put))
+    const allOrgs = await orgsByCode(await users('coordinator.staff'))
+    const res = await (await users('xincheng.officer')).post('/api/v1/notices', {
+      kind: 'hazard', to_org: allOrgs.scjg.id, description: 'TLS 投递测试', place: '新城镇', materials: [],
+    })
+    assert.equal(res.status, 201, show(res))
+    // No password was given: AUTH fails (535) and the attempt is recorded; the channel keeps trying.
+    const admin = await users('admin')
+    const failed = await waitFor('a refused SMTP login in the admin list', async () => {
+      const list = await admin.get('/api/v1/admin/deliveries?state=pending')
+      return list.json.items.find((d) => d.address === 'tls@county.example' && d.attempts >= 1)
+    })
+    assert.match(failed.last_error, /smtp/i)
+    assert.equal(tlsSmtp.messages.length, 0)
+  } finally {
+    await srv?.stop()
+  }
+  // With the password file the same set-up delivers, over TLS.
+  await writeFile(join(dir, 'pw'), SMTP_PASSWORD)
+  try {
+    srv = await startServer({
+      extraArgs: ['--access-log', 'off', '--smtp-host', '127.0.0.1', '--smtp-port', String(tlsSmtp.port),
+        '--smtp-starttls', 'required', '--smtp-insecure', '--smtp-user', SMTP_USER, '--smtp-password-file', join(dir, 'pw'),
+        '--smtp-from', 'xietong@county.example', '--delivery-poll-ms', '100'],
+    })
+    const users = Users(srv.url)
+    const liaison = await users('scjg.liaison')
+    const put = await (await users('admin')).put(`/api/v1/users/${liaison.user.id}/contact`, {
+      email: 'tls@county.example', mobile: '', urgent_channels: [], routine_channels: ['email'],
+    })
+    assert.equal(put.status, 200, show(put))
+    const allOrgs = await orgsByCode(await users('coordinator.staff'))
+    const res = await (await users('xincheng.officer')).post('/api/v1/notices', {
+      kind: 'hazard', to_org: allOrgs.scjg.id, description: 'TLS 投递测试（有密码）', place: '新城镇', materials: [],
+    })
+    assert.equal(res.status, 201, show(res))
+    await waitFor('the email over TLS', () => tlsSmtp.messages.length >= 1)
+    assert.equal(tlsSmtp.messages.length, 1)
+    assert.equal(tlsSmtp.messages[0].tls, true, 'sent after STARTTLS')
+    assert.equal(tlsSmtp.messages[0].user, SMTP_USER)
+    assert.deepEqual(tlsSmtp.messages[0].to, ['tls@county.example'])
+  } finally {
+    await srv?.stop()
+    await tlsSmtp.stop()
+    await rm(dir, { recursive: true, force: true })
+  }
 })

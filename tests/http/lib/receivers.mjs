@@ -1,10 +1,12 @@
 // Local receivers for notifications away from the browser (issue 18), on 127.0.0.1:
-//  - smtpReceiver(): a small SMTP server (EHLO/HELO, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA, RSET,
-//    NOOP, QUIT; no TLS) that keeps every accepted message;
+//  - smtpReceiver(): a small SMTP server (EHLO/HELO, STARTTLS when given a key and certificate,
+//    AUTH PLAIN/LOGIN, MAIL, RCPT, DATA, RSET, NOOP, QUIT) that keeps every accepted message
+//    with whether it came over TLS;
 //  - webhookReceiver(): an HTTP server keeping every POST with its headers and body.
 // Both can be stopped (an outage: the port refuses connections) and started again on the same
 // port with restart().
 import net from 'node:net'
+import tls from 'node:tls'
 import http from 'node:http'
 
 function listen(server, port) {
@@ -24,10 +26,11 @@ function closeAll(server, sockets) {
 }
 
 /**
- * { port, messages: [{ from, to: [..], data, user }], stop(), restart() }. `user`/`password`:
- * the credentials AUTH must present (a wrong one gets 535).
+ * { port, messages: [{ from, to: [..], data, user, tls }], stop(), restart() }. `user`/`password`:
+ * the credentials AUTH must present (a wrong one gets 535). With `tlsOptions` ({ key, cert })
+ * STARTTLS is offered and required before AUTH (530 otherwise).
  */
-export async function smtpReceiver({ user = 'xt-mailer', password = 'mail-secret' } = {}) {
+export async function smtpReceiver({ user = 'xt-mailer', password = 'mail-secret', tlsOptions = null } = {}) {
   const messages = []
   const sockets = new Set()
   const b64 = (s) => Buffer.from(s, 'base64').toString('utf8')
@@ -43,7 +46,9 @@ export async function smtpReceiver({ user = 'xt-mailer', password = 'mail-secret
       let data = []
       let authed = null
       let loginUser = ''
-      const say = (line) => sock.write(line + '\r\n')
+      let io = sock // the TLS socket after STARTTLS
+      let secure = false
+      const say = (line) => io.write(line + '\r\n')
       const checkAuth = (u, p) => {
         if (u === user && p === password) {
           authed = u
@@ -52,7 +57,7 @@ export async function smtpReceiver({ user = 'xt-mailer', password = 'mail-secret
         mode = 'cmd'
       }
       say('220 xt-test ESMTP')
-      sock.on('data', (chunk) => {
+      const onData = (chunk) => {
         buf += chunk.toString('utf8')
         let i
         while ((i = buf.indexOf('\r\n')) >= 0) {
@@ -60,7 +65,7 @@ export async function smtpReceiver({ user = 'xt-mailer', password = 'mail-secret
           buf = buf.slice(i + 2)
           if (mode === 'data') {
             if (line === '.') {
-              messages.push({ from, to, data: data.join('\r\n'), user: authed })
+              messages.push({ from, to, data: data.join('\r\n'), user: authed, tls: secure })
               from = null
               to = []
               data = []
@@ -88,12 +93,30 @@ export async function smtpReceiver({ user = 'xt-mailer', password = 'mail-secret
           const arg = rest.join(' ')
           switch (verb.toUpperCase()) {
             case 'EHLO':
-              sock.write('250-xt-test\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n')
+              io.write(`250-xt-test\r\n${tlsOptions && !secure ? '250-STARTTLS\r\n' : ''}250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n`)
               break
+            case 'STARTTLS':
+              if (!tlsOptions || secure) {
+                say('502 5.5.1 not available')
+                break
+              }
+              say('220 2.0.0 ready to start TLS')
+              sock.removeListener('data', onData)
+              io = new tls.TLSSocket(sock, { isServer: true, ...tlsOptions })
+              io.on('error', () => {})
+              io.on('data', onData)
+              secure = true
+              buf = ''
+              authed = null
+              return
             case 'HELO':
               say('250 xt-test')
               break
             case 'AUTH': {
+              if (tlsOptions && !secure) {
+                say('530 5.7.0 Must issue a STARTTLS command first')
+                break
+              }
               const [mech, initial] = arg.split(' ')
               if (mech.toUpperCase() === 'PLAIN') {
                 if (initial) {
@@ -142,13 +165,14 @@ export async function smtpReceiver({ user = 'xt-mailer', password = 'mail-secret
               break
             case 'QUIT':
               say('221 bye')
-              sock.end()
+              io.end()
               break
             default:
               say('502 5.5.2 command not implemented')
           }
         }
-      })
+      }
+      sock.on('data', onData)
     })
   let server = make()
   const port = await listen(server, 0)
