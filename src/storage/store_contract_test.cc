@@ -2733,7 +2733,7 @@ TEST_P(StoreContractTest, NotificationsQueueDeliveriesPerClassAndClaimsLease) {
   // Claiming: due ones only, leased to one owner; a second claimer gets none until the lease ends.
   auto claim = [&](int64_t now_ms, const std::string& owner) {
     auto r = InWrite<std::vector<domain::Delivery>>(store(), [&](Tx& tx) {
-      return tx.ClaimDeliveries(T(now_ms), T(now_ms + 1000), owner, 10);
+      return tx.ClaimDeliveries(T(now_ms), T(now_ms + 10000), owner, 10);  // a 10 s lease
     });
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : std::vector<domain::Delivery>{};
@@ -2756,12 +2756,13 @@ TEST_P(StoreContractTest, NotificationsQueueDeliveriesPerClassAndClaimsLease) {
   domain::Delivery retry = mine[1];
   retry.attempts = 1;
   retry.last_error = "smtp: connection refused";
-  retry.next_at = T(5000);
+  retry.next_at = T(15000);
   XT_ASSERT_OK(InWrite<bool>(store(), [&](Tx& tx) { return tx.FinishDelivery(retry, "a"); }).status());
-  // After the lease ran out (T(1010)), the two unfinished rows go to b; the retry waits its turn.
-  auto b = claim(2000, "b");
+  // After a's lease ran out (T(10010)), the two unfinished rows go to b; the retry waits its turn
+  // (T(15000)) and then goes to c while b still holds its two (until T(21000)).
+  auto b = claim(11000, "b");
   EXPECT_EQ(b.size(), 2u);
-  auto later = claim(6000, "c");
+  auto later = claim(20000, "c");
   ASSERT_EQ(later.size(), 1u);
   EXPECT_EQ(later[0].id, retry.id);
   EXPECT_EQ(later[0].attempts, 1);
