@@ -39,6 +39,7 @@
 #include "service/idempotency_service.h"
 #include "service/matter_service.h"
 #include "service/notification_service.h"
+#include "service/delivery_service.h"
 #include "service/org_service.h"
 #include "service/referral_service.h"
 #include "service/sweep_service.h"
@@ -201,6 +202,36 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
       ->envname("XIETONG_BACKUP_EVERY")->capture_default_str();
   sub->add_option("--backup-keep", o.backup_keep, "保留最近几份备份 newest verified backups kept")
       ->envname("XIETONG_BACKUP_KEEP")->capture_default_str()->check(CLI::Range(1, 10000));
+  // --- Notifications away from the browser (issue 18) ---
+  sub->add_option("--smtp-host", o.smtp_host, "邮件服务器 SMTP host (empty: no email)")
+      ->envname("XIETONG_SMTP_HOST");
+  sub->add_option("--smtp-port", o.smtp_port, "SMTP port")
+      ->envname("XIETONG_SMTP_PORT")->capture_default_str()->check(CLI::Range(1, 65535));
+  sub->add_option("--smtp-starttls", o.smtp_starttls, "STARTTLS: required | optional | off")
+      ->envname("XIETONG_SMTP_STARTTLS")->capture_default_str()
+      ->check(CLI::IsMember({"required", "optional", "off"}));
+  sub->add_flag("--smtp-tls", o.smtp_tls, "implicit TLS (smtps://, usually port 465)");
+  sub->add_option("--smtp-user", o.smtp_user, "SMTP user")->envname("XIETONG_SMTP_USER");
+  sub->add_option("--smtp-password-file", o.smtp_password_file,
+                  "file holding the SMTP password (or env XT_SMTP_PASSWORD)");
+  sub->add_option("--smtp-from", o.smtp_from, "发件地址 From address")
+      ->envname("XIETONG_SMTP_FROM")->capture_default_str();
+  sub->add_flag("--smtp-insecure", o.smtp_insecure,
+                "do not verify the SMTP server's certificate (tests only)");
+  sub->add_option("--smtp-ca-file", o.smtp_ca_file, "CA bundle for the SMTP server's certificate");
+  sub->add_option("--webhook-url", o.webhook_url,
+                  "短信/即时消息网关地址 SMS/IM gateway URL (empty: no SMS)")
+      ->envname("XIETONG_WEBHOOK_URL");
+  sub->add_option("--webhook-secret-file", o.webhook_secret_file,
+                  "file holding the gateway's HMAC secret (or env XT_WEBHOOK_SECRET)");
+  sub->add_option("--delivery-poll-ms", o.delivery_poll_ms, "outbox poll interval, ms")
+      ->capture_default_str()->check(CLI::Range(10, 600000));
+  sub->add_option("--delivery-backoff-ms", o.delivery_backoff_ms,
+                  "first retry after a failed delivery, ms (doubles each attempt)")
+      ->capture_default_str()->check(CLI::Range(10, 3600000));
+  sub->add_option("--delivery-max-attempts", o.delivery_max_attempts,
+                  "attempts before a delivery is marked failed")
+      ->capture_default_str()->check(CLI::Range(1, 100));
 }
 
 namespace {
@@ -299,6 +330,46 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   if (auto st = calendar.Load(); !st.ok()) return Fail(st);
   service::DutyService duties(work, clock, calendar);
   service::NotificationService notifications(work, clock);
+  // --- Notifications away from the browser (issue 18) ---
+  service::DeliveryOptions delivery_opts;
+  {
+    auto secret = [](const std::string& file, const char* env,
+                     std::string* out) -> core::Status {
+      if (!file.empty()) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) return core::Status::Unavailable("无法读取 " + file);
+        std::string v((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.pop_back();
+        *out = v;
+      } else if (const char* e = std::getenv(env)) {
+        *out = e;
+      }
+      return core::Status::Ok();
+    };
+    auto& sm = delivery_opts.smtp;
+    sm.host = o.smtp_host;
+    sm.port = o.smtp_port;
+    sm.starttls = o.smtp_starttls == "off"        ? service::StartTls::kOff
+                  : o.smtp_starttls == "optional" ? service::StartTls::kOptional
+                                                  : service::StartTls::kRequired;
+    sm.implicit_tls = o.smtp_tls;
+    sm.user = o.smtp_user;
+    sm.from = o.smtp_from;
+    sm.insecure = o.smtp_insecure;
+    sm.ca_file = o.smtp_ca_file;
+    if (auto st = secret(o.smtp_password_file, "XT_SMTP_PASSWORD", &sm.password); !st.ok())
+      return Fail(st);
+    delivery_opts.webhook.url = o.webhook_url;
+    if (auto st = secret(o.webhook_secret_file, "XT_WEBHOOK_SECRET", &delivery_opts.webhook.secret);
+        !st.ok())
+      return Fail(st);
+    if (!o.webhook_url.empty() && delivery_opts.webhook.secret.empty())
+      return Fail(core::Status::Invalid("webhook-secret-file", "网关需要共享密钥 --webhook-secret-file"));
+    delivery_opts.poll_interval = std::chrono::milliseconds(o.delivery_poll_ms);
+    delivery_opts.backoff = std::chrono::milliseconds(o.delivery_backoff_ms);
+    delivery_opts.max_attempts = o.delivery_max_attempts;
+  }
+  service::DeliveryService deliveries(*store, clock, delivery_opts);
   // --- Matters, files, idempotency (v2) ---
   service::MatterService matters(work, clock);
   service::FileService file_service(work, clock);
@@ -392,6 +463,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.workbench = &workbench;
   env.svc.shared_info = &shared_info;  // --- Shared information (R-INF-1, R-INF-3) ---
   env.svc.approvals = &approvals;      // --- Administrative approvals (R-INF-2) ---
+  env.svc.deliveries = &deliveries;  // --- Notifications away from the browser (issue 18) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -426,6 +498,30 @@ int RunServe(const std::string& db, const ServeOptions& o) {
                         [&backups] { return backups.failures_total(); });
   metrics.RegisterGauge("xietong_backup_runs_total", "Scheduled backups attempted by this instance",
                         [&backups] { return backups.runs_total(); });
+  // --- Notifications away from the browser (issue 18) ---
+  {
+    const auto& c = deliveries.counters();
+    metrics.RegisterGauge("xietong_deliveries_sent_email_total", "Emails delivered",
+                          [&c] { return static_cast<double>(c.sent_email.load()); });
+    metrics.RegisterGauge("xietong_deliveries_sent_sms_total", "SMS gateway messages delivered",
+                          [&c] { return static_cast<double>(c.sent_sms.load()); });
+    metrics.RegisterGauge("xietong_delivery_failed_attempts_email_total", "Failed email attempts",
+                          [&c] { return static_cast<double>(c.failed_attempts_email.load()); });
+    metrics.RegisterGauge("xietong_delivery_failed_attempts_sms_total", "Failed gateway attempts",
+                          [&c] { return static_cast<double>(c.failed_attempts_sms.load()); });
+    metrics.RegisterGauge("xietong_deliveries_given_up_total", "Deliveries marked failed",
+                          [&c] { return static_cast<double>(c.given_up.load()); });
+    metrics.RegisterGauge("xietong_deliveries_pending", "Deliveries waiting in the outbox",
+                          [&deliveries] {
+                            auto b = deliveries.Backlog();
+                            return b.ok() ? static_cast<double>(b->first) : -1.0;
+                          });
+    metrics.RegisterGauge("xietong_deliveries_failed", "Deliveries that failed for good",
+                          [&deliveries] {
+                            auto b = deliveries.Backlog();
+                            return b.ok() ? static_cast<double>(b->second) : -1.0;
+                          });
+  }
   http::Router router;
   router.Use(http::IdempotencyMiddleware(env));  // --- Idempotency-Key (v2) ---
   http::RegisterAuthRoutes(router, env);
@@ -461,6 +557,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterPlanRoutes(router, env);  // --- Annual plan and commanded tasks (R-PLN-1/2) ---
   http::RegisterWorkbenchRoutes(router, env);  // --- Workbench, overview, 督办 (issue 17) ---
   http::RegisterSharedInfoRoutes(router, env);  // --- Shared information (R-INF-1..3) ---
+  http::RegisterDeliveryRoutes(router, env);  // --- Notifications away from the browser (issue 18) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });
@@ -545,6 +642,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   idempotency.Start();
   sweeper.Start();
   notifications.Start();
+  deliveries.Start();  // --- Notifications away from the browser (issue 18) ---
   checkpointer.Start();
   backups.Start();  // --- Operating (issue 18) ---
   std::printf("xietong: listening on http://%s:%u\n",
@@ -568,6 +666,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   waiter.join();
   backups.Stop();  // --- Operating (issue 18) ---
   notifications.Stop();
+  deliveries.Stop();
   sweeper.Stop();
   checkpointer.Stop();  // signs the head as the server leaves it
   idempotency.Stop();

@@ -97,6 +97,21 @@ struct ServeOptions {
   std::string backup_dir;
   std::string backup_every = "24h";
   int backup_keep = 7;
+  // --- Notifications away from the browser (issue 18): email (SMTP) and SMS gateway webhook ---
+  std::string smtp_host;          // empty: no email
+  int smtp_port = 587;
+  std::string smtp_starttls = "required";  // required | optional | off
+  bool smtp_tls = false;          // implicit TLS (smtps://, port 465)
+  std::string smtp_user;
+  std::string smtp_password_file;  // or XT_SMTP_PASSWORD
+  std::string smtp_from = "xietong@localhost";
+  bool smtp_insecure = false;     // no certificate check (tests only)
+  std::string smtp_ca_file;
+  std::string webhook_url;        // empty: no SMS gateway
+  std::string webhook_secret_file;  // or XT_WEBHOOK_SECRET
+  int delivery_poll_ms = 1000;
+  int delivery_backoff_ms = 2000;  // first retry; doubles each attempt
+  int delivery_max_attempts = 8;
 };
 
 // Registers the serve options (flags, XIETONG_* environment, --config file) on `sub`.

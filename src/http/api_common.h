@@ -132,6 +132,8 @@ void RegisterPlanRoutes(Router& r, ApiEnv& env);  // --- Annual plan (R-PLN-1, R
 void RegisterWorkbenchRoutes(Router& r, ApiEnv& env);
 // --- Shared information (R-INF-1..3) ---
 void RegisterSharedInfoRoutes(Router& r, ApiEnv& env);
+// --- Notifications away from the browser (issue 18): contacts, deliveries ---
+void RegisterDeliveryRoutes(Router& r, ApiEnv& env);
 // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
 void RegisterCriminalTransferRoutes(Router& r, ApiEnv& env);
 

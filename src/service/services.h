@@ -37,6 +37,7 @@ class UrgingService;            // --- Workbench and 督办 (issue 17) ---
 class WorkbenchService;
 class SharedInfoService;  // --- Shared information (R-INF-1, R-INF-3) ---
 class ApprovalService;    // --- Administrative approvals (R-INF-2) ---
+class DeliveryService;  // --- Notifications away from the browser (issue 18) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -76,6 +77,8 @@ struct Services {
   // --- Shared information (R-INF-1..3) ---
   SharedInfoService* shared_info = nullptr;
   ApprovalService* approvals = nullptr;
+  // --- Notifications away from the browser (issue 18) ---
+  DeliveryService* deliveries = nullptr;
 };
 
 }  // namespace xietong::service

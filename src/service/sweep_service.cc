@@ -190,6 +190,8 @@ Status SweepBatch(storage::Tx& tx, std::span<const Id> ids, core::Instant now,
       n.object_id = std::to_string(d.id);
       n.dedupe_key = key;
       n.created_at = now;
+      // Delivered by the urgent channels (issue 18): red, or a duty counted in hours (24-hour).
+      n.urgent = target == 2 || d.unit == domain::PeriodUnit::kHours;
       notes.push_back(std::move(n));
     }
   }

@@ -392,6 +392,27 @@ class Tx {
   virtual Result<std::vector<domain::Notification>> NotificationsAfter(Id after_id,
                                                                        int limit) = 0;
 
+  // --- Delivery away from the browser (issue 18) ---
+  // InsertNotification(s) also queue, in the same transaction, one delivery per channel the
+  // recipient wants for the notification's class (Notification::urgent) and has an address for.
+  // The user's contact row, or nullopt when never set (defaults apply).
+  virtual Result<std::optional<domain::UserContact>> GetUserContact(Id user_id) = 0;
+  virtual Status PutUserContact(const domain::UserContact& c) = 0;
+  // Claims up to `limit` pending deliveries due at `now` (next_at <= now) whose lease is free or
+  // expired, leasing them to `owner` until `lease_until`, oldest first; rows another
+  // transaction holds are skipped (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer).
+  virtual Result<std::vector<domain::Delivery>> ClaimDeliveries(core::Instant now,
+                                                                core::Instant lease_until,
+                                                                const std::string& owner,
+                                                                int limit) = 0;
+  // Records the outcome of a claimed delivery (state, attempts, next_at, last_error, sent_at)
+  // and frees its lease, only while `owner` holds it; returns false when it no longer does.
+  virtual Result<bool> FinishDelivery(const domain::Delivery& d, const std::string& owner) = 0;
+  // Deliveries newest first, optionally of one state; `state` -1 = any.
+  virtual Result<std::vector<domain::Delivery>> ListDeliveries(int state, int offset,
+                                                               int limit) = 0;
+  virtual Result<int64_t> CountDeliveries(int state) = 0;
+
   // --- Small key/value state for jobs ("sweeper.last_run" …) ---
   virtual Result<std::optional<std::string>> GetState(const std::string& key) = 0;
   virtual Status PutState(const std::string& key, const std::string& value) = 0;

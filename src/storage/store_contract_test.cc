@@ -2680,5 +2680,98 @@ TEST_P(StoreContractTest, SessionAndTokenPrincipalsJoinUserOrgAndUnit) {
                   }));
 }
 
+// ---------------- Delivery outbox (issue 18) ----------------
+
+TEST_P(StoreContractTest, NotificationsQueueDeliveriesPerClassAndClaimsLease) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id u1 = MustInsertUser(store(), MakeUser("user.one", org, RoleSet{Role::kOfficer}));
+  domain::Id u2 = MustInsertUser(store(), MakeUser("user.two", org, RoleSet{Role::kOfficer}));
+  // u1: email and mobile, urgent by SMS only, routine by email and SMS; u2 has no row at all.
+  domain::UserContact c;
+  c.user_id = u1;
+  c.email = "one@county.example";
+  c.mobile = "13900000001";
+  c.urgent_channels = static_cast<int>(domain::Channel::kSms);
+  c.routine_channels = domain::kAllChannels;
+  c.updated_at = T(0);
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.PutUserContact(c); }));
+  auto got = InRead<std::optional<domain::UserContact>>(store(), [&](Tx& tx) { return tx.GetUserContact(u1); });
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->mobile, "13900000001");
+  EXPECT_EQ((*got)->routine_channels, 3);
+  auto none = InRead<std::optional<domain::UserContact>>(store(), [&](Tx& tx) { return tx.GetUserContact(u2); });
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+
+  Notification routine = MakeNotification(u1, "routine:1", 1);  // duty.yellow
+  Notification red = MakeNotification(u1, "red:1", 2);
+  red.kind = "duty.red";
+  Notification hours = MakeNotification(u1, "hours:1", 3);  // yellow of a 24-hour duty
+  hours.urgent = true;
+  Notification other = MakeNotification(u2, "routine:1", 4);
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> Status {
+    XT_RETURN_IF_ERROR(tx.InsertNotification(routine).status());
+    return tx.InsertNotifications({red, hours, other}).status();
+  }));
+  // Inserting the same notification again queues nothing more.
+  XT_ASSERT_OK(store().Write([&](Tx& tx) { return tx.InsertNotification(routine).status(); }));
+  auto all = InRead<std::vector<domain::Delivery>>(store(), [&](Tx& tx) { return tx.ListDeliveries(-1, 0, 100); });
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  ASSERT_EQ(all->size(), 4u);
+  int email = 0, sms = 0;
+  for (const auto& d : *all) {
+    EXPECT_EQ(d.username, "user.one");
+    EXPECT_EQ(d.state, domain::DeliveryState::kPending);
+    (d.channel == domain::Channel::kEmail ? email : sms) += 1;
+    if (d.channel == domain::Channel::kEmail) {
+      EXPECT_EQ(d.address, "one@county.example");
+      EXPECT_EQ(d.note.kind, "duty.yellow");  // only the routine one goes by email
+    }
+  }
+  EXPECT_EQ(email, 1);
+  EXPECT_EQ(sms, 3);  // routine, red, 24-hour
+
+  // Claiming: due ones only, leased to one owner; a second claimer gets none until the lease ends.
+  auto claim = [&](int64_t now_ms, const std::string& owner) {
+    auto r = InWrite<std::vector<domain::Delivery>>(store(), [&](Tx& tx) {
+      return tx.ClaimDeliveries(T(now_ms), T(now_ms + 10000), owner, 10);  // a 10 s lease
+    });
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : std::vector<domain::Delivery>{};
+  };
+  EXPECT_EQ(claim(0, "a").size(), 0u);  // created at T(1..3): not due at T(0)
+  auto mine = claim(10, "a");
+  EXPECT_EQ(mine.size(), 4u);
+  EXPECT_EQ(claim(20, "b").size(), 0u);  // leased to a
+  // b cannot finish a's rows; a records a success and a retry.
+  domain::Delivery ok = mine[0];
+  ok.state = domain::DeliveryState::kSent;
+  ok.attempts = 1;
+  ok.sent_at = T(30);
+  auto stolen = InWrite<bool>(store(), [&](Tx& tx) { return tx.FinishDelivery(ok, "b"); });
+  ASSERT_TRUE(stolen.ok());
+  EXPECT_FALSE(*stolen);
+  auto done = InWrite<bool>(store(), [&](Tx& tx) { return tx.FinishDelivery(ok, "a"); });
+  ASSERT_TRUE(done.ok());
+  EXPECT_TRUE(*done);
+  domain::Delivery retry = mine[1];
+  retry.attempts = 1;
+  retry.last_error = "smtp: connection refused";
+  retry.next_at = T(15000);
+  XT_ASSERT_OK(InWrite<bool>(store(), [&](Tx& tx) { return tx.FinishDelivery(retry, "a"); }).status());
+  // After a's lease ran out (T(10010)), the two unfinished rows go to b; the retry waits its turn
+  // (T(15000)) and then goes to c while b still holds its two (until T(21000)).
+  auto b = claim(11000, "b");
+  EXPECT_EQ(b.size(), 2u);
+  auto later = claim(20000, "c");
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].id, retry.id);
+  EXPECT_EQ(later[0].attempts, 1);
+  EXPECT_EQ(later[0].last_error, "smtp: connection refused");
+  auto counts = InRead<int64_t>(store(), [&](Tx& tx) { return tx.CountDeliveries(1); });
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(*counts, 1);
+}
+
 }  // namespace
 }  // namespace xietong::storage::testing

@@ -481,6 +481,14 @@ const MATRIX = {
     { name: "the liaison's notification", probe: (c) => c.post(`/api/v1/notifications/${ctx.liaisonNote}/read`), expect: only(['liaison'], 204, 404) },
   ],
   'POST /api/v1/notifications/read-all': [{ name: 'own notifications', probe: (c) => c.post('/api/v1/notifications/read-all'), expect: signedIn(204) }],
+  // --- Notifications away from the browser (issue 18): a user's own contact, the admin's outbox ---
+  'GET /api/v1/users/{id}/contact': [
+    { name: "xincheng.officer's contact (self or admin)", probe: (c) => c.get(`/api/v1/users/${ctx.user['xincheng.officer']}/contact`), expect: { ...signedIn(404), township_officer: 200, admin: 200 } },
+  ],
+  'PUT /api/v1/users/{id}/contact': [
+    { name: 'bad email (self or admin: 400)', probe: (c) => c.put(`/api/v1/users/${ctx.user['xincheng.officer']}/contact`, { email: 'no-at-sign', mobile: '', urgent_channels: [], routine_channels: [] }), expect: { ...signedIn(404), township_officer: 400, admin: 400 } },
+  ],
+  'GET /api/v1/admin/deliveries': [{ name: 'the outbox', probe: (c) => c.get('/api/v1/admin/deliveries'), expect: only(['admin'], 200, 403) }],
   'GET /api/v1/events': [{ name: 'event stream', probe: (c) => openStream(c, '/api/v1/events'), expect: signedIn(200) }],
   // ---------------------------------------------------------------- referrals and documents (v3)
   // ctx.refWithdrawn was sent xincheng → scjg, then withdrawn: scjg (receiver) sees it, the judicial

@@ -23,6 +23,7 @@ import { constants as fsConstants } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { checkResponse } from '../http/lib/contract.mjs'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const XT_BIN = process.env.XT_BIN || join(REPO_ROOT, 'build', 'src', 'cli', 'xietong')
@@ -279,7 +280,9 @@ function makeClient(baseUrl, { cookies = null, token = null, csrf = null } = {})
       }
     }
     if (json && typeof json === 'object' && typeof json.csrf_token === 'string') state.csrf = json.csrf_token
-    return { status: res.status, json, text, headers: res.headers }
+    const out = { status: res.status, json, text, headers: res.headers }
+    checkResponse(method, path, out) // the response schema of openapi.json (tests/http/lib/contract.mjs)
+    return out
   }
 
   return {

@@ -401,6 +401,12 @@ const routes = [
         meta: { menu: 'matters' },
       },
       {
+        path: 'admin/deliveries',
+        name: 'deliveries',
+        component: () => import('./features/admin/DeliveriesPage.vue'),
+        meta: { menu: 'deliveries', roles: ['admin'] },
+      },
+      {
         path: ':pathMatch(.*)*',
         name: 'not-found',
         component: () => import('./layout/NotFoundPage.vue'),

@@ -731,6 +731,29 @@ Result<std::vector<domain::DutyEvent>> PgTx::ListDutyEvents(Id duty_id) {
 
 // ---------------- Notifications ----------------
 
+namespace {
+// The outbox (issue 18): for each new notification, one delivery per channel its recipient wants
+// for its class and has an address for. `ids` and `urgent` run in parallel (urgent 0/1).
+Status QueueDeliveries(Conn& conn, const std::vector<int64_t>& ids,
+                       const std::vector<int64_t>& urgent) {
+  if (ids.empty()) return Status::Ok();
+  return conn
+      .QueryGuarded(
+          "INSERT INTO deliveries (notification_id, channel, address, state, attempts, next_at, "
+          "lease_until, lease_owner, last_error, created_at, sent_at) "
+          "SELECT n.id, ch.c, CASE ch.c WHEN 1 THEN u.email ELSE u.mobile END, 0, 0, "
+          "n.created_at, NULL, NULL, '', n.created_at, NULL "
+          "FROM unnest($1::int8[], $2::int8[]) AS x(id, urgent) "
+          "JOIN notifications n ON n.id = x.id JOIN user_contacts u ON u.user_id = n.user_id "
+          "CROSS JOIN (VALUES (1), (2)) AS ch(c) "
+          "WHERE ((CASE WHEN x.urgent <> 0 THEN u.urgent_channels ELSE u.routine_channels END) "
+          "& ch.c) <> 0 AND (CASE ch.c WHEN 1 THEN u.email ELSE u.mobile END) <> '' "
+          "ORDER BY n.id, ch.c ON CONFLICT (notification_id, channel) DO NOTHING",
+          Params(Int8Array{&ids}, Int8Array{&urgent}))
+      .status();
+}
+}  // namespace
+
 Result<std::optional<Id>> PgTx::InsertNotification(const domain::Notification& n) {
   XT_RETURN_IF_ERROR(Writable());
   XT_ASSIGN_OR_RETURN(
@@ -742,7 +765,9 @@ Result<std::optional<Id>> PgTx::InsertNotification(const domain::Notification& n
                          Params(n.user_id, n.kind, n.title, n.body, n.object_type, n.object_id,
                                 n.dedupe_key, n.created_at, n.read_at)));
   if (r.rows() == 0) return std::optional<Id>();
-  return std::optional<Id>(r.Int(0, 0));
+  const Id id = r.Int(0, 0);
+  XT_RETURN_IF_ERROR(QueueDeliveries(conn_, {id}, {(n.urgent || domain::UrgentKind(n.kind)) ? 1 : 0}));
+  return std::optional<Id>(id);
 }
 
 Result<std::vector<std::optional<Id>>> PgTx::InsertNotifications(
@@ -797,6 +822,13 @@ Result<std::vector<std::optional<Id>>> PgTx::InsertNotifications(
       inserted.erase(it);  // a later duplicate in `ns` was not inserted
     }
   }
+  std::vector<int64_t> queued, urgent;
+  for (size_t i = 0; i < ns.size(); ++i) {
+    if (!out[i]) continue;
+    queued.push_back(*out[i]);
+    urgent.push_back((ns[i].urgent || domain::UrgentKind(ns[i].kind)) ? 1 : 0);
+  }
+  XT_RETURN_IF_ERROR(QueueDeliveries(conn_, queued, urgent));
   return out;
 }
 
@@ -856,6 +888,122 @@ Result<std::vector<domain::Notification>> PgTx::NotificationsAfter(Id after_id, 
 }
 
 // ---------------- Job state ----------------
+
+// ---------------- Delivery away from the browser (issue 18) ----------------
+
+namespace {
+
+#define XT_PG_DELIVERY_COLS                                                                   \
+  "d.id, d.notification_id, d.channel, d.address, d.state, d.attempts, d.next_at, "           \
+  "d.last_error, d.created_at, d.sent_at, n.user_id, n.kind, n.title, n.body, n.object_type, " \
+  "n.object_id, n.created_at, us.username "                                                  \
+  "FROM deliveries d JOIN notifications n ON n.id = d.notification_id "                       \
+  "JOIN users us ON us.id = n.user_id "
+
+domain::Delivery ReadDelivery(const PgResult& r, int i) {
+  domain::Delivery d;
+  d.id = r.Int(i, 0);
+  d.notification_id = r.Int(i, 1);
+  d.channel = static_cast<domain::Channel>(r.Int(i, 2));
+  d.address = r.Text(i, 3);
+  d.state = static_cast<domain::DeliveryState>(r.Int(i, 4));
+  d.attempts = static_cast<int>(r.Int(i, 5));
+  d.next_at = r.Time(i, 6);
+  d.last_error = r.Text(i, 7);
+  d.created_at = r.Time(i, 8);
+  d.sent_at = r.OptTime(i, 9);
+  d.note.id = d.notification_id;
+  d.note.user_id = r.Int(i, 10);
+  d.note.kind = r.Text(i, 11);
+  d.note.title = r.Text(i, 12);
+  d.note.body = r.Text(i, 13);
+  d.note.object_type = r.Text(i, 14);
+  d.note.object_id = r.Text(i, 15);
+  d.note.created_at = r.Time(i, 16);
+  d.username = r.Text(i, 17);
+  return d;
+}
+
+}  // namespace
+
+Result<std::optional<domain::UserContact>> PgTx::GetUserContact(Id user_id) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT user_id, email, mobile, urgent_channels, "
+                                              "routine_channels, updated_at FROM user_contacts "
+                                              "WHERE user_id = $1",
+                                              Params(user_id)));
+  if (r.rows() == 0) return std::optional<domain::UserContact>();
+  domain::UserContact c;
+  c.user_id = r.Int(0, 0);
+  c.email = r.Text(0, 1);
+  c.mobile = r.Text(0, 2);
+  c.urgent_channels = static_cast<int>(r.Int(0, 3));
+  c.routine_channels = static_cast<int>(r.Int(0, 4));
+  c.updated_at = r.Time(0, 5);
+  return std::optional<domain::UserContact>(std::move(c));
+}
+
+Status PgTx::PutUserContact(const domain::UserContact& c) {
+  XT_RETURN_IF_ERROR(Writable());
+  return conn_
+      .QueryGuarded("INSERT INTO user_contacts (user_id, email, mobile, urgent_channels, "
+                    "routine_channels, updated_at) VALUES ($1,$2,$3,$4,$5,$6) "
+                    "ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, "
+                    "mobile = excluded.mobile, urgent_channels = excluded.urgent_channels, "
+                    "routine_channels = excluded.routine_channels, "
+                    "updated_at = excluded.updated_at",
+                    Params(c.user_id, c.email, c.mobile, c.urgent_channels, c.routine_channels,
+                           c.updated_at))
+      .status();
+}
+
+Result<std::vector<domain::Delivery>> PgTx::ClaimDeliveries(core::Instant now,
+                                                            core::Instant lease_until,
+                                                            const std::string& owner, int limit) {
+  XT_RETURN_IF_ERROR(Writable());
+  // Rows another instance is claiming right now are skipped, not waited for.
+  XT_ASSIGN_OR_RETURN(
+      PgResult ids,
+      conn_.QueryGuarded("UPDATE deliveries SET lease_until = $2, lease_owner = $3 WHERE id IN "
+                         "(SELECT id FROM deliveries WHERE state = 0 AND next_at <= $1 AND "
+                         "(lease_until IS NULL OR lease_until <= $1) ORDER BY next_at, id "
+                         "LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING id",
+                         Params(now, lease_until, owner, static_cast<int64_t>(Limit(limit)))));
+  std::vector<int64_t> claimed;
+  for (int i = 0; i < ids.rows(); ++i) claimed.push_back(ids.Int(i, 0));
+  if (claimed.empty()) return std::vector<domain::Delivery>();
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT " XT_PG_DELIVERY_COLS
+                                              "WHERE d.id = ANY($1) ORDER BY d.next_at, d.id",
+                                              Params(Int8Array{&claimed})));
+  return All(r, ReadDelivery);
+}
+
+Result<bool> PgTx::FinishDelivery(const domain::Delivery& d, const std::string& owner) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(
+      PgResult r,
+      conn_.QueryGuarded("UPDATE deliveries SET state = $1, attempts = $2, next_at = $3, "
+                         "last_error = $4, sent_at = $5, lease_until = NULL, lease_owner = NULL "
+                         "WHERE id = $6 AND lease_owner = $7 AND state = 0 RETURNING id",
+                         Params(static_cast<int64_t>(d.state), d.attempts, d.next_at,
+                                d.last_error, d.sent_at, d.id, owner)));
+  return r.rows() > 0;
+}
+
+Result<std::vector<domain::Delivery>> PgTx::ListDeliveries(int state, int offset, int limit) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT " XT_PG_DELIVERY_COLS
+                                              "WHERE ($1 < 0 OR d.state = $1) ORDER BY d.id DESC "
+                                              "LIMIT $2 OFFSET $3",
+                                              Params(state, static_cast<int64_t>(Limit(limit)),
+                                                     static_cast<int64_t>(std::max(offset, 0)))));
+  return All(r, ReadDelivery);
+}
+
+Result<int64_t> PgTx::CountDeliveries(int state) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT COUNT(*) FROM deliveries "
+                                              "WHERE ($1 < 0 OR state = $1)",
+                                              Params(state)));
+  return r.Int(0, 0);
+}
 
 Result<std::optional<std::string>> PgTx::GetState(const std::string& key) {
   XT_ASSIGN_OR_RETURN(PgResult r,

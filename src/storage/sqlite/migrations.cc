@@ -573,6 +573,40 @@ CREATE TABLE approval_reads (
 );
 )sql";
 
+// v11: notifications away from the browser (issue 18).
+constexpr char kV11Schema[] = R"sql(
+-- A user's email and mobile number and, per notification class, the channels
+-- wanted (bit mask: 1 email, 2 SMS gateway; urgent = red and 24-hour duties).
+CREATE TABLE user_contacts (
+  user_id           INTEGER  PRIMARY KEY REFERENCES users(id),
+  email             TEXT    NOT NULL,
+  mobile            TEXT    NOT NULL,
+  urgent_channels   INTEGER NOT NULL,
+  routine_channels  INTEGER NOT NULL,
+  updated_at        INTEGER  NOT NULL
+);
+
+-- The outbox: one row per notification and channel, written in the notification's transaction;
+-- the delivery worker claims due rows with a lease (state 0 pending, 1 sent, 2 failed for good).
+CREATE TABLE deliveries (
+  id                INTEGER PRIMARY KEY,
+  notification_id   INTEGER  NOT NULL REFERENCES notifications(id),
+  channel           INTEGER NOT NULL,
+  address           TEXT    NOT NULL,
+  state             INTEGER NOT NULL,
+  attempts          INTEGER NOT NULL,
+  next_at           INTEGER  NOT NULL,
+  lease_until       INTEGER,
+  lease_owner       TEXT,
+  last_error        TEXT    NOT NULL,
+  created_at        INTEGER  NOT NULL,
+  sent_at           INTEGER,
+  UNIQUE (notification_id, channel)
+);
+CREATE INDEX deliveries_due ON deliveries(next_at, id) WHERE state = 0;
+CREATE INDEX deliveries_state ON deliveries(state, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -587,6 +621,7 @@ const std::vector<Migration>& Migrations() {
       {8, "dated matter owners, decisions cited by catalog changes", kV8Schema},
       {9, "signed audit checkpoints", kV9Schema},
       {10, "administrative approvals and their readers (R-INF-2)", kV10Schema},
+      {11, "user contacts, notification delivery outbox", kV11Schema},
   };
   return kMigrations;
 }

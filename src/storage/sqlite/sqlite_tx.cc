@@ -722,7 +722,23 @@ Result<std::optional<Id>> SqliteTx::InsertNotification(const domain::Notificatio
              n.created_at, n.read_at);
   XT_RETURN_IF_ERROR(st.Run());
   if (db_.Changes() == 0) return std::optional<Id>();
-  return std::optional<Id>(db_.LastInsertId());
+  const Id id = db_.LastInsertId();
+  // The outbox (issue 18): one delivery per channel the recipient wants for this class.
+  XT_ASSIGN_OR_RETURN(
+      Stmt q, db_.Prepare(
+                  "INSERT INTO deliveries (notification_id, channel, address, state, attempts, "
+                  "next_at, lease_until, lease_owner, last_error, created_at, sent_at) "
+                  "SELECT n.id, ch.c, CASE ch.c WHEN 1 THEN u.email ELSE u.mobile END, 0, 0, "
+                  "n.created_at, NULL, NULL, '', n.created_at, NULL "
+                  "FROM notifications n JOIN user_contacts u ON u.user_id = n.user_id "
+                  "JOIN (SELECT 1 AS c UNION ALL SELECT 2) ch "
+                  "WHERE n.id = ? AND ((CASE WHEN ? THEN u.urgent_channels "
+                  "ELSE u.routine_channels END) & ch.c) <> 0 "
+                  "AND (CASE ch.c WHEN 1 THEN u.email ELSE u.mobile END) <> '' "
+                  "ON CONFLICT (notification_id, channel) DO NOTHING"));
+  q.BindAll(id, n.urgent || domain::UrgentKind(n.kind));
+  XT_RETURN_IF_ERROR(q.Run());
+  return std::optional<Id>(id);
 }
 
 Result<std::vector<std::optional<Id>>> SqliteTx::InsertNotifications(
@@ -797,6 +813,132 @@ Result<std::vector<domain::Notification>> SqliteTx::NotificationsAfter(Id after_
 }
 
 // ---------------- Job state ----------------
+
+// ---------------- Delivery away from the browser (issue 18) ----------------
+
+namespace {
+
+#define XT_SQL_DELIVERY_COLS                                                                  \
+  "d.id, d.notification_id, d.channel, d.address, d.state, d.attempts, d.next_at, "           \
+  "d.last_error, d.created_at, d.sent_at, n.user_id, n.kind, n.title, n.body, n.object_type, " \
+  "n.object_id, n.created_at, us.username "                                                  \
+  "FROM deliveries d JOIN notifications n ON n.id = d.notification_id "                       \
+  "JOIN users us ON us.id = n.user_id "
+
+domain::Delivery ReadDelivery(const Stmt& st) {
+  domain::Delivery d;
+  d.id = st.Int(0);
+  d.notification_id = st.Int(1);
+  d.channel = static_cast<domain::Channel>(st.Int(2));
+  d.address = st.Text(3);
+  d.state = static_cast<domain::DeliveryState>(st.Int(4));
+  d.attempts = static_cast<int>(st.Int(5));
+  d.next_at = st.Time(6);
+  d.last_error = st.Text(7);
+  d.created_at = st.Time(8);
+  d.sent_at = st.OptTime(9);
+  d.note.id = d.notification_id;
+  d.note.user_id = st.Int(10);
+  d.note.kind = st.Text(11);
+  d.note.title = st.Text(12);
+  d.note.body = st.Text(13);
+  d.note.object_type = st.Text(14);
+  d.note.object_id = st.Text(15);
+  d.note.created_at = st.Time(16);
+  d.username = st.Text(17);
+  return d;
+}
+
+}  // namespace
+
+Result<std::optional<domain::UserContact>> SqliteTx::GetUserContact(Id user_id) {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT user_id, email, mobile, urgent_channels, "
+                                           "routine_channels, updated_at FROM user_contacts "
+                                           "WHERE user_id = ?"));
+  st.Bind(1, user_id);
+  XT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<domain::UserContact>();
+  domain::UserContact c;
+  c.user_id = st.Int(0);
+  c.email = st.Text(1);
+  c.mobile = st.Text(2);
+  c.urgent_channels = static_cast<int>(st.Int(3));
+  c.routine_channels = static_cast<int>(st.Int(4));
+  c.updated_at = st.Time(5);
+  return std::optional<domain::UserContact>(std::move(c));
+}
+
+Status SqliteTx::PutUserContact(const domain::UserContact& c) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(
+      Stmt st, db_.Prepare("INSERT INTO user_contacts (user_id, email, mobile, urgent_channels, "
+                           "routine_channels, updated_at) VALUES (?,?,?,?,?,?) "
+                           "ON CONFLICT (user_id) DO UPDATE SET email = excluded.email, "
+                           "mobile = excluded.mobile, urgent_channels = excluded.urgent_channels, "
+                           "routine_channels = excluded.routine_channels, "
+                           "updated_at = excluded.updated_at"));
+  st.BindAll(c.user_id, c.email, c.mobile, c.urgent_channels, c.routine_channels, c.updated_at);
+  return st.Run();
+}
+
+Result<std::vector<domain::Delivery>> SqliteTx::ClaimDeliveries(core::Instant now,
+                                                                core::Instant lease_until,
+                                                                const std::string& owner,
+                                                                int limit) {
+  XT_RETURN_IF_ERROR(Writable());
+  // One writer at a time on SQLite: the select and the updates below cannot interleave with
+  // another instance's claim.
+  XT_ASSIGN_OR_RETURN(Stmt sel, db_.Prepare("SELECT id FROM deliveries WHERE state = 0 AND "
+                                            "next_at <= ? AND (lease_until IS NULL OR "
+                                            "lease_until <= ?) ORDER BY next_at, id LIMIT ?"));
+  sel.BindAll(now, now, Limit(limit));
+  std::vector<Id> ids;
+  for (;;) {
+    XT_ASSIGN_OR_RETURN(bool row, sel.Step());
+    if (!row) break;
+    ids.push_back(sel.Int(0));
+  }
+  std::vector<domain::Delivery> out;
+  for (Id id : ids) {
+    XT_ASSIGN_OR_RETURN(Stmt up, db_.Prepare("UPDATE deliveries SET lease_until = ?, "
+                                             "lease_owner = ? WHERE id = ?"));
+    up.BindAll(lease_until, owner, id);
+    XT_RETURN_IF_ERROR(up.Run());
+    XT_ASSIGN_OR_RETURN(Stmt rd, db_.Prepare("SELECT " XT_SQL_DELIVERY_COLS "WHERE d.id = ?"));
+    rd.Bind(1, id);
+    XT_ASSIGN_OR_RETURN(bool row, rd.Step());
+    if (row) out.push_back(ReadDelivery(rd));
+  }
+  return out;
+}
+
+Result<bool> SqliteTx::FinishDelivery(const domain::Delivery& d, const std::string& owner) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(
+      Stmt st, db_.Prepare("UPDATE deliveries SET state = ?, attempts = ?, next_at = ?, "
+                           "last_error = ?, sent_at = ?, lease_until = NULL, lease_owner = NULL "
+                           "WHERE id = ? AND lease_owner = ? AND state = 0"));
+  st.BindAll(static_cast<int>(d.state), d.attempts, d.next_at, d.last_error, d.sent_at, d.id,
+             owner);
+  XT_RETURN_IF_ERROR(st.Run());
+  return db_.Changes() > 0;
+}
+
+Result<std::vector<domain::Delivery>> SqliteTx::ListDeliveries(int state, int offset, int limit) {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT " XT_SQL_DELIVERY_COLS
+                                           "WHERE (? < 0 OR d.state = ?) ORDER BY d.id DESC "
+                                           "LIMIT ? OFFSET ?"));
+  st.BindAll(state, state, Limit(limit), std::max(offset, 0));
+  return All(st, ReadDelivery);
+}
+
+Result<int64_t> SqliteTx::CountDeliveries(int state) {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT COUNT(*) FROM deliveries "
+                                           "WHERE (? < 0 OR state = ?)"));
+  st.BindAll(state, state);
+  XT_ASSIGN_OR_RETURN(bool row, st.Step());
+  return row ? st.Int(0) : int64_t{0};
+}
 
 Result<std::optional<std::string>> SqliteTx::GetState(const std::string& key) {
   XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT value FROM job_state WHERE key = ?"));

@@ -6,6 +6,7 @@
 //   const srv = await serveDb(dbPath)            // on a copy made by the test
 //   const clients = await loginAll(srv.url, ['admin', 'xincheng.officer'])
 import { spawn } from 'node:child_process'
+import { checkResponse } from './contract.mjs'
 import { api, dbUrlOf, XT_BIN, WEB_ROOT, DEMO_PASSWORD } from '../../lib/server.mjs'
 
 export { XT_BIN, WEB_ROOT, DEMO_PASSWORD }
@@ -122,7 +123,9 @@ export async function raw(url, method, path, { body, headers = {} } = {}) {
       json = null
     }
   }
-  return { status: res.status, json, text, headers: res.headers }
+  const out = { status: res.status, json, text, headers: res.headers }
+  checkResponse(method, path, out) // the response schema of openapi.json (./contract.mjs)
+  return out
 }
 
 /** The session cookie header value of a client from tests/lib/server.mjs ("xt_session=…"). */

@@ -35,6 +35,9 @@ export const routes = {
   notifications: `${V1}/notifications`,
   notificationRead: (id) => `${V1}/notifications/${seg(id)}/read`,
   notificationsReadAll: `${V1}/notifications/read-all`,
+  // notifications away from the browser (issue 18)
+  userContact: (id) => `${V1}/users/${seg(id)}/contact`,
+  adminDeliveries: `${V1}/admin/deliveries`,
   events: `${V1}/events`,
 
   // matters catalog and jurisdiction (R-JUR-1, R-JUR-2)

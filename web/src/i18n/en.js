@@ -3,6 +3,7 @@
 import collab from './collab.en.js'
 import disputes from './disputes.en.js'
 import complaints from '../features/complaints/complaints.en.js'
+import delivery from '../features/notifications/delivery.en.js'
 import judicial from './judicial.en.js'
 import workbench from './workbench.en.js'
 import criminal from './criminal.en.js'
@@ -16,6 +17,7 @@ export default {
   collab,
   disputes,
   complaints,
+  delivery,
   judicial,
   workbench,
   criminal,
@@ -82,6 +84,7 @@ export default {
     audit: 'Audit log',
     'admin-matters': 'Matters catalog',
     matters: 'Matters catalog',
+    deliveries: 'Deliveries',
     notifications: 'Notifications',
     toggle: 'Expand or collapse the menu',
   },

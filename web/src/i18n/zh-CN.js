@@ -3,6 +3,7 @@
 import collab from './collab.zh-CN.js'
 import disputes from './disputes.zh-CN.js'
 import complaints from '../features/complaints/complaints.zh-CN.js'
+import delivery from '../features/notifications/delivery.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
 import workbench from './workbench.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
@@ -16,6 +17,7 @@ export default {
   collab,
   disputes,
   complaints,
+  delivery,
   judicial,
   workbench,
   criminal,
@@ -83,6 +85,7 @@ export default {
     audit: '审计日志',
     'admin-matters': '执法事项目录',
     matters: '执法事项目录',
+    deliveries: '通知投递',
     notifications: '消息通知',
     toggle: '展开/收起菜单',
   },

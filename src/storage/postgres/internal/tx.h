@@ -96,6 +96,14 @@ class PgTx final : public Tx {
   Status MarkNotificationRead(Id user_id, Id id, core::Instant at) override;
   Status MarkAllNotificationsRead(Id user_id, core::Instant at) override;
   Result<std::vector<domain::Notification>> NotificationsAfter(Id after_id, int limit) override;
+  Result<std::optional<domain::UserContact>> GetUserContact(Id user_id) override;
+  Status PutUserContact(const domain::UserContact& c) override;
+  Result<std::vector<domain::Delivery>> ClaimDeliveries(core::Instant now, core::Instant lease_until,
+                                                        const std::string& owner,
+                                                        int limit) override;
+  Result<bool> FinishDelivery(const domain::Delivery& d, const std::string& owner) override;
+  Result<std::vector<domain::Delivery>> ListDeliveries(int state, int offset, int limit) override;
+  Result<int64_t> CountDeliveries(int state) override;
   Result<std::optional<std::string>> GetState(const std::string& key) override;
   Status PutState(const std::string& key, const std::string& value) override;
   Status DeleteState(const std::string& key) override;
