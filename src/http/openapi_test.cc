@@ -77,6 +77,8 @@ RouteSet ServerRoutes() {
   out.emplace("GET", "/healthz");
   out.emplace("GET", "/metrics");
   out.emplace("GET", "/api/v1/openapi.json");
+  out.emplace("GET", "/readyz");                 // issue 18: readiness
+  out.emplace("GET", "/api/v1/admin/backups");  // issue 18: scheduled backups
   return out;
 }
 

@@ -268,6 +268,8 @@ async function setupPlan() {
   ctx.plan = plan.id
   ctx.planTask = issued.tasks[0].task_id
   ok(await clients.township_officer.post(`/api/v1/plan-tasks/${ctx.planTask}/progress`, { percent: 100, text: '矩阵', outcome: '矩阵' }))
+}
+
 // --- 督办 (R-PLN-2, issue 17): fixtures ---
 // An urging addressed to scjg, about a duty the coordinator gave it that is long overdue.
 async function setupUrging() {
@@ -280,6 +282,8 @@ async function setupUrging() {
   const u = await coord.post('/api/v1/urgings', { target_type: 'duty', target_id: duty.json.id, text: '矩阵测试' })
   assert.equal(u.status, 201, show(u))
   ctx.urging = u.json.id
+}
+
 // --- Shared information (R-INF-1..3): fixtures ---
 // Each in a final state: a material of scjg to xincheng, withdrawn; a penalty filing of xincheng
 // with scjg (owning SCJG-002), acknowledged; an approval of the demo county.
