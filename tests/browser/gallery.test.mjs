@@ -4,7 +4,7 @@
 // test-artifacts/gallery/<role>/<size>/ with an index.html, for a reviewer to look at without
 // running anything. Asserts: no uncaught JavaScript exception, no 5xx answer, and no sideways
 // overflow at the phone size.
-import { test, before, after } from 'node:test'
+import { describe, test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, writeFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -39,10 +39,12 @@ after(async () => {
   await server?.stop()
 })
 
+// The page has loaded its data once no loading mask shows (the SPA keeps an SSE stream open, so
+// the network never goes idle: waiting for 'networkidle' only cost time).
 async function settle(page) {
-  await page.waitForLoadState('networkidle').catch(() => {})
+  await page.waitForLoadState('domcontentloaded').catch(() => {})
   await noLoading(page).catch(() => {})
-  await page.waitForTimeout(150)
+  await page.waitForTimeout(100)
 }
 
 function watch(page, role, size) {
@@ -121,7 +123,7 @@ async function desktopPass(role) {
     for (const item of items) {
       await closeOverlays(page)
       await page.locator(`.xt-menu [data-test="${item.key}"]`).first().click()
-      await page.waitForTimeout(300)
+      await page.waitForTimeout(150)
       await settle(page)
       const url = new URL(page.url()).pathname
       if (visited.some((v) => v.url === url)) continue
@@ -181,6 +183,8 @@ figure img{border:1px solid #ccc;max-width:360px;max-height:300px}figcaption{max
   await writeFile(join(GALLERY, 'index.html'), html)
 }
 
+// Two roles at a time: most of a pass is waiting for the browser and the server, not the CPU.
+describe('gallery', { concurrency: 2 }, () => {
 for (const role of ROLES) {
   test(`gallery: ${role} — every menu page and a detail page, desktop and phone`, async () => {
     const visited = await desktopPass(role)
@@ -190,3 +194,4 @@ for (const role of ROLES) {
     assert.deepEqual(mine, [], mine.join('\n'))
   })
 }
+})
