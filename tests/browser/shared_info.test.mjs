@@ -57,6 +57,7 @@ test('R-INF-1: publish a material → the township acknowledges it, through the 
   s = await signedIn('xincheng.officer')
   try {
     const { page, errors } = s
+    await page.goto(`${server.url}/inbox`)  // 待办 (the start page is the workbench)
     const link = page.locator(`[data-test=duty-link][href="/materials/${id}"]`).first()
     await link.waitFor()
     await link.click()

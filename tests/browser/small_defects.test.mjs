@@ -78,6 +78,7 @@ test('issue 17 defect 13: menu 协作待审批 matches the page title; Esc close
 test('issue 17 defects 3 and 6: 待办 shows the clause in words (rule id in the tooltip); a row without a page of its own opens its details', async () => {
   const { browser, page, errors } = await signIn(server, 'xincheng.officer')
   try {
+    await page.goto(`${server.url}/inbox`)  // 待办 (the start page is the workbench)
     await page.locator('[data-test=duties-table]').waitFor()
     await noLoading(page)
     const rules = await page.locator('[data-test=duties-table] [data-test=duty-rule]').allInnerTexts()
@@ -100,9 +101,9 @@ test('issue 17 defect 9: departments land on 移入; tabs show counts; the refer
   try {
     await page.goto(`${server.url}/referrals`)
     await noLoading(page)
-    assert.match((await page.locator('[data-test=referral-tabs] .el-tabs__item.is-active').innerText()).trim(), /^移入 \(\d+\)$/)
-    // Each tab shows its count.
+    // Each tab shows its count (loaded beside the list, so wait for them).
     await page.waitForFunction(() => [...document.querySelectorAll('[data-test=referral-tabs] .el-tabs__item')].every((e) => /\(\d+\)/.test(e.textContent)))
+    assert.match((await page.locator('[data-test=referral-tabs] .el-tabs__item.is-active').innerText()).trim(), /^移入 \(\d+\)$/)
     assert.ok((await page.locator('[data-test=referrals-table] th', { hasText: '当事人' }).count()) >= 1)
     assert.deepEqual(errors, [])
   } finally {
