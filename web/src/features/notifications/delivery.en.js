@@ -2,6 +2,8 @@
 export default {
   contactButton: 'Delivery channels',
   contactTitle: 'Notifications outside the browser',
+  contactTitleFor: 'Notifications outside the browser for {name}',
+  contactAction: 'Contact',
   contactHint: 'Urgent notifications (red and 24-hour duties) go by SMS and the rest by email unless you change it; a channel without an address is skipped.',
   email: 'Email',
   mobile: 'Mobile',

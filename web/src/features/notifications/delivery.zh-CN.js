@@ -2,6 +2,8 @@
 export default {
   contactButton: '通知方式',
   contactTitle: '站外通知方式',
+  contactTitleFor: '{name}的站外通知方式',
+  contactAction: '通知方式',
   contactHint: '紧急通知（红色及24小时时限）默认发短信，其他通知默认发邮件；未填写地址的渠道不发送。',
   email: '电子邮箱',
   mobile: '手机号码',
