@@ -54,11 +54,11 @@ test("issue 18: the admin sets a user's contact on 用户管理; the user sees i
     await page.goto(`${server.url}/notifications`)
     await page.locator('[data-test=contact-open]').click()
     const dialog = page.locator('[data-test=contact-dialog]')
-    const email = dialog.locator('[data-test=contact-email] input')
+    const email = dialog.locator('[data-test=contact-email]') // el-input puts data-test on its <input>
     await email.waitFor()
-    await page.waitForFunction(() => document.querySelector('[data-test=contact-email] input')?.value !== '')
+    await page.waitForFunction(() => document.querySelector('input[data-test=contact-email]')?.value !== '')
     assert.equal(await email.inputValue(), 'liuzu.officer@county.example')
-    assert.equal(await dialog.locator('[data-test=contact-mobile] input').inputValue(), '13900002222')
+    assert.equal(await dialog.locator('[data-test=contact-mobile]').inputValue(), '13900002222')
     assert.match(await page.locator('.el-dialog__title:visible').last().innerText(), /^站外通知方式$/)
     assert.deepEqual(errors, [])
   } finally {
