@@ -1,7 +1,8 @@
 // Demo contacts (issue 18): a few demo users get an email address and a mobile number through
 // DeliveryService::PutContact (each user sets their own, audited). Loaded last, after every
 // demo workflow, so the demo data itself queues no deliveries; without a configured SMTP server
-// or SMS webhook later deliveries stay pending and nothing is sent.
+// or SMS webhook later deliveries stay pending and nothing is sent. Not scjg: the delivery suites
+// (tests/http/notify_delivery, tests/browser/notify_delivery) count what scjg's users receive.
 #include <string>
 
 #include "cli/demo_workflows.h"
@@ -19,8 +20,8 @@ core::Status DemoContacts(const DemoEnv& env) {
   static const Row kRows[] = {
       {"xincheng.leader", "xincheng.leader@xinxing.example", "13800000101"},
       {"xincheng.liaison", "xincheng.liaison@xinxing.example", "13800000102"},
-      {"scjg.leader", "scjg.leader@xinxing.example", "13800000201"},
-      {"scjg.liaison", "scjg.liaison@xinxing.example", "13800000202"},
+      {"zrzy.leader", "zrzy.leader@xinxing.example", "13800000201"},
+      {"zrzy.liaison", "zrzy.liaison@xinxing.example", "13800000202"},
   };
   service::DeliveryService delivery(env.store, env.clock);  // worker not started: sends nothing
   for (const Row& r : kRows) {
