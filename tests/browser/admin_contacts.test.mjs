@@ -4,7 +4,7 @@
 // Run: XT_BIN=build/src/cli/xietong node --test tests/browser/admin_contacts.test.mjs
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer } from '../lib/server.mjs'
+import { startServer, api } from '../lib/server.mjs'
 import { screenshot, signIn, noLoading } from '../lib/browser.mjs'
 
 const server = await startServer()
@@ -60,6 +60,31 @@ test("issue 18: the admin sets a user's contact on 用户管理; the user sees i
     assert.equal(await email.inputValue(), 'liuzu.officer@county.example')
     assert.equal(await dialog.locator('[data-test=contact-mobile]').inputValue(), '13900002222')
     assert.match(await page.locator('.el-dialog__title:visible').last().innerText(), /^站外通知方式$/)
+    assert.deepEqual(errors, [])
+  } finally {
+    await browser.close()
+  }
+})
+
+test('issue 18: the demo zrzy contacts queue deliveries that wait on unconfigured channels; the 通知投递 card is yellow', async () => {
+  const officer = await api(server.url).login('xincheng.officer', server.password)
+  const zrzy = (await officer.get('/api/v1/orgs')).json.items.find((o) => o.code === 'zrzy')
+  const created = await officer.post('/api/v1/notices', {
+    kind: 'hazard', to_org: zrzy.id, description: '浏览器测试：投递状态', place: '新城镇', materials: [],
+  })
+  assert.equal(created.status, 201, created.text)
+  const { browser, page, errors } = await signIn(server, 'admin')
+  try {
+    await page.goto(`${server.url}/admin/deliveries`)
+    const card = page.locator('[data-test=delivery-card]')
+    await card.locator('[data-test=delivery-status]').waitFor()
+    assert.equal(await card.getAttribute('data-status'), 'waiting')
+    const text = await card.innerText()
+    assert.match(text, /待配置渠道/)
+    assert.match(text, /未配置：邮件、短信/)
+    assert.equal((await card.locator('[data-test=delivery-failed-day]').innerText()).trim(), '0')
+    await noLoading(page)
+    assert.match(await page.locator('[data-test=deliveries-page]').innerText(), /zrzy\.(leader|liaison)@xinxing\.example/)
     assert.deepEqual(errors, [])
   } finally {
     await browser.close()
