@@ -52,5 +52,7 @@ core::Status DemoWorkbench(const DemoEnv& env);
 // (demo_mechanisms.cc).
 core::Status DemoMechanisms(const DemoEnv& env);
 core::Status DemoSharedInfo(const DemoEnv& env);  // R-INF-1..3
+// Contacts (issue 18) of the xincheng and zrzy leaders and liaisons; loaded last (demo_contacts.cc).
+core::Status DemoContacts(const DemoEnv& env);
 
 }  // namespace xietong::cli

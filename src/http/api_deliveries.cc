@@ -62,7 +62,9 @@ void RegisterDeliveryRoutes(Router& r, ApiEnv& env) {
           boost::json::object out{{"items", std::move(items)},
                                   {"total", dp.total},
                                   {"page", page.page},
-                                  {"page_size", page.page_size}};
+                                  {"page_size", page.page_size},
+                                  {"pending", dp.pending},
+                                  {"failed_last_day", dp.failed_last_day}};
           out["email_configured"] = env.svc.deliveries->Configured(domain::Channel::kEmail);
           out["sms_configured"] = env.svc.deliveries->Configured(domain::Channel::kSms);
           return Json(200, out);

@@ -87,6 +87,8 @@ json::object DeliveryJson(const Delivery& d) {
   o["attempts"] = d.attempts;
   o["next_at"] = d.state == DeliveryState::kPending ? json::value(core::FormatInstant(d.next_at))
                                                     : json::value(nullptr);
+  o["failed_at"] = d.state == DeliveryState::kFailed ? json::value(core::FormatInstant(d.next_at))
+                                                     : json::value(nullptr);
   o["last_error"] = d.last_error;
   o["created_at"] = core::FormatInstant(d.created_at);
   o["sent_at"] = d.sent_at ? json::value(core::FormatInstant(*d.sent_at)) : json::value(nullptr);
@@ -167,6 +169,13 @@ Result<DeliveryPage> DeliveryService::List(const Principal& p, const std::string
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(page.items, tx.ListDeliveries(s, offset, limit));
     XT_ASSIGN_OR_RETURN(page.total, tx.CountDeliveries(s));
+    XT_ASSIGN_OR_RETURN(page.pending, tx.CountDeliveries(0));
+    // Failed rows are few (a row fails for good only after max_attempts); the newest 1000 hold
+    // every one of the last day in practice.
+    XT_ASSIGN_OR_RETURN(std::vector<Delivery> failed, tx.ListDeliveries(2, 0, 1000));
+    const core::Instant since = clock_.Now() - std::chrono::hours(24);
+    for (const auto& d : failed)
+      if (d.next_at >= since) ++page.failed_last_day;
     return Status::Ok();
   }));
   return page;
@@ -216,6 +225,7 @@ Result<int> DeliveryService::RunOnce() {
                                     : counters_.failed_attempts_sms) += 1;
       if (d.attempts >= options_.max_attempts) {
         d.state = DeliveryState::kFailed;
+        d.next_at = done;  // a failed row's next_at records when it was given up
         counters_.given_up += 1;
       } else {
         auto wait = options_.backoff * (int64_t{1} << std::min(d.attempts - 1, 20));

@@ -84,6 +84,8 @@ struct DeliveryCounters {
 struct DeliveryPage {
   std::vector<domain::Delivery> items;  // newest first
   int64_t total = 0;
+  int64_t pending = 0;          // pending rows in all (the backlog)
+  int64_t failed_last_day = 0;  // rows given up on in the last 24 hours (the admin's red state)
 };
 
 class DeliveryService {

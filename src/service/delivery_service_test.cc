@@ -84,6 +84,11 @@ TEST(DeliveryService, RetriesWithBackoffThenGivesUpAndCountsIt) {
   ASSERT_EQ(page.items.size(), 1u);
   EXPECT_EQ(page.items[0].attempts, 3);
   EXPECT_EQ(page.items[0].last_error, "smtp: refused");
+  // The failed row records when it was given up (an hour ago); the admin's red state lasts a day.
+  EXPECT_EQ(page.failed_last_day, 1);
+  EXPECT_EQ(page.pending, 0);
+  f.clock.Advance(std::chrono::hours(23) + std::chrono::seconds(1));
+  EXPECT_EQ(Must(d.List(f.admin, "", 0, 20)).failed_last_day, 0);
 
   // A second notification goes through at once and is not sent again.
   fail = false;

@@ -286,3 +286,44 @@ test('issue 18: with --smtp-starttls required the email goes over TLS (a self-si
     await rm(dir, { recursive: true, force: true })
   }
 })
+
+test('issue 18: a delivery given up on counts in failed_last_day (the admin card turns red) with its failed_at', async () => {
+  let srv
+  try {
+    // Port 1 refuses the connection; one attempt only, so the row fails for good at once.
+    srv = await startServer({
+      extraArgs: ['--access-log', 'off', '--smtp-host', '127.0.0.1', '--smtp-port', '1', '--smtp-starttls', 'off',
+        '--smtp-from', 'xietong@county.example', '--delivery-poll-ms', '100', '--delivery-max-attempts', '1'],
+    })
+    const users = Users(srv.url)
+    const admin = await users('admin')
+    const before = await admin.get('/api/v1/admin/deliveries?page_size=1')
+    assert.equal(before.status, 200, show(before))
+    assert.equal(before.json.failed_last_day, 0)
+    const liaison = await users('scjg.liaison')
+    const put = await admin.put(`/api/v1/users/${liaison.user.id}/contact`, {
+      email: 'down@county.example', mobile: '', urgent_channels: [], routine_channels: ['email'],
+    })
+    assert.equal(put.status, 200, show(put))
+    const allOrgs = await orgsByCode(await users('coordinator.staff'))
+    const res = await (await users('xincheng.officer')).post('/api/v1/notices', {
+      kind: 'hazard', to_org: allOrgs.scjg.id, description: '投递失败测试', place: '新城镇', materials: [],
+    })
+    assert.equal(res.status, 201, show(res))
+    const failed = await waitFor('the delivery given up on', async () => {
+      const list = await admin.get('/api/v1/admin/deliveries?state=failed')
+      return list.json.items.find((d) => d.address === 'down@county.example')
+    })
+    assert.equal(failed.attempts, 1)
+    assert.ok(failed.failed_at, 'failed_at is set on a failed row')
+    assert.equal(failed.next_at, null)
+    const after = await admin.get('/api/v1/admin/deliveries?state=sent&page_size=1')
+    assert.ok(after.json.failed_last_day >= 1, show(after)) // whatever the state filter
+    assert.equal(typeof after.json.pending, 'number')
+    // Others do not see the counts: the page is for administrators only (R-ACC-1).
+    const refused = await (await users('scjg.liaison')).get('/api/v1/admin/deliveries?page_size=1')
+    assert.equal(refused.status, 403, show(refused))
+  } finally {
+    await srv?.stop()
+  }
+})
