@@ -5,6 +5,7 @@
 #include "http/json_io.h"
 #include "http/views/matter.h"
 #include "service/matter_service.h"
+#include "service/xlsx_reader.h"
 
 namespace xietong::http {
 
@@ -53,10 +54,13 @@ void RegisterMatterRoutes(Router& r, ApiEnv& env) {
   r.Add("POST", "/api/v1/matters/import",
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           XT_RETURN_IF_ERROR(service::MatterService::CanImport(p));
-          if (!IsCsv(req))
-            return Status::Invalid("body", "请以 text/csv 上传目录文件", "", "unsupported_media_type")
-                .En("Send the catalog as text/csv");
-          XT_ASSIGN_OR_RETURN(auto result, env.svc.matters->ImportCsv(&p, req.body));
+          auto ct = req.header("Content-Type");
+          const bool xlsx = (ct && service::IsXlsxContentType(*ct)) || service::LooksLikeZip(req.body);
+          if (!xlsx && !IsCsv(req))
+            return Status::Invalid("body", "请以 text/csv 或 .xlsx 上传目录文件", "", "unsupported_media_type")
+                .En("Send the catalog as text/csv or .xlsx");
+          XT_ASSIGN_OR_RETURN(auto result, xlsx ? env.svc.matters->ImportXlsx(&p, req.body)
+                                                : env.svc.matters->ImportCsv(&p, req.body));
           return Json(200, boost::json::object{{"created", result.created},
                                                {"updated", result.updated},
                                                {"unchanged", result.unchanged}});

@@ -18,6 +18,7 @@
 #include "http/views/shared_info.h"
 #include "service/approval_service.h"
 #include "service/shared_info_service.h"
+#include "service/xlsx_reader.h"
 
 namespace xietong::http {
 
@@ -283,11 +284,14 @@ void AddApprovalRoutes(Router& r, ApiEnv& env) {
         }));
   r.Add("POST", base + "/import", WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
           XT_RETURN_IF_ERROR(service::ApprovalService::CanWrite(p));
-          if (!IsCsv(req)) {
-            return Status::Invalid("body", "请以 text/csv 上传双公示导出文件", "R-INF-2", "unsupported_media_type")
-                .En("Send the export as text/csv");
+          auto ct = req.header("Content-Type");
+          const bool xlsx = (ct && service::IsXlsxContentType(*ct)) || service::LooksLikeZip(req.body);
+          if (!xlsx && !IsCsv(req)) {
+            return Status::Invalid("body", "请以 text/csv 或 .xlsx 上传双公示导出文件", "R-INF-2", "unsupported_media_type")
+                .En("Send the export as text/csv or .xlsx");
           }
-          XT_ASSIGN_OR_RETURN(service::ApprovalImportResult res, env.svc.approvals->ImportCsv(p, req.body));
+          XT_ASSIGN_OR_RETURN(service::ApprovalImportResult res, xlsx ? env.svc.approvals->ImportXlsx(p, req.body)
+                                                                         : env.svc.approvals->ImportCsv(p, req.body));
           return Json(200, json::object{{"rows", res.rows}, {"created", res.created}, {"updated", res.updated}});
         }));
   r.Add("GET", base + "/feed", WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {

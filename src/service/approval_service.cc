@@ -8,6 +8,7 @@
 #include "domain/referral.h"  // Utf8Length, IsBlank
 #include "service/audit_log.h"
 #include "service/csv.h"
+#include "service/xlsx_reader.h"
 #include "service/workflow/items.h"
 
 namespace xietong::service {
@@ -135,6 +136,20 @@ Result<ApprovalImportResult> ApprovalService::ImportCsv(const Principal& p, std:
   XT_RETURN_IF_ERROR(CanWrite(p));
   if (csv.starts_with("\xEF\xBB\xBF")) csv.remove_prefix(3);
   XT_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ParseCsv(csv));
+  return ImportRecords(p, records);
+}
+
+Result<ApprovalImportResult> ApprovalService::ImportXlsx(const Principal& p, std::string_view xlsx) {
+  XT_RETURN_IF_ERROR(CanWrite(p));
+  Result<std::vector<CsvRecord>> records = ReadXlsxFirstSheet(xlsx, kMaxImportRows + 1);
+  if (!records.ok()) {
+    const Status& st = records.status();
+    return Status(st.code(), st.id(), st.message(), st.field(), "R-INF-2").En(st.message_en());
+  }
+  return ImportRecords(p, *records);
+}
+
+Result<ApprovalImportResult> ApprovalService::ImportRecords(const Principal& p, const std::vector<CsvRecord>& records) {
   if (records.empty()) return Invalid("line 1", "文件为空（应有表头行）", "The file is empty (a header row is needed)", "missing_field");
   if (records.size() - 1 > kMaxImportRows) {
     return Invalid("body", "一次最多导入" + std::to_string(kMaxImportRows) + "行", "At most 5000 rows per import", "too_long");

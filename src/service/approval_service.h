@@ -3,7 +3,7 @@
 //
 //  - Record: a county department's staff record one approval (400 naming the field; a decision
 //    number already recorded is 409 already_exists "decision_number").
-//  - ImportCsv: the export's columns by header name (domain::ApprovalColumns: 行政相对人名称,
+//  - ImportCsv / ImportXlsx: the export's columns by header name (domain::ApprovalColumns: 行政相对人名称,
 //    统一社会信用代码, 许可决定文书号, 许可类别, 许可内容, 许可决定日期, 有效期自, 有效期至, 许可机关, 地址,
 //    optional 所属乡镇 naming a township by name, short name or code; other columns are ignored).
 //    Every row is checked before anything is written: the first bad row is 400 with field
@@ -28,6 +28,7 @@
 #include "core/status.h"
 #include "domain/org.h"
 #include "domain/shared_info.h"
+#include "service/csv.h"
 #include "service/principal.h"
 #include "storage/store.h"
 
@@ -68,6 +69,9 @@ class ApprovalService {
 
   core::Result<ApprovalView> Record(const Principal& p, const core::Result<ApprovalInput>& in);
   core::Result<ApprovalImportResult> ImportCsv(const Principal& p, std::string_view csv);
+  // The same import from an .xlsx (its first worksheet, service/xlsx_reader.h): the same
+  // columns and checks, "line N" being the sheet row; a file that is no .xlsx is 400 "body".
+  core::Result<ApprovalImportResult> ImportXlsx(const Principal& p, std::string_view xlsx);
   core::Result<ApprovalView> Get(const Principal& p, domain::Id id);
   core::Result<ApprovalPage> List(const Principal& p, const ApprovalQuery& q);
   // The caller's township feed (township staff only, else permission_denied R-INF-2).
@@ -81,6 +85,8 @@ class ApprovalService {
   static core::Status CanWrite(const Principal& p);
 
  private:
+  core::Result<ApprovalImportResult> ImportRecords(const Principal& p, const std::vector<CsvRecord>& records);
+
   storage::Store& store_;
   const core::Clock& clock_;
 };

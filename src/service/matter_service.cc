@@ -9,6 +9,7 @@
 
 #include "service/audit_log.h"
 #include "service/csv.h"
+#include "service/xlsx_reader.h"
 
 namespace xietong::service {
 
@@ -270,6 +271,18 @@ core::Result<ImportResult> MatterService::ImportCsv(const Principal* actor, std:
   if (actor) XT_RETURN_IF_ERROR(CanImport(*actor));
   if (csv.starts_with(kBom)) csv.remove_prefix(kBom.size());
   XT_ASSIGN_OR_RETURN(auto records, ParseCsv(csv));
+  return ImportRecords(actor, records);
+}
+
+core::Result<ImportResult> MatterService::ImportXlsx(const Principal* actor, std::string_view xlsx) {
+  if (actor) XT_RETURN_IF_ERROR(CanImport(*actor));
+  XT_ASSIGN_OR_RETURN(std::vector<CsvRecord> records, ReadXlsxFirstSheet(xlsx));
+  for (auto& r : records)
+    if (r.fields.size() < std::size(kColumns)) r.fields.resize(std::size(kColumns));
+  return ImportRecords(actor, records);
+}
+
+core::Result<ImportResult> MatterService::ImportRecords(const Principal* actor, const std::vector<CsvRecord>& records) {
   if (records.empty())
     return Status::Invalid("line 1: header", "文件为空，应有表头：code,name,legal_basis,"
                                              "owner_org_code,statutory_referral_days,delegations")

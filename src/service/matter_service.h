@@ -29,6 +29,7 @@
 #include "core/clock.h"
 #include "core/status.h"
 #include "domain/matter.h"
+#include "service/csv.h"
 #include "service/principal.h"
 #include "storage/store.h"
 
@@ -93,6 +94,9 @@ class MatterService {
   // changed; a stored period missing from the file is ended (to = the day before today, or its
   // from day if that is later) and never deleted (R-JUR-2).
   core::Result<ImportResult> ImportCsv(const Principal* actor, std::string_view csv);
+  // The same from an .xlsx (first worksheet, service/xlsx_reader.h; "line N" is the sheet row;
+  // a row's missing trailing cells count as empty columns).
+  core::Result<ImportResult> ImportXlsx(const Principal* actor, std::string_view xlsx);
   // OK when `actor` may import (administrators); 403 otherwise. For handlers that must check
   // access before looking at the request body.
   static core::Status CanImport(const Principal& actor);
@@ -136,6 +140,7 @@ class MatterService {
                                                 core::CivilDay today);
 
  private:
+  core::Result<ImportResult> ImportRecords(const Principal* actor, const std::vector<CsvRecord>& records);
   storage::Store& store_;
   const core::Clock& clock_;
 };

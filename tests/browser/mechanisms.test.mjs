@@ -1,11 +1,12 @@
 // 协作机制 (SPEC §8 R-SYS-1, 2, 4, 5, docs/mechanisms-contract.md) through the web UI against a
 // real server with the demo county and a fake clock: a smoke walk of the four pages of the menu
 // (联席会议, 联络人名录, 联合机制, 联合执法行动) without console errors, then 新城镇 plans a joint
-// enforcement action with 县市场监管局 and records its result → done, numbered 联 (R-SYS-5).
+// enforcement action with 县市场监管局 and records its result → done, numbered 联 (R-SYS-5); 县市场监管局
+// establishes a joint mechanism with its work plan uploaded and files a briefing with a file (R-SYS-4).
 // Run: cd tests && npm ci && XT_BIN=../build/src/cli/xietong node --test browser/mechanisms.test.mjs
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer } from '../lib/server.mjs'
+import { startServer, api } from '../lib/server.mjs'
 import { screenshot, signIn } from '../lib/browser.mjs'
 
 const NOW = '2026-11-24T09:00:00+08:00'
@@ -73,6 +74,51 @@ test('R-SYS-5: a township plans a joint action and records its result (联)', as
     await page.locator('[data-test=action-result]', { hasText: '查处无证经营3起' }).waitFor()
     await screenshot(page, 'mechanisms-joint-action-done.png')
     assert.deepEqual(errors, [])
+  } finally {
+    await s.browser.close()
+  }
+})
+
+test('R-SYS-4: a joint mechanism is established with its work plan attached, and a briefing carries a file', async () => {
+  const pdf = (label) => Buffer.from(`%PDF-1.4\n% ${label}\n%%EOF\n`)
+  const s = await signIn(server, 'scjg.officer')
+  try {
+    const { page, errors } = s
+    await page.locator('[data-test=menu-joint-mechanisms]').click()
+    await page.waitForURL(/\/joint-mechanisms$/)
+    await page.locator('[data-test=joint-mechanisms-new]').click()
+    const dialog = page.locator('.el-dialog:visible', { has: page.locator('[data-test=action-effect]') })
+    await dialog.waitFor()
+    await dialog.locator('[data-test=field-title]').fill('浏览器测试：校园周边食品安全联合执法机制')
+    await dialog.locator('[data-test=field-body-name]').fill('校园周边食品安全联合执法办公室')
+    await choose(page, '[data-test=field-orgs]', '新城镇')
+    await dialog.locator('[data-test=field-plans-input]').setInputFiles({ name: '工作方案.pdf', mimeType: 'application/pdf', buffer: pdf('plan') })
+    await dialog.locator('[data-test=field-plans-file]', { hasText: '工作方案.pdf' }).waitFor()
+    await dialog.locator('[data-test=action-confirm]').click()
+    await page.waitForURL(/\/joint-mechanisms\/\d+$/)
+    const id = Number(page.url().split('/').pop())
+    await page.locator('a', { hasText: '工作方案.pdf' }).first().waitFor()
+
+    await page.locator('[data-test=act-briefings]').click()
+    const d = page.locator('.el-dialog:visible', { has: page.locator('[data-test=action-effect]') })
+    await d.waitFor()
+    await d.locator('[data-test=field-date]').fill('2026-11-24')
+    await d.locator('[data-test=field-title]').fill('第一期工作通报')
+    await d.locator('[data-test=field-text]').fill('本周联合检查学校周边商户32家。')
+    await d.locator('[data-test=field-materials-input]').setInputFiles({ name: '检查记录.pdf', mimeType: 'application/pdf', buffer: pdf('briefing') })
+    await d.locator('[data-test=field-materials-file]', { hasText: '检查记录.pdf' }).waitFor()
+    await d.locator('[data-test=action-confirm]').click()
+    await d.waitFor({ state: 'hidden' })
+    await page.locator('[data-test=mechanism-briefings] a', { hasText: '检查记录.pdf' }).waitFor()
+    await screenshot(page, 'mechanisms-briefing-files.png')
+    assert.deepEqual(errors, [], `console errors:\n${errors.join('\n')}`)
+
+    const c = await api(server.url).login('scjg.officer', server.password)
+    const res = await c.get(`/api/v1/joint-mechanisms/${id}`)
+    assert.equal(res.status, 200, res.text)
+    const m = res.json
+    assert.equal(m.plans[0].file.name, '工作方案.pdf')
+    assert.equal(m.briefings[0].materials[0].file.name, '检查记录.pdf')
   } finally {
     await s.browser.close()
   }

@@ -99,8 +99,12 @@ test('R-PLN-1: draft → split → issue a plan, then the owner reports progress
       await percent.fill('60')
       await percent.press('Tab')
       await dialog.locator('[data-test=field-text]').fill('已评查案卷18宗')
+      // The report's files (materials) are uploaded in the dialog.
+      await dialog.locator('[data-test=field-materials-input]').setInputFiles({ name: '评查记录.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% plan\n%%EOF\n') })
+      await dialog.locator('[data-test=field-materials-file]', { hasText: '评查记录.pdf' }).waitFor()
     })
     await page.locator('[data-test=task-reports]', { hasText: '已评查案卷18宗' }).waitFor()
+    await page.locator('[data-test=task-report-file] a', { hasText: '评查记录.pdf' }).waitFor()
     assert.match(await page.locator('[data-test=task-percent]').innerText(), /60%/)
     await screenshot(page, 'plan-task-progress.png')
     assert.deepEqual(errors, [], `console errors:\n${errors.join('\n')}`)
@@ -109,6 +113,7 @@ test('R-PLN-1: draft → split → issue a plan, then the owner reports progress
   }
   const after60 = (await coordApi.get(`/api/v1/plan-tasks/${taskId}`)).json
   assert.equal(after60.percent, 60)
+  assert.equal(after60.reports.at(-1).materials[0].file.name, '评查记录.pdf')
   assert.equal(after60.state, 'open')
   assert.equal(after60.duties.find((d) => d.kind === 'plan_task.complete').state, 'open', 'progress alone never meets the duty')
   const plan = (await coordApi.get(`/api/v1/plans/${planId}`)).json

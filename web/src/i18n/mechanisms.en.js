@@ -54,6 +54,6 @@ export default {
   place: 'Place', lead_org: 'Lead org', body_name: 'Working body', body_office: 'Office', priorities: 'Priorities',
   onePerLine: 'One per line', people: 'People', targets: 'Targets', result: 'Result', minutes: 'Minutes',
   decisions: 'Decisions', decision: 'Decision', owner: 'Owner', due: 'Due', days: 'Days', addDecision: 'Add a decision',
-  plans: 'Plans', briefings: 'Briefings', noBriefings: 'No briefings yet', date: 'Date', text: 'Text', by: 'By',
+  plans: 'Plans', workPlans: 'Work plans', emergencyPlans: 'Emergency plans', materials: 'Attachments', briefings: 'Briefings', noBriefings: 'No briefings yet', date: 'Date', text: 'Text', by: 'By',
   reason: 'Reason', note: 'Note', answer: 'Answer', back: 'Back to the list', done: 'Done',
 }

@@ -54,6 +54,6 @@ export default {
   place: '地点', lead_org: '牵头单位', body_name: '工作机构', body_office: '办公地点', priorities: '工作重点',
   onePerLine: '每行一项', people: '参加人员', targets: '行动目标', result: '行动结果', minutes: '会议纪要',
   decisions: '议定事项', decision: '事项', owner: '责任单位', due: '期限', days: '工作日', addDecision: '添加议定事项',
-  plans: '方案与预案', briefings: '工作通报', noBriefings: '暂无通报', date: '日期', text: '内容', by: '填报人',
+  plans: '方案与预案', workPlans: '工作方案', emergencyPlans: '应急预案', materials: '附件', briefings: '工作通报', noBriefings: '暂无通报', date: '日期', text: '内容', by: '填报人',
   reason: '原因', note: '说明', answer: '答复', back: '返回列表', done: '已办理',
 }

@@ -43,7 +43,7 @@ export default {
     adhoc: 'Numbers a task order and sends it to the owner, due on the due date; co-owners are told too',
   },
   fields: {
-    number: 'Number', year: 'Year', title: 'Title', text: 'Text', tasks: 'Tasks', overdue: 'Overdue', created_at: 'Drafted',
+    number: 'Number', materials: 'Attachments', year: 'Year', title: 'Title', text: 'Text', tasks: 'Tasks', overdue: 'Overdue', created_at: 'Drafted',
     issued: 'Issued', department: 'Department', departments: 'Departments to ask', note: 'Note', comment: 'Comment', asked_at: 'Asked',
     task: 'Task', owner_org: 'Owner', co_owner_orgs: 'Co-owners', due_date: 'Due date', output: 'Output',
     percent: 'Progress', done: 'Done', average: 'Average', kind: 'Kind', source: 'Source', instruction: 'Instruction',

@@ -43,7 +43,7 @@ export default {
     adhoc: '生成《交办任务通知》文号，交牵头单位办理，期限至完成时限，配合单位同时收到通知',
   },
   fields: {
-    number: '文号', year: '年度', title: '标题', text: '计划正文', tasks: '任务数', overdue: '超期任务', created_at: '起草时间',
+    number: '文号', materials: '附件', year: '年度', title: '标题', text: '计划正文', tasks: '任务数', overdue: '超期任务', created_at: '起草时间',
     issued: '印发', department: '部门', departments: '征求意见部门', note: '说明', comment: '意见', asked_at: '征求时间',
     task: '任务', owner_org: '牵头单位', co_owner_orgs: '配合单位', due_date: '完成时限', output: '成果要求',
     percent: '进度', done: '已完成', average: '平均进度', kind: '类别', source: '来源', instruction: '交办内容',

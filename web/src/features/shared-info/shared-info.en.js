@@ -58,7 +58,7 @@ export default {
     record: 'Record',
     import: 'Import CSV',
     importTitle: 'Import approvals',
-    importHint: 'Choose the CSV export (header row with the provincial columns). One bad row refuses the whole file; existing decision numbers are updated.',
+    importHint: 'Choose the CSV or Excel (.xlsx, first worksheet) export (header row with the provincial columns). One bad row refuses the whole file; existing decision numbers are updated.',
     chooseFile: 'Choose file',
     importOk: '{rows} rows imported: {created} new, {updated} updated',
     importFailed: 'Import refused; nothing was imported',
