@@ -1,6 +1,8 @@
 // Issue 17, what round 1 left, in a real browser (desktop and phone):
 // - defect 3: page subtitles and confirmation texts show the policy clause in words, never a rule
 //   id (R-REF-4 …); the API lists the rules' words (GET /api/v1/rules) for the RuleText tooltip.
+// - defect 6: tab counts (执法协作 types, 待办 scopes) equal the totals of the lists they open.
+// - defect 13: the new-referral and new-collaboration forms have the same width.
 // - defect 5 (R-TIME-4): a duty due within the hour shows 「剩余不足1小时」 with a yellow 临期 tag,
 //   never a green 正常 one — the server's colour is yellow there (a 2-hour period's last hour).
 import { test, before, after } from 'node:test'
@@ -23,6 +25,14 @@ before(async () => {
   })
   assert.equal(res.status, 201, res.text)
   dutyId = res.json.id
+  // A violation notice xincheng sent (R-COL-8), for the collaboration tabs' counts (defect 6).
+  const officer = await api(server.url).login('xincheng.officer', server.password)
+  const scjg = orgs.find((o) => o.code === 'scjg').id
+  const vn = await officer.post('/api/v1/violation-notices', {
+    category: 'safety', to_org: scjg, description: '某餐饮店后厨违规使用无合格证的液化气瓶', place: '新城镇新兴大道88号',
+    found_at: '2026-12-01T08:30:00+08:00',
+  })
+  assert.equal(vn.status, 201, vn.text)
   // 75 minutes later: 45 minutes left.
   const clock = await api(server.url).anonymous().post('/api/v1/test/clock', { set: '2026-12-01T10:15:00+08:00' })
   assert.equal(clock.status, 200, clock.text)
@@ -89,6 +99,99 @@ for (const size of Object.keys(SIZES)) {
       const main = await page.locator('main, .el-main').first().innerText()
       assert.doesNotMatch(main, /R-[A-Z]+-\d/, 'no rule id on the new-referral page')
       assert.deepEqual(errors, [])
+    } finally {
+      await browser.close()
+    }
+  })
+}
+
+test('issue 17 defect 13 (desktop): the new-referral and new-collaboration forms have the same width', async () => {
+  const { browser, page, errors } = await signInAt('desktop', 'xincheng.officer')
+  try {
+    const widths = {}
+    for (const path of ['/referrals/new', '/collaborations/new']) {
+      await page.goto(`${server.url}${path}`)
+      await noLoading(page)
+      const form = page.locator('form.xt-form').first()
+      await form.waitFor()
+      widths[path] = Math.round((await form.boundingBox()).width)
+    }
+    assert.equal(widths['/referrals/new'], widths['/collaborations/new'], JSON.stringify(widths))
+    assert.deepEqual(errors, [])
+  } finally {
+    await browser.close()
+  }
+})
+
+for (const size of Object.keys(SIZES)) {
+  test(`issue 17 defect 6 (${size}): each tab's count equals the total of the list it opens`, async () => {
+    const { browser, page, errors } = await signInAt(size, 'xincheng.officer')
+    const countOf = async (loc) => {
+      const m = (await loc.innerText()).match(/\((\d+)\)\s*$/)
+      assert.ok(m, `a count on 「${await loc.innerText()}」`)
+      return Number(m[1])
+    }
+    const pagerTotal = async () => Number(await page.locator('[data-test=pager]').first().getAttribute('data-total'))
+    try {
+      await page.goto(`${server.url}/collab`)
+      await noLoading(page)
+      const tabs = page.locator('[data-test=collab-type-tabs] .el-tabs__item')
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-test=collab-type-tabs] .el-tabs__item')].every((e) => /\(\d+\)/.test(e.textContent)))
+      const n = await tabs.count()
+      assert.ok(n >= 5, '全部 and the types')
+      const seen = []
+      for (let i = 0; i < n; i++) {
+        const tab = tabs.nth(i)
+        const want = await countOf(tab)
+        await tab.click()
+        await noLoading(page)
+        await page.waitForFunction((w) => Number(document.querySelector('[data-test=pager]')?.getAttribute('data-total')) === w, want, { timeout: 5000 }).catch(() => {})
+        assert.equal(await pagerTotal(), want, `tab 「${await tab.innerText()}」`)
+        seen.push(want)
+      }
+      assert.ok(seen[0] >= 1, 'the violation notice counts under 全部')
+
+      await page.goto(`${server.url}/inbox`)
+      await noLoading(page)
+      const org = page.locator('[data-test=scope-org]')
+      await page.waitForFunction(() => /\(\d+\)/.test(document.querySelector('[data-test=scope-org]')?.textContent || ''))
+      assert.equal(await countOf(org), await pagerTotal(), '本单位 count = the list total')
+      assert.ok((await countOf(org)) >= 1)
+      assert.deepEqual(errors, [])
+    } finally {
+      await browser.close()
+    }
+  })
+}
+
+// Defect 9: no list's search placeholder is clipped (its text fits the input), desktop and phone.
+const LISTS = ['/referrals', '/collab', '/inbox', '/disputes', '/matters', '/criminal-transfers', '/guidance-requests']
+for (const size of Object.keys(SIZES)) {
+  test(`issue 17 defect 9 (${size}): search placeholders are not clipped`, async () => {
+    const { browser, page } = await signInAt(size, 'xincheng.officer')
+    try {
+      const clipped = []
+      for (const path of LISTS) {
+        const res = await page.goto(`${server.url}${path}`)
+        if (!res || res.status() >= 400) continue
+        await noLoading(page)
+        await page.locator('.xt-filters').first().waitFor({ state: 'attached', timeout: 5000 }).catch(() => {})
+        const bad = await page.evaluate(() => {
+          const out = []
+          const ctx = document.createElement('canvas').getContext('2d')
+          for (const input of document.querySelectorAll('.xt-filters input[placeholder]')) {
+            if (!input.placeholder) continue
+            const cs = getComputedStyle(input)
+            ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`
+            const need = ctx.measureText(input.placeholder).width
+            const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)
+            if (input.clientWidth > 0 && need > room + 1) out.push(`${input.placeholder} (${Math.round(need)} > ${Math.round(room)})`)
+          }
+          return out
+        })
+        for (const b of bad) clipped.push(`${path}: ${b}`)
+      }
+      assert.deepEqual(clipped, [])
     } finally {
       await browser.close()
     }
