@@ -127,8 +127,14 @@ for (const size of Object.keys(SIZES)) {
   test(`issue 17 defect 6 (${size}): each tab's count equals the total of the list it opens`, async () => {
     const { browser, page, errors } = await signInAt(size, 'xincheng.officer')
     const countOf = async (loc) => {
-      const m = (await loc.innerText()).match(/\((\d+)\)\s*$/)
-      assert.ok(m, `a count on 「${await loc.innerText()}」`)
+      let text = ''
+      for (let i = 0; i < 30; i++) { // the counts load beside the list
+        text = await loc.innerText()
+        if (/\((\d+)\)\s*$/.test(text)) break
+        await page.waitForTimeout(100)
+      }
+      const m = text.match(/\((\d+)\)\s*$/)
+      assert.ok(m, `a count on 「${text}」`)
       return Number(m[1])
     }
     const pagerTotal = async () => Number(await page.locator('[data-test=pager]').first().getAttribute('data-total'))

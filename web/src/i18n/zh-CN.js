@@ -58,7 +58,6 @@ export default {
     collab: '协作列表',
     'collaboration-new': '新建协作文书',
     'collab-approvals': '协作待审批',
-    'collab-approvals': '协作审批',
     mechanisms: '协作机制',
     consultations: '联席会议',
     liaisons: '联络人名录',
