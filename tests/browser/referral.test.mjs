@@ -313,7 +313,7 @@ test('an unanswered referral turns red for the sender and in the coordinator’s
     const { page, errors } = s
     await page.goto(`${server.url}/inbox`) // the coordinator starts on the county overview (issue 17)
     await page.locator('[data-test=duties-table]').waitFor()
-    await page.getByText('全部机构', { exact: true }).click()
+    await page.locator('[data-test=scope-all]').click() // 全部机构 (n): the scope with its count (issue 17 defect 6)
     await noLoading(page)
     const link = page.locator(`[data-test=duties-table] [data-test=duty-link][href="/referrals/${id}"]`)
     await link.first().waitFor()
