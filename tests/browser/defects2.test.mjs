@@ -2,6 +2,7 @@
 // - defect 3: page subtitles and confirmation texts show the policy clause in words, never a rule
 //   id (R-REF-4 …); the API lists the rules' words (GET /api/v1/rules) for the RuleText tooltip.
 // - defect 6: tab counts (执法协作 types, 待办 scopes) equal the totals of the lists they open.
+// - defect 4: a deadline at the end of a day reads 24:00 of that day, never 00:00 of the next.
 // - defect 13: the new-referral and new-collaboration forms have the same width.
 // - defect 5 (R-TIME-4): a duty due within the hour shows 「剩余不足1小时」 with a yellow 临期 tag,
 //   never a green 正常 one — the server's colour is yellow there (a 2-hour period's last hour).
@@ -25,6 +26,12 @@ before(async () => {
   })
   assert.equal(res.status, 201, res.text)
   dutyId = res.json.id
+  // A 5-working-day task: due at 24:00 of 2026-12-08 (R-TIME-5), stored as 00:00 of 12-09 (defect 4).
+  const d4 = await coord.post('/api/v1/duties', {
+    kind: 'task.assigned', owner_org_id: xincheng, object_type: 'external', object_id: 'D4-1',
+    title: '缺陷4：五个工作日的交办任务', trigger_at: START,
+  })
+  assert.equal(d4.status, 201, d4.text)
   // A violation notice xincheng sent (R-COL-8), for the collaboration tabs' counts (defect 6).
   const officer = await api(server.url).login('xincheng.officer', server.password)
   const scjg = orgs.find((o) => o.code === 'scjg').id
@@ -198,6 +205,28 @@ for (const size of Object.keys(SIZES)) {
         for (const b of bad) clipped.push(`${path}: ${b}`)
       }
       assert.deepEqual(clipped, [])
+    } finally {
+      await browser.close()
+    }
+  })
+}
+
+for (const size of Object.keys(SIZES)) {
+  test(`R-TIME-5, issue 17 defect 4 (${size}): 待办 shows the end of day as 24:00 of the last day only`, async () => {
+    const { browser, page, errors } = await signInAt(size, 'xincheng.officer')
+    try {
+      await page.goto(`${server.url}/inbox`)
+      await noLoading(page)
+      const row = size === 'desktop'
+        ? page.locator('.el-table__row', { hasText: '缺陷4' })
+        : page.locator('.xt-card', { hasText: '缺陷4' }).first()
+      await row.waitFor()
+      const text = await row.innerText()
+      assert.match(text, /2026-12-08 24:00|2026年12月8日24时/, text)
+      assert.doesNotMatch(text, /2026-12-09 00:00|12月9日0?0?时|12-09 00:00/, text)
+      const body = await page.locator('body').innerText()
+      assert.doesNotMatch(body, /2026-12-09 00:00/, 'one convention on the page')
+      assert.deepEqual(errors, [])
     } finally {
       await browser.close()
     }
