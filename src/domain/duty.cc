@@ -352,6 +352,8 @@ core::Instant ComputeYellowAt(const calendar::Calendar& cal, const calendar::Dea
   if (unit == PeriodUnit::kHours) {
     auto quarter = std::chrono::duration_cast<std::chrono::milliseconds>(hours(period)) / 4;
     auto lead = std::min<std::chrono::milliseconds>(quarter, hours(24));
+    // R-TIME-4 (issue 17 defect 5): with less than an hour left a duty is never green.
+    lead = std::max<std::chrono::milliseconds>(lead, std::min<std::chrono::milliseconds>(hours(1), hours(period)));
     return due.due - lead;
   }
   // The last working day strictly before the deadline's last day: yellow from its 24:00.

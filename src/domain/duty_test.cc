@@ -67,7 +67,23 @@ TEST(DutyTest, HoursAreClockTime) {
   EXPECT_EQ(FormatInstant(d.due_at), "2026-10-02T10:30:00+08:00");  // a holiday does not matter
   EXPECT_EQ(FormatInstant(d.yellow_at), "2026-10-02T04:30:00+08:00");
   Duty two = MakeDuty("2026-11-25T09:00:00+08:00", PeriodUnit::kHours, 2);
-  EXPECT_EQ(FormatInstant(two.yellow_at), "2026-11-25T10:30:00+08:00");
+  // A quarter of 2 hours is 30 minutes, but the last hour is always yellow (issue 17 defect 5).
+  EXPECT_EQ(FormatInstant(two.yellow_at), "2026-11-25T10:00:00+08:00");
+}
+
+// R-TIME-4 (issue 17 defect 5): an open duty with less than an hour left is due within one working
+// day, so its colour is yellow, never green, whatever its unit; the web shows the tag from it.
+TEST(DutyTest, LastHourIsYellowForEveryUnit) {
+  for (auto [unit, period] : {std::pair{PeriodUnit::kHours, int64_t{2}}, std::pair{PeriodUnit::kHours, int64_t{24}},
+                              std::pair{PeriodUnit::kWorkingDays, int64_t{1}}, std::pair{PeriodUnit::kWorkingDays, int64_t{5}},
+                              std::pair{PeriodUnit::kCalendarDays, int64_t{3}}}) {
+    Duty d = MakeDuty("2026-11-23T09:00:00+08:00", unit, period);
+    d.state = DutyState::kOpen;
+    EXPECT_LE(d.yellow_at, d.due_at - std::chrono::hours(1)) << static_cast<int>(unit) << " " << period;
+    EXPECT_EQ(ColourAt(d, d.due_at - std::chrono::minutes(30)), Colour::kYellow) << static_cast<int>(unit) << " " << period;
+    EXPECT_EQ(ColourAt(d, d.due_at - std::chrono::seconds(1)), Colour::kYellow);
+    EXPECT_EQ(ColourAt(d, d.due_at), Colour::kRed);
+  }
 }
 
 // R-TIME-3: a deadline in a year without a loaded schedule is provisional.

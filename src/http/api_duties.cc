@@ -8,6 +8,7 @@
 #include <string>
 
 #include "domain/duty.h"
+#include "domain/rules.h"
 #include "http/api_common.h"
 #include "http/json_io.h"
 #include "http/views/duty.h"
@@ -79,6 +80,18 @@ Response DetailResponse(int status, const service::DutyDetail& d) {
 }  // namespace
 
 void RegisterDutyRoutes(Router& r, ApiEnv& env) {
+  // The policy's rules in words (issue 17 defect 3): the web shows a clause's words, its id only
+  // in a tooltip. Any signed-in user.
+  r.Add("GET", "/api/v1/rules",
+        WithAuth(env, [](Request&, const service::Principal&) -> core::Result<Response> {
+          boost::json::array items;
+          for (const auto& rule : domain::Rules())
+            items.push_back(boost::json::object{{"id", std::string(rule.id)},
+                                                {"zh", std::string(rule.zh)},
+                                                {"en", std::string(rule.en)}});
+          return Json(200, boost::json::object{{"items", std::move(items)}});
+        }));
+
   r.Add("GET", "/api/v1/duties",
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
           service::DutyQuery q;

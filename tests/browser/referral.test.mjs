@@ -180,7 +180,8 @@ test('a township officer refers a case; the leader approves; the department acce
     await page.locator('[data-test=approvals-table] [data-test=approve]').first().click()
     const effect = await confirmDialog(page)
     assert.match(effect, /5个工作日/)
-    assert.match(effect, /R-REF-6/)
+    assert.match(effect, /书面告知受理情况/)
+    assert.doesNotMatch(effect, /R-[A-Z]+-\d/, 'the clause in words, no rule id (issue 17 defect 3)')
     await page.goto(`${server.url}/referrals/${referralId}`)
     await page.locator('[data-test=ref-state][data-state=sent]').waitFor()
     const number = (await page.locator('[data-test=ref-number]').innerText()).trim()
@@ -312,7 +313,7 @@ test('an unanswered referral turns red for the sender and in the coordinator’s
     const { page, errors } = s
     await page.goto(`${server.url}/inbox`) // the coordinator starts on the county overview (issue 17)
     await page.locator('[data-test=duties-table]').waitFor()
-    await page.getByText('全部机构', { exact: true }).click()
+    await page.locator('[data-test=scope-all]').click() // 全部机构 (n): the scope with its count (issue 17 defect 6)
     await noLoading(page)
     const link = page.locator(`[data-test=duties-table] [data-test=duty-link][href="/referrals/${id}"]`)
     await link.first().waitFor()

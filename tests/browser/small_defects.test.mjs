@@ -61,6 +61,7 @@ test('issue 17 defect 13: menu 协作待审批 matches the page title; Esc close
     const item = page.locator('[data-test=menu-collab-approvals]')
     assert.equal((await item.innerText()).trim(), '协作待审批')
     await item.click()
+    await page.waitForURL(/\/collaborations\/approvals$/)
     await noLoading(page)
     assert.match(await page.locator('h1').first().innerText(), /协作待审批/)
 
@@ -78,7 +79,7 @@ test('issue 17 defect 13: menu 协作待审批 matches the page title; Esc close
 test('issue 17 defects 3 and 6: 待办 shows the clause in words (rule id in the tooltip); a row without a page of its own opens its details', async () => {
   const { browser, page, errors } = await signIn(server, 'xincheng.officer')
   try {
-    await page.goto(`${server.url}/inbox`)  // 待办 (the start page is the workbench)
+    await page.goto(`${server.url}/inbox`) // the start page is the workbench now (issue 17)
     await page.locator('[data-test=duties-table]').waitFor()
     await noLoading(page)
     const rules = await page.locator('[data-test=duties-table] [data-test=duty-rule]').allInnerTexts()
@@ -101,8 +102,11 @@ test('issue 17 defect 9: departments land on 移入; tabs show counts; the refer
   try {
     await page.goto(`${server.url}/referrals`)
     await noLoading(page)
-    // Each tab shows its count (loaded beside the list, so wait for them).
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=referral-tabs] .el-tabs__item')].every((e) => /\(\d+\)/.test(e.textContent)))
+    // Each tab shows its count (they load beside the list: wait for them first).
+    await page.waitForFunction(() => {
+      const tabs = [...document.querySelectorAll('[data-test=referral-tabs] .el-tabs__item')]
+      return tabs.length >= 2 && tabs.every((e) => /\(\d+\)/.test(e.textContent)) // [].every is true
+    })
     assert.match((await page.locator('[data-test=referral-tabs] .el-tabs__item.is-active').innerText()).trim(), /^移入 \(\d+\)$/)
     assert.ok((await page.locator('[data-test=referrals-table] th', { hasText: '当事人' }).count()) >= 1)
     assert.deepEqual(errors, [])

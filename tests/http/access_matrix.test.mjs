@@ -479,6 +479,7 @@ const MATRIX = {
   'POST /api/v1/duties/{id}/resume': [
     { name: 'a met duty (allowed: 409)', probe: (c) => c.post(`/api/v1/duties/${ctx.dutyMet}/resume`, {}), expect: { ...only(['coordinator_staff'], 409, 404), ...Object.fromEntries(XINCHENG.map((r) => [r, 403])), auditor: 403, admin: 403 } },
   ],
+  'GET /api/v1/rules': [{ name: 'the policy rules in words (issue 17 defect 3)', probe: (c) => c.get('/api/v1/rules'), expect: signedIn(200) }],
   // ---------------------------------------------------------------- notifications
   'GET /api/v1/notifications': [{ name: 'own notifications', probe: (c) => c.get('/api/v1/notifications'), expect: signedIn(200) }],
   'POST /api/v1/notifications/{id}/read': [

@@ -30,6 +30,7 @@ export const routes = {
 
   // duties with deadlines (R-TIME-4)
   duties: `${V1}/duties`,
+  rules: `${V1}/rules`, // the policy's rules in words (issue 17 defect 3)
 
   // notifications and live events
   notifications: `${V1}/notifications`,

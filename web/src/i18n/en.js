@@ -124,6 +124,7 @@ export default {
     noData: 'No data',
     saved: 'Saved',
     required: '{field} is required',
+    ruleBasis: 'Basis: ',
     ruleRefused: 'Under {rule}: {message}',
     confirmTitle: 'Please confirm',
     loadMore: 'Load more',

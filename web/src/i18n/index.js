@@ -3,6 +3,7 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN.js'
 import en from './en.js'
+import { stripRuleIds } from '../lib/rule-ids.js'
 
 export const LOCALES = ['zh-CN', 'en']
 const KEY = 'xt.locale'
@@ -24,6 +25,8 @@ export const i18n = createI18n({
   messages: { 'zh-CN': zhCN, en },
   missingWarn: import.meta.env.DEV,
   fallbackWarn: import.meta.env.DEV,
+  // Texts show a rule's words, never its id (issue 17 defect 3; RuleText shows the id as a tooltip).
+  postTranslation: (text) => stripRuleIds(text),
 })
 
 export function currentLocale() {

@@ -124,6 +124,7 @@ export default {
     noData: '暂无数据',
     saved: '已保存',
     required: '请填写{field}',
+    ruleBasis: '依据：',
     ruleRefused: '根据{rule}，{message}',
     confirmTitle: '请确认',
     loadMore: '加载更多',

@@ -1,16 +1,14 @@
 // Turning API errors into what the user reads: the server's message (already in the UI language
-// via Accept-Language), with the rule named when a rule refused (UX.md: "根据R-REF-3，…").
+// via Accept-Language); a refusing rule is shown in words beside it (RuleText), its id in a tooltip.
 import { reactive } from 'vue'
-import { i18n } from '../i18n/index.js'
+import { stripRuleIds } from './rule-ids.js'
 
 /** The text to show for an error (ApiError or anything thrown). */
 export function errorText(err) {
   if (!err) return ''
-  const message = err.message || String(err)
-  if (err.rule && !message.includes(err.rule)) {
-    return i18n.global.t('common.ruleRefused', { rule: err.rule, message })
-  }
-  return message
+  // The server's message without rule ids (issue 17 defect 3): the clause is shown in words
+  // beside it (RuleText in ActionDialogShell), its id only in a tooltip.
+  return stripRuleIds(err.message || String(err))
 }
 
 /**

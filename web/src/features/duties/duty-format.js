@@ -64,6 +64,22 @@ export function remainingText(d, t) {
     : t('duties.remaining', { t: spanText(r, t) })
 }
 
+/**
+ * The colour an open duty's tag shows (R-TIME-4, issue 17 defect 5): the server's colour, and
+ * never green (正常) once less than a working day is left — due today is "due within one working
+ * day", yellow by the rule, so the tag cannot say 正常 beside 「剩余不足1小时」.
+ */
+export function shownColour(d) {
+  if (!d) return ''
+  const r = d.remaining
+  if (d.colour !== 'green' || (d.state && d.state !== 'open') || !r || r.overdue) return d.colour || ''
+  // Hour periods (R-TIME-2) count clock hours only: yellow in the last quarter, at most 24 hours.
+  const lastHour = !Number(r.working_days) && !Number(r.hours)
+  const dueToday = !Number(r.working_days) && d.period?.unit !== 'hours' && d.period !== undefined
+  if (lastHour || dueToday) return 'yellow'
+  return d.colour || ''
+}
+
 export function colourLabel(colour, t) {
   return colour ? t(`duties.colours.${colour}`) : ''
 }
