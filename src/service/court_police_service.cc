@@ -11,6 +11,7 @@
 #include "service/csv.h"
 #include "service/file_service.h"
 #include "service/referral_service.h"
+#include "service/item_list.h"
 #include "service/workflow/step.h"
 
 namespace xietong::service {
@@ -576,64 +577,15 @@ Result<CoordItemView> CourtPoliceService::Get(const Principal& p, CoordType t, I
 
 Result<CoordItemList> CourtPoliceService::List(const Principal& p, CoordType t, const CoordQuery& q) {
   if (!Mine(t)) return NotFound(t);
+  ItemListSpec spec{.type = t, .table = &TableOf(t), .rule = RuleOf(t), .outgoing = true,
+                    .kind_ok = [t](const std::string& k) {
+                      return t == CoordType::kCourtEnforcement &&
+                             (k == "court_application" || k == "self_enforcement");
+                    }};
   const core::Instant now = clock_.Now();
-  const std::string rule = RuleOf(t);
-  storage::CoordItemFilter f;
-  f.type = t;
-  if (!p.SeesAll()) f.involving_org_id = p.org.id;
-  if (q.direction == "in") {
-    f.involving_org_id = p.org.id;
-    f.not_from_org_id = p.org.id;
-  } else if (q.direction == "out") {
-    f.from_org_id = p.org.id;
-  } else if (!q.direction.empty() && q.direction != "all") {
-    return Status::Invalid("direction", "direction 应为 in|out|all", rule, "invalid_value");
-  }
-  if (!q.state.empty()) {
-    auto s = domain::ParseItemState(TableOf(t), q.state);
-    if (!s) return Status::Invalid("state", "未知状态：" + q.state, rule, "invalid_value");
-    f.states.push_back(*s);
-  }
-  if (!q.kind.empty()) {
-    if (t != CoordType::kCourtEnforcement || (q.kind != "court_application" && q.kind != "self_enforcement")) {
-      return Status::Invalid("kind", "未知类别：" + q.kind, rule, "invalid_value");
-    }
-    f.kind = q.kind;
-  }
-  if (q.org) {
-    if (f.involving_org_id && *f.involving_org_id != *q.org) {
-      CoordItemList none;
-      return none;  // an org the principal does not see items of together with its own
-    }
-    f.involving_org_id = *q.org;
-  }
-  if (!q.colour.empty()) {
-    auto c = domain::ParseColour(q.colour);
-    if (!c || *c == domain::Colour::kNone) {
-      return Status::Invalid("colour", "colour 应为 green|yellow|red", "R-TIME-4", "invalid_value");
-    }
-    f.colour = c;
-    f.now = now;
-  }
-  if (domain::Utf8Length(q.q) > 100) return Status::Invalid("q", "q 不能超过100个字", rule, "too_long");
-  f.text = q.q;
-  if (q.page < 1) return Status::Invalid("page", "page 应≥1", rule, "invalid_value");
-  if (q.page_size < 1 || q.page_size > 200) {
-    return Status::Invalid("page_size", "page_size 应为1至200", rule, "invalid_value");
-  }
-  CoordItemList out;
-  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    XT_ASSIGN_OR_RETURN(out.total, tx.CountCoordItems(f));
-    f.offset = (q.page - 1) * q.page_size;
-    f.limit = q.page_size;
-    XT_ASSIGN_OR_RETURN(std::vector<CoordItem> rows, tx.ListCoordItems(f));
-    for (const auto& it : rows) {
-      XT_ASSIGN_OR_RETURN(CoordItemView v, items_.Render(tx, it, false, now));
-      out.items.push_back(std::move(v));
-    }
-    return Status::Ok();
-  }));
-  return out;
+  return ListItems(store_, p, spec, q, now, [&](storage::Tx& tx, const CoordItem& it) {
+    return items_.Render(tx, it, false, now);
+  });
 }
 
 Result<std::string> CourtPoliceService::ExportCsv(const Principal& p, CoordType t, CoordQuery q) {

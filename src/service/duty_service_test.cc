@@ -175,7 +175,8 @@ TEST(DutyServiceTest, CreateComputesDueAndYellowOverNationalDay) {
   EXPECT_EQ(j.remaining->overdue, false);
 }
 
-// R-TIME-2: hours are clock time; yellow when a quarter of the period remains (at most 24 h).
+// R-TIME-2: hours are clock time; yellow when a quarter of the period remains (at most 24 h),
+// and at least for the last hour (R-TIME-4: a 2-hour duty is yellow from 11:00, not 11:30).
 TEST(DutyServiceTest, HourPeriodsAndOverrides) {
   DutyFixture f;
   auto urgent = f.Create(f.xincheng.id, "2026-09-30T20:00:00+08:00", "referral.send_urgent");
@@ -188,7 +189,7 @@ TEST(DutyServiceTest, HourPeriodsAndOverrides) {
   auto d = f.duties.Create(f.coord_staff, in);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(core::FormatInstant(d->duty.due_at), "2026-09-29T12:00:00+08:00");
-  EXPECT_EQ(core::FormatInstant(d->duty.yellow_at), "2026-09-29T11:30:00+08:00");
+  EXPECT_EQ(core::FormatInstant(d->duty.yellow_at), "2026-09-29T11:00:00+08:00");
   EXPECT_EQ(d->duty.rule, "R-PLN-2");
 }
 

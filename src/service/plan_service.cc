@@ -12,6 +12,7 @@
 #include "domain/referral.h"
 #include "service/csv.h"
 #include "service/workflow/items.h"
+#include "service/item_list.h"
 #include "service/workflow/step.h"
 
 namespace xietong::service {
@@ -643,60 +644,14 @@ Result<CoordItemView> PlanService::GetTask(const Principal& p, Id id) {
 // ---- Lists -----------------------------------------------------------------------------------
 
 Result<CoordItemList> PlanService::List(const Principal& p, CoordType t, const CoordQuery& q) {
+  ItemListSpec spec{.type = t, .table = &TableOf(t), .rule = kPlanRule, .outgoing = false,
+                    .kind_ok = [t](const std::string& k) {
+                      return t == CoordType::kPlanTask && (k == "plan" || k == "ad_hoc");
+                    }};
   const core::Instant now = clock_.Now();
-  const char* rule = kPlanRule;
-  storage::CoordItemFilter f;
-  f.type = t;
-  if (!p.SeesAll()) f.involving_org_id = p.org.id;
-  if (q.direction == "in") {
-    f.involving_org_id = p.org.id;
-    f.not_from_org_id = p.org.id;
-  } else if (!q.direction.empty() && q.direction != "all") {
-    return Status::Invalid("direction", "direction 应为 in|all", rule, "invalid_value").En("direction must be in or all");
-  }
-  if (!q.state.empty()) {
-    auto s = domain::ParseItemState(TableOf(t), q.state);
-    if (!s) return Status::Invalid("state", "未知状态：" + q.state, rule, "invalid_value").En("Unknown state: " + q.state);
-    f.states.push_back(*s);
-  }
-  if (!q.kind.empty()) {
-    if (t != CoordType::kPlanTask || (q.kind != "plan" && q.kind != "ad_hoc")) {
-      return Status::Invalid("kind", "kind 应为 plan|ad_hoc", rule, "invalid_value").En("kind must be plan or ad_hoc");
-    }
-    f.kind = q.kind;
-  }
-  if (q.org) {
-    if (f.involving_org_id && *f.involving_org_id != *q.org) return CoordItemList{};
-    f.involving_org_id = *q.org;
-  }
-  if (!q.colour.empty()) {
-    auto c = domain::ParseColour(q.colour);
-    if (!c || *c == domain::Colour::kNone) {
-      return Status::Invalid("colour", "colour 应为 green|yellow|red", "R-TIME-4", "invalid_value")
-          .En("colour must be green, yellow or red");
-    }
-    f.colour = c;
-    f.now = now;
-  }
-  if (domain::Utf8Length(q.q) > 100) return Status::Invalid("q", "q 不能超过100个字", rule, "too_long").En("q is too long");
-  f.text = q.q;
-  if (q.page < 1) return Status::Invalid("page", "page 应≥1", rule, "invalid_value").En("page must be >= 1");
-  if (q.page_size < 1 || q.page_size > 200) {
-    return Status::Invalid("page_size", "page_size 应为1至200", rule, "invalid_value").En("page_size must be 1..200");
-  }
-  CoordItemList out;
-  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    XT_ASSIGN_OR_RETURN(out.total, tx.CountCoordItems(f));
-    f.offset = (q.page - 1) * q.page_size;
-    f.limit = q.page_size;
-    XT_ASSIGN_OR_RETURN(std::vector<CoordItem> rows, tx.ListCoordItems(f));
-    for (const auto& it : rows) {
-      XT_ASSIGN_OR_RETURN(CoordItemView v, Render(tx, it, false, now));
-      out.items.push_back(std::move(v));
-    }
-    return Status::Ok();
-  }));
-  return out;
+  return ListItems(store_, p, spec, q, now, [&](storage::Tx& tx, const CoordItem& it) {
+    return Render(tx, it, false, now);
+  });
 }
 
 Result<std::vector<CoordItemView>> PlanService::All(const Principal& p, CoordType t, CoordQuery q) {

@@ -11,6 +11,7 @@
 #include "domain/referral.h"
 #include "domain/urging.h"
 #include "service/audit_log.h"
+#include "service/item_list.h"
 #include "service/workflow/items.h"
 
 namespace xietong::service {
@@ -282,53 +283,11 @@ Result<CoordItemView> UrgingService::Get(const Principal& p, Id id) {
 }
 
 Result<CoordItemList> UrgingService::List(const Principal& p, const CoordQuery& q) {
+  ItemListSpec spec{.type = kType, .table = &Table(), .rule = kRule, .outgoing = false, .kind_ok = nullptr};
   const core::Instant now = clock_.Now();
-  storage::CoordItemFilter f;
-  f.type = kType;
-  if (!p.SeesAll()) f.involving_org_id = p.org.id;
-  if (q.direction == "in") {
-    f.involving_org_id = p.org.id;
-    f.not_from_org_id = p.org.id;
-  } else if (!q.direction.empty() && q.direction != "all") {
-    return Status::Invalid("direction", "direction 应为 in|all", kRule, "invalid_value");
-  }
-  if (!q.state.empty()) {
-    auto s = domain::ParseItemState(Table(), q.state);
-    if (!s) return Status::Invalid("state", "未知状态：" + q.state, kRule, "invalid_value");
-    f.states.push_back(*s);
-  }
-  if (!q.kind.empty()) f.kind = q.kind;
-  if (q.org) {
-    if (f.involving_org_id && *f.involving_org_id != *q.org) return CoordItemList{};
-    f.involving_org_id = *q.org;
-  }
-  if (!q.colour.empty()) {
-    auto c = domain::ParseColour(q.colour);
-    if (!c || *c == domain::Colour::kNone) {
-      return Status::Invalid("colour", "colour 应为 green|yellow|red", "R-TIME-4", "invalid_value");
-    }
-    f.colour = c;
-    f.now = now;
-  }
-  if (domain::Utf8Length(q.q) > 100) return Status::Invalid("q", "q 不能超过100个字", kRule, "too_long");
-  f.text = q.q;
-  if (q.page < 1) return Status::Invalid("page", "page 应≥1", kRule, "invalid_value");
-  if (q.page_size < 1 || q.page_size > 200) {
-    return Status::Invalid("page_size", "page_size 应为1至200", kRule, "invalid_value");
-  }
-  CoordItemList out;
-  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    XT_ASSIGN_OR_RETURN(out.total, tx.CountCoordItems(f));
-    f.offset = (q.page - 1) * q.page_size;
-    f.limit = q.page_size;
-    XT_ASSIGN_OR_RETURN(std::vector<CoordItem> rows, tx.ListCoordItems(f));
-    for (const auto& it : rows) {
-      XT_ASSIGN_OR_RETURN(CoordItemView v, items_.Render(tx, it, false, now));
-      out.items.push_back(std::move(v));
-    }
-    return Status::Ok();
-  }));
-  return out;
+  return ListItems(store_, p, spec, q, now, [&](storage::Tx& tx, const CoordItem& it) {
+    return items_.Render(tx, it, false, now);
+  });
 }
 
 }  // namespace xietong::service
