@@ -42,7 +42,8 @@ function sqlOn(srv, sql) {
     return psql(sql, name)
   }
   return new Promise((resolve, reject) => {
-    const child = spawn('sqlite3', [srv.dbPath, sql], { stdio: 'ignore' })
+    // The server writes too (sweeper, delivery worker): wait for its lock rather than fail BUSY (5).
+    const child = spawn('sqlite3', ['-cmd', '.timeout 10000', srv.dbPath, sql], { stdio: 'ignore' })
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`sqlite3 exited ${code}`))))
   })
 }
