@@ -149,7 +149,11 @@ for (const size of Object.keys(SIZES)) {
       await page.goto(`${server.url}/collab`)
       await noLoading(page)
       const tabs = page.locator('[data-test=collab-type-tabs] .el-tabs__item')
-      await page.waitForFunction(() => [...document.querySelectorAll('[data-test=collab-type-tabs] .el-tabs__item')].every((e) => /\(\d+\)/.test(e.textContent)))
+      // every() is true of no tabs: wait for the tabs themselves too (the counts load beside them).
+      await page.waitForFunction(() => {
+        const els = [...document.querySelectorAll('[data-test=collab-type-tabs] .el-tabs__item')]
+        return els.length >= 5 && els.every((e) => /\(\d+\)/.test(e.textContent))
+      })
       const n = await tabs.count()
       assert.ok(n >= 5, '全部 and the types')
       const seen = []
