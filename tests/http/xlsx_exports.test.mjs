@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from '../lib/server.mjs'
-import { readXlsx, isDateFormat, serialToDateTime, XLSX_TYPE } from '../lib/xlsx.mjs'
+import { readXlsx, parseCsv, diffSheetCsv, colName, XLSX_TYPE } from '../lib/xlsx.mjs'
 import { Users, getRaw } from './lib/referrals.mjs'
 
 // Every list with a server export: base path → the sheet (and file) name.
@@ -41,75 +41,6 @@ after(async () => {
   await server?.stop()
 })
 
-// RFC 4180 with the BOM our exports start with.
-function parseCsv(text) {
-  text = text.replace(/^\uFEFF/, '')
-  const rows = []
-  let row = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
-      row.push(field)
-      field = ''
-    } else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
-      if (ch === '\r') i++
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-    } else field += ch
-  }
-  if (field !== '' || row.length) {
-    row.push(field)
-    rows.push(row)
-  }
-  return rows
-}
-
-const colName = (i) => (i >= 26 ? colName(Math.floor(i / 26) - 1) : '') + String.fromCharCode(65 + (i % 26))
-
-// Why `cell` does not show the CSV field `text`, or null when it does. `counts` tallies the kinds.
-function mismatch(cell, text, counts) {
-  text = text.replace(/^'(?=[=+\-@])/, '') // the CSV's formula guard; a text cell needs none
-  if (text === '') return cell === null || cell === undefined ? null : `a cell where the CSV is empty: ${JSON.stringify(cell)}`
-  if (!cell) return `no cell for ${JSON.stringify(text)}`
-  if (cell.formula) return `a formula: ${JSON.stringify(cell)}`
-  if (cell.type === 's') {
-    counts.text++
-    return cell.value === text ? null : `text ${JSON.stringify(cell.value)} ≠ ${JSON.stringify(text)}`
-  }
-  if (cell.type !== 'n') return `unexpected cell ${JSON.stringify(cell)}`
-  if (isDateFormat(cell.format)) {
-    const shown = serialToDateTime(cell.value)
-    if (text.length === 10) {
-      counts.date++
-      if (/h/.test(cell.format)) return `a day in a date-time format ${cell.format}`
-      return shown === `${text} 00:00:00` ? null : `date ${shown} ≠ ${text}`
-    }
-    counts.dateTime++
-    if (!/h/.test(cell.format) || (text.length === 19) !== /ss/.test(cell.format)) return `format ${cell.format} for ${text}`
-    return shown.slice(0, text.length) === text && shown.slice(text.length).replace(/[:0]/g, '') === ''
-      ? null : `date-time ${shown} ≠ ${text}`
-  }
-  if (cell.format.endsWith('%')) {
-    counts.percent++
-    return text.endsWith('%') && Math.abs(cell.value * 100 - Number(text.slice(0, -1))) < 1e-9 ? null : `percent ${cell.value} ≠ ${text}`
-  }
-  counts.number++
-  if (!/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) return `number ${cell.value} for text ${JSON.stringify(text)}`
-  if (/^0\d/.test(text)) return `a code with a leading zero became a number: ${text}`
-  return cell.value === Number(text) ? null : `number ${cell.value} ≠ ${text}`
-}
-
 // Downloads `path` (…/export.csv?query) and its .xlsx sibling as `username`; asserts the workbook
 // shows the CSV cell for cell. Returns { csv rows, sheet, counts }.
 async function compare(username, base, query = '') {
@@ -129,20 +60,9 @@ async function compare(username, base, query = '') {
   const sheet = book.sheets[0]
   assert.equal(sheet.name, name)
   const counts = { text: 0, number: 0, date: 0, dateTime: 0, percent: 0 }
-  const problems = []
-  assert.equal(sheet.rows.length, rows.length, `${base}${query}: ${sheet.rows.length} sheet rows, ${rows.length} CSV rows`)
-  const width = rows[0].length
-  rows.forEach((row, r) => {
-    const cells = sheet.rows[r] ?? []
-    if (cells.length > width) problems.push(`${base} row ${r + 1}: ${cells.length} cells, ${width} columns`)
-    row.forEach((text, c) => {
-      const cell = cells[c] ?? null
-      if (r === 0 && cell?.type !== 's') problems.push(`${base} header ${colName(c)}1 is not text: ${JSON.stringify(cell)}`)
-      const why = mismatch(cell, text, r === 0 ? { text: 0 } : counts)
-      if (why) problems.push(`${base}${query} ${colName(c)}${r + 1} (${rows[0][c]}): ${why}`)
-    })
-  })
+  const problems = diffSheetCsv(sheet, rows, counts).map((p) => `${base}${query} ${p}`)
   assert.deepEqual(problems, [], problems.join('\n'))
+  const width = rows[0].length
   // The header row is frozen and filtered; every column has a width that fits its header.
   assert.equal(sheet.pane?.ySplit, '1')
   assert.equal(sheet.pane?.state, 'frozen')

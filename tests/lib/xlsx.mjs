@@ -62,7 +62,7 @@ export function zip(files) {
 }
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-const colName = (i) => (i >= 26 ? colName(Math.floor(i / 26) - 1) : '') + String.fromCharCode(65 + (i % 26))
+export const colName = (i) => (i >= 26 ? colName(Math.floor(i / 26) - 1) : '') + String.fromCharCode(65 + (i % 26))
 // Excel's 1900 date system: serial 25569 is 1970-01-01.
 export const serial = (day) => Date.parse(day + 'T00:00:00Z') / 86400000 + 25569
 
@@ -209,4 +209,115 @@ export const isDateFormat = (format) => /[ydh]/i.test(String(format).replace(/"[
 export function serialToDateTime(serial) {
   const seconds = Math.round((serial - 25569) * 86400)
   return new Date(seconds * 1000).toISOString().slice(0, 19).replace('T', ' ')
+}
+
+// ---------------------------------------------------------------- comparing with the CSV
+
+// RFC 4180 with the BOM our exports start with.
+export function parseCsv(text) {
+  text = text.replace(/^\uFEFF/, '')
+  const rows = []
+  let row = []
+  let field = ''
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"'
+        i++
+      } else if (ch === '"') quoted = false
+      else field += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === ',') {
+      row.push(field)
+      field = ''
+    } else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
+      if (ch === '\r') i++
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+    } else field += ch
+  }
+  if (field !== '' || row.length) {
+    row.push(field)
+    rows.push(row)
+  }
+  return rows
+}
+
+// Why the .xlsx `cell` (readXlsx) does not show the CSV field `text` of the same export, or null
+// when it does: text as text, numbers as numbers, dates as date serials in a date format. `counts`
+// ({ text, number, date, dateTime, percent }) tallies the kinds met.
+export function mismatch(cell, text, counts = {}) {
+  counts.text ??= 0
+  counts.number ??= 0
+  counts.date ??= 0
+  counts.dateTime ??= 0
+  counts.percent ??= 0
+  text = text.replace(/^'(?=[=+\-@])/, '') // the CSV's formula guard; a text cell needs none
+  if (text === '') return cell === null || cell === undefined ? null : `a cell where the CSV is empty: ${JSON.stringify(cell)}`
+  if (!cell) return `no cell for ${JSON.stringify(text)}`
+  if (cell.formula) return `a formula: ${JSON.stringify(cell)}`
+  if (cell.type === 's') {
+    counts.text++
+    return cell.value === text ? null : `text ${JSON.stringify(cell.value)} ≠ ${JSON.stringify(text)}`
+  }
+  if (cell.type !== 'n') return `unexpected cell ${JSON.stringify(cell)}`
+  if (isDateFormat(cell.format)) {
+    const shown = serialToDateTime(cell.value)
+    if (text.length === 10) {
+      counts.date++
+      if (/h/.test(cell.format)) return `a day in a date-time format ${cell.format}`
+      return shown === `${text} 00:00:00` ? null : `date ${shown} ≠ ${text}`
+    }
+    counts.dateTime++
+    if (!/h/.test(cell.format) || (text.length === 19) !== /ss/.test(cell.format)) return `format ${cell.format} for ${text}`
+    return shown.slice(0, text.length) === text && shown.slice(text.length).replace(/[:0]/g, '') === ''
+      ? null : `date-time ${shown} ≠ ${text}`
+  }
+  if (cell.format.endsWith('%')) {
+    counts.percent++
+    return text.endsWith('%') && Math.abs(cell.value * 100 - Number(text.slice(0, -1))) < 1e-9 ? null : `percent ${cell.value} ≠ ${text}`
+  }
+  counts.number++
+  if (!/^-?(0|[1-9]\d*)(\.\d+)?$/.test(text)) return `number ${cell.value} for text ${JSON.stringify(text)}`
+  if (/^0\d/.test(text)) return `a code with a leading zero became a number: ${text}`
+  return cell.value === Number(text) ? null : `number ${cell.value} ≠ ${text}`
+}
+
+
+/**
+ * The differences between a sheet (readXlsx) and the CSV rows (parseCsv) of the same export, cell
+ * for cell, as messages ([] when equal); the header row must be text. `counts` as mismatch().
+ */
+export function diffSheetCsv(sheet, rows, counts = {}) {
+  const problems = []
+  if (sheet.rows.length !== rows.length) problems.push(`${sheet.rows.length} sheet rows, ${rows.length} CSV rows`)
+  const width = rows[0]?.length ?? 0
+  // A column whose CSV values are all days, or all date-times, must hold dates, not text.
+  const DAY = /^\d{4}-\d{2}-\d{2}$/
+  const DAY_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/
+  for (let c = 0; c < width; c++) {
+    const values = rows.slice(1).map((row) => row[c] ?? '').filter(Boolean)
+    if (!values.length || !(values.every((v) => DAY.test(v)) || values.every((v) => DAY_TIME.test(v)))) continue
+    rows.slice(1).forEach((row, i) => {
+      const cell = sheet.rows[i + 1]?.[c]
+      if (row[c] && !(cell?.type === 'n' && isDateFormat(cell.format))) {
+        problems.push(`${colName(c)}${i + 2} (${rows[0][c]}): ${row[c]} is not an Excel date: ${JSON.stringify(cell)}`)
+      }
+    })
+  }
+  rows.forEach((row, r) => {
+    const cells = sheet.rows[r] ?? []
+    if (cells.length > width) problems.push(`row ${r + 1}: ${cells.length} cells, ${width} columns`)
+    row.forEach((text, c) => {
+      const cell = cells[c] ?? null
+      if (r === 0 && cell?.type !== 's') problems.push(`header ${colName(c)}1 is not text: ${JSON.stringify(cell)}`)
+      const why = mismatch(cell, text, r === 0 ? {} : counts)
+      if (why) problems.push(`${colName(c)}${r + 1} (${rows[0][c]}): ${why}`)
+    })
+  })
+  return problems
 }

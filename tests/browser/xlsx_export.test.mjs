@@ -1,0 +1,63 @@
+// Issue 14 (Excel; docs/exports-contract.md): the referral list (案件移送) offers 导出 CSV and
+// 导出 Excel side by side; xincheng.officer clicks 导出 Excel on 移出 → the browser downloads
+// 案件移送.xlsx, which opens (read back with tests/lib/xlsx.mjs) and shows the CSV of the same
+// filters cell for cell, dates as Excel dates, with a frozen Chinese header row.
+// Run: cd tests && XT_BIN=../build/src/cli/xietong node --test browser/xlsx_export.test.mjs
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import { startServer } from '../lib/server.mjs'
+import { signIn, noLoading, screenshot } from '../lib/browser.mjs'
+import { readXlsx, parseCsv, diffSheetCsv, isDateFormat } from '../lib/xlsx.mjs'
+
+const server = await startServer({ fakeClock: '2026-11-25T09:00:00+08:00' })
+after(async () => {
+  await server?.stop()
+})
+
+test('issue 14: 导出 Excel on the referral list downloads an .xlsx equal to the CSV of the same filters', async () => {
+  const { browser, page, errors } = await signIn(server, 'xincheng.officer')
+  try {
+    await page.goto(`${server.url}/referrals`)
+    const table = page.locator('[data-test=referrals-table]')
+    await table.waitFor()
+    await noLoading(page)
+    const csvButton = page.locator('[data-test=referrals-export]')
+    const xlsxButton = page.locator('[data-test=referrals-export-xlsx]')
+    assert.equal((await csvButton.innerText()).trim(), '导出 CSV')
+    assert.equal((await xlsxButton.innerText()).trim(), '导出 Excel')
+    const csvHref = await csvButton.getAttribute('href')
+    const xlsxHref = await xlsxButton.getAttribute('href')
+    // The same list, the same filters (the township lands on 移出).
+    assert.match(csvHref, /^\/api\/v1\/referrals\/export\.csv\?.*direction=out/)
+    assert.equal(xlsxHref, csvHref.replace('/export.csv?', '/export.xlsx?'))
+
+    const [download] = await Promise.all([page.waitForEvent('download'), xlsxButton.click()])
+    assert.equal(download.suggestedFilename(), '案件移送.xlsx')
+    const bytes = await readFile(await download.path())
+    const book = readXlsx(bytes)
+    assert.equal(book.sheets.length, 1)
+    const sheet = book.sheets[0]
+    assert.equal(sheet.name, '案件移送')
+    assert.equal(sheet.pane?.state, 'frozen')
+    assert.equal(sheet.pane?.ySplit, '1')
+
+    const csv = await page.evaluate(async (url) => (await fetch(url)).text(), csvHref)
+    const rows = parseCsv(csv)
+    assert.ok(rows.length >= 2, 'xincheng sent a referral in the demo county')
+    assert.equal(rows[0][0], '文号')
+    assert.deepEqual(diffSheetCsv(sheet, rows), [])
+    // 起草时间 is an Excel date-time, not text.
+    const c = rows[0].indexOf('起草时间')
+    const drafted = sheet.rows[1][c]
+    assert.equal(drafted.type, 'n')
+    assert.ok(isDateFormat(drafted.format), drafted.format)
+    // Every referral of the page is in the workbook.
+    const shown = await table.locator('.el-table__row').count()
+    assert.ok(shown >= 1 && sheet.rows.length - 1 >= shown, `${shown} rows shown, ${sheet.rows.length - 1} exported`)
+    await screenshot(page, 'referrals-export-xlsx.png')
+    assert.deepEqual(errors, [], `console errors:\n${errors.join('\n')}`)
+  } finally {
+    await browser.close()
+  }
+})
