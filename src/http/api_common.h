@@ -149,5 +149,7 @@ void RegisterSharedInfoRoutes(Router& r, ApiEnv& env);
 void RegisterDeliveryRoutes(Router& r, ApiEnv& env);
 // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
 void RegisterCriminalTransferRoutes(Router& r, ApiEnv& env);
+// --- Excel for the lists the web UI exports itself (issue 14) ---
+void RegisterExportRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

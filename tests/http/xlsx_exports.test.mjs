@@ -153,3 +153,53 @@ test('issue 14 / R-ACC-1: a refused .xlsx export is refused like the CSV (anonym
     assert.deepEqual(JSON.parse(xlsx.text).error, JSON.parse(csv.text).error)
   }
 })
+
+// POST /api/v1/exports/xlsx: the tables the web UI exports itself (待办, 审计日志 …) as Excel.
+async function convert(client, csv, { name, contentType = 'text/csv; charset=utf-8' } = {}) {
+  const headers = { 'Content-Type': contentType }
+  if (client) headers.Authorization = `Bearer ${client.bearerToken}`
+  const path = '/api/v1/exports/xlsx' + (name === undefined ? '' : `?name=${encodeURIComponent(name)}`)
+  const res = await fetch(new URL(path, server.url), { method: 'POST', headers, body: csv })
+  return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) }
+}
+
+test('issue 14: a table the web UI built is converted to .xlsx cell for cell (any signed-in user, nothing read)', async () => {
+  const csv = '\uFEFF序号,时间,操作人,用户名,数量,比例,联系电话,摘要\r\n' +
+    '1,2026-11-23 09:00:00,林家豪,xincheng.officer,12,87.5%,13800138000,"登录,成功"\r\n' +
+    '2,2026-11-24 10:30:00,"王""五",0451,3.5,100%,,\'=1+1\r\n'
+  const res = await convert(await as('xincheng.officer'), csv, { name: '审计日志' })
+  assert.equal(res.status, 200, res.bytes.toString())
+  assert.equal(res.headers.get('content-type'), XLSX_TYPE)
+  assert.equal(res.headers.get('content-disposition'), `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent('审计日志.xlsx')}`)
+  const sheet = readXlsx(res.bytes).sheets[0]
+  assert.equal(sheet.name, '审计日志')
+  const counts = {}
+  assert.deepEqual(diffSheetCsv(sheet, parseCsv(csv), counts), [])
+  assert.deepEqual(counts, { text: 7, number: 4, date: 0, dateTime: 2, percent: 2 })
+  assert.equal(sheet.rows[2][3].value, '0451') // a code keeps its zero
+  assert.equal(sheet.rows[1][6].type, 's') // a phone number stays text
+  assert.equal(sheet.rows[2][7].value, '=1+1') // text, never a formula
+  assert.equal(sheet.rows[2][7].formula, undefined)
+  assert.equal(sheet.pane?.state, 'frozen')
+  // Without a name: 导出.xlsx.
+  const plain = await convert(await as('gaj.officer'), 'a,b\r\n1,2\r\n')
+  assert.equal(plain.status, 200)
+  assert.equal(readXlsx(plain.bytes).sheets[0].name, '导出')
+})
+
+test('issue 14: the converter refuses the anonymous, a body that is no CSV, a broken CSV and a long name', async () => {
+  assert.equal((await convert(null, 'a\r\n1\r\n')).status, 401)
+  const client = await as('xincheng.officer')
+  const cases = [
+    [{ contentType: 'application/json' }, '{}', 'body', 'unsupported_media_type'],
+    [{}, 'a,"b\r\n', 'csv', 'invalid_value'],
+    [{ name: '名'.repeat(41) }, 'a\r\n', 'name', 'too_long'],
+  ]
+  for (const [opts, body, field, code] of cases) {
+    const res = await convert(client, body, opts)
+    assert.equal(res.status, 400, res.bytes.toString())
+    const err = JSON.parse(res.bytes.toString()).error
+    assert.equal(err.field, field)
+    assert.equal(err.code, code)
+  }
+})
