@@ -61,3 +61,28 @@ test('issue 14: 导出 Excel on the referral list downloads an .xlsx equal to th
     await browser.close()
   }
 })
+
+test('issue 14: a table the page exports itself (机构) downloads as Excel too, equal to its CSV', async () => {
+  const { browser, page, errors } = await signIn(server, 'admin')
+  try {
+    await page.goto(`${server.url}/admin/orgs`)
+    await noLoading(page)
+    const csvButton = page.locator('[data-test=orgs-export]')
+    const xlsxButton = page.locator('[data-test=orgs-export-xlsx]')
+    assert.equal((await csvButton.innerText()).trim(), '导出 CSV')
+    assert.equal((await xlsxButton.innerText()).trim(), '导出 Excel')
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), csvButton.click()])
+    const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), xlsxButton.click()])
+    const csvName = csvDownload.suggestedFilename()
+    assert.match(csvName, /\.csv$/)
+    assert.equal(xlsxDownload.suggestedFilename(), csvName.replace(/\.csv$/, '.xlsx'))
+    const rows = parseCsv(await readFile(await csvDownload.path(), 'utf8'))
+    assert.ok(rows.length > 20, `${rows.length} CSV rows`)
+    const sheet = readXlsx(await readFile(await xlsxDownload.path())).sheets[0]
+    assert.equal(sheet.name, csvName.replace(/\.csv$/, ''))
+    assert.deepEqual(diffSheetCsv(sheet, rows), [])
+    assert.deepEqual(errors, [], `console errors:\n${errors.join('\n')}`)
+  } finally {
+    await browser.close()
+  }
+})
