@@ -191,3 +191,26 @@ TEST(XlsxWriter, EmptyAndBadInput) {
 
 }  // namespace
 }  // namespace xietong::service
+
+namespace xietong::service {
+namespace {
+
+// An export's row limit (kMaxExportRows): every row arrives, the last one intact.
+TEST(XlsxWriter, TenThousandRows) {
+  std::string csv(kCsvBom);
+  csv += CsvRow({"文号", "标题", "起草时间", "数量"});
+  for (int i = 1; i <= kMaxExportRows; ++i) {
+    csv += CsvRow({"新城执移〔2026〕" + std::to_string(i) + "号", "关于第" + std::to_string(i) + "宗案件的移送",
+                   "2026-11-25 09:30:00", std::to_string(i)});
+  }
+  auto bytes = WorkbookFromCsv({{"案件移送", csv}});
+  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+  auto rows = ReadXlsxFirstSheet(*bytes, kMaxExportRows + 1);
+  ASSERT_TRUE(rows.ok()) << rows.status().message();
+  ASSERT_EQ(rows->size(), static_cast<size_t>(kMaxExportRows + 1));
+  EXPECT_EQ(rows->back().fields,
+            (std::vector<std::string>{"新城执移〔2026〕10000号", "关于第10000宗案件的移送", "2026-11-25", "10000"}));
+}
+
+}  // namespace
+}  // namespace xietong::service
