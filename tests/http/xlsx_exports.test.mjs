@@ -203,3 +203,13 @@ test('issue 14: the converter refuses the anonymous, a body that is no CSV, a br
     assert.equal(err.code, code)
   }
 })
+
+test('issue 14: concurrent .xlsx exports all come back whole', async () => {
+  const client = await as('coordinator.staff')
+  const bases = ['referrals', 'matters', 'plan-tasks', 'approvals', 'complaints', 'trainings', 'disputes', 'penalty-filings']
+  const got = await Promise.all([...bases, ...bases].map((b) => getRaw(server.url, client, `/api/v1/${b}/export.xlsx`, XLSX_TYPE)))
+  got.forEach((res, i) => {
+    assert.equal(res.status, 200)
+    assert.equal(readXlsx(res.bytes).sheets[0].name, EXPORTS[bases[i % bases.length]])
+  })
+})
