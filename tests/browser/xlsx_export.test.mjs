@@ -7,7 +7,7 @@ import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { startServer } from '../lib/server.mjs'
-import { signIn, noLoading, screenshot } from '../lib/browser.mjs'
+import { signIn, noLoading, screenshot, launchBrowser } from '../lib/browser.mjs'
 import { readXlsx, parseCsv, diffSheetCsv, isDateFormat } from '../lib/xlsx.mjs'
 
 const server = await startServer({ fakeClock: '2026-11-25T09:00:00+08:00' })
@@ -82,6 +82,28 @@ test('issue 14: a table the page exports itself (机构) downloads as Excel too,
     assert.equal(sheet.name, csvName.replace(/\.csv$/, ''))
     assert.deepEqual(diffSheetCsv(sheet, rows), [])
     assert.deepEqual(errors, [], `console errors:\n${errors.join('\n')}`)
+  } finally {
+    await browser.close()
+  }
+})
+
+test('issue 14: on a phone the referral list shows both export buttons without sideways overflow', async () => {
+  const browser = await launchBrowser({ viewport: { width: 390, height: 844 } })
+  try {
+    const page = await browser.newPage()
+    await page.goto(`${server.url}/login`)
+    await page.locator('[data-test=login-username]').fill('xincheng.officer')
+    await page.locator('[data-test=login-password]').fill(server.password)
+    await page.locator('[data-test=login-submit]').click()
+    await page.waitForURL(`${server.url}/`)
+    await page.goto(`${server.url}/referrals`)
+    await page.locator('[data-test=referrals-cards]').waitFor()
+    await noLoading(page)
+    assert.ok(await page.locator('[data-test=referrals-export]').isVisible())
+    assert.ok(await page.locator('[data-test=referrals-export-xlsx]').isVisible())
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 1, `${overflow}px sideways overflow`)
+    await screenshot(page, 'referrals-export-xlsx-phone.png')
   } finally {
     await browser.close()
   }
