@@ -4,7 +4,8 @@
 Starts two servers, BASE (e.g. main's binary, boost::json trees) and NEW (this tree's direct
 writer), each on its own copy of the same SQLite file, both with the same fixed clock, and GETs
 the same URLs from both: every referral detail the user can list (or a sample of ids), referral
-list pages with several filters, the approvals queue, duty inbox pages. Prints how many bodies
+list pages with several filters, the approvals queue, duty inbox pages, collaboration request
+list pages and details. Prints how many bodies
 were compared and exits 1 on the first difference (printing both).
 
   bench/renderings/compare.py --base /tmp/base/xietong --new build/src/cli/xietong \\
@@ -138,6 +139,22 @@ def main():
             for i in sorted(ids):
                 same(user, cs, f"/api/v1/referrals/{i}")
             same(user, cs, "/api/v1/referrals/999999999")
+            # Collaboration requests (their orgs, users and duties are read in batches).
+            cids = set()
+            for path in ["/api/v1/collaborations?page_size=100", "/api/v1/collaborations?direction=in",
+                         "/api/v1/collaborations?direction=out", "/api/v1/collaborations?state=closed"]:
+                for page in (1, 2, 3):
+                    s, b = same(user, cs, f"{path}&page={page}")
+                    if s != 200:
+                        break
+                    body = json.loads(b)
+                    cids.update(it["id"] for it in body["items"])
+                    if not body["items"]:
+                        break
+            if not a.demo and user == "coord.staff":
+                cids.update(range(1, int(toks["items"]) // 10 + 1, a.sample))
+            for i in sorted(cids):
+                same(user, cs, f"/api/v1/collaborations/{i}")
         print(f"identical: {compared} responses ({'demo county' if a.demo else a.db})")
     finally:
         for p in procs:

@@ -6,7 +6,7 @@ namespace xietong::http::views {
 
 namespace {
 // 0: as is; 'u': \u00xx; else the character after the backslash (boost::json's table).
-constexpr char Escape(unsigned char c) {
+constexpr char EscapeOf(unsigned char c) {
   switch (c) {
     case '"': return '"';
     case '\\': return '\\';
@@ -18,28 +18,36 @@ constexpr char Escape(unsigned char c) {
     default: return c < 0x20 ? 'u' : 0;
   }
 }
+struct EscapeTable {
+  char e[256];
+  constexpr EscapeTable() : e() {
+    for (int c = 0; c < 256; ++c) e[c] = EscapeOf(static_cast<unsigned char>(c));
+  }
+};
+constexpr EscapeTable kEscape;
 }  // namespace
 
 void AppendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
+  out.reserve(out.size() + s.size() + 2);
   out += '"';
-  size_t run = 0;  // start of the pending run of characters written as is
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char e = Escape(static_cast<unsigned char>(s[i]));
-    if (e == 0) continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    out += '\\';
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  while (p != end) {
+    const char* run = p;  // the characters written as is, up to the next one to escape
+    while (p != end && kEscape.e[static_cast<unsigned char>(*p)] == 0) ++p;
+    out.append(run, p);
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p++);
+    const char e = kEscape.e[c];
     if (e == 'u') {
-      const auto c = static_cast<unsigned char>(s[i]);
-      out += "u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      const char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      out.append(u, 6);
     } else {
-      out += e;
+      const char two[2] = {'\\', e};
+      out.append(two, 2);
     }
   }
-  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
