@@ -24,4 +24,4 @@ node "bench/count/$LOAD.mjs" "http://127.0.0.1:$PORT" "$TOK" "$N"
 kill -INT "$PID"; wait "$PID" || true
 callgrind_annotate "$WORK/cg.out" 2>/dev/null | grep -m1 "PROGRAM TOTALS" || true
 # The requests themselves: every handler, service, store and JSON step under the router.
-callgrind_annotate --inclusive=yes "$WORK/cg.out" 2>/dev/null | grep -m1 "Router::Handle" || true
+callgrind_annotate --inclusive=yes --threshold=100 "$WORK/cg.out" 2>/dev/null | grep -m1 "Router::Handle" || true
