@@ -13,10 +13,12 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "core/clock.h"
 #include "core/status.h"
 #include "domain/doc_number.h"
+#include "http/json_io.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "service/principal.h"
@@ -91,11 +93,13 @@ core::Result<Page> PageParams(const Request& req);
 //   AddListRoutes<ReferralQuery, ReferralList>(r, env, "/api/v1/referrals", ParseQuery,
 //       [](const ApiEnv& e, auto& p, auto& q) { return e.svc.referrals->List(p, q); },
 //       views::ReferralListJson, …ExportCsv…, "referrals.csv", "案件移送.csv");
-template <class Query, class List>
+// `render` returns the page as a boost::json object, or as JSON text (std::string, a view's
+// TextWriter: no tree).
+template <class Query, class List, class Render>
 void AddListRoutes(
     Router& r, ApiEnv& env, const std::string& base, core::Result<Query> (*parse)(const Request&),
     std::function<core::Result<List>(const ApiEnv&, const service::Principal&, const Query&)> list,
-    boost::json::object (*render)(const List&),
+    Render render,
     std::function<core::Result<std::string>(const ApiEnv&, const service::Principal&, Query)> csv,
     std::string ascii_name, std::string utf8_name) {
   r.Add("GET", base,
@@ -103,7 +107,11 @@ void AddListRoutes(
                           -> core::Result<Response> {
           XT_ASSIGN_OR_RETURN(Query q, parse(req));
           XT_ASSIGN_OR_RETURN(List l, list(env, p, q));
-          return Json(200, render(l));
+          if constexpr (std::is_same_v<decltype(render(l)), std::string>) {
+            return JsonTextResponse(200, render(l));
+          } else {
+            return Json(200, render(l));
+          }
         }));
   AddExportRoutes(
       r, env, base,

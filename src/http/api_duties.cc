@@ -107,7 +107,7 @@ void RegisterDutyRoutes(Router& r, ApiEnv& env) {
           q.page = page.page;
           q.page_size = page.page_size;
           XT_ASSIGN_OR_RETURN(service::DutyList list, env.svc.duties->List(p, q));
-          return Json(200, views::DutyListJson(list));
+          return JsonTextResponse(200, views::DutyListText(list));
         }));
 
   r.Add("POST", "/api/v1/duties",

@@ -191,7 +191,7 @@ core::Result<service::ReferralQuery> ParseQuery(const Request& req) {
 }
 
 Response Detail(int status, const service::ReferralView& v) {
-  return Json(status, views::ReferralJson(v));
+  return JsonTextResponse(status, views::ReferralText(v));
 }
 
 using Action = std::function<core::Result<service::ReferralView>(
@@ -214,7 +214,7 @@ void RegisterReferralRoutes(Router& r, ApiEnv& env) {
       [](const ApiEnv& e, const service::Principal& p, const service::ReferralQuery& q) {
         return e.svc.referrals->List(p, q);
       },
-      views::ReferralListJson,
+      views::ReferralListText,
       [](const ApiEnv& e, const service::Principal& p, service::ReferralQuery q) {
         return e.svc.referrals->ExportCsv(p, std::move(q));
       },
@@ -225,7 +225,7 @@ void RegisterReferralRoutes(Router& r, ApiEnv& env) {
           XT_ASSIGN_OR_RETURN(Page page, PageParams(req));
           XT_ASSIGN_OR_RETURN(service::ReferralList list,
                               env.svc.referrals->Approvals(p, page.page, page.page_size));
-          return Json(200, views::ReferralListJson(list));
+          return JsonTextResponse(200, views::ReferralListText(list));
         }));
 
   r.Add("POST", "/api/v1/referrals",

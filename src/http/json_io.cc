@@ -285,6 +285,13 @@ Response JsonResponse(int status, const json::value& v) {
   return res;
 }
 
+Response JsonTextResponse(int status, std::string body) {
+  Response res;
+  res.status = status;
+  res.body = std::move(body);
+  return res;
+}
+
 int HttpStatusFor(const core::Status& status) {
   switch (status.code()) {
     case core::Code::kInvalidArgument: return 400;

@@ -126,6 +126,8 @@ XT_HTTP_FIELD_READER_TYPES_(XT_HTTP_EXTERN_)
 
 // A JSON response: serializes `v` into the body, Content-Type application/json; charset=utf-8.
 Response JsonResponse(int status, const boost::json::value& v);
+// A JSON response whose body is already JSON text (a view's TextWriter, http/views/json_writer.h).
+Response JsonTextResponse(int status, std::string body);
 
 // The HTTP status for a non-OK Status (the only place this mapping lives):
 // invalid_argument 400, unauthenticated 401, permission_denied 403, not_found 404,

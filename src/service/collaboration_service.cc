@@ -43,7 +43,6 @@ Status DocumentNotFound() {
 }
 
 
-Result<std::vector<Duty>> DutiesOf(storage::Tx& tx, Id id) { return DutiesOfObject(tx, kObject, id); }
 
 domain::CollabActor ActorOf(const Principal& p, const Collaboration& c) {
   domain::CollabActor a;
@@ -677,14 +676,17 @@ Result<CollaborationView> CollaborationService::Close(const Principal& p, Id id)
 
 // ---- Reading ---------------------------------------------------------------------------------
 
-Result<CollaborationView> CollaborationService::Load(storage::Tx& tx, Collaboration c, bool detail,
-                                                     core::Instant now) {
-  CollaborationView v;
-  v.now = now;
-  v.calendar = calendars_.Current();
-  if (!v.calendar) return Status::Unavailable("工作日历未加载");
-  XT_ASSIGN_OR_RETURN(v.from_org, tx.GetOrg(c.from_org_id));
-  XT_ASSIGN_OR_RETURN(v.to_org, tx.GetOrg(c.to_org_id));
+namespace {
+// What the views of a page (or of one detail) name, read in one statement per kind (issue 16):
+// the orgs (senders, receivers, duty owners), the users (creator, drafters, approvers,
+// extension requesters) and the duties of every item.
+struct Batch {
+  std::map<Id, domain::Org> orgs;
+  std::map<Id, std::string> user_names;  // a missing user: ""
+  std::map<Id, std::vector<Duty>> duties;
+};
+
+std::vector<Id> NamedUsers(const Collaboration& c) {
   std::vector<Id> named{c.created_by};
   for (const auto& r : c.rounds) {
     if (!r.answer) continue;
@@ -695,19 +697,66 @@ Result<CollaborationView> CollaborationService::Load(storage::Tx& tx, Collaborat
     named.push_back(e.requested_by);
     named.push_back(e.approved_by);
   }
-  for (Id uid : named) {  // a store failure fails the read; a missing user is ""
-    if (v.user_names.count(uid)) continue;
-    XT_ASSIGN_OR_RETURN(v.user_names[uid], workflow::DisplayName(tx, uid));
+  return named;
+}
+
+Result<Batch> Prefetch(storage::Tx& tx, const std::vector<Collaboration>& rows) {
+  Batch b;
+  std::vector<Id> ids, org_ids, user_ids;
+  for (const auto& c : rows) {
+    ids.push_back(c.id);
+    org_ids.push_back(c.from_org_id);
+    org_ids.push_back(c.to_org_id);
+    for (Id u : NamedUsers(c)) user_ids.push_back(u);
   }
-  XT_ASSIGN_OR_RETURN(v.duties, DutiesOf(tx, c.id));
+  XT_ASSIGN_OR_RETURN(b.duties, DutiesOfObjects(tx, kObject, ids));
+  for (const auto& [id, ds] : b.duties)
+    for (const auto& d : ds) org_ids.push_back(d.owner_org_id);
+  std::sort(org_ids.begin(), org_ids.end());
+  org_ids.erase(std::unique(org_ids.begin(), org_ids.end()), org_ids.end());
+  std::sort(user_ids.begin(), user_ids.end());
+  user_ids.erase(std::unique(user_ids.begin(), user_ids.end()), user_ids.end());
+  if (!org_ids.empty()) {
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.GetOrgsByIds(org_ids));
+    for (auto& o : orgs) b.orgs.emplace(o.id, std::move(o));
+  }
+  if (!user_ids.empty()) {
+    XT_ASSIGN_OR_RETURN(std::vector<domain::User> users, tx.GetUsersByIds(user_ids));
+    for (auto& u : users) b.user_names.emplace(u.id, std::move(u.display_name));
+  }
+  return b;
+}
+
+// An org of the batch; one the batch lacks is read alone (its error, e.g. not found, as before).
+Result<domain::Org> OrgOf(storage::Tx& tx, const Batch& b, Id id) {
+  if (auto it = b.orgs.find(id); it != b.orgs.end()) return it->second;
+  return tx.GetOrg(id);
+}
+
+// The view of `c` from what `b` holds (Prefetch of a page holding `c`).
+Result<CollaborationView> LoadFrom(storage::Tx& tx, Collaboration c, bool detail,
+                                   core::Instant now,
+                                   std::shared_ptr<const calendar::Calendar> calendar,
+                                   const Batch& b) {
+  CollaborationView v;
+  v.now = now;
+  v.calendar = std::move(calendar);
+  if (!v.calendar) return Status::Unavailable("工作日历未加载");
+  XT_ASSIGN_OR_RETURN(v.from_org, OrgOf(tx, b, c.from_org_id));
+  XT_ASSIGN_OR_RETURN(v.to_org, OrgOf(tx, b, c.to_org_id));
+  for (Id uid : NamedUsers(c)) {  // a missing user is ""
+    auto it = b.user_names.find(uid);
+    v.user_names[uid] = it == b.user_names.end() ? std::string() : it->second;
+  }
+  if (auto it = b.duties.find(c.id); it != b.duties.end()) v.duties = it->second;
   for (const auto& d : v.duties) {
     if (v.duty_org_names.count(d.owner_org_id)) continue;
     if (d.owner_org_id == v.from_org.id) {
       v.duty_org_names[d.owner_org_id] = v.from_org.name;
     } else if (d.owner_org_id == v.to_org.id) {
       v.duty_org_names[d.owner_org_id] = v.to_org.name;
-    } else if (auto o = tx.GetOrg(d.owner_org_id); o.ok()) {
-      v.duty_org_names[d.owner_org_id] = o->name;
+    } else if (auto it = b.orgs.find(d.owner_org_id); it != b.orgs.end()) {
+      v.duty_org_names[d.owner_org_id] = it->second.name;
     }
   }
   v.colour = EarliestOpenColour(v.duties, now);
@@ -720,6 +769,13 @@ Result<CollaborationView> CollaborationService::Load(storage::Tx& tx, Collaborat
   }
   v.c = std::move(c);
   return v;
+}
+}  // namespace
+
+Result<CollaborationView> CollaborationService::Load(storage::Tx& tx, Collaboration c, bool detail,
+                                                     core::Instant now) {
+  XT_ASSIGN_OR_RETURN(Batch b, Prefetch(tx, {c}));
+  return LoadFrom(tx, std::move(c), detail, now, calendars_.Current(), b);
 }
 
 Result<CollaborationView> CollaborationService::Get(const Principal& p, Id id) {
@@ -794,8 +850,10 @@ Result<CollaborationList> CollaborationService::Rows(const Principal& p, Collabo
     if (!all) {
       XT_ASSIGN_OR_RETURN(out.total, tx.CountCollaborations(f));
     }
+    XT_ASSIGN_OR_RETURN(Batch b, Prefetch(tx, rows));
     for (auto& c : rows) {
-      XT_ASSIGN_OR_RETURN(CollaborationView v, Load(tx, std::move(c), false, now));
+      XT_ASSIGN_OR_RETURN(CollaborationView v,
+                          LoadFrom(tx, std::move(c), false, now, calendars_.Current(), b));
       out.items.push_back(std::move(v));
     }
     return Status::Ok();

@@ -1,6 +1,7 @@
 #include "http/views/audit.h"
 
 #include "core/time.h"
+#include "http/views/json_writer.h"
 
 namespace xietong::http::views {
 
@@ -33,18 +34,39 @@ json::object AuditViewJson(const service::AuditView& v) {
   return o;
 }
 
-json::array TimelineJson(const std::vector<service::TimelineEntry>& timeline) {
-  json::array tl;
+template <class W>
+void WriteTimeline(W& w, const std::vector<service::TimelineEntry>& timeline) {
+  w.BeginArray();
   for (const auto& t : timeline) {
-    json::object e{{"at", core::FormatInstant(t.at)}, {"action", t.action}, {"summary", t.summary}};
-    e["actor"] = t.actor_id ? json::value(json::object{{"id", *t.actor_id},
-                                                       {"display_name", t.actor_name}})
-                            : json::value(nullptr);
-    e["org"] = t.org_id ? json::value(json::object{{"id", *t.org_id}, {"name", t.org_name}})
-                        : json::value(nullptr);
-    tl.push_back(std::move(e));
+    w.BeginObject();
+    w.Field("at", core::FormatInstant(t.at));
+    w.Field("action", t.action);
+    w.Field("summary", t.summary);
+    if (t.actor_id) {
+      w.Object("actor");
+      w.Field("id", *t.actor_id);
+      w.Field("display_name", t.actor_name);
+      w.EndObject();
+    } else {
+      w.Field("actor", nullptr);
+    }
+    if (t.org_id) {
+      w.Object("org");
+      w.Field("id", *t.org_id);
+      w.Field("name", t.org_name);
+      w.EndObject();
+    } else {
+      w.Field("org", nullptr);
+    }
+    w.EndObject();
   }
-  return tl;
+  w.EndArray();
+}
+template void WriteTimeline<TreeWriter>(TreeWriter&, const std::vector<service::TimelineEntry>&);
+template void WriteTimeline<TextWriter>(TextWriter&, const std::vector<service::TimelineEntry>&);
+
+json::array TimelineJson(const std::vector<service::TimelineEntry>& timeline) {
+  return ToArray([&](TreeWriter& w) { WriteTimeline(w, timeline); });
 }
 
 }  // namespace xietong::http::views

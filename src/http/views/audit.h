@@ -19,5 +19,8 @@ boost::json::object AuditViewJson(const service::AuditView& v);
 // [{"at","action","summary","actor":{"id","display_name"}|null,"org":{"id","name"}|null}],
 // oldest first as given.
 boost::json::array TimelineJson(const std::vector<service::TimelineEntry>& timeline);
+// The one description of that shape, for either writer (http/views/json_writer.h).
+template <class W>
+void WriteTimeline(W& w, const std::vector<service::TimelineEntry>& timeline);
 
 }  // namespace xietong::http::views

@@ -21,4 +21,22 @@ inline boost::json::value OptText(const std::string& s) {
   return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
 }
 
+// The same for a writer (http/views/json_writer.h), after its Key.
+template <class W>
+void WriteOptInstant(W& w, const std::optional<core::Instant>& t) {
+  if (t) {
+    w.Value(core::FormatInstant(*t));
+  } else {
+    w.Value(nullptr);
+  }
+}
+template <class W>
+void WriteOptText(W& w, const std::string& s) {
+  if (s.empty()) {
+    w.Value(nullptr);
+  } else {
+    w.Value(s);
+  }
+}
+
 }  // namespace xietong::http::views

@@ -2,55 +2,99 @@
 
 #include "domain/rules.h"
 #include "http/views/common.h"
+#include "http/views/json_writer.h"
 
 namespace xietong::http::views {
 
 namespace json = boost::json;
 
-json::object DutyJson(const domain::Duty& d, std::string_view owner_org_name,
-                      const calendar::Calendar& cal, core::Instant now) {
-  json::object o;
-  o["id"] = d.id;
-  o["kind"] = d.kind;
+template <class W>
+void WriteDuty(W& w, const domain::Duty& d, std::string_view owner_org_name,
+               const calendar::Calendar& cal, core::Instant now) {
+  w.BeginObject();
+  w.Field("id", d.id);
+  w.Field("kind", d.kind);
   const domain::DutyKind* kind = domain::FindDutyKind(d.kind);
-  o["kind_label"] = kind ? kind->label_zh : std::string_view(d.kind);
-  o["rule"] = d.rule;
+  w.Field("kind_label", kind ? std::string_view(kind->label_zh) : std::string_view(d.kind));
+  w.Field("rule", d.rule);
   const domain::Rule* rule = domain::FindRule(d.rule);
-  o["rule_text"] = rule ? rule->zh : std::string_view();
-  o["owner_org"] = json::object{{"id", d.owner_org_id}, {"name", owner_org_name}};
-  o["object_type"] = d.object_type;
-  o["object_id"] = d.object_id;
-  o["title"] = d.title;
-  o["trigger_at"] = core::FormatInstant(d.trigger_at);
-  o["due_at"] = core::FormatInstant(d.due_at);
-  o["calendar_version"] = d.calendar_version;
-  o["provisional"] = d.provisional;
-  o["state"] = domain::DutyStateName(d.state);
-  o["colour"] = domain::ColourName(domain::ColourAt(d, now));
-  o["met_at"] = OptInstant(d.met_at);
-  o["on_time"] = d.on_time ? json::value(*d.on_time) : json::value(nullptr);
-  o["late_working_days"] =
-      d.late_working_days ? json::value(*d.late_working_days) : json::value(nullptr);
+  w.Field("rule_text", rule ? std::string_view(rule->zh) : std::string_view());
+  w.Object("owner_org");
+  w.Field("id", d.owner_org_id);
+  w.Field("name", owner_org_name);
+  w.EndObject();
+  w.Field("object_type", d.object_type);
+  w.Field("object_id", d.object_id);
+  w.Field("title", d.title);
+  w.Field("trigger_at", core::FormatInstant(d.trigger_at));
+  w.Field("due_at", core::FormatInstant(d.due_at));
+  w.Field("calendar_version", d.calendar_version);
+  w.Field("provisional", d.provisional);
+  w.Field("state", domain::DutyStateName(d.state));
+  w.Field("colour", domain::ColourName(domain::ColourAt(d, now)));
+  w.Key("met_at");
+  WriteOptInstant(w, d.met_at);
+  w.Field("on_time", d.on_time);
+  w.Field("late_working_days", d.late_working_days);
   if (d.state == domain::DutyState::kOpen) {
     domain::Remaining r = domain::RemainingAt(cal, d, now);
-    o["remaining"] =
-        json::object{{"working_days", r.working_days}, {"hours", r.hours}, {"overdue", r.overdue}};
+    w.Object("remaining");
+    w.Field("working_days", r.working_days);
+    w.Field("hours", r.hours);
+    w.Field("overdue", r.overdue);
+    w.EndObject();
   } else {
-    o["remaining"] = nullptr;
+    w.Field("remaining", nullptr);
   }
-  o["period"] = json::object{{"unit", domain::PeriodUnitName(d.unit)}, {"value", d.period}};
-  return o;
+  w.Object("period");
+  w.Field("unit", domain::PeriodUnitName(d.unit));
+  w.Field("value", d.period);
+  w.EndObject();
+  w.EndObject();
+}
+
+template <class W>
+void WriteDuties(W& w, const std::vector<domain::Duty>& duties,
+                 const std::map<domain::Id, std::string>& owner_names,
+                 const calendar::Calendar& cal, core::Instant now) {
+  w.BeginArray();
+  for (const auto& d : duties) {
+    auto it = owner_names.find(d.owner_org_id);
+    WriteDuty(w, d, it == owner_names.end() ? std::string_view() : std::string_view(it->second),
+              cal, now);
+  }
+  w.EndArray();
+}
+
+template <class W>
+void WriteDutyList(W& w, const service::DutyList& list) {
+  w.BeginObject();
+  w.Key("items");
+  WriteDuties(w, list.items, list.org_names, *list.calendar, list.now);
+  w.Field("total", list.total);
+  w.EndObject();
+}
+
+#define XT_VIEWS_DUTY_(W)                                                                    \
+  template void WriteDuty<W>(W&, const domain::Duty&, std::string_view,                     \
+                             const calendar::Calendar&, core::Instant);                     \
+  template void WriteDuties<W>(W&, const std::vector<domain::Duty>&,                        \
+                               const std::map<domain::Id, std::string>&,                    \
+                               const calendar::Calendar&, core::Instant);                   \
+  template void WriteDutyList<W>(W&, const service::DutyList&);
+XT_VIEWS_DUTY_(TreeWriter)
+XT_VIEWS_DUTY_(TextWriter)
+#undef XT_VIEWS_DUTY_
+
+json::object DutyJson(const domain::Duty& d, std::string_view owner_org_name,
+                      const calendar::Calendar& cal, core::Instant now) {
+  return ToObject([&](TreeWriter& w) { WriteDuty(w, d, owner_org_name, cal, now); });
 }
 
 json::array DutiesJson(const std::vector<domain::Duty>& duties,
                        const std::map<domain::Id, std::string>& owner_names,
                        const calendar::Calendar& cal, core::Instant now) {
-  json::array out;
-  for (const auto& d : duties) {
-    auto it = owner_names.find(d.owner_org_id);
-    out.push_back(DutyJson(d, it == owner_names.end() ? std::string_view() : it->second, cal, now));
-  }
-  return out;
+  return ToArray([&](TreeWriter& w) { WriteDuties(w, duties, owner_names, cal, now); });
 }
 
 json::object DutyEventJson(const domain::DutyEvent& e) {
@@ -74,13 +118,11 @@ json::object DutyDetailJson(const service::DutyDetail& d) {
 }
 
 json::object DutyListJson(const service::DutyList& list) {
-  json::array items;
-  for (const auto& d : list.items) {
-    auto it = list.org_names.find(d.owner_org_id);
-    items.push_back(DutyJson(d, it == list.org_names.end() ? std::string_view() : it->second,
-                             *list.calendar, list.now));
-  }
-  return json::object{{"items", std::move(items)}, {"total", list.total}};
+  return ToObject([&](TreeWriter& w) { WriteDutyList(w, list); });
+}
+
+std::string DutyListText(const service::DutyList& list) {
+  return ToText([&](TextWriter& w) { WriteDutyList(w, list); }, 1024 + 1024 * list.items.size());
 }
 
 }  // namespace xietong::http::views

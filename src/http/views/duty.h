@@ -16,6 +16,18 @@
 
 namespace xietong::http::views {
 
+// One description of each shape below, for either writer of http/views/json_writer.h
+// (instantiated for TreeWriter and TextWriter); the *Json functions are their trees.
+template <class W>
+void WriteDuty(W& w, const domain::Duty& d, std::string_view owner_org_name,
+               const calendar::Calendar& cal, core::Instant now);
+template <class W>
+void WriteDuties(W& w, const std::vector<domain::Duty>& duties,
+                 const std::map<domain::Id, std::string>& owner_names,
+                 const calendar::Calendar& cal, core::Instant now);
+template <class W>
+void WriteDutyList(W& w, const service::DutyList& list);
+
 // The API shape of one duty:
 // {"id","kind","kind_label","rule","rule_text","owner_org":{"id","name"},"object_type",
 //  "object_id","title","trigger_at","due_at","calendar_version","provisional","state","colour",
@@ -35,5 +47,7 @@ boost::json::object DutyEventJson(const domain::DutyEvent& e);
 boost::json::object DutyDetailJson(const service::DutyDetail& d);
 // {"items":[DutyJson…],"total":N}.
 boost::json::object DutyListJson(const service::DutyList& list);
+// The same as JSON text (the inbox route), bytes equal to boost::json::serialize(DutyListJson).
+std::string DutyListText(const service::DutyList& list);
 
 }  // namespace xietong::http::views

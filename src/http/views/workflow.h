@@ -4,6 +4,7 @@
 //
 //   json::object o = …the workflow's own fields…;
 //   AddWorkflowParts(o, v);                 // "duties"; "documents", "timeline" when v.detail
+//   WriteWorkflowParts(w, v);               // the same with a writer (json_writer.h)
 //   return PageJson(list, ReferralJson);    // {"items":[…],"total":N}
 #pragma once
 
@@ -13,18 +14,40 @@
 #include "http/views/audit.h"
 #include "http/views/document.h"
 #include "http/views/duty.h"
+#include "http/views/json_writer.h"
 
 namespace xietong::http::views {
 
 // REQUIRES: V has duties, duty_org_names, calendar (non-null), now, detail, documents, timeline.
+// The members "duties", and "documents", "timeline" when v.detail, for either writer
+// (http/views/json_writer.h), inside the object being written.
+template <class W, class V>
+void WriteWorkflowParts(W& w, const V& v) {
+  w.Key("duties");
+  WriteDuties(w, v.duties, v.duty_org_names, *v.calendar, v.now);
+  if (!v.detail) return;
+  w.Array("documents");
+  for (const auto& d : v.documents) WriteDocument(w, d);
+  w.EndArray();
+  w.Key("timeline");
+  WriteTimeline(w, v.timeline);
+}
+// The same members added to a tree.
 template <class V>
 void AddWorkflowParts(boost::json::object& o, const V& v) {
-  o["duties"] = DutiesJson(v.duties, v.duty_org_names, *v.calendar, v.now);
-  if (!v.detail) return;
-  boost::json::array docs;
-  for (const auto& d : v.documents) docs.push_back(DocumentJson(d));
-  o["documents"] = std::move(docs);
-  o["timeline"] = TimelineJson(v.timeline);
+  TreeWriter w(o);
+  WriteWorkflowParts(w, v);
+}
+
+// {"items":[item(x)…],"total":list.total} for either writer; `item(w, x)` writes one.
+template <class W, class List, class Item>
+void WritePage(W& w, const List& list, Item item) {
+  w.BeginObject();
+  w.Array("items");
+  for (const auto& x : list.items) item(w, x);
+  w.EndArray();
+  w.Field("total", list.total);
+  w.EndObject();
 }
 
 // {"items":[item(x)…],"total":list.total}

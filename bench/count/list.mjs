@@ -1,0 +1,10 @@
+// N sequential GET of the bench's filtered referral list page as the receiving officer (for an instruction count under callgrind).
+import fs from 'node:fs'
+const [url, tokfile, n] = [process.argv[2], process.argv[3], Number(process.argv[4] ?? 200)]
+const tok = Object.fromEntries(fs.readFileSync(tokfile, 'utf8').trim().split('\n').map((l) => l.split(' ')))
+let ok = 0
+for (let i = 1; i <= n; i++) {
+  const r = await fetch(`${url}/api/v1/referrals?direction=in&state=closed&matter=${tok.matter_code}`, { headers: { Authorization: `Bearer ${tok['receiver.officer']}` } })
+  await r.text(); if (r.status === 200) ok++
+}
+console.log(`got ${ok}`)
