@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, api } from '../lib/server.mjs'
-import { launchBrowser, collectConsoleErrors, SIGNED_OUT_PROBE, noLoading, screenshot } from '../lib/browser.mjs'
+import { signIn, noLoading, screenshot } from '../lib/browser.mjs'
 
 const START = '2026-12-01T09:00:00+08:00'
 let server
@@ -40,17 +40,7 @@ after(async () => {
 
 const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } }
 
-async function signInAt(size, username) {
-  const browser = await launchBrowser({ viewport: SIZES[size] })
-  const page = await browser.newPage()
-  const errors = collectConsoleErrors(page, { ignore: [SIGNED_OUT_PROBE] })
-  await page.goto(`${server.url}/login`)
-  await page.locator('[data-test=login-username]').fill(username)
-  await page.locator('[data-test=login-password]').fill(server.password)
-  await page.locator('[data-test=login-submit]').click()
-  await page.waitForURL(`${server.url}/`)
-  return { browser, page, errors }
-}
+const signInAt = (size, username) => signIn(server, username, { viewport: SIZES[size] })
 
 /** The words a deadline at 24:00 of `day` must read, and what it must never read. */
 function endOfDay(ymd) {
@@ -117,6 +107,16 @@ const LISTS = [
   '/matters', '/referrals/approvals', '/collaborations/approvals', '/overview', '/admin/orgs', '/admin/users', '/admin/audit',
 ]
 
+/** Opens each list page of LISTS that exists (the role may lack some) and calls `check(path)`. */
+async function eachList(page, check) {
+  for (const path of LISTS) {
+    const res = await page.goto(`${server.url}${path}`)
+    if (!res || res.status() >= 400) continue
+    await noLoading(page)
+    await check(path)
+  }
+}
+
 /** For each table on the page: its width, its body's width, and the cells whose content overflows. */
 function measureTables(page) {
   return page.evaluate(() => [...document.querySelectorAll('.el-table')].filter((t) => t.offsetParent).map((t) => {
@@ -165,10 +165,7 @@ for (const who of ['coordinator.staff', 'xincheng.officer']) {
     const { browser, page } = await signInAt('desktop', who)
     try {
       const bad = []
-      for (const path of LISTS) {
-        const res = await page.goto(`${server.url}${path}`)
-        if (!res || res.status() >= 400) continue
-        await noLoading(page)
+      await eachList(page, async (path) => {
         await page.waitForTimeout(300)
         for (const t of await measureTables(page)) {
           if (!t.heads.length) continue
@@ -178,7 +175,7 @@ for (const who of ['coordinator.staff', 'xincheng.officer']) {
             if (/^(标题|执法事项)$/.test(h.label) && h.width < 150) bad.push(`${path}: ${h.label} only ${h.width} px`)
           }
         }
-      }
+      })
       assert.deepEqual(bad, [])
     } finally {
       await browser.close()
@@ -190,13 +187,10 @@ test('issue 17 defect 9 (390×844): the list pages keep no sideways overflow on 
   const { browser, page } = await signInAt('phone', 'coordinator.staff')
   try {
     const bad = []
-    for (const path of LISTS) {
-      const res = await page.goto(`${server.url}${path}`)
-      if (!res || res.status() >= 400) continue
-      await noLoading(page)
+    await eachList(page, async (path) => {
       const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth])
       if (sw > cw + 1) bad.push(`${path}: ${sw} > ${cw}`)
-    }
+    })
     assert.deepEqual(bad, [])
   } finally {
     await browser.close()

@@ -70,6 +70,11 @@ function shanghaiMinute(instant) {
   const d = new Date(Date.parse(instant) + 8 * 3600_000)
   return d.toISOString().slice(0, 16).replace('T', ' ')
 }
+/** A deadline: as shanghaiMinute, but 00:00 is 24:00 of the day before (R-TIME-5, issue 17 defect 4). */
+function dueMinute(instant) {
+  const m = shanghaiMinute(instant)
+  return m.endsWith(' 00:00') ? `${shanghaiMinute(new Date(Date.parse(instant) - 60_000).toISOString()).slice(0, 10)} 24:00` : m
+}
 
 before(async () => {
   server = await startServer({ fakeClock: NOW, extraArgs: ['--access-log', 'off', '--sweep-interval', '3600'] })
@@ -371,9 +376,10 @@ test('R-COL-1..8: CSV export — BOM, header, one row per item with the same fil
   const n = every.find((x) => x.type === 'notice' && x.id === made.notice.id)
   const colourWord = { green: '正常', yellow: '预警', red: '超期' }
   const row = ['隐患通报', '', n.title, orgs.xincheng.name, orgs.scjg.name, '待研究处置',
-    n.due_at ? shanghaiMinute(n.due_at) : '', n.colour ? colourWord[n.colour] : '', shanghaiMinute(n.created_at)].join(',')
+    n.due_at ? dueMinute(n.due_at) : '', n.colour ? colourWord[n.colour] : '', shanghaiMinute(n.created_at)].join(',')
   assert.ok(lines.includes(row), `row ${row} in\n${lines.join('\n')}`)
   assert.equal(shanghaiMinute(n.created_at), '2026-11-23 09:02')
+  assert.ok(!lines.some((l) => / 00:00,/.test(l)), 'no deadline written as 00:00 of the next day')
   // The violation notice's row carries its number and its red colour (after the clock moved).
   const v = lines.find((l) => l.includes(made.violation_notice.number))
   assert.ok(v && v.startsWith('违法行为通知,') && v.includes(',超期,'), v)
