@@ -117,4 +117,25 @@ std::string FormatDateZh(core::Instant t) {
          std::to_string(static_cast<unsigned>(d.day())) + "日";
 }
 
+std::string FormatDueZh(core::Instant due) {
+  using namespace std::chrono;
+  const auto local = due + core::kShanghaiOffset;
+  const auto day = floor<days>(local);
+  const auto tod = duration_cast<minutes>(local - day);
+  const bool midnight = local == day;
+  const year_month_day ymd(midnight ? day - days(1) : day);
+  std::string out = std::to_string(static_cast<int>(ymd.year())) + "年" +
+                    std::to_string(static_cast<unsigned>(ymd.month())) + "月" +
+                    std::to_string(static_cast<unsigned>(ymd.day())) + "日";
+  if (midnight) return out + "24时";
+  const long h = static_cast<long>(tod.count() / 60), m = static_cast<long>(tod.count() % 60);
+  out += std::to_string(h) + "时";
+  if (m != 0) {
+    if (m < 10) out += '0';
+    out += std::to_string(m);
+    out += "分";
+  }
+  return out;
+}
+
 }  // namespace xietong::domain

@@ -84,6 +84,10 @@ std::string DefaultDocPrefix(std::string_view short_name);
 int ShanghaiYear(core::Instant t);
 // "2026年11月25日" (the date line of a document: Arabic numerals, GB/T 9704 §7.3.5.1).
 std::string FormatDateZh(core::Instant t);
+// A deadline in words, one convention everywhere (R-TIME-5, issue 17 defect 4): a deadline at
+// 24:00 (stored as the next 00:00) reads "2026年11月27日24时", else "2026年11月27日10时30分"
+// ("10时" on the hour). Used by every notification, urging notice and e-mail text.
+std::string FormatDueZh(core::Instant due);
 
 // An issued document: the numbered written form of a formal act, with an immutable snapshot
 // of what it says (rendered to HTML by reports/document_html).

@@ -38,5 +38,12 @@ TEST(DocNumber, YearAndDateAreShanghai) {
   EXPECT_EQ(FormatDateZh(*core::ParseInstant("2026-11-25T09:00:00+08:00")), "2026年11月25日");
 }
 
+TEST(DocNumber, DueInWordsEndsAt24) {  // R-TIME-5, issue 17 defect 4: 当日24时, never 23:59
+  EXPECT_EQ(FormatDueZh(*core::ParseInstant("2026-11-28T00:00:00+08:00")), "2026年11月27日24时");
+  EXPECT_EQ(FormatDueZh(*core::ParseInstant("2027-01-01T00:00:00+08:00")), "2026年12月31日24时");
+  EXPECT_EQ(FormatDueZh(*core::ParseInstant("2026-11-27T10:00:00+08:00")), "2026年11月27日10时");
+  EXPECT_EQ(FormatDueZh(*core::ParseInstant("2026-11-27T10:05:00+08:00")), "2026年11月27日10时05分");
+}
+
 }  // namespace
 }  // namespace xietong::domain

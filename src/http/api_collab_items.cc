@@ -19,6 +19,8 @@ core::Result<service::CollabItemQuery> ParseQuery(const Request& req, bool paged
   q.state = req.query_param("state").value_or("");
   q.colour = req.query_param("colour").value_or("");
   q.q = req.query_param("q").value_or("");
+  XT_ASSIGN_OR_RETURN(q.from, DayParam(req, "from"));
+  XT_ASSIGN_OR_RETURN(q.to, DayParam(req, "to"));
   if (paged) {
     XT_ASSIGN_OR_RETURN(Page page, PageParams(req));
     q.page = page.page;

@@ -81,16 +81,6 @@ Status EmptyBody(const ApiEnv& env, const Request& req, const char* rule) {
   return WithRule(f.Finish(), rule);
 }
 
-core::Result<std::optional<core::CivilDay>> DayParam(const Request& req, const char* name) {
-  auto text = req.query_param(name);
-  if (!text || text->empty()) return std::optional<core::CivilDay>();
-  auto d = core::ParseDay(*text);
-  if (!d) {
-    return Status::Invalid(name, std::string(name) + " 应为 YYYY-MM-DD", {}, "invalid_value")
-        .En(std::string(name) + " must be YYYY-MM-DD");
-  }
-  return std::optional<core::CivilDay>(*d);
-}
 
 core::Result<service::CollaborationQuery> ParseQuery(const Request& req) {
   service::CollaborationQuery q;
@@ -108,10 +98,11 @@ core::Result<service::CollaborationQuery> ParseQuery(const Request& req) {
   return q;
 }
 
-// new_due: an RFC 3339 instant, or YYYY-MM-DD = the end of that Shanghai day.
+// new_due: an RFC 3339 instant, or YYYY-MM-DD = 24:00 of that Shanghai day (R-TIME-5: stored as
+// the next 00:00, shown 当日24时 — never 23:59, issue 17 defect 4).
 core::Result<core::Instant> DueField(const std::string& text) {
   if (auto d = core::ParseDay(text); d && text.size() == 10) {
-    return core::ShanghaiMidnight(*d + std::chrono::days(1)) - std::chrono::milliseconds(1);
+    return core::ShanghaiMidnight(*d + std::chrono::days(1));
   }
   return CollabInstant(text, "new_due", "R-COL-4");
 }

@@ -166,4 +166,17 @@ core::Result<Page> PageParams(const Request& req) {
   return p;
 }
 
+core::Result<std::optional<core::CivilDay>> DayParam(const Request& req, const char* name,
+                                                     std::string rule) {
+  auto text = req.query_param(name);
+  if (!text || text->empty()) return std::optional<core::CivilDay>();
+  auto d = core::ParseDay(*text);
+  if (!d) {
+    return Status::Invalid(name, std::string(name) + " 应为日期，如 2026-11-25", std::move(rule),
+                           "invalid_value")
+        .En(std::string(name) + " must be a date such as 2026-11-25");
+  }
+  return std::optional<core::CivilDay>(*d);
+}
+
 }  // namespace xietong::http

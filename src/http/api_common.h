@@ -11,6 +11,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -86,6 +87,10 @@ struct Page {
   int offset() const { return (page - 1) * page_size; }
 };
 core::Result<Page> PageParams(const Request& req);
+// The date query parameter `name` (YYYY-MM-DD, a Shanghai civil day); none when absent or empty;
+// 400 invalid_value naming it (with `rule`, if given) when not a date.
+core::Result<std::optional<core::CivilDay>> DayParam(const Request& req, const char* name,
+                                                     std::string rule = {});
 
 // A workflow's list: GET `base` (one page, rendered by `render`) and GET `base`/export.csv and
 // `base`/export.xlsx (every row, saved as `ascii_name` / `utf8_name`, AddExportRoutes); all parse

@@ -147,16 +147,6 @@ Result<service::ComplaintQuery> ParseQuery(const Request& req) {
   return q;
 }
 
-Result<std::optional<core::CivilDay>> DayParam(const Request& req, const char* name) {
-  auto s = req.query_param(name);
-  if (!s || s->empty()) return std::optional<core::CivilDay>();
-  auto d = core::ParseDay(*s);
-  if (!d) {
-    return Status::Invalid(name, std::string(name) + " 应为日期，如 2026-11-25", kRule, "invalid_value")
-        .En(std::string(name) + " must be a date such as 2026-11-25");
-  }
-  return std::optional<core::CivilDay>(*d);
-}
 
 }  // namespace
 
@@ -173,8 +163,8 @@ void RegisterComplaintRoutes(Router& r, ApiEnv& env) {
       },
       "complaints.csv", "投诉举报.csv");
   r.Add("GET", base + "/stats", WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(auto from, DayParam(req, "from"));
-          XT_ASSIGN_OR_RETURN(auto to, DayParam(req, "to"));
+          XT_ASSIGN_OR_RETURN(auto from, DayParam(req, "from", kRule));
+          XT_ASSIGN_OR_RETURN(auto to, DayParam(req, "to", kRule));
           XT_ASSIGN_OR_RETURN(service::ComplaintStats s, env.svc.complaints->Stats(p, from, to));
           return Json(200, views::ComplaintStatsJson(s));
         }));

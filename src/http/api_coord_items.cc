@@ -17,6 +17,7 @@
 #include "domain/coord_items.h"
 #include "domain/referral.h"
 #include "http/api_common.h"
+#include "http/api_items.h"
 #include "http/json_io.h"
 #include "http/views/coord_items.h"
 #include "service/coord_item_service.h"
@@ -650,64 +651,52 @@ struct Resource {
   CoordType type;
   const char* path;  // "/api/v1/notices"
   std::vector<std::string> actions;
+  const char* csv_ascii = nullptr;  // with GET path/export.csv (the standing mechanisms)
+  const char* csv_utf8 = nullptr;
 };
 
-core::Result<service::CoordQuery> ParseQuery(const Request& req) {
-  service::CoordQuery q;
-  q.direction = req.query_param("direction").value_or("");
-  q.state = req.query_param("state").value_or("");
-  q.kind = req.query_param("kind").value_or("");
-  XT_ASSIGN_OR_RETURN(q.org, req.query_int("org"));
-  q.colour = req.query_param("colour").value_or("");
-  q.q = req.query_param("q").value_or("");
-  XT_ASSIGN_OR_RETURN(Page page, PageParams(req));
-  q.page = page.page;
-  q.page_size = page.page_size;
-  return q;
+void AddResource(Router& r, ApiEnv& env, const Resource& res) {
+  using V = service::CoordItemView;
+  using P = service::Principal;
+  using Q = service::CoordQuery;
+  const CoordType t = res.type;
+  ItemRoutes<Q> spec{
+      .base = res.path,
+      .parse = CoordQueryParams,
+      .list = [t](const ApiEnv& e, const P& p, const Q& q) { return e.svc.coord_items->List(p, t, q); },
+      .render_list = views::CoordItemListJson,
+      .create = [t](const ApiEnv& e, const P& p, const core::Result<json::object>& body) -> core::Result<V> {
+        XT_RETURN_IF_ERROR(body.status());
+        return e.svc.coord_items->Create(p, t, CreateInput(t, *body));
+      },
+      .get = [t](const ApiEnv& e, const P& p, int64_t id) { return e.svc.coord_items->Get(p, t, id); },
+      .render = views::CoordItemJson,
+      .steps = res.actions,
+      .act = [t](const ApiEnv& e, const P& p, int64_t id, const std::string& action,
+                 const core::Result<json::object>& body) -> core::Result<V> {
+        XT_RETURN_IF_ERROR(body.status());
+        const std::string svc_action = action == "messages"    ? "message"
+                                       : action == "briefings" ? "briefing"
+                                                               : action;
+        Step step = ReadStep(t, svc_action, *body);
+        return e.svc.coord_items->Act(p, t, id, step.action, step.in);
+      },
+      .step_status = [](const std::string& action) {
+        return action == "messages" || action == "briefings" ? 201 : 200;
+      },
+  };
+  if (res.csv_ascii) {
+    spec.csv = [t](const ApiEnv& e, const P& p, Q q) { return e.svc.coord_items->ExportCsv(p, t, std::move(q)); };
+    spec.csv_ascii = res.csv_ascii;
+    spec.csv_utf8 = res.csv_utf8;
+  }
+  AddItemRoutes<Q>(r, env, std::move(spec));
 }
 
 // An empty body is an empty object.
 core::Result<json::object> ActionBody(const ApiEnv& env, const Request& req) {
   if (req.body.empty()) return json::object();
   return Body(env, req);
-}
-
-void AddResource(Router& r, ApiEnv& env, const Resource& res) {
-  const std::string base = res.path;
-  const CoordType t = res.type;
-  r.Add("GET", base, WithAuth(env, [&env, t](Request& req, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(service::CoordQuery q, ParseQuery(req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemList list, env.svc.coord_items->List(p, t, q));
-          return Json(200, views::CoordItemListJson(list));
-        }));
-  r.Add("POST", base, WithAuth(env, [&env, t, base](Request& req, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(auto body, Body(env, req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v,
-                              env.svc.coord_items->Create(p, t, CreateInput(t, body)));
-          Response out = Json(201, views::CoordItemJson(v));
-          out.AddHeader("Location", base + "/" + std::to_string(v.item.id));
-          return out;
-        }));
-  r.Add("GET", base + "/{id}", WithAuth(env, [&env, t](Request& req, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.coord_items->Get(p, t, id));
-          return Json(200, views::CoordItemJson(v));
-        }));
-  for (const auto& action : res.actions) {
-    const int status = action == "messages" || action == "briefings" ? 201 : 200;
-    const std::string svc_action = action == "messages"    ? "message"
-                                   : action == "briefings" ? "briefing"
-                                                           : action;
-    r.Add("POST", base + "/{id}/" + action,
-          WithAuth(env, [&env, t, svc_action, status](Request& req, const service::Principal& p) -> core::Result<Response> {
-            XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-            XT_ASSIGN_OR_RETURN(auto body, ActionBody(env, req));
-            Step step = ReadStep(t, svc_action, body);
-            XT_ASSIGN_OR_RETURN(service::CoordItemView v,
-                                env.svc.coord_items->Act(p, t, id, step.action, step.in));
-            return Json(status, views::CoordItemJson(v));
-          }));
-  }
 }
 
 }  // namespace
@@ -723,9 +712,12 @@ void RegisterCoordItemRoutes(Router& r, ApiEnv& env) {
        "/api/v1/violation-notices",
        {"dispatch", "handle", "refuse", "withdraw", "coordination", "coordination/decision", "messages"}},
       // Standing mechanisms (R-SYS-1, R-SYS-4, R-SYS-5; docs/mechanisms-contract.md).
-      {CoordType::kConsultation, "/api/v1/consultations", {"reply", "minutes", "close", "cancel", "messages"}},
-      {CoordType::kJointMechanism, "/api/v1/joint-mechanisms", {"update", "briefings", "dissolve", "messages"}},
-      {CoordType::kJointAction, "/api/v1/joint-actions", {"result", "cancel", "messages"}},
+      {CoordType::kConsultation, "/api/v1/consultations", {"reply", "minutes", "close", "cancel", "messages"},
+       "consultations.csv", "联席会议.csv"},
+      {CoordType::kJointMechanism, "/api/v1/joint-mechanisms", {"update", "briefings", "dissolve", "messages"},
+       "joint-mechanisms.csv", "联合执法机制.csv"},
+      {CoordType::kJointAction, "/api/v1/joint-actions", {"result", "cancel", "messages"},
+       "joint-actions.csv", "联合执法行动.csv"},
   };
   for (const auto& res : kResources) AddResource(r, env, res);
   // Meeting decisions: /api/v1/meetings/{id}/decisions/{no}/done | joint-action; consultation

@@ -14,6 +14,7 @@
 #include "domain/coord_items.h"
 #include "domain/referral.h"
 #include "http/api_common.h"
+#include "http/api_items.h"
 #include "http/json_io.h"
 #include "http/views/court_police.h"
 #include "service/court_police_service.h"
@@ -236,59 +237,32 @@ Step ReadStep(CoordType t, const std::string& route, const json::object& body) {
 
 // ---- Routes ---------------------------------------------------------------------------------
 
-Result<service::CoordQuery> ParseQuery(const Request& req) {
-  service::CoordQuery q;
-  q.direction = req.query_param("direction").value_or("");
-  q.state = req.query_param("state").value_or("");
-  q.kind = req.query_param("kind").value_or("");
-  XT_ASSIGN_OR_RETURN(q.org, req.query_int("org"));
-  q.colour = req.query_param("colour").value_or("");
-  q.q = req.query_param("q").value_or("");
-  XT_ASSIGN_OR_RETURN(Page page, PageParams(req));
-  q.page = page.page;
-  q.page_size = page.page_size;
-  return q;
-}
-
-void AddResource(Router& r, ApiEnv& env, CoordType t, const std::vector<std::string>& steps,
+void AddResource(Router& r, ApiEnv& env, CoordType t, std::vector<std::string> steps,
                  const char* csv_ascii, const char* csv_utf8) {
-  const std::string base = "/api/v1/" + std::string(domain::CoordTypePath(t));
-  AddListRoutes<service::CoordQuery, service::CoordItemList>(
-      r, env, base, ParseQuery,
-      [t](const ApiEnv& e, const service::Principal& p, const service::CoordQuery& q) {
-        return e.svc.court_police->List(p, t, q);
+  using V = service::CoordItemView;
+  using P = service::Principal;
+  AddItemRoutes<service::CoordQuery>(r, env, {
+      .base = "/api/v1/" + std::string(domain::CoordTypePath(t)),
+      .parse = CoordQueryParams,
+      .list = [t](const ApiEnv& e, const P& p, const service::CoordQuery& q) { return e.svc.court_police->List(p, t, q); },
+      .render_list = views::CourtPoliceListJson,
+      .csv = [t](const ApiEnv& e, const P& p, service::CoordQuery q) { return e.svc.court_police->ExportCsv(p, t, std::move(q)); },
+      .csv_ascii = csv_ascii,
+      .csv_utf8 = csv_utf8,
+      .create = [t](const ApiEnv& e, const P& p, const Result<json::object>& body) -> Result<V> {
+        XT_RETURN_IF_ERROR(body.status());
+        return e.svc.court_police->Create(p, t, CreateInput(t, *body));
       },
-      views::CourtPoliceListJson,
-      [t](const ApiEnv& e, const service::Principal& p, service::CoordQuery q) {
-        return e.svc.court_police->ExportCsv(p, t, std::move(q));
+      .get = [t](const ApiEnv& e, const P& p, int64_t id) { return e.svc.court_police->Get(p, t, id); },
+      .render = views::CourtPoliceJson,
+      .steps = std::move(steps),
+      .act = [t](const ApiEnv& e, const P& p, int64_t id, const std::string& route,
+                 const Result<json::object>& body) -> Result<V> {
+        XT_RETURN_IF_ERROR(body.status());
+        Step step = ReadStep(t, route, *body);
+        return e.svc.court_police->Act(p, t, id, step.action, step.in);
       },
-      csv_ascii, csv_utf8);
-  r.Add("POST", base, WithAuth(env, [&env, t, base](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(json::object body, Body(env, req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.court_police->Create(p, t, CreateInput(t, body)));
-          Response out = Json(201, views::CourtPoliceJson(v));
-          out.AddHeader("Location", base + "/" + std::to_string(v.item.id));
-          return out;
-        }));
-  r.Add("GET", base + "/{id}", WithAuth(env, [&env, t](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.court_police->Get(p, t, id));
-          return Json(200, views::CourtPoliceJson(v));
-        }));
-  for (const std::string& route : steps) {
-    r.Add("POST", base + "/{id}/" + route,
-          WithAuth(env, [&env, t, route](Request& req, const service::Principal& p) -> Result<Response> {
-            XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-            json::object body;
-            if (!req.body.empty()) {
-              XT_ASSIGN_OR_RETURN(body, Body(env, req));
-            }
-            Step step = ReadStep(t, route, body);
-            XT_ASSIGN_OR_RETURN(service::CoordItemView v,
-                                env.svc.court_police->Act(p, t, id, step.action, step.in));
-            return Json(200, views::CourtPoliceJson(v));
-          }));
-  }
+  });
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include "domain/referral.h"
 #include "http/api_common.h"
+#include "http/api_items.h"
 #include "http/json_io.h"
 #include "http/views/plan.h"
 #include "service/plan_service.h"
@@ -167,98 +168,60 @@ Result<service::TaskProgressInput> ProgressInput(const json::object& body) {
   return in;
 }
 
-Result<service::CoordQuery> ParseQuery(const Request& req) {
-  service::CoordQuery q;
-  q.direction = req.query_param("direction").value_or("");
-  q.state = req.query_param("state").value_or("");
-  q.kind = req.query_param("kind").value_or("");
-  XT_ASSIGN_OR_RETURN(q.org, req.query_int("org"));
-  q.colour = req.query_param("colour").value_or("");
-  q.q = req.query_param("q").value_or("");
-  XT_ASSIGN_OR_RETURN(Page page, PageParams(req));
-  q.page = page.page;
-  q.page_size = page.page_size;
-  return q;
-}
-
-json::object ReadBody(const ApiEnv& env, const Request& req, Status& err) {
-  if (req.body.empty()) return {};
-  auto b = Body(env, req);
-  if (!b.ok()) {
-    err = b.status();
-    return {};
-  }
-  return std::move(b).value();
-}
-
 }  // namespace
 
 void RegisterPlanRoutes(Router& r, ApiEnv& env) {
+  using V = service::CoordItemView;
+  using P = service::Principal;
+  using Q = service::CoordQuery;
   // ---- Plans (R-PLN-1) ----
-  AddListRoutes<service::CoordQuery, service::CoordItemList>(
-      r, env, "/api/v1/plans", ParseQuery,
-      [](const ApiEnv& e, const service::Principal& p, const service::CoordQuery& q) { return e.svc.plans->ListPlans(p, q); },
-      views::PlanListJson,
-      [](const ApiEnv& e, const service::Principal& p, service::CoordQuery q) {
-        return e.svc.plans->ExportPlansCsv(p, std::move(q));
+  // A step's unreadable body reaches the service as its error (reported after access and state).
+  AddItemRoutes<Q>(r, env, {
+      .base = "/api/v1/plans",
+      .parse = CoordQueryParams,
+      .list = [](const ApiEnv& e, const P& p, const Q& q) { return e.svc.plans->ListPlans(p, q); },
+      .render_list = views::PlanListJson,
+      .csv = [](const ApiEnv& e, const P& p, Q q) { return e.svc.plans->ExportPlansCsv(p, std::move(q)); },
+      .csv_ascii = "plans.csv",
+      .csv_utf8 = "年度执法计划.csv",
+      .create = [](const ApiEnv& e, const P& p, const Result<json::object>& body) -> Result<V> {
+        XT_RETURN_IF_ERROR(body.status());
+        return e.svc.plans->CreatePlan(p, CreatePlanInput(*body));
       },
-      "plans.csv", "年度执法计划.csv");
-  r.Add("POST", "/api/v1/plans", WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(json::object body, Body(env, req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.plans->CreatePlan(p, CreatePlanInput(body)));
-          Response out = Json(201, views::PlanJson(v));
-          out.AddHeader("Location", "/api/v1/plans/" + std::to_string(v.item.id));
-          return out;
-        }));
-  r.Add("GET", "/api/v1/plans/{id}", WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.plans->GetPlan(p, id));
-          return Json(200, views::PlanJson(v));
-        }));
-  // POST …/tasks is the table's "split".
-  for (const auto& step : std::vector<std::pair<std::string, std::string>>{
-           {"consult", "consult"}, {"comment", "comment"}, {"tasks", "split"}, {"issue", "issue"}}) {
-    const std::string action = step.second;
-    r.Add("POST", "/api/v1/plans/{id}/" + step.first,
-          WithAuth(env, [&env, action](Request& req, const service::Principal& p) -> Result<Response> {
-            XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-            Status err;
-            json::object body = ReadBody(env, req, err);
-            Result<service::PlanStepInput> in = err.ok() ? StepInput(action, body) : Result<service::PlanStepInput>(err);
-            XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.plans->ActPlan(p, id, action, in));
-            return Json(200, views::PlanJson(v));
-          }));
-  }
+      .get = [](const ApiEnv& e, const P& p, int64_t id) { return e.svc.plans->GetPlan(p, id); },
+      .render = views::PlanJson,
+      .steps = {"consult", "comment", "tasks", "issue"},
+      .act = [](const ApiEnv& e, const P& p, int64_t id, const std::string& route,
+                const Result<json::object>& body) -> Result<V> {
+        const std::string action = route == "tasks" ? "split" : route;  // POST …/tasks is "split"
+        Result<service::PlanStepInput> in =
+            body.ok() ? StepInput(action, *body) : Result<service::PlanStepInput>(body.status());
+        return e.svc.plans->ActPlan(p, id, action, in);
+      },
+  });
   // ---- Tasks (R-PLN-1 key tasks, R-PLN-2 ad hoc tasks) ----
-  AddListRoutes<service::CoordQuery, service::CoordItemList>(
-      r, env, "/api/v1/plan-tasks", ParseQuery,
-      [](const ApiEnv& e, const service::Principal& p, const service::CoordQuery& q) { return e.svc.plans->ListTasks(p, q); },
-      views::PlanListJson,
-      [](const ApiEnv& e, const service::Principal& p, service::CoordQuery q) {
-        return e.svc.plans->ExportTasksCsv(p, std::move(q));
+  AddItemRoutes<Q>(r, env, {
+      .base = "/api/v1/plan-tasks",
+      .parse = CoordQueryParams,
+      .list = [](const ApiEnv& e, const P& p, const Q& q) { return e.svc.plans->ListTasks(p, q); },
+      .render_list = views::PlanListJson,
+      .csv = [](const ApiEnv& e, const P& p, Q q) { return e.svc.plans->ExportTasksCsv(p, std::move(q)); },
+      .csv_ascii = "plan-tasks.csv",
+      .csv_utf8 = "重点任务.csv",
+      .create = [](const ApiEnv& e, const P& p, const Result<json::object>& body) -> Result<V> {
+        XT_RETURN_IF_ERROR(body.status());
+        return e.svc.plans->CreateTask(p, CreateTaskInput(*body));
       },
-      "plan-tasks.csv", "重点任务.csv");
-  r.Add("POST", "/api/v1/plan-tasks", WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(json::object body, Body(env, req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.plans->CreateTask(p, CreateTaskInput(body)));
-          Response out = Json(201, views::PlanJson(v));
-          out.AddHeader("Location", "/api/v1/plan-tasks/" + std::to_string(v.item.id));
-          return out;
-        }));
-  r.Add("GET", "/api/v1/plan-tasks/{id}", WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.plans->GetTask(p, id));
-          return Json(200, views::PlanJson(v));
-        }));
-  r.Add("POST", "/api/v1/plan-tasks/{id}/progress",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-          Status err;
-          json::object body = ReadBody(env, req, err);
-          Result<service::TaskProgressInput> in = err.ok() ? ProgressInput(body) : Result<service::TaskProgressInput>(err);
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.plans->ReportProgress(p, id, in));
-          return Json(200, views::PlanJson(v));
-        }));
+      .get = [](const ApiEnv& e, const P& p, int64_t id) { return e.svc.plans->GetTask(p, id); },
+      .render = views::PlanJson,
+      .steps = {"progress"},
+      .act = [](const ApiEnv& e, const P& p, int64_t id, const std::string&,
+                const Result<json::object>& body) -> Result<V> {
+        Result<service::TaskProgressInput> in =
+            body.ok() ? ProgressInput(*body) : Result<service::TaskProgressInput>(body.status());
+        return e.svc.plans->ReportProgress(p, id, in);
+      },
+  });
 }
 
 }  // namespace xietong::http

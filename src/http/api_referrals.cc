@@ -163,15 +163,6 @@ core::Status EmptyBody(const ApiEnv& env, const Request& req, const char* rule) 
   return WithRule(f.Finish(), rule);
 }
 
-core::Result<std::optional<core::CivilDay>> DayParam(const Request& req, const char* name) {
-  auto text = req.query_param(name);
-  if (!text || text->empty()) return std::optional<core::CivilDay>();
-  auto d = core::ParseDay(*text);
-  if (!d) {
-    return Status::Invalid(name, std::string(name) + " 应为 YYYY-MM-DD").En(std::string(name) + " must be YYYY-MM-DD");
-  }
-  return std::optional<core::CivilDay>(*d);
-}
 
 core::Result<service::ReferralQuery> ParseQuery(const Request& req) {
   service::ReferralQuery q;

@@ -14,6 +14,7 @@
 #include "domain/coord_items.h"
 #include "domain/referral.h"
 #include "http/api_common.h"
+#include "http/api_items.h"
 #include "http/json_io.h"
 #include "http/views/shared_info.h"
 #include "service/approval_service.h"
@@ -218,48 +219,35 @@ Result<service::ApprovalQuery> ParseApprovalQuery(const Request& req) {
 
 // ---- Routes ---------------------------------------------------------------------------------
 
-void AddItemRoutes(Router& r, ApiEnv& env, CoordType t, const std::vector<std::string>& steps,
-                   Result<service::SharedInfoQuery> (*parse)(const Request&), const char* csv_ascii,
-                   const char* csv_utf8) {
-  const std::string base = "/api/v1/" + std::string(domain::CoordTypePath(t));
-  AddListRoutes<service::SharedInfoQuery, service::CoordItemList>(
-      r, env, base, parse,
-      [t](const ApiEnv& e, const service::Principal& p, const service::SharedInfoQuery& q) {
-        return e.svc.shared_info->List(p, t, q);
-      },
-      views::SharedInfoListJson,
-      [t](const ApiEnv& e, const service::Principal& p, service::SharedInfoQuery q) {
+void AddSharedRoutes(Router& r, ApiEnv& env, CoordType t, std::vector<std::string> steps,
+                     Result<service::SharedInfoQuery> (*parse)(const Request&), const char* csv_ascii,
+                     const char* csv_utf8) {
+  using V = service::CoordItemView;
+  using P = service::Principal;
+  AddItemRoutes<service::SharedInfoQuery>(r, env, {
+      .base = "/api/v1/" + std::string(domain::CoordTypePath(t)),
+      .parse = parse,
+      .list = [t](const ApiEnv& e, const P& p, const service::SharedInfoQuery& q) { return e.svc.shared_info->List(p, t, q); },
+      .render_list = views::SharedInfoListJson,
+      .csv = [t](const ApiEnv& e, const P& p, service::SharedInfoQuery q) {
         return e.svc.shared_info->ExportCsv(p, t, std::move(q));
       },
-      csv_ascii, csv_utf8);
-  r.Add("POST", base, WithAuth(env, [&env, t, base](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(json::object body, Body(env, req));
-          Result<service::CoordItemView> v =
-              t == CoordType::kMaterial ? env.svc.shared_info->Publish(p, MaterialBody(body))
-                                        : env.svc.shared_info->File(p, FilingBody(body));
-          XT_RETURN_IF_ERROR(v.status());
-          Response out = Json(201, views::SharedInfoJson(*v));
-          out.AddHeader("Location", base + "/" + std::to_string(v->item.id));
-          return out;
-        }));
-  r.Add("GET", base + "/{id}", WithAuth(env, [&env, t](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.shared_info->Get(p, t, id));
-          return Json(200, views::SharedInfoJson(v));
-        }));
-  for (const std::string& action : steps) {
-    r.Add("POST", base + "/{id}/" + action,
-          WithAuth(env, [&env, t, action](Request& req, const service::Principal& p) -> Result<Response> {
-            XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-            json::object body;
-            if (!req.body.empty()) {
-              XT_ASSIGN_OR_RETURN(body, Body(env, req));
-            }
-            XT_ASSIGN_OR_RETURN(service::CoordItemView v,
-                                env.svc.shared_info->Act(p, t, id, action, StepBody(t, action, body)));
-            return Json(200, views::SharedInfoJson(v));
-          }));
-  }
+      .csv_ascii = csv_ascii,
+      .csv_utf8 = csv_utf8,
+      .create = [t](const ApiEnv& e, const P& p, const Result<json::object>& body) -> Result<V> {
+        XT_RETURN_IF_ERROR(body.status());
+        return t == CoordType::kMaterial ? e.svc.shared_info->Publish(p, MaterialBody(*body))
+                                         : e.svc.shared_info->File(p, FilingBody(*body));
+      },
+      .get = [t](const ApiEnv& e, const P& p, int64_t id) { return e.svc.shared_info->Get(p, t, id); },
+      .render = views::SharedInfoJson,
+      .steps = std::move(steps),
+      .act = [t](const ApiEnv& e, const P& p, int64_t id, const std::string& action,
+                 const Result<json::object>& body) -> Result<V> {
+        XT_RETURN_IF_ERROR(body.status());
+        return e.svc.shared_info->Act(p, t, id, action, StepBody(t, action, *body));
+      },
+  });
 }
 
 void AddApprovalRoutes(Router& r, ApiEnv& env) {
@@ -320,9 +308,9 @@ void AddApprovalRoutes(Router& r, ApiEnv& env) {
 }  // namespace
 
 void RegisterSharedInfoRoutes(Router& r, ApiEnv& env) {
-  AddItemRoutes(r, env, CoordType::kMaterial, {"acknowledge", "withdraw"}, ParseQuery, "materials.csv", "资料发布.csv");
-  AddItemRoutes(r, env, CoordType::kPenaltyFiling, {"acknowledge"}, ParseFilingQuery, "penalty-filings.csv",
-                "处罚备案.csv");
+  AddSharedRoutes(r, env, CoordType::kMaterial, {"acknowledge", "withdraw"}, ParseQuery, "materials.csv", "资料发布.csv");
+  AddSharedRoutes(r, env, CoordType::kPenaltyFiling, {"acknowledge"}, ParseFilingQuery, "penalty-filings.csv",
+                  "处罚备案.csv");
   AddApprovalRoutes(r, env);
 }
 

@@ -8,6 +8,7 @@
 
 #include "domain/referral.h"
 #include "http/api_common.h"
+#include "http/api_items.h"
 #include "http/json_io.h"
 #include "http/views/workbench.h"
 #include "service/urging_service.h"
@@ -54,20 +55,6 @@ Result<service::UrgingAnswerInput> AnswerBody(const json::object& body) {
   return in;
 }
 
-Result<service::CoordQuery> ParseQuery(const Request& req) {
-  service::CoordQuery q;
-  q.direction = req.query_param("direction").value_or("");
-  q.state = req.query_param("state").value_or("");
-  q.kind = req.query_param("kind").value_or("");
-  XT_ASSIGN_OR_RETURN(q.org, req.query_int("org"));
-  q.colour = req.query_param("colour").value_or("");
-  q.q = req.query_param("q").value_or("");
-  XT_ASSIGN_OR_RETURN(Page page, PageParams(req));
-  q.page = page.page;
-  q.page_size = page.page_size;
-  return q;
-}
-
 }  // namespace
 
 void RegisterWorkbenchRoutes(Router& r, ApiEnv& env) {
@@ -87,37 +74,30 @@ void RegisterWorkbenchRoutes(Router& r, ApiEnv& env) {
                               env.svc.workbench->Orgs(p, req.query_param("sort").value_or("red")));
           return Json(200, views::OverviewJson(o));
         }));
-  // 督办 (R-PLN-2).
-  r.Add("GET", "/api/v1/urgings",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(service::CoordQuery q, ParseQuery(req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemList l, env.svc.urgings->List(p, q));
-          return Json(200, views::UrgingListJson(l));
-        }));
-  r.Add("POST", "/api/v1/urgings",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          auto body = Body(env, req);
-          Result<service::UrgeInput> in = body.ok() ? UrgeBody(*body) : Result<service::UrgeInput>(body.status());
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.urgings->Create(p, in));
-          Response out = Json(201, views::UrgingJson(v));
-          out.AddHeader("Location", "/api/v1/urgings/" + std::to_string(v.item.id));
-          return out;
-        }));
-  r.Add("GET", "/api/v1/urgings/{id}",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.urgings->Get(p, id));
-          return Json(200, views::UrgingJson(v));
-        }));
-  r.Add("POST", "/api/v1/urgings/{id}/answer",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
-          XT_ASSIGN_OR_RETURN(int64_t id, PathId(req));
-          auto body = Body(env, req);
-          Result<service::UrgingAnswerInput> in =
-              body.ok() ? AnswerBody(*body) : Result<service::UrgingAnswerInput>(body.status());
-          XT_ASSIGN_OR_RETURN(service::CoordItemView v, env.svc.urgings->Answer(p, id, in));
-          return Json(200, views::UrgingJson(v));
-        }));
+  // 督办 (R-PLN-2): list (+ CSV), create (coordinator staff), detail, answer. A body that
+  // cannot be read reaches the service as its error, after the permission check.
+  using V = service::CoordItemView;
+  using P = service::Principal;
+  using Q = service::CoordQuery;
+  AddItemRoutes<Q>(r, env, {
+      .base = "/api/v1/urgings",
+      .parse = CoordQueryParams,
+      .list = [](const ApiEnv& e, const P& p, const Q& q) { return e.svc.urgings->List(p, q); },
+      .render_list = views::UrgingListJson,
+      .csv = [](const ApiEnv& e, const P& p, Q q) { return e.svc.urgings->ExportCsv(p, std::move(q)); },
+      .csv_ascii = "urgings.csv",
+      .csv_utf8 = "督办.csv",
+      .create = [](const ApiEnv& e, const P& p, const Result<json::object>& body) -> Result<V> {
+        return e.svc.urgings->Create(p, body.ok() ? UrgeBody(*body) : Result<service::UrgeInput>(body.status()));
+      },
+      .get = [](const ApiEnv& e, const P& p, int64_t id) { return e.svc.urgings->Get(p, id); },
+      .render = views::UrgingJson,
+      .steps = {"answer"},
+      .act = [](const ApiEnv& e, const P& p, int64_t id, const std::string&, const Result<json::object>& body) -> Result<V> {
+        return e.svc.urgings->Answer(
+            p, id, body.ok() ? AnswerBody(*body) : Result<service::UrgingAnswerInput>(body.status()));
+      },
+  });
 }
 
 }  // namespace xietong::http

@@ -56,6 +56,8 @@ class CollaborationItemSource final : public CollabItemSource {
     q.state = f.state;
     if (f.colour != domain::Colour::kNone) q.colour = std::string(domain::ColourName(f.colour));
     q.q = f.q;
+    q.from = f.from;
+    q.to = f.to;
     limit = std::clamp(limit, 0, kMaxCollabItemsPerSource);
     q.page_size = std::clamp(limit, 1, 200);  // the service's largest page
     CollabItemSlice out;
@@ -133,6 +135,8 @@ class CoordItemSource final : public CollabItemSource {
     if (f.direction == CollabDirection::kOut) sf.from_org_id = me;
     if (f.direction == CollabDirection::kIn) sf.not_from_org_id = me;
     sf.text = f.q;
+    if (f.from) sf.created_from = core::ShanghaiMidnight(*f.from);
+    if (f.to) sf.created_to = core::ShanghaiMidnight(*f.to + std::chrono::days(1));
     const core::Instant now = clock_.Now();
     if (f.colour != domain::Colour::kNone) {
       sf.colour = f.colour;
@@ -257,6 +261,12 @@ Result<CollabItemFilter> CollabItemRegistry::Validate(const CollabItemQuery& q) 
     return Status::Invalid("q", "搜索文字不能超过100字", {}, "too_long").En("q is too long");
   }
   f.q = q.q;
+  if (q.from && q.to && *q.to < *q.from) {
+    return Status::Invalid("to", "结束日期不能早于开始日期", {}, "invalid_value")
+        .En("to must not be before from");
+  }
+  f.from = q.from;
+  f.to = q.to;
   if (q.page < 1)
     return Status::Invalid("page", "页码应不小于1", {}, "invalid_value").En("page must be >= 1");
   if (q.page_size < 1 || q.page_size > 200) {
@@ -330,7 +340,7 @@ Result<std::string> CollabItemRegistry::ExportCsv(const Principal& p,
         it.from_org.name,
         it.to_org ? it.to_org->name : "",
         it.state_label,
-        DayMinute(it.due_at),
+        DueMinute(it.due_at),
         std::string(ColourWordZh(it.colour)),
         DayMinute(it.created_at),
     };

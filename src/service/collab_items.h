@@ -85,18 +85,21 @@ struct CollabItemFilter {
   std::string state;  // "" = any; else a state name (a source without it returns nothing)
   domain::Colour colour = domain::Colour::kNone;  // kNone = any colour (or none)
   std::string q;  // "" = any; text in title, number or the type's own text values (≤ 100 chars)
+  std::optional<core::CivilDay> from, to;  // created on these Shanghai days, inclusive; from ≤ to
   int page = 1;        // ≥ 1
   int page_size = 20;  // 1..200
 };
 
 // The raw query parameters (GET
-// /api/v1/collab-items?type=&direction=&state=&colour=&q=&page=&page_size=).
+// /api/v1/collab-items?type=&direction=&state=&colour=&q=&from=&to=&page=&page_size=).
 struct CollabItemQuery {
   std::string type;
   std::string direction;
   std::string state;
   std::string colour;
   std::string q;
+  // Created on these Shanghai days, inclusive (the workbench's "this month", issue 17).
+  std::optional<core::CivilDay> from, to;
   int page = 1;
   int page_size = 20;
 };
@@ -137,7 +140,7 @@ class CollabItemRegistry {
   void Register(std::shared_ptr<CollabItemSource> source);
 
   // Validates the query: invalid_argument "invalid_value" naming `type`, `direction`, `state`,
-  // `colour` (rule R-TIME-4), `page` or `page_size`; "too_long" naming `q`.
+  // `colour` (rule R-TIME-4), `to` (before `from`), `page` or `page_size`; "too_long" naming `q`.
   core::Result<CollabItemFilter> Validate(const CollabItemQuery& q) const;
   // One page of the merged, sorted list and the exact number of matching items.
   core::Result<CollabItemPage> List(const Principal& p, const CollabItemQuery& q) const;

@@ -274,6 +274,10 @@ TEST(CsvTest, QuotesGuardsFormulasAndFormatsShanghaiTimes) {
   EXPECT_EQ(DayTime(At("2026-11-25T01:30:05Z")), "2026-11-25 09:30:05");
   EXPECT_EQ(DayMinute(At("2026-11-25T01:30:05Z")), "2026-11-25 09:30");
   EXPECT_EQ(DayMinute(std::nullopt), "");
+  // R-TIME-5, issue 17 defect 4: a deadline at 24:00 is written as 24:00 of its last day.
+  EXPECT_EQ(DueMinute(At("2026-12-08T16:00:00Z")), "2026-12-08 24:00");
+  EXPECT_EQ(DueMinute(At("2026-12-08T01:30:05Z")), "2026-12-08 09:30");
+  EXPECT_EQ(DueMinute(std::nullopt), "");
   EXPECT_EQ(ColourWordZh(domain::Colour::kGreen), "正常");
   EXPECT_EQ(ColourWordZh(domain::Colour::kNone), "");
 }

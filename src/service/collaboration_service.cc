@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "domain/doc_number.h"
 #include "domain/referral.h"
 #include "domain/rules.h"
 #include "service/audit_log.h"
@@ -491,9 +492,9 @@ Result<CollaborationView> CollaborationService::Extend(const Principal& p, Id id
     x.detail["duty_id"] = d.id;
     x.detail["old_due"] = core::FormatInstant(old_due);
     x.detail["new_due"] = core::FormatInstant(in.new_due);
-    x.summary = "延长反馈期限至" + DayTime(in.new_due) + "：" + in.reason;
+    x.summary = "延长反馈期限至" + domain::FormatDueZh(in.new_due) + "：" + in.reason;
     return x.NotifyDesk(x.e.from_org_id, "collaboration.extended", "执法协作反馈期限延长",
-                        p.org.name + "将反馈期限延长至" + DayTime(in.new_due) + "，理由：" + in.reason +
+                        p.org.name + "将反馈期限延长至" + domain::FormatDueZh(in.new_due) + "，理由：" + in.reason +
                             "（R-COL-4）",
                         /*with_creator=*/true);
   });

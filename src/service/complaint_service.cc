@@ -574,7 +574,7 @@ Result<std::string> ComplaintService::ExportCsv(const Principal& p, ComplaintQue
             Str(f, "subject"),
             Str(f, "place"),
             DayTime(core::ParseInstant(Str(f, "received_at"))),
-            DayTime(due),
+            DueMinute(due),
             std::string(ColourWordZh(v.colour.value_or(domain::Colour::kNone))),
             DayTime(replied),
             on_time,

@@ -12,6 +12,7 @@
 #include "domain/duty.h"
 #include "service/audit_log.h"
 #include "service/file_service.h"
+#include "service/item_list.h"
 #include "service/referral_service.h"
 #include "service/workflow/step.h"
 
@@ -1481,6 +1482,24 @@ Result<storage::CoordItemFilter> FilterFor(const Principal& p, std::optional<Coo
   return f;
 }
 }  // namespace
+
+Result<std::string> CoordItemService::ExportCsv(const Principal& p, CoordType t, CoordQuery q) {
+  XT_ASSIGN_OR_RETURN(std::vector<CoordItemView> all,
+                      AllItems(std::move(q), [&](const CoordQuery& q) { return List(p, t, q); }));
+  return CsvDocument(
+      CsvRow({"文号", "标题", "类别", "发起单位", "参与单位数", "状态", "创建时间", "期限", "期限状态"}), all,
+      [&](const CoordItemView& v) {
+        const CoordItem& it = v.item;
+        auto from = v.orgs.find(it.from_org_id);
+        const domain::Duty* first = EarliestOpenDuty(v.duties);
+        return std::vector<std::string>{
+            it.number.value_or(""), it.title, std::string(domain::CoordKindLabelZh(t, it.kind)),
+            from == v.orgs.end() ? std::string() : from->second.name, std::to_string(it.org_ids.size()),
+            std::string(domain::CoordStateLabelZh(t, it.state)), DayMinute(it.created_at),
+            first ? DueMinute(first->due_at) : std::string(),
+            std::string(ColourWordZh(v.colour.value_or(domain::Colour::kNone)))};
+      });
+}
 
 Result<CoordItemList> CoordItemService::List(const Principal& p, CoordType t, const CoordQuery& q) {
   if (!Runs(t)) return NotFound(t);

@@ -326,6 +326,9 @@ class CoordItemService {
   core::Result<CoordItemView> Get(const Principal& p, domain::CoordType t, domain::Id id);
   // One page of items without detail, and the total.
   core::Result<CoordItemList> List(const Principal& p, domain::CoordType t, const CoordQuery& q);
+  // Every item List would show for `q` (paging ignored, at most kMaxExportRows), as CSV with BOM:
+  // 文号,标题,类别,发起单位,参与单位数,状态,创建时间,期限,期限状态 (the standing mechanisms' export).
+  core::Result<std::string> ExportCsv(const Principal& p, domain::CoordType t, CoordQuery q);
   // Every visible item of `t` (or all types) for the combined list, newest first, at most 5000;
   // `text` (optional) narrows to items whose title, number or own text contain it, as `q` of List.
   core::Result<std::vector<CoordSummary>> Summaries(const Principal& p,

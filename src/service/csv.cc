@@ -47,6 +47,14 @@ std::string DayMinute(const std::optional<core::Instant>& t) {
   return s.size() >= 16 ? s.substr(0, 16) : s;
 }
 
+std::string DueMinute(const std::optional<core::Instant>& t) {
+  if (!t) return "";
+  const auto local = *t + core::kShanghaiOffset;
+  if (local != std::chrono::floor<std::chrono::days>(local)) return DayMinute(t);
+  const std::string s = DayMinute(*t - std::chrono::milliseconds(1));  // 23:59 of the last day
+  return s.size() >= 16 ? s.substr(0, 11) + "24:00" : s;
+}
+
 std::string_view ColourWordZh(domain::Colour c) {
   switch (c) {
     case domain::Colour::kGreen:

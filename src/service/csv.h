@@ -35,6 +35,9 @@ std::string CsvRow(std::initializer_list<std::string_view> fields);
 std::string DayTime(const std::optional<core::Instant>& t);
 // Shanghai wall time to the minute, "2026-11-25 09:30"; "" for none.
 std::string DayMinute(const std::optional<core::Instant>& t);
+// A deadline to the minute: as DayMinute, but a deadline at 24:00 (stored as the next 00:00) reads
+// "2026-11-25 24:00" of its last day (R-TIME-5, issue 17 defect 4); "" for none.
+std::string DueMinute(const std::optional<core::Instant>& t);
 
 // A whole export: the BOM, `header` (already a CSV line, CRLF-ended) and one row per item, its
 // fields given by `fields(item)` (anything CsvRow takes).

@@ -13,6 +13,7 @@
 #include "core/time.h"
 #include "domain/court_enforcement.h"
 #include "service/coord_item_service.h"
+#include "service/csv.h"
 #include "service/principal.h"
 #include "storage/store.h"
 
@@ -33,5 +34,21 @@ core::Result<CoordItemList> ListItems(
     storage::Store& store, const Principal& p, const ItemListSpec& spec, const CoordQuery& q,
     core::Instant now,
     const std::function<core::Result<CoordItemView>(storage::Tx&, const domain::CoordItem&)>& render);
+
+// Every page of a list, for an export: pages of 200 from the first until `total` items are read
+// or kMaxExportRows. `list(q)` is the type's own list (visibility and filters its own); `q` is any
+// query with page and page_size (CoordQuery, SharedInfoQuery …).
+//   XT_ASSIGN_OR_RETURN(auto all, AllItems(q, [&](const CoordQuery& q) { return List(p, t, q); }));
+template <class Query, class ListFn>
+core::Result<std::vector<CoordItemView>> AllItems(Query q, ListFn&& list) {
+  q.page_size = 200;
+  std::vector<CoordItemView> all;
+  for (q.page = 1; static_cast<int>(all.size()) < kMaxExportRows; ++q.page) {
+    XT_ASSIGN_OR_RETURN(CoordItemList l, list(q));
+    for (auto& v : l.items) all.push_back(std::move(v));
+    if (l.items.empty() || static_cast<int64_t>(all.size()) >= l.total) break;
+  }
+  return all;
+}
 
 }  // namespace xietong::service

@@ -655,14 +655,7 @@ Result<CoordItemList> PlanService::List(const Principal& p, CoordType t, const C
 }
 
 Result<std::vector<CoordItemView>> PlanService::All(const Principal& p, CoordType t, CoordQuery q) {
-  q.page_size = 200;
-  std::vector<CoordItemView> all;
-  for (q.page = 1; static_cast<int>(all.size()) < kMaxExportRows; ++q.page) {
-    XT_ASSIGN_OR_RETURN(CoordItemList l, List(p, t, q));
-    for (auto& v : l.items) all.push_back(std::move(v));
-    if (l.items.empty() || static_cast<int64_t>(all.size()) >= l.total) break;
-  }
-  return all;
+  return AllItems(std::move(q), [&](const CoordQuery& q) { return List(p, t, q); });
 }
 
 Result<CoordItemList> PlanService::ListPlans(const Principal& p, const CoordQuery& q) {

@@ -8,6 +8,7 @@
 #include "domain/referral.h"  // Utf8Length, IsBlank
 #include "domain/shared_info.h"
 #include "service/csv.h"
+#include "service/item_list.h"
 #include "service/matter_service.h"
 #include "service/workflow/items.h"
 
@@ -559,13 +560,8 @@ Result<CoordItemList> SharedInfoService::List(const Principal& p, CoordType t, c
 }
 
 Result<std::string> SharedInfoService::ExportCsv(const Principal& p, CoordType t, SharedInfoQuery q) {
-  q.page_size = 200;
-  std::vector<CoordItemView> all;
-  for (q.page = 1; static_cast<int>(all.size()) < kMaxExportRows; ++q.page) {
-    XT_ASSIGN_OR_RETURN(CoordItemList l, List(p, t, q));
-    for (auto& v : l.items) all.push_back(std::move(v));
-    if (l.items.empty() || static_cast<int64_t>(all.size()) >= l.total) break;
-  }
+  XT_ASSIGN_OR_RETURN(std::vector<CoordItemView> all,
+                      AllItems(std::move(q), [&](const SharedInfoQuery& q) { return List(p, t, q); }));
   const domain::ItemTable& table = TableOf(t);
   auto org = [](const CoordItemView& v, std::optional<Id> id) {
     auto o = id ? v.orgs.find(*id) : v.orgs.end();

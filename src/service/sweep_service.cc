@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/doc_number.h"
 #include "domain/duty.h"
 #include "domain/rules.h"
 #include "service/audit_log.h"
@@ -24,32 +25,6 @@ using domain::Duty;
 using domain::Id;
 
 namespace {
-
-// "2026年11月27日24时" for a deadline at 24:00 (stored as the next 00:00), else
-// "2026年11月27日10时30分" (or "10时" on the hour).
-std::string FormatDueZh(core::Instant due) {
-  using namespace std::chrono;
-  auto local = due + core::kShanghaiOffset;
-  auto day = floor<days>(local);
-  auto tod = duration_cast<minutes>(local - day);
-  bool midnight = local == day;
-  year_month_day ymd(midnight ? day - days(1) : day);
-  const int h = static_cast<int>(tod.count() / 60), m = static_cast<int>(tod.count() % 60);
-  char buf[96];
-  int n;
-  if (midnight) {
-    n = std::snprintf(buf, sizeof buf, "%d年%u月%u日24时", static_cast<int>(ymd.year()),
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  } else if (m == 0) {
-    n = std::snprintf(buf, sizeof buf, "%d年%u月%u日%d时", static_cast<int>(ymd.year()),
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), h);
-  } else {
-    n = std::snprintf(buf, sizeof buf, "%d年%u月%u日%d时%02d分", static_cast<int>(ymd.year()),
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), h, m);
-  }
-  std::string out(buf, static_cast<size_t>(std::max(n, 0)));
-  return out;
-}
 
 std::string KindLabel(const Duty& d) {
   const domain::DutyKind* k = domain::FindDutyKind(d.kind);
@@ -64,7 +39,7 @@ struct Notice {
 Notice MakeNotice(const Duty& d, int level, const std::string& org_name,
                   const calendar::Calendar* cal, core::Instant now) {
   const std::string label = KindLabel(d);
-  const std::string due = FormatDueZh(d.due_at);
+  const std::string due = domain::FormatDueZh(d.due_at);
   Notice n;
   if (level == 2) {
     n.title = "【超期】" + label + "已超期（期限" + due + "）";

@@ -6,6 +6,7 @@
 
 #include "core/time.h"
 
+#include "domain/doc_number.h"
 #include "domain/collaboration.h"
 #include "domain/coord_items.h"
 #include "domain/referral.h"
@@ -216,7 +217,7 @@ Result<CoordItemView> UrgingService::Create(const Principal& p, const Result<Urg
       [&](Ctx& x) -> Status {
         XT_ASSIGN_OR_RETURN(domain::Org owner, x.tx.GetOrg(*x.e.to_org_id));
         const json::object& duty = x.e.fields.at("duty").as_object();
-        const std::string due = std::string(duty.at("due_at").as_string());
+        const std::string due = domain::FormatDueZh(target.duty.due_at);  // 当日24时 (R-TIME-5)
         const std::string text = std::string(x.e.fields.at("text").as_string());
         DutyInput d;
         d.kind = std::string(domain::kUrgingAnswerDuty);
@@ -288,6 +289,35 @@ Result<CoordItemList> UrgingService::List(const Principal& p, const CoordQuery& 
   return ListItems(store_, p, spec, q, now, [&](storage::Tx& tx, const CoordItem& it) {
     return items_.Render(tx, it, false, now);
   });
+}
+
+Result<std::string> UrgingService::ExportCsv(const Principal& p, CoordQuery q) {
+  XT_ASSIGN_OR_RETURN(std::vector<CoordItemView> all,
+                      AllItems(std::move(q), [&](const CoordQuery& q) { return List(p, q); }));
+  auto text = [](const json::object& o, const char* obj, const char* key) -> std::string {
+    const json::value* x = o.if_contains(obj);
+    const json::value* v = x && x->is_object() ? x->as_object().if_contains(key) : nullptr;
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  return CsvDocument(
+      CsvRow({"文号", "督办事项", "被督办单位", "办理期限", "督办要求", "状态", "督办时间", "答复时间", "答复内容", "期限状态"}),
+      all, [&](const CoordItemView& v) {
+        const CoordItem& it = v.item;
+        auto to = it.to_org_id ? v.orgs.find(*it.to_org_id) : v.orgs.end();
+        const std::string due = text(v.fields, "duty", "due_at");
+        const std::optional<core::Instant> due_at = due.empty() ? std::nullopt : core::ParseInstant(due);
+        const json::value* req = v.fields.if_contains("text");
+        const std::string answered = text(v.fields, "answer", "at");
+        return std::vector<std::string>{
+            it.number.value_or(""), text(v.fields, "target", "title"),
+            to == v.orgs.end() ? std::string() : to->second.name,
+            text(v.fields, "duty", "title") + (due_at ? "，" + DueMinute(due_at) : std::string()),
+            req && req->is_string() ? std::string(req->as_string()) : std::string(),
+            std::string(domain::ItemStateLabel(Table(), it.state)), DayMinute(it.created_at),
+            answered.empty() ? std::string() : DayMinute(core::ParseInstant(answered)),
+            text(v.fields, "answer", "text"),
+            std::string(ColourWordZh(v.colour.value_or(domain::Colour::kNone)))};
+      });
 }
 
 }  // namespace xietong::service

@@ -65,6 +65,9 @@ class UrgingService {
   // q.state (open|answered), q.org (the urged org), q.colour, q.q, q.direction (in: urgings
   // addressed to my org), paging as CoordItemService::List.
   core::Result<CoordItemList> List(const Principal& p, const CoordQuery& q);
+  // Every urging List would show for `q` (paging ignored, at most kMaxExportRows), as CSV with BOM:
+  // 文号,督办事项,被督办单位,办理期限,督办要求,状态,督办时间,答复时间,答复内容,期限状态.
+  core::Result<std::string> ExportCsv(const Principal& p, CoordQuery q);
 
   const UrgingOptions& options() const { return options_; }
 

@@ -87,6 +87,8 @@ Result<Workbench> WorkbenchService::Get(const Principal& p) {
   auto collaborations = [&](const char* direction) -> Result<int64_t> {
     CollabItemQuery q;
     q.direction = direction;
+    q.from = w.month_from;  // this month's, as the referrals (issue 17)
+    q.to = w.month_to;
     q.page_size = 1;
     XT_ASSIGN_OR_RETURN(CollabItemPage l, collab_items_.List(p, q));
     return l.total;

@@ -226,6 +226,8 @@ struct CoordItemFilter {
   std::optional<Id> not_from_org_id;   // with involving_org_id: direction "in"
   std::vector<int> states;             // any of these (per type); empty = any
   std::string kind;                    // sub-kind
+  std::optional<core::Instant> created_from;  // created_at >= (inclusive)
+  std::optional<core::Instant> created_to;    // created_at < (exclusive)
   // Title, number or the text values of the type's own fields (the strings inside `data`, at
   // any depth — never its field names): substring match, case-insensitive for ASCII.
   std::string text;

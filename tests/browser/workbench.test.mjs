@@ -65,6 +65,38 @@ const violation = await town.post('/api/v1/violation-notices', {
   found_at: '2026-12-01T08:30:00+08:00',
 })
 assert.equal(violation.status, 201, violation.text)
+// Issue 17: a violation notice xincheng sent last month. The workbench counts this month's
+// collaboration items only, and the 协作 list its card opens carries the month (from/to).
+const LAST_MONTH_TITLE = '上月违法行为通知：某商店销售过期食品'
+async function setClock(at) {
+  const res = await town.post('/api/v1/test/clock', { set: at })
+  assert.equal(res.status, 200, res.text)
+}
+await setClock('2026-11-20T10:00:00+08:00')
+const lastMonth = await town.post('/api/v1/violation-notices', {
+  category: 'safety', to_org: orgs.scjg.id, title: LAST_MONTH_TITLE, description: '某商店销售过期食品', place: '新城镇北街3号',
+  found_at: '2026-11-20T09:00:00+08:00',
+})
+assert.equal(lastMonth.status, 201, lastMonth.text)
+await setClock(NOW)
+/** xincheng's collaboration items out, created in December 2026 (Shanghai), counted from the all-time list. */
+async function decemberOut() {
+  const leader = await client('xincheng.leader')
+  let n = 0
+  let seen = false
+  for (let p = 1; ; p++) {
+    const res = await leader.get(`/api/v1/collab-items?direction=out&page=${p}&page_size=200`)
+    assert.equal(res.status, 200, res.text)
+    for (const x of res.json.items) {
+      if (x.title === LAST_MONTH_TITLE) seen = true
+      const t = Date.parse(x.created_at)
+      if (t >= Date.parse('2026-12-01T00:00:00+08:00') && t < Date.parse('2027-01-01T00:00:00+08:00')) n++
+    }
+    if (res.json.items.length < 200) break
+  }
+  assert.ok(seen, 'the all-time list holds last month\'s notice')
+  return n
+}
 
 for (const vp of VIEWPORTS) {
   test(`workbench: each count equals the list it opens, and a leader finds the approval in 待办 (${vp.name})`, async () => {
@@ -89,6 +121,18 @@ for (const vp of VIEWPORTS) {
         assert.equal(await listTotal(page, list), n, `card ${card}: the list it opens shows ${n}`)
         await noSidewaysOverflow(page, `list of ${card}`)
       }
+      // This month's (issue 17): 发出协作 counts December's items, not last month's notice, and the
+      // list it opens is filtered by the month (URL and the date filter) and leaves that notice out.
+      await page.goto(`${server.url}/workbench`)
+      const out = page.locator('[data-test=wb-card-collabOut]')
+      await out.waitFor()
+      assert.equal(Number(await out.getAttribute('data-count')), await decemberOut(), 'collabOut counts this month only')
+      await out.click()
+      await listTotal(page, 'collab')
+      const url = new URL(page.url())
+      assert.equal(url.searchParams.get('from'), '2026-12-01', page.url())
+      assert.equal(url.searchParams.get('to'), '2026-12-31', page.url())
+      assert.doesNotMatch(await page.locator('main, .el-main').first().innerText(), new RegExp(LAST_MONTH_TITLE))
       // R-CRI-1a: the transfer reported to the head is a 待审批 row in 待办.
       await page.goto(`${server.url}/workbench`)
       const approvals = page.locator('[data-test=wb-card-approvals]')

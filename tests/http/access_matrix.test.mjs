@@ -559,6 +559,7 @@ const MATRIX = {
   'GET /api/v1/collab-items': [
     { name: 'list (what I may see)', probe: (c) => c.get('/api/v1/collab-items'), expect: signedIn(200) },
     { name: 'unknown type (400 type)', probe: (c) => c.get('/api/v1/collab-items?type=bogus'), expect: signedIn(400) },
+    { name: 'to before from (400 to)', probe: (c) => c.get('/api/v1/collab-items?from=2026-12-31&to=2026-12-01'), expect: signedIn(400) },
   ],
   'GET /api/v1/collab-items/export.csv': [{ name: 'export', probe: (c) => c.get('/api/v1/collab-items/export.csv'), expect: signedIn(200) }],
   'GET /api/v1/collaborations/{id}': [
@@ -673,6 +674,7 @@ const MATRIX = {
   // xincheng, a cancelled joint action of xincheng with scjg. Who may act: 409 (final state);
   // who sees it but may not act: 403; who does not see it: 404.
   'GET /api/v1/consultations': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/consultations'), expect: signedIn(200) }],
+  'GET /api/v1/consultations/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/consultations/export.csv'), expect: signedIn(200) }],
   'POST /api/v1/consultations': [{ name: 'empty body (who may convene: 400 missing field)', probe: (c) => c.post('/api/v1/consultations', {}), expect: only(['department_officer', 'coordinator_staff'], 400, 403) }],
   'GET /api/v1/consultations/{id}': [{ name: 'cancelled consultation', probe: (c) => c.get(`/api/v1/consultations/${ctx.consultation}`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
   'POST /api/v1/consultations/{id}/reply': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/consultations/${ctx.consultation}/reply`, {}), expect: { ...only(['department_officer'], 409, 403), ...Object.fromEntries([...XINCHENG, 'judicial_officer'].map((r) => [r, 404])) } }],
@@ -683,6 +685,7 @@ const MATRIX = {
   'POST /api/v1/consultations/{id}/decisions/{no}/done': [{ name: 'no such decision', probe: (c) => c.post(`/api/v1/consultations/${ctx.consultation}/decisions/1/done`, { note: '矩阵' }), expect: signedIn(404) }],
   'GET /api/v1/liaisons': [{ name: 'the directory (everyone signed in)', probe: (c) => c.get('/api/v1/liaisons'), expect: signedIn(200) }],
   'GET /api/v1/joint-mechanisms': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/joint-mechanisms'), expect: signedIn(200) }],
+  'GET /api/v1/joint-mechanisms/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/joint-mechanisms/export.csv'), expect: signedIn(200) }],
   'POST /api/v1/joint-mechanisms': [{ name: 'empty body (who may establish: 400 missing field)', probe: (c) => c.post('/api/v1/joint-mechanisms', {}), expect: only(['department_officer', 'coordinator_staff'], 400, 403) }],
   'GET /api/v1/joint-mechanisms/{id}': [{ name: 'dissolved mechanism', probe: (c) => c.get(`/api/v1/joint-mechanisms/${ctx.mechanism}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
   'POST /api/v1/joint-mechanisms/{id}/update': [{ name: 'dissolved (final state)', probe: (c) => c.post(`/api/v1/joint-mechanisms/${ctx.mechanism}/update`, {}), expect: { ...only(['department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
@@ -690,6 +693,7 @@ const MATRIX = {
   'POST /api/v1/joint-mechanisms/{id}/dissolve': [{ name: 'dissolved (final state)', probe: (c) => c.post(`/api/v1/joint-mechanisms/${ctx.mechanism}/dissolve`, {}), expect: { ...only(['department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
   'POST /api/v1/joint-mechanisms/{id}/messages': [{ name: 'dissolved (final state)', probe: (c) => c.post(`/api/v1/joint-mechanisms/${ctx.mechanism}/messages`, {}), expect: { ...only([...XINCHENG, 'department_officer', 'coordinator_staff'], 409, 403), judicial_officer: 404 } }],
   'GET /api/v1/joint-actions': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/joint-actions'), expect: signedIn(200) }],
+  'GET /api/v1/joint-actions/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/joint-actions/export.csv'), expect: signedIn(200) }],
   'POST /api/v1/joint-actions': [{ name: 'empty body (who may organise: 400 missing field)', probe: (c) => c.post('/api/v1/joint-actions', {}), expect: only([...XINCHENG, 'department_officer', 'coordinator_staff', 'judicial_officer'], 400, 403) }],
   'GET /api/v1/joint-actions/{id}': [{ name: 'cancelled action', probe: (c) => c.get(`/api/v1/joint-actions/${ctx.jointAction}`), expect: only([...XINCHENG, 'department_officer', ...SEES_ALL], 200, 404) }],
   'POST /api/v1/joint-actions/{id}/result': [{ name: 'cancelled (final state)', probe: (c) => c.post(`/api/v1/joint-actions/${ctx.jointAction}/result`, {}), expect: { ...only(XINCHENG, 409, 403), judicial_officer: 404 } }],
@@ -768,6 +772,7 @@ const MATRIX = {
   'GET /api/v1/pending-approvals': [{ name: 'my approvals (leaders; empty for others)', probe: (c) => c.get('/api/v1/pending-approvals'), expect: signedIn(200) }],
   'GET /api/v1/overview/orgs': [{ name: 'county overview', probe: (c) => c.get('/api/v1/overview/orgs'), expect: only(SEES_ALL, 200, 403) }],
   'GET /api/v1/urgings': [{ name: 'list (what I may see)', probe: (c) => c.get('/api/v1/urgings'), expect: signedIn(200) }],
+  'GET /api/v1/urgings/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/urgings/export.csv'), expect: signedIn(200) }],
   'POST /api/v1/urgings': [{ name: 'a met duty (coordinator: 409 not_late)', probe: (c) => c.post('/api/v1/urgings', { target_type: 'duty', target_id: ctx.dutyMet }), expect: only(['coordinator_staff'], 409, 403) }],
   'GET /api/v1/urgings/{id}': [{ name: 'urging of scjg', probe: (c) => c.get(`/api/v1/urgings/${ctx.urging}`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
   'POST /api/v1/urgings/{id}/answer': [{ name: 'empty body (the urged org: 400)', probe: (c) => c.post(`/api/v1/urgings/${ctx.urging}/answer`, {}), expect: { ...only(['department_officer'], 400, 404), coordinator_staff: 403, auditor: 403, admin: 403 } }],

@@ -70,6 +70,11 @@ function shanghaiMinute(instant) {
   const d = new Date(Date.parse(instant) + 8 * 3600_000)
   return d.toISOString().slice(0, 16).replace('T', ' ')
 }
+/** A deadline: as shanghaiMinute, but 00:00 is 24:00 of the day before (R-TIME-5, issue 17 defect 4). */
+function dueMinute(instant) {
+  const m = shanghaiMinute(instant)
+  return m.endsWith(' 00:00') ? `${shanghaiMinute(new Date(Date.parse(instant) - 60_000).toISOString()).slice(0, 10)} 24:00` : m
+}
 
 before(async () => {
   server = await startServer({ fakeClock: NOW, extraArgs: ['--access-log', 'off', '--sweep-interval', '3600'] })
@@ -205,6 +210,37 @@ test('R-COL-1..8: filter by type', async () => {
   assert.deepEqual(every.map(key), (await all('xincheng.officer')).map(key))
 })
 
+// Issue 17: the workbench counts this month's items in and out; its card links to this list with
+// from/to, so the filter must select by the day created (Shanghai days, inclusive) for every type.
+test('R-COL-1..8, issue 17: filter by the day created (from/to) — every type, list total and CSV', async () => {
+  const day = '2026-11-23' // every item was created on the first day of the clock
+  const onDay = await all('xincheng.officer', `from=${day}&to=${day}`)
+  assert.deepEqual(mine(onDay).map((x) => x.type), [...TYPES].reverse())
+  const [dayStart, dayEnd] = [Date.parse(`${day}T00:00:00+08:00`), Date.parse(`${day}T00:00:00+08:00`) + 86400_000]
+  assert.ok(onDay.every((x) => Date.parse(x.created_at) >= dayStart && Date.parse(x.created_at) < dayEnd), 'only that Shanghai day')
+  assert.equal((await list('xincheng.officer', `from=${day}&to=${day}&page_size=1`)).total, onDay.length, 'total is exact')
+  // The month: out and in, as the workbench asks (total = what the list pages through).
+  for (const [dir, want] of [['out', ['collaboration', 'meeting', 'notice', 'violation_notice']], ['in', ['participation']]]) {
+    const q = `direction=${dir}&from=2026-11-01&to=2026-11-30`
+    const items = await all('xincheng.officer', q)
+    assert.deepEqual(mine(items).map((x) => x.type).sort(), want, dir)
+    assert.equal((await list('xincheng.officer', `${q}&page_size=1`)).total, items.length, `${dir}: total`)
+  }
+  // Each source applies it (collaborations through their service, the others in SQL).
+  for (const t of TYPES) {
+    assert.ok((await all('xincheng.officer', `type=${t}&from=${day}`)).some((x) => x.id === made[t].id), `${t} from ${day}`)
+    assert.ok(!(await all('xincheng.officer', `type=${t}&from=2026-11-24`)).some((x) => x.id === made[t].id), `${t} from the 24th`)
+    assert.ok(!(await all('xincheng.officer', `type=${t}&to=2026-11-22`)).some((x) => x.id === made[t].id), `${t} to the 22nd`)
+  }
+  assert.equal((await list('xincheng.officer', 'from=2026-12-01&to=2026-12-31')).total, 0, 'next month: none yet')
+  // The export takes the same filter.
+  const later = await getRaw(server.url, await as('xincheng.officer'), '/api/v1/collab-items/export.csv?from=2026-11-24', 'text/csv')
+  assert.equal(later.status, 200)
+  for (const t of TYPES) assert.ok(!later.text.includes(made[t].title), `the CSV from the 24th lists ${t}`)
+  const same = await getRaw(server.url, await as('xincheng.officer'), `/api/v1/collab-items/export.csv?from=${day}&to=${day}`, 'text/csv')
+  for (const t of TYPES) assert.ok(same.text.includes(made[t].title), `the CSV of ${day} lists ${t}`)
+})
+
 test('R-COL-1..8: filter by state (a state name of the type)', async () => {
   const sent = await all('xincheng.officer', 'state=sent')
   assert.deepEqual(sent.map(key), [key({ type: 'collaboration', id: made.collaboration.id })])
@@ -307,6 +343,9 @@ test('R-COL-1..8: bad parameters → 400 naming the field (list and export)', as
     ['state=nonsense', 'state'],
     ['type=notice&state=sent', 'state'],
     [`q=${'长'.repeat(101)}`, 'q'],
+    ['from=2026-13-01', 'from'],
+    ['to=11/30', 'to'],
+    ['from=2026-11-30&to=2026-11-01', 'to'],
   ]
   for (const [query, field] of cases) {
     for (const path of ['/api/v1/collab-items', '/api/v1/collab-items/export.csv']) {
@@ -337,9 +376,10 @@ test('R-COL-1..8: CSV export — BOM, header, one row per item with the same fil
   const n = every.find((x) => x.type === 'notice' && x.id === made.notice.id)
   const colourWord = { green: '正常', yellow: '预警', red: '超期' }
   const row = ['隐患通报', '', n.title, orgs.xincheng.name, orgs.scjg.name, '待研究处置',
-    n.due_at ? shanghaiMinute(n.due_at) : '', n.colour ? colourWord[n.colour] : '', shanghaiMinute(n.created_at)].join(',')
+    n.due_at ? dueMinute(n.due_at) : '', n.colour ? colourWord[n.colour] : '', shanghaiMinute(n.created_at)].join(',')
   assert.ok(lines.includes(row), `row ${row} in\n${lines.join('\n')}`)
   assert.equal(shanghaiMinute(n.created_at), '2026-11-23 09:02')
+  assert.ok(!lines.some((l) => / 00:00,/.test(l)), 'no deadline written as 00:00 of the next day')
   // The violation notice's row carries its number and its red colour (after the clock moved).
   const v = lines.find((l) => l.includes(made.violation_notice.number))
   assert.ok(v && v.startsWith('违法行为通知,') && v.includes(',超期,'), v)

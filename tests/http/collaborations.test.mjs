@@ -148,7 +148,8 @@ test('R-COL-4: a technical appraisal is extended; the answer duty due moves, his
   assert.equal(c.state, 'sent')
   const moved = dutyOf(c, 'collaboration.answer')
   assert.equal(moved.id, duty.id)
-  assertSameInstant(moved.due_at, `${day}T23:59:59.999+08:00`, 'new due')
+  // R-TIME-5, issue 17 defect 4: a date means 24:00 of that day (the next 00:00), never 23:59.
+  assertSameInstant(moved.due_at, new Date(Date.parse(`${day}T00:00:00+08:00`) + 86400_000).toISOString(), 'new due')
   assert.equal(c.extensions.length, 1)
   assertSameInstant(c.extensions[0].old_due, duty.due_at, 'old_due')
   const detail = await ok(await (await as('scjg.leader')).get(`/api/v1/duties/${duty.id}`))
@@ -158,6 +159,11 @@ test('R-COL-4: a technical appraisal is extended; the answer duty due moves, his
   assertSameInstant(ev.new_due, moved.due_at, 'event new_due')
   const notes = await notesAbout(await as('xincheng.officer'), 'collaboration', c.id)
   assert.ok(notes.some((n) => n.kind === 'collaboration.extended'), JSON.stringify(notes))
+  // The message (and its e-mail) words the new due the policy's way: 「…日24时」 (R-TIME-5).
+  const extNote = notes.find((n) => n.kind === 'collaboration.extended')
+  const [y, m, d] = day.split('-').map(Number)
+  assert.ok(extNote.body.includes(`${y}年${m}月${d}日24时`), extNote.body)
+  assert.doesNotMatch(extNote.body, /23:59|23时59|00:00:00/)
 })
 
 test('R-COL-3: urgent → a dispatch duty, met by arrived', async () => {

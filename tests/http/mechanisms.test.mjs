@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { show } from './lib/util.mjs'
 import { api } from '../lib/server.mjs'
-import { uploadFile, NUMBER_RE } from './lib/referrals.mjs'
+import { uploadFile, getRaw, NUMBER_RE } from './lib/referrals.mjs'
 import { CoordSuite, dutiesOf, assertError } from './lib/coord.mjs'
 
 const S = CoordSuite({ start: '2026-11-23T09:00:00+08:00' })
@@ -223,4 +223,35 @@ test('R-SYS-5: a joint action planned → done records its result in a numbered 
   assert.ok((await S.listIds('xincheng.officer', JA, 'state=done')).includes(a.id))
   assert.ok(!(await S.listIds('xincheng.officer', JA, 'state=done')).includes(b.id))
   assert.ok(!(await S.listIds('liuzu.officer', JA)).includes(a.id))
+})
+
+// Issue 17: the standing-mechanism lists export through the server (GET …/export.csv): the list's
+// filters, every page, what the caller may see (R-ACC-1), Chinese labels.
+test('R-SYS-1, R-SYS-4, R-SYS-5, issue 17: each mechanism list exports CSV with the list\'s filters and visibility', async () => {
+  const csv = async (who, resource, q = '') => {
+    const res = await getRaw(S.server.url, await S.as(who), `/api/v1/${resource}/export.csv${q}`, 'text/csv')
+    assert.equal(res.status, 200, `${who} ${resource}: ${res.text}`)
+    assert.match(res.headers.get('content-type') ?? '', /^text\/csv/)
+    assert.match(res.headers.get('content-disposition') ?? '', /^attachment;/)
+    assert.ok(res.text.startsWith('\uFEFF文号,标题,类别,发起单位,参与单位数,状态,创建时间,期限,期限状态\r\n'), res.text.slice(0, 80))
+    return res.text
+  }
+  // Joint actions: the done one (联 number) and the cancelled one; the state filter applies.
+  const done = (await S.listIds('xincheng.officer', JA, 'state=done'))[0]
+  const a = await S.detail('xincheng.officer', JA, done)
+  const all = await csv('xincheng.officer', JA)
+  const row = all.split('\r\n').find((l) => l.startsWith(a.number))
+  assert.ok(row && row.includes(a.title) && row.includes(a.state_label), row)
+  assert.ok(!(await csv('xincheng.officer', JA, '?state=cancelled')).includes(a.number), 'the state filter applies')
+  assert.ok(!(await csv('liuzu.officer', JA)).includes(a.number), 'not an org outside it (R-ACC-1)')
+  assert.ok((await csv('coordinator.staff', JA)).includes(a.number), 'the coordinator sees all')
+  // The mechanism (制) and the consultation lists too, with the kind's Chinese label.
+  const m = await S.detail('scjg.officer', JM, mech.id)
+  const ms = await csv('gaj.officer', JM, '?kind=food_safety')
+  assert.ok(ms.includes(m.number) && ms.includes('食品安全') && ms.includes(m.state_label), ms)
+  assert.ok(!(await csv('zrzy.officer', JM)).includes(m.number))
+  const cs = await csv('scjg.officer', C)
+  assert.ok(cs.includes(meeting.title), cs)
+  assertError(await S.get('xincheng.officer', `/api/v1/${JA}/export.csv?state=bogus`), 400, { field: 'state' })
+  assert.equal((await fetch(new URL(`/api/v1/${JA}/export.csv`, S.server.url))).status, 401)
 })

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { show } from './lib/util.mjs'
-import { classifyMatters, pick, draftBody, uploadFile, NUMBER_RE } from './lib/referrals.mjs'
+import { classifyMatters, pick, draftBody, uploadFile, getRaw, NUMBER_RE } from './lib/referrals.mjs'
 import { CoordSuite, assertError } from './lib/coord.mjs'
 
 const S = CoordSuite({ start: '2026-12-01T09:00:00+08:00', extraArgs: ['--violation-dispatch-hours', '2'] })
@@ -54,7 +54,8 @@ async function assertCountsMatch(who) {
   assert.equal(w.duties.open, await total(who, '/api/v1/duties?scope=org&state=open&page_size=1'), `${who} duties open`)
   for (const d of ['in', 'out']) {
     assert.equal(w.referrals[d], await total(who, `/api/v1/referrals?direction=${d}&${month}&page_size=1`), `${who} referrals ${d}`)
-    assert.equal(w.collaborations[d], await total(who, `/api/v1/collab-items?direction=${d}&page_size=1`), `${who} collab items ${d}`)
+    // This month's collaboration items (issue 17: the combined list's from/to filter).
+    assert.equal(w.collaborations[d], await total(who, `/api/v1/collab-items?direction=${d}&${month}&page_size=1`), `${who} collab items ${d}`)
   }
   assert.equal(w.urgings_open, await total(who, '/api/v1/urgings?direction=in&state=open&page_size=1'), `${who} urgings`)
   assert.equal(w.approvals, await total(who, '/api/v1/pending-approvals'), `${who} approvals`)
@@ -173,6 +174,24 @@ test('R-PLN-2: 督办 of an overdue item: numbered 督, to the owner\'s leaders 
   assert.ok(!(await ids('state=open')).includes(urging.id))
   assert.ok((await ids(`org=${orgs.scjg.id}`)).includes(urging.id))
   assertError(await S.get('coordinator.staff', '/api/v1/urgings?state=bogus'), 400, { field: 'state' })
+  // 导出 (issue 17): the same filters, every page, CSV with BOM; what each may see (R-ACC-1).
+  const csv = async (who, q = '') => {
+    const res = await getRaw(S.server.url, await S.as(who), `/api/v1/urgings/export.csv${q}`, 'text/csv')
+    assert.equal(res.status, 200, `${who}: ${res.text}`)
+    assert.match(res.headers.get('content-type') ?? '', /^text\/csv/)
+    return res.text
+  }
+  const all = await csv('coordinator.staff')
+  assert.ok(all.startsWith('\uFEFF文号,督办事项,被督办单位,办理期限,督办要求,状态,督办时间,答复时间,答复内容,期限状态\r\n'), all.slice(0, 80))
+  const row = all.split('\r\n').find((l) => l.startsWith(urging.number))
+  assert.ok(row, all)
+  for (const part of ['新兴县市场监督管理局', '请立即派员核查处置', '已答复', '已派员到场核查，责令停止使用']) assert.ok(row.includes(part), `${part} in ${row}`)
+  assert.doesNotMatch(row, /T\d\d:\d\d|Z,/, 'times in Shanghai words, not ISO')
+  assert.ok((await csv('coordinator.staff', '?state=answered')).includes(urging.number))
+  assert.ok(!(await csv('coordinator.staff', '?state=open')).includes(urging.number), 'the filter applies')
+  assert.ok((await csv('scjg.officer')).includes(urging.number), 'the urged org')
+  assert.ok(!(await csv('zrzy.leader')).includes(urging.number), 'not another org (R-ACC-1)')
+  assertError(await S.get('coordinator.staff', '/api/v1/urgings/export.csv?state=bogus'), 400, { field: 'state' })
 })
 
 test('R-PLN-2: urging a duty directly, and a referral', async () => {

@@ -107,6 +107,8 @@ Where ItemWhere(const CoordItemFilter& f) {
     w.Add(in + ")");
   }
   if (!f.kind.empty()) w.Add("kind = ?", {f.kind});
+  if (f.created_from) w.Add("created_at >= ?", {core::ToMillis(*f.created_from)});
+  if (f.created_to) w.Add("created_at < ?", {core::ToMillis(*f.created_to)});
   if (!f.text.empty()) {
     // The text values inside `data` (json_tree: strings at any depth), never its keys.
     const std::string like = EscapeLike(f.text);

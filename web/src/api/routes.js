@@ -57,6 +57,7 @@ export const routes = {
   pendingApprovals: `${V1}/pending-approvals`,
   overviewOrgs: `${V1}/overview/orgs`,
   urgings: `${V1}/urgings`,
+  urgingsExport: `${V1}/urgings/export.csv`,
   urging: (id) => `${V1}/urgings/${seg(id)}`,
   urgingAnswer: (id) => `${V1}/urgings/${seg(id)}/answer`,
 

@@ -42,6 +42,7 @@ export default {
   direction: 'Scope',
   out: 'Started by us',
   in: 'Received',
+  createdRange: 'Created',
   keywordPlaceholder: 'Number, title, text',
   dueAt: 'Due {time}',
   recordedBy: 'Recorded by',

@@ -42,6 +42,7 @@ export default {
   direction: '范围',
   out: '本单位发起',
   in: '本单位收到',
+  createdRange: '创建日期',
   keywordPlaceholder: '文号、标题、内容',
   dueAt: '期限 {time}',
   recordedBy: '记录人',
