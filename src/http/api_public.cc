@@ -11,7 +11,6 @@
 // script at all).
 #include <string>
 
-#include "domain/referral.h"
 #include "http/api_common.h"
 #include "http/json_io.h"
 #include "http/views/public_pages.h"
