@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, api } from '../lib/server.mjs'
-import { signIn, noLoading, screenshot } from '../lib/browser.mjs'
+import { signIn, noLoading, screenshot, launchBrowser } from '../lib/browser.mjs'
 
 let server
 
@@ -24,8 +24,8 @@ test('R-ASM-3: the coordinator drafts, publishes and withdraws a notice; the pub
     await page.locator('[data-test=menu-public-notices]').waitFor()
     await page.locator('[data-test=public-notice-new]').click()
     const title = '浏览器测试：普法宣传进社区'
-    await page.locator('[data-test=public-notice-title] input').fill(title)
-    await page.locator('[data-test=public-notice-body] textarea').fill('第一段。\n第二段。')
+    await page.locator('[data-test=public-notice-title]').fill(title)
+    await page.locator('textarea[data-test=public-notice-body], [data-test=public-notice-body] textarea').first().fill('第一段。\n第二段。')
     await page.locator('[data-test=public-notice-save]').click()
     const row = page.locator('.el-table__row', { hasText: title })
     await row.locator('[data-test=public-notice-state][data-state=draft]').waitFor()
@@ -38,8 +38,8 @@ test('R-ASM-3: the coordinator drafts, publishes and withdraws a notice; the pub
     await confirm.locator('.el-button--primary').click()
     await row.locator('[data-test=public-notice-state][data-state=published]').waitFor()
     await screenshot(page, 'public-notices.png')
-    // The public page, in a fresh context without a session.
-    const pub = await browser.newContext()
+    // The public page, in a fresh browser without a session.
+    const pub = await launchBrowser()
     const p2 = await pub.newPage()
     await p2.goto(`${server.url}/public`)
     await p2.getByText(title).click()
@@ -78,8 +78,7 @@ test('R-DOC-1: a document offers 下载 PDF beside 打印, linking to its PDF', 
   try {
     await page.goto(`${server.url}/violation-notices/${res.json.id}`)
     await noLoading(page)
-    const tab = page.getByRole('tab', { name: /文书/ })
-    if (await tab.count()) await tab.first().click()
+    await page.locator('#tab-documents').click()
     const link = page.locator('[data-test=doc-pdf]').first()
     await link.waitFor()
     assert.match(await link.innerText(), /下载 PDF/)
