@@ -1,5 +1,5 @@
 // The public pages (R-ASM-3, R-DOC-1; issue 14) — no session, nothing internal:
-//   GET /verify/{code}                  HTML: the verified document's number, issuer, date, SHA-256
+//   GET /verify/{code}, /verify?code=   HTML: the verified document's number, issuer, date, SHA-256
 //   GET /public, /public/{id}           HTML: published notices (普法宣传, 执法公告)
 //   GET /api/v1/public/verify/{code}    the same as JSON
 //   GET /api/v1/public/notices[/{id}]
@@ -27,7 +27,7 @@ namespace {
 constexpr const char* kRule = "R-ASM-3";
 constexpr const char* kPublicCsp =
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'";
+    "form-action 'self'; frame-ancestors 'none'";
 
 Status Ruled(const Status& st) {
   if (st.ok()) return st;
@@ -96,14 +96,23 @@ void RegisterPublicRoutes(Router& r, ApiEnv& env) {
           XT_ASSIGN_OR_RETURN(service::PublishedNotice n, env.svc.public_pages->GetPublished(id));
           return Public(Json(200, views::PublishedNoticeJson(n)), kShort);
         }));
-  r.Add("GET", "/verify/{code}", WithErrors([&env](Request& req) -> Result<Response> {
-          const std::string code(req.path_param("code").value_or(""));
-          Result<service::VerifiedDocument> v = env.svc.public_pages->Verify(code);
-          if (!v.ok() && v.status().code() == core::Code::kNotFound) {
-            return Html(404, views::PublicNotFoundHtml("核验码不存在或有误，请核对纸质文书上的核验码后重新访问。"), kShort);
-          }
-          XT_RETURN_IF_ERROR(v.status());
-          return Html(200, views::VerifyPageHtml(*v), kVerified);
+  // /verify/{code} (the QR code), or /verify?code= (the form on /public, for a code typed by hand).
+  auto verify_page = [&env](const std::string& code) -> Result<Response> {
+    Result<service::VerifiedDocument> v = env.svc.public_pages->Verify(code);
+    if (!v.ok() && v.status().code() == core::Code::kNotFound) {
+      return Html(404, views::PublicNotFoundHtml("核验码不存在或有误，请核对纸质文书上的核验码后重新访问。"), kShort);
+    }
+    XT_RETURN_IF_ERROR(v.status());
+    return Html(200, views::VerifyPageHtml(*v), kVerified);
+  };
+  r.Add("GET", "/verify/{code}", WithErrors([verify_page](Request& req) -> Result<Response> {
+          return verify_page(std::string(req.path_param("code").value_or("")));
+        }));
+  r.Add("GET", "/verify", WithErrors([verify_page](Request& req) -> Result<Response> {
+          std::string code(req.query_param("code").value_or(""));
+          while (!code.empty() && code.back() == ' ') code.pop_back();
+          while (!code.empty() && code.front() == ' ') code.erase(0, 1);
+          return verify_page(code);
         }));
   r.Add("GET", "/public", WithErrors([&env](Request& req) -> Result<Response> {
           XT_ASSIGN_OR_RETURN(Page page, PageParams(req));

@@ -823,6 +823,7 @@ const MATRIX = {
     { name: 'a withdrawn notice (404 for everybody)', probe: (c) => c.get(`/api/v1/public/notices/${ctx.publicNotice}`), expect: everyone(404) },
   ],
   'GET /verify/{code}': [{ name: 'the verification page', probe: (c) => c.get(`/verify/${ctx.verifyCode}`), expect: everyone(200) }],
+  'GET /verify': [{ name: 'the verification form\'s answer', probe: (c) => c.get(`/verify?code=${ctx.verifyCode}`), expect: everyone(200) }],
   'GET /public': [{ name: 'the public list', probe: (c) => c.get('/public'), expect: everyone(200) }],
   'GET /public/{id}': [
     { name: 'a published notice', probe: (c) => c.get(`/public/${ctx.publishedNotice}`), expect: everyone(200) },

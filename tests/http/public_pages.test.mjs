@@ -113,6 +113,12 @@ test('R-ASM-3: the verification page opens without a session and shows number, i
   assert.match(json.json.sha256, /^[0-9a-f]{64}$/)
   assert.ok(html.includes(json.json.sha256), 'the page shows the SHA-256')
   assert.ok(!JSON.stringify(json.json).includes('保密正文'))
+  // The form on /public (a code typed by hand, spaces around it) answers the same page.
+  assert.ok((await (await fetch(`${server.url}/public`)).text()).includes('action="/verify"'))
+  const typed = await fetch(`${server.url}/verify?code=${encodeURIComponent(' ' + code + ' ')}`)
+  assert.equal(typed.status, 200)
+  assert.ok((await typed.text()).includes(json.json.sha256))
+  assert.equal((await fetch(`${server.url}/verify?code=`)).status, 404)
   // Lower case reads the same (Crockford base32).
   assert.equal((await anon.get(`/api/v1/public/verify/${code.toLowerCase()}`)).status, 200)
 })

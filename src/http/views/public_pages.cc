@@ -55,6 +55,9 @@ th { width: 9em; background: #f5f6f7; font-weight: 500; }
 code { font-family: "Noto Sans Mono CJK SC", monospace; word-break: break-all; }
 .ok { color: #1a7f37; font-weight: 700; font-size: 18px; margin-bottom: 12px; }
 .bad { color: #b50000; font-weight: 700; font-size: 18px; }
+form.verify { margin-bottom: 20px; padding: 12px 16px; background: #fbf3f3; border-radius: 4px; }
+form.verify input { width: 16em; padding: 4px 8px; font-size: 15px; }
+form.verify button { padding: 4px 16px; font-size: 15px; }
 footer { text-align: center; color: #8f959e; font-size: 13px; margin: 24px 0; }
 )css";
 
@@ -125,7 +128,10 @@ std::string VerifyPageHtml(const service::VerifiedDocument& v) {
 
 std::string PublicListHtml(const std::vector<service::PublishedNotice>& l, int64_t total, int page,
                            int page_size) {
-  std::string h = "<h1>公开信息</h1>\n<p class=\"meta\">普法宣传与执法公告，共 " + std::to_string(total) + " 条</p>\n";
+  std::string h =
+      "<form class=\"verify\" action=\"/verify\" method=\"get\"><label>文书核验：<input name=\"code\" "
+      "placeholder=\"输入纸质文书上的核验码\" maxlength=\"40\" required></label> <button type=\"submit\">核验</button></form>\n";
+  h += "<h1>公开信息</h1>\n<p class=\"meta\">普法宣传与执法公告，共 " + std::to_string(total) + " 条</p>\n";
   if (l.empty()) h += "<p>暂无公开信息。</p>\n";
   h += "<ul class=\"list\">\n";
   for (const auto& n : l) {
