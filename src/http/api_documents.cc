@@ -3,6 +3,7 @@
 // → the PDF (env.render_document_pdf, reports/document_pdf, GB/T 9704), for whoever can see the
 // referral, collaboration or item it belongs to (else 404). Both carry the document's public
 // verification code and the QR/URL of /verify/{code} (R-ASM-3, issue 14).
+#include <cctype>
 #include <string>
 
 #include "http/api_common.h"
