@@ -52,6 +52,8 @@ core::Status DemoWorkbench(const DemoEnv& env);
 // (demo_mechanisms.cc).
 core::Status DemoMechanisms(const DemoEnv& env);
 core::Status DemoSharedInfo(const DemoEnv& env);  // R-INF-1..3
+// Notices to the public (R-ASM-3): two published, one draft (demo_public.cc).
+core::Status DemoPublic(const DemoEnv& env);
 // Contacts (issue 18) of the xincheng and zrzy leaders and liaisons; loaded last (demo_contacts.cc).
 core::Status DemoContacts(const DemoEnv& env);
 

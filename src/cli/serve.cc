@@ -30,6 +30,7 @@
 #include "http/static_files.h"
 #include "jobs/sweeper.h"
 #include "reports/document_html.h"
+#include "reports/document_pdf.h"
 #include "service/audit_checkpoint.h"
 #include "service/auth_service.h"
 #include "service/calendar_service.h"
@@ -52,6 +53,7 @@
 #include "service/guidance_service.h"
 #include "service/plan_service.h"
 #include "service/urging_service.h"
+#include "service/public_service.h"
 #include "service/workbench_service.h"
 #include "service/approval_service.h"
 #include "service/shared_info_service.h"
@@ -180,6 +182,17 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
   sub->add_option("--urging-answer-days", o.urging_answer_days,
                   "被督办单位答复期限（工作日，R-PLN-2）working days to answer an urging notice")
       ->capture_default_str()->check(CLI::Range(1, 30));
+  // --- Public pages (R-ASM-3, issue 14) ---
+  sub->add_option("--public-url", o.public_url,
+                  "公开访问地址（文书二维码核验网址的前缀）public base URL for the verification QR codes, "
+                  "e.g. https://xt.example.gov.cn (default: the origin of each request)")
+      ->check([](const std::string& v) -> std::string {
+        if (v.empty()) return "";
+        if ((v.starts_with("http://") || v.starts_with("https://")) && !v.ends_with("/") &&
+            v.find_first_of(" \"<>") == std::string::npos)
+          return "";
+        return "应为 http(s)://主机[:端口]，末尾不带斜杠 (http(s)://host[:port], no trailing slash)";
+      });
   // --- Shared information (R-INF-1, R-INF-3) ---
   sub->add_option("--material-ack-days", o.material_ack_days,
                   "乡镇确认收到共享资料期限（工作日，R-INF-1）working days for a township to acknowledge a material")
@@ -411,6 +424,10 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   // --- Workbench, overview and 督办 (issue 17, R-PLN-2) ---
   service::UrgingService urgings(work, clock, duties, coord_items,
                                  service::UrgingOptions{o.urging_answer_days});
+  // --- Public pages (R-ASM-3, issue 14): verification codes keyed by a secret derived from the
+  // deployment's audit signing key (so they survive restarts and differ between deployments).
+  service::PublicService public_pages(work, clock, duties, coord_items,
+                                      service::PublicOptions{"xietong-verify-v1:" + audit_key->seed});
   // --- Shared information (R-INF-1..3) ---
   service::SharedInfoService shared_info(
       work, clock, duties, coord_items,
@@ -440,7 +457,16 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.cookie_secure = o.cookie_secure == "always" ? http::CookieSecure::kAlways
                       : o.cookie_secure == "never" ? http::CookieSecure::kNever
                                                    : http::CookieSecure::kAuto;
-  env.render_document = reports::RenderDocumentHtml;  // R-DOC-1 printable pages
+  // R-DOC-1 printable pages and PDFs, with the verification code and QR address (issue 14).
+  env.render_document = [](const domain::Document& d, std::string_view origin, std::string_view code,
+                           std::string_view url) {
+    return reports::RenderDocumentHtml(d, origin, reports::PrintMarks{std::string(code), std::string(url)});
+  };
+  env.render_document_pdf = [](const domain::Document& d, std::string_view origin, std::string_view code,
+                               std::string_view url) {
+    return reports::RenderDocumentPdf(d, origin, reports::PrintMarks{std::string(code), std::string(url)});
+  };
+  env.public_url = o.public_url;
   env.run_sweeper = [&sweeper]() -> boost::json::value { return jobs::SweepResultJson(sweeper.RunOnce()); };
   // --- Matters, files, idempotency (v2) ---
   env.svc.matters = &matters;
@@ -460,6 +486,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.guidance = &guidance;  // --- Guidance, training, technical support (R-GUI-1..3) ---
   env.svc.plans = &plans;  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
   env.svc.urgings = &urgings;  // --- Workbench and 督办 (issue 17) ---
+  env.svc.public_pages = &public_pages;  // --- Public pages (R-ASM-3, issue 14) ---
   env.svc.workbench = &workbench;
   env.svc.shared_info = &shared_info;  // --- Shared information (R-INF-1, R-INF-3) ---
   env.svc.approvals = &approvals;      // --- Administrative approvals (R-INF-2) ---
@@ -534,6 +561,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterFileRoutes(router, env);
   http::RegisterReferralRoutes(router, env);  // --- Referrals and documents (v3) ---
   http::RegisterDocumentRoutes(router, env);
+  http::RegisterPublicRoutes(router, env);  // --- Public pages (R-ASM-3, issue 14) ---
   http::RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---
   http::RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers (R-CRI-1a) ---
   http::RegisterGuidanceRoutes(router, env);  // --- Guidance, training, technical support ---

@@ -78,6 +78,9 @@ struct ServeOptions {
   // start) and record how they handle a handed-over obstruction.
   int police_support_answer_hours = 4;
   int urging_answer_days = 2;  // --- 督办 (R-PLN-2) ---
+  // --- Public pages (R-ASM-3, issue 14): the base URL printed in documents' QR codes
+  // (<public_url>/verify/<code>); "" = the origin each request names (http://host:port). ---
+  std::string public_url;
   int police_handover_hours = 24;
   // --- Guidance, training, technical support (R-GUI-1..3) ---
   int guidance_respond_days = 5;      // R-GUI-1: working days for the department to respond

@@ -39,6 +39,7 @@ constexpr TypeRow kTypes[] = {
     {CoordType::kJointAction, "joint_action", "联合执法行动", "R-SYS-5", "joint-actions"},
     {CoordType::kMaterial, "material", "资料发布", "R-INF-1", "materials"},
     {CoordType::kPenaltyFiling, "penalty_filing", "处罚备案", "R-INF-3", "penalty-filings"},
+    {CoordType::kPublicNotice, "public_notice", "公开发布", "R-ASM-3", "public-notices"},
 };
 constexpr const TypeRow& TypeOf(CoordType t) {
   for (const auto& r : kTypes)
@@ -59,7 +60,8 @@ constexpr const TypeRow& TypeOf(CoordType t) {
   case CoordType::kPlanTask:         \
   case CoordType::kUrging:           \
   case CoordType::kMaterial:         \
-  case CoordType::kPenaltyFiling
+  case CoordType::kPenaltyFiling:    \
+  case CoordType::kPublicNotice
 
 struct StateRow {
   int value;

@@ -62,6 +62,8 @@ enum class CoordType : int {
   // Shared information (R-INF-1, R-INF-3; domain/shared_info.h).
   kMaterial = 10,       // 资料发布 (R-INF-1)
   kPenaltyFiling = 11,  // 处罚备案 (R-INF-3)
+  // Notices to the public (R-ASM-3; domain/public_notice.h): 普法宣传, 执法公告.
+  kPublicNotice = 24,
 };
 // The four collaboration workflows of SPEC §5 (CoordItemService, the combined 协作 list).
 inline constexpr CoordType kAllCoordTypes[] = {CoordType::kNotice, CoordType::kMeeting,
@@ -74,7 +76,7 @@ inline constexpr CoordType kAllItemTypes[] = {
     CoordType::kGuidanceRequest, CoordType::kTraining, CoordType::kTechSupport,
     CoordType::kAnnualPlan, CoordType::kPlanTask, CoordType::kUrging,
     CoordType::kConsultation, CoordType::kJointMechanism, CoordType::kJointAction,
-    CoordType::kMaterial, CoordType::kPenaltyFiling};
+    CoordType::kMaterial, CoordType::kPenaltyFiling, CoordType::kPublicNotice};
 // The standing mechanisms (R-SYS-1, 4, 5): CoordItemService runs them too.
 inline constexpr CoordType kMechanismTypes[] = {CoordType::kConsultation, CoordType::kJointMechanism,
                                                 CoordType::kJointAction};

@@ -41,8 +41,16 @@ struct ApiEnv {
   std::function<boost::json::value()> run_sweeper;
   // Renders an issued document as its printable page (R-DOC-1). Set by cli to
   // reports::RenderDocumentHtml: reports and http are siblings, neither includes the other.
-  // (document, origin of the request such as "http://127.0.0.1:8080") → the printable page.
-  std::function<core::Result<std::string>(const domain::Document&, std::string_view)> render_document;
+  // (document, origin of the request such as "http://127.0.0.1:8080", verification code,
+  // verification URL) → the printable page; render_document_pdf likewise → the PDF bytes
+  // (reports::RenderDocumentPdf, issue 14).
+  using DocumentRenderer = std::function<core::Result<std::string>(
+      const domain::Document&, std::string_view, std::string_view, std::string_view)>;
+  DocumentRenderer render_document;
+  DocumentRenderer render_document_pdf;
+  // The public base URL printed in documents' QR codes (/verify/{code}); serve --public-url,
+  // default http://<listen address>. Empty: the request's own origin.
+  std::string public_url;
 };
 
 using AuthedHandler =
@@ -141,6 +149,8 @@ void RegisterFileRoutes(Router& r, ApiEnv& env);
 // --- Referrals and documents (v3) ---
 void RegisterReferralRoutes(Router& r, ApiEnv& env);
 void RegisterDocumentRoutes(Router& r, ApiEnv& env);
+// /verify/{code}, /public, /api/v1/public/*, /api/v1/public-notices (R-ASM-3, issue 14).
+void RegisterPublicRoutes(Router& r, ApiEnv& env);
 void RegisterCollaborationRoutes(Router& r, ApiEnv& env);  // --- Collaborations (v4) ---
 // --- Notices, meetings, participation, violation notices (v5) ---
 void RegisterCoordItemRoutes(Router& r, ApiEnv& env);

@@ -403,7 +403,8 @@ Result<service::CoordCreateInput> CreateInput(CoordType t, const json::object& b
     case CoordType::kPlanTask: break;  // their own routes
     case CoordType::kUrging: break;  // their own routes
     case CoordType::kMaterial:
-    case CoordType::kPenaltyFiling: break;  // their own routes
+    case CoordType::kPenaltyFiling:
+    case CoordType::kPublicNotice: break;  // their own routes
   }
   return Status::Internal("unknown coordination item type");
 }
@@ -640,7 +641,8 @@ Step ReadStep(CoordType t, const std::string& action, const json::object& body) 
     case CoordType::kPlanTask: break;  // their own routes
     case CoordType::kUrging: break;  // their own routes
     case CoordType::kMaterial:
-    case CoordType::kPenaltyFiling: break;  // their own routes
+    case CoordType::kPenaltyFiling:
+    case CoordType::kPublicNotice: break;  // their own routes
   }
   return one(Status::Internal("no body reader for " + std::string(domain::CoordTypeName(t)) + "." + action));
 }

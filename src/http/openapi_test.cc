@@ -57,6 +57,7 @@ RouteSet ServerRoutes() {
   RegisterTestRoutes(router, env);
   RegisterReferralRoutes(router, env);
   RegisterDocumentRoutes(router, env);
+  RegisterPublicRoutes(router, env);  // --- Public pages (R-ASM-3, issue 14) ---
   RegisterMatterRoutes(router, env);  // --- Matters, files (v2) ---
   RegisterFileRoutes(router, env);
   RegisterCollaborationRoutes(router, env);  // --- Collaborations (v4) ---

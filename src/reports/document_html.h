@@ -15,6 +15,7 @@
 
 #include "core/status.h"
 #include "domain/doc_number.h"
+#include "reports/document_model.h"
 
 namespace xietong::reports {
 
@@ -22,8 +23,11 @@ namespace xietong::reports {
 // snapshot is not the JSON object the referral service writes.
 // `origin` ("https://xt.example.gov.cn", no trailing slash) makes the verification address a full
 // URL; empty leaves the record's path alone.
+// The layout follows the kind (LayoutOf: 信函格式 or 文件格式). `marks` (the public verification
+// code and address, R-ASM-3) are printed when given; else the content hash below.
 core::Result<std::string> RenderDocumentHtml(const domain::Document& doc,
-                                             std::string_view origin = {});
+                                             std::string_view origin = {},
+                                             const PrintMarks& marks = {});
 
 // "3F9A-0C1B-77E2": the first 12 hex digits of SHA-256(snapshot), upper case, in groups of 4.
 std::string VerificationCode(const domain::Document& doc);

@@ -53,10 +53,13 @@ TEST(DocumentHtml, HasTheGbT9704Parts) {
   EXPECT_NE(h.find("<!DOCTYPE html>"), std::string::npos);
   EXPECT_NE(h.find("size: A4"), std::string::npos);
   EXPECT_NE(h.find("margin: 37mm 26mm 35mm 28mm"), std::string::npos);
-  EXPECT_NE(h.find("新城镇综合行政执法办公室文件"), std::string::npos);  // red issuing-org mark
+  // A referral letter takes the 信函格式: the organ's name without 「文件」, the red double rule.
+  EXPECT_NE(h.find(">新城镇综合行政执法办公室</div>"), std::string::npos);  // red issuing-org mark
+  EXPECT_EQ(h.find("新城镇综合行政执法办公室文件"), std::string::npos);
+  EXPECT_NE(h.find("class=\"double\""), std::string::npos);
   EXPECT_NE(h.find("#d40000"), std::string::npos);
   EXPECT_NE(h.find("<p class=\"number\" style=\"text-indent:0\">新城执移〔2026〕3号</p>"), std::string::npos);
-  EXPECT_NE(h.find("class=\"rule\""), std::string::npos);
+  EXPECT_EQ(h.find("class=\"rule\""), std::string::npos);  // the single rule is the 文件格式's
   EXPECT_NE(h.find("<h1>关于移送陈某某涉嫌占道经营案件的函</h1>"), std::string::npos);
   EXPECT_NE(h.find("<p class=\"addressee\">新兴县市场监督管理局：</p>"), std::string::npos);
   EXPECT_NE(h.find("2026年11月25日"), std::string::npos);

@@ -1293,7 +1293,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kPlanTask: return NotFound(t);  // refused above
           case CoordType::kUrging: return NotFound(t);  // refused above
           case CoordType::kMaterial:
-          case CoordType::kPenaltyFiling: return NotFound(t);  // refused above
+          case CoordType::kPenaltyFiling:
+          case CoordType::kPublicNotice: return NotFound(t);  // refused above
 
         }
         if (!common) return Status::Internal("unknown coordination item type");
@@ -1337,7 +1338,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kPlanTask: break;  // not this service's (Create refuses them first)
           case CoordType::kUrging: break;  // not this service's (Create refuses them first)
           case CoordType::kMaterial:
-          case CoordType::kPenaltyFiling: break;  // not this service's (Create refuses them first)
+          case CoordType::kPenaltyFiling:
+          case CoordType::kPublicNotice: break;  // not this service's (Create refuses them first)
         }
         return Status::Ok();
       });

@@ -34,6 +34,7 @@ class CriminalTransferService;  // --- Criminal transfers (R-CRI-1a) ---
 class GuidanceService;  // --- Guidance, training, technical support (R-GUI-1..3) ---
 class PlanService;  // --- Annual plan and commanded tasks (R-PLN-1, R-PLN-2) ---
 class UrgingService;            // --- Workbench and 督办 (issue 17) ---
+class PublicService;  // --- Public pages: verification, notices to the public (R-ASM-3) ---
 class WorkbenchService;
 class SharedInfoService;  // --- Shared information (R-INF-1, R-INF-3) ---
 class ApprovalService;    // --- Administrative approvals (R-INF-2) ---
@@ -73,6 +74,7 @@ struct Services {
   PlanService* plans = nullptr;
   // --- Workbench, overview and 督办 (issue 17, R-PLN-2) ---
   UrgingService* urgings = nullptr;
+  PublicService* public_pages = nullptr;  // R-ASM-3, document verification (issue 14)
   WorkbenchService* workbench = nullptr;
   // --- Shared information (R-INF-1..3) ---
   SharedInfoService* shared_info = nullptr;

@@ -114,6 +114,7 @@ before(async () => {
   await setupPlan()  // --- Annual plan and tasks (R-PLN-1, R-PLN-2) ---
   await setupUrging()  // --- 督办 (R-PLN-2, issue 17) ---
   await setupSharedInfo()  // --- Shared information (R-INF-1..3) ---
+  await setupPublic()  // --- Public pages (R-ASM-3, issue 14) ---
 })
 after(async () => {
   await server?.stop()
@@ -282,6 +283,25 @@ async function setupUrging() {
   const u = await coord.post('/api/v1/urgings', { target_type: 'duty', target_id: duty.json.id, text: '矩阵测试' })
   assert.equal(u.status, 201, show(u))
   ctx.urging = u.json.id
+}
+
+// --- Public pages (R-ASM-3, issue 14): fixtures ---
+// A notice to the public withdrawn (final state) and one published; the verification code of the
+// participation notice (read from its print view).
+async function setupPublic() {
+  const coord = clients.coordinator_staff
+  const ok = (r, status = 201) => { assert.equal(r.status, status, show(r)); return r.json }
+  const body = { kind: 'legal_education', title: '矩阵普法', body: '矩阵正文' }
+  const w = ok(await coord.post('/api/v1/public-notices', body))
+  ok(await coord.post(`/api/v1/public-notices/${w.id}/publish`, {}), 200)
+  ok(await coord.post(`/api/v1/public-notices/${w.id}/withdraw`, {}), 200)
+  ctx.publicNotice = w.id
+  const p = ok(await coord.post('/api/v1/public-notices', body))
+  ok(await coord.post(`/api/v1/public-notices/${p.id}/publish`, {}), 200)
+  ctx.publishedNotice = p.id
+  const page = await coord.get(`/api/v1/documents/${ctx.participationDoc}`)
+  ctx.verifyCode = page.text.match(/核验码：<code>([0-9A-Z]+-[0-9A-Z]{8})<\/code>/)?.[1]
+  assert.ok(ctx.verifyCode, 'the print view shows a verification code')
 }
 
 // --- Shared information (R-INF-1..3): fixtures ---
@@ -795,6 +815,31 @@ const MATRIX = {
   'GET /api/v1/approvals/feed': [{ name: "the township's feed", probe: (c) => c.get('/api/v1/approvals/feed'), expect: only(XINCHENG, 200, 403) }],
   'POST /api/v1/approvals/feed/read': [{ name: 'an id not in the feed (township: 400, nothing marked)', probe: (c) => c.post('/api/v1/approvals/feed/read', { ids: [999999999] }), expect: only(XINCHENG, 400, 403) }],
   'GET /api/v1/approvals/{id}': [{ name: 'a public record', probe: (c) => c.get(`/api/v1/approvals/${ctx.approval}`), expect: signedIn(200) }],
+  // Public pages (R-ASM-3, issue 14): the PDF as the document; public routes for everybody, signed in or not;
+  // the management of notices to the public for the coordinator (auditors, admins read).
+  'GET /api/v1/documents/{id}/pdf': [{ name: 'the PDF of a participation notice scjg sent to xincheng', probe: (c) => c.get(`/api/v1/documents/${ctx.participationDoc}/pdf`), expect: only([...XINCHENG, ...SEES_ALL, 'department_officer'], 200, 404) }],
+  'GET /api/v1/public/verify/{code}': [
+    { name: 'a right code', probe: (c) => c.get(`/api/v1/public/verify/${ctx.verifyCode}`), expect: everyone(200) },
+    { name: 'a wrong code (404 for everybody)', probe: (c) => c.get('/api/v1/public/verify/1-00000000'), expect: everyone(404) },
+  ],
+  'GET /api/v1/public/notices': [{ name: 'published notices', probe: (c) => c.get('/api/v1/public/notices'), expect: everyone(200) }],
+  'GET /api/v1/public/notices/{id}': [
+    { name: 'a published notice', probe: (c) => c.get(`/api/v1/public/notices/${ctx.publishedNotice}`), expect: everyone(200) },
+    { name: 'a withdrawn notice (404 for everybody)', probe: (c) => c.get(`/api/v1/public/notices/${ctx.publicNotice}`), expect: everyone(404) },
+  ],
+  'GET /verify/{code}': [{ name: 'the verification page', probe: (c) => c.get(`/verify/${ctx.verifyCode}`), expect: everyone(200) }],
+  'GET /verify': [{ name: 'the verification form\'s answer', probe: (c) => c.get(`/verify?code=${ctx.verifyCode}`), expect: everyone(200) }],
+  'GET /public': [{ name: 'the public list', probe: (c) => c.get('/public'), expect: everyone(200) }],
+  'GET /public/{id}': [
+    { name: 'a published notice', probe: (c) => c.get(`/public/${ctx.publishedNotice}`), expect: everyone(200) },
+    { name: 'a withdrawn notice (404 for everybody)', probe: (c) => c.get(`/public/${ctx.publicNotice}`), expect: everyone(404) },
+  ],
+  'GET /api/v1/public-notices': [{ name: 'management list', probe: (c) => c.get('/api/v1/public-notices'), expect: only(SEES_ALL, 200, 403) }],
+  'POST /api/v1/public-notices': [{ name: 'empty body (coordinator: 400)', probe: (c) => c.post('/api/v1/public-notices', {}), expect: only(['coordinator_staff'], 400, 403) }],
+  'GET /api/v1/public-notices/{id}': [{ name: 'a withdrawn notice', probe: (c) => c.get(`/api/v1/public-notices/${ctx.publicNotice}`), expect: only(SEES_ALL, 200, 404) }],
+  ...Object.fromEntries(['edit', 'publish', 'withdraw'].map((a) => [`POST /api/v1/public-notices/{id}/${a}`, [
+    { name: 'a withdrawn notice (coordinator: 409)', probe: (c) => c.post(`/api/v1/public-notices/${ctx.publicNotice}/${a}`, a === 'edit' ? {} : {}), expect: { ...only(['coordinator_staff'], 409, 404), auditor: 403, admin: 403 }, code: 'illegal_transition' },
+  ]])),
   // ---------------------------------------------------------------- test mode (public by design: test servers only)
   // Criminal transfers (R-CRI-1a, R-CRI-5): the agency's staff and head, the addressed police only.
   'GET /api/v1/criminal-transfers': [{ name: 'list (own transfers only)', probe: (c) => c.get('/api/v1/criminal-transfers'), expect: signedIn(200) }],
@@ -892,6 +937,23 @@ test('R-ACC-1: the matrix has a row for every documented route, and every row a 
   for (const [route, cases] of Object.entries(MATRIX)) {
     assert.ok(cases.length > 0, route)
     for (const k of cases) assert.deepEqual(Object.keys(k.expect).sort(), [...ROLE_NAMES].sort(), `${route} ${k.name}`)
+  }
+})
+
+// R-ASM-3 (issue 14): every /api/v1/public route answers without a session, and no other /api route
+// does, except signing in, the API document and the test-mode routes.
+test('R-ASM-3: /api/v1/public/* is public, every other /api route needs a session', () => {
+  const OPEN = ['POST /api/v1/auth/login', 'GET /api/v1/openapi.json']
+  for (const [route, cases] of Object.entries(MATRIX)) {
+    const path = route.split(' ')[1]
+    if (!path.startsWith('/api/')) continue
+    const anon = cases.map((k) => k.expect.anonymous)
+    if (path.startsWith('/api/v1/public/')) {
+      assert.ok(anon.every((st) => st !== 401), `${route} must answer without a session`)
+      assert.ok(anon.some((st) => st >= 200 && st < 300), `${route}: some probe succeeds anonymously`)
+    } else if (!OPEN.includes(route) && !path.startsWith('/api/v1/test/')) {
+      assert.ok(anon.every((st) => st === 401), `${route} must need a session (anonymous: ${anon})`)
+    }
   }
 })
 

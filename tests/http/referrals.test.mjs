@@ -210,7 +210,9 @@ test('R-REF-2: with unit_legal_basis the unit officer refers in the department\'
   assert.equal(prefixOf(s.number), `${orgs.scjg.doc_prefix}移`)
   const letter = docOf(s, 'referral_letter', s.number)
   const html = (await getRaw(server.url, await as('scjg.leader'), `/api/v1/documents/${letter.id}`, 'text/html')).text
-  assert.ok(html.includes(`${orgs.scjg.name}文件`), 'the issuing-org mark is the department')
+  // A 移送函 takes the 信函格式 (issue 14): the organ's name, without 「文件」.
+  assert.ok(html.includes(`>${orgs.scjg.name}</div>`), 'the issuing-org mark is the department')
+  assert.ok(!html.includes(`${orgs.scjg.name}文件`), 'a letter carries no 「…文件」 版头')
 })
 
 test('R-REF-2: a unit referral cannot lose its legal basis by editing (PATCH unit_legal_basis "" is refused, or submit refuses it)', async () => {

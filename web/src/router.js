@@ -205,6 +205,8 @@ const routes = [
       { path: 'penalty-filings', name: 'penalty-filings', component: () => import('./features/shared-info/PenaltyFilingListPage.vue'), meta: { menu: 'penalty-filings' } },
       { path: 'penalty-filings/new', name: 'penalty-filing-new', component: () => import('./features/shared-info/PenaltyFilingNewPage.vue'), meta: { menu: 'penalty-filings' } },
       { path: 'penalty-filings/:id', name: 'penalty-filing', component: () => import('./features/shared-info/PenaltyFilingDetailPage.vue'), meta: { menu: 'penalty-filings' } },
+      // 公开发布 (R-ASM-3, issue 14): the coordinator's notices to the public.
+      { path: 'public-notices', name: 'public-notices', component: () => import('./features/public-notices/PublicNoticesPage.vue'), meta: { menu: 'public-notices' } },
       {
         path: 'criminal-transfers',
         name: 'criminal-transfers',

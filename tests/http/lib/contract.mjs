@@ -81,8 +81,9 @@ function load() {
       const pa = a.segs[i].startsWith('{')
       const pb = b.segs[i].startsWith('{')
       if (pa !== pb) return pa ? 1 : -1
+      if (!pa && a.segs[i] !== b.segs[i]) return a.segs[i] < b.segs[i] ? -1 : 1
     }
-    return 0
+    return a.segs.length - b.segs.length
   })
   state = { doc, ajv, routes, cache: new Map() }
   return state

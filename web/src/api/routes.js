@@ -69,6 +69,11 @@ export const routes = {
   /** POST /referrals/{id}/{action}; action may contain a slash ('coordination/decision'). */
   referralAction: (id, action) => `${V1}/referrals/${seg(id)}/${action}`,
   document: (id) => `${V1}/documents/${seg(id)}`,
+  documentPdf: (id) => `${V1}/documents/${seg(id)}/pdf`,
+  // notices to the public (R-ASM-3)
+  publicNotices: `${V1}/public-notices`,
+  publicNotice: (id) => `${V1}/public-notices/${seg(id)}`,
+  publicNoticeAction: (id, action) => `${V1}/public-notices/${seg(id)}/${action}`,
 
   // collaboration (执法协作, R-COL-1..8): the combined list and each kind of item
   collabItems: `${V1}/collab-items`,

@@ -12,6 +12,7 @@ import ui from './ui.en.js'
 import plan from '../features/plan/plan.en.js'
 import mechanisms from './mechanisms.en.js'
 import sharedInfo from '../features/shared-info/shared-info.en.js'
+import publicNotices from '../features/public-notices/public-notices.en.js'
 
 export default {
   collab,
@@ -26,6 +27,7 @@ export default {
   plan,
   mechanisms,
   sharedInfo,
+  publicNotices,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',
@@ -71,6 +73,7 @@ export default {
     'plan-tasks': 'My tasks',
     command: 'Command',
     'shared-info': 'Shared information',
+    'public-notices': 'Public notices',
     materials: 'Library',
     'material-new': 'Publish material',
     approvals: 'Approvals',
@@ -98,6 +101,7 @@ export default {
   common: {
     search: 'Search',
     print: 'Print',
+    downloadPdf: 'Download PDF',
     filter: 'Filter',
     reset: 'Reset',
     export: 'Export',

@@ -12,6 +12,7 @@ import ui from './ui.zh-CN.js'
 import plan from '../features/plan/plan.zh-CN.js'
 import mechanisms from './mechanisms.zh-CN.js'
 import sharedInfo from '../features/shared-info/shared-info.zh-CN.js'
+import publicNotices from '../features/public-notices/public-notices.zh-CN.js'
 
 export default {
   collab,
@@ -26,6 +27,7 @@ export default {
   plan,
   mechanisms,
   sharedInfo,
+  publicNotices,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
@@ -71,6 +73,7 @@ export default {
     'plan-tasks': '我的任务',
     command: '指挥调度',
     'shared-info': '信息共享',
+    'public-notices': '公开发布',
     materials: '资料库',
     'material-new': '资料发布',
     approvals: '行政审批',
@@ -98,6 +101,7 @@ export default {
   common: {
     search: '查询',
     print: '打印',
+    downloadPdf: '下载 PDF',
     filter: '筛选',
     reset: '重置',
     export: '导出',
