@@ -71,6 +71,7 @@ RouteSet ServerRoutes() {
   RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers ---
   RegisterGuidanceRoutes(router, env);  // --- Guidance, training, technical support ---
   RegisterPlanRoutes(router, env);  // --- Annual plan (R-PLN-1, R-PLN-2) ---
+  RegisterAssessmentRoutes(router, env);  // --- Assessment (R-ASM-1, R-ASM-2) ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);
   // cli/serve.cc

@@ -377,6 +377,8 @@ core::Result<std::string> RenderDocumentHtml(const domain::Document& doc, std::s
     case domain::DocKind::kAnnualPlan:
     case domain::DocKind::kTaskOrder: h += ParagraphsBody(s); break;
     case domain::DocKind::kUrgingNotice: h += ParagraphsBody(s); break;
+    case domain::DocKind::kCircularOfCriticism:
+    case domain::DocKind::kAccountabilityDecision: h += ParagraphsBody(s); break;
     case domain::DocKind::kConsultationMinutes:
     case domain::DocKind::kMechanismEstablishment: h += ParagraphsBody(s); break;
     case domain::DocKind::kPenaltyFiling: h += ParagraphsBody(s); break;
