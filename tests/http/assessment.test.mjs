@@ -24,7 +24,7 @@ const get = async (who, path) => {
 const duty = async (title, period) => {
   const res = await S.post('coordinator.staff', '/api/v1/duties', {
     kind: 'task.assigned', owner_org_id: T.id, object_type: 'external', object_id: `asm-${title}`,
-    title, trigger_at: '2027-06-01T09:00:00+08:00', period,
+    title, trigger_at: '2027-06-01T09:00:00+08:00', period: { unit: 'working_days', value: period },
   })
   assert.equal(res.status, 201, show(res))
   return res.json
@@ -46,12 +46,12 @@ before(async () => {
   d.overdue = await duty('到期未办结的交办任务', 3)
   d.extended = await duty('延期后按时办结的交办任务', 5)
   d.notYet = await duty('尚未到期的交办任务', 30)
-  await meet(d.onTime.id, '2027-06-02T10:00:00+08:00')
   const ext = await S.post('coordinator.staff', `/api/v1/duties/${d.extended.id}/extend`, {
     reason: '需补充现场勘验', new_due: '2027-06-25T17:00:00+08:00',
   })
   assert.equal(ext.status, 200, show(ext))
   await S.setClock('2027-06-15T09:00:00+08:00')
+  await meet(d.onTime.id, '2027-06-02T10:00:00+08:00')
   await meet(d.late.id, '2027-06-07T10:00:00+08:00')
   await meet(d.extended.id, '2027-06-10T10:00:00+08:00')
 })
@@ -144,7 +144,8 @@ test('R-ASM-2: a 通报批评 cites failing duties, is numbered 评, shown on th
   const c = await S.create('coordinator.staff', 'circulars', body)
   assert.match(c.number, /评〔2027〕\d+号$/)
   assert.equal(c.state, 'issued')
-  assert.equal(c.to_org.id ?? c.to_org_id ?? c.to_org, c.to_org.id ?? c.to_org_id ?? c.to_org)
+  assert.equal(c.to_org.id, T.id)
+  assert.deepEqual(c.cited.map((x) => [x.duty_id, x.counted]), [[d.late.id, 'late'], [d.overdue.id, 'overdue']])
   const page = await get('liuzu.officer', `/api/v1/assessment/orgs/${T.id}?period=2027-06`)
   assert.deepEqual(page.circulars.map((x) => x.number), [c.number])
   assert.ok(page.against.some((f) => f.indicator === 'circulars' && f.id === c.id), 'counted against the org')
@@ -153,8 +154,10 @@ test('R-ASM-2: a 通报批评 cites failing duties, is numbered 评, shown on th
   assert.equal((await get('liuzu.officer', `/api/v1/circulars/${c.id}`)).number, c.number)
   assertError(await S.get('xincheng.officer', `/api/v1/circulars/${c.id}`), 404, {})
   // The numbered document is readable by the org.
-  const docs = c.documents ?? []
-  if (docs.length) assert.equal((await S.get('liuzu.officer', `/api/v1/documents/${docs[0].id}`)).status, 200)
+  const doc = c.documents.find((x) => x.number === c.number)
+  assert.ok(doc, 'the circular carries its numbered document (R-DOC-1)')
+  assert.equal((await S.get('liuzu.officer', `/api/v1/documents/${doc.id}`)).status, 200)
+  assert.equal((await S.get('xincheng.officer', `/api/v1/documents/${doc.id}`)).status, 404)
 
   // Serious: an accountability record (责), on the page and in the score.
   assertError(await S.post('liuzu.leader', '/api/v1/accountability-records', { circular_id: c.id, person: '张三（副镇长）', measure: '约谈', text: '情节严重' }), 403, { rule: 'R-ASM-2' })
