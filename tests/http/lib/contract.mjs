@@ -78,7 +78,9 @@ function load() {
       const pb = b.segs[i].startsWith('{')
       if (pa !== pb) return pa ? 1 : -1
     }
-    return 0
+    // A total order (lexicographic on literal/parameter, then length): returning 0 for routes of
+    // different lengths made the order depend on the other routes (sort needs a consistent order).
+    return a.segs.length - b.segs.length
   })
   state = { doc, ajv, routes, cache: new Map() }
   return state
