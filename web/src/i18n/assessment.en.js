@@ -9,6 +9,7 @@ export default {
   red: 'Late items by org',
   townships: 'Township scores',
   flow: 'Referral flow',
+  noFlow: 'No referral sent this year',
   org: 'Org',
   score: 'Score',
   rank: 'Rank',

@@ -9,6 +9,7 @@ export default {
   red: '逾期事项（按单位）',
   townships: '乡镇得分',
   flow: '案件移送流向',
+  noFlow: '本年度暂无案件移送',
   org: '单位',
   score: '得分',
   rank: '名次',
