@@ -1,8 +1,8 @@
 // 统计分析 (issue 14, R-ASM-1; docs/assessment-contract.md) through the web UI against a real
 // server with the demo county and a fake clock: coordinator.staff opens 统计分析 from the menu,
 // sees the charts, drills from an org's red (overdue) count to the very duties behind it (the
-// same ids as GET /api/v1/assessment/items), opens the org's assessment page, and downloads the
-// CSV export (every indicator group). The .xlsx variant comes with the xlsx helper's merge.
+// same ids as GET /api/v1/assessment/items), opens the org's assessment page (what counts against
+// it, its 通报批评 and that circular's own page), and downloads the CSV export (every group). The .xlsx variant comes with the xlsx helper's merge.
 // Run: cd tests && XT_BIN=../build/src/cli/xietong node --test browser/assessment.test.mjs
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -24,6 +24,9 @@ const duty = await coord.post('/api/v1/duties', {
   title: '浏览器测试：逾期交办任务', trigger_at: '2026-11-02T09:00:00+08:00', period: { unit: 'working_days', value: 2 },
 })
 assert.equal(duty.status, 201, duty.text)
+// A 通报批评 of liuzu citing it (R-ASM-2): shown on the org page and on its own page.
+const circular = await coord.post('/api/v1/circulars', { org_id: orgs.liuzu.id, title: '浏览器测试：通报批评', text: '交办任务逾期未办结。', duty_ids: [duty.json.id] })
+assert.equal(circular.status, 201, circular.text)
 
 test('统计分析: the coordinator drills from a red count to the duties behind it and exports CSV', async () => {
   const browser = await launchBrowser({ viewport: { width: 1440, height: 900 } })
@@ -69,6 +72,12 @@ test('统计分析: the coordinator drills from a red count to the duties behind
     await noLoading(page)
     await page.locator('[data-test=assessment-against]').waitFor()
     assert.ok((await page.locator('[data-test=assessment-against]').textContent()).includes('浏览器测试：逾期交办任务'))
+    const circ = page.locator(`[data-test=assessment-circulars] [data-test=circular][data-id="${circular.json.id}"]`)
+    assert.ok((await circ.textContent()).includes(circular.json.number), 'the circular with its number (评)')
+    await page.goto(`${server.url}/circulars/${circular.json.id}`)
+    await page.locator('[data-test=circular-cited]').waitFor()
+    await noLoading(page)
+    assert.ok((await page.locator('[data-test=circular-cited]').textContent()).includes('浏览器测试：逾期交办任务'))
 
     // Back to 统计分析: the CSV export downloads with every indicator group.
     await page.locator('[data-test=menu-statistics]').click()

@@ -71,6 +71,18 @@ const routes = [
         meta: { menu: 'assessment' },
       },
       {
+        path: 'circulars/:id',
+        name: 'circular',
+        component: () => import('./features/assessment/AssessmentItemDetailPage.vue'),
+        meta: { menu: 'assessment', kind: 'circular' },
+      },
+      {
+        path: 'accountability-records/:id',
+        name: 'accountability-record',
+        component: () => import('./features/assessment/AssessmentItemDetailPage.vue'),
+        meta: { menu: 'assessment', kind: 'accountability' },
+      },
+      {
         path: 'inbox',
         name: 'inbox',
         component: () => import('./features/duties/InboxPage.vue'),

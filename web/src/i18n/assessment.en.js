@@ -55,5 +55,6 @@ export default {
   accountabilityDone: 'Recorded {number}',
   openPage: 'Org page',
   ranking: 'Ranking',
+  timeline: { create: 'Issued' },
   groups: { township: 'Townships', county_department: 'County departments', other: 'Judicial orgs' },
 }

@@ -55,5 +55,6 @@ export default {
   accountabilityDone: '已记录 {number}',
   openPage: '单位考核页',
   ranking: '排名',
+  timeline: { create: '印发' },
   groups: { township: '乡镇', county_department: '县直部门', other: '司法机关' },
 }
