@@ -48,6 +48,8 @@ core::Status DemoCriminal(const DemoEnv& env);
 core::Status DemoPlan(const DemoEnv& env);
 // 督办 (R-PLN-2): the coordinator urges overdue demo duties; one answered (demo_workbench.cc).
 core::Status DemoWorkbench(const DemoEnv& env);
+// The assessment (R-ASM-1, issue 14): the year's scheme and last month's published result.
+core::Status DemoAssessment(const DemoEnv& env);
 // Standing mechanisms (R-SYS-1, 4, 5): consultations, a joint mechanism, joint actions
 // (demo_mechanisms.cc).
 core::Status DemoMechanisms(const DemoEnv& env);

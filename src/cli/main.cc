@@ -73,6 +73,7 @@ int CmdDemoLoad(const std::string& db, const std::string& password) {
   if (auto st = DemoMechanisms(demo); !st.ok()) return Fail(st);  // R-SYS-1, 4, 5
   if (auto st = DemoSharedInfo(demo); !st.ok()) return Fail(st);  // shared information (R-INF-1..3)
   if (auto st = DemoPublic(demo); !st.ok()) return Fail(st);  // notices to the public (R-ASM-3)
+  if (auto st = DemoAssessment(demo); !st.ok()) return Fail(st);  // scheme, published month (R-ASM-1)
   if (auto st = DemoContacts(demo); !st.ok()) return Fail(st);  // issue 18, last: queues nothing
   std::printf("已载入演示县：新兴县（%zu 个账号，密码均为 --password 所给）\n", accounts->size());
   std::printf("%-26s %-8s %-16s %s\n", "用户名", "姓名", "机构", "角色");

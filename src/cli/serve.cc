@@ -54,6 +54,7 @@
 #include "service/plan_service.h"
 #include "service/urging_service.h"
 #include "service/public_service.h"
+#include "service/assessment_service.h"
 #include "service/workbench_service.h"
 #include "service/approval_service.h"
 #include "service/shared_info_service.h"
@@ -433,6 +434,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
       work, clock, duties, coord_items,
       service::SharedInfoOptions{o.material_ack_days, o.penalty_filing_ack_days});
   service::ApprovalService approvals(work, clock);
+  service::AssessmentService assessment(work, clock, duties, coord_items);  // issue 14 (R-ASM)
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -491,6 +493,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.shared_info = &shared_info;  // --- Shared information (R-INF-1, R-INF-3) ---
   env.svc.approvals = &approvals;      // --- Administrative approvals (R-INF-2) ---
   env.svc.deliveries = &deliveries;  // --- Notifications away from the browser (issue 18) ---
+  env.svc.assessment = &assessment;  // --- Assessment (R-ASM-1, R-ASM-2, issue 14) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -587,6 +590,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterSharedInfoRoutes(router, env);  // --- Shared information (R-INF-1..3) ---
   http::RegisterDeliveryRoutes(router, env);  // --- Notifications away from the browser (issue 18) ---
   http::RegisterExportRoutes(router, env);  // --- Excel for the lists the web UI exports (issue 14) ---
+  http::RegisterAssessmentRoutes(router, env);  // --- Assessment (R-ASM-1, R-ASM-2, issue 14) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

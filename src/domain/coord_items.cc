@@ -34,6 +34,8 @@ constexpr TypeRow kTypes[] = {
     {CoordType::kAnnualPlan, "annual_plan", "年度执法计划", "R-PLN-1", "plans"},
     {CoordType::kPlanTask, "plan_task", "重点任务", "R-PLN-1", "plan-tasks"},
     {CoordType::kUrging, "urging", "督办", "R-PLN-2", "urgings"},
+    {CoordType::kCircular, "circular", "通报批评", "R-ASM-2", "circulars"},
+    {CoordType::kAccountability, "accountability", "问责记录", "R-ASM-2", "accountability-records"},
     {CoordType::kConsultation, "consultation", "联席会议", "R-SYS-1", "consultations"},
     {CoordType::kJointMechanism, "joint_mechanism", "联合执法机制", "R-SYS-4", "joint-mechanisms"},
     {CoordType::kJointAction, "joint_action", "联合执法行动", "R-SYS-5", "joint-actions"},
@@ -59,6 +61,8 @@ constexpr const TypeRow& TypeOf(CoordType t) {
   case CoordType::kAnnualPlan:       \
   case CoordType::kPlanTask:         \
   case CoordType::kUrging:           \
+  case CoordType::kCircular:         \
+  case CoordType::kAccountability:   \
   case CoordType::kMaterial:         \
   case CoordType::kPenaltyFiling:    \
   case CoordType::kPublicNotice

@@ -54,6 +54,10 @@ enum class CoordType : int {
   kPlanTask = 20,    // 重点任务 / 交办任务 (R-PLN-1, R-PLN-2)
   // 督办 (R-PLN-2, domain/urging.h): the coordinator urges the owner of an overdue or yellow item.
   kUrging = 21,
+  // 通报批评 and 问责 (R-ASM-2, domain/assessment.h): the coordinator's circular of criticism citing
+  // an org's failing items, and, if serious, the accountability record.
+  kCircular = 22,
+  kAccountability = 23,
   // Standing mechanisms (SPEC §8 R-SYS-1, R-SYS-4, R-SYS-5), run by CoordItemService like the
   // collaboration types but not part of the combined 协作 list.
   kConsultation = 16,    // 联席会议 (R-SYS-1): a meeting with decisions, minutes numbered 席
@@ -76,7 +80,8 @@ inline constexpr CoordType kAllItemTypes[] = {
     CoordType::kGuidanceRequest, CoordType::kTraining, CoordType::kTechSupport,
     CoordType::kAnnualPlan, CoordType::kPlanTask, CoordType::kUrging,
     CoordType::kConsultation, CoordType::kJointMechanism, CoordType::kJointAction,
-    CoordType::kMaterial, CoordType::kPenaltyFiling, CoordType::kPublicNotice};
+    CoordType::kMaterial, CoordType::kPenaltyFiling, CoordType::kPublicNotice,
+    CoordType::kCircular, CoordType::kAccountability};
 // The standing mechanisms (R-SYS-1, 4, 5): CoordItemService runs them too.
 inline constexpr CoordType kMechanismTypes[] = {CoordType::kConsultation, CoordType::kJointMechanism,
                                                 CoordType::kJointAction};

@@ -43,6 +43,8 @@ constexpr KindRow kKinds[] = {
     {DocKind::kAnnualPlan, "annual_plan", "计", "年度执法计划"},
     {DocKind::kTaskOrder, "task_order", "任", "交办任务通知"},
     {DocKind::kUrgingNotice, "urging_notice", "督", "督办通知"},
+    {DocKind::kCircularOfCriticism, "circular_of_criticism", "评", "通报批评"},
+    {DocKind::kAccountabilityDecision, "accountability_decision", "责", "问责决定"},
     {DocKind::kConsultationMinutes, "consultation_minutes", "席", "联席会议纪要"},
     {DocKind::kMechanismEstablishment, "mechanism_establishment", "制", "联合执法机制建立通知"},
     {DocKind::kPenaltyFiling, "penalty_filing", "备", "行政处罚决定备案表"},

@@ -60,6 +60,9 @@ enum class DocKind : int {
   kTaskOrder = 35,   // 交办任务通知: 任
   // 督办 (R-PLN-2): the coordinator's urging notice to the owner of an overdue or yellow item.
   kUrgingNotice = 36,  // 督办通知: 督
+  // R-ASM-2: the coordinator's circular of criticism and, if serious, the accountability decision.
+  kCircularOfCriticism = 37,     // 通报批评: 评
+  kAccountabilityDecision = 38,  // 问责决定: 责
   // Standing mechanisms (R-SYS-1, R-SYS-4; joint action records reuse 联).
   kConsultationMinutes = 32,    // 联席会议纪要: 席
   kMechanismEstablishment = 33,  // 联合执法机制建立通知: 制

@@ -166,6 +166,7 @@ void RegisterGuidanceRoutes(Router& r, ApiEnv& env);
 void RegisterPlanRoutes(Router& r, ApiEnv& env);  // --- Annual plan (R-PLN-1, R-PLN-2) ---
 // --- Workbench, approvals, overview and 督办 (issue 17) ---
 void RegisterWorkbenchRoutes(Router& r, ApiEnv& env);
+void RegisterAssessmentRoutes(Router& r, ApiEnv& env);  // --- Assessment (issue 14) ---
 // --- Shared information (R-INF-1..3) ---
 void RegisterSharedInfoRoutes(Router& r, ApiEnv& env);
 // --- Notifications away from the browser (issue 18): contacts, deliveries ---

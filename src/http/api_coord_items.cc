@@ -402,6 +402,8 @@ Result<service::CoordCreateInput> CreateInput(CoordType t, const json::object& b
     case CoordType::kAnnualPlan:
     case CoordType::kPlanTask: break;  // their own routes
     case CoordType::kUrging: break;  // their own routes
+    case CoordType::kCircular:
+    case CoordType::kAccountability: break;  // their own routes
     case CoordType::kMaterial:
     case CoordType::kPenaltyFiling:
     case CoordType::kPublicNotice: break;  // their own routes
@@ -640,6 +642,8 @@ Step ReadStep(CoordType t, const std::string& action, const json::object& body) 
     case CoordType::kAnnualPlan:
     case CoordType::kPlanTask: break;  // their own routes
     case CoordType::kUrging: break;  // their own routes
+    case CoordType::kCircular:
+    case CoordType::kAccountability: break;  // their own routes
     case CoordType::kMaterial:
     case CoordType::kPenaltyFiling:
     case CoordType::kPublicNotice: break;  // their own routes

@@ -1292,6 +1292,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kAnnualPlan:
           case CoordType::kPlanTask: return NotFound(t);  // refused above
           case CoordType::kUrging: return NotFound(t);  // refused above
+          case CoordType::kCircular:
+          case CoordType::kAccountability: return NotFound(t);  // refused above
           case CoordType::kMaterial:
           case CoordType::kPenaltyFiling:
           case CoordType::kPublicNotice: return NotFound(t);  // refused above
@@ -1337,6 +1339,8 @@ Result<CoordItemView> CoordItemService::Create(const Principal& p, CoordType t,
           case CoordType::kAnnualPlan:
           case CoordType::kPlanTask: break;  // not this service's (Create refuses them first)
           case CoordType::kUrging: break;  // not this service's (Create refuses them first)
+          case CoordType::kCircular:
+          case CoordType::kAccountability: break;  // not this service's
           case CoordType::kMaterial:
           case CoordType::kPenaltyFiling:
           case CoordType::kPublicNotice: break;  // not this service's (Create refuses them first)

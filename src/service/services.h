@@ -39,6 +39,7 @@ class WorkbenchService;
 class SharedInfoService;  // --- Shared information (R-INF-1, R-INF-3) ---
 class ApprovalService;    // --- Administrative approvals (R-INF-2) ---
 class DeliveryService;  // --- Notifications away from the browser (issue 18) ---
+class AssessmentService;  // --- Assessment (R-ASM-1, R-ASM-2, issue 14) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -81,6 +82,8 @@ struct Services {
   ApprovalService* approvals = nullptr;
   // --- Notifications away from the browser (issue 18) ---
   DeliveryService* deliveries = nullptr;
+  // --- Assessment (R-ASM-1, R-ASM-2, issue 14) ---
+  AssessmentService* assessment = nullptr;
 };
 
 }  // namespace xietong::service

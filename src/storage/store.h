@@ -121,6 +121,29 @@ struct DutyFilter {
   int limit = 50;  // sorted by due_at ascending, then id
 };
 
+// --- Assessment (R-ASM-1, v13) ---
+// One saved version of a year's assessment scheme (indicators, weights, thresholds as canonical
+// JSON). Rows are never updated: a new edit is a new version.
+struct AssessmentSchemeRow {
+  Id id = 0;
+  int year = 0;
+  int version = 0;
+  std::string data;  // canonical JSON {"indicators":[{"id","weight","good","bad"}]}
+  core::Instant created_at{};
+  Id created_by = 0;
+};
+// A published result: the period, the scheme version used and the computed numbers (snapshot).
+// Never updated nor deleted; one per period.
+struct AssessmentResultRow {
+  Id id = 0;
+  std::string period;  // "2026-11", "2026-Q4", "2026" or "2026-11-01~2026-11-30"
+  std::string from, to;  // YYYY-MM-DD inclusive
+  Id scheme_id = 0;
+  std::string data;  // canonical JSON of the computed result
+  core::Instant published_at{};
+  Id published_by = 0;
+};
+
 struct NotificationFilter {
   Id user_id = 0;
   bool unread_only = false;
@@ -393,6 +416,18 @@ class Tx {
   // Notifications created after `after_id` for any user (for live push), ascending id.
   virtual Result<std::vector<domain::Notification>> NotificationsAfter(Id after_id,
                                                                        int limit) = 0;
+
+  // --- Assessment (R-ASM-1, v13) ---
+  // Inserts a scheme version; already_exists when (year, version) is taken.
+  virtual Result<Id> InsertAssessmentScheme(const AssessmentSchemeRow& r) = 0;
+  // The highest version of the year, or nullopt.
+  virtual Result<std::optional<AssessmentSchemeRow>> LatestAssessmentScheme(int year) = 0;
+  virtual Result<std::optional<AssessmentSchemeRow>> GetAssessmentScheme(Id id) = 0;
+  // Inserts a published result; already_exists "period" when the period is published already.
+  virtual Result<Id> InsertAssessmentResult(const AssessmentResultRow& r) = 0;
+  virtual Result<std::optional<AssessmentResultRow>> GetAssessmentResult(Id id) = 0;
+  // Every published result, newest first, without `data` (empty).
+  virtual Result<std::vector<AssessmentResultRow>> ListAssessmentResults() = 0;
 
   // --- Delivery away from the browser (issue 18) ---
   // InsertNotification(s) also queue, in the same transaction, one delivery per channel the

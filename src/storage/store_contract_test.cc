@@ -2773,5 +2773,57 @@ TEST_P(StoreContractTest, NotificationsQueueDeliveriesPerClassAndClaimsLease) {
   EXPECT_EQ(*counts, 1);
 }
 
+// ---------------- Assessment (R-ASM-1, v13) ----------------
+
+TEST_P(StoreContractTest, AssessmentSchemesVersionAndResultsNeverRepeatAPeriod) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("coordinator", OrgKind::kCoordinator));
+  domain::Id u = MustInsertUser(store(), MakeUser("coordinator.staff", org, RoleSet{Role::kCoordinatorStaff}));
+  auto latest = InRead<std::optional<AssessmentSchemeRow>>(store(), [&](Tx& tx) { return tx.LatestAssessmentScheme(2026); });
+  ASSERT_TRUE(latest.ok());
+  EXPECT_FALSE(latest->has_value());
+  domain::Id s1 = 0, s2 = 0;
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(s1, tx.InsertAssessmentScheme({0, 2026, 1, R"({"indicators":[]})", T(0), u}));
+    XT_ASSIGN_OR_RETURN(s2, tx.InsertAssessmentScheme({0, 2026, 2, R"({"indicators":[1]})", T(1), u}));
+    return core::Status::Ok();
+  }));
+  // (year, version) is unique: a second version 2 is refused and the transaction rolls back.
+  auto dup = store().Write([&](Tx& tx) { return tx.InsertAssessmentScheme({0, 2026, 2, "{}", T(2), u}).status(); });
+  EXPECT_EQ(dup.code(), core::Code::kAlreadyExists);
+  latest = InRead<std::optional<AssessmentSchemeRow>>(store(), [&](Tx& tx) { return tx.LatestAssessmentScheme(2026); });
+  ASSERT_TRUE(latest.ok() && latest->has_value());
+  EXPECT_EQ((*latest)->id, s2);
+  EXPECT_EQ((*latest)->version, 2);
+  EXPECT_EQ((*latest)->data, R"({"indicators":[1]})");
+  EXPECT_EQ((*latest)->created_at, T(1));
+  auto first = InRead<std::optional<AssessmentSchemeRow>>(store(), [&](Tx& tx) { return tx.GetAssessmentScheme(s1); });
+  ASSERT_TRUE(first.ok() && first->has_value());
+  EXPECT_EQ((*first)->version, 1);
+
+  domain::Id r1 = 0;
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(r1, tx.InsertAssessmentResult({0, "2026-11", "2026-11-01", "2026-11-30", s2, R"({"orgs":[]})", T(3), u}));
+    return core::Status::Ok();
+  }));
+  auto again = store().Write([&](Tx& tx) {
+    return tx.InsertAssessmentResult({0, "2026-11", "2026-11-01", "2026-11-30", s1, "{}", T(4), u}).status();
+  });
+  EXPECT_EQ(again.code(), core::Code::kAlreadyExists);
+  EXPECT_EQ(again.field(), "period");
+  auto got = InRead<std::optional<AssessmentResultRow>>(store(), [&](Tx& tx) { return tx.GetAssessmentResult(r1); });
+  ASSERT_TRUE(got.ok() && got->has_value());
+  EXPECT_EQ((*got)->scheme_id, s2);
+  EXPECT_EQ((*got)->data, R"({"orgs":[]})");
+  EXPECT_EQ((*got)->to, "2026-11-30");
+  auto list = InRead<std::vector<AssessmentResultRow>>(store(), [&](Tx& tx) { return tx.ListAssessmentResults(); });
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0].period, "2026-11");
+  EXPECT_EQ((*list)[0].data, "");
+  auto missing = InRead<std::optional<AssessmentResultRow>>(store(), [&](Tx& tx) { return tx.GetAssessmentResult(r1 + 100); });
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+}
+
 }  // namespace
 }  // namespace xietong::storage::testing

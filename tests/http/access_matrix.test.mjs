@@ -113,6 +113,7 @@ before(async () => {
   await setupGuidance()  // --- Guidance, training, technical support (R-GUI-1..3) ---
   await setupPlan()  // --- Annual plan and tasks (R-PLN-1, R-PLN-2) ---
   await setupUrging()  // --- 督办 (R-PLN-2, issue 17) ---
+  await setupAssessment()  // --- 通报批评, 问责 (R-ASM-2, issue 14) ---
   await setupSharedInfo()  // --- Shared information (R-INF-1..3) ---
   await setupPublic()  // --- Public pages (R-ASM-3, issue 14) ---
 })
@@ -302,6 +303,23 @@ async function setupPublic() {
   const page = await coord.get(`/api/v1/documents/${ctx.participationDoc}`)
   ctx.verifyCode = page.text.match(/核验码：<code>([0-9A-Z]+-[0-9A-Z]{8})<\/code>/)?.[1]
   assert.ok(ctx.verifyCode, 'the print view shows a verification code')
+}
+
+// --- Assessment (R-ASM-1, R-ASM-2, issue 14): fixtures ---
+// A circular of criticism of scjg citing an overdue duty, and its accountability record.
+async function setupAssessment() {
+  const coord = clients.coordinator_staff
+  const duty = await coord.post('/api/v1/duties', {
+    kind: 'task.assigned', owner_org_id: ctx.org.scjg, object_type: 'external', object_id: 'M-ASM',
+    title: '矩阵测试：通报批评', trigger_at: '2026-10-08T09:00:00+08:00',
+  })
+  assert.equal(duty.status, 201, show(duty))
+  const c = await coord.post('/api/v1/circulars', { org_id: ctx.org.scjg, title: '矩阵测试通报', text: '矩阵测试', duty_ids: [duty.json.id] })
+  assert.equal(c.status, 201, show(c))
+  ctx.circular = c.json.id
+  const a = await coord.post('/api/v1/accountability-records', { circular_id: c.json.id, person: '矩阵', measure: '约谈', text: '矩阵测试' })
+  assert.equal(a.status, 201, show(a))
+  ctx.accountability = a.json.id
 }
 
 // --- Shared information (R-INF-1..3): fixtures ---
@@ -796,6 +814,21 @@ const MATRIX = {
   'POST /api/v1/urgings': [{ name: 'a met duty (coordinator: 409 not_late)', probe: (c) => c.post('/api/v1/urgings', { target_type: 'duty', target_id: ctx.dutyMet }), expect: only(['coordinator_staff'], 409, 403) }],
   'GET /api/v1/urgings/{id}': [{ name: 'urging of scjg', probe: (c) => c.get(`/api/v1/urgings/${ctx.urging}`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
   'POST /api/v1/urgings/{id}/answer': [{ name: 'empty body (the urged org: 400)', probe: (c) => c.post(`/api/v1/urgings/${ctx.urging}/answer`, {}), expect: { ...only(['department_officer'], 400, 404), coordinator_staff: 403, auditor: 403, admin: 403 } }],
+  // Assessment (R-ASM-1, R-ASM-2, issue 14): org staff see their own org only; the coordinator writes.
+  'GET /api/v1/assessment': [{ name: 'indicators (own org, or all)', probe: (c) => c.get('/api/v1/assessment?period=2026-11'), expect: signedIn(200) }],
+  'GET /api/v1/assessment/items': [{ name: 'scjg drill-down', probe: (c) => c.get(`/api/v1/assessment/items?org=${ctx.org.scjg}&indicator=late_met&period=2026-11`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
+  'GET /api/v1/assessment/orgs/{id}': [{ name: 'scjg page', probe: (c) => c.get(`/api/v1/assessment/orgs/${ctx.org.scjg}?period=2026-11`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
+  'GET /api/v1/assessment/dashboard': [{ name: 'county dashboard', probe: (c) => c.get('/api/v1/assessment/dashboard?year=2026'), expect: only(SEES_ALL, 200, 403) }],
+  'GET /api/v1/assessment/export.csv': [{ name: 'export (own org, or all)', probe: (c) => c.get('/api/v1/assessment/export.csv?period=2026-11&group=scores'), expect: signedIn(200) }],
+  'GET /api/v1/assessment/schemes/{year}': [{ name: 'the 2026 scheme', probe: (c) => c.get('/api/v1/assessment/schemes/2026'), expect: signedIn(200) }],
+  'PUT /api/v1/assessment/schemes/{year}': [{ name: 'empty scheme (coordinator: 400)', probe: (c) => c.put('/api/v1/assessment/schemes/2026', { indicators: [] }), expect: only(['coordinator_staff'], 400, 403) }],
+  'GET /api/v1/assessment/results': [{ name: 'published results', probe: (c) => c.get('/api/v1/assessment/results'), expect: only(SEES_ALL, 200, 403) }],
+  'POST /api/v1/assessment/results': [{ name: 'bad period (coordinator: 400)', probe: (c) => c.post('/api/v1/assessment/results', { period: '2026-13' }), expect: only(['coordinator_staff'], 400, 403) }],
+  'GET /api/v1/assessment/results/{id}': [{ name: 'no such result', probe: (c) => c.get('/api/v1/assessment/results/999999'), expect: only(SEES_ALL, 404, 403) }],
+  'POST /api/v1/circulars': [{ name: 'empty body (coordinator: 400)', probe: (c) => c.post('/api/v1/circulars', {}), expect: only(['coordinator_staff'], 400, 403) }],
+  'GET /api/v1/circulars/{id}': [{ name: 'circular of scjg', probe: (c) => c.get(`/api/v1/circulars/${ctx.circular}`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
+  'POST /api/v1/accountability-records': [{ name: 'empty body (coordinator: 400)', probe: (c) => c.post('/api/v1/accountability-records', {}), expect: only(['coordinator_staff'], 400, 403) }],
+  'GET /api/v1/accountability-records/{id}': [{ name: 'record of scjg', probe: (c) => c.get(`/api/v1/accountability-records/${ctx.accountability}`), expect: only(['department_officer', ...SEES_ALL], 200, 404) }],
   // Shared information (R-INF-1..3): materials to addressed townships, filings with the owning department, approvals public.
   'GET /api/v1/materials': [{ name: 'library (what I may see)', probe: (c) => c.get('/api/v1/materials'), expect: signedIn(200) }],
   'GET /api/v1/materials/export.csv': [{ name: 'export (what I may see)', probe: (c) => c.get('/api/v1/materials/export.csv'), expect: signedIn(200) }],

@@ -45,6 +45,43 @@ const routes = [
         component: () => import('./features/workbench/UrgingDetailPage.vue'),
         meta: { menu: 'urgings' },
       },
+      // --- 统计分析 (issue 14, R-ASM-1, R-ASM-2) ---
+      {
+        path: 'assessment',
+        name: 'assessment',
+        component: () => import('./features/assessment/AssessmentPage.vue'),
+        meta: { menu: 'assessment' },
+      },
+      {
+        path: 'assessment/items',
+        name: 'assessment-items',
+        component: () => import('./features/assessment/AssessmentItemsPage.vue'),
+        meta: { menu: 'assessment' },
+      },
+      {
+        path: 'assessment/orgs/:id',
+        name: 'assessment-org',
+        component: () => import('./features/assessment/AssessmentOrgPage.vue'),
+        meta: { menu: 'assessment' },
+      },
+      {
+        path: 'assessment/scheme',
+        name: 'assessment-scheme',
+        component: () => import('./features/assessment/AssessmentSchemePage.vue'),
+        meta: { menu: 'assessment' },
+      },
+      {
+        path: 'circulars/:id',
+        name: 'circular',
+        component: () => import('./features/assessment/AssessmentItemDetailPage.vue'),
+        meta: { menu: 'assessment', kind: 'circular' },
+      },
+      {
+        path: 'accountability-records/:id',
+        name: 'accountability-record',
+        component: () => import('./features/assessment/AssessmentItemDetailPage.vue'),
+        meta: { menu: 'assessment', kind: 'accountability' },
+      },
       {
         path: 'inbox',
         name: 'inbox',

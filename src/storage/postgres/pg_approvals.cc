@@ -161,4 +161,92 @@ Status PgTx::MarkApprovalsRead(Id user_id, const std::vector<Id>& ids, core::Ins
   return Status::Ok();
 }
 
+// ---- Assessment (R-ASM-1, v13) ----------------------------------------------------------------
+
+namespace {
+AssessmentSchemeRow SchemeFrom(const PgResult& r, int i) {
+  AssessmentSchemeRow s;
+  s.id = r.Int(i, 0);
+  s.year = static_cast<int>(r.Int(i, 1));
+  s.version = static_cast<int>(r.Int(i, 2));
+  s.data = r.Text(i, 3);
+  s.created_at = r.Time(i, 4);
+  s.created_by = r.Int(i, 5);
+  return s;
+}
+AssessmentResultRow ResultFrom(const PgResult& r, int i) {
+  AssessmentResultRow s;
+  s.id = r.Int(i, 0);
+  s.period = r.Text(i, 1);
+  s.from = r.Text(i, 2);
+  s.to = r.Text(i, 3);
+  s.scheme_id = r.Int(i, 4);
+  s.data = r.Text(i, 5);
+  s.published_at = r.Time(i, 6);
+  s.published_by = r.Int(i, 7);
+  return s;
+}
+constexpr const char* kSchemeCols = "SELECT id, year, version, data, created_at, created_by FROM assessment_schemes ";
+}  // namespace
+
+Result<Id> PgTx::InsertAssessmentScheme(const AssessmentSchemeRow& r) {
+  XT_RETURN_IF_ERROR(Writable());
+  auto res = conn_.QueryGuarded("INSERT INTO assessment_schemes (year, version, data, created_at, "
+                                "created_by) VALUES ($1,$2,$3,$4,$5) RETURNING id",
+                                Params(static_cast<int64_t>(r.year), static_cast<int64_t>(r.version),
+                                       r.data, r.created_at, r.created_by));
+  if (!res.ok() && res.status().code() == core::Code::kAlreadyExists) {
+    return Status::Exists("version", "考核方案版本已存在", "R-ASM-1");
+  }
+  XT_RETURN_IF_ERROR(res.status());
+  return res->Int(0, 0);
+}
+
+Result<std::optional<AssessmentSchemeRow>> PgTx::LatestAssessmentScheme(int year) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query(std::string(kSchemeCols) +
+                                                  "WHERE year = $1 ORDER BY version DESC LIMIT 1",
+                                              Params(static_cast<int64_t>(year))));
+  if (r.rows() == 0) return std::optional<AssessmentSchemeRow>();
+  return std::optional<AssessmentSchemeRow>(SchemeFrom(r, 0));
+}
+
+Result<std::optional<AssessmentSchemeRow>> PgTx::GetAssessmentScheme(Id id) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query(std::string(kSchemeCols) + "WHERE id = $1", Params(id)));
+  if (r.rows() == 0) return std::optional<AssessmentSchemeRow>();
+  return std::optional<AssessmentSchemeRow>(SchemeFrom(r, 0));
+}
+
+Result<Id> PgTx::InsertAssessmentResult(const AssessmentResultRow& r) {
+  XT_RETURN_IF_ERROR(Writable());
+  auto res = conn_.QueryGuarded("INSERT INTO assessment_results (period, period_from, period_to, "
+                                "scheme_id, data, published_at, published_by) VALUES "
+                                "($1,$2,$3,$4,$5,$6,$7) RETURNING id",
+                                Params(r.period, r.from, r.to, r.scheme_id, r.data, r.published_at,
+                                       r.published_by));
+  if (!res.ok() && res.status().code() == core::Code::kAlreadyExists) {
+    return Status::Exists("period", "该考核期的结果已发布：" + r.period, "R-ASM-1");
+  }
+  XT_RETURN_IF_ERROR(res.status());
+  return res->Int(0, 0);
+}
+
+Result<std::optional<AssessmentResultRow>> PgTx::GetAssessmentResult(Id id) {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT id, period, period_from, period_to, scheme_id, "
+                                              "data, published_at, published_by FROM "
+                                              "assessment_results WHERE id = $1",
+                                              Params(id)));
+  if (r.rows() == 0) return std::optional<AssessmentResultRow>();
+  return std::optional<AssessmentResultRow>(ResultFrom(r, 0));
+}
+
+Result<std::vector<AssessmentResultRow>> PgTx::ListAssessmentResults() {
+  XT_ASSIGN_OR_RETURN(PgResult r, conn_.Query("SELECT id, period, period_from, period_to, scheme_id, "
+                                              "'', published_at, published_by FROM "
+                                              "assessment_results ORDER BY published_at DESC, id DESC",
+                                              Params()));
+  std::vector<AssessmentResultRow> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(ResultFrom(r, i));
+  return out;
+}
+
 }  // namespace xietong::storage::postgres

@@ -607,6 +607,31 @@ CREATE INDEX deliveries_due ON deliveries(next_at, id) WHERE state = 0;
 CREATE INDEX deliveries_state ON deliveries(state, id);
 )sql";
 
+constexpr char kV13Schema[] = R"sql(
+-- v13: the assessment (R-ASM-1, issue 14): scheme versions per year (never updated; an edit is a
+-- new version) and published results (a snapshot of the computed numbers with the scheme used;
+-- never updated, one per period).
+CREATE TABLE assessment_schemes (
+  id          INTEGER PRIMARY KEY,
+  year        INTEGER NOT NULL,
+  version     INTEGER NOT NULL,
+  data        TEXT    NOT NULL,
+  created_at  INTEGER NOT NULL,
+  created_by  INTEGER NOT NULL REFERENCES users(id),
+  UNIQUE (year, version)
+);
+CREATE TABLE assessment_results (
+  id            INTEGER PRIMARY KEY,
+  period        TEXT    NOT NULL UNIQUE,
+  period_from   TEXT    NOT NULL,
+  period_to     TEXT    NOT NULL,
+  scheme_id     INTEGER NOT NULL REFERENCES assessment_schemes(id),
+  data          TEXT    NOT NULL,
+  published_at  INTEGER NOT NULL,
+  published_by  INTEGER NOT NULL REFERENCES users(id)
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& Migrations() {
@@ -622,6 +647,7 @@ const std::vector<Migration>& Migrations() {
       {9, "signed audit checkpoints", kV9Schema},
       {10, "administrative approvals and their readers (R-INF-2)", kV10Schema},
       {11, "user contacts, notification delivery outbox", kV11Schema},
+      {13, "assessment schemes and published results (R-ASM-1)", kV13Schema},
   };
   return kMigrations;
 }

@@ -192,4 +192,98 @@ Status SqliteTx::MarkApprovalsRead(Id user_id, const std::vector<Id>& ids, core:
   return Status::Ok();
 }
 
+// ---- Assessment (R-ASM-1, v13) ----------------------------------------------------------------
+
+namespace {
+AssessmentSchemeRow SchemeFrom(const Stmt& st) {
+  AssessmentSchemeRow r;
+  r.id = st.Int(0);
+  r.year = static_cast<int>(st.Int(1));
+  r.version = static_cast<int>(st.Int(2));
+  r.data = st.Text(3);
+  r.created_at = st.Time(4);
+  r.created_by = st.Int(5);
+  return r;
+}
+AssessmentResultRow ResultFrom(const Stmt& st) {
+  AssessmentResultRow r;
+  r.id = st.Int(0);
+  r.period = st.Text(1);
+  r.from = st.Text(2);
+  r.to = st.Text(3);
+  r.scheme_id = st.Int(4);
+  r.data = st.Text(5);
+  r.published_at = st.Time(6);
+  r.published_by = st.Int(7);
+  return r;
+}
+constexpr const char* kSchemeCols = "SELECT id, year, version, data, created_at, created_by FROM assessment_schemes ";
+}  // namespace
+
+Result<Id> SqliteTx::InsertAssessmentScheme(const AssessmentSchemeRow& r) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO assessment_schemes (year, version, data, "
+                                           "created_at, created_by) VALUES (?,?,?,?,?)"));
+  st.BindAll(static_cast<int64_t>(r.year), static_cast<int64_t>(r.version), r.data, r.created_at, r.created_by);
+  Status s = st.Run();
+  if (s.code() == core::Code::kAlreadyExists) {
+    return Status::Exists("version", "考核方案版本已存在", "R-ASM-1");
+  }
+  XT_RETURN_IF_ERROR(s);
+  return db_.LastInsertId();
+}
+
+Result<std::optional<AssessmentSchemeRow>> SqliteTx::LatestAssessmentScheme(int year) {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(std::string(kSchemeCols) + "WHERE year = ? ORDER BY version DESC LIMIT 1"));
+  st.Bind(1, static_cast<int64_t>(year));
+  XT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<AssessmentSchemeRow>();
+  return std::optional<AssessmentSchemeRow>(SchemeFrom(st));
+}
+
+Result<std::optional<AssessmentSchemeRow>> SqliteTx::GetAssessmentScheme(Id id) {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare(std::string(kSchemeCols) + "WHERE id = ?"));
+  st.Bind(1, id);
+  XT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<AssessmentSchemeRow>();
+  return std::optional<AssessmentSchemeRow>(SchemeFrom(st));
+}
+
+Result<Id> SqliteTx::InsertAssessmentResult(const AssessmentResultRow& r) {
+  XT_RETURN_IF_ERROR(Writable());
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO assessment_results (period, period_from, "
+                                           "period_to, scheme_id, data, published_at, published_by) "
+                                           "VALUES (?,?,?,?,?,?,?)"));
+  st.BindAll(r.period, r.from, r.to, r.scheme_id, r.data, r.published_at, r.published_by);
+  Status s = st.Run();
+  if (s.code() == core::Code::kAlreadyExists) {
+    return Status::Exists("period", "该考核期的结果已发布：" + r.period, "R-ASM-1");
+  }
+  XT_RETURN_IF_ERROR(s);
+  return db_.LastInsertId();
+}
+
+Result<std::optional<AssessmentResultRow>> SqliteTx::GetAssessmentResult(Id id) {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT id, period, period_from, period_to, scheme_id, "
+                                           "data, published_at, published_by FROM "
+                                           "assessment_results WHERE id = ?"));
+  st.Bind(1, id);
+  XT_ASSIGN_OR_RETURN(bool row, st.Step());
+  if (!row) return std::optional<AssessmentResultRow>();
+  return std::optional<AssessmentResultRow>(ResultFrom(st));
+}
+
+Result<std::vector<AssessmentResultRow>> SqliteTx::ListAssessmentResults() {
+  XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("SELECT id, period, period_from, period_to, scheme_id, "
+                                           "'', published_at, published_by FROM "
+                                           "assessment_results ORDER BY published_at DESC, id DESC"));
+  std::vector<AssessmentResultRow> out;
+  for (;;) {
+    XT_ASSIGN_OR_RETURN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ResultFrom(st));
+  }
+  return out;
+}
+
 }  // namespace xietong::storage::sqlite

@@ -60,6 +60,16 @@ export const routes = {
   urgingsExport: `${V1}/urgings/export.csv`,
   urging: (id) => `${V1}/urgings/${seg(id)}`,
   urgingAnswer: (id) => `${V1}/urgings/${seg(id)}/answer`,
+  // assessment (issue 14, R-ASM-1, R-ASM-2)
+  assessment: `${V1}/assessment`,
+  assessmentItems: `${V1}/assessment/items`,
+  assessmentOrg: (id) => `${V1}/assessment/orgs/${seg(id)}`,
+  assessmentDashboard: `${V1}/assessment/dashboard`,
+  assessmentExport: `${V1}/assessment/export.csv`,
+  assessmentScheme: (year) => `${V1}/assessment/schemes/${seg(year)}`,
+  assessmentResults: `${V1}/assessment/results`,
+  circulars: `${V1}/circulars`,
+  accountabilityRecords: `${V1}/accountability-records`,
 
   // case referrals (R-REF-1..8)
   referrals: `${V1}/referrals`,

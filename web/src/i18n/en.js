@@ -6,6 +6,7 @@ import complaints from '../features/complaints/complaints.en.js'
 import delivery from '../features/notifications/delivery.en.js'
 import judicial from './judicial.en.js'
 import workbench from './workbench.en.js'
+import assessment from './assessment.en.js'
 import criminal from './criminal.en.js'
 import guidance from './guidance.en.js'
 import ui from './ui.en.js'
@@ -21,6 +22,7 @@ export default {
   delivery,
   judicial,
   workbench,
+  assessment,
   criminal,
   guidance,
   ...ui,

@@ -6,6 +6,7 @@ import complaints from '../features/complaints/complaints.zh-CN.js'
 import delivery from '../features/notifications/delivery.zh-CN.js'
 import judicial from './judicial.zh-CN.js'
 import workbench from './workbench.zh-CN.js'
+import assessment from './assessment.zh-CN.js'
 import criminal from './criminal.zh-CN.js'
 import guidance from './guidance.zh-CN.js'
 import ui from './ui.zh-CN.js'
@@ -21,6 +22,7 @@ export default {
   delivery,
   judicial,
   workbench,
+  assessment,
   criminal,
   guidance,
   ...ui,

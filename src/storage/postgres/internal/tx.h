@@ -98,6 +98,12 @@ class PgTx final : public Tx {
   Result<std::vector<domain::Notification>> NotificationsAfter(Id after_id, int limit) override;
   Result<std::optional<domain::UserContact>> GetUserContact(Id user_id) override;
   Status PutUserContact(const domain::UserContact& c) override;
+  Result<Id> InsertAssessmentScheme(const AssessmentSchemeRow& r) override;
+  Result<std::optional<AssessmentSchemeRow>> LatestAssessmentScheme(int year) override;
+  Result<std::optional<AssessmentSchemeRow>> GetAssessmentScheme(Id id) override;
+  Result<Id> InsertAssessmentResult(const AssessmentResultRow& r) override;
+  Result<std::optional<AssessmentResultRow>> GetAssessmentResult(Id id) override;
+  Result<std::vector<AssessmentResultRow>> ListAssessmentResults() override;
   Result<std::vector<domain::Delivery>> ClaimDeliveries(core::Instant now, core::Instant lease_until,
                                                         const std::string& owner,
                                                         int limit) override;
