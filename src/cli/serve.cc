@@ -330,20 +330,22 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   }
   const core::Clock& clock = fake ? static_cast<const core::Clock&>(*fake) : system_clock;
 
-  // Idempotency-Key: request handlers' services write through its WorkStore(), which marks a
-  // key "carried out" in the work's own transaction (safe retries across instances and
-  // crashes). Authentication, the sweeper and the notification poller use the store itself.
-  // Its heartbeat runs on the real clock even under --fake-clock.
+  // Idempotency-Key: every service works through its WorkStore(), so a keyed request's
+  // reads and writes run inside the request's one transaction with the key and its stored
+  // response (issue 16); outside such a request it is the store itself. Its heartbeat runs on
+  // the real clock even under --fake-clock.
   service::IdempotencyService idempotency(*store, clock, &system_clock);
   storage::Store& work = idempotency.WorkStore();
   service::AuthOptions auth_opts;
   auth_opts.hash_slots = o.signin_hash_slots;  // --- Sign-in (issue 15) ---
-  service::AuthService auth(*store, clock, auth_opts);
+  service::AuthService auth(work, clock, auth_opts);
   service::OrgService orgs(work, clock, auth);
   service::CalendarService calendar(work, clock);
   if (auto st = calendar.Load(); !st.ok()) return Fail(st);
   service::DutyService duties(work, clock, calendar);
   service::NotificationService notifications(work, clock);
+  // Writes of this instance wake the live-push poller at once (issue 16).
+  idempotency.AddCommitListener([&notifications] { notifications.Wake(); });
   // --- Notifications away from the browser (issue 18) ---
   service::DeliveryOptions delivery_opts;
   {
@@ -383,7 +385,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
     delivery_opts.backoff = std::chrono::milliseconds(o.delivery_backoff_ms);
     delivery_opts.max_attempts = o.delivery_max_attempts;
   }
-  service::DeliveryService deliveries(*store, clock, delivery_opts);
+  service::DeliveryService deliveries(work, clock, delivery_opts);
   // --- Matters, files, idempotency (v2) ---
   service::MatterService matters(work, clock);
   service::FileService file_service(work, clock);
@@ -444,11 +446,11 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   checkpoint_opts.every = o.audit_checkpoint_every;
   checkpoint_opts.interval =
       std::chrono::milliseconds(static_cast<int64_t>(o.audit_checkpoint_interval_s * 1000));
-  service::AuditCheckpointer checkpointer(*store, clock, *audit_key, checkpoint_opts,
+  service::AuditCheckpointer checkpointer(work, clock, *audit_key, checkpoint_opts,
                                           [](const std::string& line) { spdlog::info("{}", line); });
   jobs::SweeperOptions sweep_opts;
   sweep_opts.interval = std::chrono::milliseconds(static_cast<int64_t>(o.sweep_interval_s * 1000));
-  service::SweepService sweeps(*store, clock, calendar);
+  service::SweepService sweeps(work, clock, calendar);
   jobs::Sweeper sweeper(sweeps, sweep_opts);
 
   http::ApiEnv env;

@@ -23,7 +23,8 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 }
 }  // namespace
 
-core::Result<service::Principal> Authenticate(const ApiEnv& env, Request& req) {
+namespace {
+core::Result<service::Principal> AuthenticateOnce(const ApiEnv& env, Request& req) {
   if (auto auth = req.header("Authorization")) {
     std::string_view v = *auth;
     constexpr std::string_view kBearer = "Bearer ";
@@ -46,6 +47,16 @@ core::Result<service::Principal> Authenticate(const ApiEnv& env, Request& req) {
   req.log_user = p.user.username;
   return p;
 }
+}  // namespace
+
+core::Result<service::Principal> Authenticate(const ApiEnv& env, Request& req) {
+  // Once per request: the Idempotency-Key middleware authenticates before the handler does.
+  if (const auto* done = std::any_cast<service::Principal>(&req.context)) return *done;
+  XT_ASSIGN_OR_RETURN(service::Principal p, AuthenticateOnce(env, req));
+  req.context = p;
+  return p;
+}
+
 
 Handler WithAuth(const ApiEnv& env, AuthedHandler h) {
   return [&env, h = std::move(h)](Request& req) -> Response {

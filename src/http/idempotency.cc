@@ -17,36 +17,22 @@ Middleware IdempotencyMiddleware(const ApiEnv& env) {
     if (!p.ok()) return next(req);  // the handler refuses it (401/403) as usual
     service::IdempotencyService& idem = *env.svc.idempotency;
     const domain::Id user = p->user.id;
-    auto begun = idem.Begin(user, key, req.method, req.path, req.body);
-    if (!begun.ok()) return ErrorResponse(begun.status(), req);
-    if (*begun) {
+    // One transaction: the reservation, the handler's writes and the stored response.
+    Response res;
+    auto out = idem.Execute(user, key, req.method, req.path, req.body,
+                            [&]() -> service::IdempotencyService::Handled {
+                              res = next(req);
+                              return {res.status, res.content_type, res.body, res.stream != nullptr};
+                            });
+    if (!out.ok()) return ErrorResponse(out.status(), req);
+    if (*out) {
       Response r;
-      r.status = (*begun)->status;
-      r.content_type = (*begun)->content_type;
-      r.body = (*begun)->body;
+      r.status = (*out)->status;
+      r.content_type = (*out)->content_type;
+      r.body = (*out)->body;
       r.AddHeader("Idempotent-Replayed", "true");
       return r;
     }
-    Response res;
-    bool carried_out = false;
-    {
-      // The services' first committed write marks the key carried out with the work.
-      service::IdempotencyService::Running running(idem, user, key);
-      try {
-        res = next(req);
-      } catch (...) {
-        (void)idem.Abandon(user, key, running.carried_out());
-        throw;
-      }
-      carried_out = running.carried_out();
-    }
-    if (res.stream) {
-      (void)idem.Abandon(user, key, carried_out);
-      return res;
-    }
-    // A failure to store only loses the replay; the response itself stands.
-    if (!idem.Finish(user, key, {res.status, res.content_type, res.body}, carried_out).ok())
-      (void)idem.Abandon(user, key, carried_out);
     return res;
   };
 }

@@ -9,11 +9,14 @@
 // is still running gets 409 idempotency_in_progress. A malformed key (empty, over 100
 // characters, not printable ASCII) gets 400 with field "Idempotency-Key". Streaming responses
 // are never stored. Thread-safe (state lives in the store).
-// Across instances and crashes (service/idempotency_service.h): the handler runs inside an
-// IdempotencyService::Running scope, so the services' first committed write (through
-// IdempotencyService::WorkStore()) marks the key carried out atomically with the work; a retry
-// after the instance died either runs the request (nothing was done) or gets 409
-// idempotency_response_lost (it was done; read the resource) — never a second execution.
+// One transaction per request (issue 16, service/idempotency_service.h Execute()): the key's
+// reservation, the handler's writes (its services write through IdempotencyService::WorkStore())
+// and the stored response commit together, once; a crash before that commit leaves nothing (a
+// retry runs the request), after it a retry replays the stored answer — never a second
+// execution. A duplicate sent while the first runs waits for it and replays its answer. An
+// answer >= 500 rolls the whole request back. Keys left by instances of the earlier
+// three-transaction protocol are honoured (409 idempotency_in_progress while their instance
+// lives, idempotency_response_lost when their work committed but they died).
 //
 //   router.Use(http::IdempotencyMiddleware(env));  // env.svc.idempotency must be set
 #pragma once

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <future>
 #include <map>
+#include <stdexcept>
 #include <thread>
 
 #include "http/json_io.h"
@@ -169,15 +170,171 @@ TEST(IdempotencyTest, AConcurrentDuplicateDoesNotRunTheWorkTwice) {
   IdemFixture f;
   auto first = std::async(std::launch::async,
                           [&] { return f.Call("POST", "/api/v1/slow", "x", "same", f.token); });
-  f.entered.get_future().wait();  // the first is inside its handler
-  Response dup = f.Call("POST", "/api/v1/slow", "x", "same", f.token);
-  EXPECT_EQ(dup.status, 409);
-  EXPECT_EQ(ErrorCode(dup), "idempotency_in_progress");
+  f.entered.get_future().wait();  // the first is inside its handler, in its transaction
+  // The duplicate waits for the first's transaction (one transaction per request, issue 16)
+  // and then answers the first's stored response.
+  auto dup = std::async(std::launch::async,
+                        [&] { return f.Call("POST", "/api/v1/slow", "x", "same", f.token); });
   f.release.set_value();
-  EXPECT_EQ(first.get().status, 201);
+  Response r1 = first.get();
+  Response r2 = dup.get();
+  EXPECT_EQ(r1.status, 201);
+  EXPECT_EQ(r2.status, 201);
+  EXPECT_EQ(r2.body, r1.body);
+  EXPECT_EQ(r2.header("Idempotent-Replayed"), "true");
   Response replay = f.Call("POST", "/api/v1/slow", "x", "same", f.token);
   EXPECT_EQ(replay.status, 201);
   EXPECT_EQ(replay.header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(f.runs, 1);
+}
+
+// One transaction per write request (issue 16): a store that counts the transactions begun on
+// it, under an IdempotencyService whose WorkStore() the handlers below write through.
+class CountingStore final : public storage::Store {
+ public:
+  explicit CountingStore(storage::Store& base) : base_(base) {}
+  core::Status Write(const std::function<core::Status(storage::Tx&)>& fn) override {
+    ++writes;
+    return base_.Write(fn);
+  }
+  core::Status Read(const std::function<core::Status(storage::Tx&)>& fn) override {
+    ++reads;
+    return base_.Read(fn);
+  }
+  storage::StoreInfo Info() const override { return base_.Info(); }
+  double DbSeconds() const override { return base_.DbSeconds(); }
+  std::atomic<int> writes{0}, reads{0};
+
+ private:
+  storage::Store& base_;
+};
+
+struct OneTxFixture : service::testing::Fixture {
+  CountingStore counting{*store};
+  service::IdempotencyService idem{counting, clock};
+  ApiEnv env;
+  Router router;
+  std::string token;
+  std::atomic<int> runs{0};
+
+  // The job state "work.<name>" (what the handlers below write), or "" when absent.
+  std::string Work(const std::string& name) {
+    std::string out;
+    EXPECT_TRUE(store->Read([&](storage::Tx& tx) -> core::Status {
+      XT_ASSIGN_OR_RETURN(auto v, tx.GetState("work." + name));
+      out = v.value_or("");
+      return core::Status::Ok();
+    }).ok());
+    return out;
+  }
+  bool KeyStored(const std::string& key) {
+    bool found = false;
+    EXPECT_TRUE(store->Read([&](storage::Tx& tx) -> core::Status {
+      XT_ASSIGN_OR_RETURN(auto rec, tx.GetIdempotencyKey(xincheng_officer.user.id, key));
+      found = rec.has_value();
+      return core::Status::Ok();
+    }).ok());
+    return found;
+  }
+
+  OneTxFixture() {
+    env.svc.store = &idem.WorkStore();
+    env.svc.clock = &clock;
+    env.svc.auth = &auth;
+    env.svc.idempotency = &idem;
+    router.Use(IdempotencyMiddleware(env));
+    // Body "<what>": two units of work through WorkStore() (a and b, each a job state), a read
+    // of what the first wrote, then the answer named by <what>.
+    router.Add("POST", "/api/v1/work", WithAuth(env, [this](Request& req, const service::Principal&)
+                                                     -> core::Result<Response> {
+      const int n = ++runs;
+      storage::Store& work = idem.WorkStore();
+      XT_RETURN_IF_ERROR(work.Write([&](storage::Tx& tx) {
+        return tx.PutState("work.a", req.body + std::to_string(n));
+      }));
+      core::Status second = work.Write([&](storage::Tx& tx) -> core::Status {
+        XT_RETURN_IF_ERROR(tx.PutState("work.b", req.body + std::to_string(n)));
+        if (req.body == "half") return core::Status::Invalid("b", "refused after writing");
+        return core::Status::Ok();
+      });
+      std::string seen;
+      XT_RETURN_IF_ERROR(work.Read([&](storage::Tx& tx) -> core::Status {
+        XT_ASSIGN_OR_RETURN(auto v, tx.GetState("work.a"));
+        seen = v.value_or("");
+        return core::Status::Ok();
+      }));
+      if (req.body == "crash" && n == 1) throw std::runtime_error("the process dies before the commit");
+      if (req.body == "boom") return core::Status::Internal("boom");
+      XT_RETURN_IF_ERROR(second);
+      return Json(201, boost::json::object{{"run", n}, {"seen", seen}});
+    }));
+    token = Must(auth.IssueToken(nullptr, xincheng_officer.user.id, "t")).token;
+  }
+  Response Post(const std::string& body, const std::string& key) {
+    Request req;
+    req.method = "POST";
+    EXPECT_TRUE(req.SetTarget("/api/v1/work").ok());
+    req.body = body;
+    req.headers.emplace_back("Authorization", "Bearer " + token);
+    req.headers.emplace_back("Idempotency-Key", key);
+    return router.Handle(req);
+  }
+};
+
+TEST(IdempotencyOneTransactionTest, TheKeyTheWorkAndTheResponseCommitInOneTransaction) {
+  OneTxFixture f;
+  Response r = f.Post("x", "k1");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(f.counting.writes, 1);  // was 3: reservation, work, stored response
+  EXPECT_NE(r.body.find("\"seen\":\"x1\""), std::string::npos) << r.body;  // reads its own writes
+  EXPECT_EQ(f.Work("a"), "x1");
+  EXPECT_EQ(f.Work("b"), "x1");
+  EXPECT_TRUE(f.KeyStored("k1"));
+  // The retry replays the stored body from a read, without a write transaction or the handler.
+  Response again = f.Post("x", "k1");
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, r.body);
+  EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(f.counting.writes, 1);
+  EXPECT_EQ(f.runs, 1);
+}
+
+TEST(IdempotencyOneTransactionTest, ADeathBeforeTheCommitLeavesNeitherWorkNorKeyAndTheRetryRunsOnce) {
+  OneTxFixture f;
+  EXPECT_THROW(f.Post("crash", "k2"), std::runtime_error);
+  EXPECT_EQ(f.Work("a"), "");  // the units that "committed" inside were never durable
+  EXPECT_FALSE(f.KeyStored("k2"));
+  // The retry (the client's, after the crash) runs the request: nothing was done before.
+  // (crash_kill9.test.mjs does the same with a real SIGKILL.)
+  Response retry = f.Post("crash", "k2");
+  EXPECT_EQ(retry.status, 201) << retry.body;
+  EXPECT_EQ(f.Work("a"), "crash2");
+  EXPECT_TRUE(f.KeyStored("k2"));
+  EXPECT_EQ(f.Post("crash", "k2").header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(f.runs, 2);
+}
+
+TEST(IdempotencyOneTransactionTest, AServerErrorRollsTheWholeRequestBack) {
+  OneTxFixture f;
+  EXPECT_EQ(f.Post("boom", "k3").status, 500);
+  EXPECT_EQ(f.Work("a"), "");
+  EXPECT_EQ(f.Work("b"), "");
+  EXPECT_FALSE(f.KeyStored("k3"));
+  EXPECT_EQ(f.Post("boom", "k3").status, 500);  // retried: it runs again
+  EXPECT_EQ(f.runs, 2);
+}
+
+TEST(IdempotencyOneTransactionTest, AFailedUnitIsUndoneAloneAndTheRefusalIsStored) {
+  OneTxFixture f;
+  Response r = f.Post("half", "k4");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(f.Work("a"), "half1");  // the first unit stands
+  EXPECT_EQ(f.Work("b"), "");       // the refused unit wrote nothing
+  EXPECT_TRUE(f.KeyStored("k4"));
+  EXPECT_EQ(f.counting.writes, 1);
+  Response again = f.Post("half", "k4");
+  EXPECT_EQ(again.body, r.body);
+  EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
   EXPECT_EQ(f.runs, 1);
 }
 

@@ -46,6 +46,14 @@ std::optional<int64_t> BeatMillis(const std::string& value) {
 // The request running on this thread under a reserved key (IdempotencyService::Running).
 thread_local IdempotencyService::Running* tls_running = nullptr;
 
+// The one transaction of the request running on this thread (IdempotencyService::Execute).
+struct AmbientTx {
+  const void* service = nullptr;
+  storage::Tx* tx = nullptr;
+  int kept_units = 0;  // nested writes that committed into it
+};
+thread_local AmbientTx* tls_ambient = nullptr;
+
 Status InProgress();
 }  // namespace
 
@@ -57,16 +65,41 @@ class IdempotencyService::TrackingStore final : public storage::Store {
       : service_(service), base_(base) {}
 
   Status Write(const std::function<Status(storage::Tx&)>& fn) override {
+    if (AmbientTx* amb = tls_ambient; amb != nullptr && amb->service == &service_) {
+      // Inside the request's one transaction: a nested unit that a failure undoes alone.
+      storage::Tx& tx = *amb->tx;
+      XT_RETURN_IF_ERROR(tx.BeginNested());
+      Status s;
+      try {
+        s = fn(tx);
+      } catch (...) {
+        (void)tx.EndNested(false);
+        throw;
+      }
+      XT_RETURN_IF_ERROR(tx.EndNested(s.ok()));
+      if (s.ok()) ++amb->kept_units;
+      return s;
+    }
     Running* run = tls_running;
-    if (run == nullptr || &run->service_ != &service_ || run->carried_out_) return base_.Write(fn);
+    if (run == nullptr || &run->service_ != &service_ || run->carried_out_) {
+      XT_RETURN_IF_ERROR(base_.Write(fn));
+      service_.Committed();
+      return Status::Ok();
+    }
     XT_RETURN_IF_ERROR(base_.Write([&](storage::Tx& tx) -> Status {
       XT_RETURN_IF_ERROR(fn(tx));
       return service_.MarkCarriedOut(tx, *run);
     }));
     run->carried_out_ = true;
+    service_.Committed();
     return Status::Ok();
   }
-  Status Read(const std::function<Status(storage::Tx&)>& fn) override { return base_.Read(fn); }
+  Status Read(const std::function<Status(storage::Tx&)>& fn) override {
+    // Inside the request's one transaction: read it (the request's own writes included).
+    if (AmbientTx* amb = tls_ambient; amb != nullptr && amb->service == &service_)
+      return fn(*amb->tx);
+    return base_.Read(fn);
+  }
   storage::StoreInfo Info() const override { return base_.Info(); }
   double DbSeconds() const override { return base_.DbSeconds(); }
 
@@ -86,6 +119,10 @@ IdempotencyService::IdempotencyService(storage::Store& store, const core::Clock&
 IdempotencyService::~IdempotencyService() { Stop(); }
 
 storage::Store& IdempotencyService::WorkStore() { return *work_store_; }
+
+void IdempotencyService::AddCommitListener(std::function<void()> fn) {
+  commit_listeners_.push_back(std::move(fn));
+}
 
 IdempotencyService::Running::Running(IdempotencyService& service, domain::Id user_id,
                                      std::string key)
@@ -215,9 +252,76 @@ Status ResponseLost() {
 }
 }  // namespace
 
+bool IdempotencyService::PurgeDue(core::Instant now) {
+  const int64_t now_ms = core::ToMillis(now);
+  int64_t last = last_purge_ms_.load();
+  return now_ms - last >= std::chrono::milliseconds(kPurgeEvery).count() &&
+         last_purge_ms_.compare_exchange_strong(last, now_ms);
+}
+
+Status IdempotencyService::ReserveIn(storage::Tx& tx, const storage::IdempotencyRecord& rec,
+                                     core::Instant cutoff, bool purge,
+                                     std::optional<StoredResponse>& replay) {
+  replay.reset();
+  if (purge) XT_RETURN_IF_ERROR(tx.PurgeIdempotencyKeys(cutoff).status());
+  XT_ASSIGN_OR_RETURN(auto existing, tx.GetIdempotencyKey(rec.user_id, rec.key));
+  if (existing && existing->created_at < cutoff) {
+    // Expired: ignored, and replaced by this request.
+    XT_RETURN_IF_ERROR(tx.DeleteIdempotencyKey(rec.user_id, rec.key));
+    existing.reset();
+  }
+  if (!existing) {
+    XT_ASSIGN_OR_RETURN(bool inserted, tx.ReserveIdempotencyKey(rec));
+    if (inserted) return Status::Ok();
+    // Lost a race to a concurrent request with the same key (possible on PostgreSQL, where
+    // reservations are not serialised by a single writer; the insert waited for it to end).
+    XT_ASSIGN_OR_RETURN(existing, tx.GetIdempotencyKey(rec.user_id, rec.key));
+    if (!existing || existing->status < 100) return InProgress();
+  }
+  if (existing->method != rec.method || existing->route != rec.route ||
+      existing->request_hash != rec.request_hash)
+    return Status(core::Code::kAlreadyExists, "idempotency_key_reused",
+                  "该 Idempotency-Key 已用于另一请求（方法、路径或请求体不同）", "Idempotency-Key")
+        .En("This Idempotency-Key was already used for a different request");
+  if (existing->status == kReserved || existing->status == kCarriedOut) {
+    XT_ASSIGN_OR_RETURN(bool alive, OwnerAlive(tx, existing->content_type));
+    if (alive) return InProgress();
+    if (existing->status == kCarriedOut) return ResponseLost();
+    // Its instance stopped before the work committed: nothing was done; take the key over,
+    // as a fresh reservation (its age counts from now).
+    XT_RETURN_IF_ERROR(tx.DeleteIdempotencyKey(rec.user_id, rec.key));
+    XT_ASSIGN_OR_RETURN(bool inserted, tx.ReserveIdempotencyKey(rec));
+    return inserted ? Status::Ok() : InProgress();
+  }
+  replay = StoredResponse{existing->status, existing->content_type, existing->body};
+  return Status::Ok();
+}
+
 core::Result<std::optional<StoredResponse>> IdempotencyService::Begin(
     domain::Id user_id, const std::string& key, const std::string& method,
     const std::string& route, std::string_view body) {
+  XT_RETURN_IF_ERROR(CheckKey(key));
+  const core::Instant now = clock_.Now();
+  storage::IdempotencyRecord rec;
+  rec.user_id = user_id;
+  rec.key = key;
+  rec.method = method;
+  rec.route = route;
+  rec.request_hash = domain::Sha256Hex(body);
+  rec.status = kReserved;
+  rec.content_type = instance_id_;  // the owner, while in progress
+  rec.created_at = now;
+  const bool purge = PurgeDue(now);
+  std::optional<StoredResponse> replay;
+  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
+    return ReserveIn(tx, rec, now - kTtl, purge, replay);
+  }));
+  return replay;
+}
+
+core::Result<std::optional<StoredResponse>> IdempotencyService::Execute(
+    domain::Id user_id, const std::string& key, const std::string& method,
+    const std::string& route, std::string_view body, const std::function<Handled()>& handle) {
   XT_RETURN_IF_ERROR(CheckKey(key));
   const core::Instant now = clock_.Now();
   const core::Instant cutoff = now - kTtl;
@@ -228,47 +332,59 @@ core::Result<std::optional<StoredResponse>> IdempotencyService::Begin(
   rec.route = route;
   rec.request_hash = domain::Sha256Hex(body);
   rec.status = kReserved;
-  rec.content_type = instance_id_;  // the owner, while in progress
+  rec.content_type = instance_id_;  // the owner, until the transaction stores the response
   rec.created_at = now;
-  const int64_t now_ms = core::ToMillis(now);
-  int64_t last = last_purge_ms_.load();
-  const bool purge = now_ms - last >= std::chrono::milliseconds(kPurgeEvery).count() &&
-                     last_purge_ms_.compare_exchange_strong(last, now_ms);
+
+  // A repeat of a stored request is answered from a read snapshot, without the writer.
   std::optional<StoredResponse> replay;
-  XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
-    replay.reset();
-    if (purge) XT_RETURN_IF_ERROR(tx.PurgeIdempotencyKeys(cutoff).status());
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(auto existing, tx.GetIdempotencyKey(user_id, key));
-    if (existing && existing->created_at < cutoff) {
-      // Expired: ignored, and replaced by this request.
-      XT_RETURN_IF_ERROR(tx.DeleteIdempotencyKey(user_id, key));
-      existing.reset();
-    }
-    if (!existing) {
-      XT_ASSIGN_OR_RETURN(bool inserted, tx.ReserveIdempotencyKey(rec));
-      // Lost a race to a concurrent request with the same key (possible on PostgreSQL, where
-      // reservations are not serialised by a single writer): that request is in progress.
-      if (!inserted) return InProgress();
-      return Status::Ok();
-    }
-    if (existing->method != method || existing->route != route ||
-        existing->request_hash != rec.request_hash)
-      return Status(core::Code::kAlreadyExists, "idempotency_key_reused",
-                    "该 Idempotency-Key 已用于另一请求（方法、路径或请求体不同）", "Idempotency-Key")
-          .En("This Idempotency-Key was already used for a different request");
-    if (existing->status == kReserved || existing->status == kCarriedOut) {
-      XT_ASSIGN_OR_RETURN(bool alive, OwnerAlive(tx, existing->content_type));
-      if (alive) return InProgress();
-      if (existing->status == kCarriedOut) return ResponseLost();
-      // Its instance stopped before the work committed: nothing was done; take the key over,
-      // as a fresh reservation (its age counts from now).
-      XT_RETURN_IF_ERROR(tx.DeleteIdempotencyKey(user_id, key));
-      XT_ASSIGN_OR_RETURN(bool inserted, tx.ReserveIdempotencyKey(rec));
-      return inserted ? Status::Ok() : InProgress();
-    }
-    replay = StoredResponse{existing->status, existing->content_type, existing->body};
+    if (existing && existing->created_at >= cutoff && existing->status >= 100 &&
+        existing->method == method && existing->route == route &&
+        existing->request_hash == rec.request_hash)
+      replay = StoredResponse{existing->status, existing->content_type, existing->body};
     return Status::Ok();
   }));
+  if (replay) return replay;
+
+  const bool purge = PurgeDue(now);
+  // The handler's answer >= 500 (or none): everything is rolled back on purpose.
+  const Status kUndo = Status::Internal("idempotency: request rolled back");
+  bool undone = false;
+  Status st = store_.Write([&](storage::Tx& tx) -> Status {
+    undone = false;
+    XT_RETURN_IF_ERROR(ReserveIn(tx, rec, cutoff, purge, replay));
+    if (replay) return Status::Ok();  // a concurrent duplicate committed first: its answer
+    AmbientTx ambient{this, &tx, 0};
+    struct Scope {
+      AmbientTx* previous = tls_ambient;
+      explicit Scope(AmbientTx* a) { tls_ambient = a; }
+      ~Scope() { tls_ambient = previous; }
+    } scope(&ambient);
+    const Handled h = handle();
+    storage::IdempotencyRecord done;
+    done.user_id = user_id;
+    done.key = key;
+    if (h.stream) {
+      if (ambient.kept_units == 0) {  // nothing done: the key is released
+        undone = true;
+        return kUndo;
+      }
+      done.status = kCarriedOut;  // done, no response to replay: no owner
+      return tx.CompleteIdempotencyKey(done);
+    }
+    if (h.status < 100 || h.status >= 500) {
+      undone = true;
+      return kUndo;
+    }
+    done.status = h.status;
+    done.content_type = std::string(h.content_type);
+    done.body = std::string(h.body);
+    return tx.CompleteIdempotencyKey(done);
+  });
+  if (undone) return std::optional<StoredResponse>();
+  XT_RETURN_IF_ERROR(st);
+  if (!replay) Committed();
   return replay;
 }
 

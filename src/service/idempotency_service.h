@@ -24,7 +24,21 @@
 //    instance is presumed dead but still running, its work transaction finds the key taken
 //    over (and answers 409 idempotency_in_progress): its work rolls back, and it leaves the key
 //    to the new owner.
-// AuthService keeps the plain store: a session touch during authentication is not the work.
+//
+// One transaction per request (issue 16): the middleware now calls Execute(), which runs the
+// handler inside ONE write transaction of the store together with the key's reservation and
+// its stored response. The services' writes through WorkStore() on that thread become nested
+// units (savepoints) of it, their reads read it (their own writes included), so the request
+// commits once: reservation, work and response durable together or not at all. A crash before
+// the commit leaves no trace (a retry runs the request); after it, a retry replays the stored
+// response. A concurrent duplicate waits for the first (SQLite: the single writer; PostgreSQL:
+// the key's unique index) and replays its answer. Answers >= 500 roll the whole request back
+// (nothing is half-written, nothing is stored). Streaming answers commit the work and leave
+// the key "carried out" without a response (idempotency_response_lost on a retry). Rows left
+// by instances running the earlier three-transaction protocol (Begin/Running/Finish, kept for
+// them and for the tests that play such an instance) are honoured as before. Every store
+// access of a handler must go through WorkStore() (serve wires every service to it): the
+// plain store would open a second transaction on the same thread.
 //
 // Thread-safe.
 #pragma once
@@ -32,12 +46,14 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/status.h"
@@ -94,6 +110,10 @@ class IdempotencyService {
 
   // The store the request handlers' services should write through (see the top).
   storage::Store& WorkStore();
+  // Calls `fn` after every write transaction through WorkStore() (or Execute()) that
+  // committed, on the committing thread (e.g. NotificationService::Wake: writers wake the
+  // live-push poller of their own instance). Must be quick. REQUIRES: called before any write.
+  void AddCommitListener(std::function<void()> fn);
 
   // Marks the calling thread as running the request reserved under (user_id, key) until
   // destroyed: WorkStore() writes then mark the key carried out. Not nestable.
@@ -119,6 +139,25 @@ class IdempotencyService {
   // 1..100 printable ASCII characters (0x21..0x7E); else 400 field "Idempotency-Key".
   static core::Status CheckKey(std::string_view key);
 
+  // What a handler answered, as Execute() needs it (views into the caller's response).
+  struct Handled {
+    int status = 0;
+    std::string_view content_type;
+    std::string_view body;
+    bool stream = false;  // a streaming answer: never stored
+  };
+  // Runs the request under (user_id, key) in one transaction (see the top): `handle` runs the
+  // handler (at most once per attempt; PostgreSQL may run it again after a deadlock, nothing
+  // of the failed attempt having committed). Returns the stored response to replay (`handle`
+  // not called), or nullopt: `handle`'s answer stands (committed with its key, or, for >= 500,
+  // rolled back). Errors: as Begin(); a failed commit after `handle` ran (its answer must not
+  // be sent: nothing of it was kept).
+  core::Result<std::optional<StoredResponse>> Execute(domain::Id user_id, const std::string& key,
+                                                      const std::string& method,
+                                                      const std::string& route,
+                                                      std::string_view body,
+                                                      const std::function<Handled()>& handle);
+
   // Either reserves the key (returns nullopt: run the request, then Finish or Abandon) or
   // returns the stored response to replay. Errors: 409 idempotency_key_reused (same key with
   // another method, path or body), 409 idempotency_in_progress (the first is still running),
@@ -137,6 +176,12 @@ class IdempotencyService {
 
  private:
   class TrackingStore;
+  struct Ambient;
+  // Begin()'s decision inside `tx` for rec's key: Ok with `replay` set (replay it), Ok with
+  // nothing set (reserved: run), or the refusal.
+  core::Status ReserveIn(storage::Tx& tx, const storage::IdempotencyRecord& rec,
+                         core::Instant cutoff, bool purge, std::optional<StoredResponse>& replay);
+  bool PurgeDue(core::Instant now);
   // Inside a work transaction of `run`: checks the key is still this instance's reservation
   // and marks it carried out. Errors: 409 idempotency_in_progress when another instance took
   // the key over (this instance was presumed dead): the work must not commit.
@@ -154,6 +199,10 @@ class IdempotencyService {
   const core::Clock& lease_clock_;
   const std::string instance_id_;
   std::unique_ptr<storage::Store> work_store_;
+  std::vector<std::function<void()>> commit_listeners_;  // set before any write
+  void Committed() const {
+    for (const auto& fn : commit_listeners_) fn();
+  }
   std::atomic<int64_t> last_purge_ms_{0};
 
   std::mutex beat_mu_;

@@ -135,6 +135,13 @@ Status NotificationService::MarkAllRead(const Principal& p) {
 
 SubscriptionId NotificationService::Subscribe(domain::Id user_id, domain::Id org_id,
                                               EventSink sink) {
+  // The poller reads nothing while nobody listens: a subscriber first catches its place up
+  // (with no subscriber registered, that dispatches nothing), before it is registered, so
+  // nothing created before the call is replayed and nothing after it is missed.
+  std::lock_guard poll_lock(poll_mu_);
+  if (!primed_ || behind_ || SubscriberCount() == 0) {
+    if (PollLocked().ok()) behind_ = false;  // else the next poll catches up and pushes it
+  }
   std::lock_guard lock(subs_mu_);
   SubscriptionId id = next_id_++;
   subs_.emplace(id, Subscriber{user_id, org_id, std::move(sink)});
@@ -153,6 +160,18 @@ size_t NotificationService::SubscriberCount() const {
 
 Result<int> NotificationService::PollOnce() {
   std::lock_guard poll_lock(poll_mu_);
+  return PollLocked();
+}
+
+void NotificationService::Wake() {
+  {
+    std::lock_guard lock(run_mu_);
+    woken_ = true;
+  }
+  run_cv_.notify_all();
+}
+
+Result<int> NotificationService::PollLocked() {
   std::vector<domain::Notification> fresh;
   std::map<domain::Id, domain::Duty> duties;  // duty colour changes among them
   const bool priming = !primed_;
@@ -267,10 +286,20 @@ void NotificationService::Stop() {
 void NotificationService::Run() {
   std::unique_lock lock(run_mu_);
   while (!stop_) {
+    woken_ = false;
     lock.unlock();
-    (void)PollOnce();  // a failed poll is retried at the next tick
+    {
+      std::lock_guard poll_lock(poll_mu_);
+      if (!primed_ || SubscriberCount() > 0) {
+        (void)PollLocked();  // a failed poll is retried at the next tick
+      } else {
+        behind_ = true;  // nobody listens: no reading; Subscribe() catches up
+      }
+    }
     lock.lock();
-    run_cv_.wait_for(lock, options_.poll_interval, [this] { return stop_; });
+    // Woken by a commit of this instance (Wake()), or after poll_interval for the writes of
+    // other instances sharing the database.
+    run_cv_.wait_for(lock, options_.poll_interval, [this] { return stop_ || woken_; });
   }
 }
 

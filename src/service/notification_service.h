@@ -11,7 +11,10 @@
 //     subscribers who are members of the duty's owner org, when n is a duty colour change
 //     ("duty.yellow"/"duty.red"), once per duty and colour in a poll.
 // Because it polls the shared database rather than listening to in-process calls, pushes also
-// reach users connected to another server instance sharing the same database.
+// reach users connected to another server instance sharing the same database. Writers on the
+// same instance wake the poller at once (Wake(), called after each commit: serve wires it to
+// IdempotencyService::AddCommitListener), so poll_interval only bounds how late a write of
+// another instance is pushed; while nobody is subscribed the poller reads nothing.
 //
 // Thread-safe. Callbacks run on the poller thread (or the thread calling PollOnce()) with no
 // lock held; they must be quick and may call Unsubscribe().
@@ -95,6 +98,9 @@ class NotificationService {
   void Start();
   // Stops the poller promptly and joins it (idempotent).
   void Stop();
+  // Wakes the poller now (a write of this instance committed): thread-safe and cheap; wakes
+  // arriving during a poll make one more poll.
+  void Wake();
   // One poll: reads new notifications and dispatches them. Returns how many were read.
   // Used by the poller; tests call it directly. The first call only skips the backlog.
   core::Result<int> PollOnce();
@@ -106,6 +112,7 @@ class NotificationService {
     EventSink sink;
   };
   void Run();
+  core::Result<int> PollLocked();  // PollOnce with poll_mu_ held
 
   storage::Store& store_;
   const core::Clock& clock_;
@@ -117,6 +124,7 @@ class NotificationService {
 
   std::mutex poll_mu_;  // one poll at a time
   bool primed_ = false;
+  bool behind_ = false;  // polls were skipped (no subscriber); guarded by poll_mu_
   domain::Id last_id_ = 0;
   // Ids above last_id_ already pushed, with when they were first seen (out-of-order commits on
   // PostgreSQL; see notification_service.cc). Guarded by poll_mu_.
@@ -125,6 +133,7 @@ class NotificationService {
   std::mutex run_mu_;
   std::condition_variable run_cv_;
   bool stop_ = false;
+  bool woken_ = false;  // guarded by run_mu_
   std::thread thread_;
 };
 

@@ -221,5 +221,38 @@ TEST(NotificationServiceTest, BackgroundPollerPushesPromptlyAndStops) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(1));
 }
 
+// Issue 16: a write of this instance wakes the poller (Wake(), wired to every commit by serve),
+// so a push does not wait for poll_interval (here an hour: only the wake-up can deliver in
+// time; the loops below only bound the wait). While nobody listens the poller reads nothing,
+// and the next subscriber gets nothing created before it subscribed.
+TEST(NotificationServiceTest, AWakeUpPushesAtOnceAndIdleTimeIsNotReplayed) {
+  NoteFixture f;
+  NotificationService notes{*f.store, f.clock, NotificationOptions{std::chrono::hours(1), 3}};
+  auto wait_for = [](Received& r, size_t n) {
+    for (int i = 0; i < 6000 && r.size() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  };
+  Received got;
+  auto sub = notes.Subscribe(f.xincheng_officer.user.id, f.xincheng.id, got.Sink());
+  notes.Start();
+  f.Notify(f.xincheng_officer, "woken");
+  notes.Wake();
+  wait_for(got, 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_NE(got.events[0].second.find("标题woken"), std::string::npos);
+  notes.Unsubscribe(sub);
+  f.Notify(f.xincheng_officer, "nobody-listened");
+  notes.Wake();
+  Received later;
+  notes.Subscribe(f.xincheng_officer.user.id, f.xincheng.id, later.Sink());
+  f.Notify(f.xincheng_officer, "after");
+  notes.Wake();
+  wait_for(later, 1);
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_NE(later.events[0].second.find("标题after"), std::string::npos);
+  EXPECT_EQ(got.size(), 1u);
+  notes.Stop();
+}
+
 }  // namespace
 }  // namespace xietong::service

@@ -349,6 +349,12 @@ class Tx {
   virtual Status QueueAudit(domain::AuditEntry entry) {
     return AppendAudit(std::move(entry)).status();
   }
+  // --- Nested units of work (issue 16: one transaction per write request) ---
+  // A savepoint in this write transaction: EndNested(true) keeps what was done since the
+  // matching BeginNested, EndNested(false) undoes it (with the audit entries queued since).
+  // Nests. Used by storage::RequestStore to run a request's writes inside its one transaction.
+  virtual Status BeginNested() = 0;
+  virtual Status EndNested(bool keep) = 0;
   virtual Result<std::vector<domain::AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
   // How many entries match `filter` (limit, offset and before_seq ignored but before_seq applied).
   virtual Result<int64_t> CountAudit(const AuditFilter& filter) = 0;

@@ -1589,6 +1589,51 @@ TEST_P(StoreContractTest, AuditAppendsInBatchesChainLikeSingleAppends) {
                }).ok());
 }
 
+// Nested units of work (issue 16: one transaction per write request): EndNested(true) keeps a
+// unit, EndNested(false) undoes it alone — its rows and its queued audit entries, not those of
+// the units before it — and the transaction goes on; units nest.
+TEST_P(StoreContractTest, NestedUnitsAreKeptOrUndoneAloneInsideOneTransaction) {
+  domain::Id org = MustInsertOrg(store(), MakeOrg("xincheng", OrgKind::kTownship));
+  domain::Id user = MustInsertUser(store(), MakeUser("user.one", org, RoleSet{Role::kAdmin}));
+  XT_ASSERT_OK(store().Write([&](Tx& tx) -> core::Status {
+    XT_RETURN_IF_ERROR(tx.BeginNested());
+    XT_RETURN_IF_ERROR(tx.PutState("unit.a", "kept"));
+    XT_RETURN_IF_ERROR(tx.QueueAudit(MakeAudit(user, org, "referral", "a", 1)));
+    XT_RETURN_IF_ERROR(tx.EndNested(true));
+    XT_RETURN_IF_ERROR(tx.BeginNested());
+    XT_RETURN_IF_ERROR(tx.PutState("unit.b", "undone"));
+    XT_RETURN_IF_ERROR(tx.QueueAudit(MakeAudit(user, org, "referral", "b", 2)));
+    XT_ASSIGN_OR_RETURN(auto seen, tx.ListAudit({.object_type = "referral"}));
+    EXPECT_EQ(seen.size(), 2u);  // read-your-writes inside the unit
+    XT_RETURN_IF_ERROR(tx.BeginNested());  // nested in b: undone with it
+    XT_RETURN_IF_ERROR(tx.PutState("unit.c", "inner"));
+    XT_RETURN_IF_ERROR(tx.EndNested(true));
+    XT_RETURN_IF_ERROR(tx.EndNested(false));
+    XT_ASSIGN_OR_RETURN(auto b, tx.GetState("unit.b"));
+    EXPECT_FALSE(b.has_value());
+    XT_RETURN_IF_ERROR(tx.BeginNested());
+    XT_RETURN_IF_ERROR(tx.QueueAudit(MakeAudit(user, org, "referral", "d", 3)));
+    return tx.EndNested(true);
+  }));
+  std::vector<std::string> ids;
+  std::optional<std::string> a, b, c;
+  XT_ASSERT_OK(store().Read([&](Tx& tx) -> core::Status {
+    XT_ASSIGN_OR_RETURN(a, tx.GetState("unit.a"));
+    XT_ASSIGN_OR_RETURN(b, tx.GetState("unit.b"));
+    XT_ASSIGN_OR_RETURN(c, tx.GetState("unit.c"));
+    return tx.ScanAudit([&](const domain::AuditEntry& e) {
+      ids.push_back(e.object_id);
+      return true;
+    });
+  }));
+  EXPECT_EQ(a, std::optional<std::string>("kept"));
+  EXPECT_FALSE(b.has_value());
+  EXPECT_FALSE(c.has_value());
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "d"}));
+  EXPECT_TRUE(VerifyChain(store()).ok);
+  EXPECT_FALSE(store().Read([](Tx& tx) { return tx.BeginNested(); }).ok());  // writes only
+}
+
 // QueueAudit: appended at the latest at commit (PostgreSQL: right before COMMIT), in queue
 // order, before any later AppendAudit of the transaction; the transaction's own ListAudit sees
 // them; a rolled-back transaction leaves none; not in a read transaction.

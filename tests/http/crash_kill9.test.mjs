@@ -7,6 +7,10 @@
 //    most once (no duplicate referral);
 // and at the end the referral letters of the sender are a gap-free sequence of distinct numbers
 // and `xietong audit verify` passes.
+// Issue 16 (one transaction per write request): the key's reservation, the work and the stored
+// response commit together, so a retry after a crash either replays the stored answer or runs
+// a request that left no trace: no retry may answer idempotency_response_lost (work done, answer
+// lost) or idempotency_in_progress (a reservation of the dead instance) any more.
 // XT_KILL_ITERATIONS (default 3) sets the number of crashes; `make soak` runs 100 per backend.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -29,6 +33,8 @@ const inflight = new Map() // key → { path, body } sent but never answered
 const createKeys = new Set() // every create key ever sent
 const verified = new Set() // acknowledged keys replayed after a crash
 let lostCreates = 0 // creates done before a crash whose answer was lost
+let retriedInflight = 0 // requests in flight at a crash, retried with their key
+const lostAnswers = [] // retries answered idempotency_response_lost or _in_progress (issue 16: none)
 const refused = [] // answers ≥ 400 under load (for the failure message)
 
 before(async () => {
@@ -123,11 +129,13 @@ async function verify(url, { all = false } = {}) {
     let res
     for (let tries = 0; tries < 40; tries++) {
       res = await clientFor(f.path).post(f.path, f.body, { headers: { 'Idempotency-Key': key } })
+      if (['idempotency_in_progress', 'idempotency_response_lost'].includes(res.json?.error?.code)) lostAnswers.push(`${key}: ${res.json.error.code}`)
       if (!(res.status === 409 && res.json?.error?.code === 'idempotency_in_progress')) break
       await sleep(500)
     }
     assert.ok(res.status < 500, `retry of in-flight ${key}: ${show(res)}`)
     inflight.delete(key)
+    retriedInflight++
     if (res.status < 400) {
       acked.set(key, { path: f.path, body: f.body, status: res.status, id: res.json.id, state: res.json.state, number: res.json.number ?? null })
     } else if (res.json?.error?.code === 'idempotency_response_lost') {
@@ -173,6 +181,8 @@ test(`issue 15: ${ITERATIONS} kill -9 under keyed writes lose, duplicate and mis
     const created = [...acked.keys()].filter((k) => k.startsWith('create-'))
     assert.equal(mine.length, new Set(created.map((k) => acked.get(k).id)).size + lostCreates,
       `${mine.length} referrals stored for ${created.length} acknowledged creates and ${lostCreates} done with their answer lost`)
+    assert.deepEqual(lostAnswers, [], 'issue 16: a retry after a crash must replay or run, never find a half-done key')
+    assert.equal(lostCreates, 0)
     assert.ok(created.length >= ITERATIONS, `only ${created.length} creates were acknowledged; refused: ${refused.slice(0, 3).join('\n')}`)
     // Numbers: distinct and gap-free for the sender's letters of this year.
     const numbers = mine.map((r) => r.number).filter(Boolean)
@@ -186,5 +196,5 @@ test(`issue 15: ${ITERATIONS} kill -9 under keyed writes lose, duplicate and mis
   }
   const v = await xt(['audit', 'verify', '--db', server.db])
   assert.equal(v.code, 0, `audit verify after ${ITERATIONS} crashes:\n${v.stdout}${v.stderr}`)
-  console.log(`# ${ITERATIONS} crashes: ${acked.size} acknowledged writes, ${createKeys.size} creates sent`)
+  console.log(`# ${ITERATIONS} crashes: ${acked.size} acknowledged writes, ${createKeys.size} creates sent, ${retriedInflight} in-flight requests retried`)
 })

@@ -351,6 +351,30 @@ Status PgTx::QueueAudit(domain::AuditEntry e) {
   return Status::Ok();
 }
 
+Status PgTx::BeginNested() {
+  XT_RETURN_IF_ERROR(Writable());
+  // What earlier units queued is appended first: undoing this unit must not undo their entries
+  // (a ListAudit inside it would flush them into its savepoint). Usually nothing is queued.
+  XT_RETURN_IF_ERROR(FlushAudit());
+  XT_RETURN_IF_ERROR(conn_.Exec("SAVEPOINT xt_nested"));
+  nested_audit_marks_.push_back(queued_audit_.size());
+  return Status::Ok();
+}
+
+Status PgTx::EndNested(bool keep) {
+  XT_RETURN_IF_ERROR(Writable());
+  if (nested_audit_marks_.empty()) return Status::Internal("EndNested without BeginNested");
+  const size_t mark = nested_audit_marks_.back();
+  nested_audit_marks_.pop_back();
+  if (keep) return conn_.Exec("RELEASE SAVEPOINT xt_nested");
+  // Undone: so are the audit entries queued since, and a statement error that aborted the
+  // transaction inside the unit (the transaction goes on; a deadlock stays known as retryable).
+  if (queued_audit_.size() > mark) queued_audit_.resize(mark);
+  XT_RETURN_IF_ERROR(conn_.Exec("ROLLBACK TO SAVEPOINT xt_nested; RELEASE SAVEPOINT xt_nested"));
+  conn_.ClearAborted();
+  return Status::Ok();
+}
+
 Status PgTx::FlushAudit() {
   if (queued_audit_.empty()) return Status::Ok();
   std::vector<domain::AuditEntry> queued = std::move(queued_audit_);

@@ -216,6 +216,17 @@ Status SqliteTx::Writable() const {
   return Status::Ok();
 }
 
+Status SqliteTx::BeginNested() {
+  XT_RETURN_IF_ERROR(Writable());
+  return db_.Run("SAVEPOINT xt_nested");
+}
+
+Status SqliteTx::EndNested(bool keep) {
+  XT_RETURN_IF_ERROR(Writable());
+  if (!keep) XT_RETURN_IF_ERROR(db_.Run("ROLLBACK TO xt_nested"));
+  return db_.Run("RELEASE xt_nested");
+}
+
 Status SqliteTx::ExpectChanged(Stmt& st, const char* what, const char* message) {
   XT_RETURN_IF_ERROR(st.Run());
   if (db_.Changes() == 0) return Status::NotFound(what, message);

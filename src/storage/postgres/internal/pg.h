@@ -167,6 +167,9 @@ class Conn {
   // error it ignored …) then fails with the real cause, and DoWrite/HTTP treat it as such (a
   // deadlock stays a retryable transaction_conflict).
   const std::optional<core::Status>& aborted_by() const { return aborted_by_; }
+  // Forgets aborted_by() after a ROLLBACK TO SAVEPOINT made the transaction usable again
+  // (last_sqlstate() is kept: a deadlock inside the undone unit still makes it retryable).
+  void ClearAborted() { aborted_by_.reset(); }
   bool LastErrorRetryable() const {
     return last_sqlstate_ == kSerializationFailure || last_sqlstate_ == kDeadlockDetected;
   }

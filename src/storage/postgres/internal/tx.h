@@ -37,6 +37,8 @@ class PgTx final : public Tx {
  public:
   PgTx(Conn& conn, bool read_only) : conn_(conn), read_only_(read_only) {}
 
+  Status BeginNested() override;
+  Status EndNested(bool keep) override;
   Result<Id> InsertOrg(const domain::Org& org) override;
   Status UpdateOrg(const domain::Org& org) override;
   Result<domain::Org> GetOrg(Id id) override;
@@ -207,6 +209,7 @@ class PgTx final : public Tx {
 
   Conn& conn_;
   std::vector<domain::AuditEntry> queued_audit_;  // QueueAudit's entries, not yet appended
+  std::vector<size_t> nested_audit_marks_;  // queued_audit_.size() at each open BeginNested
   bool read_only_;
 };
 

@@ -13,6 +13,9 @@ class SqliteTx final : public Tx {
   // reader connections are also query_only).
   SqliteTx(Db& db, bool read_only) : db_(db), read_only_(read_only) {}
 
+  Status BeginNested() override;
+  Status EndNested(bool keep) override;
+
   Result<Id> InsertOrg(const domain::Org& org) override;
   Status UpdateOrg(const domain::Org& org) override;
   Result<domain::Org> GetOrg(Id id) override;
