@@ -185,7 +185,7 @@ Result<Overview> WorkbenchService::Orgs(const Principal& p, const std::string& s
     XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
     for (const auto& o : orgs) {
       if (!o.active || o.kind == domain::OrgKind::kUnit || o.kind == domain::OrgKind::kExternal) continue;
-      if (!p.SeesOrg(o)) continue;  // the orgs of its region (R-ACC-2)
+      if (!p.OverseesOrgId(o.id)) continue;  // the orgs of its region, or of ?region= (R-ACC-2)
       OrgOverviewRow row;
       row.org = o;
       storage::DutyFilter f;

@@ -178,9 +178,10 @@ test('R-ACC-2 / R-TIME-4: a duty red longer than --escalate-red-hours escalates 
     period: { unit: 'hours', value: 1 }, object_type: 'external', object_id: 'region-test-1',
   })
   assert.equal(fresh.status, 201, show(fresh))
+  // The server swept at start already; this pass turns the fresh duty red. Either escalated the
+  // demo's two-day red duty.
   const sweep = await api(server.url).anonymous().post('/api/v1/test/sweep', {})
   assert.equal(sweep.status, 200, show(sweep))
-  assert.ok(sweep.json.escalated >= 1, `the demo's two-day red duty is escalated: ${show(sweep)}`)
   const esc = await ok('yunfu.staff', '/api/v1/escalations')
   const demo = esc.items.find((e) => e.title.includes('都城镇农贸市场'))
   assert.ok(demo, JSON.stringify(esc.items))
@@ -234,6 +235,7 @@ test('R-ACC-2: region import — admin only; a bad row names line and column and
   const post = async (who, text) => raw(server.url, 'POST', '/api/v1/admin/regions/import', {
     body: text, headers: { Accept: 'application/json', 'Content-Type': 'text/csv', Authorization: `Bearer ${(await as(who)).bearerToken}` },
   })
+  for (const who of ['yn.staff', 'yunfu.staff', 'auditor', 'xincheng.officer']) await as(who) // signed in before the head
   const before = await ok('admin', '/api/v1/regions')
   const head = await auditHead()
   const bad = [
