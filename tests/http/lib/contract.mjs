@@ -70,15 +70,17 @@ function load() {
     )
     routes.push({ template, segs, re, ops })
   }
-  // Most specific first: compare segment by segment, a literal beats a parameter.
+  // Most specific first: compare segment by segment, a literal beats a parameter. A total order
+  // (literals by text, then length), so that the sort does not depend on the document's order.
   routes.sort((a, b) => {
     const n = Math.min(a.segs.length, b.segs.length)
     for (let i = 0; i < n; i++) {
       const pa = a.segs[i].startsWith('{')
       const pb = b.segs[i].startsWith('{')
       if (pa !== pb) return pa ? 1 : -1
+      if (!pa && a.segs[i] !== b.segs[i]) return a.segs[i] < b.segs[i] ? -1 : 1
     }
-    return 0
+    return a.segs.length - b.segs.length
   })
   state = { doc, ajv, routes, cache: new Map() }
   return state
