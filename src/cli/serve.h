@@ -81,6 +81,7 @@ struct ServeOptions {
   // --- Public pages (R-ASM-3, issue 14): the base URL printed in documents' QR codes
   // (<public_url>/verify/<code>); "" = the origin each request names (http://host:port). ---
   std::string public_url;
+  double escalate_red_hours = 24;  // --- Regions (R-ACC-2, issue 19): escalation of long-red duties
   int police_handover_hours = 24;
   // --- Guidance, training, technical support (R-GUI-1..3) ---
   int guidance_respond_days = 5;      // R-GUI-1: working days for the department to respond

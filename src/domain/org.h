@@ -43,6 +43,8 @@ struct Org {
   std::optional<Id> parent_id;  // set only for kUnit
   bool active = true;
   core::Instant created_at{};
+  // The region the org belongs to (R-ACC-2, domain/region.h; schema v12); nullopt until placed.
+  std::optional<std::string> region_code;
 };
 
 enum class Role : int {
@@ -91,6 +93,9 @@ struct User {
   int failed_logins = 0;
   std::optional<core::Instant> locked_until;
   core::Instant created_at{};
+  // An auditor's or administrator's regional scope (R-ACC-2; schema v12); nullopt = the
+  // deployment (for those roles) — other roles' scope follows their org.
+  std::optional<std::string> region_code;
 };
 
 // Username syntax: 3..64 of [a-z0-9._-], starting with a letter or digit.

@@ -40,6 +40,7 @@ class SharedInfoService;  // --- Shared information (R-INF-1, R-INF-3) ---
 class ApprovalService;    // --- Administrative approvals (R-INF-2) ---
 class DeliveryService;  // --- Notifications away from the browser (issue 18) ---
 class AssessmentService;  // --- Assessment (R-ASM-1, R-ASM-2, issue 14) ---
+class RegionService;    // --- Regions (R-ACC-2, issue 19) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -84,6 +85,8 @@ struct Services {
   DeliveryService* deliveries = nullptr;
   // --- Assessment (R-ASM-1, R-ASM-2, issue 14) ---
   AssessmentService* assessment = nullptr;
+  // --- Regions (R-ACC-2, issue 19) ---
+  RegionService* regions = nullptr;
 };
 
 }  // namespace xietong::service

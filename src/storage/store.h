@@ -32,6 +32,7 @@
 #include "domain/matter.h"
 #include "domain/notification.h"
 #include "domain/org.h"
+#include "domain/region.h"
 #include "domain/referral.h"
 
 namespace xietong::storage {
@@ -76,6 +77,8 @@ struct TokenPrincipal {
 
 struct UserFilter {
   std::optional<Id> org_id;
+  // R-ACC-2: users of orgs whose region code starts with this prefix ("" = any).
+  std::string region_prefix;
   std::optional<domain::Role> role;
   std::string text;  // substring of username or display name
   int limit = 500;
@@ -85,6 +88,8 @@ struct AuditFilter {
   std::string object_type;  // empty = any
   std::string object_id;
   std::optional<Id> org_id;      // entries by actors of this org
+  // R-ACC-2: entries by actors of orgs whose region code starts with this prefix ("" = any).
+  std::string region_prefix;
   std::optional<int64_t> before_seq;  // paging: entries with seq < before_seq
   std::optional<Id> actor_user_id;    // entries by this user
   std::string action;                 // "auth.login" exactly, or "referral." = every action with that prefix
@@ -103,6 +108,8 @@ struct CalendarYearRow {
 
 struct DutyFilter {
   std::vector<Id> owner_org_ids;  // empty = any org (coordinator views)
+  // R-ACC-2: duties of orgs whose region code starts with this prefix ("" = any).
+  std::string region_prefix;
   std::optional<Id> created_by;
   std::optional<domain::DutyState> state;
   std::string kind;
@@ -202,6 +209,8 @@ struct ReferralFilter {
   std::optional<Id> from_org_id;       // sent by (direction "out")
   std::optional<Id> to_org_id;         // addressed to, and sent at least once (direction "in")
   std::optional<Id> involving_org_id;  // sent by or addressed to
+  // R-ACC-2: sent by or addressed to an org whose region code starts with this prefix ("" = any).
+  std::string region_prefix;
   std::vector<domain::ReferralState> states;  // any of these; empty = any state
   std::string matter_code;
   std::optional<Id> township_org_id;
@@ -226,6 +235,8 @@ struct CollaborationFilter {
   std::optional<Id> from_org_id;       // direction "out"
   std::optional<Id> to_org_id;         // direction "in" (sent at least once)
   std::optional<Id> involving_org_id;  // sent by or addressed to
+  // R-ACC-2: sent by or addressed to an org whose region code starts with this prefix ("" = any).
+  std::string region_prefix;
   std::vector<domain::CollabState> states;  // any of these; empty = any
   std::optional<domain::CollabKind> kind;
   std::optional<core::Instant> created_from;  // inclusive
@@ -245,6 +256,8 @@ struct CoordItemFilter {
   std::vector<domain::CoordType> types;  // any of these (with `type`: both hold); empty = any
   std::optional<Id> referral_id;         // items linked to this referral
   std::optional<Id> involving_org_id;  // R-ACC-1: the org is involved (from, to, invited, owner)
+  // R-ACC-2: any involved org's region code starts with this prefix ("" = any).
+  std::string region_prefix;
   std::optional<Id> from_org_id;       // direction "out": started by
   std::optional<Id> not_from_org_id;   // with involving_org_id: direction "in"
   std::vector<int> states;             // any of these (per type); empty = any
@@ -279,6 +292,22 @@ struct ApprovalFilter {
   bool unread_only = false;
   int offset = 0;
   int limit = 50;  // 1..10000
+};
+
+// --- Regions (R-ACC-2, v12) ---
+// A long-red duty escalated to the coordinator office of the next region level up (issue 19).
+struct Escalation {
+  Id duty_id = 0;
+  std::string from_region;  // the duty owner's region code
+  Id to_org_id = 0;         // the office it went to
+  std::string to_region;    // that office's region code
+  core::Instant at{};
+};
+struct EscalationFilter {
+  std::optional<Id> to_org_id;
+  std::string region_prefix;  // escalations whose from_region starts with it ("" = any)
+  int offset = 0;
+  int limit = 50;  // newest first
 };
 
 // One transaction. All methods return kNotFound for a missing row, kAlreadyExists for a
@@ -573,6 +602,23 @@ class Tx {
   virtual Result<int64_t> CountApprovals(const ApprovalFilter& f) = 0;  // ignores offset/limit
   // Marks the approvals read by the user at `at` (already read ones keep their first read).
   virtual Status MarkApprovalsRead(Id user_id, const std::vector<Id>& ids, core::Instant at) = 0;
+
+  // --- Regions (R-ACC-2, v12; sqlite_regions.cc / pg_regions.cc) ---
+  // kAlreadyExists field "code" for a duplicate code; the parent must exist (insert parents
+  // first, domain::SortParentsFirst).
+  virtual Status InsertRegion(const domain::Region& r) = 0;
+  virtual Result<domain::Region> GetRegion(const std::string& code) = 0;
+  virtual Result<std::vector<domain::Region>> ListRegions() = 0;  // by level, code
+  // The orgs whose region code starts with `prefix` (a scope prefix, digits only): their ids and
+  // region codes, ascending id.
+  virtual Result<std::vector<std::pair<Id, std::string>>> OrgsInRegion(const std::string& prefix) = 0;
+  // Records an escalation; false (and nothing written) when the duty was escalated already.
+  virtual Result<bool> InsertEscalation(const Escalation& e) = 0;
+  virtual Result<std::vector<Escalation>> ListEscalations(const EscalationFilter& f) = 0;
+  virtual Result<int64_t> CountEscalations(const EscalationFilter& f) = 0;  // ignores offset/limit
+  // Open duties already notified red whose deadline is at or before `due_at_le`, whose owner
+  // org is placed in a region, and that were not escalated yet: their ids, oldest deadline first.
+  virtual Result<std::vector<Id>> DutiesToEscalate(core::Instant due_at_le, int limit) = 0;
 };
 
 struct StoreInfo {

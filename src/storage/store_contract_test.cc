@@ -29,7 +29,11 @@ std::string BackendName(const ::testing::TestParamInfo<StoreBackend>& info) {
 // Defined in store_contract_coord_test.cc (the v5 tables); referenced so that it is linked too.
 int LinkStoreContractCoordTests();
 int LinkStoreContractApprovalTests();
-int LinkStoreContractTests() { return LinkStoreContractCoordTests() + LinkStoreContractApprovalTests(); }
+int LinkStoreContractRegionTests();
+int LinkStoreContractTests() {
+  return LinkStoreContractCoordTests() + LinkStoreContractApprovalTests() +
+         LinkStoreContractRegionTests();
+}
 
 namespace {
 

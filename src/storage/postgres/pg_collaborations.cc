@@ -47,6 +47,11 @@ Where CollabWhere(const CollaborationFilter& f, std::vector<int64_t>& states) {
   if (f.involving_org_id) {
     w.Add("(from_org_id = ? OR to_org_id = ?)", *f.involving_org_id, *f.involving_org_id);
   }
+  if (!f.region_prefix.empty()) {
+    const std::string like = RegionLike(f.region_prefix);
+    w.Add("(" XT_PG_ORG_IN_REGION("from_org_id") " OR " XT_PG_ORG_IN_REGION("to_org_id") ")", like,
+          like);
+  }
   if (!f.states.empty()) {
     for (auto s : f.states) states.push_back(static_cast<int64_t>(s));
     w.Add("state = ANY(?)", Int8Array{&states});

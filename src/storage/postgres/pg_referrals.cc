@@ -172,6 +172,11 @@ Where ReferralWhere(const ReferralFilter& f, std::vector<int64_t>& states) {
   if (f.involving_org_id) {
     w.Add("(from_org_id = ? OR to_org_id = ?)", *f.involving_org_id, *f.involving_org_id);
   }
+  if (!f.region_prefix.empty()) {
+    const std::string like = RegionLike(f.region_prefix);
+    w.Add("(" XT_PG_ORG_IN_REGION("from_org_id") " OR " XT_PG_ORG_IN_REGION("to_org_id") ")", like,
+          like);
+  }
   if (f.states.size() == 1) {
     w.Add("state = ?", static_cast<int64_t>(f.states[0]));
   } else if (!f.states.empty()) {

@@ -110,6 +110,7 @@ Where DutyWhere(const DutyFilter& f) {
   } else if (!f.owner_org_ids.empty()) {
     w.Add("owner_org_id = ANY(?)", Int8Array{&f.owner_org_ids});
   }
+  if (!f.region_prefix.empty()) w.Add(XT_PG_ORG_IN_REGION("owner_org_id"), RegionLike(f.region_prefix));
   if (f.created_by) w.Add("created_by = ?", *f.created_by);
   if (f.state) w.Add("state = ?", static_cast<int64_t>(*f.state));
   if (!f.kind.empty()) w.Add("kind = ?", f.kind);
@@ -159,19 +160,21 @@ Result<Id> PgTx::InsertOrg(const domain::Org& o) {
   XT_ASSIGN_OR_RETURN(
       PgResult r,
       conn_.QueryGuarded("INSERT INTO orgs (code, name, short_name, kind, parent_id, active, "
-                         "created_at, doc_prefix) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
+                         "created_at, doc_prefix, region_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) "
+                         "RETURNING id",
                          Params(o.code, o.name, o.short_name, static_cast<int>(o.kind),
-                                o.parent_id, o.active, o.created_at, o.doc_prefix)));
+                                o.parent_id, o.active, o.created_at, o.doc_prefix,
+                                o.region_code)));
   return r.Int(0, 0);
 }
 
 Status PgTx::UpdateOrg(const domain::Org& o) {
   XT_RETURN_IF_ERROR(Writable());
   return ExpectChanged("UPDATE orgs SET code = $1, name = $2, short_name = $3, kind = $4, "
-                       "parent_id = $5, active = $6, created_at = $7, doc_prefix = $8 "
-                       "WHERE id = $9",
+                       "parent_id = $5, active = $6, created_at = $7, doc_prefix = $8, "
+                       "region_code = $9 WHERE id = $10",
                        Params(o.code, o.name, o.short_name, static_cast<int>(o.kind), o.parent_id,
-                              o.active, o.created_at, o.doc_prefix, o.id),
+                              o.active, o.created_at, o.doc_prefix, o.region_code, o.id),
                        "org", "机构不存在");
 }
 
@@ -203,11 +206,11 @@ Result<Id> PgTx::InsertUser(const domain::User& u) {
   XT_ASSIGN_OR_RETURN(
       PgResult r,
       conn_.QueryGuarded("INSERT INTO users (username, display_name, org_id, unit_id, roles, "
-                         "password_hash, disabled, failed_logins, locked_until, created_at) "
-                         "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
+                         "password_hash, disabled, failed_logins, locked_until, created_at, "
+                         "region_code) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id",
                          Params(u.username, u.display_name, u.org_id, u.unit_id, u.roles.mask(),
                                 u.password_hash, u.disabled, u.failed_logins, u.locked_until,
-                                u.created_at)));
+                                u.created_at, u.region_code)));
   return r.Int(0, 0);
 }
 
@@ -215,10 +218,11 @@ Status PgTx::UpdateUser(const domain::User& u) {
   XT_RETURN_IF_ERROR(Writable());
   return ExpectChanged("UPDATE users SET username = $1, display_name = $2, org_id = $3, "
                        "unit_id = $4, roles = $5, password_hash = $6, disabled = $7, "
-                       "failed_logins = $8, locked_until = $9, created_at = $10 WHERE id = $11",
+                       "failed_logins = $8, locked_until = $9, created_at = $10, region_code = $11 "
+                       "WHERE id = $12",
                        Params(u.username, u.display_name, u.org_id, u.unit_id, u.roles.mask(),
                               u.password_hash, u.disabled, u.failed_logins, u.locked_until,
-                              u.created_at, u.id),
+                              u.created_at, u.region_code, u.id),
                        "user", "用户不存在");
 }
 
@@ -240,6 +244,7 @@ Result<domain::User> PgTx::GetUserByUsername(const std::string& username) {
 Result<std::vector<domain::User>> PgTx::ListUsers(const UserFilter& f) {
   Where w;
   if (f.org_id) w.Add("org_id = ?", *f.org_id);
+  if (!f.region_prefix.empty()) w.Add(XT_PG_ORG_IN_REGION("org_id"), RegionLike(f.region_prefix));
   if (f.role) w.Add("(roles & ?) <> 0", int64_t{1} << static_cast<int>(*f.role));
   if (!f.text.empty()) {
     const std::string like = EscapeLike(f.text);
@@ -474,6 +479,9 @@ Where AuditWhere(const AuditFilter& f) {
   if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
   if (!f.object_id.empty()) w.Add("object_id = ?", f.object_id);
   if (f.org_id) w.Add("actor_org_id = ?", *f.org_id);
+  if (!f.region_prefix.empty()) {
+    w.Add(XT_PG_ORG_IN_REGION("actor_org_id"), RegionLike(f.region_prefix));
+  }
   if (f.before_seq) w.Add("seq < ?", *f.before_seq);
   if (f.actor_user_id) w.Add("actor_user_id = ?", *f.actor_user_id);
   if (!f.action.empty()) {

@@ -607,6 +607,34 @@ CREATE INDEX deliveries_due ON deliveries(next_at, id) WHERE state = 0;
 CREATE INDEX deliveries_state ON deliveries(state, id);
 )sql";
 
+// v12: regions (R-ACC-2, issue 19): the administrative division tree (GB/T 2260 and the 12-digit
+// 统计用区划代码 for townships), the region each org belongs to, an auditor's or administrator's
+// regional scope, and the escalations of long-red duties to the next level's coordinator office.
+// A scope is a code prefix, so "orgs in my subtree" is a prefix match on orgs.region_code.
+constexpr char kV12Schema[] = R"sql(
+CREATE TABLE regions (
+  code         TEXT    PRIMARY KEY,
+  name         TEXT    NOT NULL,
+  level        INTEGER NOT NULL,         -- domain::RegionLevel (1 province … 4 township)
+  parent_code  TEXT    REFERENCES regions(code)
+);
+CREATE INDEX regions_parent ON regions(parent_code);
+ALTER TABLE orgs ADD COLUMN region_code TEXT REFERENCES regions(code);
+CREATE INDEX orgs_region ON orgs(region_code) WHERE region_code IS NOT NULL;
+ALTER TABLE users ADD COLUMN region_code TEXT REFERENCES regions(code);
+
+-- One row per escalated duty: red for longer than the configured time, escalated to the
+-- coordinator office of the next region level up (R-ACC-2, issue 19).
+CREATE TABLE escalations (
+  duty_id        INTEGER PRIMARY KEY REFERENCES duties(id),
+  from_region    TEXT    NOT NULL,       -- the duty owner's scope prefix (e.g. a county's 6 digits)
+  to_org_id      INTEGER NOT NULL REFERENCES orgs(id),
+  to_region      TEXT    NOT NULL,       -- the receiving office's region code
+  at             INTEGER NOT NULL
+);
+CREATE INDEX escalations_to ON escalations(to_org_id, at);
+)sql";
+
 constexpr char kV13Schema[] = R"sql(
 -- v13: the assessment (R-ASM-1, issue 14): scheme versions per year (never updated; an edit is a
 -- new version) and published results (a snapshot of the computed numbers with the scheme used;
@@ -647,6 +675,7 @@ const std::vector<Migration>& Migrations() {
       {9, "signed audit checkpoints", kV9Schema},
       {10, "administrative approvals and their readers (R-INF-2)", kV10Schema},
       {11, "user contacts, notification delivery outbox", kV11Schema},
+      {12, "regions, org and user regions, escalations (R-ACC-2)", kV12Schema},
       {13, "assessment schemes and published results (R-ASM-1)", kV13Schema},
   };
   return kMigrations;

@@ -65,6 +65,11 @@ Conditions CollabWhere(const CollaborationFilter& f) {
   if (f.involving_org_id) {
     w.Add("from_org_id = ? OR to_org_id = ?", {*f.involving_org_id, *f.involving_org_id});
   }
+  if (!f.region_prefix.empty()) {
+    const std::string end = RegionPrefixEnd(f.region_prefix);
+    w.Add(XT_SQL_ORG_IN_REGION("from_org_id") " OR " XT_SQL_ORG_IN_REGION("to_org_id"),
+          {f.region_prefix, end, f.region_prefix, end});
+  }
   if (!f.states.empty()) {
     std::string in = "state IN (";
     for (size_t i = 0; i < f.states.size(); ++i) {

@@ -15,11 +15,11 @@ namespace {
 // The user (u), org (o) and unit (n) columns of the principal joins, and their FROM tail.
 #define XT_SQL_PRINCIPAL_COLS                                                                  \
   "u.id, u.username, u.display_name, u.org_id, u.unit_id, u.roles, u.password_hash, "          \
-  "u.disabled, u.failed_logins, u.locked_until, u.created_at, "                                \
+  "u.disabled, u.failed_logins, u.locked_until, u.created_at, u.region_code, "                                \
   "o.id, o.code, o.name, o.short_name, o.kind, o.parent_id, o.active, o.created_at, "          \
-  "o.doc_prefix, "                                                                              \
+  "o.doc_prefix, o.region_code, "                                                                              \
   "n.id, n.code, n.name, n.short_name, n.kind, n.parent_id, n.active, n.created_at, "          \
-  "n.doc_prefix"
+  "n.doc_prefix, n.region_code"
 #define XT_SQL_PRINCIPAL_JOIN \
   " JOIN users u ON u.id = x.user_id JOIN orgs o ON o.id = u.org_id LEFT JOIN orgs n ON n.id = u.unit_id"
 

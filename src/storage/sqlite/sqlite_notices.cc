@@ -96,6 +96,10 @@ Where ItemWhere(const CoordItemFilter& f) {
   if (f.involving_org_id) {
     w.Add("id IN (SELECT item_id FROM coord_item_orgs WHERE org_id = ?)", {*f.involving_org_id});
   }
+  if (!f.region_prefix.empty()) {
+    w.Add("id IN (SELECT item_id FROM coord_item_orgs WHERE " XT_SQL_ORG_IN_REGION("org_id") ")",
+          {f.region_prefix, RegionPrefixEnd(f.region_prefix)});
+  }
   if (f.from_org_id) w.Add("from_org_id = ?", {*f.from_org_id});
   if (f.not_from_org_id) w.Add("from_org_id <> ?", {*f.not_from_org_id});
   if (!f.states.empty()) {

@@ -196,6 +196,11 @@ Conditions ReferralWhere(const ReferralFilter& f) {
   if (f.involving_org_id) {
     w.Add("from_org_id = ? OR to_org_id = ?", {*f.involving_org_id, *f.involving_org_id});
   }
+  if (!f.region_prefix.empty()) {
+    const std::string end = RegionPrefixEnd(f.region_prefix);
+    w.Add(XT_SQL_ORG_IN_REGION("from_org_id") " OR " XT_SQL_ORG_IN_REGION("to_org_id"),
+          {f.region_prefix, end, f.region_prefix, end});
+  }
   if (f.states.size() == 1) {
     w.Add("state = ?", {int64_t{static_cast<int>(f.states[0])}});
   } else if (!f.states.empty()) {

@@ -176,6 +176,9 @@ Where DutyWhere(const DutyFilter& f) {
     json += ']';
     w.Add("owner_org_id IN (SELECT value FROM json_each(?))", std::move(json));
   }
+  if (!f.region_prefix.empty()) {
+    w.Add(XT_SQL_ORG_IN_REGION("owner_org_id"), f.region_prefix, RegionPrefixEnd(f.region_prefix));
+  }
   if (f.created_by) w.Add("created_by = ?", *f.created_by);
   // A literal, not a parameter: the partial indexes on duties say "state = 1", and SQLite,
   // checking whether `state = ?` implies that, looks at the bound value and marks the statement
@@ -238,10 +241,10 @@ Status SqliteTx::ExpectChanged(Stmt& st, const char* what, const char* message) 
 Result<Id> SqliteTx::InsertOrg(const domain::Org& o) {
   XT_RETURN_IF_ERROR(Writable());
   XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("INSERT INTO orgs (code, name, short_name, kind, "
-                                           "parent_id, active, created_at, doc_prefix) "
-                                           "VALUES (?,?,?,?,?,?,?,?)"));
+                                           "parent_id, active, created_at, doc_prefix, "
+                                           "region_code) VALUES (?,?,?,?,?,?,?,?,?)"));
   st.BindAll(o.code, o.name, o.short_name, static_cast<int>(o.kind), o.parent_id, o.active,
-             o.created_at, o.doc_prefix);
+             o.created_at, o.doc_prefix, o.region_code);
   XT_RETURN_IF_ERROR(st.Run());
   return db_.LastInsertId();
 }
@@ -250,9 +253,9 @@ Status SqliteTx::UpdateOrg(const domain::Org& o) {
   XT_RETURN_IF_ERROR(Writable());
   XT_ASSIGN_OR_RETURN(Stmt st, db_.Prepare("UPDATE orgs SET code = ?, name = ?, short_name = ?, "
                                            "kind = ?, parent_id = ?, active = ?, created_at = ?, "
-                                           "doc_prefix = ? WHERE id = ?"));
+                                           "doc_prefix = ?, region_code = ? WHERE id = ?"));
   st.BindAll(o.code, o.name, o.short_name, static_cast<int>(o.kind), o.parent_id, o.active,
-             o.created_at, o.doc_prefix, o.id);
+             o.created_at, o.doc_prefix, o.region_code, o.id);
   return ExpectChanged(st, "org", "机构不存在");
 }
 
@@ -281,10 +284,10 @@ Result<Id> SqliteTx::InsertUser(const domain::User& u) {
   XT_RETURN_IF_ERROR(Writable());
   XT_ASSIGN_OR_RETURN(
       Stmt st, db_.Prepare("INSERT INTO users (username, display_name, org_id, unit_id, roles, "
-                           "password_hash, disabled, failed_logins, locked_until, created_at) "
-                           "VALUES (?,?,?,?,?,?,?,?,?,?)"));
+                           "password_hash, disabled, failed_logins, locked_until, created_at, "
+                           "region_code) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
   st.BindAll(u.username, u.display_name, u.org_id, u.unit_id, u.roles.mask(), u.password_hash,
-             u.disabled, u.failed_logins, u.locked_until, u.created_at);
+             u.disabled, u.failed_logins, u.locked_until, u.created_at, u.region_code);
   XT_RETURN_IF_ERROR(st.Run());
   return db_.LastInsertId();
 }
@@ -294,9 +297,10 @@ Status SqliteTx::UpdateUser(const domain::User& u) {
   XT_ASSIGN_OR_RETURN(
       Stmt st, db_.Prepare("UPDATE users SET username = ?, display_name = ?, org_id = ?, "
                            "unit_id = ?, roles = ?, password_hash = ?, disabled = ?, "
-                           "failed_logins = ?, locked_until = ?, created_at = ? WHERE id = ?"));
+                           "failed_logins = ?, locked_until = ?, created_at = ?, region_code = ? "
+                           "WHERE id = ?"));
   st.BindAll(u.username, u.display_name, u.org_id, u.unit_id, u.roles.mask(), u.password_hash,
-             u.disabled, u.failed_logins, u.locked_until, u.created_at, u.id);
+             u.disabled, u.failed_logins, u.locked_until, u.created_at, u.region_code, u.id);
   return ExpectChanged(st, "user", "用户不存在");
 }
 
@@ -317,6 +321,9 @@ Result<domain::User> SqliteTx::GetUserByUsername(const std::string& username) {
 Result<std::vector<domain::User>> SqliteTx::ListUsers(const UserFilter& f) {
   Where w;
   if (f.org_id) w.Add("org_id = ?", *f.org_id);
+  if (!f.region_prefix.empty()) {
+    w.Add(XT_SQL_ORG_IN_REGION("org_id"), f.region_prefix, RegionPrefixEnd(f.region_prefix));
+  }
   if (f.role) w.Add("(roles & ?) != 0", int64_t{1} << static_cast<int>(*f.role));
   if (!f.text.empty()) {
     std::string like = EscapeLike(f.text);
@@ -483,6 +490,9 @@ Where AuditWhere(const AuditFilter& f) {
   if (!f.object_type.empty()) w.Add("object_type = ?", f.object_type);
   if (!f.object_id.empty()) w.Add("object_id = ?", f.object_id);
   if (f.org_id) w.Add("actor_org_id = ?", *f.org_id);
+  if (!f.region_prefix.empty()) {
+    w.Add(XT_SQL_ORG_IN_REGION("actor_org_id"), f.region_prefix, RegionPrefixEnd(f.region_prefix));
+  }
   if (f.before_seq) w.Add("seq < ?", *f.before_seq);
   if (f.actor_user_id) w.Add("actor_user_id = ?", *f.actor_user_id);
   if (!f.action.empty()) {

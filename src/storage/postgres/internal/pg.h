@@ -197,6 +197,10 @@ class Conn {
 
 // "%" "_" and "\" escaped for LIKE … ESCAPE '\'.
 std::string EscapeLike(std::string_view text);
+// R-ACC-2: the condition "`col` is the id of an org in the region subtree", with one argument:
+// RegionLike(prefix).
+#define XT_PG_ORG_IN_REGION(col) col " IN (SELECT id FROM orgs WHERE region_code LIKE ?)"
+inline std::string RegionLike(std::string_view prefix) { return EscapeLike(prefix) + "%"; }
 
 // The field reported for a violated unique constraint named `constraint` on `table`. Convention
 // of our migrations: constraints are named "<table>_<column>_key" (PostgreSQL's default for a

@@ -5,10 +5,11 @@
 namespace xietong::storage::postgres {
 
 // Column lists, in the order the row readers in pg_tx.cc expect.
-#define XT_PG_ORG_COLS "id, code, name, short_name, kind, parent_id, active, created_at, doc_prefix"
+#define XT_PG_ORG_COLS "id, code, name, short_name, kind, parent_id, active, created_at, doc_prefix, " \
+  "region_code"
 #define XT_PG_USER_COLS                                                                    \
   "id, username, display_name, org_id, unit_id, roles, password_hash, disabled, failed_logins, " \
-  "locked_until, created_at"
+  "locked_until, created_at, region_code"
 #define XT_PG_SESSION_COLS "token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at"
 #define XT_PG_TOKEN_COLS "id, user_id, name, token_hash, created_at, revoked_at, last_used_at"
 #define XT_PG_AUDIT_COLS                                                                   \

@@ -10,8 +10,8 @@ namespace xietong::storage::postgres {
 
 // ---- Row readers from column `c` on (same order as XT_PG_*_COLS in internal/queries.h) ----
 
-inline constexpr int kOrgCols = 9;
-inline constexpr int kUserCols = 11;
+inline constexpr int kOrgCols = 10;
+inline constexpr int kUserCols = 12;
 inline constexpr int kSessionCols = 6;
 inline constexpr int kTokenCols = 7;
 
@@ -26,6 +26,7 @@ inline domain::Org ReadOrgAt(const PgResult& r, int i, int c = 0) {
   o.active = r.Bool(i, c + 6);
   o.created_at = r.Time(i, c + 7);
   o.doc_prefix = r.Text(i, c + 8);
+  if (!r.IsNull(i, c + 9)) o.region_code = r.Text(i, c + 9);
   return o;
 }
 
@@ -42,6 +43,7 @@ inline domain::User ReadUserAt(const PgResult& r, int i, int c = 0) {
   u.failed_logins = static_cast<int>(r.Int(i, c + 8));
   u.locked_until = r.OptTime(i, c + 9);
   u.created_at = r.Time(i, c + 10);
+  if (!r.IsNull(i, c + 11)) u.region_code = r.Text(i, c + 11);
   return u;
 }
 

@@ -182,6 +182,15 @@ class PgTx final : public Tx {
   Result<std::vector<domain::Approval>> ListApprovals(const ApprovalFilter& f) override;
   Result<int64_t> CountApprovals(const ApprovalFilter& f) override;
   Status MarkApprovalsRead(Id user_id, const std::vector<Id>& ids, core::Instant at) override;
+  // --- Regions (R-ACC-2, v12) ---
+  Status InsertRegion(const domain::Region& r) override;
+  Result<domain::Region> GetRegion(const std::string& code) override;
+  Result<std::vector<domain::Region>> ListRegions() override;
+  Result<std::vector<std::pair<Id, std::string>>> OrgsInRegion(const std::string& prefix) override;
+  Result<bool> InsertEscalation(const Escalation& e) override;
+  Result<std::vector<Escalation>> ListEscalations(const EscalationFilter& f) override;
+  Result<int64_t> CountEscalations(const EscalationFilter& f) override;
+  Result<std::vector<Id>> DutiesToEscalate(core::Instant due_at_le, int limit) override;
 
   // --- Joined and batched reads for the request path: pg_lookups.cc ---
   // In a read transaction each is one statement; in a write transaction GetOrgsByIds and

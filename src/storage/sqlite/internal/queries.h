@@ -6,10 +6,11 @@ namespace xietong::storage::sqlite {
 
 // Column lists, in the order the row readers in sqlite_tx.cc expect.
 #define XT_SQL_ORG_COLS \
-  "id, code, name, short_name, kind, parent_id, active, created_at, doc_prefix"
+  "id, code, name, short_name, kind, parent_id, active, created_at, doc_prefix, " \
+  "region_code"
 #define XT_SQL_USER_COLS                                                                   \
   "id, username, display_name, org_id, unit_id, roles, password_hash, disabled, failed_logins, " \
-  "locked_until, created_at"
+  "locked_until, created_at, region_code"
 #define XT_SQL_SESSION_COLS "token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at"
 #define XT_SQL_TOKEN_COLS "id, user_id, name, token_hash, created_at, revoked_at, last_used_at"
 #define XT_SQL_AUDIT_COLS                                                                  \

@@ -10,8 +10,8 @@ namespace xietong::storage::sqlite {
 
 // ---- Row readers from column `c` on (same order as XT_SQL_*_COLS in internal/queries.h) ----
 
-inline constexpr int kOrgCols = 9;
-inline constexpr int kUserCols = 11;
+inline constexpr int kOrgCols = 10;
+inline constexpr int kUserCols = 12;
 inline constexpr int kSessionCols = 6;
 inline constexpr int kTokenCols = 7;
 
@@ -26,6 +26,7 @@ inline domain::Org ReadOrgAt(const Stmt& st, int c = 0) {
   o.active = st.Bool(c + 6);
   o.created_at = st.Time(c + 7);
   o.doc_prefix = st.Text(c + 8);
+  if (!st.IsNull(c + 9)) o.region_code = st.Text(c + 9);
   return o;
 }
 
@@ -42,6 +43,7 @@ inline domain::User ReadUserAt(const Stmt& st, int c = 0) {
   u.failed_logins = static_cast<int>(st.Int(c + 8));
   u.locked_until = st.OptTime(c + 9);
   u.created_at = st.Time(c + 10);
+  if (!st.IsNull(c + 11)) u.region_code = st.Text(c + 11);
   return u;
 }
 

@@ -172,6 +172,15 @@ class SqliteTx final : public Tx {
   Result<std::vector<domain::Approval>> ListApprovals(const ApprovalFilter& f) override;
   Result<int64_t> CountApprovals(const ApprovalFilter& f) override;
   Status MarkApprovalsRead(Id user_id, const std::vector<Id>& ids, core::Instant at) override;
+  // --- Regions (R-ACC-2, v12) ---
+  Status InsertRegion(const domain::Region& r) override;
+  Result<domain::Region> GetRegion(const std::string& code) override;
+  Result<std::vector<domain::Region>> ListRegions() override;
+  Result<std::vector<std::pair<Id, std::string>>> OrgsInRegion(const std::string& prefix) override;
+  Result<bool> InsertEscalation(const Escalation& e) override;
+  Result<std::vector<Escalation>> ListEscalations(const EscalationFilter& f) override;
+  Result<int64_t> CountEscalations(const EscalationFilter& f) override;
+  Result<std::vector<Id>> DutiesToEscalate(core::Instant due_at_le, int limit) override;
 
   // --- Joined and batched reads for the request path: sqlite_lookups.cc ---
   Result<std::vector<domain::Org>> GetOrgsByIds(const std::vector<Id>& ids) override;
@@ -196,5 +205,12 @@ class SqliteTx final : public Tx {
 
 // "%" "_" and "\" escaped for LIKE … ESCAPE '\'.
 std::string EscapeLike(std::string_view text);
+// R-ACC-2: the exclusive upper bound of the region codes starting with `prefix` (digits): the
+// prefix with its last character incremented ("4453" → "4454", "4459" → "445:").
+std::string RegionPrefixEnd(std::string_view prefix);
+// The condition "`col` is the id of an org in the region subtree": two arguments, the prefix and
+// RegionPrefixEnd(prefix) (a range on the orgs_region index).
+#define XT_SQL_ORG_IN_REGION(col) \
+  col " IN (SELECT id FROM orgs WHERE region_code >= ? AND region_code < ?)"
 
 }  // namespace xietong::storage::sqlite
