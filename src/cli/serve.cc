@@ -558,6 +558,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterWorkbenchRoutes(router, env);  // --- Workbench, overview, 督办 (issue 17) ---
   http::RegisterSharedInfoRoutes(router, env);  // --- Shared information (R-INF-1..3) ---
   http::RegisterDeliveryRoutes(router, env);  // --- Notifications away from the browser (issue 18) ---
+  http::RegisterExportRoutes(router, env);  // --- Excel for the lists the web UI exports (issue 14) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

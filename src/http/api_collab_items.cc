@@ -1,5 +1,5 @@
 // The combined 协作 list (all R-COL items, docs/collaboration-contract.md): GET
-// /api/v1/collab-items and its CSV export. Handlers parse the query and call the
+// /api/v1/collab-items and its CSV and Excel exports. Handlers parse the query and call the
 // CollabItemRegistry once; the sources behind it apply visibility (R-ACC-1).
 #include <string>
 
@@ -37,12 +37,13 @@ void RegisterCollabItemRoutes(Router& r, ApiEnv& env) {
           return Json(200, views::CollabItemPageJson(page));
         }));
 
-  r.Add("GET", "/api/v1/collab-items/export.csv",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(service::CollabItemQuery q, ParseQuery(req, false));
-          XT_ASSIGN_OR_RETURN(std::string csv, env.svc.collab_items->ExportCsv(p, q));
-          return CsvAttachment(std::move(csv), "collab-items.csv", "执法协作事项.csv");
-        }));
+  AddExportRoutes(
+      r, env, "/api/v1/collab-items",
+      [&env](Request& req, const service::Principal& p) -> core::Result<std::string> {
+        XT_ASSIGN_OR_RETURN(service::CollabItemQuery q, ParseQuery(req, false));
+        return env.svc.collab_items->ExportCsv(p, q);
+      },
+      "collab-items.csv", "执法协作事项.csv");
 }
 
 }  // namespace xietong::http

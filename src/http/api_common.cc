@@ -5,6 +5,8 @@
 
 #include "http/json_io.h"
 #include "service/auth_service.h"
+#include "service/xlsx_reader.h"
+#include "service/xlsx_writer.h"
 
 namespace xietong::http {
 
@@ -72,7 +74,11 @@ Response NoContent() {
   return r;
 }
 
-Response CsvAttachment(std::string csv, std::string_view ascii_name, std::string_view utf8_name) {
+namespace {
+
+// A download saved as `ascii_name` or, by browsers that read RFC 5987, `utf8_name`; never cached.
+Response Attachment(std::string body, std::string_view content_type, std::string_view ascii_name,
+                    std::string_view utf8_name) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string encoded;  // RFC 5987 percent-encoding of the UTF-8 name
   for (unsigned char c : utf8_name) {
@@ -87,13 +93,47 @@ Response CsvAttachment(std::string csv, std::string_view ascii_name, std::string
     }
   }
   Response res;
-  res.content_type = "text/csv; charset=utf-8";
-  res.body = std::move(csv);
+  res.content_type = std::string(content_type);
+  res.body = std::move(body);
   res.AddHeader("Content-Disposition", "attachment; filename=\"" + std::string(ascii_name) +
                                            "\"; filename*=UTF-8''" + encoded);
   res.AddHeader("Cache-Control", "no-store");
   res.AddHeader("X-Content-Type-Options", "nosniff");
   return res;
+}
+
+// "referrals.csv" → "referrals.xlsx".
+std::string WithXlsxExtension(std::string_view name) {
+  if (name.ends_with(".csv")) name.remove_suffix(4);
+  return std::string(name) + ".xlsx";
+}
+
+}  // namespace
+
+Response CsvAttachment(std::string csv, std::string_view ascii_name, std::string_view utf8_name) {
+  return Attachment(std::move(csv), "text/csv; charset=utf-8", ascii_name, utf8_name);
+}
+
+Response XlsxAttachment(std::string bytes, std::string_view ascii_name, std::string_view utf8_name) {
+  return Attachment(std::move(bytes), service::kXlsxContentType, ascii_name, utf8_name);
+}
+
+void AddExportRoutes(Router& r, ApiEnv& env, const std::string& base, ExportCsvFn csv,
+                     const std::string& ascii_name, const std::string& utf8_name) {
+  r.Add("GET", base + "/export.csv",
+        WithAuth(env, [csv, ascii_name, utf8_name](Request& req, const service::Principal& p) -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(std::string text, csv(req, p));
+          return CsvAttachment(std::move(text), ascii_name, utf8_name);
+        }));
+  std::string sheet = utf8_name;
+  if (sheet.ends_with(".csv")) sheet.resize(sheet.size() - 4);
+  r.Add("GET", base + "/export.xlsx",
+        WithAuth(env, [csv, sheet, ascii = WithXlsxExtension(ascii_name), utf8 = WithXlsxExtension(utf8_name)](
+                          Request& req, const service::Principal& p) -> core::Result<Response> {
+          XT_ASSIGN_OR_RETURN(std::string text, csv(req, p));
+          XT_ASSIGN_OR_RETURN(std::string bytes, service::WorkbookFromCsv({{sheet, std::move(text)}}));
+          return XlsxAttachment(std::move(bytes), ascii, utf8);
+        }));
 }
 
 core::Result<int64_t> PathId(const Request& req, const char* name) { return req.path_int(name); }

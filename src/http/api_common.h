@@ -61,6 +61,18 @@ Response NoContent();
 // `ascii_name` or, by browsers that read RFC 5987, the Chinese `utf8_name`; never cached.
 //   return CsvAttachment(std::move(csv), "referrals.csv", "案件移送.csv");
 Response CsvAttachment(std::string csv, std::string_view ascii_name, std::string_view utf8_name);
+// The same for an .xlsx workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).
+Response XlsxAttachment(std::string bytes, std::string_view ascii_name, std::string_view utf8_name);
+
+// A list's export, as CSV and as Excel: GET `base`/export.csv and GET `base`/export.xlsx, both
+// authenticated, both from the same `csv(request, principal)` (so the same query parameters,
+// access and refusals); the .xlsx is that CSV as a typed workbook (service::WorkbookFromCsv, one
+// sheet named after `utf8_name`). Names are given with .csv; the workbook is saved as .xlsx.
+//   AddExportRoutes(r, env, "/api/v1/matters", [&env](Request&, const service::Principal& p) {
+//     return env.svc.matters->ExportCsv(p); }, "matters.csv", "执法事项目录.csv");
+using ExportCsvFn = std::function<core::Result<std::string>(Request&, const service::Principal&)>;
+void AddExportRoutes(Router& r, ApiEnv& env, const std::string& base, ExportCsvFn csv,
+                     const std::string& ascii_name, const std::string& utf8_name);
 // The integer path parameter `name` (e.g. {id}); 400 naming the field when not a positive int.
 core::Result<int64_t> PathId(const Request& req, const char* name = "id");
 // Parses the body as a JSON object with the configured depth limit.
@@ -73,8 +85,9 @@ struct Page {
 };
 core::Result<Page> PageParams(const Request& req);
 
-// A workflow's list: GET `base` (one page, rendered by `render`) and GET `base`/export.csv (every
-// row, saved as `ascii_name` / `utf8_name`); both parse the same query with `parse`.
+// A workflow's list: GET `base` (one page, rendered by `render`) and GET `base`/export.csv and
+// `base`/export.xlsx (every row, saved as `ascii_name` / `utf8_name`, AddExportRoutes); all parse
+// the same query with `parse`.
 //   AddListRoutes<ReferralQuery, ReferralList>(r, env, "/api/v1/referrals", ParseQuery,
 //       [](const ApiEnv& e, auto& p, auto& q) { return e.svc.referrals->List(p, q); },
 //       views::ReferralListJson, …ExportCsv…, "referrals.csv", "案件移送.csv");
@@ -92,13 +105,13 @@ void AddListRoutes(
           XT_ASSIGN_OR_RETURN(List l, list(env, p, q));
           return Json(200, render(l));
         }));
-  r.Add("GET", base + "/export.csv",
-        WithAuth(env, [&env, parse, csv, ascii_name, utf8_name](
-                          Request& req, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(Query q, parse(req));
-          XT_ASSIGN_OR_RETURN(std::string text, csv(env, p, std::move(q)));
-          return CsvAttachment(std::move(text), ascii_name, utf8_name);
-        }));
+  AddExportRoutes(
+      r, env, base,
+      [&env, parse, csv](Request& req, const service::Principal& p) -> core::Result<std::string> {
+        XT_ASSIGN_OR_RETURN(Query q, parse(req));
+        return csv(env, p, std::move(q));
+      },
+      ascii_name, utf8_name);
 }
 
 // Register functions, one per API file.
@@ -136,5 +149,7 @@ void RegisterSharedInfoRoutes(Router& r, ApiEnv& env);
 void RegisterDeliveryRoutes(Router& r, ApiEnv& env);
 // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
 void RegisterCriminalTransferRoutes(Router& r, ApiEnv& env);
+// --- Excel for the lists the web UI exports itself (issue 14) ---
+void RegisterExportRoutes(Router& r, ApiEnv& env);
 
 }  // namespace xietong::http

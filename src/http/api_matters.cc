@@ -38,11 +38,10 @@ void RegisterMatterRoutes(Router& r, ApiEnv& env) {
                                                {"total", result.total}});
         }));
 
-  r.Add("GET", "/api/v1/matters/export.csv",
-        WithAuth(env, [&env](Request&, const service::Principal& p) -> core::Result<Response> {
-          XT_ASSIGN_OR_RETURN(std::string csv, env.svc.matters->ExportCsv(p));
-          return CsvAttachment(std::move(csv), "matters.csv", "执法事项目录.csv");
-        }));
+  AddExportRoutes(
+      r, env, "/api/v1/matters",
+      [&env](Request&, const service::Principal& p) { return env.svc.matters->ExportCsv(p); },
+      "matters.csv", "执法事项目录.csv");
 
   r.Add("GET", "/api/v1/matters/{id}",
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> core::Result<Response> {

@@ -71,6 +71,7 @@ RouteSet ServerRoutes() {
   RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers ---
   RegisterGuidanceRoutes(router, env);  // --- Guidance, training, technical support ---
   RegisterPlanRoutes(router, env);  // --- Annual plan (R-PLN-1, R-PLN-2) ---
+  RegisterExportRoutes(router, env);  // --- Excel for the lists the web UI exports (issue 14) ---
   RouteSet out;
   for (auto& [method, pattern] : router.Routes()) out.emplace(Upper(method), pattern);
   // cli/serve.cc

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <set>
 
 #include "domain/referral.h"  // Utf8Length, IsBlank
@@ -24,6 +25,17 @@ namespace {
 using workflow::IsStaff;
 using workflow::Maybe;
 using workflow::UserRef;
+
+// A stored amount in yuan as people write it: "1000", "1500.5" (json::serialize gives "1E3").
+std::string Yuan(const json::value& a) {
+  if (!a.is_number()) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f", a.to_number<double>());
+  std::string s = buf;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
 
 bool Mine(CoordType t) { return t == CoordType::kMaterial || t == CoordType::kPenaltyFiling; }
 const domain::ItemTable& TableOf(CoordType t) {
@@ -266,7 +278,7 @@ struct SharedInfoService::Steps {
     XT_RETURN_IF_ERROR(x.Open(d).status());
     const json::object& matter = f.at("matter").as_object();
     std::string amount = "—";
-    if (const json::value* a = f.if_contains("amount"); a && !a->is_null()) amount = json::serialize(*a) + "元";
+    if (const json::value* a = f.if_contains("amount"); a && !a->is_null()) amount = Yuan(*a) + "元";
     json::array items{Item("行政处罚决定书文号", Str(f, "decision_number")),
                       Item("当事人", Str(f, "party")),
                       Item("执法事项", Str(matter, "code") + " " + Str(matter, "name")),
@@ -577,7 +589,7 @@ Result<std::string> SharedInfoService::ExportCsv(const Principal& p, CoordType t
                        const json::value& a = v.fields.at("amount");
                        return std::vector<std::string>{
                            v.item.number.value_or(""), Str(v.fields, "decision_number"), Str(v.fields, "party"),
-                           Str(m, "code"), Str(m, "name"), a.is_null() ? "" : json::serialize(a),
+                           Str(m, "code"), Str(m, "name"), Yuan(a),
                            Str(v.fields, "decision_date"), org(v, v.item.from_org_id), org(v, v.item.to_org_id),
                            std::string(domain::ItemStateLabel(table, v.item.state)),
                            std::string(ColourWordZh(v.colour.value_or(domain::Colour::kNone))),

@@ -824,6 +824,22 @@ const MATRIX = {
   'GET /api/v1/openapi.json': [{ name: 'document', probe: (c) => c.get('/api/v1/openapi.json'), expect: everyone(200) }],
 }
 
+// --- .xlsx beside every CSV export (issue 14) ---
+// GET …/export.xlsx has exactly the access of its GET …/export.csv: one row per route, the CSV
+// row's probes sent to the .xlsx path (the client's get() rewritten), the same expectations.
+const toXlsx = (path) => path.replace(/\/export\.csv(?=\?|$)/, '/export.xlsx')
+const xlsxClient = (c) => new Proxy(c, {
+  get: (t, prop) => (prop === 'get' ? (path, ...rest) => t.get(toXlsx(path), ...rest) : t[prop]),
+})
+// The converter for the tables the web UI exports itself reads nothing: every signed-in user.
+MATRIX['POST /api/v1/exports/xlsx'] = [
+  { name: 'CSV → .xlsx (any signed-in user)', probe: (c) => postBody(c, '/api/v1/exports/xlsx?name=' + encodeURIComponent('审计日志'), '序号,时间\r\n1,2026-11-23 09:00:00\r\n', 'text/csv'), expect: signedIn(200) },
+  { name: 'not CSV (400)', probe: (c) => postBody(c, '/api/v1/exports/xlsx', '{}', 'application/json'), expect: signedIn(400) },
+]
+for (const route of Object.keys(MATRIX).filter((r) => /^GET \/api\/v1\/.+\/export\.csv$/.test(r))) {
+  MATRIX[toXlsx(route)] = MATRIX[route].map((k) => ({ ...k, name: `${k.name} (.xlsx)`, probe: (c, role) => k.probe(xlsxClient(c), role) }))
+}
+
 function cellKey(route, name, role) {
   return `${route} | ${name} | ${role}`
 }

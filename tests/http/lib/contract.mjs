@@ -70,9 +70,13 @@ function load() {
     )
     routes.push({ template, segs, re, ops })
   }
-  // Most specific first: compare segment by segment, a literal beats a parameter.
+  // Most specific first: compare segment by segment, a literal beats a parameter. Routes of
+  // different lengths never match the same path; ordering them by length keeps the comparison a
+  // total order (with a truncated comparison, sort() misplaced /trainings/summary after
+  // /trainings/{id} once more paths were added).
   routes.sort((a, b) => {
-    const n = Math.min(a.segs.length, b.segs.length)
+    if (a.segs.length !== b.segs.length) return a.segs.length - b.segs.length
+    const n = a.segs.length
     for (let i = 0; i < n; i++) {
       const pa = a.segs[i].startsWith('{')
       const pb = b.segs[i].startsWith('{')

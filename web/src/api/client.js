@@ -60,12 +60,13 @@ export function withQuery(path, query) {
  * Options: query (object), body (JSON-serialised unless it is a string), signal,
  * quiet401 (do not call onUnauthorized; used by the initial /me probe and the login form),
  * headers (extra request headers, e.g. Idempotency-Key), raw (send body as is: a Blob/File with
- * the Content-Type given in headers; used by uploads).
+ * the Content-Type given in headers; used by uploads), blob (answer a successful response's body
+ * as a Blob, e.g. an .xlsx download).
  */
 export async function request(
   method,
   path,
-  { query, body, signal, quiet401 = false, headers: extra = {}, raw = false } = {},
+  { query, body, signal, quiet401 = false, headers: extra = {}, raw = false, blob = false } = {},
 ) {
   const m = method.toUpperCase()
   const headers = {
@@ -93,6 +94,7 @@ export async function request(
     throw new ApiError(0, { code: 'network', message: hooks.networkMessage() })
   }
 
+  if (blob && res.ok) return res.blob()
   const text = res.status === 204 ? '' : await res.text()
   let json = null
   if (text) {

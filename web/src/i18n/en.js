@@ -101,6 +101,8 @@ export default {
     filter: 'Filter',
     reset: 'Reset',
     export: 'Export',
+    exportCsv: 'Export CSV',
+    exportXlsx: 'Export Excel',
     create: 'New',
     edit: 'Edit',
     save: 'Save',

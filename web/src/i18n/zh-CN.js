@@ -101,6 +101,8 @@ export default {
     filter: '筛选',
     reset: '重置',
     export: '导出',
+    exportCsv: '导出 CSV',
+    exportXlsx: '导出 Excel',
     create: '新增',
     edit: '编辑',
     save: '保存',

@@ -1,5 +1,9 @@
 // CSV export that Excel opens correctly with Chinese text: UTF-8 with a byte-order mark,
 // CRLF line ends, every field quoted when needed, and formula-looking cells neutralised.
+// downloadTable(format, …) offers the same table as CSV or as Excel: the server turns the CSV
+// into a typed .xlsx (POST /api/v1/exports/xlsx, issue 14; dates as dates, numbers as numbers).
+import { request } from '../api/client.js'
+import { toastError } from './feedback.js'
 
 function cell(v) {
   let s = v === null || v === undefined ? '' : String(v)
@@ -16,7 +20,37 @@ export function toCsv(header, rows) {
 
 /** Offers the CSV to the user as a download named `filename`. */
 export function downloadCsv(filename, header, rows) {
-  const blob = new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' })
+  save(new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' }), filename)
+}
+
+/**
+ * Offers the table as `format` 'csv' (downloadCsv) or 'xlsx' (the same CSV converted by the
+ * server, saved as `filename` with .xlsx). Resolves true once offered; false after a failed
+ * conversion, which is shown as an error toast.
+ */
+export async function downloadTable(format, filename, header, rows) {
+  if (format !== 'xlsx') {
+    downloadCsv(filename, header, rows)
+    return true
+  }
+  const name = filename.replace(/\.csv$/i, '')
+  try {
+    const blob = await request('POST', '/api/v1/exports/xlsx', {
+      query: { name },
+      body: new Blob([toCsv(header, rows)], { type: 'text/csv;charset=utf-8' }),
+      raw: true,
+      blob: true,
+      headers: { 'Content-Type': 'text/csv; charset=utf-8' },
+    })
+    save(blob, `${name}.xlsx`)
+    return true
+  } catch (e) {
+    toastError(e)
+    return false
+  }
+}
+
+function save(blob, filename) {
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
