@@ -105,5 +105,8 @@ export const routes = {
   complaint: (id) => `${V1}/complaints/${seg(id)}`,
   complaintAction: (id, action) => `${V1}/complaints/${seg(id)}/${action}`,
 
+  // regions (R-ACC-2, issue 19): the principal's scope and its ancestors
+  regions: `${V1}/regions`,
+
   health: '/healthz',
 }

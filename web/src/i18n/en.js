@@ -12,6 +12,7 @@ import ui from './ui.en.js'
 import plan from '../features/plan/plan.en.js'
 import mechanisms from './mechanisms.en.js'
 import sharedInfo from '../features/shared-info/shared-info.en.js'
+import regions from '../features/regions/regions.en.js'
 
 export default {
   collab,
@@ -26,6 +27,7 @@ export default {
   plan,
   mechanisms,
   sharedInfo,
+  regions,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',

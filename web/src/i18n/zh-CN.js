@@ -12,6 +12,7 @@ import ui from './ui.zh-CN.js'
 import plan from '../features/plan/plan.zh-CN.js'
 import mechanisms from './mechanisms.zh-CN.js'
 import sharedInfo from '../features/shared-info/shared-info.zh-CN.js'
+import regions from '../features/regions/regions.zh-CN.js'
 
 export default {
   collab,
@@ -26,6 +27,7 @@ export default {
   plan,
   mechanisms,
   sharedInfo,
+  regions,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
