@@ -124,10 +124,11 @@ async function mustExist(path, hint) {
 /**
  * Makes a temp dir, migrates a database (SQLite there, or a fresh PostgreSQL one: see the top), loads the demo county (every demo user's
  * password is DEMO_PASSWORD), and starts `xietong serve` on a free port.
- * Options: fakeClock (RFC 3339 string or Date) passed as --fake-clock; extraArgs appended.
+ * Options: fakeClock (RFC 3339 string or Date) passed as --fake-clock; extraArgs appended;
+ * demoArgs appended to `demo load` (e.g. ['--city'] for Yunfu City, issue 19).
  * Returns { url, port, db, backend, dbPath, tmpDir, password, output(), stop() }.
  */
-export async function startServer({ fakeClock, extraArgs = [] } = {}) {
+export async function startServer({ fakeClock, extraArgs = [], demoArgs = [] } = {}) {
   await mustExist(XT_BIN, 'build the server first (cmake --build build) or set XT_BIN')
   await mustExist(join(WEB_ROOT, 'index.html'), 'build the web UI first (cd web && npm ci && npm run build)')
 
@@ -147,7 +148,7 @@ export async function startServer({ fakeClock, extraArgs = [] } = {}) {
       dbUrls.set(dbPath, db)
     }
     await run(XT_BIN, ['migrate', '--db', db])
-    await run(XT_BIN, ['demo', 'load', '--db', db, '--password', DEMO_PASSWORD])
+    await run(XT_BIN, ['demo', 'load', '--db', db, '--password', DEMO_PASSWORD, ...demoArgs])
   } catch (e) {
     await cleanup()
     throw e
