@@ -1,8 +1,7 @@
 // Region picker and region breadcrumbs (issue 19, R-ACC-2).
 export default {
-  picker: 'Region',
   pickerAria: 'Choose the region to view',
   whole: 'All ({name})',
   breadcrumb: 'Region path',
-  viewing: 'Viewing',
+  overviewTitle: '{name} overview',
 }

@@ -1,8 +1,7 @@
 // 区划选择与区划面包屑（issue 19，R-ACC-2）。
 export default {
-  picker: '区划',
   pickerAria: '选择查看的区划',
   whole: '全部（{name}）',
   breadcrumb: '区划路径',
-  viewing: '正在查看',
+  overviewTitle: '{name}概况',
 }
