@@ -2,6 +2,7 @@
 export default {
   pickerAria: 'Choose the region to view',
   whole: 'All ({name})',
+  wholeDeployment: 'All regions',
   breadcrumb: 'Region path',
   overviewTitle: '{name} overview',
 }

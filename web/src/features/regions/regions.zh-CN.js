@@ -2,6 +2,7 @@
 export default {
   pickerAria: '选择查看的区划',
   whole: '全部（{name}）',
+  wholeDeployment: '全部区划',
   breadcrumb: '区划路径',
   overviewTitle: '{name}概况',
 }
