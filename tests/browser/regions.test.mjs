@@ -5,8 +5,9 @@
 //  1. yunfu.staff (依法治市办) sees the region bar: breadcrumbs 广东省 › 云浮市 and a picker; it
 //     picks 郁南县: the URL carries ?region=445322, the breadcrumbs end in 郁南县, the choice
 //     survives a navigation and a reload; 待办 (all, red) lists exactly the red duties the API gives
-//     for that region (fewer than the whole city's), none of another county; it drills into the red
-//     referral of one and its detail opens, still in 郁南县.
+//     for that region (fewer than the whole city's), none of another county; the overview is
+//     郁南县概况 with the duties escalated from it; it drills into the red referral of one and its
+//     detail opens, still in 郁南县.
 //  2. A county's office (yn.staff) and a township officer (xincheng.officer) see no region bar,
 //     and their URLs never get a region.
 // Run: cd tests && XT_BIN=../build/src/cli/xietong node --test browser/regions.test.mjs
@@ -82,6 +83,18 @@ for (const vp of VIEWPORTS) {
       assert.deepEqual(await crumbs(page), ['广东省', '云浮市', '郁南县'])
       await noSidewaysOverflow(page, 'region bar')
       await screenshot(page, `regions-picked-${vp.name}.png`)
+
+      // The overview names the region and lists the duties escalated from it (R-ACC-2): as many as
+      // the API gives for the region.
+      await page.goto(`${server.url}/overview`)
+      await page.waitForURL((u) => new URL(u).searchParams.get('region') === YUNAN)
+      await page.locator('[data-test=overview-orgs]').waitFor()
+      await noLoading(page)
+      assert.equal((await page.locator('[data-test=page-title]').first().textContent()).trim(), '郁南县概况')
+      const esc = await city.get(`/api/v1/escalations?region=${YUNAN}&page_size=20`)
+      assert.equal(esc.status, 200, esc.text)
+      if (esc.json.items.length) await page.locator('[data-test=escalation-row]').first().waitFor()
+      assert.equal(await page.locator('[data-test=escalation-row]').count(), esc.json.items.length)
 
       // 待办, all orgs, red: the list the API gives for 郁南县; the region stays in the URL.
       await page.goto(`${server.url}/inbox?colour=red`)

@@ -107,6 +107,7 @@ export const routes = {
 
   // regions (R-ACC-2, issue 19): the principal's scope and its ancestors
   regions: `${V1}/regions`,
+  escalations: `${V1}/escalations`,
 
   health: '/healthz',
 }

@@ -4,5 +4,7 @@ export default {
   whole: 'All ({name})',
   wholeDeployment: 'All regions',
   breadcrumb: 'Region path',
+  escalations: 'Escalated overdue duties',
+  escalatedAt: 'escalated',
   overviewTitle: '{name} overview',
 }

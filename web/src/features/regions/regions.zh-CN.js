@@ -4,5 +4,7 @@ export default {
   whole: '全部（{name}）',
   wholeDeployment: '全部区划',
   breadcrumb: '区划路径',
+  escalations: '超期升级',
+  escalatedAt: '升级于',
   overviewTitle: '{name}概况',
 }
