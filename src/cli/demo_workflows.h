@@ -52,6 +52,10 @@ core::Status DemoWorkbench(const DemoEnv& env);
 // (demo_mechanisms.cc).
 core::Status DemoMechanisms(const DemoEnv& env);
 core::Status DemoSharedInfo(const DemoEnv& env);  // R-INF-1..3
+// `demo load --city` (issue 19, R-ACC-2): Yunfu City around the demo county — regions, the other
+// counties' offices, orgs and users (password `password`), referrals, a cross-county one, and a
+// long-red duty (demo_city.cc). Call after the county's own examples.
+core::Status DemoCity(const DemoEnv& env, const std::string& password);
 // Contacts (issue 18) of the xincheng and zrzy leaders and liaisons; loaded last (demo_contacts.cc).
 core::Status DemoContacts(const DemoEnv& env);
 

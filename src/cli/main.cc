@@ -19,6 +19,7 @@
 #include "cli/migrate_data.h"
 #include "cli/open_store.h"
 #include "cli/ops.h"
+#include "cli/regions_cmd.h"
 #include "cli/serve.h"
 #include "http/views/calendar.h"
 #include "service/audit_checkpoint.h"
@@ -47,7 +48,7 @@ int CmdMigrate(const std::string& db) {
   return 0;
 }
 
-int CmdDemoLoad(const std::string& db, const std::string& password) {
+int CmdDemoLoad(const std::string& db, const std::string& password, bool city) {
   auto store = OpenStore(db);
   if (!store.ok()) return Fail(store.status());
   xc::SystemClock clock;
@@ -73,6 +74,10 @@ int CmdDemoLoad(const std::string& db, const std::string& password) {
   if (auto st = DemoMechanisms(demo); !st.ok()) return Fail(st);  // R-SYS-1, 4, 5
   if (auto st = DemoSharedInfo(demo); !st.ok()) return Fail(st);  // shared information (R-INF-1..3)
   if (auto st = DemoContacts(demo); !st.ok()) return Fail(st);  // issue 18, last: queues nothing
+  if (city) {  // --- Regions (R-ACC-2, issue 19): Yunfu City around the demo county ---
+    if (auto st = DemoCity(demo, password); !st.ok()) return Fail(st);
+    std::printf("已载入演示市：云浮市（新兴县、郁南县、罗定市、云城区、云安区；市委依法治市办 yunfu.staff）\n");
+  }
   std::printf("已载入演示县：新兴县（%zu 个账号，密码均为 --password 所给）\n", accounts->size());
   std::printf("%-26s %-8s %-16s %s\n", "用户名", "姓名", "机构", "角色");
   for (const auto& a : *accounts) {
@@ -287,6 +292,8 @@ int main(int argc, char** argv) {
   std::string demo_password;
   demo_load->add_option("--password", demo_password, "所有演示账号的密码 password of every demo account")
       ->required();
+  bool demo_city = false;  // --- Regions (R-ACC-2, issue 19) ---
+  demo_load->add_flag("--city", demo_city, "同时载入云浮市（五个县区与市委依法治市办）Also load Yunfu City");
 
   CLI::App* token = app.add_subcommand("token", "API令牌 API tokens");
   token->require_subcommand(1);
@@ -357,6 +364,9 @@ int main(int argc, char** argv) {
   CLI::App* cal_years = cal->add_subcommand("years", "已加载年份 List loaded years");
   add_db(cal_years);
 
+  cli::RegionsCli regions_cli;  // --- Regions (R-ACC-2, issue 19) ---
+  regions_cli.Add(app, add_db);
+
   CLI11_PARSE(app, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 
@@ -379,7 +389,8 @@ int main(int argc, char** argv) {
                   static_cast<long long>(r->audit_entries));
       return 0;
     }
-    if (*demo_load) return cli::CmdDemoLoad(db, demo_password);
+    if (*demo_load) return cli::CmdDemoLoad(db, demo_password, demo_city);
+    if (auto rc = regions_cli.Run(db)) return *rc;  // --- Regions (R-ACC-2, issue 19) ---
     if (*token_issue) return cli::CmdTokenIssue(db, token_user, token_name);
     if (*audit_verify)
       return cli::CmdAuditVerify(db, audit_checkpoints, audit_trusted_keys, audit_trusted_keys_file);

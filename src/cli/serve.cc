@@ -54,6 +54,7 @@
 #include "service/urging_service.h"
 #include "service/workbench_service.h"
 #include "service/approval_service.h"
+#include "service/region_service.h"
 #include "service/shared_info_service.h"
 
 namespace xietong::cli {
@@ -177,6 +178,11 @@ void AddServeOptions(CLI::App* sub, ServeOptions& o) {
         return "应为 年=次数，如 2026=1 (year=count)";
       });
   // --- 督办 (R-PLN-2, issue 17) ---
+  sub->add_option("--escalate-red-hours", o.escalate_red_hours,
+                  "超期升级时限（小时）hours a duty stays red before it is escalated to the next "
+                  "level's coordinator office (R-ACC-2)")
+      ->check(CLI::Range(0.0, 8760.0))
+      ->capture_default_str();
   sub->add_option("--urging-answer-days", o.urging_answer_days,
                   "被督办单位答复期限（工作日，R-PLN-2）working days to answer an urging notice")
       ->capture_default_str()->check(CLI::Range(1, 30));
@@ -416,6 +422,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
       work, clock, duties, coord_items,
       service::SharedInfoOptions{o.material_ack_days, o.penalty_filing_ack_days});
   service::ApprovalService approvals(work, clock);
+  service::RegionService regions(work, clock);  // --- Regions (R-ACC-2, issue 19) ---
   // --- The combined 协作 list: one source per item type (R-COL-1..8) ---
   service::CollabItemRegistry collab_items;
   service::RegisterCollabItemSources(collab_items, collaborations, work, clock);
@@ -429,7 +436,10 @@ int RunServe(const std::string& db, const ServeOptions& o) {
                                           [](const std::string& line) { spdlog::info("{}", line); });
   jobs::SweeperOptions sweep_opts;
   sweep_opts.interval = std::chrono::milliseconds(static_cast<int64_t>(o.sweep_interval_s * 1000));
-  service::SweepService sweeps(*store, clock, calendar);
+  service::SweepOptions sweep_service_opts;
+  sweep_service_opts.escalate_red_after =  // --- Regions (R-ACC-2, issue 19) ---
+      std::chrono::milliseconds(static_cast<int64_t>(o.escalate_red_hours * 3600 * 1000));
+  service::SweepService sweeps(*store, clock, calendar, sweep_service_opts);
   jobs::Sweeper sweeper(sweeps, sweep_opts);
 
   http::ApiEnv env;
@@ -464,6 +474,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   env.svc.shared_info = &shared_info;  // --- Shared information (R-INF-1, R-INF-3) ---
   env.svc.approvals = &approvals;      // --- Administrative approvals (R-INF-2) ---
   env.svc.deliveries = &deliveries;  // --- Notifications away from the browser (issue 18) ---
+  env.svc.regions = &regions;  // --- Regions (R-ACC-2, issue 19) ---
   file_service.SetExtraAccess([](storage::Tx& tx, const service::Principal& p,
                                  const std::string& sha256) -> core::Result<bool> {
     for (auto can_read : {&service::ReferralService::CanReadFileInTx,
@@ -559,6 +570,7 @@ int RunServe(const std::string& db, const ServeOptions& o) {
   http::RegisterSharedInfoRoutes(router, env);  // --- Shared information (R-INF-1..3) ---
   http::RegisterDeliveryRoutes(router, env);  // --- Notifications away from the browser (issue 18) ---
   http::RegisterExportRoutes(router, env);  // --- Excel for the lists the web UI exports (issue 14) ---
+  http::RegisterRegionRoutes(router, env);  // --- Regions (R-ACC-2, issue 19) ---
   if (o.test_mode) http::RegisterTestRoutes(router, env);
   router.Add("GET", "/healthz", [&store](http::Request&) {
     auto st = store->Read([](storage::Tx& tx) { return tx.GetState("health").status(); });

@@ -78,6 +78,7 @@ struct ServeOptions {
   // start) and record how they handle a handed-over obstruction.
   int police_support_answer_hours = 4;
   int urging_answer_days = 2;  // --- 督办 (R-PLN-2) ---
+  double escalate_red_hours = 24;  // --- Regions (R-ACC-2, issue 19): escalation of long-red duties
   int police_handover_hours = 24;
   // --- Guidance, training, technical support (R-GUI-1..3) ---
   int guidance_respond_days = 5;      // R-GUI-1: working days for the department to respond

@@ -7,6 +7,7 @@
 #include "service/auth_service.h"
 #include "service/xlsx_reader.h"
 #include "service/xlsx_writer.h"
+#include "service/region_service.h"
 
 namespace xietong::http {
 
@@ -51,6 +52,13 @@ Handler WithAuth(const ApiEnv& env, AuthedHandler h) {
   return [&env, h = std::move(h)](Request& req) -> Response {
     auto p = Authenticate(env, req);
     if (!p.ok()) return ErrorResponse(p.status(), WantsEnglish(req));
+    // R-ACC-2: `?region=CODE` on a read narrows the view to a region of the principal's scope.
+    if (!Unsafe(req.method)) {
+      if (auto region = req.query_param("region"); region && !region->empty()) {
+        if (Status st = service::NarrowScope(*env.svc.store, *p, *region); !st.ok())
+          return ErrorResponse(st, WantsEnglish(req));
+      }
+    }
     auto r = h(req, *p);
     if (!r.ok()) return ErrorResponse(r.status(), WantsEnglish(req));
     return std::move(r).value();

@@ -147,6 +147,7 @@ void RegisterWorkbenchRoutes(Router& r, ApiEnv& env);
 void RegisterSharedInfoRoutes(Router& r, ApiEnv& env);
 // --- Notifications away from the browser (issue 18): contacts, deliveries ---
 void RegisterDeliveryRoutes(Router& r, ApiEnv& env);
+void RegisterRegionRoutes(Router& r, ApiEnv& env);  // --- Regions (R-ACC-2, issue 19) ---
 // --- Criminal transfers (行刑衔接, R-CRI-1a) ---
 void RegisterCriminalTransferRoutes(Router& r, ApiEnv& env);
 // --- Excel for the lists the web UI exports itself (issue 14) ---

@@ -137,6 +137,9 @@ void RegisterOrgRoutes(Router& r, ApiEnv& env) {
           patch.short_name = f.Optional<std::string>("short_name");
           patch.active = f.Optional<bool>("active");
           patch.doc_prefix = f.Optional<std::string>("doc_prefix");
+          if (body.contains("region_code")) {  // R-ACC-2: null unplaces
+            patch.region_code = f.Optional<std::string>("region_code");
+          }
           XT_RETURN_IF_ERROR(f.Finish());
           XT_ASSIGN_OR_RETURN(auto org, env.svc.orgs->UpdateOrg(p, id, patch));
           return Json(200, views::OrgJson(org));
@@ -194,6 +197,9 @@ void RegisterOrgRoutes(Router& r, ApiEnv& env) {
           patch.disabled = f.Optional<bool>("disabled");
           if (body.contains("unit_id")) {
             patch.unit_id = f.Optional<int64_t>("unit_id");
+          }
+          if (body.contains("region_code")) {  // R-ACC-2: an auditor's or admin's scope
+            patch.region_code = f.Optional<std::string>("region_code");
           }
           XT_RETURN_IF_ERROR(f.Finish());
           if (roles) {

@@ -68,6 +68,7 @@ RouteSet ServerRoutes() {
   RegisterWorkbenchRoutes(router, env);  // --- Workbench, overview, 督办 (issue 17) ---
   RegisterSharedInfoRoutes(router, env);  // --- Shared information (R-INF-1..3) ---
   RegisterDeliveryRoutes(router, env);  // --- Notifications away from the browser (issue 18) ---
+  RegisterRegionRoutes(router, env);  // --- Regions (R-ACC-2, issue 19) ---
   RegisterCriminalTransferRoutes(router, env);  // --- Criminal transfers ---
   RegisterGuidanceRoutes(router, env);  // --- Guidance, training, technical support ---
   RegisterPlanRoutes(router, env);  // --- Annual plan (R-PLN-1, R-PLN-2) ---

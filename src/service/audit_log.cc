@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 #include <map>
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -50,7 +51,7 @@ namespace xietong::service {
 core::Result<std::vector<AuditView>> ListAuditFor(storage::Store& store, const Principal& p,
                                                   storage::AuditFilter filter,
                                                   int64_t* total) {
-  if (!p.SeesAll()) filter.org_id = p.org.id;
+  ApplyScope(p, filter);  // R-ACC-1, R-ACC-2: own org's actors, or the scope's
   std::vector<AuditView> out;
   XT_RETURN_IF_ERROR(store.Read([&](storage::Tx& tx) -> core::Status {
     XT_ASSIGN_OR_RETURN(auto entries, tx.ListAudit(filter));

@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include "service/audit_log.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -106,6 +107,7 @@ core::Result<Principal> AuthService::LoadPrincipal(storage::Tx& tx, const domain
     XT_ASSIGN_OR_RETURN(auto unit, tx.GetOrg(*u.unit_id));
     p.unit = std::move(unit);
   }
+  XT_RETURN_IF_ERROR(LoadScope(tx, p));  // R-ACC-2
   return p;
 }
 
@@ -256,6 +258,7 @@ core::Result<Principal> AuthService::AuthenticateSession(const std::string& toke
     p.user = std::move(sp.user);
     p.org = std::move(sp.org);
     p.unit = std::move(sp.unit);
+    XT_RETURN_IF_ERROR(LoadScope(tx, p));  // R-ACC-2
     p.csrf_token = s.csrf_token;
     p.session_hash = hash;
     // Slide the expiry at most once a minute, to keep reads read-only.
@@ -291,6 +294,7 @@ core::Result<Principal> AuthService::AuthenticateToken(const std::string& token)
     p.user = std::move(tp.user);
     p.org = std::move(tp.org);
     p.unit = std::move(tp.unit);
+    XT_RETURN_IF_ERROR(LoadScope(tx, p));  // R-ACC-2
     p.via_token = true;
     return Status::Ok();
   });
@@ -418,6 +422,7 @@ core::Result<Principal> AuthService::CheckSession(const std::string& token) {
     p.user = std::move(sp.user);
     p.org = std::move(sp.org);
     p.unit = std::move(sp.unit);
+    XT_RETURN_IF_ERROR(LoadScope(tx, p));  // R-ACC-2
     p.csrf_token = sp.session.csrf_token;
     p.session_hash = hash;
     return Status::Ok();

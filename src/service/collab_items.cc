@@ -10,6 +10,7 @@
 #include "service/collaboration_service.h"
 #include "service/csv.h"
 #include "service/duty_service.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -129,7 +130,8 @@ class CoordItemSource final : public CollabItemSource {
     // R-ACC-1 as CoordItemService::CanSee: the org is involved (from, to, invited, owner) —
     // coord_item_orgs holds every involved org, the sender and the addressee included.
     const Id me = p.org.id;
-    if (!p.SeesAll() || f.direction == CollabDirection::kIn) sf.involving_org_id = me;
+    ApplyScope(p, sf);  // R-ACC-1, R-ACC-2
+    if (f.direction == CollabDirection::kIn) sf.involving_org_id = me;
     if (f.direction == CollabDirection::kOut) sf.from_org_id = me;
     if (f.direction == CollabDirection::kIn) sf.not_from_org_id = me;
     sf.text = f.q;

@@ -12,6 +12,7 @@
 #include "service/audit_log.h"
 #include "service/csv.h"
 #include "service/file_service.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -203,7 +204,8 @@ CollaborationService::CollaborationService(storage::Store& store, const core::Cl
     : store_(store), clock_(clock), duties_(duties), calendars_(calendars), options_(options) {}
 
 bool CollaborationService::CanSee(const Principal& p, const Collaboration& c) {
-  if (p.SeesAll()) return true;  // coordinator, auditors, administrators (R-ACC-1)
+  // Coordinators, auditors, administrators: either org in their scope (R-ACC-1, R-ACC-2).
+  if (p.OverseesAny({c.from_org_id, c.to_org_id})) return true;
   if (c.from_org_id == p.org.id) return true;
   return c.sent_at.has_value() && c.to_org_id == p.org.id;
 }
@@ -240,6 +242,7 @@ struct CollaborationService::Workflow {
     s.type = kObject;
     s.id = c.id;
     s.created_by = c.created_by;
+    s.orgs = {c.from_org_id, c.to_org_id};  // R-ACC-2: their coordinator office
     s.decorate_document = [id = c.id](domain::Document&, json::object& body) {
       body["collaboration_id"] = id;
     };
@@ -730,7 +733,7 @@ namespace {
 Result<storage::CollaborationFilter> FilterOf(const Principal& p, const CollaborationQuery& q,
                                               core::Instant now) {
   storage::CollaborationFilter f;
-  if (!p.SeesAll()) f.visible_to_org_id = p.org.id;
+  ApplyScope(p, f);  // R-ACC-1, R-ACC-2
   if (q.direction.empty() || q.direction == "all") {
   } else if (q.direction == "in") {
     f.to_org_id = p.org.id;

@@ -15,6 +15,7 @@
 #include "service/csv.h"
 #include "service/file_service.h"
 #include "service/workflow/step.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -496,7 +497,7 @@ bool Matches(const ComplaintView& v, const std::string& q) {
 Result<ComplaintList> ComplaintService::Rows(const Principal& p, const ComplaintQuery& q, bool all) {
   storage::CoordItemFilter f;
   f.type = kType;
-  if (!p.SeesAll()) f.involving_org_id = p.org.id;
+  ApplyScope(p, f);  // R-ACC-1, R-ACC-2
   if (q.org) f.from_org_id = *q.org;
   if (!q.state.empty()) {
     auto s = domain::ParseComplaintState(q.state);
@@ -593,11 +594,13 @@ Result<ComplaintStats> ComplaintService::Stats(const Principal& p, std::optional
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     storage::CoordItemFilter f;
     f.type = kType;
-    if (!p.SeesAll()) f.from_org_id = p.org.id;
+    const ScopeFilter scope = ScopeFilterOf(p);  // R-ASM-1 counts within the scope (R-ACC-2)
+    if (scope.own_org) f.from_org_id = scope.own_org;
+    f.region_prefix = scope.region_prefix;
     f.limit = 100000;
     XT_ASSIGN_OR_RETURN(std::vector<CoordItem> rows, tx.ListCoordItems(f));
     std::map<Id, ComplaintStatsRow> by_org;
-    if (!p.SeesAll()) by_org[p.org.id].org_id = p.org.id;
+    if (!p.Oversees()) by_org[p.org.id].org_id = p.org.id;
     std::vector<Id> ids;
     for (const auto& it : rows) ids.push_back(it.id);
     XT_ASSIGN_OR_RETURN(auto duties, DutiesOfObjects(tx, domain::CoordTypeName(kType), ids));

@@ -14,6 +14,7 @@
 #include "service/file_service.h"
 #include "service/referral_service.h"
 #include "service/workflow/step.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -242,7 +243,7 @@ struct CoordItemService::Workflow {
     actor.from_staff = staff && p.org.id == e.from_org_id;
     actor.to_staff = staff && e.to_org_id && p.org.id == *e.to_org_id;
     actor.to_leader = actor.to_staff && p.Has(domain::Role::kLeader);
-    actor.coordinator = p.IsCoordinator();
+    actor.coordinator = p.CoordinatesBetween(workflow::CoordinatedOrgs(e));  // R-ACC-2
     actor.involved_staff =
         staff && std::find(e.org_ids.begin(), e.org_ids.end(), p.org.id) != e.org_ids.end();
     if (IsMeetingLike(t)) {
@@ -328,7 +329,10 @@ CoordItemService::CoordItemService(storage::Store& store, const core::Clock& clo
     : store_(store), clock_(clock), duties_(duties), calendars_(calendars), options_(options) {}
 
 bool CoordItemService::CanSee(const Principal& p, const CoordItem& it) {
-  if (p.SeesAll()) return true;
+  // Coordinators, auditors, administrators: any involved org in their scope (R-ACC-1, R-ACC-2).
+  if (p.OverseesAny(it.org_ids) || p.OverseesOrgId(it.from_org_id) ||
+      (it.to_org_id && p.OverseesOrgId(*it.to_org_id)))
+    return true;
   return std::find(it.org_ids.begin(), it.org_ids.end(), p.org.id) != it.org_ids.end() ||
          it.from_org_id == p.org.id || (it.to_org_id && *it.to_org_id == p.org.id);
 }
@@ -1440,7 +1444,7 @@ Result<storage::CoordItemFilter> FilterFor(const Principal& p, std::optional<Coo
   f.type = t;
   if (!t) f.types.assign(std::begin(domain::kAllCoordTypes), std::end(domain::kAllCoordTypes));
   const std::string rule = t ? RuleOf(*t) : "R-ACC-1";
-  if (!p.SeesAll()) f.involving_org_id = p.org.id;
+  ApplyScope(p, f);  // R-ACC-1, R-ACC-2
   if (q.direction == "in") {
     f.involving_org_id = p.org.id;
     f.not_from_org_id = p.org.id;
@@ -1536,7 +1540,7 @@ Result<std::vector<CoordSummary>> CoordItemService::Summaries(const Principal& p
     storage::CoordItemFilter f;
     f.type = t;
     if (!t) f.types.assign(std::begin(domain::kAllCoordTypes), std::end(domain::kAllCoordTypes));
-    if (!p.SeesAll()) f.involving_org_id = p.org.id;
+    ApplyScope(p, f);  // R-ACC-1, R-ACC-2
     f.text = std::string(text);
     f.limit = 5000;
     XT_ASSIGN_OR_RETURN(std::vector<CoordItem> rows, tx.ListCoordItems(f));

@@ -8,6 +8,7 @@
 #include "domain/duty.h"
 #include "service/referral_service.h"
 #include "service/workflow/step.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -469,7 +470,7 @@ bool CriminalTransferService::AgencyLate(const CoordItemView& v) {
 Result<CoordItemList> CriminalTransferService::List(const Principal& p, const CrimeQuery& q) {
   storage::CoordItemFilter f;
   f.type = kType;
-  if (!p.SeesAll()) f.involving_org_id = p.org.id;
+  ApplyScope(p, f);  // R-ACC-1, R-ACC-2
   if (!q.state.empty()) {
     auto s = domain::ParseCrimeState(q.state);
     if (!s) return Status::Invalid("state", "未知状态：" + q.state, "R-CRI-1a", "invalid_value").En("Unknown state");

@@ -12,6 +12,7 @@
 #include "service/matter_service.h"
 #include "service/referral_service.h"
 #include "service/workflow/step.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -116,7 +117,7 @@ struct DisputeService::Workflow {
     const std::vector<Id> parties = PartyIds(e.fields);
     actor.party_staff =
         IsStaff(p) && std::find(parties.begin(), parties.end(), p.org.id) != parties.end();
-    actor.coordinator = p.IsCoordinator();
+    actor.coordinator = p.CoordinatesBetween(parties.empty() ? workflow::CoordinatedOrgs(e) : parties);
     actor.government = IsStaff(p) && p.org.kind == domain::OrgKind::kGovernment;
     return domain::DecideDisputeTransition(a, e.state, actor);
   }
@@ -545,7 +546,7 @@ Result<CoordItemList> DisputeService::Rows(const Principal& p, const DisputeQuer
   const core::Instant now = clock_.Now();
   storage::CoordItemFilter f;
   f.type = kType;
-  if (!p.SeesAll()) f.involving_org_id = p.org.id;
+  ApplyScope(p, f);  // R-ACC-1, R-ACC-2
   if (q.state == "open") {
     f.states = {ds::kNegotiation, ds::kCoordination, ds::kDecision};
   } else if (!q.state.empty()) {

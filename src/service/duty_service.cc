@@ -9,6 +9,7 @@
 
 #include "domain/rules.h"
 #include "service/audit_log.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -125,7 +126,7 @@ constexpr ActionInfo kActions[] = {
 }  // namespace
 
 bool DutyService::CanSee(const Principal& p, const Duty& d) {
-  if (p.SeesAll()) return true;
+  if (p.OverseesOrgId(d.owner_org_id)) return true;  // R-ACC-1, R-ACC-2
   if (d.owner_org_id == p.org.id) return true;
   return d.created_by && *d.created_by == p.user.id;
 }
@@ -255,6 +256,10 @@ Result<DutyDetail> DutyService::Create(const Principal& p, const DutyInput& in) 
     return Status::Denied("仅依法治县办工作人员或系统管理员可直接创建职责", "R-ACC-1")
         .En("Only coordinator staff or administrators may create duties directly");
   }
+  if (!p.SeesOrgId(in.owner_org_id)) {  // another region's org (R-ACC-2)
+    return Status::Invalid("owner_org_id", "责任机构不在本辖区", "R-ACC-2")
+        .En("The owner org is outside your region");
+  }
   // A duty belongs to its workflow: a workflow opens its own duties (domain/duty.h DutyEnding).
   if (const domain::DutyKind* k = domain::FindDutyKind(in.kind);
       k && k->ending == domain::DutyEnding::kByWorkflow) {
@@ -282,10 +287,11 @@ Result<DutyList> DutyService::List(const Principal& p, const DutyQuery& q) {
   } else if (q.scope == "mine") {
     f.created_by = p.user.id;
   } else if (q.scope == "all") {
-    if (!p.SeesAll()) {
+    if (!p.Oversees()) {
       return Status::Denied("仅依法治县办可查看全部机构的职责", "R-ACC-1")
           .En("Only the coordinator sees every org's duties");
     }
+    ApplyScope(p, f);  // its region's orgs (R-ACC-2)
   } else {
     return Status::Invalid("scope", "范围应为 org、mine 或 all", "R-ACC-1")
         .En("scope must be org, mine or all");

@@ -162,8 +162,9 @@ core::Result<bool> FileService::CanReadInTx(storage::Tx& tx, const Principal& p,
                                             const std::string& sha256) const {
   if (p.SeesAll()) return true;  // R-ACC-1: the coordinator, auditors and admins see all
   XT_ASSIGN_OR_RETURN(auto refs, tx.ListFileRefs(sha256));
+  // The uploading org, and whoever oversees it (R-ACC-2).
   if (std::any_of(refs.begin(), refs.end(),
-                  [&](const storage::FileRef& r) { return r.org_id == p.org.id; }))
+                  [&](const storage::FileRef& r) { return p.SeesOrgId(r.org_id); }))
     return true;
   if (!extra_access_) return false;
   return extra_access_(tx, p, sha256);

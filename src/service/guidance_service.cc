@@ -663,7 +663,7 @@ Result<TrainingSummary> GuidanceService::Summary(const Principal& p, int year) {
   out.minimum = options_.TrainingMinimum(year);
   out.today = core::ShanghaiDay(clock_.Now());
   const std::chrono::year_month_day ymd(out.today);
-  const bool all = p.SeesAll();
+  const bool all = p.Oversees();  // its scope's departments and officers (R-ACC-2)
   const bool department = !all && p.org.kind == domain::OrgKind::kCountyDepartment;
   const bool township_desk = !all && p.org.kind == domain::OrgKind::kTownship &&
                              (p.Has(domain::Role::kLeader) || p.Has(domain::Role::kLiaison));
@@ -680,6 +680,7 @@ Result<TrainingSummary> GuidanceService::Summary(const Principal& p, int year) {
       by_id[o.id] = o;
       if (o.kind != domain::OrgKind::kCountyDepartment || !o.active) continue;
       if (!all && !(department && o.id == p.org.id)) continue;
+      if (all && !p.OverseesOrgId(o.id)) continue;
       depts[o.id] = TrainingDepartmentRow{.org = o, .minimum = out.minimum};
     }
     std::map<std::pair<Id, Id>, TrainingOfficerRow> officers;  // (org, user)
@@ -706,6 +707,7 @@ Result<TrainingSummary> GuidanceService::Summary(const Principal& p, int year) {
         if (!all && !department) {
           if (township_desk ? oid != p.org.id : uid != p.user.id) continue;
         }
+        if (all && !p.OverseesOrgId(oid)) continue;
         auto& row = officers[{oid, uid}];
         if (row.user.id == 0) {
           XT_ASSIGN_OR_RETURN(std::optional<domain::User> u, Maybe(tx.GetUser(uid)));

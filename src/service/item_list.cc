@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "domain/referral.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -16,7 +17,7 @@ Result<CoordItemList> ListItems(
   const std::string& rule = spec.rule;
   storage::CoordItemFilter f;
   f.type = spec.type;
-  if (!p.SeesAll()) f.involving_org_id = p.org.id;
+  ApplyScope(p, f);  // R-ACC-1, R-ACC-2
   if (q.direction == "in") {
     f.involving_org_id = p.org.id;
     f.not_from_org_id = p.org.id;

@@ -6,6 +6,7 @@
 #include "domain/matter.h"
 #include "service/audit_log.h"
 #include "service/sweep_service.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -38,6 +39,7 @@ boost::json::object OrgSnapshot(const domain::Org& o) {
           {"kind", domain::OrgKindName(o.kind)},
           {"kind_label", domain::OrgKindLabelZh(o.kind)},
           {"parent_id", o.parent_id ? boost::json::value(*o.parent_id) : nullptr},
+          {"region_code", o.region_code ? boost::json::value(*o.region_code) : nullptr},
           {"active", o.active},
           {"doc_prefix", o.doc_prefix}};
 }
@@ -141,6 +143,10 @@ core::Result<domain::Org> OrgService::GetOrg(const Principal&, int64_t id) {
 
 core::Result<domain::Org> OrgService::CreateOrg(const Principal* actor, const OrgInput& in) {
   XT_RETURN_IF_ERROR(AdminOnly(actor));
+  if (actor && !actor->SeesAll()) {  // a new org has no region yet (R-ACC-2)
+    return Status::Denied("只有全系统管理员可以新建机构", "R-ACC-2")
+        .En("Only a deployment-wide administrator may create orgs");
+  }
   if (!domain::ValidOrgCode(in.code))
     return Status::Invalid("code", "机构代码须为2至32位小写字母、数字、下划线或连字符，以字母开头")
         .En("code must be 2..32 of [a-z0-9_-], starting with a letter");
@@ -186,11 +192,16 @@ core::Result<domain::Org> OrgService::UpdateOrg(const Principal& actor, int64_t 
   domain::Org org;
   XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(org, tx.GetOrg(id));
+    if (!actor.SeesOrgId(org.id)) return Status::NotFound("org", "机构不存在");  // R-ACC-2
     boost::json::object before = OrgSnapshot(org);
     if (patch.name) org.name = *patch.name;
     if (patch.short_name) org.short_name = *patch.short_name;
     if (patch.active) org.active = *patch.active;
     if (patch.doc_prefix) org.doc_prefix = *patch.doc_prefix;
+    if (patch.region_code) {
+      XT_RETURN_IF_ERROR(CheckRegion(tx, actor, *patch.region_code));
+      org.region_code = *patch.region_code;
+    }
     XT_RETURN_IF_ERROR(tx.UpdateOrg(org));
     return Record(tx, &actor, clock_.Now(),
                   {"org.update", "org", std::to_string(org.id), "修改机构：" + org.name,
@@ -202,11 +213,15 @@ core::Result<domain::Org> OrgService::UpdateOrg(const Principal& actor, int64_t 
 core::Result<std::vector<domain::User>> OrgService::ListUsers(const Principal& p,
                                                               const storage::UserFilter& f) {
   storage::UserFilter filter = f;
-  if (!p.SeesAll()) {
+  if (!p.Oversees()) {
     if (filter.org_id && *filter.org_id != p.org.id)
       return Status::Denied("只能查看本机构的用户", "R-ACC-1").En("You may list only your own org's users");
     filter.org_id = p.org.id;
+  } else if (filter.org_id && !p.SeesOrgId(*filter.org_id)) {
+    return Status::Denied("只能查看本辖区机构的用户", "R-ACC-2")
+        .En("You may list only the users of orgs in your region");
   }
+  filter.region_prefix = ScopeFilterOf(p).region_prefix;  // R-ACC-2
   std::vector<domain::User> out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(out, tx.ListUsers(filter));
@@ -221,8 +236,27 @@ core::Result<domain::User> OrgService::GetUser(const Principal& p, int64_t id) {
     XT_ASSIGN_OR_RETURN(u, tx.GetUser(id));
     return Status::Ok();
   }));
-  if (!p.SeesAll() && u.org_id != p.org.id && u.id != p.user.id) return Status::NotFound("user");
+  if (!p.SeesOrgId(u.org_id) && u.id != p.user.id) return Status::NotFound("user");
   return u;
+}
+
+Status OrgService::CheckRegion(storage::Tx& tx, const Principal& actor,
+                               const std::optional<std::string>& code) {
+  // R-ACC-2: an administrator scoped to a region places only inside it (and cannot unplace).
+  const std::string scope = ScopeFilterOf(actor).region_prefix;
+  if (!code) {
+    if (!scope.empty())
+      return Status::Denied("只有全系统管理员可以取消区划", "R-ACC-2").En("Only a deployment-wide administrator may unplace");
+    return Status::Ok();
+  }
+  auto region = tx.GetRegion(*code);
+  if (!region.ok()) {
+    if (region.status().code() != core::Code::kNotFound) return region.status();
+    return Status::Invalid("region_code", "区划不存在：" + *code, "R-ACC-2").En("Unknown region " + *code);
+  }
+  if (!domain::InScope(scope, *code))
+    return Status::Denied("区划不在本辖区", "R-ACC-2").En("The region is outside your scope");
+  return Status::Ok();
 }
 
 Status OrgService::CheckUnit(storage::Tx& tx, int64_t org_id, std::optional<int64_t> unit_id) {
@@ -236,6 +270,9 @@ Status OrgService::CheckUnit(storage::Tx& tx, int64_t org_id, std::optional<int6
 core::Result<domain::User> OrgService::CreateUser(const Principal* actor, const UserInput& in,
                                                   const std::string& password_hash) {
   XT_RETURN_IF_ERROR(AdminOnly(actor));
+  if (actor && !actor->SeesOrgId(in.org_id)) {
+    return Status::Invalid("org_id", "机构不在本辖区", "R-ACC-2").En("The org is outside your region");
+  }
   if (!domain::ValidUsername(in.username))
     return Status::Invalid("username", "用户名须为3至64位小写字母、数字、点、下划线或连字符")
         .En("username must be 3..64 of [a-z0-9._-]");
@@ -285,6 +322,7 @@ core::Result<domain::User> OrgService::UpdateUser(const Principal& actor, int64_
   domain::User u;
   XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(u, tx.GetUser(id));
+    if (!actor.SeesOrgId(u.org_id)) return Status::NotFound("user");  // R-ACC-2
     boost::json::object before{{"display_name", u.display_name},
                                {"roles", RolesJson(u.roles)},
                                {"disabled", u.disabled}};
@@ -295,6 +333,10 @@ core::Result<domain::User> OrgService::UpdateUser(const Principal& actor, int64_
       u.unit_id = *patch.unit_id;
     }
     if (patch.disabled) u.disabled = *patch.disabled;
+    if (patch.region_code) {
+      XT_RETURN_IF_ERROR(CheckRegion(tx, actor, *patch.region_code));
+      u.region_code = *patch.region_code;
+    }
     XT_RETURN_IF_ERROR(tx.UpdateUser(u));
     if (u.disabled) XT_RETURN_IF_ERROR(tx.DeleteSessionsOfUser(u.id));
     std::string what = patch.disabled ? (*patch.disabled ? "停用用户：" : "启用用户：") : "修改用户：";
@@ -316,6 +358,7 @@ Status OrgService::ResetPassword(const Principal& actor, int64_t id, const std::
   std::string username;
   XT_RETURN_IF_ERROR(store_.Write([&](storage::Tx& tx) -> Status {
     XT_ASSIGN_OR_RETURN(domain::User u, tx.GetUser(id));
+    if (!actor.SeesOrgId(u.org_id)) return Status::NotFound("user");  // R-ACC-2
     u.password_hash = hash;
     u.failed_logins = 0;
     u.locked_until.reset();

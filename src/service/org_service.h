@@ -29,6 +29,8 @@ struct OrgPatch {
   std::optional<std::string> name, short_name;
   std::optional<bool> active;
   std::optional<std::string> doc_prefix;  // 文号机关代字 (1..8 CJK/ASCII)
+  // R-ACC-2: the org's region (an existing region code), or null to unplace; set when given.
+  std::optional<std::optional<std::string>> region_code;
 };
 struct UserInput {
   std::string username, display_name, password;
@@ -41,6 +43,8 @@ struct UserPatch {
   std::optional<domain::RoleSet> roles;
   std::optional<bool> disabled;
   std::optional<std::optional<int64_t>> unit_id;  // set (value or null) when given
+  // R-ACC-2: an auditor's or administrator's regional scope, or null (the deployment).
+  std::optional<std::optional<std::string>> region_code;
 };
 
 // One row of the liaison directory (R-SYS-2).
@@ -68,7 +72,8 @@ class OrgService {
   core::Result<domain::Org> CreateOrg(const Principal* actor, const OrgInput& in);
   core::Result<domain::Org> UpdateOrg(const Principal& actor, int64_t id, const OrgPatch& patch);
 
-  // Admins, auditors and coordinator staff see all users; others only their own org's.
+  // Admins, auditors and coordinators see the users of their scope (R-ACC-2); others only their
+  // own org's.
   core::Result<std::vector<domain::User>> ListUsers(const Principal& p,
                                                     const storage::UserFilter& f);
   core::Result<domain::User> GetUser(const Principal& p, int64_t id);
@@ -82,6 +87,9 @@ class OrgService {
 
  private:
   core::Status CheckUnit(storage::Tx& tx, int64_t org_id, std::optional<int64_t> unit_id);
+  // R-ACC-2: `code` (nullopt = none) may be given by `actor`: an existing region in its scope.
+  core::Status CheckRegion(storage::Tx& tx, const Principal& actor,
+                           const std::optional<std::string>& code);
 
   storage::Store& store_;
   const core::Clock& clock_;

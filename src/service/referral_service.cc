@@ -14,6 +14,7 @@
 #include "service/csv.h"
 #include "service/file_service.h"
 #include "service/matter_service.h"
+#include "service/region_service.h"
 #include "service/workflow/step.h"
 
 namespace xietong::service {
@@ -67,7 +68,8 @@ domain::ReferralActor ActorOf(const Principal& p, const Referral& r) {
   a.receiver_staff = receiver && (p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader) ||
                                   p.Has(domain::Role::kLiaison));
   a.receiver_leader = receiver && p.Has(domain::Role::kLeader);
-  a.coordinator = p.IsCoordinator();
+  // R-REF-7 across counties: the office of the lowest common region decides (R-ACC-2).
+  a.coordinator = p.CoordinatesBetween({r.from_org_id, r.to_org_id});
   return a;
 }
 
@@ -91,7 +93,8 @@ ReferralService::ReferralService(storage::Store& store, const core::Clock& clock
     : store_(store), clock_(clock), duties_(duties), calendars_(calendars) {}
 
 bool ReferralService::CanSee(const Principal& p, const Referral& r) {
-  if (p.SeesAll()) return true;  // coordinator, auditors, administrators (R-ACC-1)
+  // Coordinators, auditors, administrators: any org involved in their scope (R-ACC-1, R-ACC-2).
+  if (p.OverseesAny({r.from_org_id, r.to_org_id}) || p.OverseesAny(r.past_to_org_ids)) return true;
   if (r.from_org_id == p.org.id) return true;
   // R-REF-8: copied both ways once it has left the sender; the matter's owner sees it too.
   if (r.sent_at.has_value() && (r.to_org_id == p.org.id || r.matter_owner_org_id == p.org.id))
@@ -414,7 +417,7 @@ Result<Referral> ReferralService::CreateInTx(storage::Tx& tx, const Principal& p
       XT_RETURN_IF_ERROR(duties_.CreateInTx(tx, &p, OngoingDuty(r, matter, to), now).status());
     }
     if (r.flagged_for_coordinator) {
-      XT_ASSIGN_OR_RETURN(auto staff, workflow::CoordinatorStaff(tx));
+      XT_ASSIGN_OR_RETURN(auto staff, workflow::CoordinatorStaff(tx, {r.from_org_id, r.to_org_id}));
       XT_RETURN_IF_ERROR(workflow::NotifyOnce(
           tx, staff, "referral.jurisdiction_override", "管辖异议提示：" + p.org.short_name + "拟移送案件",
           p.org.name + "拟将" + PartyLabel(r) + "涉嫌" + matter.name + "案移送" + to.name +
@@ -503,6 +506,7 @@ struct ReferralService::Workflow {
     s.type = "referral";
     s.id = r.id;
     s.created_by = r.created_by;
+    s.orgs = {r.from_org_id, r.to_org_id};  // R-ACC-2: their coordinator office
     s.decorate_document = [id = r.id](domain::Document& d, json::object& body) {
       d.referral_id = id;
       body["referral_id"] = id;
@@ -1097,7 +1101,7 @@ Result<storage::ReferralFilter> FilterOf(const Principal& p, const ReferralQuery
   // (sent by the org) are each a subset of it, so the visibility condition is left out there:
   // the count is then served by one index (migration v6).
   if (q.direction.empty() || q.direction == "all") {
-    if (!p.SeesAll()) f.visible_to_org_id = p.org.id;
+    ApplyScope(p, f);  // R-ACC-1, R-ACC-2
   } else if (q.direction == "in") {
     f.to_org_id = p.org.id;
   } else if (q.direction == "out") {
@@ -1241,7 +1245,8 @@ Result<domain::Document> ReferralService::GetDocument(const Principal& p, Id id)
     // coordinator reassigned the case, R-DOC-1).
     const bool issuer = d->org_id == p.org.id;
     if (!d->referral_id) {
-      if (!p.SeesAll() && !issuer) return DocumentNotFound();
+      // Unattached: the issuer and whoever oversees it (R-ACC-2).
+      if (!issuer && !p.OverseesOrgId(d->org_id)) return DocumentNotFound();
       out = std::move(d).value();
       return Status::Ok();
     }

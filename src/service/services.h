@@ -38,6 +38,7 @@ class WorkbenchService;
 class SharedInfoService;  // --- Shared information (R-INF-1, R-INF-3) ---
 class ApprovalService;    // --- Administrative approvals (R-INF-2) ---
 class DeliveryService;  // --- Notifications away from the browser (issue 18) ---
+class RegionService;    // --- Regions (R-ACC-2, issue 19) ---
 
 struct Services {
   storage::Store* store = nullptr;
@@ -79,6 +80,8 @@ struct Services {
   ApprovalService* approvals = nullptr;
   // --- Notifications away from the browser (issue 18) ---
   DeliveryService* deliveries = nullptr;
+  // --- Regions (R-ACC-2, issue 19) ---
+  RegionService* regions = nullptr;
 };
 
 }  // namespace xietong::service

@@ -10,6 +10,7 @@
 #include "service/csv.h"
 #include "service/matter_service.h"
 #include "service/workflow/items.h"
+#include "service/region_service.h"
 
 namespace xietong::service {
 
@@ -111,7 +112,7 @@ struct SharedInfoService::Workflow {
 
 void SharedInfoService::Shape(const Principal& p, CoordItemView& v) {
   if (v.item.type != CoordType::kMaterial) return;
-  const bool all = p.SeesAll() || p.org.id == v.item.from_org_id;
+  const bool all = p.OverseesOrgId(v.item.from_org_id) || p.org.id == v.item.from_org_id;
   // Acknowledgements recorded by the steps, by org.
   std::map<Id, json::object> acks;
   if (const json::value* a = v.fields.if_contains("acknowledgements"); a && a->is_array()) {
@@ -484,7 +485,7 @@ Result<CoordItemList> SharedInfoService::List(const Principal& p, CoordType t, c
   const std::string rule = RuleOf(t);
   storage::CoordItemFilter f;
   f.type = t;
-  if (!p.SeesAll()) f.involving_org_id = p.org.id;
+  ApplyScope(p, f);  // R-ACC-1, R-ACC-2
   if (q.direction == "in") {
     f.involving_org_id = p.org.id;
     f.not_from_org_id = p.org.id;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "domain/duty.h"
+#include "domain/region.h"
 #include "domain/rules.h"
 #include "service/audit_log.h"
 
@@ -99,6 +100,7 @@ struct Tally {
 // recipients of the warnings, the liaisons and leaders (R-SYS-2), read once per org and pass.
 struct Owners {
   std::map<Id, std::string> names;
+  std::map<Id, std::optional<std::string>> regions;  // R-ACC-2: each org's region code
   std::map<Id, std::vector<Id>> recipients;  // enabled users only, ascending id
   std::set<Id> without_liaison;  // orgs whose warnings fall back to their leaders (R-SYS-2)
 
@@ -127,6 +129,7 @@ struct Owners {
       auto org = tx.GetOrg(o);  // an org created during the pass
       if (org.ok()) {
         names[o] = org->name;
+        regions[o] = org->region_code;
       } else if (org.status().code() != core::Code::kNotFound) {
         return org.status();
       }
@@ -135,12 +138,30 @@ struct Owners {
   }
 };
 
+// A user who acts for a coordinator office, with the office's scope (R-ACC-2): "" for an office
+// without a region (it coordinates the whole deployment, as before regions).
+struct CoordinatorUser {
+  Id user = 0;
+  std::string scope;
+};
+
+// The coordinator users warned of a red duty of an org at `region`: the office coordinating that
+// org alone (its county's, R-ACC-2) and the offices without a region.
+std::vector<Id> CoordinatorsOf(const std::vector<CoordinatorUser>& coordinators,
+                               const std::optional<std::string>& region) {
+  const std::string own = region ? domain::CoordinatingScope({*region}) : std::string();
+  std::vector<Id> out;
+  for (const auto& c : coordinators)
+    if (c.scope.empty() || (!own.empty() && c.scope == own)) out.push_back(c.user);
+  return out;
+}
+
 // Warns about the duties `ids` inside `tx` (their order: red first, as found). The duties'
 // levels are raised first, in one narrow store call that re-checks each duty (another pass may
 // have got there first: such a duty is not returned and not warned again); then the raised
 // duties get their events, notifications and audit entries, one store call each.
 Status SweepBatch(storage::Tx& tx, std::span<const Id> ids, core::Instant now,
-                  const std::vector<Id>& coordinators, const calendar::Calendar* cal,
+                  const std::vector<CoordinatorUser>& coordinators, const calendar::Calendar* cal,
                   Owners& owners, Tally& tally) {
   tally = {};
   XT_ASSIGN_OR_RETURN(std::vector<Duty> raised,
@@ -172,7 +193,10 @@ Status SweepBatch(storage::Tx& tx, std::span<const Id> ids, core::Instant now,
 
     // Recipients: the owner org's liaisons and leaders; for red also the coordinator's staff.
     std::vector<Id> recipients = owners.recipients[d.owner_org_id];
-    if (target == 2) recipients.insert(recipients.end(), coordinators.begin(), coordinators.end());
+    if (target == 2) {
+      const std::vector<Id> office = CoordinatorsOf(coordinators, owners.regions[d.owner_org_id]);
+      recipients.insert(recipients.end(), office.begin(), office.end());
+    }
     std::sort(recipients.begin(), recipients.end());
     recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
 
@@ -241,6 +265,7 @@ json::object SweepResultJson(const SweepResult& r) {
   o["turned_yellow"] = r.turned_yellow;
   o["turned_red"] = r.turned_red;
   o["notified"] = r.notified;
+  o["escalated"] = r.escalated;
   o["elapsed_ms"] = static_cast<int64_t>(r.elapsed.count());
   o["ok"] = r.status.ok();
   o["error"] = r.status.ok() ? json::value(nullptr) : json::value(r.status.ToString());
@@ -263,19 +288,26 @@ SweepResult SweepService::Sweep() {
     if (r.status.ok() && !st.ok()) r.status = st;
   };
 
-  // The coordinator's staff, warned of every red duty, and the orgs' names (read once per pass).
-  std::vector<Id> coordinators;
+  // The coordinators' staff with their offices' scopes, warned of red duties, and the orgs'
+  // names and regions (read once per pass).
+  std::vector<CoordinatorUser> coordinators;
   Owners owners;
   fail(store_.Read([&](storage::Tx& tx) -> Status {
-    std::set<Id> ids;
+    std::map<Id, std::string> ids;  // user → scope
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
+    std::map<Id, std::string> scope_of;  // org → the scope of a coordinator acting for it
+    for (const auto& o : orgs) {
+      owners.names.emplace(o.id, o.name);
+      owners.regions.emplace(o.id, o.region_code);
+      scope_of[o.id] = o.region_code ? domain::ScopePrefixOfCode(*o.region_code) : std::string();
+      if (o.region_code && scope_of[o.id].empty()) scope_of[o.id] = *o.region_code;
+    }
     storage::UserFilter staff;
     staff.role = domain::Role::kCoordinatorStaff;
     staff.limit = 10000;
     XT_ASSIGN_OR_RETURN(std::vector<domain::User> users, tx.ListUsers(staff));
     for (const auto& u : users)
-      if (!u.disabled) ids.insert(u.id);
-    XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
-    for (const auto& o : orgs) owners.names.emplace(o.id, o.name);
+      if (!u.disabled) ids[u.id] = scope_of[u.org_id];
     for (const auto& o : orgs) {
       if (o.kind != domain::OrgKind::kCoordinator || !o.active) continue;
       storage::UserFilter members;
@@ -287,9 +319,9 @@ SweepResult SweepService::Sweep() {
         if (!u.disabled &&
             (u.roles.Has(domain::Role::kCoordinatorStaff) || u.roles.Has(domain::Role::kLeader) ||
              u.roles.Has(domain::Role::kOfficer) || u.roles.Has(domain::Role::kLiaison)))
-          ids.insert(u.id);
+          ids[u.id] = scope_of[o.id];
     }
-    coordinators.assign(ids.begin(), ids.end());
+    for (const auto& [user, scope] : ids) coordinators.push_back({user, scope});
     return Status::Ok();
   }));
 
@@ -345,11 +377,84 @@ SweepResult SweepService::Sweep() {
       break;
   }
 
+  fail(Escalate(now, r));
+
   r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   const std::string state = json::serialize(SweepResultJson(r));
   fail(store_.Write([&](storage::Tx& tx) { return tx.PutState(kSweepLastRunKey, state); }));
   return r;
+}
+
+Status SweepService::Escalate(core::Instant now, SweepResult& r) {
+  std::vector<Id> due;
+  std::vector<domain::Org> offices;  // active coordinator orgs placed in a region
+  XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
+    XT_ASSIGN_OR_RETURN(due, tx.DutiesToEscalate(now - options_.escalate_red_after, options_.batch));
+    if (due.empty()) return Status::Ok();
+    XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
+    for (auto& o : orgs)
+      if (o.kind == domain::OrgKind::kCoordinator && o.active && o.region_code) offices.push_back(o);
+    return Status::Ok();
+  }));
+  Status first;
+  for (Id duty_id : due) {
+    bool escalated = false;
+    Status st = store_.Write([&](storage::Tx& tx) -> Status {
+      escalated = false;
+      XT_ASSIGN_OR_RETURN(Duty d, tx.GetDuty(duty_id));
+      if (d.state != domain::DutyState::kOpen) return Status::Ok();
+      XT_ASSIGN_OR_RETURN(domain::Org owner, tx.GetOrg(d.owner_org_id));
+      if (!owner.region_code) return Status::Ok();
+      // The office coordinating the owner, then the levels above it: the first with an office.
+      std::string scope = domain::CoordinatingScope({*owner.region_code});
+      const domain::Org* to = nullptr;
+      while (!to && scope.size() > 2) {
+        scope = scope.substr(0, scope.size() == 6 ? 4 : 2);
+        for (const auto& o : offices)
+          if (domain::ScopePrefixOfCode(*o.region_code) == scope) to = &o;
+      }
+      if (!to) return Status::Ok();
+      XT_ASSIGN_OR_RETURN(bool fresh, tx.InsertEscalation({d.id, *owner.region_code, to->id,
+                                                           *to->region_code, now}));
+      if (!fresh) return Status::Ok();
+      XT_ASSIGN_OR_RETURN(auto users, tx.ListUsersWithRoles(
+                                          to->id, domain::RoleSet{domain::Role::kCoordinatorStaff,
+                                                                  domain::Role::kLeader,
+                                                                  domain::Role::kLiaison}));
+      const std::string title = "【升级督办】" + owner.short_name + "：" + KindLabel(d) + "超期未办";
+      const std::string body = "职责：" + d.title + "（责任机构：" + owner.name + "）已于" +
+                               FormatDueZh(d.due_at) + "到期，仍未办理，升级至" + to->name +
+                               "督办（R-ACC-2、R-TIME-4）。";
+      std::vector<domain::Notification> notes;
+      for (const auto& u : users) {
+        if (u.disabled) continue;
+        domain::Notification n;
+        n.user_id = u.id;
+        n.kind = "duty.escalated";
+        n.title = title;
+        n.body = body;
+        n.object_type = "duty";
+        n.object_id = std::to_string(d.id);
+        n.dedupe_key = "duty:" + std::to_string(d.id) + ":escalated";
+        n.created_at = now;
+        n.urgent = true;
+        notes.push_back(std::move(n));
+      }
+      XT_RETURN_IF_ERROR(tx.InsertNotifications(notes).status());
+      escalated = true;
+      return Record(tx, kSystem, now,
+                    {"duty.escalate", "duty", std::to_string(d.id), "超期职责升级督办：" + d.title,
+                     json::object{{"from_region", *owner.region_code},
+                                  {"to_org_id", to->id},
+                                  {"to_region", *to->region_code},
+                                  {"due_at", core::FormatInstant(d.due_at)},
+                                  {"notified", static_cast<int64_t>(notes.size())}}});
+    });
+    if (!st.ok() && first.ok()) first = st;
+    if (st.ok() && escalated) ++r.escalated;
+  }
+  return first;
 }
 
 }  // namespace xietong::service

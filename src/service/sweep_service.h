@@ -10,7 +10,16 @@
 // notifications to the owner org's liaisons and leaders (R-SYS-2), plus, for red, to the
 // coordinator's staff (role coordinator_staff, or leaders/officers/liaisons of a coordinator org
 // — not its auditors or administrators, who do not act for the coordinator). A duty that jumped
-// straight to red gets only the red notice.
+// straight to red gets only the red notice. With regions (R-ACC-2) the red notice goes to the
+// coordinator office of the owner's county (or to a coordinator org without a region, as before).
+//
+// Escalation by level (issue 19): then each open duty notified red whose deadline lies more than
+// SweepOptions::escalate_red_after in the past, of an org placed in a region, goes, once, to the
+// coordinator office of the next level above the one that coordinates its owner (a county org's
+// → its city's 依法治市办; a city-level org's → the province office): an escalations row, an audit
+// entry "duty.escalate" and notifications "duty.escalated" to that office, in one transaction
+// per duty (the row's primary key makes it happen once, also with several sweepers). A duty
+// with no office above is left alone.
 //
 // Restart-safe and idempotent by construction: the bookkeeping and the notifications commit
 // together, the level is raised by Tx::RaiseNotifiedLevels, which re-checks each duty inside
@@ -43,6 +52,9 @@ struct SweepOptions {
   // Duties read per query (per colour); a pass repeats the queries until it has caught up.
   // At least 1 (smaller values are taken as 1).
   int batch = 500;
+  // R-ACC-2, issue 19: a duty still red this long after its deadline is escalated to the
+  // coordinator office of the next region level up (xietong serve --escalate-red-hours).
+  std::chrono::milliseconds escalate_red_after = std::chrono::hours(24);
 };
 
 // What one pass did.
@@ -52,6 +64,7 @@ struct SweepResult {
   int turned_yellow = 0;
   int turned_red = 0;
   int notified = 0;  // notifications created (duplicates are not counted)
+  int escalated = 0;  // long-red duties escalated to the next level's coordinator office
   std::chrono::milliseconds elapsed{0};
   core::Status status;  // the first error met (the pass goes on with the other duties)
 };
@@ -60,7 +73,7 @@ struct SweepResult {
 // (R-SYS-2): object "org" <id>, detail {"duty_id","colour"}; one entry per warned duty.
 inline constexpr std::string_view kLiaisonFallbackAction = "sweep.liaison_fallback";
 
-// {"now","scanned","turned_yellow","turned_red","notified","elapsed_ms","ok","error"}
+// {"now","scanned","turned_yellow","turned_red","notified","escalated","elapsed_ms","ok","error"}
 // ("error": null when ok, else the status's message).
 boost::json::object SweepResultJson(const SweepResult& r);
 
@@ -79,6 +92,9 @@ class SweepService {
   SweepResult Sweep();
 
  private:
+  // Escalates the long-red duties (at most one batch per pass), counting them in r.escalated.
+  core::Status Escalate(core::Instant now, SweepResult& r);
+
   storage::Store& store_;
   const core::Clock& clock_;
   CalendarService& calendars_;

@@ -143,7 +143,7 @@ struct UrgingService::Workflow {
   Result<const Row*> Decide(const Principal& p, const Entity& e, Action a) const {
     domain::CoordActor actor;
     actor.to_staff = workflow::IsStaff(p) && e.to_org_id && p.org.id == *e.to_org_id;
-    actor.coordinator = p.IsCoordinator();
+    actor.coordinator = p.CoordinatesBetween(workflow::CoordinatedOrgs(e));  // R-ACC-2
     return domain::DecideItem(Table(), a, e.state, actor);
   }
   Status CheckGuard(workflow::Step<Workflow>&) const { return Status::Ok(); }

@@ -17,6 +17,8 @@
 #include "service/notification_service.h"
 #include "service/referral_service.h"
 #include "service/urging_service.h"
+#include "service/region_service.h"
+#include "service/workflow/items.h"
 
 namespace xietong::service {
 
@@ -104,7 +106,7 @@ Result<Workbench> WorkbenchService::Get(const Principal& p) {
   XT_ASSIGN_OR_RETURN(std::vector<ApprovalRow> approvals, Approvals(p));
   w.approvals = static_cast<int64_t>(approvals.size());
   XT_ASSIGN_OR_RETURN(w.unread, notifications_.UnreadCount(p));
-  if (p.SeesAll()) {
+  if (p.Oversees()) {  // coordinators, auditors, administrators of a region or all (R-ACC-2)
     CoordQuery q;
     q.state = "open";
     q.page_size = 1;
@@ -167,7 +169,7 @@ Result<std::vector<ApprovalRow>> WorkbenchService::Approvals(const Principal& p)
 }
 
 Result<Overview> WorkbenchService::Orgs(const Principal& p, const std::string& sort) {
-  if (!p.SeesAll()) {
+  if (!p.Oversees()) {
     return Status::Denied("仅县委依法治县办、审计人员和管理员可以查看全县概况", "R-PLN-2")
         .En("Only the coordinator, auditors and administrators see the county overview");
   }
@@ -183,6 +185,7 @@ Result<Overview> WorkbenchService::Orgs(const Principal& p, const std::string& s
     XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
     for (const auto& o : orgs) {
       if (!o.active || o.kind == domain::OrgKind::kUnit || o.kind == domain::OrgKind::kExternal) continue;
+      if (!p.SeesOrg(o)) continue;  // the orgs of its region (R-ACC-2)
       OrgOverviewRow row;
       row.org = o;
       storage::DutyFilter f;
@@ -203,10 +206,16 @@ Result<Overview> WorkbenchService::Orgs(const Principal& p, const std::string& s
     }
     // The queue: referrals (R-REF-7), violation notices (R-COL-8) and disputes (R-DIS-2) at the
     // coordinator.
+    // R-ACC-2: in its region; a coordinator's queue holds what it is the office to decide (across
+    // counties: the city office, R-REF-7).
     storage::ReferralFilter rf;
+    ApplyScope(p, rf);
     rf.states = {domain::ReferralState::kCoordination};
     rf.limit = kMaxRows;
     XT_ASSIGN_OR_RETURN(std::vector<domain::Referral> refs, tx.ListReferrals(rf));
+    std::erase_if(refs, [&](const domain::Referral& r) {
+      return p.IsCoordinator() && !p.CoordinatesBetween({r.from_org_id, r.to_org_id});
+    });
     std::vector<Id> ids;
     for (const auto& r : refs) ids.push_back(r.id);
     XT_ASSIGN_OR_RETURN(auto ref_duties, DutiesOfObjects(tx, "referral", ids));
@@ -218,10 +227,14 @@ Result<Overview> WorkbenchService::Orgs(const Principal& p, const std::string& s
     }
     auto items = [&](domain::CoordType t, int state, const char* rule) -> Status {
       storage::CoordItemFilter f;
+      ApplyScope(p, f);
       f.type = t;
       f.states = {state};
       f.limit = kMaxRows;
       XT_ASSIGN_OR_RETURN(std::vector<domain::CoordItem> its, tx.ListCoordItems(f));
+      std::erase_if(its, [&](const domain::CoordItem& it) {
+        return p.IsCoordinator() && !p.CoordinatesBetween(workflow::CoordinatedOrgs(it));
+      });
       std::vector<Id> ids;
       for (const auto& it : its) ids.push_back(it.id);
       const std::string type(domain::CoordTypeName(t));

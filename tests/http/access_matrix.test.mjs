@@ -494,6 +494,14 @@ const MATRIX = {
     { name: 'bad email (self or admin: 400)', probe: (c) => c.put(`/api/v1/users/${ctx.user['xincheng.officer']}/contact`, { email: 'no-at-sign', mobile: '', urgent_channels: [], routine_channels: [] }), expect: { ...signedIn(404), township_officer: 400, admin: 400 } },
   ],
   'GET /api/v1/admin/deliveries': [{ name: 'the outbox', probe: (c) => c.get('/api/v1/admin/deliveries'), expect: only(['admin'], 200, 403) }],
+  // --- Regions (R-ACC-2, issue 19): the tree as each scope shows it, the import, escalations. The
+  // regional rows (a county office against its neighbour 404, the city office 200, a province
+  // office over all) are in tests/http/regions.test.mjs, on the city demo. ---
+  'GET /api/v1/regions': [{ name: 'the tree of my scope', probe: (c) => c.get('/api/v1/regions'), expect: signedIn(200) }],
+  'POST /api/v1/admin/regions/import': [
+    { name: 'bad code (admin: 400 line 1 column 1)', probe: (c) => postBody(c, '/api/v1/admin/regions/import', '44532,某县,\n', 'text/csv'), expect: only(['admin'], 400, 403) },
+  ],
+  'GET /api/v1/escalations': [{ name: 'escalations of my scope', probe: (c) => c.get('/api/v1/escalations'), expect: signedIn(200) }],
   'GET /api/v1/events': [{ name: 'event stream', probe: (c) => openStream(c, '/api/v1/events'), expect: signedIn(200) }],
   // ---------------------------------------------------------------- referrals and documents (v3)
   // ctx.refWithdrawn was sent xincheng → scjg, then withdrawn: scjg (receiver) sees it, the judicial

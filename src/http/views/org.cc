@@ -11,7 +11,8 @@ boost::json::object OrgJson(const domain::Org& o) {
           {"kind_label", domain::OrgKindLabelZh(o.kind)},
           {"parent_id", o.parent_id ? boost::json::value(*o.parent_id) : nullptr},
           {"active", o.active},
-          {"doc_prefix", o.doc_prefix}};
+          {"doc_prefix", o.doc_prefix},
+          {"region_code", o.region_code ? boost::json::value(*o.region_code) : nullptr}};
 }
 
 boost::json::array RolesJson(domain::RoleSet roles) {
@@ -28,7 +29,8 @@ boost::json::object UserJson(const domain::User& u, const domain::Org* org,
                         {"roles", RolesJson(u.roles)},
                         {"org_id", u.org_id},
                         {"unit_id", u.unit_id ? boost::json::value(*u.unit_id) : nullptr},
-                        {"disabled", u.disabled}};
+                        {"disabled", u.disabled},
+                        {"region_code", u.region_code ? boost::json::value(*u.region_code) : nullptr}};
   if (org) {
     o["org"] = boost::json::object{{"id", org->id},
                                    {"code", org->code},

@@ -20,6 +20,7 @@ Subject ItemSubject(const domain::CoordItem& e) {
   s.created_by = e.created_by;
   s.dedupe_by_instant = false;
   s.skip_actor = true;
+  s.orgs = CoordinatedOrgs(e);  // R-ACC-2
   std::string url = "/";
   url.append(domain::CoordTypePath(e.type)).append("/").append(std::to_string(e.id));
   s.decorate_document = [url = std::move(url)](domain::Document&, boost::json::object& body) {

@@ -53,6 +53,14 @@ core::Status SaveItem(storage::Tx& tx, ItemEntity& e, core::Instant now,
 // another type, or one the principal may not see (the same answer, so nothing leaks).
 core::Status ItemNotFound(domain::CoordType t);
 
+// The orgs an item's coordinator decides between (R-ACC-2, Principal::CoordinatesBetween): its
+// sender and its addressee, when it has one.
+inline std::vector<domain::Id> CoordinatedOrgs(const domain::CoordItem& e) {
+  std::vector<domain::Id> ids{e.from_org_id};
+  if (e.to_org_id) ids.push_back(*e.to_org_id);
+  return ids;
+}
+
 // An officer, leader or liaison (who acts for an org in its workflows).
 inline bool IsStaff(const Principal& p) {
   return p.Has(domain::Role::kOfficer) || p.Has(domain::Role::kLeader) ||

@@ -4,6 +4,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "domain/region.h"
+
 namespace xietong::service::workflow {
 
 namespace json = boost::json;
@@ -15,11 +17,24 @@ using domain::Id;
 
 bool Pending(const Duty& d) { return d.state == DutyState::kOpen || d.state == DutyState::kSuspended; }
 
-Result<std::vector<domain::User>> CoordinatorStaff(storage::Tx& tx) {
+Result<std::vector<domain::User>> CoordinatorStaff(storage::Tx& tx, const std::vector<Id>& between) {
   std::vector<domain::User> out;
   XT_ASSIGN_OR_RETURN(std::vector<domain::Org> orgs, tx.ListOrgs());
+  std::vector<std::string> codes;
+  bool placed = !between.empty();
+  for (Id id : between) {
+    auto it = std::find_if(orgs.begin(), orgs.end(), [&](const domain::Org& o) { return o.id == id; });
+    if (it == orgs.end() || !it->region_code) {
+      placed = false;
+      break;
+    }
+    codes.push_back(*it->region_code);
+  }
+  const std::string want = placed ? domain::CoordinatingScope(codes) : std::string();
   for (const auto& o : orgs) {
     if (o.kind != domain::OrgKind::kCoordinator) continue;
+    const std::string scope = o.region_code ? domain::ScopePrefixOfCode(*o.region_code) : std::string();
+    if (!scope.empty() && scope != want) continue;  // another region's office (R-ACC-2)
     XT_ASSIGN_OR_RETURN(auto users, tx.ListUsersWithRoles(
                                         o.id, domain::RoleSet{domain::Role::kCoordinatorStaff}));
     out.insert(out.end(), users.begin(), users.end());
@@ -238,7 +253,9 @@ Status StepContext::NotifyDesk(Id org_id, const std::string& kind, const std::st
 
 Status StepContext::NotifyCoordinator(const std::string& kind, const std::string& title,
                                       const std::string& body) {
-  XT_ASSIGN_OR_RETURN(auto staff, CoordinatorStaff(tx));
+  XT_ASSIGN_OR_RETURN(auto staff, CoordinatorStaff(tx, subject_.orgs.empty()
+                                                           ? std::vector<Id>{p.org.id}
+                                                           : subject_.orgs));
   return NotifyUsers(staff, kind, title, body);
 }
 

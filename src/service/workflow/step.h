@@ -53,7 +53,12 @@ namespace xietong::service::workflow {
 bool Pending(const domain::Duty& d);
 
 // The staff of every coordinator org (R-REF-7, R-COL-8).
-core::Result<std::vector<domain::User>> CoordinatorStaff(storage::Tx& tx);
+// The users acting for the coordinator office that coordinates between `orgs` (R-ACC-2: the
+// office of their lowest common region at county level or above; domain::CoordinatingScope),
+// plus those of coordinator offices without a region (a deployment without regions: its one
+// coordinator, as before). Coordinator staff of those offices.
+core::Result<std::vector<domain::User>> CoordinatorStaff(storage::Tx& tx,
+                                                         const std::vector<domain::Id>& orgs);
 
 // The leaders and liaisons of an org: who receive what is addressed to it.
 core::Result<std::vector<domain::User>> OrgDesk(storage::Tx& tx, domain::Id org_id);
@@ -108,6 +113,9 @@ struct Subject {
   std::function<void(domain::Document&, boost::json::object& body)> decorate_document;
   // Links the inserted document to the object (collaboration and coordination items).
   std::function<core::Status(storage::Tx&, const domain::Document&)> link_document;
+  // R-ACC-2: the orgs the object is between; NotifyCoordinator reaches the office coordinating
+  // them (their lowest common region). Empty = the acting principal's org.
+  std::vector<domain::Id> orgs;
 };
 
 // What every step of every workflow knows and may do. Created by Run().
