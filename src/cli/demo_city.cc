@@ -201,6 +201,7 @@ Status DemoCity(const DemoEnv& env, const std::string& password) {
     in.place = r.place;
     in.discovered_at = now - std::chrono::hours(30);
     in.facts = r.facts;
+    in.legal_basis = "《无证无照经营查处办法》第十三条、《中华人民共和国食品安全法》第三十四条";  // R-REF-3 (main)
     in.party = domain::Party{"某商行", "统一社会信用代码", "92445300MA00000001", r.place, ""};
     in.evidence = std::vector<service::EvidenceInput>{{"现场检查笔录", "2页", file.id}};
     in.checklist = domain::Checklist{true, true, true, true};

@@ -99,6 +99,8 @@ for (const vp of VIEWPORTS) {
       // 待办, all orgs, red: the list the API gives for 郁南县; the region stays in the URL.
       await page.goto(`${server.url}/inbox?colour=red`)
       await page.waitForURL((u) => new URL(u).searchParams.get('region') === YUNAN)
+      // On a phone the filter bar folds away behind 筛选.
+      if (vp.name === 'phone') await page.getByRole('button', { name: '筛选' }).click()
       await page.locator('[data-test=scope-all]').click()
       const pager = page.locator('[data-test=pager][data-list=duties]')
       await pager.waitFor()
