@@ -3,11 +3,18 @@
 //
 // What it writes, at --scale 1.0 (every count scales, except the province
 // itself):
-//  - 100 counties: each 11 county departments and 16 township offices (1,600
-//  townships), plus
-//    one coordinator office and the government; three users per org (officer,
-//    leader, liaison; one Argon2id hash computed once and reused), coordinator
-//    staff, an auditor, an admin;
+//  - the province as a region tree (R-ACC-2, issue 19): 广东省 440000 → its 21
+//    cities (real GB/T 2260 codes and names) → 120 counties (6 per city, 5 for
+//    the last six; 云浮市's real five: 云城区 445302 … 罗定市 445381, the others
+//    generated: xxxx02/03 districts, xxxx21..23 counties, xxxx81 a county-level
+//    city) → 16 townships each (12-digit 统计用区划代码 <county>1tt000);
+//  - per county a coordinator office (依法治县办, staff and leader), 11 county
+//    departments and 16 township offices (1,920 townships), each placed in its
+//    region; per city a 依法治市办 (staff and leader); the province office
+//    (依法治省办, org "coord", region 440000: its staff oversee everything) and
+//    the government; three users per department and township (officer,
+//    leader, liaison; one Argon2id hash computed once and reused), an auditor,
+//    an admin;
 //  - 8 matters per county (half delegated to the county's townships since
 //  2018-01-01, R-JUR-2);
 //  - 1,000,000 referrals and collaboration requests (9:1) created 2018-01-02 ..
@@ -63,6 +70,7 @@
 #include "domain/notification.h"
 #include "domain/org.h"
 #include "domain/referral.h"
+#include "domain/region.h"
 #include "storage/sqlite/bulk_load.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "storage/store.h"
@@ -87,7 +95,8 @@ struct Options {
   std::string tokens;
 };
 
-constexpr int kCounties = 100;
+constexpr int kCities = 21;
+constexpr int kCounties = 120; // 15 cities × 6 + 6 cities × 5
 constexpr int kTownshipsPerCounty = 16;
 constexpr int kMattersPerCounty = 8;
 constexpr int kBatch = 5000; // items per write transaction
@@ -118,8 +127,56 @@ constexpr std::array<const char *, 10> kSurnames = {
 
 const std::string kCountyDigits[] = {"零", "一", "二", "三", "四",
                                      "五", "六", "七", "八", "九"};
-std::string CountyName(int c) {
-  return "云岭" + kCountyDigits[c / 10] + kCountyDigits[c % 10] + "县";
+
+// 广东省's 21 prefecture-level cities (GB/T 2260), in code order.
+struct CityDef {
+  const char *code, *name, *short_name;
+};
+constexpr std::array<CityDef, kCities> kCityDefs = {{
+    {"440100", "广州市", "广州"}, {"440200", "韶关市", "韶关"}, {"440300", "深圳市", "深圳"},
+    {"440400", "珠海市", "珠海"}, {"440500", "汕头市", "汕头"}, {"440600", "佛山市", "佛山"},
+    {"440700", "江门市", "江门"}, {"440800", "湛江市", "湛江"}, {"440900", "茂名市", "茂名"},
+    {"441200", "肇庆市", "肇庆"}, {"441300", "惠州市", "惠州"}, {"441400", "梅州市", "梅州"},
+    {"441500", "汕尾市", "汕尾"}, {"441600", "河源市", "河源"}, {"441700", "阳江市", "阳江"},
+    {"441800", "清远市", "清远"}, {"441900", "东莞市", "东莞"}, {"442000", "中山市", "中山"},
+    {"445100", "潮州市", "潮州"}, {"445200", "揭阳市", "揭阳"}, {"445300", "云浮市", "云浮"},
+}};
+// The county slots of a city: two districts, up to three counties, a county-level city.
+constexpr std::array<const char *, 6> kCountySuffix6 = {"02", "03", "21", "22", "23", "81"};
+constexpr std::array<const char *, 5> kCountySuffix5 = {"02", "03", "21", "22", "81"};
+constexpr std::array<const char *, 6> kCountyKind = {"甲区", "乙区", "甲县", "乙县", "丙县", "县级市"};
+
+struct CountyDef {
+  int city = 0;
+  std::string code, name;
+};
+// The 120 counties, city by city; 云浮市 (the last) with its real names.
+std::vector<CountyDef> CountyDefs() {
+  std::vector<CountyDef> out;
+  for (int ci = 0; ci < kCities; ++ci) {
+    const CityDef &city = kCityDefs[static_cast<size_t>(ci)];
+    const bool six = ci < 15;
+    const int n = six ? 6 : 5;
+    for (int k = 0; k < n; ++k) {
+      const std::string suffix = six ? kCountySuffix6[static_cast<size_t>(k)]
+                                     : kCountySuffix5[static_cast<size_t>(k)];
+      const int kind = six ? k : (k < 4 ? k : 5);
+      CountyDef d;
+      d.city = ci;
+      d.code = std::string(city.code).substr(0, 4) + suffix;
+      d.name = std::string(city.short_name) + kCountyKind[static_cast<size_t>(kind)];
+      out.push_back(std::move(d));
+    }
+  }
+  const std::array<const char *, 5> yunfu = {"云城区", "云安区", "新兴县", "郁南县", "罗定市"};
+  for (size_t k = 0; k < yunfu.size(); ++k) out[out.size() - yunfu.size() + k].name = yunfu[k];
+  return out;
+}
+// A township's 12-digit 统计用区划代码: <county>1tt000.
+std::string TownshipCode(const std::string &county, int t) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%03d", 100 + t);
+  return county + buf + "000";
 }
 std::string Code(const char *fmt, int a, int b = 0) {
   char buf[32];
@@ -135,6 +192,10 @@ struct OrgInfo {
 };
 
 struct County {
+  std::string region; // its GB/T 2260 code
+  int city = 0;
+  OrgInfo coord;      // 依法治县办
+  Id coord_staff = 0;
   std::vector<OrgInfo> depts, towns;
   struct M {
     Id id;
@@ -149,6 +210,8 @@ struct World {
   OrgInfo coord, gov;
   Id coord_staff = 0, admin = 0, auditor = 0;
   std::vector<County> counties;
+  std::vector<OrgInfo> cities; // 依法治市办, kCityDefs order
+  std::vector<Id> city_staff;
 };
 
 struct Counts {
@@ -336,8 +399,9 @@ Status Generator::Province() {
       return Status::Precondition("not_empty", "数据库已有机构：请用空数据库");
     auto org = [&](const std::string &code, const std::string &name,
                    const std::string &short_name, const std::string &prefix,
-                   domain::OrgKind kind) -> Result<OrgInfo> {
+                   domain::OrgKind kind, const std::string &region) -> Result<OrgInfo> {
       domain::Org o;
+      o.region_code = region;  // R-ACC-2: every org in its region
       o.code = code;
       o.name = name;
       o.short_name = short_name;
@@ -375,11 +439,41 @@ Status Generator::Province() {
           o.liaison, user(code + ".liaison", o.id, {domain::Role::kLiaison}));
       return Status::Ok();
     };
+    // The region tree (R-ACC-2), parents first.
+    const std::vector<CountyDef> county_defs = CountyDefs();
+    XT_RETURN_IF_ERROR(tx.InsertRegion(
+        domain::Region{"440000", "广东省", domain::RegionLevel::kProvince, std::nullopt}));
+    for (const CityDef &c : kCityDefs)
+      XT_RETURN_IF_ERROR(tx.InsertRegion(
+          domain::Region{c.code, c.name, domain::RegionLevel::kCity, std::string("440000")}));
+    for (const CountyDef &d : county_defs) {
+      XT_RETURN_IF_ERROR(tx.InsertRegion(domain::Region{
+          d.code, d.name, domain::RegionLevel::kCounty, std::string(kCityDefs[static_cast<size_t>(d.city)].code)}));
+      for (int t = 0; t < kTownshipsPerCounty; ++t)
+        XT_RETURN_IF_ERROR(tx.InsertRegion(domain::Region{
+            TownshipCode(d.code, t),
+            d.name + kCountyDigits[t / 10] + kCountyDigits[t % 10] + "镇",
+            domain::RegionLevel::kTownship, d.code}));
+    }
     XT_ASSIGN_OR_RETURN(
-        w_.coord, org("coord", "云岭市委全面依法治市委员会办公室", "依法治市办",
-                      "云法治", domain::OrgKind::kCoordinator));
-    XT_ASSIGN_OR_RETURN(w_.gov, org("gov", "云岭市人民政府", "市政府", "云府",
-                                    domain::OrgKind::kGovernment));
+        w_.coord, org("coord", "中共广东省委全面依法治省委员会办公室", "依法治省办",
+                      "粤法治", domain::OrgKind::kCoordinator, "440000"));
+    XT_ASSIGN_OR_RETURN(w_.gov, org("gov", "广东省人民政府", "省政府", "粤府",
+                                    domain::OrgKind::kGovernment, "440000"));
+    // One 依法治市办 per city (R-ACC-2: it oversees its counties).
+    for (const CityDef &c : kCityDefs) {
+      const std::string code = std::string("city") + c.code;
+      XT_ASSIGN_OR_RETURN(
+          OrgInfo o, org(code, std::string("中共") + c.name + "委全面依法治市委员会办公室",
+                         std::string(c.short_name) + "依法治市办",
+                         std::string(c.short_name) + "法治", domain::OrgKind::kCoordinator,
+                         c.code));
+      XT_ASSIGN_OR_RETURN(Id staff_id, user(code + ".staff", o.id,
+                                            {domain::Role::kCoordinatorStaff}));
+      XT_ASSIGN_OR_RETURN(o.leader, user(code + ".leader", o.id, {domain::Role::kLeader}));
+      w_.cities.push_back(std::move(o));
+      w_.city_staff.push_back(staff_id);
+    }
     XT_ASSIGN_OR_RETURN(
         w_.coord_staff,
         user("coord.staff", w_.coord.id, {domain::Role::kCoordinatorStaff}));
@@ -409,13 +503,26 @@ Status Generator::Province() {
 
     for (int c = 0; c < kCounties; ++c) {
       County county;
-      const std::string cn = CountyName(c);
+      const CountyDef &def = county_defs[static_cast<size_t>(c)];
+      county.region = def.code;
+      county.city = def.city;
+      const std::string cn = def.name;
+      {  // 依法治县办
+        const std::string code = Code("c%03dcoord", c);
+        XT_ASSIGN_OR_RETURN(
+            county.coord, org(code, "中共" + cn + "委全面依法治县委员会办公室", cn + "依法治县办",
+                              Code("C%02d", c) + "法治", domain::OrgKind::kCoordinator, def.code));
+        XT_ASSIGN_OR_RETURN(county.coord_staff, user(code + ".staff", county.coord.id,
+                                                     {domain::Role::kCoordinatorStaff}));
+        XT_ASSIGN_OR_RETURN(county.coord.leader,
+                            user(code + ".leader", county.coord.id, {domain::Role::kLeader}));
+      }
       for (int d = 0; d < static_cast<int>(kDepts.size()); ++d) {
         const std::string code = Code("c%03d", c) + kDepts[d].code;
         XT_ASSIGN_OR_RETURN(OrgInfo o, org(code, cn + kDepts[d].name,
                                            cn + kDepts[d].short_name,
                                            Code("C%02dD%02d", c, d) + "执",
-                                           domain::OrgKind::kCountyDepartment));
+                                           domain::OrgKind::kCountyDepartment, def.code));
         XT_RETURN_IF_ERROR(staff(o, code));
         XT_RETURN_IF_ERROR(upload(o, code));
         county.depts.push_back(std::move(o));
@@ -427,7 +534,7 @@ Status Generator::Province() {
         XT_ASSIGN_OR_RETURN(OrgInfo o,
                             org(code, town + "综合行政执法办公室", town,
                                 Code("C%02dT%02d", c, t) + "执",
-                                domain::OrgKind::kTownship));
+                                domain::OrgKind::kTownship, TownshipCode(def.code, t)));
         XT_RETURN_IF_ERROR(staff(o, code));
         XT_RETURN_IF_ERROR(upload(o, code));
         county.towns.push_back(std::move(o));
@@ -902,6 +1009,9 @@ Status Generator::Tokens() {
   };
   std::vector<U> users = {
       {"coord.staff", w_.coord_staff},
+      // R-ACC-2 (issue 19): county 0's 依法治县办 and its city's 依法治市办.
+      {"county.staff", c0.coord_staff},
+      {"city.staff", w_.city_staff[static_cast<size_t>(c0.city)]},
       {"c000t00.officer", c0.towns[0].officer},
       {"c000t00.leader", c0.towns[0].leader},
       {"receiver.officer", c0.depts[static_cast<size_t>(m.dept)].officer}};
@@ -927,7 +1037,9 @@ Status Generator::Tokens() {
           << "matter_code " << m.code << '\n'
           << "township_org " << c0.towns[0].id << '\n'
           << "file_sha " << c0.towns[0].file_sha << '\n'
-          << "items " << (n_.referrals + n_.collaborations) << '\n';
+          << "items " << (n_.referrals + n_.collaborations) << '\n'
+          << "county_region " << c0.region << '\n'
+          << "city_region " << kCityDefs[static_cast<size_t>(c0.city)].code << '\n';
     }
     return Status::Ok();
   });

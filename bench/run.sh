@@ -12,7 +12,10 @@
 #   BENCH_DURATION     wrk -d per load (default 30s)
 #   BENCH_CONNECTIONS  wrk -c (default 64)
 #   BENCH_BACKENDS     "sqlite postgres" (default both)
-#   BENCH_OPS          "healthz inbox detail list send" (default all) and "sweep"
+#   BENCH_OPS          "healthz inbox detail list send" (default all) and "sweep"; the regional
+#                      loads (R-ACC-2, issue 19; not in the default) "county_inbox county_list
+#                      city_overview": a county 依法治县办's 待办 (all) and referral list, a city
+#                      依法治市办's overview of its orgs
 #
 # Steps: generate (or reuse) the SQLite database in var/bench/, keyed by scale, seed and a hash
 # of the migrations and the generator; copy it (SQLite) or `xietong migrate-data` it into a
@@ -119,6 +122,12 @@ run_load() {
     list) script=bench/wrk/get.lua
       args=("$receiver" "/api/v1/referrals?direction=in&state=closed&matter=$(tok matter_code)")
       target="≥10000 req/s, p99<20ms" ;;
+    county_inbox) script=bench/wrk/get.lua
+      args=("$(tok county.staff)" "/api/v1/duties?scope=all&state=open"); target="≥10000 req/s, p99<20ms" ;;
+    county_list) script=bench/wrk/get.lua
+      args=("$(tok county.staff)" "/api/v1/referrals?state=closed"); target="≥10000 req/s, p99<20ms" ;;
+    city_overview) script=bench/wrk/get.lua
+      args=("$(tok city.staff)" "/api/v1/overview/orgs"); target="— (a city office: 6 counties, 169 orgs)" ;;
     send) script=bench/wrk/send.lua
       args=("$officer" "$leader" "$RECEIVER_ORG" "$(tok township_org)" "$(tok matter_code)" "$(tok file_sha)")
       target="≥2000 sends/s (SQLite)" ;;

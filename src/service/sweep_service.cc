@@ -399,7 +399,7 @@ Status SweepService::Escalate(core::Instant now, SweepResult& r) {
                                                                   domain::Role::kLiaison}));
       const std::string title = "【升级督办】" + owner.short_name + "：" + KindLabel(d) + "超期未办";
       const std::string body = "职责：" + d.title + "（责任机构：" + owner.name + "）已于" +
-                               FormatDueZh(d.due_at) + "到期，仍未办理，升级至" + to->name +
+                               domain::FormatDueZh(d.due_at) + "到期，仍未办理，升级至" + to->name +
                                "督办（R-ACC-2、R-TIME-4）。";
       std::vector<domain::Notification> notes;
       for (const auto& u : users) {

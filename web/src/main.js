@@ -6,6 +6,7 @@ import { i18n, currentLocale, applyDocumentLocale } from './i18n/index.js'
 import { configureClient } from './api/client.js'
 import { useAuthStore } from './stores/auth.js'
 import { useLiveStore } from './stores/live.js'
+import { useRegionStore } from './stores/region.js'
 import './styles.css'
 
 const app = createApp(App)
@@ -15,7 +16,9 @@ app.use(i18n)
 app.use(router)
 
 const auth = useAuthStore()
+const region = useRegionStore()
 configureClient({
+  getRegion: () => region.active(), // R-ACC-2, issue 19
   getCsrfToken: () => auth.csrfToken,
   getLanguage: () => currentLocale(),
   networkMessage: () => i18n.global.t('app.networkError'),

@@ -2,6 +2,7 @@
 // History mode: the server answers index.html for any GET that is not a file or under /api/.
 import { createRouter, createWebHistory } from 'vue-router'
 import { useAuthStore } from './stores/auth.js'
+import { useRegionStore } from './stores/region.js'
 
 const routes = [
   {
@@ -477,5 +478,27 @@ router.beforeEach(async (to) => {
   }
   const need = to.matched.flatMap((r) => r.meta.roles || [])
   if (need.length && !need.some((r) => auth.hasRole(r))) return { name: 'home' }
-  return true
+  return regionInUrl(to, auth)
 })
+
+// R-ACC-2 (issue 19): an office above county level keeps the region it looks at in the URL
+// (?region=445321): a link with a region chooses it, a navigation without one carries the current
+// choice along. County-level users have no picker and their URLs never change.
+async function regionInUrl(to, auth) {
+  const region = useRegionStore()
+  if (region.loadedFor !== auth.user.id) await region.load(auth.user.id)
+  if (!region.showPicker) return true
+  const q = typeof to.query.region === 'string' ? to.query.region : ''
+  if (q && q !== region.selected) {
+    if (region.choices.some((r) => r.code === q)) region.select(q)
+    else {
+      const { region: _drop, ...rest } = to.query
+      const query = region.selected ? { ...rest, region: region.selected } : rest
+      return { path: to.path, hash: to.hash, query, replace: true }
+    }
+  }
+  if (!q && region.selected) {
+    return { path: to.path, hash: to.hash, query: { ...to.query, region: region.selected }, replace: true }
+  }
+  return true
+}

@@ -19,6 +19,7 @@ let hooks = {
   getLanguage: () => 'zh-CN',
   onUnauthorized: () => {},
   networkMessage: () => 'Network error',
+  getRegion: () => '', // R-ACC-2: the region an office above county level looks at (stores/region.js)
 }
 
 /** Wires the client to the app: CSRF token source, UI language, 401 handling, messages. */
@@ -55,20 +56,34 @@ export function withQuery(path, query) {
 }
 
 /**
+ * Adds the chosen region (R-ACC-2, issue 19) as `region=CODE` to a read's path unless it names one
+ * already: the server answers it as if the principal's scope were that region. Used for links the
+ * API client does not send (CSV/Excel exports).
+ */
+export function withRegion(path) {
+  const region = hooks.getRegion()
+  if (!region || /[?&]region=/.test(path)) return path
+  return withQuery(path, { region })
+}
+
+/**
  * Sends one request. Returns the parsed JSON body, or null for 204 / empty bodies.
  * Throws ApiError for any non-2xx answer and for network failures (status 0, code 'network').
  * Options: query (object), body (JSON-serialised unless it is a string), signal,
  * quiet401 (do not call onUnauthorized; used by the initial /me probe and the login form),
  * headers (extra request headers, e.g. Idempotency-Key), raw (send body as is: a Blob/File with
  * the Content-Type given in headers; used by uploads), blob (answer a successful response's body
- * as a Blob, e.g. an .xlsx download).
+ * as a Blob, e.g. an .xlsx download), noRegion (a GET without the chosen region; every other GET
+ * carries it, see withRegion).
  */
 export async function request(
   method,
   path,
-  { query, body, signal, quiet401 = false, headers: extra = {}, raw = false, blob = false } = {},
+  { query, body, signal, quiet401 = false, headers: extra = {}, raw = false, blob = false, noRegion = false } = {},
 ) {
   const m = method.toUpperCase()
+  const region = m === 'GET' && !noRegion ? hooks.getRegion() : ''
+  if (region && !(query && query.region)) query = { ...(query || {}), region }
   const headers = {
     Accept: 'application/json',
     'Accept-Language': hooks.getLanguage() || 'zh-CN',

@@ -121,5 +121,9 @@ export const routes = {
   complaint: (id) => `${V1}/complaints/${seg(id)}`,
   complaintAction: (id, action) => `${V1}/complaints/${seg(id)}/${action}`,
 
+  // regions (R-ACC-2, issue 19): the principal's scope and its ancestors
+  regions: `${V1}/regions`,
+  escalations: `${V1}/escalations`,
+
   health: '/healthz',
 }

@@ -14,6 +14,7 @@ import plan from '../features/plan/plan.en.js'
 import mechanisms from './mechanisms.en.js'
 import sharedInfo from '../features/shared-info/shared-info.en.js'
 import publicNotices from '../features/public-notices/public-notices.en.js'
+import regions from '../features/regions/regions.en.js'
 
 export default {
   collab,
@@ -30,6 +31,7 @@ export default {
   mechanisms,
   sharedInfo,
   publicNotices,
+  regions,
   app: {
     name: 'Xietong',
     title: 'Xietong · Enforcement Coordination Platform',

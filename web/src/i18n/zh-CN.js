@@ -14,6 +14,7 @@ import plan from '../features/plan/plan.zh-CN.js'
 import mechanisms from './mechanisms.zh-CN.js'
 import sharedInfo from '../features/shared-info/shared-info.zh-CN.js'
 import publicNotices from '../features/public-notices/public-notices.zh-CN.js'
+import regions from '../features/regions/regions.zh-CN.js'
 
 export default {
   collab,
@@ -30,6 +31,7 @@ export default {
   mechanisms,
   sharedInfo,
   publicNotices,
+  regions,
   app: {
     name: '协同',
     title: '协同 · 行政执法协同平台',
