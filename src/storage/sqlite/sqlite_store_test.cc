@@ -120,7 +120,7 @@ std::unique_ptr<Store> UpgradedStore(int version) {
 }
 }  // namespace
 XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV1, [] { return UpgradedStore(1); });
-XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV10, [] { return UpgradedStore(10); });
+XT_INSTANTIATE_STORE_CONTRACT_TESTS(SqliteUpgradedFromV12, [] { return UpgradedStore(12); });
 
 namespace {
 
