@@ -486,10 +486,28 @@ Result<Assessment> AssessmentService::ComputeInTx(storage::Tx& tx, const as::Per
   return a;
 }
 
+// The orgs a principal's assessment covers (R-ACC-2): the deployment, the orgs of its region
+// (scope_orgs), or only its own org; a requested set is narrowed to it.
+static OrgSet ScopedOrgs(const Principal& p, const OrgSet& requested) {
+  if (p.SeesAll()) return requested;
+  std::vector<Id> allowed;
+  if (p.Oversees() && p.scope_orgs) {
+    for (const auto& o : *p.scope_orgs) allowed.push_back(o.id);
+  } else {
+    allowed.push_back(p.org.id);
+  }
+  if (requested.ids) {
+    std::vector<Id> both;
+    for (Id id : *requested.ids)
+      if (std::find(allowed.begin(), allowed.end(), id) != allowed.end()) both.push_back(id);
+    allowed = std::move(both);
+  }
+  return OrgSet{std::move(allowed)};
+}
+
 Result<Assessment> AssessmentService::Compute(const Principal& p, const as::Period& period,
                                               const OrgSet& orgs) {
-  OrgSet set = orgs;
-  if (!p.SeesAll()) set.ids = std::vector<Id>{p.org.id};
+  OrgSet set = ScopedOrgs(p, orgs);
   const Instant now = clock_.Now();
   Assessment out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
@@ -506,7 +524,7 @@ Result<std::vector<AssessmentFact>> AssessmentService::Facts(const Principal& p,
     return Status::Invalid("indicator", "未知指标：" + std::string(indicator), kRule, "invalid_value")
         .En("Unknown indicator: " + std::string(indicator));
   }
-  if (!p.SeesAll() && p.org.id != org_id) return NoOrg();
+  if (p.org.id != org_id && !p.OverseesOrgId(org_id)) return NoOrg();  // R-ACC-2
   const Instant now = clock_.Now();
   std::vector<AssessmentFact> out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
@@ -520,7 +538,7 @@ Result<std::vector<AssessmentFact>> AssessmentService::Facts(const Principal& p,
 
 Result<AssessmentService::OrgPage> AssessmentService::Org(const Principal& p, Id org_id,
                                                           const as::Period& period) {
-  if (!p.SeesAll() && p.org.id != org_id) return NoOrg();
+  if (p.org.id != org_id && !p.OverseesOrgId(org_id)) return NoOrg();  // R-ACC-2
   const Instant now = clock_.Now();
   OrgPage out;
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
@@ -555,7 +573,7 @@ Result<AssessmentService::OrgPage> AssessmentService::Org(const Principal& p, Id
 }
 
 Result<AssessmentDashboard> AssessmentService::Dashboard(const Principal& p, int year) {
-  if (!p.SeesAll()) return DeniedAll();
+  if (!p.Oversees()) return DeniedAll();  // a regional office: its region's orgs (R-ACC-2)
   if (year < 2000 || year > 2100) {
     return Status::Invalid("year", "年度应为 2000 至 2100", kRule, "invalid_value").En("year must be 2000..2100");
   }
@@ -564,7 +582,7 @@ Result<AssessmentDashboard> AssessmentService::Dashboard(const Principal& p, int
   out.year = year;
   XT_ASSIGN_OR_RETURN(as::Period yp, as::ParsePeriod(std::to_string(year)));
   XT_RETURN_IF_ERROR(store_.Read([&](storage::Tx& tx) -> Status {
-    XT_ASSIGN_OR_RETURN(out.year_result, ComputeInTx(tx, yp, OrgSet{}, now, true));
+    XT_ASSIGN_OR_RETURN(out.year_result, ComputeInTx(tx, yp, ScopedOrgs(p, OrgSet{}), now, true));
     // Month by month, from the year's duty facts (the on-time rate's list).
     for (int m = 1; m <= 12; ++m) {
       as::Period mp = as::MonthPeriod(year, m);
@@ -623,7 +641,7 @@ Result<SchemeView> AssessmentService::GetScheme(const Principal&, int year) {
 
 Result<SchemeView> AssessmentService::SaveScheme(const Principal& p, int year,
                                                  const Result<as::Scheme>& in) {
-  if (!p.IsCoordinator()) {
+  if (!p.IsCoordinator() || !p.SeesAll()) {  // results are deployment-wide (R-ACC-2)
     return Status::Denied("仅县委依法治县办工作人员可以设置考核方案", kRule)
         .En("Only the coordinator's staff configure the assessment scheme");
   }
@@ -652,7 +670,7 @@ Result<SchemeView> AssessmentService::SaveScheme(const Principal& p, int year,
 
 Result<storage::AssessmentResultRow> AssessmentService::Publish(const Principal& p,
                                                                 const Result<as::Period>& period) {
-  if (!p.IsCoordinator()) {
+  if (!p.IsCoordinator() || !p.SeesAll()) {  // results are deployment-wide (R-ACC-2)
     return Status::Denied("仅县委依法治县办工作人员可以发布考核结果", kRule)
         .En("Only the coordinator's staff publish assessment results");
   }

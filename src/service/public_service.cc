@@ -243,7 +243,7 @@ Result<CoordItemView> PublicService::Get(const Principal& p, Id id) {
 }
 
 Result<CoordItemList> PublicService::List(const Principal& p, const CoordQuery& q) {
-  if (!p.SeesAll()) return Denied();
+  if (!p.Oversees()) return Denied();  // a regional office manages its notices (R-ACC-2)
   ItemListSpec spec{.type = kType, .table = &Table(), .rule = kRule, .outgoing = false,
                     .kind_ok = [](const std::string& k) { return !domain::PublicNoticeKindLabel(k).empty(); }};
   const core::Instant now = clock_.Now();
