@@ -6,6 +6,8 @@
 // reaches the service as its error, reported after the permission check.
 #include <boost/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/time.h"
 #include "domain/assessment.h"
@@ -15,6 +17,7 @@
 #include "http/views/assessment.h"
 #include "service/assessment_service.h"
 #include "service/csv.h"
+#include "service/xlsx_writer.h"
 
 namespace xietong::http {
 
@@ -139,18 +142,22 @@ void RegisterAssessmentRoutes(Router& r, ApiEnv& env) {
           XT_ASSIGN_OR_RETURN(auto d, env.svc.assessment->Dashboard(p, y));
           return Json(200, views::AssessmentDashboardJson(d));
         }));
+  // The chosen indicator group (?group=), or every group (-1); 400 naming `group` otherwise.
+  auto chosen_group = [](const Request& req) -> Result<int> {
+    const std::string group = req.query_param("group").value_or("");
+    for (int i = 0; i < 5; ++i)
+      if (group == kSheets[i].first) return i;
+    if (!group.empty()) {
+      return Status::Invalid("group", "group 应为 scores、duties、referrals、supervision 或 kinds", "R-ASM-1",
+                             "invalid_value")
+          .En("group must be scores, duties, referrals, supervision or kinds");
+    }
+    return -1;
+  };
   r.Add("GET", "/api/v1/assessment/export.csv",
-        WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {
+        WithAuth(env, [&env, chosen_group](Request& req, const service::Principal& p) -> Result<Response> {
           XT_ASSIGN_OR_RETURN(as::Period period, PeriodParam(env, req));
-          const std::string group = req.query_param("group").value_or("");
-          int chosen = -1;
-          for (int i = 0; i < 5; ++i)
-            if (group == kSheets[i].first) chosen = i;
-          if (!group.empty() && chosen < 0) {
-            return Status::Invalid("group", "group 应为 scores、duties、referrals、supervision 或 kinds", "R-ASM-1",
-                                   "invalid_value")
-                .En("group must be scores, duties, referrals, supervision or kinds");
-          }
+          XT_ASSIGN_OR_RETURN(int chosen, chosen_group(req));
           XT_ASSIGN_OR_RETURN(auto tables, env.svc.assessment->Tables(p, period));
           std::string csv(service::kCsvBom);
           for (int i = 0; i < static_cast<int>(tables.size()); ++i) {
@@ -161,6 +168,20 @@ void RegisterAssessmentRoutes(Router& r, ApiEnv& env) {
             if (chosen < 0) csv += "\r\n";
           }
           return CsvAttachment(std::move(csv), "assessment.csv", "考核统计.csv");
+        }));
+  // The same tables as a workbook: one sheet per indicator group (issue 14).
+  r.Add("GET", "/api/v1/assessment/export.xlsx",
+        WithAuth(env, [&env, chosen_group](Request& req, const service::Principal& p) -> Result<Response> {
+          XT_ASSIGN_OR_RETURN(as::Period period, PeriodParam(env, req));
+          XT_ASSIGN_OR_RETURN(int chosen, chosen_group(req));
+          XT_ASSIGN_OR_RETURN(auto tables, env.svc.assessment->Tables(p, period));
+          std::vector<std::pair<std::string, std::string>> sheets;
+          for (int i = 0; i < static_cast<int>(tables.size()); ++i) {
+            if (chosen >= 0 && i != chosen) continue;
+            sheets.emplace_back(tables[i].sheet_name, tables[i].csv);
+          }
+          XT_ASSIGN_OR_RETURN(std::string bytes, service::WorkbookFromCsv(sheets));
+          return XlsxAttachment(std::move(bytes), "assessment.xlsx", "考核统计.xlsx");
         }));
   r.Add("GET", "/api/v1/assessment/schemes/{year}",
         WithAuth(env, [&env](Request& req, const service::Principal& p) -> Result<Response> {

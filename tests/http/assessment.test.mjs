@@ -10,6 +10,8 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { show } from './lib/util.mjs'
 import { CoordSuite, assertError } from './lib/coord.mjs'
+import { getRaw } from './lib/referrals.mjs'
+import { readXlsx, parseCsv, diffSheetCsv, XLSX_TYPE } from '../lib/xlsx.mjs'
 
 const S = CoordSuite({ start: '2027-06-01T09:00:00+08:00' })
 let orgs
@@ -115,6 +117,18 @@ test('R-ASM-1: the export has every group as CSV; org staff see only their own o
   assert.equal(one.status, 200)
   assert.ok(!one.text.includes('【'), 'one group: its table only')
   assertError(await S.get('coordinator.staff', '/api/v1/assessment/export.csv?period=2027-06&group=x'), 400, { field: 'group' })
+  // issue 14: the workbook has one sheet per indicator group, cell for cell the CSV of that group.
+  const coord = await S.as('coordinator.staff')
+  const book = await getRaw(S.server.url, coord, '/api/v1/assessment/export.xlsx?period=2027-06')
+  assert.equal(book.status, 200, book.text)
+  assert.equal(book.headers.get('content-type'), XLSX_TYPE)
+  const sheets = readXlsx(Buffer.from(book.bytes)).sheets
+  assert.deepEqual(sheets.map((x) => x.name), ['综合得分', '期限履行', '案件移送', '监督与培训', '各类期限'])
+  const kinds = parseCsv((await S.get('coordinator.staff', '/api/v1/assessment/export.csv?period=2027-06&group=kinds')).text)
+  assert.deepEqual(diffSheetCsv(sheets[4], kinds), [], 'the 各类期限 sheet equals its CSV')
+  const oneBook = await getRaw(S.server.url, coord, '/api/v1/assessment/export.xlsx?period=2027-06&group=kinds')
+  assert.deepEqual(readXlsx(Buffer.from(oneBook.bytes)).sheets.map((x) => x.name), ['各类期限'])
+  assert.equal((await getRaw(S.server.url, coord, '/api/v1/assessment/export.xlsx?period=2027-06&group=x')).status, 400)
   const own = await get('liuzu.officer', '/api/v1/assessment?period=2027-06')
   assert.deepEqual(own.orgs.map((o) => o.org.id), [T.id])
   const mine = await S.get('liuzu.officer', '/api/v1/assessment/export.csv?period=2027-06&group=scores')
