@@ -190,6 +190,9 @@ test('issue 17 defects 3 and 12: 消息通知 pages with 共 N 条 and names rel
     const res = await client.get('/api/v1/notifications?page_size=200')
     await page.goto(`${server.url}/notifications`)
     await noLoading(page)
+    // The total arrives with the first page; under load it may come after the loading mask went.
+    const want = res.json.items.length
+    await page.waitForFunction((n) => new RegExp(`共\\s*${n}\\s*条`).test(document.querySelector('[data-test=pager] .el-pagination__total')?.textContent || ''), want, { timeout: 10000 }).catch(() => {})
     const pagerText = await page.locator('[data-test=pager] .el-pagination__total').innerText()
     assert.match(pagerText, new RegExp(`共\\s*${res.json.items.length}\\s*条`))
     assert.equal(await page.locator('button', { hasText: '下一页' }).count(), 0, 'no previous/next pager')

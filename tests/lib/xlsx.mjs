@@ -298,7 +298,9 @@ export function diffSheetCsv(sheet, rows, counts = {}) {
   const width = rows[0]?.length ?? 0
   // A column whose CSV values are all days, or all date-times, must hold dates, not text.
   const DAY = /^\d{4}-\d{2}-\d{2}$/
-  const DAY_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/
+  // A deadline at the end of its day reads "… 24:00" (R-TIME-5, 当日24时): text, not a date-time
+  // (Excel would show the next day's 00:00), so hour 24 does not make a date-time column.
+  const DAY_TIME = /^\d{4}-\d{2}-\d{2} (?:[01]\d|2[0-3]):\d{2}(:\d{2})?$/
   for (let c = 0; c < width; c++) {
     const values = rows.slice(1).map((row) => row[c] ?? '').filter(Boolean)
     if (!values.length || !(values.every((v) => DAY.test(v)) || values.every((v) => DAY_TIME.test(v)))) continue
